@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { detectionKinds, ruleRefSchema } from './detection.schema';
+
+export const alertStatuses = ['new', 'acknowledged', 'in_progress', 'resolved', 'false_positive', 'duplicate'] as const;
+export const severities = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+
+/** The unit an analyst triages: detections with the same fingerprint grouped into one alert. */
+export const alertSchema = z.object({
+  id: z.string().min(1),
+  kind: z.enum(detectionKinds),
+  rule: ruleRefSchema,
+  organization: z.object({ id: z.string().min(1) }),
+  group_key: z.string(),
+  status: z.enum(alertStatuses),
+  severity: z.enum(severities),
+  risk_score: z.number().int().min(0).max(100),
+  count: z.number().int().positive(),
+  first_seen: z.iso.datetime({ offset: true }),
+  last_seen: z.iso.datetime({ offset: true }),
+  event_ids: z.array(z.string()),
+  observables: z.array(z.object({ field: z.string(), value: z.string() })),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+
+export type Alert = z.infer<typeof alertSchema>;
+export type AlertStatus = (typeof alertStatuses)[number];

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+export const ruleLevels = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+export type RuleLevel = (typeof ruleLevels)[number];
+
+export const detectionKinds = ['rule', 'indicator', 'correlation', 'campaign', 'member_origin', 'early_warning'] as const;
+
+export const ruleRefSchema = z.object({
+  id: z.string().min(1),
+  title: z.string().min(1),
+  level: z.enum(ruleLevels),
+  tags: z.array(z.string()).default([]),
+  /** Sigma rules require keeping author and a link, also in alerts produced from them. */
+  author: z.string().optional(),
+  references: z.array(z.string()).default([]),
+});
+
+/** What the correlator found: one rule (or indicator, or cross-member logic) firing for one member. */
+export const detectionSchema = z.object({
+  /** Deterministic: the same rule, member, group key and window always give the same id. */
+  fingerprint: z.string().regex(/^[a-f0-9]{40}$/),
+  kind: z.enum(detectionKinds),
+  rule: ruleRefSchema,
+  organization: z.object({ id: z.string().min(1) }),
+  group_key: z.string(),
+  window_start: z.iso.datetime({ offset: true }),
+  first_seen: z.iso.datetime({ offset: true }),
+  last_seen: z.iso.datetime({ offset: true }),
+  event_count: z.number().int().positive(),
+  event_ids: z.array(z.string()).max(100),
+  /** Values that matched (indicator values, source ips, user names), for the analyst. */
+  observables: z.array(z.object({ field: z.string(), value: z.string() })).default([]),
+  detected_at: z.iso.datetime({ offset: true }),
+});
+
+export type RuleRef = z.infer<typeof ruleRefSchema>;
+export type Detection = z.infer<typeof detectionSchema>;
+
+/**
+ * The alert fingerprint: rule, member, group key and window start. It is the BullMQ job id and
+ * the Elasticsearch `_id`, so a redelivered batch never makes a second alert.
+ */
+export function detectionFingerprint(ruleId: string, memberId: string, groupKey: string, windowStart: string): string {
+  return createHash('sha1').update(`${ruleId}\u0000${memberId}\u0000${groupKey}\u0000${windowStart}`).digest('hex');
+}

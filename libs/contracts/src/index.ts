@@ -1,0 +1,5 @@
+export * from './event.schema';
+export * from './detection.schema';
+export * from './alert.schema';
+export * from './catalogue';
+export * from './validation-error';
