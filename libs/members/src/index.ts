@@ -1,0 +1,4 @@
+export { memberSchema, membersFileSchema, memberKinds, type Member, type MembersFile } from './member.schema';
+export { municipalities, regions, type Municipality } from './municipalities';
+export { MemberDirectory } from './member-directory';
+export { loadMembersFile } from './members-file';

@@ -1,0 +1,38 @@
+import ipaddr from 'ipaddr.js';
+import { z } from 'zod';
+
+export const memberKinds = ['municipality', 'region', 'other'] as const;
+
+const cidr = z.string().refine((value) => {
+  try {
+    ipaddr.parseCIDR(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a CIDR such as 192.0.2.0/24 or 2001:db8::/32');
+
+/** A member of the shared unit: a municipality, a region or another public body. */
+export const memberSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'must be letters, digits and -'),
+  kind: z.enum(memberKinds),
+  name: z.string().min(1),
+  /** kommunekode of a municipality (4 digits), region code 1081–1085 of a region. */
+  code: z.string().optional(),
+  region_code: z.enum(['1081', '1082', '1083', '1084', '1085']).optional(),
+  network_ranges: z.array(cidr).default([]),
+  webhooks: z.array(z.object({ url: z.url(), secret_ref: z.string().optional() })).default([]),
+  /** 1 (low) to 5 (critical infrastructure); feeds the alert risk score. */
+  criticality: z.number().int().min(1).max(5).default(3),
+  sharing: z.object({ share_indicators: z.boolean().default(true) }).default({ share_indicators: true }),
+});
+
+export type Member = z.infer<typeof memberSchema>;
+
+/** The members file: extra members, and settings (ranges, webhooks) for the built-in ones. */
+export const membersFileSchema = z.object({
+  members: z
+    .array(memberSchema.partial({ kind: true, name: true }).extend({ id: z.string().min(1) }))
+    .default([]),
+});
+export type MembersFile = z.infer<typeof membersFileSchema>;
