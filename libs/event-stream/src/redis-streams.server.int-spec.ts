@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type Redis from 'ioredis';
+import { eventPatterns, type SocEvent } from '@soc/contracts';
+import { createRedis } from '@soc/redis';
+import { EventsStream } from './events.stream';
+import { RedisStreamsServer, type RedisStreamsServerOptions } from './redis-streams.server';
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function event(n: number): SocEvent {
+  return {
+    '@timestamp': new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+    event: { id: `e${n}`, ingested: new Date().toISOString() },
+    organization: { id: '0751' },
+    message: `event ${n}`,
+  };
+}
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe(RedisStreamsServer.name, () => {
+  let redis: Redis;
+  let stream: string;
+  const servers: RedisStreamsServer[] = [];
+
+  function startServer(
+    handler: (batch: { events: SocEvent[] }) => unknown,
+    overrides: Partial<RedisStreamsServerOptions> = {},
+  ): RedisStreamsServer {
+    const server = new RedisStreamsServer({
+      redisUrl, stream, group: 'g', consumer: randomUUID(), readCount: 10, claimIdleMs: 500, blockMs: 100, ...overrides,
+    });
+    server.addHandler(eventPatterns.eventBatch, async (data: { events: SocEvent[] }) => handler(data), true);
+    server.listen(() => undefined);
+    servers.push(server);
+    return server;
+  }
+
+  beforeEach(() => {
+    redis = createRedis(redisUrl, 'consumer', 'test');
+    stream = `test:stream:${randomUUID()}`;
+  });
+
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    await redis.del(stream, `${stream}:dead-letter`);
+    redis.disconnect();
+  });
+
+  it('delivers every batch to the handler and acknowledges it after success', async () => {
+    const seen: string[] = [];
+    startServer((batch) => {
+      seen.push(...batch.events.map((e) => e.event.id));
+    });
+    await new EventsStream(redis, stream, 3).append([1, 2, 3, 4, 5, 6, 7].map(event));
+    await waitFor(() => seen.length === 7);
+    expect(seen.sort()).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7']);
+    await waitFor(async () => ((await redis.xpending(stream, 'g')) as [number])[0] === 0);
+  });
+
+  it('refuses to start without a handler for the batch pattern', () => {
+    const server = new RedisStreamsServer({ redisUrl, stream, group: 'g', consumer: 'c', readCount: 1, claimIdleMs: 1000 });
+    expect(() => server.listen(() => undefined)).toThrow(`no @EventPattern('events.batch') handler for stream ${stream}`);
+  });
+
+  it('leaves a failed batch pending and delivers it again until it succeeds', async () => {
+    let attempts = 0;
+    const done: string[] = [];
+    startServer((batch) => {
+      attempts += 1;
+      if (attempts < 3) throw new Error('transient failure');
+      done.push(...batch.events.map((e) => e.event.id));
+    });
+    await new EventsStream(redis, stream, 10).append([event(1)]);
+    await waitFor(() => done.length === 1);
+    expect(attempts).toBe(3);
+  });
+
+  it('lets another consumer take over the batch a dead consumer never acknowledged', async () => {
+    // A consumer that reads and dies before acknowledging: read with XREADGROUP, never XACK.
+    await redis.xgroup('CREATE', stream, 'g', '0', 'MKSTREAM');
+    await new EventsStream(redis, stream, 10).append([event(1), event(2)]);
+    await redis.xreadgroup('GROUP', 'g', 'dead-consumer', 'COUNT', 10, 'STREAMS', stream, '>');
+    const seen: string[] = [];
+    startServer((batch) => {
+      seen.push(...batch.events.map((e) => e.event.id));
+    });
+    await waitFor(() => seen.length === 2);
+    expect(seen.sort()).toEqual(['e1', 'e2']);
+  });
+
+  it('moves an entry that is not an event batch to the dead-letter stream with the reason', async () => {
+    const server = startServer(() => undefined);
+    await redis.xadd(stream, '*', 'b', '{not json');
+    await waitFor(async () => (await redis.xlen(server.deadLetterStream)) === 1);
+    const [[, fields]] = (await redis.xrange(server.deadLetterStream, '-', '+')) as Array<[string, string[]]>;
+    expect(fields[fields.indexOf('reason') + 1]).toMatch(/^payload is not JSON/);
+    expect(fields[fields.indexOf('b') + 1]).toBe('{not json');
+  });
+
+  it('dead-letters a batch whose handler keeps failing, after the last delivery', async () => {
+    const server = startServer(() => {
+      throw new Error('always broken');
+    }, { maxDeliveries: 2 });
+    await new EventsStream(redis, stream, 10).append([event(1)]);
+    await waitFor(async () => (await redis.xlen(server.deadLetterStream)) === 1);
+    const [[, fields]] = (await redis.xrange(server.deadLetterStream, '-', '+')) as Array<[string, string[]]>;
+    expect(fields[fields.indexOf('reason') + 1]).toBe('handler failed 2 times: always broken');
+  });
+});

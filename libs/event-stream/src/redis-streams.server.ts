@@ -1,0 +1,203 @@
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import type Redis from 'ioredis';
+import { lastValueFrom } from 'rxjs';
+import { eventPatterns } from '@soc/contracts';
+import { createRedis } from '@soc/redis';
+import { StreamBatchContext } from './stream-batch.context';
+
+export interface RedisStreamsServerOptions {
+  redisUrl: string;
+  stream: string;
+  group: string;
+  consumer: string;
+  /** Entries read per XREADGROUP. */
+  readCount: number;
+  /** An entry pending this long belongs to a dead consumer and is claimed. */
+  claimIdleMs: number;
+  /** After this many failed deliveries an entry is moved to the dead-letter stream. */
+  maxDeliveries?: number;
+  blockMs?: number;
+}
+
+type StreamEntry = [id: string, fields: string[]] | null;
+
+/**
+ * A Nest microservice transport over a Redis Streams consumer group. Each stream entry (a batch
+ * of events) goes to the `@EventPattern('events.batch')` handler; the entry is acknowledged only
+ * after the handler succeeded, so a crash between read and ack loses nothing: the entry stays
+ * pending, and this or another consumer claims it (XAUTOCLAIM) once it has been idle long enough.
+ */
+export class RedisStreamsServer extends Server implements CustomTransportStrategy {
+  private redis?: Redis;
+  private running = false;
+  private loop?: Promise<void>;
+  private groupReady = false;
+
+  constructor(private readonly options: RedisStreamsServerOptions) {
+    super();
+  }
+
+  get deadLetterStream(): string {
+    return `${this.options.stream}:dead-letter`;
+  }
+
+  listen(callback: (...args: unknown[]) => void): void {
+    if (!this.getHandlerByPattern(eventPatterns.eventBatch)) {
+      throw new Error(`no @EventPattern('${eventPatterns.eventBatch}') handler for stream ${this.options.stream}`);
+    }
+    const { stream, group, consumer } = this.options;
+    this.redis = createRedis(this.options.redisUrl, 'consumer', `${stream}:${group}:${consumer}`);
+    this.running = true;
+    this.loop = this.run(this.redis);
+    callback();
+  }
+
+  async close(): Promise<void> {
+    this.running = false;
+    this.redis?.disconnect();
+    await this.loop;
+  }
+
+  on(): void {
+    // Connection events are handled inside; nothing to subscribe to from outside.
+  }
+
+  unwrap<T>(): T {
+    return this.redis as T;
+  }
+
+  private async run(redis: Redis): Promise<void> {
+    const { stream, group, consumer, readCount, claimIdleMs } = this.options;
+    const blockMs = this.options.blockMs ?? 1_000;
+    let ownPendingDone = false;
+    let lastClaimAt = 0;
+    while (this.running) {
+      try {
+        await this.ensureGroup(redis);
+        if (!ownPendingDone) {
+          // After a restart under the same name, our own unacknowledged entries come first.
+          await this.drain(redis, '0');
+          ownPendingDone = true;
+        }
+        if (Date.now() - lastClaimAt >= claimIdleMs / 2) {
+          await this.claimAbandoned(redis);
+          lastClaimAt = Date.now();
+        }
+        const reply = (await redis.xreadgroup(
+          'GROUP', group, consumer, 'COUNT', readCount, 'BLOCK', blockMs, 'STREAMS', stream, '>',
+        )) as Array<[string, StreamEntry[]]> | null;
+        for (const entry of reply?.[0]?.[1] ?? []) {
+          if (entry) await this.deliver(redis, entry[0], entry[1]);
+        }
+      } catch (error) {
+        if (!this.running) break;
+        this.logger.error(`stream ${stream} group ${group}: ${(error as Error).message}`);
+        await sleep(500);
+      }
+    }
+  }
+
+  private async ensureGroup(redis: Redis): Promise<void> {
+    if (this.groupReady) return;
+    try {
+      // From the start of the stream: events written before the first consumer came up count too.
+      await redis.xgroup('CREATE', this.options.stream, this.options.group, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
+    }
+    this.groupReady = true;
+  }
+
+  /** Re-delivers this consumer's own pending entries (id '0') until none is left. */
+  private async drain(redis: Redis, fromId: string): Promise<void> {
+    const { stream, group, consumer, readCount } = this.options;
+    let cursor = fromId;
+    for (;;) {
+      const reply = (await redis.xreadgroup(
+        'GROUP', group, consumer, 'COUNT', readCount, 'STREAMS', stream, cursor,
+      )) as Array<[string, StreamEntry[]]> | null;
+      const entries = (reply?.[0]?.[1] ?? []).filter((e): e is [string, string[]] => e !== null);
+      if (entries.length === 0) return;
+      for (const [id, fields] of entries) await this.deliver(redis, id, fields);
+      cursor = entries[entries.length - 1][0];
+    }
+  }
+
+  /** Takes over entries that a crashed consumer read and never acknowledged. */
+  private async claimAbandoned(redis: Redis): Promise<void> {
+    const { stream, group, consumer, readCount, claimIdleMs } = this.options;
+    let cursor = '0-0';
+    do {
+      const [next, entries] = (await redis.xautoclaim(
+        stream, group, consumer, claimIdleMs, cursor, 'COUNT', readCount,
+      )) as [string, StreamEntry[]];
+      for (const entry of entries) {
+        if (entry) await this.deliver(redis, entry[0], entry[1]);
+      }
+      cursor = next;
+    } while (cursor !== '0-0' && this.running);
+  }
+
+  private async deliver(redis: Redis, id: string, fields: string[]): Promise<void> {
+    const { stream, group } = this.options;
+    const payload = fieldValue(fields, 'b');
+    const batch = parseBatch(payload);
+    if (typeof batch === 'string') {
+      await this.deadLetter(redis, id, payload ?? '', batch);
+      return;
+    }
+    const handler = this.getHandlerByPattern(eventPatterns.eventBatch)!;
+    try {
+      const result = await handler(batch, new StreamBatchContext([stream, group, id]));
+      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      await redis.xack(stream, group, id);
+    } catch (error) {
+      const deliveries = await this.deliveryCount(redis, id);
+      this.logger.error(`stream ${stream} entry ${id} failed (delivery ${deliveries}): ${(error as Error).message}`);
+      if (deliveries >= (this.options.maxDeliveries ?? 10)) {
+        await this.deadLetter(redis, id, payload ?? '', `handler failed ${deliveries} times: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async deliveryCount(redis: Redis, id: string): Promise<number> {
+    const reply = (await redis.xpending(this.options.stream, this.options.group, id, id, 1)) as Array<
+      [string, string, number, number]
+    >;
+    return reply[0]?.[3] ?? 0;
+  }
+
+  /** Keeps what could not be processed, with the reason, and acknowledges it: never dropped. */
+  private async deadLetter(redis: Redis, id: string, payload: string, reason: string): Promise<void> {
+    await redis
+      .multi()
+      .xadd(this.deadLetterStream, '*', 'entry', id, 'group', this.options.group, 'reason', reason, 'b', payload)
+      .xack(this.options.stream, this.options.group, id)
+      .exec();
+  }
+}
+
+function fieldValue(fields: string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
+}
+
+/** The batch, or the reason it is not one. The producer validated every event already. */
+function parseBatch(payload: string | undefined): { batch_id: string; events: unknown[] } | string {
+  if (payload === undefined) return 'entry has no "b" field';
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch (error) {
+    return `payload is not JSON: ${(error as Error).message}`;
+  }
+  const batch = value as { batch_id?: unknown; events?: unknown };
+  if (typeof batch?.batch_id !== 'string' || !Array.isArray(batch.events)) {
+    return 'payload is not an event batch (batch_id and events[] required)';
+  }
+  return batch as { batch_id: string; events: unknown[] };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
