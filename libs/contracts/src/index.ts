@@ -3,3 +3,4 @@ export * from './detection.schema';
 export * from './alert.schema';
 export * from './catalogue';
 export * from './validation-error';
+export * from './access-scope';

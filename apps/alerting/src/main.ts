@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { loadConfig } from '@soc/config';
+import { RedisStreamsServer } from '@soc/event-stream';
+import { createHttpApp } from '@soc/platform';
+import { ensureIndexTemplatesWhenReachable } from './index-setup';
+import { AlertingModule } from './alerting.module';
+import { ELASTICSEARCH } from './alerting.providers';
+import { IndexNames, type ElasticsearchClient } from '@soc/storage';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const { host, port } = config.http.alerting;
+  const app = await createHttpApp(AlertingModule, { name: 'alerting', host, port, logLevel: config.logLevel });
+  await ensureIndexTemplatesWhenReachable(app.get<ElasticsearchClient>(ELASTICSEARCH), app.get(IndexNames));
+  app.connectMicroservice(
+    {
+      strategy: new RedisStreamsServer({
+        redisUrl: config.redis.url,
+        stream: config.streams.events,
+        group: 'indexer',
+        consumer: config.streams.consumerName,
+        readCount: config.streams.readCount,
+        claimIdleMs: config.streams.claimIdleMs,
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+  await app.listen(port, host);
+}
+
+bootstrap().catch((error: Error) => {
+  process.stderr.write(`alerting failed to start: ${error.message}\n`);
+  process.exit(1);
+});

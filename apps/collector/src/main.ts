@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { loadConfig } from '@soc/config';
+import { createHttpApp } from '@soc/platform';
+import { CollectorModule } from './collector.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const { host, port, bodyLimitBytes } = config.http.collector;
+  const app = await createHttpApp(CollectorModule, { name: 'collector', host, port, logLevel: config.logLevel, bodyLimitBytes });
+  // Bodies are read as text: NDJSON is not JSON, and errors must name the line they are on.
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser(['application/json']);
+  fastify.addContentTypeParser(
+    ['application/json', 'application/x-ndjson', 'application/ndjson', 'text/plain'],
+    { parseAs: 'string', bodyLimit: bodyLimitBytes },
+    (_request, body, done) => done(null, body),
+  );
+  await app.listen(port, host);
+}
+
+bootstrap().catch((error: Error) => {
+  process.stderr.write(`collector failed to start: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export { PinoLogger } from './pino-logger';
+export { HealthController, READINESS_PROBES, type ReadinessProbe } from './health.controller';
+export { createHttpApp, type HttpAppOptions } from './http-app';

@@ -1,0 +1,1 @@
+export { assessRisk, type RiskAssessment } from './risk-score';

@@ -1,0 +1,90 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { MappingTypeMapping } from '@elastic/elasticsearch/lib/api/types';
+import { IndexNames } from './index-names';
+
+const keyword = { type: 'keyword', ignore_above: 1024 } as const;
+const endpoint = {
+  properties: { ip: { type: 'ip' }, port: { type: 'integer' }, domain: keyword, address: keyword },
+} as const;
+
+/**
+ * Only the fields rules, triage and statistics query are mapped; anything else an event carries
+ * is kept in `_source` unindexed (`dynamic: false`), so a forwarder cannot blow up the mapping.
+ */
+export const eventMappings: MappingTypeMapping = {
+  dynamic: false,
+  properties: {
+    '@timestamp': { type: 'date' },
+    event: {
+      properties: {
+        id: keyword, kind: keyword, category: keyword, type: keyword, action: keyword, outcome: keyword,
+        dataset: keyword, module: keyword, code: keyword, severity: { type: 'long' }, ingested: { type: 'date' },
+        original: { type: 'text', index: false },
+      },
+    },
+    organization: { properties: { id: keyword } },
+    host: { properties: { name: keyword, hostname: keyword, ip: { type: 'ip' } } },
+    source: endpoint,
+    destination: endpoint,
+    user: { properties: { name: keyword, domain: keyword, id: keyword } },
+    url: { properties: { original: keyword, full: keyword, domain: keyword, path: keyword, query: keyword } },
+    dns: { properties: { question: { properties: { name: keyword, type: keyword } } } },
+    file: { properties: { name: keyword, path: keyword, hash: { properties: { md5: keyword, sha1: keyword, sha256: keyword } } } },
+    process: {
+      properties: {
+        name: keyword, pid: { type: 'long' }, executable: keyword,
+        command_line: { type: 'wildcard' }, parent: { properties: { name: keyword, command_line: { type: 'wildcard' } } },
+      },
+    },
+    http: { properties: { request: { properties: { method: keyword } }, response: { properties: { status_code: { type: 'integer' } } } } },
+    winlog: { properties: { channel: keyword, event_id: keyword, event_data: { type: 'flattened' } } },
+    message: { type: 'match_only_text' },
+    labels: { type: 'flattened' },
+    tags: keyword,
+  },
+};
+
+export const alertMappings: MappingTypeMapping = {
+  dynamic: false,
+  properties: {
+    id: keyword,
+    kind: keyword,
+    rule: { properties: { id: keyword, title: { type: 'text', fields: { raw: keyword } }, level: keyword, tags: keyword, author: keyword } },
+    organization: { properties: { id: keyword } },
+    group_key: keyword,
+    status: keyword,
+    severity: keyword,
+    risk_score: { type: 'integer' },
+    count: { type: 'long' },
+    first_seen: { type: 'date' },
+    last_seen: { type: 'date' },
+    event_ids: keyword,
+    observables: { properties: { field: keyword, value: keyword } },
+    created_at: { type: 'date' },
+    updated_at: { type: 'date' },
+  },
+};
+
+/** Creates or updates the index templates, and the alerts index; safe to run at every start. */
+export async function ensureIndexTemplates(client: Client, names: IndexNames, replicas = 0): Promise<void> {
+  const settings = { number_of_shards: 1, number_of_replicas: replicas, refresh_interval: '1s' };
+  await client.indices.putIndexTemplate({
+    name: `${names.prefix}-events`,
+    index_patterns: [names.eventsPattern],
+    priority: 200,
+    template: { settings, mappings: eventMappings },
+  });
+  await client.indices.putIndexTemplate({
+    name: `${names.prefix}-alerts`,
+    index_patterns: [names.alerts],
+    priority: 200,
+    template: { settings, mappings: alertMappings },
+  });
+  const exists = await client.indices.exists({ index: names.alerts });
+  if (!exists) {
+    await client.indices.create({ index: names.alerts }).catch((error: { meta?: { body?: { error?: { type?: string } } } }) => {
+      // Another replica created it between our check and our create.
+      if (error.meta?.body?.error?.type !== 'resource_already_exists_exception') throw error;
+    });
+  }
+}

@@ -1,0 +1,37 @@
+// Runs the three apps as separate processes (as they run in production) from the compiled
+// `dist/` tree, prefixing their output, and stops them all when one dies or on Ctrl-C.
+const { spawn } = require('child_process');
+const path = require('path');
+
+const apps = ['collector', 'correlator', 'alerting'];
+const root = path.join(__dirname, '..');
+const children = new Map();
+let stopping = false;
+
+function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children.values()) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 5000).unref();
+}
+
+for (const app of apps) {
+  const child = spawn(
+    process.execPath,
+    ['-r', path.join(root, 'scripts/register-paths.js'), path.join(root, `dist/apps/${app}/src/main.js`)],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: process.env },
+  );
+  children.set(app, child);
+  child.on('exit', (code, signal) => {
+    children.delete(app);
+    if (!stopping) {
+      process.stderr.write(`[start-all] ${app} exited (${signal ?? code}); stopping the others\n`);
+      stopAll(code || 1);
+    } else if (children.size === 0) {
+      process.exit(0);
+    }
+  });
+}
+
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
