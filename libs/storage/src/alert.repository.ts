@@ -44,31 +44,37 @@ export class AlertRepository {
       created_at: now,
       updated_at: now,
     };
-    await this.client.update({
-      index: this.names.alerts,
-      id: detection.fingerprint,
-      retry_on_conflict: 5,
-      upsert: alert,
-      script: {
-        lang: 'painless',
-        source: `
-          boolean changed = false;
-          if (params.count > ctx._source.count) { ctx._source.count = params.count; ctx._source.event_ids = params.event_ids; changed = true; }
-          if (params.last_seen.compareTo(ctx._source.last_seen) > 0) { ctx._source.last_seen = params.last_seen; changed = true; }
-          if (changed) { ctx._source.updated_at = params.now; } else { ctx.op = 'noop'; }
-        `,
-        params: { count: detection.event_count, last_seen: detection.last_seen, event_ids: detection.event_ids, now },
-      },
-    });
+    // Optimistic concurrency instead of a stored script: it needs no scripting module, and two
+    // workers folding detections into one alert at once retry instead of overwriting each other.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const existing = await this.client.get<Alert>({ index: this.names.alerts, id: alert.id }, { ignore: [404] });
+      try {
+        if (!existing.found || !existing._source) {
+          await this.client.create({ index: this.names.alerts, id: alert.id, document: alert });
+          return;
+        }
+        const merged = foldDetection(existing._source, detection, now);
+        if (!merged) return;
+        await this.client.index({
+          index: this.names.alerts,
+          id: alert.id,
+          document: merged,
+          if_seq_no: existing._seq_no,
+          if_primary_term: existing._primary_term,
+        });
+        return;
+      } catch (error) {
+        if ((error as { meta?: { statusCode?: number } }).meta?.statusCode !== 409) throw error;
+      }
+    }
+    throw new Error(`alert ${alert.id}: too many concurrent updates`);
   }
 
+  /** Real-time read by id; another member's alert is indistinguishable from a missing one. */
   async get(scope: AccessScope, id: string): Promise<Alert | undefined> {
-    const result = await this.client.search<Alert>({
-      index: this.names.alerts,
-      size: 1,
-      query: { bool: { filter: [{ ids: { values: [id] } }, ...scopeFilter(scope)] } },
-    });
-    return result.hits.hits[0]?._source;
+    const result = await this.client.get<Alert>({ index: this.names.alerts, id }, { ignore: [404] });
+    const alert = result.found ? result._source : undefined;
+    return alert && inScope(scope, alert.organization.id) ? alert : undefined;
   }
 
   async search(scope: AccessScope, query: AlertQuery = {}): Promise<{ total: number; alerts: Alert[] }> {
@@ -88,6 +94,24 @@ export class AlertRepository {
     const total = typeof result.hits.total === 'number' ? result.hits.total : (result.hits.total?.value ?? 0);
     return { total, alerts: result.hits.hits.map((hit) => hit._source!) };
   }
+}
+
+/** The alert with the detection folded in, or undefined when it adds nothing (a redelivery). */
+function foldDetection(alert: Alert, detection: Detection, now: string): Alert | undefined {
+  const grew = detection.event_count > alert.count;
+  const later = detection.last_seen > alert.last_seen;
+  if (!grew && !later) return undefined;
+  return {
+    ...alert,
+    count: Math.max(alert.count, detection.event_count),
+    event_ids: grew ? detection.event_ids : alert.event_ids,
+    last_seen: later ? detection.last_seen : alert.last_seen,
+    updated_at: now,
+  };
+}
+
+export function inScope(scope: AccessScope, memberId: string): boolean {
+  return scope.kind === 'all-members' || scope.memberId === memberId;
 }
 
 /** The member filter, applied here and nowhere else. */

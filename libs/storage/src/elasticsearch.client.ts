@@ -5,9 +5,11 @@ export function createElasticsearchClient(url: string): Client {
   return new Client({ node: url, requestTimeout: 30_000, maxRetries: 2, sniffOnStart: false });
 }
 
+/** Ready means the cluster serves reads and writes (yellow or green). */
 export async function pingElasticsearch(client: Client): Promise<boolean> {
   try {
-    return await client.ping({}, { requestTimeout: 1_000, maxRetries: 0 });
+    const health = await client.cluster.health({}, { requestTimeout: 1_000, maxRetries: 0 });
+    return health.status !== 'red';
   } catch {
     return false;
   }

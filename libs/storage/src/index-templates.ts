@@ -10,6 +10,8 @@ const endpoint = {
 /**
  * Only the fields rules, triage and statistics query are mapped; anything else an event carries
  * is kept in `_source` unindexed (`dynamic: false`), so a forwarder cannot blow up the mapping.
+ * Only core field types are used (no `wildcard`, `match_only_text`): they exist in every
+ * Elasticsearch 8 distribution, including the minimal one used for local runs and tests.
  */
 export const eventMappings: MappingTypeMapping = {
   dynamic: false,
@@ -33,12 +35,12 @@ export const eventMappings: MappingTypeMapping = {
     process: {
       properties: {
         name: keyword, pid: { type: 'long' }, executable: keyword,
-        command_line: { type: 'wildcard' }, parent: { properties: { name: keyword, command_line: { type: 'wildcard' } } },
+        command_line: keyword, parent: { properties: { name: keyword, command_line: keyword } },
       },
     },
     http: { properties: { request: { properties: { method: keyword } }, response: { properties: { status_code: { type: 'integer' } } } } },
     winlog: { properties: { channel: keyword, event_id: keyword, event_data: { type: 'flattened' } } },
-    message: { type: 'match_only_text' },
+    message: { type: 'text' },
     labels: { type: 'flattened' },
     tags: keyword,
   },

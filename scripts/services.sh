@@ -1,0 +1,356 @@
+#!/usr/bin/env bash
+# Make sure the local backing services of the project answer:
+#   * Redis          (REDIS_URL,         default redis://127.0.0.1:6379)
+#   * Elasticsearch 8 (ELASTICSEARCH_URL, default http://127.0.0.1:9200)
+#
+# Usage: scripts/services.sh [start|stop|status]     (default: start)
+#
+# Used by `npm start`, `npm test` and CI. Idempotent: services that already
+# answer are reused; a second call is a fast no-op. See docs/LOCAL-SERVICES.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+ELASTICSEARCH_URL="${ELASTICSEARCH_URL:-http://127.0.0.1:9200}"
+ELASTICSEARCH_URL="${ELASTICSEARCH_URL%/}"
+# Newest 8.x integ-test-zip served by Maven Central, verified to start on Java 17.
+ES_VERSION="${ES_VERSION:-8.19.21}"
+ES_HEAP="${ES_HEAP:-1g}"
+ES_START_TIMEOUT="${ES_START_TIMEOUT:-180}"
+REDIS_START_TIMEOUT="${REDIS_START_TIMEOUT:-30}"
+SERVICES_DIR="${SERVICES_DIR:-$ROOT/.services}"
+SERVICE_USER="${SERVICE_USER:-socsvc}"
+ES_CLUSTER_NAME="soc-local"
+ES_ARTIFACT="org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip"
+
+export DEBIAN_FRONTEND=noninteractive
+
+log() { echo "[services] $*"; }
+warn() { echo "[services] WARNING: $*" >&2; }
+die() { echo "[services] ERROR: $*" >&2; exit 1; }
+have() { command -v "$1" >/dev/null 2>&1; }
+is_root() { [ "$(id -u)" -eq 0 ]; }
+is_local_host() { case "$1" in 127.*|localhost|::1|\[::1\]|0.0.0.0) return 0 ;; *) return 1 ;; esac; }
+
+# ---------------------------------------------------------------- Redis ----
+
+parse_redis_url() {
+  local rest="${REDIS_URL#*://}" auth=""
+  rest="${rest%%/*}"
+  if [[ "$rest" == *@* ]]; then auth="${rest%@*}"; rest="${rest##*@}"; fi
+  REDIS_PASS=""
+  [ -n "$auth" ] && REDIS_PASS="${auth#*:}"
+  if [[ "$rest" == \[*\]* ]]; then          # [ipv6]:port
+    REDIS_HOST="${rest%%]*}"; REDIS_HOST="${REDIS_HOST#[}"
+    REDIS_PORT="${rest##*]:}"; [[ "$REDIS_PORT" == "$rest" ]] && REDIS_PORT=6379
+  elif [[ "$rest" == *:* ]]; then
+    REDIS_HOST="${rest%%:*}"; REDIS_PORT="${rest##*:}"
+  else
+    REDIS_HOST="$rest"; REDIS_PORT=6379
+  fi
+  [ -n "$REDIS_HOST" ] || REDIS_HOST=127.0.0.1
+  [ -n "$REDIS_PORT" ] || REDIS_PORT=6379
+}
+
+# Send one inline command; print the first reply line (without CR).
+redis_cmd() {
+  if have redis-cli; then
+    local t=(); have timeout && t=(timeout 5)
+    "${t[@]}" redis-cli -u "$REDIS_URL" --no-auth-warning "$@" 2>/dev/null </dev/null | head -n1 || true
+    return 0
+  fi
+  # Fallback without redis-cli: RESP over bash /dev/tcp.
+  local host="$REDIS_HOST" reply="" arg
+  [ "$host" = localhost ] && host=127.0.0.1
+  {
+    exec 3<>"/dev/tcp/$host/$REDIS_PORT"
+    if [ -n "$REDIS_PASS" ]; then
+      printf '*2\r\n$4\r\nAUTH\r\n$%d\r\n%s\r\n' "${#REDIS_PASS}" "$REDIS_PASS" >&3
+      IFS= read -r -t 3 reply <&3 || true
+    fi
+    printf '*%d\r\n' "$#" >&3
+    for arg in "$@"; do printf '$%d\r\n%s\r\n' "${#arg}" "$arg" >&3; done
+    IFS= read -r -t 3 reply <&3 || true
+    exec 3<&- 3>&-
+  } 2>/dev/null || true
+  reply="${reply%$'\r'}"
+  printf '%s\n' "${reply#+}"
+}
+
+redis_ping() { [ "$(redis_cmd PING)" = PONG ]; }
+
+ensure_redis() {
+  parse_redis_url
+  if redis_ping; then
+    log "redis: reusing $REDIS_HOST:$REDIS_PORT (PONG)"
+  else
+    is_local_host "$REDIS_HOST" || die "redis: $REDIS_URL does not answer PING and is not local; start it yourself"
+    if ! have redis-server; then
+      if is_root && have apt-get; then
+        log "redis: redis-server not found, installing it with apt-get"
+        { apt-get install -y -q redis-server >/dev/null 2>&1 ||
+          { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q redis-server >/dev/null 2>&1; }; } ||
+          die "redis: apt-get install redis-server failed"
+        # The package's postinst may already have started one.
+        redis_ping && log "redis: package-installed server answers"
+      else
+        die "redis: nothing answers at $REDIS_URL and redis-server is not installed (need root + apt-get to install it)"
+      fi
+    fi
+    if ! redis_ping; then
+      local dir="$SERVICES_DIR/redis" bind="$REDIS_HOST"
+      [ "$bind" = localhost ] && bind=127.0.0.1
+      mkdir -p "$dir"
+      log "redis: starting redis-server on $bind:$REDIS_PORT (no persistence, log $dir/redis.log)"
+      local args=(--daemonize yes --bind "$bind" --port "$REDIS_PORT" --save "" --appendonly no
+                  --dir "$dir" --logfile "$dir/redis.log" --pidfile "$dir/redis.pid")
+      [ -n "$REDIS_PASS" ] && args+=(--requirepass "$REDIS_PASS")
+      redis-server "${args[@]}" || die "redis: redis-server failed to start (see $dir/redis.log)"
+      local deadline=$((SECONDS + REDIS_START_TIMEOUT))
+      until redis_ping; do
+        if [ "$SECONDS" -ge "$deadline" ]; then
+          tail -n 20 "$dir/redis.log" >&2 2>/dev/null || true
+          die "redis: no PONG from $REDIS_HOST:$REDIS_PORT after ${REDIS_START_TIMEOUT}s"
+        fi
+        sleep 0.5
+      done
+      log "redis: ready"
+    fi
+  fi
+  # BullMQ requires noeviction.
+  [ "$(redis_cmd CONFIG SET maxmemory-policy noeviction)" = OK ] ||
+    warn "redis: could not CONFIG SET maxmemory-policy noeviction (BullMQ wants it)"
+}
+
+# -------------------------------------------------------- Elasticsearch ----
+
+parse_es_url() {
+  local rest="${ELASTICSEARCH_URL#*://}"
+  rest="${rest%%/*}"; rest="${rest##*@}"
+  if [[ "$rest" == *:* ]]; then ES_HOST="${rest%%:*}"; ES_PORT="${rest##*:}"; else ES_HOST="$rest"; ES_PORT=9200; fi
+  [ "$ES_HOST" = localhost ] && ES_BIND=127.0.0.1 || ES_BIND="$ES_HOST"
+}
+
+# Prints green/yellow/red, or nothing when it does not answer.
+es_status() {
+  curl -s -m 5 "$ELASTICSEARCH_URL/_cluster/health?timeout=2s" 2>/dev/null |
+    sed -n 's/.*"status":"\([a-z]*\)".*/\1/p' || true
+}
+es_healthy() { case "$(es_status)" in green|yellow) return 0 ;; *) return 1 ;; esac; }
+es_version() {
+  curl -s -m 5 "$ELASTICSEARCH_URL/" 2>/dev/null | sed -n 's/.*"number":"\([^"]*\)".*/\1/p' || true
+}
+
+run_as_service_user() {
+  if is_root; then
+    if have runuser; then runuser -u "$SERVICE_USER" -- "$@"
+    else setpriv --reuid="$SERVICE_USER" --regid="$SERVICE_USER" --init-groups -- "$@"; fi
+  else
+    "$@"
+  fi
+}
+
+ensure_service_user() {
+  is_root || return 0
+  if ! id "$SERVICE_USER" >/dev/null 2>&1; then
+    log "elasticsearch: creating system user $SERVICE_USER (Elasticsearch refuses to run as root)"
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$SERVICE_USER" 2>/dev/null ||
+      adduser --system --group --no-create-home "$SERVICE_USER" >/dev/null ||
+      die "elasticsearch: could not create user $SERVICE_USER"
+  fi
+  # The service user must be able to reach the folder (a checkout under /root is not).
+  mkdir -p "$SERVICES_DIR"
+  if ! run_as_service_user test -r "$SERVICES_DIR" -a -x "$SERVICES_DIR" 2>/dev/null; then
+    local alt="/var/lib/$SERVICE_USER/$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
+    log "elasticsearch: $SERVICE_USER cannot reach $SERVICES_DIR, using $alt instead"
+    SERVICES_DIR="$alt"
+    mkdir -p "$SERVICES_DIR"
+    chmod 755 "/var/lib/$SERVICE_USER"
+  fi
+}
+
+es_paths() {
+  ES_HOME="$SERVICES_DIR/elasticsearch-$ES_VERSION"
+  ES_DATA="$SERVICES_DIR/es-data"
+  ES_LOGS="$SERVICES_DIR/es-logs"
+  ES_TMP="$SERVICES_DIR/es-tmp"
+  ES_PIDFILE="$SERVICES_DIR/es.pid"
+}
+
+java_major() {
+  "$1/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'
+}
+
+pick_java() {
+  local cand major
+  for cand in "${ES_JAVA_HOME:-}" \
+              "$( (have java && dirname "$(dirname "$(readlink -f "$(command -v java)")")") || true)" \
+              "${JAVA_HOME:-}" \
+              $(ls -d /usr/lib/jvm/*17* /usr/lib/jvm/*21* /usr/lib/jvm/temurin-* /usr/lib/jvm/* 2>/dev/null); do
+    [ -n "$cand" ] && [ -x "$cand/bin/java" ] || continue
+    major="$(java_major "$cand")"
+    if [ -n "$major" ] && [ "$major" -ge 17 ]; then echo "$cand"; return 0; fi
+  done
+  return 1
+}
+
+# The integ-test-zip has no "rest-root" module: GET / and HEAD / answer 405. The product
+# checks readiness with _cluster/health instead, so nothing here needs the root endpoint.
+
+install_es() {
+  [ -x "$ES_HOME/bin/elasticsearch" ] && [ -f "$ES_HOME/.installed" ] && return 0
+  local m2="${MAVEN_REPO:-$HOME/.m2/repository}"
+  local zip="$m2/org/elasticsearch/distribution/integ-test-zip/elasticsearch/$ES_VERSION/elasticsearch-$ES_VERSION.zip"
+  if [ ! -s "$zip" ]; then
+    have mvn || die "elasticsearch: mvn is needed to fetch $ES_ARTIFACT from Maven Central"
+    log "elasticsearch: downloading $ES_ARTIFACT with Maven"
+    local mvnlog; mvnlog="$(mktemp)"
+    if ! mvn -B -q dependency:get -Dartifact="$ES_ARTIFACT" -Dtransitive=false </dev/null >"$mvnlog" 2>&1; then
+      tail -n 30 "$mvnlog" >&2; rm -f "$mvnlog"
+      die "elasticsearch: could not download $ES_ARTIFACT (set ES_VERSION to a version Maven Central serves)"
+    fi
+    rm -f "$mvnlog"
+    [ -s "$zip" ] || die "elasticsearch: Maven reported success but $zip is missing (custom local repo? set MAVEN_REPO)"
+  fi
+  have unzip || { is_root && have apt-get && apt-get install -y -q unzip >/dev/null 2>&1; } || die "elasticsearch: unzip is required"
+  log "elasticsearch: unpacking $ES_VERSION into $ES_HOME"
+  local tmp="$SERVICES_DIR/.unpack.$$"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  unzip -q "$zip" -d "$tmp"
+  rm -rf "$ES_HOME"
+  mv "$tmp/elasticsearch-$ES_VERSION" "$ES_HOME"
+  rm -rf "$tmp"
+  touch "$ES_HOME/.installed"
+}
+
+es_pid_alive() {
+  [ -f "$ES_PIDFILE" ] || return 1
+  local pid; pid="$(cat "$ES_PIDFILE" 2>/dev/null || true)"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q org.elasticsearch
+}
+
+dump_es_logs() {
+  local f
+  for f in "$ES_LOGS/$ES_CLUSTER_NAME.log" "$ES_LOGS/startup.out"; do
+    [ -s "$f" ] || continue
+    echo "[services] ---- last lines of $f ----" >&2
+    tail -n 30 "$f" >&2 || true
+  done
+}
+
+wait_es_healthy() {
+  local deadline=$((SECONDS + ES_START_TIMEOUT))
+  until es_healthy; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      dump_es_logs
+      die "elasticsearch: not green/yellow at $ELASTICSEARCH_URL after ${ES_START_TIMEOUT}s (status: $(es_status | grep . || echo 'no answer'))"
+    fi
+    if [ -n "${1:-}" ] && ! kill -0 "$1" 2>/dev/null && ! es_pid_alive; then
+      dump_es_logs
+      die "elasticsearch: the process exited during startup"
+    fi
+    sleep 1
+  done
+  curl -s -m 10 "$ELASTICSEARCH_URL/_cluster/health?wait_for_status=yellow&timeout=5s" >/dev/null 2>&1 || true
+}
+
+ensure_es() {
+  have curl || die "curl is required"
+  parse_es_url
+  if es_healthy; then
+    local v; v="$(es_version)"
+    log "elasticsearch: reusing $ELASTICSEARCH_URL (status $(es_status)${v:+, version $v})"
+    [ -z "$v" ] || [[ "$v" == 8.* ]] || warn "elasticsearch: $ELASTICSEARCH_URL runs $v, not 8.x"
+    return 0
+  fi
+  is_local_host "$ES_HOST" || die "elasticsearch: $ELASTICSEARCH_URL is not healthy and is not local; start it yourself"
+
+  ensure_service_user
+  es_paths
+  mkdir -p "$SERVICES_DIR"
+  # One starter at a time (npm start and npm test may race).
+  if have flock; then
+    exec 9>"$SERVICES_DIR/.es.lock"
+    flock -w "$ES_START_TIMEOUT" 9 || die "elasticsearch: timed out waiting for another services.sh"
+    if es_healthy; then log "elasticsearch: started meanwhile by another call, reusing it"; return 0; fi
+  fi
+  if es_pid_alive; then
+    log "elasticsearch: pid $(cat "$ES_PIDFILE") is starting, waiting for it"
+    wait_es_healthy
+    log "elasticsearch: ready at $ELASTICSEARCH_URL (version $(es_version))"
+    return 0
+  fi
+
+  JAVA_HOME_ES="$(pick_java)" || die "elasticsearch: no Java >= 17 found (set ES_JAVA_HOME)"
+  install_es
+  mkdir -p "$ES_DATA" "$ES_LOGS" "$ES_TMP"
+  rm -f "$ES_PIDFILE"
+  if is_root; then chown -R "$SERVICE_USER:" "$SERVICES_DIR"; fi
+
+  log "elasticsearch: starting $ES_VERSION on $ES_BIND:$ES_PORT (java $(java_major "$JAVA_HOME_ES") at $JAVA_HOME_ES, heap $ES_HEAP)"
+  local t0=$SECONDS
+  (
+    ulimit -n 65535 2>/dev/null || true
+    cd "$ES_HOME"
+    # -d: the launcher returns once the node runs in the background.
+    run_as_service_user env -u JAVA_HOME ES_JAVA_HOME="$JAVA_HOME_ES" ES_TMPDIR="$ES_TMP" \
+      ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP ${ES_EXTRA_JAVA_OPTS:-}" \
+      CLI_JAVA_OPTS="-Djava.io.tmpdir=$ES_TMP" \
+      "$ES_HOME/bin/elasticsearch" -d -p "$ES_PIDFILE" \
+        -Ecluster.name="$ES_CLUSTER_NAME" \
+        -Enode.name=soc-local-node \
+        -Enetwork.host="$ES_BIND" -Ehttp.port="$ES_PORT" -Etransport.port=9300-9399 \
+        -Ediscovery.type=single-node \
+        -Expack.security.enabled=false \
+        -Ecluster.routing.allocation.disk.threshold_enabled=false \
+        -Eaction.destructive_requires_name=false \
+        -Epath.data="$ES_DATA" -Epath.logs="$ES_LOGS"
+  ) </dev/null >"$ES_LOGS/startup.out" 2>&1 9>&- &
+  local launcher=$!
+  wait_es_healthy "$launcher"
+  wait "$launcher" 2>/dev/null || true
+  log "elasticsearch: ready at $ELASTICSEARCH_URL (version $(es_version), status $(es_status), $((SECONDS - t0))s, pid $(cat "$ES_PIDFILE" 2>/dev/null || echo '?'))"
+}
+
+stop_es() {
+  parse_es_url
+  if is_root && id "$SERVICE_USER" >/dev/null 2>&1 && [ -d "$SERVICES_DIR" ] &&
+     ! run_as_service_user test -r "$SERVICES_DIR" -a -x "$SERVICES_DIR" 2>/dev/null; then
+    SERVICES_DIR="/var/lib/$SERVICE_USER/$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
+  fi
+  es_paths
+  if ! es_pid_alive; then
+    rm -f "$ES_PIDFILE"
+    log "elasticsearch: no Elasticsearch started by this script is running (pidfile $ES_PIDFILE)"
+    return 0
+  fi
+  local pid; pid="$(cat "$ES_PIDFILE")"
+  log "elasticsearch: stopping pid $pid"
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + 60))
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ]; then warn "elasticsearch: pid $pid ignored SIGTERM for 60s, killing it"; kill -KILL "$pid" 2>/dev/null || true; break; fi
+    sleep 0.5
+  done
+  rm -f "$ES_PIDFILE"
+  log "elasticsearch: stopped"
+}
+
+status() {
+  parse_redis_url
+  if redis_ping; then log "redis: $REDIS_HOST:$REDIS_PORT answers PONG"; else log "redis: $REDIS_HOST:$REDIS_PORT does not answer"; fi
+  if es_healthy; then log "elasticsearch: $ELASTICSEARCH_URL status $(es_status), version $(es_version)"
+  else log "elasticsearch: $ELASTICSEARCH_URL does not answer"; fi
+}
+
+case "${1:-start}" in
+  start|"") ensure_redis; ensure_es ;;
+  stop) stop_es ;;
+  status) status ;;
+  redis) ensure_redis ;;
+  elasticsearch|es) ensure_es ;;
+  -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "unknown command '$1' (use start, stop or status)" ;;
+esac
