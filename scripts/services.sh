@@ -140,7 +140,9 @@ es_status() {
 }
 es_healthy() { case "$(es_status)" in green|yellow) return 0 ;; *) return 1 ;; esac; }
 es_version() {
-  curl -s -m 5 "$ELASTICSEARCH_URL/" 2>/dev/null | sed -n 's/.*"number":"\([^"]*\)".*/\1/p' || true
+  # GET / is missing from the test distribution; the node info carries the version too.
+  curl -s -m 5 "$ELASTICSEARCH_URL/_nodes/_local?filter_path=nodes.*.version" 2>/dev/null \
+    | sed -n 's/.*"version":"\([^"]*\)".*/\1/p' || true
 }
 
 run_as_service_user() {
