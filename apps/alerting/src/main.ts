@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { loadConfig } from '@soc/config';
 import { RedisStreamsServer } from '@soc/event-stream';
 import { createHttpApp } from '@soc/platform';
-import { ensureIndexTemplatesWhenReachable } from './index-setup';
+import { IndexNames, type ElasticsearchClient } from '@soc/storage';
 import { AlertingModule } from './alerting.module';
 import { ELASTICSEARCH } from './alerting.providers';
-import { IndexNames, type ElasticsearchClient } from '@soc/storage';
+import { ensureIndexTemplatesWhenReachable } from './index-setup';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();

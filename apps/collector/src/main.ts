@@ -6,15 +6,9 @@ import { CollectorModule } from './collector.module';
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const { host, port, bodyLimitBytes } = config.http.collector;
-  const app = await createHttpApp(CollectorModule, { name: 'collector', host, port, logLevel: config.logLevel, bodyLimitBytes });
-  // Bodies are read as text: NDJSON is not JSON, and errors must name the line they are on.
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.removeContentTypeParser(['application/json']);
-  fastify.addContentTypeParser(
-    ['application/json', 'application/x-ndjson', 'application/ndjson', 'text/plain'],
-    { parseAs: 'string', bodyLimit: bodyLimitBytes },
-    (_request, body, done) => done(null, body),
-  );
+  const app = await createHttpApp(CollectorModule, {
+    name: 'collector', host, port, logLevel: config.logLevel, bodyLimitBytes, textBodies: true,
+  });
   await app.listen(port, host);
 }
 
