@@ -1,12 +1,14 @@
+import type { OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { queues, type Detection } from '@soc/contracts';
+import { detectionContributionId, queues, type Detection } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
 
 /**
- * The detections queue (BullMQ). The job id is the detection fingerprint, so a batch that is
- * redelivered after a crash enqueues nothing new while the first job is still known.
+ * The detections queue (BullMQ). The job id is the detection's contribution id (fingerprint plus
+ * its events), so a batch redelivered after a crash enqueues nothing new while the first job is
+ * known, and alerting folds it in once if it is enqueued again later.
  */
-export class DetectionQueue {
+export class DetectionQueue implements OnModuleDestroy {
   private readonly queue: Queue;
 
   constructor(redisUrl: string, name: string) {
@@ -25,10 +27,10 @@ export class DetectionQueue {
   async enqueue(detections: Detection[]): Promise<void> {
     if (detections.length === 0) return;
     const job = 'detection' satisfies keyof typeof queues.detections.jobs;
-    await this.queue.addBulk(detections.map((d) => ({ name: job, data: d, opts: { jobId: d.fingerprint } })));
+    await this.queue.addBulk(detections.map((d) => ({ name: job, data: d, opts: { jobId: detectionContributionId(d) } })));
   }
 
-  async close(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
     await this.queue.close();
   }
 }

@@ -44,3 +44,14 @@ export type Detection = z.infer<typeof detectionSchema>;
 export function detectionFingerprint(ruleId: string, memberId: string, groupKey: string, windowStart: string): string {
   return createHash('sha1').update(`${ruleId}\u0000${memberId}\u0000${groupKey}\u0000${windowStart}`).digest('hex');
 }
+
+/**
+ * One detection's contribution to its alert: the fingerprint plus the events behind it. Two
+ * batches that both match a rule in the same window give two contributions to one alert; the
+ * same batch delivered twice gives the same contribution twice, which is folded in once. It is
+ * the BullMQ job id of the detection.
+ */
+export function detectionContributionId(detection: Pick<Detection, 'fingerprint' | 'event_ids' | 'event_count'>): string {
+  const events = createHash('sha1').update(detection.event_ids.join('\u0000')).update(String(detection.event_count)).digest('hex');
+  return `${detection.fingerprint}-${events.slice(0, 16)}`;
+}

@@ -7,7 +7,7 @@ import { ensureIndexTemplates } from './index-templates';
 
 const client = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
 
-function detection(memberId: string, count: number, lastSeen: string): Detection {
+function detection(memberId: string, count: number, lastSeen: string, eventIds = ['a', 'b']): Detection {
   return {
     fingerprint: detectionFingerprint('rule-1', memberId, '203.0.113.9', '2026-01-01T00:00:00.000Z'),
     kind: 'correlation',
@@ -18,7 +18,7 @@ function detection(memberId: string, count: number, lastSeen: string): Detection
     first_seen: '2026-01-01T00:00:00.000Z',
     last_seen: lastSeen,
     event_count: count,
-    event_ids: ['a', 'b'],
+    event_ids: eventIds,
     observables: [{ field: 'source.ip', value: '203.0.113.9' }],
     detected_at: '2026-01-01T00:05:00.000Z',
   };
@@ -49,11 +49,12 @@ describe(AlertRepository.name, () => {
     expect(alert).toMatchObject({ id: d.fingerprint, count: 12, updated_at: '2026-01-01T00:05:00.000Z', status: 'new' });
   });
 
-  it('folds a grown detection of the same window into the alert', async () => {
-    await repository.upsertFromDetection(detection('0751', 12, '2026-01-01T00:04:00.000Z'), risk);
-    await repository.upsertFromDetection(detection('0751', 30, '2026-01-01T00:09:00.000Z'), risk);
+  it('adds a later detection of the same fingerprint with other events to the alert', async () => {
+    await repository.upsertFromDetection(detection('0751', 12, '2026-01-01T00:04:00.000Z', ['a', 'b']), risk);
+    await repository.upsertFromDetection(detection('0751', 30, '2026-01-01T00:09:00.000Z', ['c', 'd']), risk);
     const alert = await repository.get(allMembers, detection('0751', 1, '').fingerprint);
-    expect(alert).toMatchObject({ count: 30, last_seen: '2026-01-01T00:09:00.000Z' });
+    expect(alert).toMatchObject({ count: 42, last_seen: '2026-01-01T00:09:00.000Z', event_ids: ['a', 'b', 'c', 'd'] });
+    expect(alert).not.toHaveProperty('contributions');
   });
 
   it('never shows one member the alerts of another', async () => {

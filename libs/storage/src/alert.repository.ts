@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
-import type { AccessScope, Alert, Detection } from '@soc/contracts';
+import { detectionContributionId, type AccessScope, type Alert, type Detection } from '@soc/contracts';
 import type { RiskAssessment } from '@soc/scoring';
 import { IndexNames } from './index-names';
 
@@ -23,10 +23,10 @@ export class AlertRepository {
 
   /**
    * Creates the alert of a detection, or folds the detection into it. Idempotent: a redelivered
-   * detection (same fingerprint) leaves the alert as it was, so replays never double-count.
+   * detection (same contribution id) leaves the alert as it was, so replays never double-count.
    */
   async upsertFromDetection(detection: Detection, risk: RiskAssessment, now = new Date().toISOString()): Promise<void> {
-    const alert: Alert & { risk_reasons: string[] } = {
+    const alert: StoredAlert = {
       id: detection.fingerprint,
       kind: detection.kind,
       rule: detection.rule,
@@ -41,13 +41,14 @@ export class AlertRepository {
       last_seen: detection.last_seen,
       event_ids: detection.event_ids,
       observables: detection.observables,
+      contributions: [detectionContributionId(detection)],
       created_at: now,
       updated_at: now,
     };
     // Optimistic concurrency instead of a stored script: it needs no scripting module, and two
     // workers folding detections into one alert at once retry instead of overwriting each other.
     for (let attempt = 0; attempt < 10; attempt++) {
-      const existing = await this.client.get<Alert>({ index: this.names.alerts, id: alert.id }, { ignore: [404] });
+      const existing = await this.client.get<StoredAlert>({ index: this.names.alerts, id: alert.id }, { ignore: [404] });
       try {
         if (!existing.found || !existing._source) {
           await this.client.create({ index: this.names.alerts, id: alert.id, document: alert });
@@ -72,9 +73,9 @@ export class AlertRepository {
 
   /** Real-time read by id; another member's alert is indistinguishable from a missing one. */
   async get(scope: AccessScope, id: string): Promise<Alert | undefined> {
-    const result = await this.client.get<Alert>({ index: this.names.alerts, id }, { ignore: [404] });
+    const result = await this.client.get<StoredAlert>({ index: this.names.alerts, id }, { ignore: [404] });
     const alert = result.found ? result._source : undefined;
-    return alert && inScope(scope, alert.organization.id) ? alert : undefined;
+    return alert && inScope(scope, alert.organization.id) ? withoutInternals(alert) : undefined;
   }
 
   async search(scope: AccessScope, query: AlertQuery = {}): Promise<{ total: number; alerts: Alert[] }> {
@@ -84,7 +85,7 @@ export class AlertRepository {
     if (query.severity) filters.push({ term: { severity: query.severity } });
     if (query.ruleId) filters.push({ term: { 'rule.id': query.ruleId } });
     if (query.from || query.to) filters.push({ range: { last_seen: { gte: query.from, lte: query.to } } });
-    const result = await this.client.search<Alert>({
+    const result = await this.client.search<StoredAlert>({
       index: this.names.alerts,
       size: query.size ?? 50,
       track_total_hits: true,
@@ -92,20 +93,31 @@ export class AlertRepository {
       query: { bool: { filter: filters } },
     });
     const total = typeof result.hits.total === 'number' ? result.hits.total : (result.hits.total?.value ?? 0);
-    return { total, alerts: result.hits.hits.map((hit) => hit._source!) };
+    return { total, alerts: result.hits.hits.map((hit) => withoutInternals(hit._source!)) };
   }
 }
 
-/** The alert with the detection folded in, or undefined when it adds nothing (a redelivery). */
-function foldDetection(alert: Alert, detection: Detection, now: string): Alert | undefined {
-  const grew = detection.event_count > alert.count;
-  const later = detection.last_seen > alert.last_seen;
-  if (!grew && !later) return undefined;
+/** Contributions remembered per alert for deduplication; older ones are forgotten. */
+const maxContributions = 1_000;
+
+/** The alert as stored: with the ids of the detections already folded in. */
+type StoredAlert = Alert & { risk_reasons: string[]; contributions: string[] };
+
+function withoutInternals({ contributions: _contributions, ...alert }: StoredAlert): Alert {
+  return alert;
+}
+
+/** The alert with the detection folded in, or undefined when it was folded in already. */
+function foldDetection(alert: StoredAlert, detection: Detection, now: string): StoredAlert | undefined {
+  const contribution = detectionContributionId(detection);
+  if (alert.contributions.includes(contribution)) return undefined;
   return {
     ...alert,
-    count: Math.max(alert.count, detection.event_count),
-    event_ids: grew ? detection.event_ids : alert.event_ids,
-    last_seen: later ? detection.last_seen : alert.last_seen,
+    count: alert.count + detection.event_count,
+    event_ids: [...alert.event_ids, ...detection.event_ids].slice(-100),
+    first_seen: detection.first_seen < alert.first_seen ? detection.first_seen : alert.first_seen,
+    last_seen: detection.last_seen > alert.last_seen ? detection.last_seen : alert.last_seen,
+    contributions: [...alert.contributions, contribution].slice(-maxContributions),
     updated_at: now,
   };
 }
