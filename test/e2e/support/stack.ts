@@ -96,9 +96,15 @@ export class AppProcess {
     );
   }
 
-  kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  /** Stops the process and waits for it to exit. */
+  kill(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> {
     this.child?.kill(signal);
     return this.exited ?? Promise.resolve(null);
+  }
+
+  /** Sends a signal that does not end the process (SIGSTOP freezes it, SIGCONT thaws it). */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    this.child?.kill(signal);
   }
 }
 

@@ -1,0 +1,35 @@
+// Public API of @soc/indicators. Import from here only; internal index structures are not part
+// of it and may change.
+export { indicatorTypes, hashHexLength, type IndicatorType, type HashType } from './indicator-type';
+export { tlpLevels, parseTlp, stricterTlp, type Tlp } from './tlp';
+export {
+  indicatorSchema,
+  parseIndicator,
+  type Indicator,
+  type IndicatorInput,
+  type IndicatorParseResult,
+} from './indicator.schema';
+export {
+  normaliseIp,
+  normaliseCidr,
+  normaliseDomain,
+  normaliseUrl,
+  normaliseHash,
+  normaliseEmail,
+  normaliseIndicatorValue,
+  type NormaliseResult,
+} from './normalise';
+export {
+  IndicatorIndex,
+  NO_MATCH,
+  type IndicatorMatch,
+  type IndicatorIndexOptions,
+  type LookupKind,
+  type SourceReplacement,
+  type UpsertOutcome,
+} from './indicator-index';
+export { Warninglist, type WarninglistEntry } from './warninglist';
+export { formatImportError, type ImportError, type ImportResult } from './import-result';
+export { importStixBundle, type StixImportOptions } from './stix-importer';
+export { importMispEvent, type MispImportOptions } from './misp-importer';
+export { importCsvBlocklist, type CsvBlocklistOptions } from './csv-blocklist-importer';

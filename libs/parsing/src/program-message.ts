@@ -1,0 +1,68 @@
+import { extractAccountManagementMessage } from './account-management-message';
+import { lookup, type EcsObject } from './ecs-fields';
+import { extractPamMessage, isPamMessage } from './pam-message';
+import { extractSshdMessage } from './sshd-message';
+import { extractSuMessage } from './su-message';
+import { extractSudoMessage } from './sudo-message';
+import { extractWebServerMessage } from './web-server-message';
+
+export interface ProgramMessageOptions {
+  /** Zone of local timestamps inside messages (web-server error logs). */
+  timeZone: string;
+  /** Syslog facility code of the line, when known: auth and authpriv mark authentication logs. */
+  facility?: number;
+}
+
+type Extractor = (message: string) => EcsObject | undefined;
+
+/**
+ * Linux programs by syslog tag (lower case): the dataset their lines belong to (the log sources
+ * of libs/sigma's FIELD-MAPPING.md) and, where we understand their messages, an extractor.
+ */
+const linuxPrograms: Record<string, { dataset: string; extract?: Extractor }> = {
+  sshd: { dataset: 'linux.sshd', extract: extractSshdMessage },
+  'sshd-session': { dataset: 'linux.sshd', extract: extractSshdMessage },
+  sudo: { dataset: 'linux.sudo', extract: extractSudoMessage },
+  su: { dataset: 'linux.auth', extract: extractSuMessage },
+  useradd: { dataset: 'linux.auth', extract: (message) => extractAccountManagementMessage(message) },
+  groupadd: { dataset: 'linux.auth', extract: (message) => extractAccountManagementMessage(message) },
+  cron: { dataset: 'linux.cron' },
+  crond: { dataset: 'linux.cron' },
+  anacron: { dataset: 'linux.cron' },
+  vsftpd: { dataset: 'linux.vsftpd' },
+};
+
+/** Other programs that write to auth.log / secure. */
+const authPrograms = new Set([
+  'login', 'passwd', 'chpasswd', 'chage', 'chsh', 'chfn', 'usermod', 'userdel', 'groupmod', 'groupdel', 'gpasswd',
+  'newgrp', 'systemd-logind', 'polkitd', 'pkexec', 'runuser', 'doas', 'unix_chkpwd',
+]);
+
+const authFacilities = new Set([4 /* auth */, 10 /* authpriv */]);
+
+function datasetOf(name: string | undefined, facility: number | undefined): string {
+  const known = name === undefined ? undefined : lookup(linuxPrograms, name);
+  if (known !== undefined) return known.dataset;
+  if ((name !== undefined && authPrograms.has(name)) || (facility !== undefined && authFacilities.has(facility))) return 'linux.auth';
+  return 'linux.syslog';
+}
+
+/**
+ * The second stage after syslog parsing: given the program (syslog tag / APP-NAME) and its
+ * message, returns the ECS fields the message carries. Every line gets `event.module` and
+ * `event.dataset` (the Sigma engine selects rules by dataset): web servers' lines their
+ * `apache.*`/`nginx.*` datasets, PAM module messages `linux.pam`, known programs theirs, the
+ * auth facility `linux.auth`, anything else `linux.syslog` (appliances included: their program
+ * names cannot be told apart from a Linux host's).
+ */
+export function extractProgramMessage(program: string | undefined, message: string, options: ProgramMessageOptions): EcsObject {
+  const name = program?.toLowerCase();
+  if (name !== undefined && name.includes('nginx')) return extractWebServerMessage('nginx', message, options);
+  if (name !== undefined && (name.includes('apache') || name.includes('httpd'))) return extractWebServerMessage('apache', message, options);
+  if (isPamMessage(message)) return extractPamMessage(message) ?? {};
+  const dataset = datasetOf(name, options.facility);
+  const extract = name === undefined ? undefined : lookup(linuxPrograms, name)?.extract;
+  const extracted = extract?.(message);
+  if (extracted !== undefined) return extracted;
+  return { event: { module: 'linux', dataset } };
+}

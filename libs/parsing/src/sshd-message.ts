@@ -1,0 +1,374 @@
+import type { EcsObject } from './ecs-fields';
+import { describeEndpoint, parsePort } from './network-address';
+import { extractPamMessage, isPamMessage, parsePamAuthFields } from './pam-message';
+
+/**
+ * OpenSSH server messages → ECS. The `event.action` values and what they mean are listed in
+ * ECS-CONVENTIONS.md; a failed credential check is `ssh_login` + `failure` (type `start`), every
+ * other attack indicator has its own action and `event.outcome: failure`.
+ */
+
+type SshdAction =
+  | 'ssh_login'
+  | 'ssh_login_pending'
+  | 'ssh_invalid_user'
+  | 'ssh_user_not_allowed'
+  | 'ssh_root_login_refused'
+  | 'ssh_publickey_rejected'
+  | 'ssh_pam_failure'
+  | 'ssh_pam_failures_summary'
+  | 'ssh_max_auth_attempts'
+  | 'ssh_disconnect_preauth'
+  | 'ssh_bad_protocol'
+  | 'ssh_negotiation_failed'
+  | 'ssh_auth_timeout'
+  | 'ssh_connection_refused'
+  | 'ssh_connection_open'
+  | 'ssh_connection_close'
+  | 'ssh_reverse_mapping_mismatch';
+
+const categorisation: Record<SshdAction, { category: string[]; type: string[]; outcome?: 'failure' }> = {
+  ssh_login: { category: ['authentication'], type: ['start'] },
+  ssh_login_pending: { category: ['authentication'], type: ['info'] },
+  ssh_invalid_user: { category: ['authentication'], type: ['info'], outcome: 'failure' },
+  ssh_user_not_allowed: { category: ['authentication'], type: ['info'], outcome: 'failure' },
+  ssh_root_login_refused: { category: ['authentication'], type: ['info'], outcome: 'failure' },
+  ssh_publickey_rejected: { category: ['authentication'], type: ['info'], outcome: 'failure' },
+  ssh_pam_failure: { category: ['authentication'], type: ['info'], outcome: 'failure' },
+  ssh_pam_failures_summary: { category: ['authentication'], type: ['info'], outcome: 'failure' },
+  ssh_max_auth_attempts: { category: ['authentication'], type: ['info'], outcome: 'failure' },
+  ssh_disconnect_preauth: { category: ['network'], type: ['connection', 'end'], outcome: 'failure' },
+  ssh_bad_protocol: { category: ['network'], type: ['protocol'], outcome: 'failure' },
+  ssh_negotiation_failed: { category: ['network'], type: ['protocol'], outcome: 'failure' },
+  ssh_auth_timeout: { category: ['network'], type: ['connection', 'end'], outcome: 'failure' },
+  ssh_connection_refused: { category: ['network'], type: ['connection', 'denied'], outcome: 'failure' },
+  ssh_connection_open: { category: ['network'], type: ['connection', 'start'] },
+  ssh_connection_close: { category: ['network'], type: ['connection', 'end'] },
+  ssh_reverse_mapping_mismatch: { category: ['network'], type: ['info'] },
+};
+
+interface SshdDetails {
+  outcome?: 'success' | 'failure';
+  user?: string;
+  host?: string;
+  port?: number;
+  method?: string;
+  reason?: string;
+}
+
+function sshdEvent(action: SshdAction, details: SshdDetails = {}): EcsObject {
+  const rule = categorisation[action];
+  const event: EcsObject = {
+    module: 'linux',
+    dataset: 'linux.sshd',
+    category: rule.category,
+    type: rule.type,
+    action,
+  };
+  const outcome = details.outcome ?? rule.outcome;
+  if (outcome !== undefined) event.outcome = outcome;
+  if (details.reason !== undefined) event.reason = details.reason;
+  const document: EcsObject = { event };
+  if (details.host !== undefined && details.host.length > 0) document.source = describeEndpoint(details.host, details.port);
+  if (details.user !== undefined && details.user.length > 0) document.user = { name: details.user };
+  if (details.method !== undefined) document.ssh = { method: details.method };
+  return document;
+}
+
+interface FromClause {
+  before: string;
+  host: string;
+  port?: number;
+}
+
+/**
+ * Splits `<user> from <host>[ port <n>][ ssh2][: <info>]`. The user of an invalid login is
+ * attacker-controlled and may itself contain ` from 10.0.0.1 port 1 ssh2`, so we take the
+ * leftmost ` from ` whose tail is well-formed (only ` port`, protocol, then end or `: `).
+ */
+function splitFrom(text: string, allowTrailingVia = false): FromClause | undefined {
+  let search = 0;
+  for (;;) {
+    const at = text.indexOf('from ', search);
+    if (at === -1) return undefined;
+    search = at + 1;
+    if (at > 0 && text.charCodeAt(at - 1) !== 0x20) continue;
+    const hostStart = at + 5;
+    const space = text.indexOf(' ', hostStart);
+    const hostEnd = space === -1 ? text.length : space;
+    if (hostEnd === hostStart) continue;
+    const tail = readTail(text, hostEnd, allowTrailingVia);
+    if (tail === undefined) continue;
+    return { before: at === 0 ? '' : text.slice(0, at - 1), host: text.slice(hostStart, hostEnd), port: tail.port };
+  }
+}
+
+function readTail(text: string, position: number, allowTrailingVia: boolean): { port?: number } | undefined {
+  let cursor = position;
+  let port: number | undefined;
+  if (text.startsWith(' port ', cursor)) {
+    const digitsStart = cursor + 6;
+    cursor = digitsStart;
+    while (cursor < text.length && text.charCodeAt(cursor) >= 48 && text.charCodeAt(cursor) <= 57) cursor++;
+    port = parsePort(text.slice(digitsStart, cursor));
+    if (port === undefined) return undefined;
+  }
+  if (text.startsWith(' ssh', cursor)) {
+    cursor += 4;
+    while (cursor < text.length && text.charCodeAt(cursor) >= 48 && text.charCodeAt(cursor) <= 57) cursor++;
+  }
+  if (cursor === text.length || text.startsWith(': ', cursor)) return { port };
+  if (allowTrailingVia && text.startsWith(' via ', cursor) && text.indexOf(' ', cursor + 5) === -1) return { port };
+  return undefined;
+}
+
+/** `<something> <host> port <n>` read from the right: the host is the last word before ` port`. */
+function splitHostPortAtEnd(text: string): { before: string; host: string; port?: number } | undefined {
+  let host = text;
+  let port: number | undefined;
+  const portAt = text.lastIndexOf(' port ');
+  if (portAt !== -1) {
+    port = parsePort(text.slice(portAt + 6));
+    if (port !== undefined) host = text.slice(0, portAt);
+  }
+  const space = host.lastIndexOf(' ');
+  const before = space === -1 ? '' : host.slice(0, space);
+  host = host.slice(space + 1);
+  return host.length > 0 ? { before, host, port } : undefined;
+}
+
+/** `Failed password for [invalid user ]root from 1.2.3.4 port 22 ssh2` and its siblings. */
+function authenticationResult(verb: string, text: string): EcsObject | undefined {
+  const methodEnd = text.indexOf(' for ');
+  if (methodEnd === -1) return undefined;
+  const method = text.slice(0, methodEnd);
+  const forText = text.slice(methodEnd + 5);
+  const afterInvalid = afterPrefix(forText, 'invalid user ') ?? afterPrefix(forText, 'illegal user ');
+  const invalid = afterInvalid !== undefined;
+  const rest = afterInvalid ?? forText;
+  const clause = splitFrom(rest);
+  if (clause === undefined) return undefined;
+  const details: SshdDetails = { ...clauseDetails(clause), method };
+  if (verb === 'Accepted') return sshdEvent('ssh_login', { ...details, outcome: 'success' });
+  if (verb === 'Failed') {
+    // A client offering several keys logs one failure per key before it succeeds: not an attack.
+    if (method === 'publickey' && !invalid) return sshdEvent('ssh_publickey_rejected', details);
+    return sshdEvent('ssh_login', { ...details, outcome: 'failure' });
+  }
+  return sshdEvent('ssh_login_pending', details);
+}
+
+/** `Connection closed by [authenticating|invalid user <u> ]<host> port <n>` and similar. */
+function connectionEnded(text: string, preauth: boolean, reason: string): EcsObject | undefined {
+  const withUser = /^(?:authenticating|invalid) user /.exec(text);
+  const split = splitHostPortAtEnd(withUser === null ? text : text.slice(withUser[0].length));
+  if (split === undefined) return undefined;
+  const user = withUser === null ? undefined : split.before;
+  if (withUser === null && split.before.length > 0) return undefined;
+  const action: SshdAction = preauth || withUser !== null ? 'ssh_disconnect_preauth' : 'ssh_connection_close';
+  return sshdEvent(action, { user, host: split.host, port: split.port, reason });
+}
+
+function receivedDisconnect(text: string, preauth: boolean): EcsObject | undefined {
+  // `<host>: 11: Bye` or `<host> port <n>:11: Bye`; an IPv6 host never contains ': '.
+  const portAt = text.indexOf(' port ');
+  const colon = text.indexOf(':', portAt === -1 ? 0 : portAt);
+  let host: string;
+  let port: number | undefined;
+  let detail: string;
+  if (portAt !== -1 && colon !== -1 && !text.slice(0, portAt).includes(' ')) {
+    host = text.slice(0, portAt);
+    port = parsePort(text.slice(portAt + 6, colon));
+    detail = text.slice(colon + 1);
+  } else {
+    const separator = text.indexOf(': ');
+    if (separator === -1) return undefined;
+    host = text.slice(0, separator);
+    detail = text.slice(separator + 2);
+  }
+  const reason = detail.replace(/^\s*\d+:\s*/, '').trim();
+  const authFailed = /Auth fail|No (?:supported )?authentication methods available/.test(reason);
+  const action: SshdAction = preauth || authFailed ? 'ssh_disconnect_preauth' : 'ssh_connection_close';
+  return sshdEvent(action, { host, port, reason: reason.length > 0 ? reason : undefined });
+}
+
+/** `Disconnecting invalid user xxx 192.0.2.7 port 49941: Too many authentication failures` */
+function disconnectingUser(text: string): EcsObject | undefined {
+  const portPattern = / port (\d{1,5}): /g;
+  for (let match = portPattern.exec(text); match !== null; match = portPattern.exec(text)) {
+    const split = splitHostPortAtEnd(text.slice(0, match.index));
+    if (split === undefined) continue;
+    const reason = text.slice(match.index + match[0].length);
+    const action: SshdAction = reason.startsWith('Too many authentication failures') ? 'ssh_max_auth_attempts' : 'ssh_disconnect_preauth';
+    return sshdEvent(action, { user: split.before, host: split.host, port: parsePort(match[1]), reason });
+  }
+  return undefined;
+}
+
+function connectionFrom(text: string, action: SshdAction): EcsObject | undefined {
+  // `Connection from <host> port <n>: <detail>` (banner exchange, ssh_dispatch_run_fatal)
+  const match = /^Connection from (\S+) port (\d{1,5})(?:: (.*))?$/.exec(text);
+  if (match === null) return undefined;
+  return sshdEvent(action, { host: match[1], port: parsePort(match[2]), reason: match[3] });
+}
+
+function clauseDetails(clause: FromClause): SshdDetails {
+  return { user: clause.before, host: clause.host, port: clause.port };
+}
+
+const pamFailurePattern =
+  /^(?:authentication (?:failure|error)|User not known to the underlying authentication module) for (?:illegal user |invalid user )?/i;
+
+function afterPrefix(text: string, prefix: string): string | undefined {
+  return text.startsWith(prefix) ? text.slice(prefix.length) : undefined;
+}
+
+// journald may keep a kernel timestamp: `kernel:[  970.699396]: Failed ...`, `kernel: [1.2] Failed`
+const kernelTimestampPattern = /^kernel: ?\[\s*\d+\.\d+\]:? /;
+
+function stripPrefixes(message: string): { text: string; preauth: boolean } {
+  let text = message;
+  const kernelTimestamp = kernelTimestampPattern.exec(text);
+  if (kernelTimestamp !== null) text = text.slice(kernelTimestamp[0].length);
+  if (text.startsWith('error: ') || text.startsWith('fatal: ')) text = text.slice(7);
+  if (text.startsWith('[ID ')) {
+    // Solaris: `[ID 800047 auth.info] Failed ...`
+    const close = text.indexOf('] ');
+    if (close !== -1) text = text.slice(close + 2);
+  }
+  text = text.trimEnd();
+  const preauth = text.endsWith(' [preauth]');
+  if (preauth) text = text.slice(0, -10).trimEnd();
+  return { text, preauth };
+}
+
+/** Recognises one sshd message; undefined when it carries nothing we categorise. */
+export function extractSshdMessage(message: string): EcsObject | undefined {
+  if (isPamMessage(message)) return extractPamMessage(message);
+  const { text, preauth } = stripPrefixes(message);
+  const firstSpace = text.indexOf(' ');
+  const firstWord = firstSpace === -1 ? text : text.slice(0, firstSpace);
+  const rest = firstSpace === -1 ? '' : text.slice(firstSpace + 1);
+
+  switch (firstWord) {
+    case 'Accepted':
+    case 'Failed':
+    case 'Postponed':
+    case 'Partial':
+      return authenticationResult(firstWord, rest);
+    case 'Invalid':
+    case 'Illegal': {
+      const user = afterPrefix(rest, 'user ');
+      const clause = user === undefined ? undefined : splitFrom(user);
+      return clause === undefined ? undefined : sshdEvent('ssh_invalid_user', clauseDetails(clause));
+    }
+    case 'User': {
+      const match = /^(\S+)(?: from (\S+))? not allowed because (.+)$/.exec(rest);
+      return match === null ? undefined : sshdEvent('ssh_user_not_allowed', { user: match[1], host: match[2], reason: match[3] });
+    }
+    case 'ROOT': {
+      const match = /^LOGIN REFUSED FROM (\S+)(?: port (\d{1,5}))?$/.exec(rest);
+      if (match === null) return undefined;
+      return sshdEvent('ssh_root_login_refused', { user: 'root', host: match[1], port: parsePort(match[2]) });
+    }
+    case 'refused': {
+      // TCP wrappers: `refused connect from <name>@<addr> (<addr>)`
+      const match = /^connect from (\S+)(?: \(([^()\s]+)\))?$/.exec(rest);
+      return match === null ? undefined : sshdEvent('ssh_connection_refused', { host: match[2] ?? match[1] });
+    }
+    case 'PAM:': {
+      const match = pamFailurePattern.exec(rest);
+      const clause = match === null ? undefined : splitFrom(rest.slice(match[0].length), true);
+      return clause === undefined ? undefined : sshdEvent('ssh_pam_failure', clauseDetails(clause));
+    }
+    case 'PAM': {
+      const match = /^\d+ more authentication failures?; (.*)$/.exec(rest);
+      if (match === null) return undefined;
+      const fields = parsePamAuthFields(match[1]);
+      return sshdEvent('ssh_pam_failures_summary', { user: fields.user ?? fields.ruser, host: fields.rhost });
+    }
+    case 'Received': {
+      const from = afterPrefix(rest, 'disconnect from ');
+      return from === undefined ? undefined : receivedDisconnect(from, preauth);
+    }
+    case 'Disconnected': {
+      const from = afterPrefix(rest, 'from ');
+      return from === undefined ? undefined : connectionEnded(from, preauth, 'disconnected');
+    }
+    case 'Connection': {
+      const closedBy = afterPrefix(rest, 'closed by ');
+      if (closedBy !== undefined) return connectionEnded(closedBy, preauth, 'connection closed');
+      const resetBy = afterPrefix(rest, 'reset by ');
+      if (resetBy !== undefined) return connectionEnded(resetBy, preauth, 'connection reset');
+      const opened = /^from (\S+) port (\d{1,5}) on (\S+) port (\d{1,5})/.exec(rest);
+      if (opened !== null) {
+        const document = sshdEvent('ssh_connection_open', { host: opened[1], port: parsePort(opened[2]) });
+        document.destination = describeEndpoint(opened[3], parsePort(opened[4]));
+        return document;
+      }
+      return /^from (\S+)$/.test(rest) ? sshdEvent('ssh_connection_open', { host: rest.slice(5) }) : undefined;
+    }
+    case 'Disconnecting:': {
+      if (!rest.startsWith('Too many authentication failures')) return undefined;
+      const forUser = /^Too many authentication failures for (?:invalid user )?(.+)$/.exec(rest);
+      return sshdEvent('ssh_max_auth_attempts', { user: forUser?.[1], reason: 'Too many authentication failures' });
+    }
+    case 'Disconnecting': {
+      const user = afterPrefix(rest, 'invalid user ') ?? afterPrefix(rest, 'authenticating user ');
+      return user === undefined ? undefined : disconnectingUser(user);
+    }
+    case 'maximum': {
+      let forText = afterPrefix(rest, 'authentication attempts exceeded for ');
+      if (forText === undefined) return undefined;
+      forText = afterPrefix(forText, 'invalid user ') ?? forText;
+      const clause = splitFrom(forText);
+      const reason = 'maximum authentication attempts exceeded';
+      return clause === undefined ? undefined : sshdEvent('ssh_max_auth_attempts', { ...clauseDetails(clause), reason });
+    }
+    case 'Did': {
+      const match = /^not receive identification string from (\S+)(?: port (\d{1,5}))?$/.exec(rest);
+      const reason = 'no identification string';
+      return match === null ? undefined : sshdEvent('ssh_bad_protocol', { host: match[1], port: parsePort(match[2]), reason });
+    }
+    case 'Bad': {
+      const identification = afterPrefix(rest, 'protocol version identification ');
+      const clause = identification === undefined ? undefined : splitFrom(identification);
+      const reason = 'bad protocol version identification';
+      return clause === undefined ? undefined : sshdEvent('ssh_bad_protocol', { host: clause.host, port: clause.port, reason });
+    }
+    case 'Unable': {
+      const match = /^to negotiate with (\S+) port (\d{1,5}): (.*)$/.exec(rest);
+      if (match !== null) {
+        return sshdEvent('ssh_negotiation_failed', { host: match[1], port: parsePort(match[2]), reason: match[3] });
+      }
+      return rest.startsWith('to negotiate') ? sshdEvent('ssh_negotiation_failed', { reason: rest.slice(3) }) : undefined;
+    }
+    case 'no':
+      return rest.startsWith('matching ') ? sshdEvent('ssh_negotiation_failed', { reason: text }) : undefined;
+    case 'Timeout': {
+      const target = afterPrefix(rest, 'before authentication for ');
+      if (target === undefined) return undefined;
+      const reason = 'timeout before authentication';
+      const viaConnection = /^connection from (\S+) to /.exec(target);
+      if (viaConnection !== null) return sshdEvent('ssh_auth_timeout', { host: viaConnection[1], reason });
+      const split = /^(\S+)(?: port (\d{1,5}))?$/.exec(target);
+      return split === null ? undefined : sshdEvent('ssh_auth_timeout', { host: split[1], port: parsePort(split[2]), reason });
+    }
+    case 'banner': {
+      const exchange = afterPrefix(rest, 'exchange: ');
+      return exchange === undefined ? undefined : connectionFrom(exchange, 'ssh_bad_protocol');
+    }
+    case 'ssh_dispatch_run_fatal:':
+      return connectionFrom(rest, 'ssh_bad_protocol');
+    case 'kex_exchange_identification:':
+      return sshdEvent('ssh_bad_protocol', { reason: rest });
+    case 'Read':
+      return rest.startsWith('from socket failed') ? sshdEvent('ssh_bad_protocol', { reason: text }) : undefined;
+    case 'Address': {
+      const match = /^(\S+) maps to \S+, but this does not map back to the address/.exec(rest);
+      return match === null ? undefined : sshdEvent('ssh_reverse_mapping_mismatch', { host: match[1] });
+    }
+    default:
+      return undefined;
+  }
+}

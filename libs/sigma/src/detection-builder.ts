@@ -1,0 +1,112 @@
+import { Detection, detectionFingerprint, RuleRef } from '@soc/contracts';
+import type { FieldReader } from './match-context';
+
+/**
+ * Turns matches into `Detection`s. A detection's identity is (rule, member, group key, window start):
+ * the fingerprint is the BullMQ job id and the Elasticsearch `_id`, so re-evaluating a redelivered
+ * batch yields the same ids, and detections sharing a fingerprint are parts of one alert.
+ */
+export const maxEventIds = 100;
+export const maxObservables = 50;
+
+/** Matches of one single-event rule for one member in one event-time bucket, gathered over a batch. */
+export class MatchAggregate {
+  first = Infinity;
+  last = -Infinity;
+  count = 0;
+  private readonly eventIds = new Set<string>();
+  /** Field label → values seen; nested so that a repeated value costs a lookup, not a new string. */
+  private readonly observables = new Map<string, Set<string>>();
+  private observableCount = 0;
+
+  constructor(
+    readonly ref: RuleRef,
+    readonly memberId: string,
+    readonly groupKey: string,
+    readonly windowStart: number,
+  ) {}
+
+  add(time: number, eventId: string | undefined, event: object, fields: readonly FieldReader[]): void {
+    this.count++;
+    if (time < this.first) this.first = time;
+    if (time > this.last) this.last = time;
+    if (eventId !== undefined && this.eventIds.size < maxEventIds) this.eventIds.add(eventId);
+    if (this.observableCount >= maxObservables) return;
+    for (const reader of fields) {
+      const value = observableValue(reader.read(event));
+      if (value === undefined) continue;
+      let values = this.observables.get(reader.label);
+      if (!values) {
+        values = new Set();
+        this.observables.set(reader.label, values);
+      }
+      if (!values.has(value) && this.observableCount < maxObservables) {
+        values.add(value);
+        this.observableCount++;
+      }
+    }
+  }
+
+  toDetection(kind: Detection['kind'], detectedAt: string): Detection {
+    return buildDetection({
+      kind,
+      ref: this.ref,
+      memberId: this.memberId,
+      groupKey: this.groupKey,
+      windowStart: this.windowStart,
+      first: this.first,
+      last: this.last,
+      count: this.count,
+      eventIds: [...this.eventIds],
+      observables: [...this.observables].flatMap(([field, values]) => [...values].map((value) => ({ field, value }))),
+      detectedAt,
+    });
+  }
+}
+
+export interface DetectionParts {
+  kind: Detection['kind'];
+  ref: RuleRef;
+  memberId: string;
+  groupKey: string;
+  windowStart: number;
+  first: number;
+  last: number;
+  count: number;
+  eventIds: readonly string[];
+  observables: readonly { field: string; value: string }[];
+  detectedAt: string;
+}
+
+export function buildDetection(parts: DetectionParts): Detection {
+  const windowStart = new Date(parts.windowStart).toISOString();
+  return {
+    fingerprint: detectionFingerprint(parts.ref.id, parts.memberId, parts.groupKey, windowStart),
+    kind: parts.kind,
+    rule: parts.ref,
+    organization: { id: parts.memberId },
+    group_key: parts.groupKey,
+    window_start: windowStart,
+    first_seen: new Date(parts.first).toISOString(),
+    last_seen: new Date(parts.last).toISOString(),
+    event_count: parts.count,
+    event_ids: [...new Set(parts.eventIds)].slice(0, maxEventIds),
+    observables: parts.observables.slice(0, maxObservables),
+    detected_at: parts.detectedAt,
+  };
+}
+
+/** A field value as the analyst sees it; structured values are not observables. */
+export function observableValue(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/** A group-by value as it enters the group key: absent fields group together as null. */
+export function groupValue(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value)) return value.map((v) => groupValue(v) ?? '').join(',');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

@@ -1,0 +1,309 @@
+import { ConditionNode, ConditionSyntaxError, parseCondition } from './condition-parser';
+import { resolveField } from './field-mapping';
+import { DocumentPath, RuleError } from './location';
+import type { LogsourceTarget } from './logsource-filter';
+import { EventTest, FieldReader, FieldReaders } from './match-context';
+import { parseFieldKey } from './modifiers';
+import type { NeedleRegistry, NeedleTest } from './needle-scanner';
+import type { SigmaDetectionRule } from './rule-loader';
+import { compileFieldValues } from './value-matcher';
+
+/** A detection section compiled into one closure tree, plus what the rule index needs to know. */
+export interface CompiledDetection {
+  test: EventTest;
+  /** The `event.code` values the rule can match at all, or null when any code may match. */
+  eventCodes: ReadonlySet<string> | null;
+  /** The fields the rule tests, whose values are shown to the analyst. */
+  fields: readonly FieldReader[];
+  /**
+   * Substring tests of which at least one must hit for the rule to match, or null. The rule index
+   * only visits the rule when one of them hit, so rules that cannot match cost nothing.
+   */
+  atoms: readonly NeedleTest[] | null;
+}
+
+/**
+ * A compiled search identifier with the event codes it requires (null: any) and substring tests of
+ * which one must hit for it to be true (null: none known).
+ */
+interface Search {
+  test: EventTest;
+  codes: Set<string> | null;
+  atoms: NeedleTest[] | null;
+  cost: number;
+}
+
+const eventCodePath = 'event.code';
+/**
+ * Keywords search the event's text: the message a parser extracted, or else the raw line it kept
+ * (access-log parsers keep the line in event.original).
+ */
+const keywordPaths = ['message', 'event.original'];
+const canonicalCode = /^(0|[1-9][0-9]*)$/;
+
+export function compileDetection(
+  rule: SigmaDetectionRule,
+  target: LogsourceTarget,
+  readers: FieldReaders,
+  needles?: NeedleRegistry,
+): { detection: CompiledDetection } | { errors: RuleError[] } {
+  const errors: RuleError[] = [];
+  const fields = new Set<FieldReader>();
+  const searches = new Map<string, Search>();
+  const at = (path: DocumentPath, message: string): void => {
+    errors.push(rule.source.error(['detection', ...path], message));
+  };
+
+  const fieldReader = (field: string, path: DocumentPath): FieldReader | undefined => {
+    const resolved = resolveField(target.family, field);
+    if ('error' in resolved) {
+      at(path, resolved.error);
+      return undefined;
+    }
+    return readers.get(resolved.paths);
+  };
+
+  const compileMap = (map: Record<string, unknown>, path: DocumentPath): Search | undefined => {
+    const entries = Object.entries(map);
+    if (entries.length === 0) {
+      at(path, 'a selection map must not be empty');
+      return undefined;
+    }
+    const tests: { test: EventTest; cost: number }[] = [];
+    let codes: Set<string> | null = null;
+    let atoms: NeedleTest[] | null = null;
+    for (const [key, raw] of entries) {
+      const keyPath = [...path, key];
+      const parsed = parseFieldKey(key);
+      if ('error' in parsed) {
+        at(keyPath, parsed.error);
+        continue;
+      }
+      const { chain } = parsed;
+      const keyword = chain.field === '';
+      if (keyword && (chain.type !== undefined || chain.transforms.length > 0)) {
+        at(keyPath, "a keyword search takes only the 'all' and 'cased' modifiers");
+        continue;
+      }
+      const reader = keyword ? readers.get(keywordPaths) : fieldReader(chain.field, keyPath);
+      if (!reader) continue;
+      if (!keyword) fields.add(reader);
+      const values = Array.isArray(raw) ? raw : [raw];
+      const compiled = compileFieldValues({
+        chain,
+        values,
+        reader,
+        keyword,
+        needles,
+        resolveReference: (field) => {
+          const resolved = resolveField(target.family, field);
+          return 'error' in resolved ? resolved : readers.get(resolved.paths);
+        },
+      });
+      if ('problems' in compiled) {
+        for (const problem of compiled.problems) {
+          at(problem.index === undefined || !Array.isArray(raw) ? keyPath : [...keyPath, problem.index], problem.message);
+        }
+        continue;
+      }
+      tests.push(compiled);
+      const required = requiredCodes(reader, chain.modifiers.length, values);
+      if (required) codes = codes === null ? required : intersect(codes, required);
+      atoms = narrowest(atoms, compiled.atoms ?? null);
+    }
+    if (tests.length !== entries.length) return undefined;
+    // Field tests have no side effects, so the cheapest go first.
+    const ordered = [...tests].sort((a, b) => a.cost - b.cost);
+    return { test: allOf(ordered.map((t) => t.test)), codes, atoms, cost: tests.reduce((sum, t) => sum + t.cost, 0) };
+  };
+
+  const compileKeywords = (values: readonly unknown[], path: DocumentPath): Search | undefined => {
+    const reader = readers.get(keywordPaths);
+    const compiled = compileFieldValues({
+      chain: { field: '', modifiers: [], all: false, cased: false, regexFlags: '', transforms: [] },
+      values,
+      reader,
+      keyword: true,
+      needles,
+      resolveReference: () => ({ error: 'keywords cannot reference fields' }),
+    });
+    if ('problems' in compiled) {
+      for (const problem of compiled.problems) at(problem.index === undefined ? path : [...path, problem.index], problem.message);
+      return undefined;
+    }
+    return { test: compiled.test, codes: null, atoms: compiled.atoms ?? null, cost: compiled.cost };
+  };
+
+  for (const [name, value] of Object.entries(rule.detection)) {
+    if (name === 'condition') continue;
+    if (name === 'timeframe') {
+      at([name], "'timeframe' belongs to the legacy aggregation syntax; write a correlation rule instead");
+      continue;
+    }
+    const search = compileSearch(name, value);
+    if (search) searches.set(name, search);
+  }
+
+  function compileSearch(name: string, value: unknown): Search | undefined {
+    const path = [name];
+    if (isMap(value)) return compileMap(value, path);
+    if (typeof value === 'string' || typeof value === 'number') return compileKeywords([value], path);
+    if (Array.isArray(value) && value.length > 0) {
+      if (value.every(isMap)) {
+        const branches = value.map((item, i) => compileMap(item, [...path, i]));
+        if (branches.some((b) => b === undefined)) return undefined;
+        return combineSearches(branches as Search[], false);
+      }
+      if (value.every((item) => !isMap(item) && !Array.isArray(item))) return compileKeywords(value, path);
+      at(path, 'a search identifier list must hold only maps or only keywords');
+      return undefined;
+    }
+    at(path, 'a search identifier must be a map, a list of maps or a list of keywords');
+    return undefined;
+  }
+
+  const conditions = Array.isArray(rule.detection.condition) ? rule.detection.condition : [rule.detection.condition];
+  const roots: Search[] = [];
+  conditions.forEach((text, index) => {
+    const path: DocumentPath = Array.isArray(rule.detection.condition) ? ['condition', index] : ['condition'];
+    let ast: ConditionNode;
+    try {
+      ast = parseCondition(String(text));
+    } catch (error) {
+      if (!(error instanceof ConditionSyntaxError)) throw error;
+      at(path, error.message);
+      return;
+    }
+    const root = buildCondition(ast, searches, rule.detection, (message) => at(path, message));
+    if (root) roots.push(root);
+  });
+
+  if (errors.length > 0) return { errors };
+
+  // A list of conditions means any of them (Sigma: each is a query of its own).
+  let root: Search = combineSearches(roots, false);
+  if (target.eventCodes) root = restrictToCodes(root, target.eventCodes, readers.get([eventCodePath]));
+  return { detection: { test: root.test, eventCodes: root.codes, fields: [...fields], atoms: root.atoms } };
+}
+
+/** A Sysmon category stands for certain EventIDs: the rule is tested only on those. */
+function restrictToCodes(search: Search, codes: readonly string[], codeReader: FieldReader): Search {
+  const allowed = new Set(codes);
+  const inner = search.test;
+  return {
+    test: (ctx) => {
+      const code = codeReader.read(ctx.event);
+      return typeof code === 'string' && allowed.has(code) && inner(ctx);
+    },
+    codes: search.codes === null ? new Set(codes) : intersect(search.codes, allowed),
+    atoms: search.atoms,
+    cost: search.cost + 1,
+  };
+}
+
+function buildCondition(
+  node: ConditionNode,
+  searches: ReadonlyMap<string, Search>,
+  detection: Record<string, unknown>,
+  report: (message: string) => void,
+): Search | undefined {
+  switch (node.kind) {
+    case 'identifier': {
+      const search = searches.get(node.name);
+      if (!search && (!(node.name in detection) || node.name === 'condition')) report(`unknown search identifier '${node.name}'`);
+      return search;
+    }
+    case 'not': {
+      const inner = buildCondition(node.item, searches, detection, report);
+      if (!inner) return undefined;
+      const test = inner.test;
+      return { test: (ctx) => !test(ctx), codes: null, atoms: null, cost: inner.cost };
+    }
+    case 'and':
+    case 'or': {
+      const items = node.items.map((item) => buildCondition(item, searches, detection, report));
+      if (items.some((i) => i === undefined)) return undefined;
+      return combineSearches(items as Search[], node.kind === 'and');
+    }
+    case 'of': {
+      const names = Object.keys(detection).filter((name) => name !== 'condition' && matchesPattern(name, node.pattern));
+      if (names.length === 0) {
+        report(`'${node.quantifier === 'one' ? '1' : 'all'} of ${node.pattern ?? 'them'}' matches no search identifier`);
+        return undefined;
+      }
+      const items = names.map((name) => searches.get(name));
+      if (items.some((i) => i === undefined)) return undefined;
+      return combineSearches(items as Search[], node.quantifier === 'all');
+    }
+  }
+}
+
+/** `them` means every identifier not starting with an underscore; patterns use `*` wildcards. */
+function matchesPattern(name: string, pattern: string | null): boolean {
+  if (pattern === null) return !name.startsWith('_');
+  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return regex.test(name);
+}
+
+function combineSearches(items: Search[], all: boolean): Search {
+  const tests = [...items].sort((a, b) => a.cost - b.cost).map((i) => i.test);
+  const cost = items.reduce((sum, i) => sum + i.cost, 0);
+  if (all) {
+    const codes = items.reduce<Set<string> | null>((acc, i) => (i.codes === null ? acc : acc === null ? i.codes : intersect(acc, i.codes)), null);
+    const atoms = items.reduce<NeedleTest[] | null>((acc, i) => narrowest(acc, i.atoms), null);
+    return { test: allOf(tests), codes, atoms, cost };
+  }
+  const atoms = items.some((i) => i.atoms === null) ? null : items.flatMap((i) => i.atoms as NeedleTest[]);
+  return { test: anyOf(tests), codes: unionCodes(items.map((i) => i.codes)), atoms, cost };
+}
+
+/** Of two necessary atom sets, either will do: keep the one with fewer atoms. */
+function narrowest(a: NeedleTest[] | null, b: NeedleTest[] | null): NeedleTest[] | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return b.length < a.length ? b : a;
+}
+
+function allOf(tests: EventTest[]): EventTest {
+  if (tests.length === 1) return tests[0];
+  return (ctx) => {
+    for (let i = 0; i < tests.length; i++) if (!tests[i](ctx)) return false;
+    return true;
+  };
+}
+
+function anyOf(tests: EventTest[]): EventTest {
+  if (tests.length === 1) return tests[0];
+  return (ctx) => {
+    for (let i = 0; i < tests.length; i++) if (tests[i](ctx)) return true;
+    return false;
+  };
+}
+
+/**
+ * `EventID: 4625` (or a list of plain EventIDs) lets the index hand the rule only events with those
+ * codes; anything fancier (modifiers, wildcards) leaves the rule open to every code.
+ */
+function requiredCodes(reader: FieldReader, modifierCount: number, values: readonly unknown[]): Set<string> | null {
+  if (modifierCount > 0 || reader.paths.length !== 1 || reader.paths[0] !== eventCodePath) return null;
+  const codes = new Set<string>();
+  for (const value of values) {
+    const text = typeof value === 'number' && Number.isInteger(value) && value >= 0 ? String(value) : value;
+    if (typeof text !== 'string' || !canonicalCode.test(text)) return null;
+    codes.add(text);
+  }
+  return codes;
+}
+
+function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
+  return new Set([...a].filter((x) => b.has(x)));
+}
+
+function unionCodes(list: (Set<string> | null)[]): Set<string> | null {
+  if (list.some((c) => c === null)) return null;
+  return new Set(list.flatMap((c) => [...(c as Set<string>)]));
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,71 @@
+import { resolveField } from './field-mapping';
+import { acceptsDataset, resolveLogsource } from './logsource-filter';
+import { compileOrThrow, detectionRule, ecsEvent, errorsOf, matches } from './testing/rules';
+
+describe(resolveField.name, () => {
+  it('maps Windows System fields to ECS and event data to the raw winlog.event_data', () => {
+    expect(resolveField('windows', 'EventID')).toEqual({ paths: ['event.code'] });
+    expect(resolveField('windows', 'Computer')).toEqual({ paths: ['winlog.computer_name', 'host.name'] });
+    expect(resolveField('windows', 'TargetUserName')).toEqual({ paths: ['winlog.event_data.TargetUserName'] });
+    expect(resolveField('windows', 'IpAddress')).toEqual({ paths: ['winlog.event_data.IpAddress'] });
+  });
+
+  it('maps web server fields to ECS', () => {
+    expect(resolveField('web', 'cs-uri-query')).toEqual({ paths: ['url.original'] });
+    expect(resolveField('web', 'cs-method')).toEqual({ paths: ['http.request.method'] });
+    expect(resolveField('web', 'c-uri')).toEqual({ paths: ['url.original'] });
+  });
+
+  it('lets rules name ECS fields directly in any log source', () => {
+    expect(resolveField('linux', 'source.ip')).toEqual({ paths: ['source.ip'] });
+    expect(resolveField('web', 'message')).toEqual({ paths: ['message'] });
+  });
+
+  it('rejects an unmapped field outside Windows', () => {
+    expect(resolveField('linux', 'pam_message')).toEqual({
+      error: "field 'pam_message' has no mapping for linux log sources (see libs/sigma/FIELD-MAPPING.md)",
+    });
+  });
+
+  it('reads the raw value where ECS has no place for it (IpAddress "-")', () => {
+    const rules = compileOrThrow(detectionRule("selection:\n    IpAddress: '-'\ncondition: selection"));
+    expect(matches(rules, ecsEvent({ event: { dataset: 'windows.security', code: '4625' }, winlog: { event_data: { IpAddress: '-' } } }))).toBe(true);
+  });
+
+  it('reads the raw TargetUserName even where the parser put another account in user.name (4648)', () => {
+    const rules = compileOrThrow(detectionRule("selection:\n    TargetUserName: 'testuser'\ncondition: selection"));
+    const explicitLogon = ecsEvent({
+      event: { dataset: 'windows.security', code: '4648' },
+      user: { name: 'xodih' },
+      winlog: { event_data: { SubjectUserName: 'xodih', TargetUserName: 'testuser' } },
+    });
+    expect(matches(rules, explicitLogon)).toBe(true);
+  });
+});
+
+describe(resolveLogsource.name, () => {
+  it('resolves a supported log source to the datasets it covers', () => {
+    expect(resolveLogsource({ product: 'linux', service: 'sshd' })).toEqual({ target: { family: 'linux', datasets: ['linux.sshd'] } });
+  });
+
+  it('rejects an unsupported log source', () => {
+    expect(resolveLogsource({ product: 'azure', service: 'signinlogs' })).toEqual({ error: 'unsupported logsource (product=azure service=signinlogs)' });
+    expect(errorsOf(detectionRule('selection:\n    a: b\ncondition: selection', 'product: opencanary'))).toEqual([
+      'logsource: unsupported logsource (product=opencanary)',
+    ]);
+  });
+
+  it('lets a product-only log source cover every dataset of the family', () => {
+    const linux = resolveLogsource({ product: 'linux' });
+    if (!('target' in linux)) throw new Error('linux is supported');
+    expect(acceptsDataset(linux.target, 'linux.anything')).toBe(true);
+    expect(acceptsDataset(linux.target, 'windows.security')).toBe(false);
+  });
+
+  it('keeps rules away from events of other log sources', () => {
+    const rules = compileOrThrow(detectionRule("keywords:\n    - 'Corrupted MAC on input'\ncondition: keywords", 'product: linux\n    service: sshd'));
+    expect(matches(rules, ecsEvent({ event: { dataset: 'linux.sshd' }, message: 'Corrupted MAC on input.' }))).toBe(true);
+    expect(matches(rules, ecsEvent({ event: { dataset: 'linux.sudo' }, message: 'Corrupted MAC on input.' }))).toBe(false);
+    expect(matches(rules, ecsEvent({ message: 'Corrupted MAC on input.' }))).toBe(false);
+  });
+});

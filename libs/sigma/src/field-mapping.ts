@@ -1,0 +1,107 @@
+/**
+ * Sigma field names → paths in our ECS event (`SocEvent`), per log source family. This table is the
+ * contract with the parsers: FIELD-MAPPING.md documents it and must change with it.
+ *
+ * A mapping may list several paths; the first one present in the event is read.
+ *
+ * Windows event data is read raw, from `winlog.event_data.<Field>`, never from the ECS field a parser
+ * derives from it: which account ends up in `user.name` depends on the event (4624: the target; 4648:
+ * the subject, with the target in `user.effective`), and ECS cannot hold Windows' `-` placeholder
+ * (`IpAddress: '-'`). A static Sigma→ECS mapping of those fields would make rules match the wrong
+ * value; the raw value is what Sigma rules are written against.
+ */
+export type LogsourceFamily = 'windows' | 'linux' | 'web' | 'firewall' | 'dns';
+
+export type FieldPaths = readonly string[];
+
+const windowsEventData = (field: string): FieldPaths => [`winlog.event_data.${field}`];
+
+const windowsFields: Record<string, FieldPaths> = {
+  // The <System> part of a Windows event; everything else is event data (see resolveField).
+  EventID: ['event.code'],
+  Channel: ['winlog.channel'],
+  Computer: ['winlog.computer_name', 'host.name'],
+  ComputerName: ['winlog.computer_name', 'host.name'],
+  Provider_Name: ['winlog.provider_name'],
+};
+
+const linuxFields: Record<string, FieldPaths> = {
+  // Fields of the PAM messages in auth.log, as SigmaHQ's linux/auth rules name them.
+  pam_user: ['user.name'],
+  pam_rhost: ['source.address', 'source.ip', 'source.domain'],
+};
+
+const webFields: Record<string, FieldPaths> = {
+  // W3C extended log names (webserver) and the proxy taxonomy
+  // SigmaHQ's webserver rules look for path patterns (`/cgi-bin/.%2e/`) in cs-uri-query, so it means
+  // the whole request target here, exactly as the access log wrote it.
+  'cs-uri-query': ['url.original'],
+  'cs-uri-stem': ['url.path'],
+  'cs-uri': ['url.original'],
+  'c-uri': ['url.original'],
+  'c-uri-query': ['url.query'],
+  'c-uri-stem': ['url.path'],
+  'c-uri-extension': ['url.extension'],
+  'cs-method': ['http.request.method'],
+  'sc-status': ['http.response.status_code'],
+  'cs-user-agent': ['user_agent.original'],
+  'c-useragent': ['user_agent.original'],
+  'cs-referer': ['http.request.referrer'],
+  'cs-referrer': ['http.request.referrer'],
+  'cs-host': ['url.domain'],
+  'r-dns': ['url.domain'],
+  'cs-username': ['user.name'],
+  'c-ip': ['source.ip'],
+  clientip: ['source.ip'],
+  'cs-bytes': ['http.request.bytes'],
+  'sc-bytes': ['http.response.bytes'],
+};
+
+const firewallFields: Record<string, FieldPaths> = {
+  src_ip: ['source.ip'],
+  src_port: ['source.port'],
+  dst_ip: ['destination.ip'],
+  dst_port: ['destination.port'],
+  action: ['event.action'],
+  protocol: ['network.transport'],
+};
+
+const dnsFields: Record<string, FieldPaths> = {
+  query: ['dns.question.name'],
+  record_type: ['dns.question.type'],
+  answer: ['dns.answers.data'],
+  response_code: ['dns.response_code'],
+  src_ip: ['source.ip'],
+  dst_ip: ['destination.ip'],
+};
+
+export const fieldMappings: Readonly<Record<LogsourceFamily, Readonly<Record<string, FieldPaths>>>> = {
+  windows: windowsFields,
+  linux: linuxFields,
+  web: webFields,
+  firewall: firewallFields,
+  dns: dnsFields,
+};
+
+/**
+ * ECS field sets a rule may name directly (`source.ip`, `event.outcome`) in any log source: our own
+ * rules are written against ECS where Sigma has no field name (sshd has none).
+ */
+const ecsTopLevel = new Set([
+  'agent', 'client', 'cloud', 'container', 'destination', 'dns', 'email', 'error', 'event', 'file', 'group',
+  'host', 'http', 'labels', 'log', 'network', 'observer', 'organization', 'process', 'registry', 'related',
+  'rule', 'server', 'service', 'source', 'threat', 'tls', 'url', 'user', 'user_agent', 'winlog',
+]);
+
+export type FieldResolution = { paths: FieldPaths } | { error: string };
+
+export function resolveField(family: LogsourceFamily, field: string): FieldResolution {
+  const mapped = fieldMappings[family][field];
+  if (mapped) return { paths: mapped };
+  if (field === 'message') return { paths: ['message'] };
+  const dot = field.indexOf('.');
+  if (dot > 0 && ecsTopLevel.has(field.slice(0, dot))) return { paths: [field] };
+  // Windows event data is open-ended (hundreds of event types); the parser keeps it verbatim.
+  if (family === 'windows' && /^[A-Za-z][A-Za-z0-9_]*$/.test(field)) return { paths: windowsEventData(field) };
+  return { error: `field '${field}' has no mapping for ${family} log sources (see libs/sigma/FIELD-MAPPING.md)` };
+}

@@ -1,0 +1,17 @@
+export { loadRules } from './rule-loader';
+export type { LoadResult, RuleFile, RuleMetadata, SigmaCorrelationRule, SigmaDetectionRule, SigmaRule } from './rule-loader';
+export { formatRuleError } from './location';
+export type { RuleError, RuleLocation } from './location';
+export { compileRules } from './rule-compiler';
+export type { CompileResult } from './rule-compiler';
+export { crossMemberOrganizationId, defaultEngineOptions, RuleSet } from './rule-set';
+export type { EngineOptions, EvaluateOptions, EvaluationResult, LateEvent, RuleSummary } from './rule-set';
+export { InMemoryWindowStore, markWindowFired, mergeWindow } from './window-store';
+export type { FiredWindow, StoredWindow, WindowEntry, WindowState, WindowStore, WindowUpdate } from './window-store';
+export { fieldMappings } from './field-mapping';
+export type { LogsourceFamily } from './field-mapping';
+export { supportedLogsources } from './logsource-filter';
+export { completeEvent, ruleTestsSchema, runRuleTests } from './rule-tests';
+export type { RuleTestCase, RuleTestFailure } from './rule-tests';
+export { buildImportReport } from './import-report';
+export type { ImportedRule, ImportReport, RejectedRule } from './import-report';

@@ -1,0 +1,129 @@
+import type { FieldPaths } from './field-mapping';
+import type { NeedleRegistry } from './needle-scanner';
+
+/** Reads one Sigma field from an event: the first of its ECS paths that is present. */
+export class FieldReader {
+  private readonly segments: readonly (readonly string[])[];
+
+  constructor(
+    /** Index into the per-event caches of `MatchContext`. */
+    readonly id: number,
+    readonly paths: FieldPaths,
+  ) {
+    this.segments = paths.map((p) => p.split('.'));
+  }
+
+  /** The ECS path analysts see for this field. */
+  get label(): string {
+    return this.paths[0];
+  }
+
+  read(event: object): unknown {
+    const candidates = this.segments;
+    for (let c = 0; c < candidates.length; c++) {
+      const path = candidates[c];
+      let value: unknown = event;
+      for (let s = 0; s < path.length && value !== undefined; s++) {
+        value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[path[s]] : undefined;
+      }
+      // Never inherited members such as `constructor`: a field a rule names is data or absent.
+      if (value !== undefined && typeof value !== 'function') return value;
+    }
+    return undefined;
+  }
+}
+
+/** One reader per distinct path list, so every rule that tests `process.command_line` shares a cache slot. */
+export class FieldReaders {
+  private readonly byPaths = new Map<string, FieldReader>();
+
+  get(paths: FieldPaths): FieldReader {
+    const key = paths.join('\u0000');
+    let reader = this.byPaths.get(key);
+    if (!reader) {
+      reader = new FieldReader(this.byPaths.size, paths);
+      this.byPaths.set(key, reader);
+    }
+    return reader;
+  }
+
+  get size(): number {
+    return this.byPaths.size;
+  }
+}
+
+/**
+ * The event being matched plus per-event caches. Rules match case-insensitively, so the same field
+ * would be lowercased by every rule that tests it; the context lowercases it once per event, and
+ * scans it once for the needles of every rule (see NeedleScanner). Slots are stamped with an epoch
+ * instead of cleared, so moving to the next event costs nothing.
+ */
+export class MatchContext {
+  event: object = {};
+  private epoch = 0;
+  private readonly stamps: number[] = [];
+  private readonly lowered: string[] = [];
+  private readonly scanned: number[] = [];
+  private readonly hits: Int32Array;
+  /** The substring tests hit in the current event, in the order they were found: `found[0..foundCount)`. */
+  readonly found: Int32Array;
+  foundCount = 0;
+
+  constructor(private readonly needles?: NeedleRegistry) {
+    this.hits = new Int32Array(needles?.size ?? 0);
+    this.found = new Int32Array(needles?.size ?? 0);
+  }
+
+  /** Advances to the next event; also the epoch stamp of rule visits (see RuleSet). */
+  reset(event: object): number {
+    this.event = event;
+    this.foundCount = 0;
+    if (this.epoch === 0x7fffffff) {
+      // Stamps are 32-bit: start over rather than let an old stamp look current.
+      this.epoch = 0;
+      this.hits.fill(0);
+      this.stamps.length = 0;
+      this.scanned.length = 0;
+    }
+    return ++this.epoch;
+  }
+
+  /** `text` must be the value `reader` reads from the current event. */
+  lower(reader: FieldReader, text: string): string {
+    const id = reader.id;
+    if (this.stamps[id] === this.epoch) return this.lowered[id];
+    const folded = text.toLowerCase();
+    this.stamps[id] = this.epoch;
+    this.lowered[id] = folded;
+    return folded;
+  }
+
+  /** Whether one of the needles of `test` occurs in the field (scanned once per event and field). */
+  hit(reader: FieldReader, test: number): boolean {
+    if (this.scanned[reader.id] !== this.epoch) this.scan(reader);
+    return this.hits[test] === this.epoch;
+  }
+
+  /** Scans the field for every registered needle, once per event. */
+  scan(reader: FieldReader): void {
+    if (this.scanned[reader.id] === this.epoch) return;
+    this.scanned[reader.id] = this.epoch;
+    const scanner = this.needles?.scanner(reader);
+    if (!scanner) return;
+    const value = reader.read(this.event);
+    if (typeof value === 'string') {
+      this.foundCount = scanner.scan(this.lower(reader, value), this.hits, this.epoch, this.found, this.foundCount);
+    } else if (typeof value === 'number' || typeof value === 'boolean') {
+      this.foundCount = scanner.scan(String(value), this.hits, this.epoch, this.found, this.foundCount);
+    } else if (Array.isArray(value)) {
+      for (const element of value) {
+        if (typeof element === 'string' || typeof element === 'number' || typeof element === 'boolean') {
+          this.foundCount = scanner.scan(String(element).toLowerCase(), this.hits, this.epoch, this.found, this.foundCount);
+        }
+      }
+    }
+  }
+}
+
+/** A compiled test on the context's current event. */
+export type EventTest = (ctx: MatchContext) => boolean;

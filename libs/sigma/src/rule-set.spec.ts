@@ -1,0 +1,268 @@
+import { detectionFingerprint, detectionSchema, SocEvent } from '@soc/contracts';
+import { crossMemberOrganizationId, RuleSet } from './rule-set';
+import { compileOrThrow, detectionRule, ecsEvent } from './testing/rules';
+import { InMemoryWindowStore } from './window-store';
+
+const now = new Date('2026-01-05T12:00:00.000Z');
+const ruleId = '00000000-0000-4000-8000-000000000001';
+
+const sqlInjection = compileOrThrow(detectionRule("selection:\n    cs-uri-query|contains: 'union select'\ncondition: selection", 'category: webserver'));
+const attack = (time: string, member = '0101', ip = '203.0.113.9'): SocEvent =>
+  ecsEvent({ '@timestamp': time, organization: { id: member }, event: { dataset: 'nginx.access' }, url: { original: '/?id=1 UNION SELECT 1' }, source: { ip } });
+
+const bruteForce = (threshold = 5, extra = '') =>
+  compileOrThrow(`title: SSH brute force
+id: f25b0cb0-0df5-4459-86a3-6ecc84289693
+level: medium
+${extra}correlation:
+    type: event_count
+    rules: [ssh_failed]
+    group-by: [source.ip]
+    timespan: 5m
+    condition:
+        gte: ${threshold}
+---
+title: SSH failure
+name: ssh_failed
+logsource:
+    product: linux
+    service: sshd
+detection:
+    selection:
+        event.outcome: failure
+    condition: selection
+`);
+const failure = (time: string, ip = '203.0.113.7', member = '0101', user = 'root'): SocEvent =>
+  ecsEvent({ '@timestamp': time, organization: { id: member }, event: { dataset: 'linux.sshd', outcome: 'failure' }, source: { ip }, user: { name: user } });
+const minuteOf = (start: string, count: number, ip?: string) =>
+  Array.from({ length: count }, (_, i) => failure(new Date(Date.parse(start) + i * 1_000).toISOString(), ip));
+
+const evaluate = (ruleSet: RuleSet, events: SocEvent[], store = new InMemoryWindowStore()) => ruleSet.evaluate(events, store, { now });
+
+describe(RuleSet.name, () => {
+  describe('single-event rules', () => {
+    it('turns a flood of matches into one detection per rule, member and hour, counting every match', async () => {
+      const events = Array.from({ length: 1_000 }, (_, i) => attack(new Date(Date.parse('2026-01-05T10:00:00Z') + i * 1_000).toISOString()));
+      const { detections, matchedEvents } = await evaluate(sqlInjection, events);
+      expect(matchedEvents).toBe(1_000);
+      expect(detections).toHaveLength(1);
+      const [detection] = detections;
+      expect(detectionSchema.parse(detection)).toEqual(detection);
+      expect(detection).toMatchObject({
+        kind: 'rule',
+        organization: { id: '0101' },
+        group_key: '',
+        window_start: '2026-01-05T10:00:00.000Z',
+        first_seen: '2026-01-05T10:00:00.000Z',
+        last_seen: '2026-01-05T10:16:39.000Z',
+        event_count: 1_000,
+        detected_at: now.toISOString(),
+        observables: [{ field: 'source.ip', value: '203.0.113.9' }, { field: 'url.original', value: '/?id=1 UNION SELECT 1' }],
+      });
+      expect(detection.event_ids).toHaveLength(100);
+      expect(detection.fingerprint).toBe(detectionFingerprint(ruleId, '0101', '', '2026-01-05T10:00:00.000Z'));
+    });
+
+    it('keeps members and hours apart', async () => {
+      const { detections } = await evaluate(sqlInjection, [
+        attack('2026-01-05T10:10:00Z', '0101'),
+        attack('2026-01-05T10:20:00Z', '0147'),
+        attack('2026-01-05T11:10:00Z', '0101'),
+      ]);
+      expect(detections.map((d) => [d.organization.id, d.window_start])).toEqual([
+        ['0101', '2026-01-05T10:00:00.000Z'],
+        ['0147', '2026-01-05T10:00:00.000Z'],
+        ['0101', '2026-01-05T11:00:00.000Z'],
+      ]);
+    });
+
+    it('gives a redelivered batch the same fingerprints', async () => {
+      const batch = [attack('2026-01-05T10:10:00Z'), attack('2026-01-05T10:11:00Z')];
+      const first = await evaluate(sqlInjection, batch);
+      const again = await evaluate(sqlInjection, batch);
+      expect(again.detections.map((d) => d.fingerprint)).toEqual(first.detections.map((d) => d.fingerprint));
+    });
+
+    it('ignores events without a dataset and counts events whose time cannot be read', async () => {
+      const broken = { ...attack('2026-01-05T10:10:00Z'), '@timestamp': 'yesterday' } as SocEvent;
+      const noDataset = ecsEvent({ url: { original: '/?UNION SELECT' } });
+      const result = await evaluate(sqlInjection, [broken, noDataset]);
+      expect(result).toMatchObject({ detections: [], matchedEvents: 0, invalidTimestamps: 1 });
+    });
+  });
+
+  describe('correlation rules', () => {
+    it('fires once when a group reaches the threshold, with the window starting at its first event', async () => {
+      const { detections } = await evaluate(bruteForce(), minuteOf('2026-01-05T10:00:00Z', 7));
+      expect(detections).toHaveLength(1);
+      const [detection] = detections;
+      expect(detectionSchema.parse(detection)).toEqual(detection);
+      expect(detection).toMatchObject({
+        kind: 'correlation',
+        rule: { id: 'f25b0cb0-0df5-4459-86a3-6ecc84289693', title: 'SSH brute force', level: 'medium' },
+        organization: { id: '0101' },
+        group_key: '{"source.ip":"203.0.113.7"}',
+        window_start: '2026-01-05T10:00:00.000Z',
+        // Every event of the window known when it fired, not only the five that crossed the threshold.
+        event_count: 7,
+        observables: [{ field: 'source.ip', value: '203.0.113.7' }],
+      });
+      expect(detection.fingerprint).toBe(detectionFingerprint(detection.rule.id, '0101', detection.group_key, detection.window_start));
+    });
+
+    it('suppresses the rest of a fired window across batches, then fires again for a new window', async () => {
+      const ruleSet = bruteForce();
+      const store = new InMemoryWindowStore();
+      const first = await evaluate(ruleSet, minuteOf('2026-01-05T10:00:00Z', 5), store);
+      const more = await evaluate(ruleSet, minuteOf('2026-01-05T10:01:00Z', 10), store);
+      const later = await evaluate(ruleSet, minuteOf('2026-01-05T10:06:00Z', 5), store);
+      expect(first.detections).toHaveLength(1);
+      expect(more).toMatchObject({ detections: [], suppressed: 10 });
+      expect(later.detections.map((d) => d.window_start)).toEqual(['2026-01-05T10:06:00.000Z']);
+    });
+
+    it('does not fire twice for a redelivered batch', async () => {
+      const ruleSet = bruteForce();
+      const store = new InMemoryWindowStore();
+      const batch = minuteOf('2026-01-05T10:00:00Z', 5);
+      expect((await evaluate(ruleSet, batch, store)).detections).toHaveLength(1);
+      expect((await evaluate(ruleSet, batch, store)).detections).toHaveLength(0);
+    });
+
+    it('finds the same window whatever order and batching the events arrive in', async () => {
+      const events = minuteOf('2026-01-05T10:00:00Z', 5);
+      const inOrder = await evaluate(bruteForce(), events);
+      const ruleSet = bruteForce();
+      const store = new InMemoryWindowStore();
+      await evaluate(ruleSet, [events[4], events[2]], store);
+      const shuffled = await evaluate(ruleSet, [events[3], events[0], events[1]], store);
+      expect(shuffled.detections.map((d) => d.fingerprint)).toEqual(inOrder.detections.map((d) => d.fingerprint));
+    });
+
+    it('reports events older than the allowed lateness instead of counting them', async () => {
+      const ruleSet = bruteForce(2);
+      const store = new InMemoryWindowStore();
+      await evaluate(ruleSet, [failure('2026-01-05T10:30:00Z')], store);
+      const late = failure('2026-01-05T10:20:00Z');
+      const result = await evaluate(ruleSet, [late], store);
+      expect(result).toMatchObject({ late: 1, lateEvents: [{ ruleId: 'f25b0cb0-0df5-4459-86a3-6ecc84289693', eventId: late.event.id, timestamp: '2026-01-05T10:20:00.000Z' }] });
+      expect(result.detections).toEqual([]);
+    });
+
+    it('still counts out-of-order events within the allowed lateness', async () => {
+      const ruleSet = bruteForce(2);
+      const store = new InMemoryWindowStore();
+      await evaluate(ruleSet, [failure('2026-01-05T10:30:00Z')], store);
+      const result = await evaluate(ruleSet, [failure('2026-01-05T10:27:00Z')], store);
+      expect(result.detections.map((d) => d.window_start)).toEqual(['2026-01-05T10:27:00.000Z']);
+    });
+
+    it('counts each member separately', async () => {
+      const events = [
+        ...minuteOf('2026-01-05T10:00:00Z', 3).map((e) => ({ ...e, organization: { id: '0101' } })),
+        ...minuteOf('2026-01-05T10:00:00Z', 3).map((e) => ({ ...e, event: { ...e.event, id: `${e.event.id}-b` }, organization: { id: '0147' } })),
+      ];
+      expect((await evaluate(bruteForce(), events)).detections).toEqual([]);
+    });
+
+    it('counts across members for a cross-member rule, and gives the detection to the shared SOC', async () => {
+      const events = ['0101', '0147', '0151', '0153', '0155'].map((member, i) => failure(`2026-01-05T10:00:0${i}Z`, '203.0.113.7', member));
+      const { detections } = await evaluate(bruteForce(5, 'cross_member: true\n'), events);
+      expect(detections.map((d) => d.organization.id)).toEqual([crossMemberOrganizationId]);
+    });
+
+    it('counts distinct values for value_count and shows them', async () => {
+      const spray = compileOrThrow(`title: Spray
+id: 2faccf69-7266-4d2b-a669-a1ab1a6eb051
+level: high
+correlation:
+    type: value_count
+    rules: [ssh_failed]
+    group-by: [source.ip]
+    timespan: 10m
+    condition: { field: user.name, gte: 3 }
+---
+title: SSH failure
+name: ssh_failed
+logsource: { product: linux, service: sshd }
+detection:
+    selection: { event.outcome: failure }
+    condition: selection
+`);
+      const same = await evaluate(spray, ['anna', 'anna', 'bent', 'bent'].map((u, i) => failure(`2026-01-05T10:00:0${i}Z`, '192.0.2.1', '0101', u)));
+      expect(same.detections).toEqual([]);
+      const many = await evaluate(spray, ['anna', 'bent', 'carl'].map((u, i) => failure(`2026-01-05T10:00:0${i}Z`, '192.0.2.1', '0101', u)));
+      expect(many.detections[0].observables).toEqual([
+        { field: 'source.ip', value: '192.0.2.1' },
+        { field: 'user.name', value: 'anna' },
+        { field: 'user.name', value: 'bent' },
+        { field: 'user.name', value: 'carl' },
+      ]);
+    });
+
+    it('correlates different log sources through aliases (temporal)', async () => {
+      const ruleSet = compileOrThrow(`title: Error then connection
+id: 7c9c3d4e-0000-4000-8000-000000000001
+level: high
+correlation:
+    type: temporal
+    rules: [internal_error, new_connection]
+    group-by: [internal_ip]
+    timespan: 10s
+    aliases:
+        internal_ip:
+            internal_error: destination.ip
+            new_connection: src_ip
+---
+title: Internal error
+name: internal_error
+logsource: { category: webserver }
+detection:
+    selection: { sc-status: 500 }
+    condition: selection
+---
+title: New connection
+name: new_connection
+logsource: { category: firewall }
+detection:
+    selection: { event.type: allowed }
+    condition: selection
+`);
+      const error = ecsEvent({ '@timestamp': '2026-01-05T10:00:00Z', event: { dataset: 'nginx.access' }, http: { response: { status_code: 500 } }, destination: { ip: '10.0.0.5' } });
+      const connection = (ip: string) => ecsEvent({ '@timestamp': '2026-01-05T10:00:05Z', event: { dataset: 'firewall.traffic', type: ['allowed'] }, source: { ip } });
+      expect((await evaluate(ruleSet, [error, connection('10.0.0.6')])).detections).toEqual([]);
+      expect((await evaluate(ruleSet, [error, connection('10.0.0.5')])).detections.map((d) => d.group_key)).toEqual(['{"internal_ip":"10.0.0.5"}']);
+    });
+
+    it('carries a temporal_ordered sequence across batches', async () => {
+      const ruleSet = compileOrThrow(`title: Failure then success
+id: cee7f7b0-ec8b-4c51-8625-8adcf10b5596
+level: low
+correlation:
+    type: temporal_ordered
+    rules: [failed, succeeded]
+    group-by: [source.ip]
+    timespan: 10m
+---
+title: Failed
+name: failed
+logsource: { product: linux, service: sshd }
+detection:
+    selection: { event.outcome: failure }
+    condition: selection
+---
+title: Succeeded
+name: succeeded
+logsource: { product: linux, service: sshd }
+detection:
+    selection: { event.outcome: success }
+    condition: selection
+`);
+      const store = new InMemoryWindowStore();
+      await evaluate(ruleSet, [failure('2026-01-05T10:00:00Z')], store);
+      const success = ecsEvent({ '@timestamp': '2026-01-05T10:05:00Z', organization: { id: '0101' }, event: { dataset: 'linux.sshd', outcome: 'success' }, source: { ip: '203.0.113.7' } });
+      const { detections } = await evaluate(ruleSet, [success], store);
+      expect(detections.map((d) => [d.window_start, d.event_count])).toEqual([['2026-01-05T10:00:00.000Z', 2]]);
+    });
+  });
+});

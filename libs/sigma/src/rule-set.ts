@@ -1,0 +1,309 @@
+import type { Detection, RuleLevel, SocEvent } from '@soc/contracts';
+import type { CompiledCorrelation, CompiledDetectionRule, CorrelationTap } from './compiled-rule';
+import { findFiringWindow } from './correlation-window';
+import { buildDetection, groupValue, MatchAggregate, maxObservables, observableValue } from './detection-builder';
+import { FieldReader, MatchContext } from './match-context';
+import type { NeedleRegistry } from './needle-scanner';
+import { RuleIndex, RulePlan } from './rule-index';
+import { compareEntries, FiredWindow, WindowEntry, WindowStore, WindowUpdate } from './window-store';
+
+/** Tuning that belongs to the deployment, not to a rule. */
+export interface EngineOptions {
+  /** How far behind its group's newest event an event may arrive and still count. Default 5 minutes. */
+  allowedLatenessMs: number;
+  /** Single-event rules: one detection per rule, member and event-time bucket of this size. Default 1 hour. */
+  singleRuleWindowMs: number;
+  /** Cap on a correlation group's stored entries; evictions are reported. Default 1000. */
+  maxEntriesPerGroup: number;
+}
+
+export const defaultEngineOptions: EngineOptions = {
+  allowedLatenessMs: 5 * 60_000,
+  singleRuleWindowMs: 60 * 60_000,
+  maxEntriesPerGroup: 1_000,
+};
+
+/** Detections of cross-member correlations belong to the shared SOC, not to one member. */
+export const crossMemberOrganizationId = 'shared-soc';
+
+export interface RuleSummary {
+  id: string;
+  title: string;
+  kind: 'detection' | 'correlation';
+  level?: RuleLevel;
+  /** Whether the rule produces detections itself (base rules of a correlation usually do not). */
+  generates: boolean;
+}
+
+export interface LateEvent {
+  ruleId: string;
+  eventId: string;
+  timestamp: string;
+}
+
+export interface EvaluationResult {
+  detections: Detection[];
+  /** Events that matched at least one rule. */
+  matchedEvents: number;
+  /** Correlation matches older than their group's watermark minus the allowed lateness: not counted. */
+  late: number;
+  /** The first 1000 of those, so they can be logged or replayed. */
+  lateEvents: LateEvent[];
+  /** Correlation matches inside a window that had already fired (the detection exists). */
+  suppressed: number;
+  /** Oldest entries dropped from groups that exceeded `maxEntriesPerGroup`. */
+  evicted: number;
+  /** Matching events whose `@timestamp` could not be read: not counted anywhere else. */
+  invalidTimestamps: number;
+}
+
+export interface EvaluateOptions {
+  /** The detection time to stamp; injected for deterministic tests. */
+  now?: Date;
+}
+
+const maxLateEventsListed = 1_000;
+
+/** Gathers one batch's entries for one correlation group, so the store sees the key once. */
+interface PendingGroup {
+  correlation: CompiledCorrelation;
+  memberId: string;
+  groupKey: string;
+  groupValues: (string | null)[];
+  entries: WindowEntry[];
+}
+
+/**
+ * The compiled rules, ready to evaluate batches. Matching is synchronous and allocation-light;
+ * the only I/O is the window store, called twice per batch at most (apply, then mark fired windows).
+ */
+export class RuleSet {
+  private readonly index: RuleIndex;
+  private readonly context: MatchContext;
+  /** Per rule slot: the epoch of the event that last visited it, so a rule is tested once per event. */
+  private readonly visited: Int32Array;
+  private readonly matched: CompiledDetectionRule[] = [];
+  private readonly observableReaders: readonly FieldReader[];
+
+  constructor(
+    private readonly detectionRules: readonly CompiledDetectionRule[],
+    private readonly correlations: readonly CompiledCorrelation[],
+    readonly options: EngineOptions,
+    /** Fields every detection shows when present (source.ip, user.name, ...). */
+    observableReaders: readonly FieldReader[],
+    needles?: NeedleRegistry,
+  ) {
+    detectionRules.forEach((rule, slot) => {
+      rule.slot = slot;
+    });
+    this.index = new RuleIndex(detectionRules);
+    this.observableReaders = observableReaders;
+    this.context = new MatchContext(needles);
+    this.visited = new Int32Array(detectionRules.length);
+  }
+
+  get rules(): RuleSummary[] {
+    return [
+      ...this.detectionRules.map((r) => ({
+        id: r.handle,
+        title: r.rule.title,
+        kind: 'detection' as const,
+        level: r.rule.level,
+        generates: r.ref !== undefined,
+      })),
+      ...this.correlations.map((c) => ({ id: c.ref.id, title: c.ref.title, kind: 'correlation' as const, level: c.ref.level, generates: true })),
+    ];
+  }
+
+  /** The detection rules (id, or name for base rules) whose detection matches this one event. */
+  matchingRules(event: SocEvent): string[] {
+    return this.match(event).map((rule) => rule.handle);
+  }
+
+  /**
+   * The rules matching an event, in the order they were found. The returned array is reused by the
+   * next call: copy it to keep it.
+   */
+  private match(event: SocEvent): readonly CompiledDetectionRule[] {
+    const matched = this.matched;
+    matched.length = 0;
+    const plan: RulePlan = this.index.plan(event.event?.dataset, event.event?.code);
+    if (plan.always.length === 0 && plan.gated.size === 0) return matched;
+    const ctx = this.context;
+    const epoch = ctx.reset(event);
+    if (epoch === 1) this.visited.fill(0); // the context's stamps started over
+    for (let i = 0; i < plan.always.length; i++) {
+      const rule = plan.always[i];
+      if (rule.detection.test(ctx)) matched.push(rule);
+    }
+    if (plan.gated.size === 0) return matched;
+    for (let i = 0; i < plan.gateFields.length; i++) ctx.scan(plan.gateFields[i]);
+    const visited = this.visited;
+    for (let f = 0; f < ctx.foundCount; f++) {
+      const rules = plan.gated.get(ctx.found[f]);
+      if (rules === undefined) continue;
+      for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i];
+        if (visited[rule.slot] === epoch) continue;
+        visited[rule.slot] = epoch;
+        if (rule.detection.test(ctx)) matched.push(rule);
+      }
+    }
+    return matched;
+  }
+
+  async evaluate(events: readonly SocEvent[], store: WindowStore, options: EvaluateOptions = {}): Promise<EvaluationResult> {
+    const detectedAt = (options.now ?? new Date()).toISOString();
+    const singles = new Map<string, MatchAggregate>();
+    const groups = new Map<string, PendingGroup>();
+    let matchedEvents = 0;
+    let invalidTimestamps = 0;
+
+    for (const event of events) {
+      const matched = this.match(event);
+      if (matched.length === 0) continue;
+      const time = Date.parse(event['@timestamp']);
+      if (Number.isNaN(time)) {
+        invalidTimestamps++;
+        continue;
+      }
+      matchedEvents++;
+      const memberId = event.organization?.id ?? '';
+      for (const rule of matched) {
+        if (rule.ref) this.addSingleMatch(singles, rule, memberId, time, event);
+        for (const tap of rule.taps) this.addCorrelationMatch(groups, tap, memberId, time, event);
+      }
+    }
+
+    const detections = [...singles.values()].map((aggregate) => aggregate.toDetection('rule', detectedAt));
+    const correlated = await this.evaluateWindows(groups, store, detectedAt);
+    detections.push(...correlated.detections);
+    return { detections, matchedEvents, invalidTimestamps, ...correlated.stats };
+  }
+
+  private addSingleMatch(singles: Map<string, MatchAggregate>, rule: CompiledDetectionRule, memberId: string, time: number, event: SocEvent): void {
+    // One detection per rule, member and event-time bucket: a flood of matches is one alert, counted.
+    const size = this.options.singleRuleWindowMs;
+    const windowStart = Math.floor(time / size) * size;
+    const key = `${rule.handle}\u0000${memberId}\u0000${windowStart}`;
+    let aggregate = singles.get(key);
+    if (!aggregate) {
+      aggregate = new MatchAggregate(rule.ref!, memberId, '', windowStart);
+      singles.set(key, aggregate);
+    }
+    aggregate.add(time, event.event?.id, event, this.observedFields(rule));
+  }
+
+  private readonly fieldsByRule = new Map<CompiledDetectionRule, readonly FieldReader[]>();
+
+  private observedFields(rule: CompiledDetectionRule): readonly FieldReader[] {
+    let fields = this.fieldsByRule.get(rule);
+    if (!fields) {
+      fields = [...new Set([...this.observableReaders, ...rule.detection.fields])];
+      this.fieldsByRule.set(rule, fields);
+    }
+    return fields;
+  }
+
+  private addCorrelationMatch(groups: Map<string, PendingGroup>, tap: CorrelationTap, memberId: string, time: number, event: SocEvent): void {
+    const { correlation } = tap;
+    const eventId = event.event?.id ?? '';
+    let value = '';
+    if (correlation.type === 'value_count') {
+      const values = tap.valueReaders.map((reader) => groupValue(reader.read(event)));
+      if (values.some((v) => v === null)) return; // distinct values of an absent field: nothing to count
+      value = values.length === 1 ? (values[0] as string) : JSON.stringify(values);
+    } else if (correlation.type === 'temporal' || correlation.type === 'temporal_ordered') {
+      value = String(tap.member);
+    }
+    const groupValues = tap.groupReaders.map((reader) => groupValue(reader.read(event)));
+    const groupKey = JSON.stringify(Object.fromEntries(correlation.groupBy.map((name, i) => [name, groupValues[i]])));
+    const owner = correlation.crossMember ? crossMemberOrganizationId : memberId;
+    const key = `${correlation.ref.id}\u0000${owner}\u0000${groupKey}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { correlation, memberId: owner, groupKey, groupValues, entries: [] };
+      groups.set(key, group);
+    }
+    const entryKey =
+      correlation.type === 'event_count' ? eventId : correlation.type === 'value_count' ? `${value}\u0000${time}` : `${tap.member}\u0000${eventId}`;
+    group.entries.push({ key: entryKey, time, value, eventId });
+  }
+
+  private async evaluateWindows(
+    groups: ReadonlyMap<string, PendingGroup>,
+    store: WindowStore,
+    detectedAt: string,
+  ): Promise<{ detections: Detection[]; stats: Pick<EvaluationResult, 'late' | 'lateEvents' | 'suppressed' | 'evicted'> }> {
+    const stats = { late: 0, lateEvents: [] as LateEvent[], suppressed: 0, evicted: 0 };
+    const detections: Detection[] = [];
+    if (groups.size === 0) return { detections, stats };
+
+    const { allowedLatenessMs, maxEntriesPerGroup } = this.options;
+    const updates: WindowUpdate[] = [...groups].map(([key, group]) => ({
+      key,
+      entries: group.entries.sort(compareEntries),
+      latenessMs: allowedLatenessMs,
+      horizonMs: group.correlation.timespanMs + allowedLatenessMs,
+      maxEntries: maxEntriesPerGroup,
+      ttlMs: 2 * (group.correlation.timespanMs + allowedLatenessMs),
+    }));
+    const states = await store.applyBatch(updates);
+
+    const fired: FiredWindow[] = [];
+    for (const state of states) {
+      const group = groups.get(state.key);
+      if (!group) continue;
+      const { correlation } = group;
+      stats.late += state.late.length;
+      stats.suppressed += state.suppressed;
+      stats.evicted += state.evicted;
+      for (const entry of state.late) {
+        if (stats.lateEvents.length >= maxLateEventsListed) break;
+        stats.lateEvents.push({ ruleId: correlation.ref.id, eventId: entry.eventId, timestamp: new Date(entry.time).toISOString() });
+      }
+      // A batch may hold several bursts more than a timespan apart: each is its own window.
+      let remaining = state.entries;
+      let until: number | undefined;
+      for (let firing = findFiringWindow(correlation, remaining); firing; firing = findFiringWindow(correlation, remaining)) {
+        detections.push(this.correlationDetection(group, firing.entries, firing.start, detectedAt));
+        const end = firing.end;
+        until = end;
+        remaining = remaining.filter((e) => e.time > end);
+      }
+      if (until !== undefined) fired.push({ key: state.key, until });
+    }
+    if (fired.length > 0) await store.markFired(fired);
+    return { detections, stats };
+  }
+
+  private correlationDetection(group: PendingGroup, entries: readonly WindowEntry[], windowStart: number, detectedAt: string): Detection {
+    const { correlation } = group;
+    const observables: { field: string; value: string }[] = [];
+    correlation.groupBy.forEach((name, i) => {
+      const value = group.groupValues[i];
+      if (value !== null && value !== '') observables.push({ field: name, value });
+    });
+    if (correlation.type === 'value_count') {
+      const label = correlation.valueFields.join(',');
+      for (const value of new Set(entries.map((e) => e.value))) {
+        if (observables.length >= maxObservables) break;
+        const shown = observableValue(value);
+        if (shown !== undefined) observables.push({ field: label, value: shown });
+      }
+    }
+    return buildDetection({
+      kind: 'correlation',
+      ref: correlation.ref,
+      memberId: group.memberId,
+      groupKey: group.groupKey,
+      windowStart,
+      first: entries[0].time,
+      last: entries[entries.length - 1].time,
+      count: entries.length,
+      eventIds: entries.map((e) => e.eventId),
+      observables,
+      detectedAt,
+    });
+  }
+}

@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
+import type { Alert } from '@soc/contracts';
+import { municipalities } from '@soc/members';
+import { createRedis, type Redis } from '@soc/redis';
+import { createElasticsearchClient, IndexNames } from '@soc/storage';
+import { AppProcess, isolatedEnv, waitFor } from './support/stack';
+
+/** A one-event rule, so every member's events make exactly one alert whose count we know. */
+const rule = `
+title: Failed SSH login
+id: 5b0f3c4e-2f57-4b8e-9d55-4b7f8f0f7a11
+status: test
+level: low
+author: Municipal SOC e2e
+logsource: { product: linux, service: sshd }
+detection:
+  selection:
+    event.outcome: failure
+  condition: selection
+`;
+
+const members = municipalities.slice(0, 20).map((m) => m.code);
+const eventsPerMember = 50;
+
+describe('correlator killed with SIGKILL between reading and acknowledging', () => {
+  let env: Record<string, string>;
+  let redis: Redis;
+  let rulesDir: string;
+  const apps: AppProcess[] = [];
+  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+
+  beforeAll(async () => {
+    rulesDir = mkdtempSync(join(tmpdir(), 'rules-'));
+    writeFileSync(join(rulesDir, 'failed_ssh_login.yml'), rule);
+    env = await isolatedEnv({ RULES_DIR: rulesDir, CONSUMER_CLAIM_IDLE_MS: '1000', STREAM_BATCH_SIZE: '25', CONSUMER_READ_COUNT: '5' });
+    redis = createRedis(env.REDIS_URL, 'worker', 'e2e');
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.kill()));
+    const id = env.KEY_PREFIX.split(':')[1];
+    const leftovers = await redis.keys(`*${id}*`);
+    if (leftovers.length > 0) await redis.del(...leftovers);
+    redis.disconnect();
+    rmSync(rulesDir, { recursive: true, force: true });
+    await es.indices.delete({ index: new IndexNames(env.INDEX_PREFIX).all, ignore_unavailable: true, allow_no_indices: true });
+    await es.indices.deleteIndexTemplate({ name: `${env.INDEX_PREFIX}-*` }).catch(() => undefined);
+    await es.close();
+  });
+
+  const pendingOf = async (consumer: string): Promise<number> => {
+    const consumers = (await redis.xinfo('CONSUMERS', env.EVENTS_STREAM, 'correlator').catch(() => [])) as unknown[][];
+    const entry = consumers.find((c) => c[1] === consumer);
+    return entry ? Number(entry[3]) : 0;
+  };
+
+  it('loses nothing and counts nothing twice: the batch is processed after a restart', async () => {
+    const collector = new AppProcess('collector', env).start();
+    const alerting = new AppProcess('alerting', env).start();
+    const doomed = new AppProcess('correlator', env).start({ CONSUMER_NAME: 'doomed' });
+    apps.push(collector, alerting, doomed);
+    await Promise.all(apps.map((app) => app.waitReady()));
+
+    // Freeze the correlator inside its blocking read: Redis still hands it the next entries
+    // (they become pending for "doomed"), but it can never process or acknowledge them.
+    doomed.signal('SIGSTOP');
+    const keys = new ForwarderKeyRepository(redis, env.KEY_PREFIX);
+    for (const member of members) {
+      const { key } = await keys.create(member);
+      const body = Array.from({ length: eventsPerMember }, (_, i) =>
+        JSON.stringify({
+          '@timestamp': new Date(Date.UTC(2026, 10, 28, 9, 0, i)).toISOString(),
+          event: { dataset: 'linux.sshd', module: 'linux', category: ['authentication'], outcome: 'failure' },
+          source: { ip: `198.51.100.${i + 1}` },
+        }),
+      ).join('\n');
+      const response = await fetch(`${collector.url}/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `ApiKey ${key}`, 'content-type': 'application/x-ndjson' },
+        body,
+      });
+      expect(response.status).toBe(202);
+    }
+    await waitFor(async () => (await pendingOf('doomed')) > 0);
+    await doomed.kill('SIGKILL');
+    const stranded = await pendingOf('doomed');
+    expect(stranded).toBeGreaterThan(0);
+
+    const successor = new AppProcess('correlator', env).start({ CONSUMER_NAME: 'successor' });
+    apps.push(successor);
+
+    const token = new TokenVerifier(env.JWT_SECRET).issue({ sub: 'e2e', role: 'soc_analyst' });
+    let alerts: Alert[] = [];
+    await waitFor(
+      async () => {
+        const reply = await fetch(`${alerting.url}/alerts?size=500`, { headers: { authorization: `Bearer ${token}` } });
+        alerts = ((await reply.json()) as { alerts?: Alert[] }).alerts ?? [];
+        const total = alerts.reduce((sum, a) => sum + a.count, 0);
+        return alerts.length === members.length && total === members.length * eventsPerMember;
+      },
+      90_000,
+      () => `alerts ${alerts.length}, counts ${alerts.map((a) => a.count).join(',')}\n${successor.log}`,
+    );
+    // Let everything settle (stream acknowledged, queue empty), then read once more: a duplicate
+    // arriving late would show here.
+    const queue = new Queue(env.DETECTIONS_QUEUE, { connection: { url: env.REDIS_URL } });
+    await waitFor(async () => {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      return Object.values(counts).every((n) => n === 0) && (await pendingOf('successor')) === 0;
+    });
+    await queue.close();
+    const final = await fetch(`${alerting.url}/alerts?size=500`, { headers: { authorization: `Bearer ${token}` } });
+    alerts = ((await final.json()) as { alerts: Alert[] }).alerts;
+    expect(alerts.map((a) => a.organization.id).sort()).toEqual([...members].sort());
+    expect(alerts.every((a) => a.count === eventsPerMember)).toBe(true);
+    expect(await pendingOf('doomed')).toBe(0);
+    expect(await pendingOf('successor')).toBe(0);
+  });
+});

@@ -1,0 +1,121 @@
+import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
+import type { Alert } from '@soc/contracts';
+import { createRedis } from '@soc/redis';
+import { createElasticsearchClient, IndexNames } from '@soc/storage';
+import { AppProcess, isolatedEnv, waitFor } from './support/stack';
+
+/** Failed SSH logins as the collector's parsers produce them: one attacker, many tries. */
+function failedSshLogins(count: number, sourceIp: string, start: Date): string {
+  return Array.from({ length: count }, (_, i) =>
+    JSON.stringify({
+      '@timestamp': new Date(start.getTime() + i * 1_000).toISOString(),
+      event: { dataset: 'linux.sshd', module: 'linux', category: ['authentication'], type: ['start'], outcome: 'failure', action: 'ssh_login' },
+      source: { ip: sourceIp, port: 40_000 + i },
+      user: { name: `user${i % 3}` },
+      host: { name: 'web01.aarhus.dk' },
+      process: { name: 'sshd' },
+      message: `Failed password for user${i % 3} from ${sourceIp} port ${40_000 + i} ssh2`,
+    }),
+  ).join('\n');
+}
+
+describe('walking skeleton: HTTP ingest to a stored alert', () => {
+  let env: Record<string, string>;
+  let apps: AppProcess[];
+  let collector: AppProcess;
+  let alerting: AppProcess;
+  let key: string;
+  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+
+  beforeAll(async () => {
+    env = await isolatedEnv({ CONSUMER_CLAIM_IDLE_MS: '2000' });
+    const redis = createRedis(env.REDIS_URL, 'worker', 'e2e-setup');
+    key = (await new ForwarderKeyRepository(redis, env.KEY_PREFIX).create('0751', 'e2e')).key;
+    redis.disconnect();
+    collector = new AppProcess('collector', env);
+    alerting = new AppProcess('alerting', env);
+    apps = [collector, new AppProcess('correlator', env), alerting];
+    apps.forEach((app) => app.start());
+    await Promise.all(apps.map((app) => app.waitReady()));
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.kill()));
+    const redis = createRedis(env.REDIS_URL, 'worker', 'e2e-cleanup');
+    const leftovers = await redis.keys(`*${env.KEY_PREFIX.split(':')[1]}*`);
+    if (leftovers.length > 0) await redis.del(...leftovers);
+    redis.disconnect();
+    await es.indices.delete({ index: new IndexNames(env.INDEX_PREFIX).all, ignore_unavailable: true, allow_no_indices: true });
+    await es.indices.deleteIndexTemplate({ name: `${env.INDEX_PREFIX}-*` }).catch(() => undefined);
+    await es.close();
+  });
+
+  const post = (body: string, apiKey = key) =>
+    fetch(`${collector.url}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `ApiKey ${apiKey}`, 'content-type': 'application/x-ndjson' },
+      body,
+    });
+
+  it('turns posted SSH failures into one alert, visible through the API and in Elasticsearch', async () => {
+    const response = await post(failedSshLogins(12, '203.0.113.66', new Date(Date.UTC(2026, 10, 28, 10, 0, 0))));
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: 12 });
+
+    const token = new TokenVerifier(env.JWT_SECRET).issue({ sub: 'e2e-analyst', role: 'soc_analyst' });
+    let alerts: Alert[] = [];
+    await waitFor(
+      async () => {
+        const reply = await fetch(`${alerting.url}/alerts`, { headers: { authorization: `Bearer ${token}` } });
+        alerts = ((await reply.json()) as { alerts: Alert[] }).alerts ?? [];
+        return alerts.length > 0;
+      },
+      60_000,
+      () => apps.map((a) => a.log).join('\n'),
+    );
+    expect(alerts).toHaveLength(1);
+    const [alert] = alerts;
+    expect(alert.organization.id).toBe('0751');
+    expect(alert.rule.title).toMatch(/SSH/i);
+    expect(alert.observables).toContainEqual({ field: 'source.ip', value: '203.0.113.66' });
+
+    const stored = await es.get({ index: new IndexNames(env.INDEX_PREFIX).alerts, id: alert.id });
+    expect(stored._source).toMatchObject({ id: alert.id, organization: { id: '0751' } });
+
+    // The events themselves are indexed too (consumer group "indexer").
+    await waitFor(async () => {
+      await es.indices.refresh({ index: `${env.INDEX_PREFIX}-events-*`, ignore_unavailable: true, allow_no_indices: true });
+      const count = await es.count({ index: `${env.INDEX_PREFIX}-events-*`, ignore_unavailable: true, allow_no_indices: true });
+      return count.count === 12;
+    });
+
+    // A member sees its own alert; another member does not, not even by id.
+    const aarhus = new TokenVerifier(env.JWT_SECRET).issue({ sub: 'a', role: 'member', member_id: '0751' });
+    const odense = new TokenVerifier(env.JWT_SECRET).issue({ sub: 'o', role: 'member', member_id: '0461' });
+    const own = await fetch(`${alerting.url}/alerts`, { headers: { authorization: `Bearer ${aarhus}` } });
+    expect(((await own.json()) as { total: number }).total).toBe(1);
+    const other = await fetch(`${alerting.url}/alerts`, { headers: { authorization: `Bearer ${odense}` } });
+    expect(((await other.json()) as { total: number }).total).toBe(0);
+    expect((await fetch(`${alerting.url}/alerts/${alert.id}`, { headers: { authorization: `Bearer ${odense}` } })).status).toBe(404);
+  });
+
+  it('answers 400 naming each failing line and field, and accepts nothing of that body', async () => {
+    const body = `${JSON.stringify({ message: 'fine' })}\n${JSON.stringify({ '@timestamp': 'yesterday', source: { ip: '300.1.1.1' } })}`;
+    const response = await post(body);
+    expect(response.status).toBe(400);
+    const reply = (await response.json()) as { error: string; problems: Array<{ line: number; path: string }> };
+    expect(reply.error).toBe('invalid_events');
+    expect(reply.problems.map((p) => `${p.line}:${p.path}`).sort()).toEqual(['2:@timestamp', '2:source.ip']);
+  });
+
+  it('answers 401 to an unknown credential and to none', async () => {
+    expect((await post('{"message":"x"}', 'sockey_not-a-real-key')).status).toBe(401);
+    const anonymous = await fetch(`${collector.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: '{}' });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('answers 401 on the alerts API without a valid token', async () => {
+    expect((await fetch(`${alerting.url}/alerts`)).status).toBe(401);
+    expect((await fetch(`${alerting.url}/alerts`, { headers: { authorization: 'Bearer forged' } })).status).toBe(401);
+  });
+});
