@@ -114,6 +114,13 @@ describe('walking skeleton: HTTP ingest to a stored alert', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  it('answers 403 to a KL reporter on the alerts API', async () => {
+    const kl = new TokenVerifier(env.JWT_SECRET).issue({ sub: 'kl', role: 'kl_reporter' });
+    const reply = await fetch(`${alerting.url}/alerts`, { headers: { authorization: `Bearer ${kl}` } });
+    expect(reply.status).toBe(403);
+    expect(await reply.json()).toMatchObject({ error: 'forbidden', message: 'role kl_reporter may not use this endpoint' });
+  });
+
   it('answers 401 on the alerts API without a valid token', async () => {
     expect((await fetch(`${alerting.url}/alerts`)).status).toBe(401);
     expect((await fetch(`${alerting.url}/alerts`, { headers: { authorization: 'Bearer forged' } })).status).toBe(401);

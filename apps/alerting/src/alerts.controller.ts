@@ -4,6 +4,7 @@ import { scopeOf, type Principal } from '@soc/auth';
 import { alertStatuses, describeZodError, severities, type Alert } from '@soc/contracts';
 import { AlertRepository } from '@soc/storage';
 import { BearerAuthGuard, CurrentPrincipal } from './bearer-auth.guard';
+import { AllowRoles, RolesGuard } from './roles.guard';
 
 const listQuerySchema = z.strictObject({
   member: z.string().min(1).optional(),
@@ -16,7 +17,8 @@ const listQuerySchema = z.strictObject({
 });
 
 @Controller('alerts')
-@UseGuards(BearerAuthGuard)
+@UseGuards(BearerAuthGuard, RolesGuard)
+@AllowRoles('member', 'soc_analyst', 'soc_admin')
 export class AlertsController {
   constructor(private readonly alerts: AlertRepository) {}
 

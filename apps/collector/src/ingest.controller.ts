@@ -1,14 +1,16 @@
 import { Body, Controller, Headers, HttpCode, HttpException, HttpStatus, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ForwarderKeyRepository } from '@soc/auth';
-import { EventsStream } from '@soc/event-stream';
 import { parseEventBody, stampEvent } from '@soc/ingest';
 import { authenticateForwarder, unavailable } from './forwarder-auth';
+import { IngestPipeline } from './ingest-pipeline';
+import { IngestionMetrics } from './ingestion-metrics';
 
 @Controller('v1')
 export class IngestController {
   constructor(
-    private readonly stream: EventsStream,
+    private readonly pipeline: IngestPipeline,
+    private readonly metrics: IngestionMetrics,
     private readonly keys: ForwarderKeyRepository,
   ) {}
 
@@ -32,6 +34,7 @@ export class IngestController {
     }
     const parsed = parseEventBody(body);
     if (!parsed.ok) {
+      this.metrics.refused(memberId, 'http', 'invalid', 1);
       throw new HttpException(
         { error: 'invalid_events', message: 'no event was accepted; fix the listed fields', problems: parsed.problems },
         HttpStatus.BAD_REQUEST,
@@ -39,12 +42,11 @@ export class IngestController {
     }
     const ingested = new Date().toISOString();
     const events = parsed.events.map((event) => stampEvent(event, memberId, ingested));
-    try {
-      await this.stream.append(events);
-    } catch {
-      reply.header('Retry-After', '5');
+    const outcome = await this.pipeline.submit(memberId, 'http', events);
+    if ('refused' in outcome) {
+      reply.header('Retry-After', String(outcome.retryAfterSeconds));
       throw unavailable();
     }
-    return { accepted: events.length };
+    return outcome;
   }
 }
