@@ -19,6 +19,7 @@ export const alertSchema = z.object({
   last_seen: z.iso.datetime({ offset: true }),
   event_ids: z.array(z.string()),
   observables: z.array(z.object({ field: z.string(), value: z.string() })),
+  campaign: z.object({ members: z.array(z.string()) }).optional(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
 });

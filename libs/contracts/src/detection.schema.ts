@@ -32,6 +32,11 @@ export const detectionSchema = z.object({
   /** Values that matched (indicator values, source ips, user names), for the analyst. */
   observables: z.array(z.object({ field: z.string(), value: z.string() })).default([]),
   detected_at: z.iso.datetime({ offset: true }),
+  /**
+   * Campaign detections (organization `shared-soc`): the members the same indicator or actor hit
+   * within the window. Only SOC roles ever see these ids; members see a count.
+   */
+  campaign: z.object({ members: z.array(z.string()).min(2) }).optional(),
 });
 
 export type RuleRef = z.infer<typeof ruleRefSchema>;

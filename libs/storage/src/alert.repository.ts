@@ -41,6 +41,7 @@ export class AlertRepository {
       last_seen: detection.last_seen,
       event_ids: detection.event_ids,
       observables: detection.observables,
+      ...(detection.campaign ? { campaign: detection.campaign } : {}),
       contributions: [detectionContributionId(detection)],
       created_at: now,
       updated_at: now,
