@@ -69,13 +69,14 @@ describe('correlator killed with SIGKILL between reading and acknowledging', () 
     // (they become pending for "doomed"), but it can never process or acknowledge them.
     doomed.signal('SIGSTOP');
     const keys = new ForwarderKeyRepository(redis, env.KEY_PREFIX);
-    for (const member of members) {
+    for (const [m, member] of members.entries()) {
       const { key } = await keys.create(member);
       const body = Array.from({ length: eventsPerMember }, (_, i) =>
         JSON.stringify({
           '@timestamp': new Date(Date.UTC(2026, 10, 28, 9, 0, i)).toISOString(),
           event: { dataset: 'linux.sshd', module: 'linux', category: ['authentication'], outcome: 'failure' },
-          source: { ip: `198.51.100.${i + 1}` },
+          // Addresses of its own per member: one attacker at several members would add campaign alerts.
+          source: { ip: `10.${m}.0.${i + 1}` },
         }),
       ).join('\n');
       const response = await fetch(`${collector.url}/v1/events`, {

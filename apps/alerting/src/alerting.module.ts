@@ -4,9 +4,18 @@ import { alertingProviders } from './alerting.providers';
 import { AlertsController } from './alerts.controller';
 import { DetectionsWorker } from './detections.worker';
 import { EventsIndexer } from './events.indexer';
+import { ActiveExceptions } from './exceptions/active-exceptions';
+import { ExceptionsController } from './exceptions/exceptions.controller';
+import { IncidentsController } from './incidents/incidents.controller';
+import { SlaWorker } from './incidents/sla.worker';
+import { TriageService } from './triage/triage.service';
+import { WebhookWorker } from './webhooks/webhook.worker';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { StatisticsModule } from './statistics/statistics.module';
 
 @Module({
-  controllers: [AlertsController, HealthController, EventsIndexer],
-  providers: [...alertingProviders, DetectionsWorker],
+  imports: [StatisticsModule],
+  controllers: [AlertsController, ExceptionsController, IncidentsController, WebhooksController, HealthController, EventsIndexer],
+  providers: [...alertingProviders, DetectionsWorker, ActiveExceptions, TriageService, SlaWorker, WebhookWorker],
 })
 export class AlertingModule {}

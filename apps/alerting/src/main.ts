@@ -6,12 +6,14 @@ import { IndexNames, type ElasticsearchClient } from '@soc/storage';
 import { AlertingModule } from './alerting.module';
 import { ELASTICSEARCH } from './alerting.providers';
 import { ensureIndexTemplatesWhenReachable } from './index-setup';
+import { serveOpenApi } from './openapi';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const { host, port } = config.http.alerting;
   const app = await createHttpApp(AlertingModule, { name: 'alerting', host, port, logLevel: config.logLevel });
   await ensureIndexTemplatesWhenReachable(app.get<ElasticsearchClient>(ELASTICSEARCH), app.get(IndexNames));
+  serveOpenApi(app);
   app.connectMicroservice(
     {
       strategy: new RedisStreamsServer({
@@ -21,6 +23,9 @@ async function bootstrap(): Promise<void> {
         consumer: config.streams.consumerName,
         readCount: config.streams.readCount,
         claimIdleMs: config.streams.claimIdleMs,
+        // An Elasticsearch outage fails every delivery: allow ~100 claim periods (50 min at the
+        // default 30 s) before an entry is dead-lettered, so an outage delays events, never drops them.
+        maxDeliveries: 100,
       }),
     },
     { inheritAppConfig: true },

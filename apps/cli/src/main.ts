@@ -4,6 +4,10 @@ import { ForwarderKeyRepository, roles, TokenVerifier, type Principal, type Role
 import { loadConfig } from '@soc/config';
 import { loadMembersFile, MemberDirectory } from '@soc/members';
 import { createRedis } from '@soc/redis';
+import { readFileSync } from 'node:fs';
+import { Presets, SingleBar } from 'cli-progress';
+import { indicatorFeedFormats, IndicatorRepository, readIndicatorFeed, type IndicatorFeedFormat } from '@soc/indicator-store';
+import { formatImportError } from '@soc/indicators';
 
 /** `npm run cli -- <command>`: operator tasks that need no running service. */
 const program = new Command('soc').description('Municipal SOC correlation service: operator commands');
@@ -35,6 +39,93 @@ keys
     } finally {
       redis.disconnect();
     }
+  });
+
+/** Runs one key operation with a short-lived Redis connection. */
+async function withKeys<T>(work: (repository: ForwarderKeyRepository) => Promise<T>): Promise<T> {
+  const redis = createRedis(config.redis.url, 'worker', 'cli');
+  try {
+    return await work(new ForwarderKeyRepository(redis, config.redis.keyPrefix));
+  } finally {
+    redis.disconnect();
+  }
+}
+
+keys
+  .command('list')
+  .description('list forwarder keys (id, member, label, created_at; never the key or its hash)')
+  .option('--member <id>', 'only this member', member)
+  .action(async (options: { member?: string }) => {
+    const listed = await withKeys((repository) => repository.list(options.member));
+    process.stdout.write(`${JSON.stringify(listed, null, 2)}\n`);
+  });
+
+keys
+  .command('rotate <id>')
+  .description('replace a key by a new one for the same member; the new key is shown once, the old one stops working within 5 s')
+  .action(async (id: string) => {
+    const issued = await withKeys((repository) => repository.rotate(id));
+    if (!issued) throw new InvalidArgumentError(`no forwarder key "${id}"`);
+    process.stdout.write(`${JSON.stringify(issued, null, 2)}\n`);
+  });
+
+keys
+  .command('revoke <id>')
+  .description('revoke a key; collectors refuse it within 5 s')
+  .action(async (id: string) => {
+    if (!(await withKeys((repository) => repository.revoke(id)))) throw new InvalidArgumentError(`no forwarder key "${id}"`);
+    process.stdout.write(`revoked ${id}\n`);
+  });
+
+/** Indicator commands (docs/INDICATORS.md): the shared set in Redis; every correlator picks changes up within a second. */
+async function withIndicators<T>(work: (repository: IndicatorRepository) => Promise<T>): Promise<T> {
+  const redis = createRedis(config.redis.url, 'worker', 'cli');
+  try {
+    return await work(new IndicatorRepository(redis, config.redis.keyPrefix));
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function feedFormat(value: string): IndicatorFeedFormat {
+  if (!(indicatorFeedFormats as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${indicatorFeedFormats.join(', ')}`);
+  return value as IndicatorFeedFormat;
+}
+
+const indicators = program.command('indicators').description('the shared indicator set');
+indicators
+  .command('import <file>')
+  .description('import a STIX 2.1 bundle, a MISP event or an abuse.ch CSV blocklist; bad entries are listed on stderr')
+  .requiredOption('--format <format>', indicatorFeedFormats.join(' | '), feedFormat)
+  .option('--source <name>', 'source name (default: taken from the feed)')
+  .action(async (file: string, options: { format: IndicatorFeedFormat; source?: string }) => {
+    const feed = readIndicatorFeed(options.format, readFileSync(file, 'utf8'), options.source);
+    for (const error of feed.errors) process.stderr.write(`${formatImportError(error)}\n`);
+    const bar = new SingleBar({ format: 'importing [{bar}] {value}/{total} indicators' }, Presets.shades_classic);
+    bar.start(feed.indicators.length, 0);
+    await withIndicators((repository) => repository.upsert(feed.indicators, (done) => bar.update(done)));
+    bar.stop();
+    process.stdout.write(`${JSON.stringify({ imported: feed.indicators.length, errors: feed.errors.length })}\n`);
+  });
+
+indicators
+  .command('list')
+  .description('one page of indicators as JSON; pass --cursor <next_cursor> for the next')
+  .option('--q <text>', 'substring of the id or value')
+  .option('--source <name>', 'only this source')
+  .option('--limit <n>', 'page size', (v) => Number.parseInt(v, 10), 100)
+  .option('--cursor <cursor>', 'from a previous page', '0')
+  .action(async (options: { q?: string; source?: string; limit: number; cursor: string }) => {
+    const page = await withIndicators((repository) => repository.list(options));
+    process.stdout.write(`${JSON.stringify({ indicators: page.indicators, next_cursor: page.nextCursor }, null, 2)}\n`);
+  });
+
+indicators
+  .command('revoke <id>')
+  .description('revoke an indicator; every correlator stops matching it within a second')
+  .action(async (id: string) => {
+    if (!(await withIndicators((repository) => repository.revoke(id)))) throw new InvalidArgumentError(`no indicator "${id}"`);
+    process.stdout.write(`revoked ${id}\n`);
   });
 
 program

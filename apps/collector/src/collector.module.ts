@@ -1,13 +1,19 @@
 import { Module } from '@nestjs/common';
 import { HealthController } from '@soc/platform';
 import { collectorProviders } from './collector.providers';
+import { ForwarderKeysController } from './forwarder-keys.controller';
+import { IngestBacklog } from './ingest-backlog';
 import { IngestDeadLetters } from './ingest-dead-letters';
 import { IngestPipeline } from './ingest-pipeline';
 import { IngestController } from './ingest.controller';
+import { IngestionHealthController } from './ingestion-health.controller';
 import { IngestionMetrics } from './ingestion-metrics';
+import { MetricsController } from './metrics.controller';
+import { SocAdminGuard } from './soc-admin.guard';
+import { syslogProviders } from './syslog/syslog.providers';
 
 @Module({
-  controllers: [IngestController, HealthController],
-  providers: [...collectorProviders, IngestPipeline, IngestionMetrics, IngestDeadLetters],
+  controllers: [IngestController, HealthController, ForwarderKeysController, IngestionHealthController, MetricsController],
+  providers: [...collectorProviders, IngestPipeline, IngestionMetrics, IngestDeadLetters, IngestBacklog, SocAdminGuard, ...syslogProviders],
 })
 export class CollectorModule {}

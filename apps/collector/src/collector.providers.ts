@@ -1,9 +1,12 @@
 import type { Provider } from '@nestjs/common';
-import { ForwarderKeyRepository } from '@soc/auth';
+import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
 import { loadConfig, type AppConfig } from '@soc/config';
 import { EventsStream } from '@soc/event-stream';
+import { loadMembersFile, MemberDirectory } from '@soc/members';
 import { READINESS_PROBES, type ReadinessProbe } from '@soc/platform';
 import { createRedis, pingRedis, type Redis } from '@soc/redis';
+import { IngestionHealthRepository } from './ingestion-health.repository';
+import { MemberRateLimitRepository } from './member-rate-limit.repository';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const PRODUCER_REDIS = Symbol('PRODUCER_REDIS');
@@ -24,6 +27,27 @@ export const collectorProviders: Provider[] = [
     provide: ForwarderKeyRepository,
     inject: [APP_CONFIG, PRODUCER_REDIS],
     useFactory: (config: AppConfig, redis: Redis) => new ForwarderKeyRepository(redis, config.redis.keyPrefix),
+  },
+  {
+    provide: IngestionHealthRepository,
+    inject: [APP_CONFIG, PRODUCER_REDIS],
+    useFactory: (config: AppConfig, redis: Redis) => new IngestionHealthRepository(redis, config.redis.keyPrefix),
+  },
+  {
+    provide: MemberRateLimitRepository,
+    inject: [APP_CONFIG, PRODUCER_REDIS],
+    useFactory: (config: AppConfig, redis: Redis) => new MemberRateLimitRepository(redis, config.redis.keyPrefix),
+  },
+  {
+    provide: MemberDirectory,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) =>
+      MemberDirectory.withDefaults(config.membersFile ? loadMembersFile(config.membersFile) : undefined),
+  },
+  {
+    provide: TokenVerifier,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) => new TokenVerifier(config.auth.jwtSecret),
   },
   {
     provide: READINESS_PROBES,

@@ -1,11 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@soc/config';
 import type { SocEvent } from '@soc/contracts';
 import { EventsStream } from '@soc/event-stream';
+import { MemberDirectory } from '@soc/members';
+import { APP_CONFIG } from './collector.providers';
+import { IngestBacklog } from './ingest-backlog';
 import { IngestionMetrics, type Transport } from './ingestion-metrics';
+import { MemberRateLimitRepository, type RateLimit } from './member-rate-limit.repository';
+import { MemberRateLimiter } from './member-rate-limiter';
 
 export type SubmitOutcome =
   | { accepted: number }
   | { refused: 'unavailable' | 'backlog' | 'rate_limited'; retryAfterSeconds: number };
+
+const UNAVAILABLE_RETRY_SECONDS = 5;
+const BACKLOG_RETRY_SECONDS = 2;
 
 /**
  * The one way events enter the stream, whatever transport they came by: admission (backlog
@@ -15,19 +24,43 @@ export type SubmitOutcome =
  */
 @Injectable()
 export class IngestPipeline {
+  private readonly defaultLimit: RateLimit;
+  private readonly rateLimits: MemberRateLimiter;
+
   constructor(
     private readonly stream: EventsStream,
     private readonly metrics: IngestionMetrics,
-  ) {}
+    private readonly backlog: IngestBacklog,
+    buckets: MemberRateLimitRepository,
+    private readonly members: MemberDirectory,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.rateLimits = new MemberRateLimiter(buckets);
+    this.defaultLimit = { eventsPerSecond: config.ingest.rateEventsPerSecond, burstEvents: config.ingest.rateBurstEvents };
+  }
 
   async submit(memberId: string, transport: Transport, events: SocEvent[]): Promise<SubmitOutcome> {
+    if (this.backlog.current > this.config.ingest.backlogLimitEntries) {
+      this.metrics.refused(memberId, transport, 'backlog', events.length);
+      return { refused: 'backlog', retryAfterSeconds: BACKLOG_RETRY_SECONDS };
+    }
     try {
+      const decision = await this.rateLimits.take(memberId, events.length, this.limitOf(memberId));
+      if (!decision.allowed) {
+        this.metrics.refused(memberId, transport, 'rate_limited', events.length);
+        return { refused: 'rate_limited', retryAfterSeconds: decision.retryAfterSeconds };
+      }
       await this.stream.append(events);
     } catch {
       this.metrics.refused(memberId, transport, 'unavailable', events.length);
-      return { refused: 'unavailable', retryAfterSeconds: 5 };
+      return { refused: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS };
     }
     this.metrics.accepted(memberId, transport, events);
     return { accepted: events.length };
+  }
+
+  private limitOf(memberId: string): RateLimit {
+    const override = this.members.get(memberId)?.ingest_rate;
+    return override ? { eventsPerSecond: override.events_per_second, burstEvents: override.burst_events } : this.defaultLimit;
   }
 }

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { ForwarderKeyRepository } from '@soc/auth';
 import { parseEventBody, stampEvent } from '@soc/ingest';
 import { authenticateForwarder, unavailable } from './forwarder-auth';
-import { IngestPipeline } from './ingest-pipeline';
+import { IngestPipeline, type SubmitOutcome } from './ingest-pipeline';
 import { IngestionMetrics } from './ingestion-metrics';
 
 @Controller('v1')
@@ -45,8 +45,24 @@ export class IngestController {
     const outcome = await this.pipeline.submit(memberId, 'http', events);
     if ('refused' in outcome) {
       reply.header('Retry-After', String(outcome.retryAfterSeconds));
-      throw unavailable();
+      throw refusal(outcome.refused);
     }
     return outcome;
   }
+}
+
+function refusal(reason: Extract<SubmitOutcome, { refused: string }>['refused']): HttpException {
+  if (reason === 'rate_limited') {
+    return new HttpException(
+      { error: 'rate_limited', message: 'this member is over its ingest rate; nothing was accepted, retry after Retry-After seconds' },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+  if (reason === 'backlog') {
+    return new HttpException(
+      { error: 'backlog', message: 'the consumers are behind; nothing was accepted, retry after Retry-After seconds' },
+      HttpStatus.SERVICE_UNAVAILABLE,
+    );
+  }
+  return unavailable();
 }

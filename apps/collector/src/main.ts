@@ -1,7 +1,10 @@
 import 'reflect-metadata';
+import type { Readable } from 'node:stream';
 import { loadConfig } from '@soc/config';
 import { createHttpApp } from '@soc/platform';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CollectorModule } from './collector.module';
+import { decodeRequestBody } from './gzip-body';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
@@ -9,6 +12,10 @@ async function bootstrap(): Promise<void> {
   const app = await createHttpApp(CollectorModule, {
     name: 'collector', host, port, logLevel: config.logLevel, bodyLimitBytes, textBodies: true,
   });
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  fastify.addHook('preParsing', async (request: FastifyRequest, _reply: FastifyReply, payload: Readable) =>
+    decodeRequestBody(request.headers['content-encoding'], payload, bodyLimitBytes),
+  );
   await app.listen(port, host);
 }
 

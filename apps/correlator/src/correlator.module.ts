@@ -1,10 +1,21 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthController } from '@soc/platform';
-import { correlatorProviders } from './correlator.providers';
+import { correlatorProviders, REDIS_CLIENTS } from './correlator.providers';
 import { EventBatchHandler } from './event-batch.handler';
+import { IndicatorsController } from './http/indicators.controller';
+import { BearerRolesGuard } from './http/bearer-roles.guard';
+import { MetricsController } from './http/metrics.controller';
+import type { Redis } from '@soc/redis';
 
 @Module({
-  controllers: [EventBatchHandler, HealthController],
-  providers: correlatorProviders,
+  controllers: [EventBatchHandler, HealthController, MetricsController, IndicatorsController],
+  providers: [...correlatorProviders, BearerRolesGuard],
 })
-export class CorrelatorModule {}
+export class CorrelatorModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS_CLIENTS) private readonly clients: Redis[]) {}
+
+  /** After every consumer stopped: the shared clients go last. */
+  onApplicationShutdown(): void {
+    for (const client of this.clients) client.disconnect();
+  }
+}

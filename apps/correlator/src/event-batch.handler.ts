@@ -1,27 +1,58 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { eventPatterns, type EventBatch } from '@soc/contracts';
-import { DetectionQueue } from './detection.queue';
-import { DETECTION_ENGINE, type DetectionEngine } from './detection-engine';
+import { BatchCorrelator } from './batch-correlator';
+import { CorrelatorMetrics } from './metrics/correlator-metrics';
 
 /**
  * Consumer group "correlator": each batch goes through the engine and its detections are
  * enqueued before the batch is acknowledged. A crash anywhere in between redelivers the batch;
- * deterministic detection ids make the replay harmless.
+ * deterministic detection ids make the replay harmless. Every batch leaves one log line with its
+ * counts; late events are counted per member and never dropped silently.
  */
 @Controller()
 export class EventBatchHandler {
   private readonly logger = new Logger(EventBatchHandler.name);
 
   constructor(
-    @Inject(DETECTION_ENGINE) private readonly engine: DetectionEngine,
-    private readonly detections: DetectionQueue,
+    private readonly correlator: BatchCorrelator,
+    private readonly metrics: CorrelatorMetrics,
   ) {}
 
   @EventPattern(eventPatterns.eventBatch)
   async handle(@Payload() batch: EventBatch): Promise<void> {
-    const result = await this.engine.evaluate(batch.events);
-    await this.detections.enqueue(result.detections);
-    if (result.late > 0) this.logger.warn(`batch ${batch.batch_id}: ${result.late} late events outside every window`);
+    const started = performance.now();
+    const result = await this.correlator.correlate(batch.events);
+    const seconds = (performance.now() - started) / 1000;
+
+    const eventsByMember = new Map<string, number>();
+    const memberOfEvent = new Map<string, string>();
+    for (const event of batch.events) {
+      const member = event.organization?.id ?? 'unknown';
+      eventsByMember.set(member, (eventsByMember.get(member) ?? 0) + 1);
+      if (result.lateEvents.length > 0 && event.event?.id) memberOfEvent.set(event.event.id, member);
+    }
+    const lateByMember = new Map<string, number>();
+    for (const late of result.lateEvents) {
+      const member = memberOfEvent.get(late.eventId) ?? 'unknown';
+      lateByMember.set(member, (lateByMember.get(member) ?? 0) + 1);
+    }
+    this.metrics.recordBatch({
+      seconds,
+      eventsByMember,
+      detections: result.detections,
+      lateByMember,
+      indicatorHits: result.indicatorHits,
+      suppressedIndicatorHits: result.suppressedIndicatorHits,
+    });
+
+    const line =
+      `batch ${batch.batch_id}: events=${batch.events.length} detections=${result.detections.length} ` +
+      `late=${result.late} indicator_hits=${result.indicatorHits} suppressed_hits=${result.suppressedIndicatorHits} ` +
+      `promotions=${result.promotions.length} ms=${Math.round(seconds * 1000)}`;
+    if (result.late > 0) {
+      const members = [...lateByMember].map(([m, n]) => `${m}:${n}`).join(',');
+      this.logger.warn(`${line} late_by_member=${members}`);
+    } else this.logger.log(line);
   }
 }

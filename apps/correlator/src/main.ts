@@ -7,7 +7,21 @@ import { CorrelatorModule } from './correlator.module';
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const { host, port } = config.http.correlator;
-  const app = await createHttpApp(CorrelatorModule, { name: 'correlator', host, port, logLevel: config.logLevel });
+  // Indicator feeds arrive as raw documents (CSV is not JSON): controllers get the body as text.
+  const app = await createHttpApp(CorrelatorModule, {
+    name: 'correlator',
+    host,
+    port,
+    logLevel: config.logLevel,
+    textBodies: true,
+    bodyLimitBytes: config.http.collector.bodyLimitBytes,
+  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addContentTypeParser('text/csv', { parseAs: 'string' }, (_request: unknown, body: string, done: (error: null, body: string) => void) =>
+      done(null, body),
+    );
   app.connectMicroservice(
     {
       strategy: new RedisStreamsServer({

@@ -36,11 +36,37 @@ export class ForwarderKeyRepository {
   }
 
   async create(memberId: string, label = ''): Promise<IssuedForwarderKey> {
-    const id = randomUUID();
-    const key = `sockey_${randomBytes(32).toString('base64url')}`;
-    const record: ForwarderKeyRecord = { id, member_id: memberId, label, created_at: new Date().toISOString() };
-    await this.redis.hset(this.hashKey, hashForwarderKey(key), JSON.stringify(record));
-    return { ...record, key };
+    const { issued, hash, stored } = this.mint(memberId, label);
+    await this.redis.hset(this.hashKey, hash, stored);
+    return issued;
+  }
+
+  /** Every key's record (never its hash or secret), oldest first; optionally of one member. */
+  async list(memberId?: string): Promise<ForwarderKeyRecord[]> {
+    const records = [...(await this.entries()).values()].map((entry) => entry.record);
+    return records
+      .filter((record) => memberId === undefined || record.member_id === memberId)
+      .sort((a, b) => a.created_at.localeCompare(b.created_at));
+  }
+
+  /**
+   * Replaces a key by a new one for the same member and label, atomically: the old key stops
+   * working (after at most the cache time of each collector), the new one is shown once.
+   */
+  async rotate(id: string): Promise<IssuedForwarderKey | undefined> {
+    const found = await this.find(id);
+    if (!found) return undefined;
+    const { issued, hash, stored } = this.mint(found.record.member_id, found.record.label);
+    const results = await this.redis.multi().hdel(this.hashKey, found.hash).hset(this.hashKey, hash, stored).exec();
+    if (!results || results.some(([error]) => error)) throw new Error('Redis discarded the key rotation');
+    return issued;
+  }
+
+  /** Removes a key; false if there is none with this id. Takes effect within the cache time. */
+  async revoke(id: string): Promise<boolean> {
+    const found = await this.find(id);
+    if (!found) return false;
+    return (await this.redis.hdel(this.hashKey, found.hash)) === 1;
   }
 
   /** The member a key belongs to, or undefined for an unknown key. Throws if Redis is down. */
@@ -52,5 +78,27 @@ export class ForwarderKeyRepository {
     const memberId = stored ? (JSON.parse(stored) as ForwarderKeyRecord).member_id : undefined;
     this.cache.set(hash, { memberId, until: now + this.cacheMs });
     return memberId;
+  }
+
+  private mint(memberId: string, label: string): { issued: IssuedForwarderKey; hash: string; stored: string } {
+    const key = `sockey_${randomBytes(32).toString('base64url')}`;
+    const record: ForwarderKeyRecord = { id: randomUUID(), member_id: memberId, label, created_at: new Date().toISOString() };
+    return { issued: { ...record, key }, hash: hashForwarderKey(key), stored: JSON.stringify(record) };
+  }
+
+  // Keys number in the hundreds (a few per member): reading them all is cheaper than keeping
+  // a second id index consistent with the hash.
+  private async entries(): Promise<Map<string, { hash: string; record: ForwarderKeyRecord }>> {
+    const all = await this.redis.hgetall(this.hashKey);
+    const byId = new Map<string, { hash: string; record: ForwarderKeyRecord }>();
+    for (const [hash, stored] of Object.entries(all)) {
+      const record = JSON.parse(stored) as ForwarderKeyRecord;
+      byId.set(record.id, { hash, record });
+    }
+    return byId;
+  }
+
+  private async find(id: string): Promise<{ hash: string; record: ForwarderKeyRecord } | undefined> {
+    return (await this.entries()).get(id);
   }
 }

@@ -46,9 +46,41 @@ export const envSchema = z.object({
   CONSUMER_CLAIM_IDLE_MS: positiveInt.default(30_000),
   CONSUMER_NAME: z.string().min(1).optional(),
   HTTP_BODY_LIMIT_BYTES: positiveInt.default(10 * 1024 * 1024),
+  /** Collector admission: refuse (503) while the slowest consumer group is this many stream entries behind. */
+  INGEST_BACKLOG_LIMIT_ENTRIES: positiveInt.default(20_000),
+  INGEST_RATE_EVENTS_PER_SECOND: positiveInt.default(20_000),
+  INGEST_RATE_BURST_EVENTS: positiveInt.default(100_000),
 
   RULES_DIR: z.string().min(1).default('rules'),
   MEMBERS_FILE: z.string().min(1).optional(),
+  /** Correlator (docs/CORRELATOR.md): a campaign is the same indicator or actor at >= K members within T ms. */
+  CAMPAIGN_MIN_MEMBERS: z.coerce.number().int().min(2).default(3),
+  CAMPAIGN_WINDOW_MS: positiveInt.default(24 * 3_600_000),
+
+  /** Syslog inputs to open (comma list of tcp, udp, tls; empty: none), see docs/FORWARDERS.md. */
+  SYSLOG_INPUTS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)).pipe(z.array(z.enum(['tcp', 'udp', 'tls']))),
+  SYSLOG_HOST: z.string().min(1).default('127.0.0.1'),
+  SYSLOG_TCP_PORT: port.default(5514),
+  SYSLOG_UDP_PORT: port.default(5514),
+  SYSLOG_TLS_PORT: port.default(6514),
+  SYSLOG_TLS_CERT_FILE: z.string().min(1).optional(),
+  SYSLOG_TLS_KEY_FILE: z.string().min(1).optional(),
+  SYSLOG_TLS_CA_FILE: z.string().min(1).optional(),
+  SYSLOG_MAX_MESSAGE_BYTES: positiveInt.default(64 * 1024),
+  SYSLOG_TIME_ZONE: z.string().min(1).default('Europe/Copenhagen'),
+
+  /** Alerting (docs/ALERTING.md): suppression window, SLA per severity, queues, webhooks, exception cache. */
+  ALERT_SUPPRESSION_SECONDS: z.coerce.number().int().min(0).default(3600),
+  SLA_SECONDS: z.string().default('critical=900,high=3600,medium=14400,low=86400,informational=259200').transform((v, ctx) => { const m = Object.fromEntries(v.split(',').map((p) => p.trim().split('='))); for (const s of ['critical', 'high', 'medium', 'low', 'informational']) if (!(Number(m[s]) > 0)) ctx.addIssue({ code: 'custom', message: `needs a positive number of seconds for ${s}` }); return m as Record<string, number>; }),
+  INCIDENTS_QUEUE: z.string().min(1).default('incidents'),
+  WEBHOOK_ATTEMPTS: positiveInt.default(5),
+  WEBHOOK_BACKOFF_MS: positiveInt.default(1000),
+  EXCEPTIONS_REFRESH_MS: positiveInt.default(5000),
+  /** KL statistics (docs/STATISTICS.md): threshold, small-cell limit, naming, attack definition. */
+  STATISTICS_THRESHOLD: z.coerce.number().int().min(0).default(200),
+  STATISTICS_MIN_MUNICIPALITIES: positiveInt.default(5),
+  STATISTICS_NAME_MUNICIPALITIES: z.enum(['true', 'false']).default('false'),
+  STATISTICS_DEFINITION_FILE: z.string().min(1).optional(),
 
   /** HS256 secret for analyst and member tokens; required outside development and test. */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

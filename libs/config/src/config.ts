@@ -20,9 +20,24 @@ export interface AppConfig {
     consumerName: string;
   };
   queues: { detections: string };
+  ingest: { backlogLimitEntries: number; rateEventsPerSecond: number; rateBurstEvents: number };
   rulesDir: string;
   membersFile?: string;
+  correlator: { campaignMinMembers: number; campaignWindowMs: number };
   auth: { jwtSecret: string };
+  statistics: { threshold: number; minMunicipalities: number; nameMunicipalities: boolean; definitionFile?: string };
+  alerting: { suppressionSeconds: number; slaSeconds: Record<string, number>; incidentsQueue: string; webhookAttempts: number; webhookBackoffMs: number; exceptionsRefreshMs: number; webhookSecrets: Record<string, string> };
+  syslog: SyslogConfig;
+}
+
+/** The collector's syslog inputs (docs/FORWARDERS.md). */
+export interface SyslogConfig {
+  inputs: Array<'tcp' | 'udp' | 'tls'>;
+  host: string;
+  ports: { tcp: number; udp: number; tls: number };
+  tls: { certFile?: string; keyFile?: string; caFile?: string };
+  maxMessageBytes: number;
+  timeZone: string;
 }
 
 /** Raised when the environment is invalid: names every bad key at once. */
@@ -63,9 +78,19 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       consumerName: env.CONSUMER_NAME ?? `${hostname()}-${process.pid}`,
     },
     queues: { detections: env.DETECTIONS_QUEUE },
+    ingest: { backlogLimitEntries: env.INGEST_BACKLOG_LIMIT_ENTRIES, rateEventsPerSecond: env.INGEST_RATE_EVENTS_PER_SECOND, rateBurstEvents: env.INGEST_RATE_BURST_EVENTS },
     rulesDir: env.RULES_DIR,
     membersFile: env.MEMBERS_FILE,
+    correlator: { campaignMinMembers: env.CAMPAIGN_MIN_MEMBERS, campaignWindowMs: env.CAMPAIGN_WINDOW_MS },
     auth: { jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET },
+    statistics: { threshold: env.STATISTICS_THRESHOLD, minMunicipalities: env.STATISTICS_MIN_MUNICIPALITIES, nameMunicipalities: env.STATISTICS_NAME_MUNICIPALITIES === 'true', definitionFile: env.STATISTICS_DEFINITION_FILE },
+    alerting: { suppressionSeconds: env.ALERT_SUPPRESSION_SECONDS, slaSeconds: Object.fromEntries(Object.entries(env.SLA_SECONDS).map(([k, v]) => [k, Number(v)])), incidentsQueue: env.INCIDENTS_QUEUE, webhookAttempts: env.WEBHOOK_ATTEMPTS, webhookBackoffMs: env.WEBHOOK_BACKOFF_MS, exceptionsRefreshMs: env.EXCEPTIONS_REFRESH_MS, webhookSecrets: Object.fromEntries(Object.entries(source).filter(([k, v]) => k.startsWith('WEBHOOK_SECRET_') && v).map(([k, v]) => [k.slice('WEBHOOK_SECRET_'.length), v as string])) },
+    syslog: {
+      inputs: env.SYSLOG_INPUTS, host: env.SYSLOG_HOST,
+      ports: { tcp: env.SYSLOG_TCP_PORT, udp: env.SYSLOG_UDP_PORT, tls: env.SYSLOG_TLS_PORT },
+      tls: { certFile: env.SYSLOG_TLS_CERT_FILE, keyFile: env.SYSLOG_TLS_KEY_FILE, caFile: env.SYSLOG_TLS_CA_FILE },
+      maxMessageBytes: env.SYSLOG_MAX_MESSAGE_BYTES, timeZone: env.SYSLOG_TIME_ZONE,
+    },
   };
 }
 

@@ -19,7 +19,14 @@ export const alertSchema = z.object({
   last_seen: z.iso.datetime({ offset: true }),
   event_ids: z.array(z.string()),
   observables: z.array(z.object({ field: z.string(), value: z.string() })),
-  campaign: z.object({ members: z.array(z.string()) }).optional(),
+  /** SOC view: the campaign's members; a member's view: only how many others (see docs/ALERTING.md). */
+  campaign: z.object({ id: z.string().optional(), members: z.array(z.string()).optional(), other_members_affected: z.number().int().optional() }).optional(),
+  fingerprint: z.string().optional(),
+  generation: z.number().int().positive().optional(),
+  risk_reasons: z.array(z.string()).optional(),
+  assignee: z.string().nullable().optional(),
+  escalated: z.boolean().optional(),
+  escalation_level: z.number().int().min(0).optional(),
   created_at: z.iso.datetime({ offset: true }),
   updated_at: z.iso.datetime({ offset: true }),
 });

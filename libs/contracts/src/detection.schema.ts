@@ -32,6 +32,8 @@ export const detectionSchema = z.object({
   /** Values that matched (indicator values, source ips, user names), for the analyst. */
   observables: z.array(z.object({ field: z.string(), value: z.string() })).default([]),
   detected_at: z.iso.datetime({ offset: true }),
+  /** Confidence (0–100) of the indicator behind an indicator detection; feeds the risk score. */
+  confidence: z.number().min(0).max(100).optional(),
   /**
    * Campaign detections (organization `shared-soc`): the members the same indicator or actor hit
    * within the window. Only SOC roles ever see these ids; members see a count.

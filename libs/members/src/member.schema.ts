@@ -21,9 +21,17 @@ export const memberSchema = z.object({
   code: z.string().optional(),
   region_code: z.enum(['1081', '1082', '1083', '1084', '1085']).optional(),
   network_ranges: z.array(cidr).default([]),
+  /** Where this member's syslog forwarders send from: a sender is identified by these, never by its payload. */
+  forwarder_addresses: z.array(cidr).default([]),
+  /** TLS client certificates of its forwarders: subject CN or SHA-256 fingerprint (AB:CD:…). */
+  forwarder_certificates: z.array(z.string().min(1)).default([]),
+  /** When true, its syslog is accepted only over TLS with one of those certificates. */
+  forwarder_certificate_required: z.boolean().default(false),
   webhooks: z.array(z.object({ url: z.url(), secret_ref: z.string().optional() })).default([]),
   /** 1 (low) to 5 (critical infrastructure); feeds the alert risk score. */
   criticality: z.number().int().min(1).max(5).default(3),
+  /** Overrides the collector's default per-member rate limit (INGEST_RATE_*). */
+  ingest_rate: z.object({ events_per_second: z.number().int().positive(), burst_events: z.number().int().positive() }).optional(),
   sharing: z.object({ share_indicators: z.boolean().default(true) }).default({ share_indicators: true }),
 });
 

@@ -1,1 +1,11 @@
-export { assessRisk, type RiskAssessment } from './risk-score';
+export { assessRisk, severityOfScore, type RiskAssessment } from './risk-score';
+export {
+  ExceptionIndex,
+  exceptionConditionSchema,
+  exceptionInputSchema,
+  isActive,
+  matchingException,
+  type AlertException,
+  type ExceptionCondition,
+  type ExceptionInput,
+} from './alert-exception';

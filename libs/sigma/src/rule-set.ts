@@ -216,8 +216,10 @@ export class RuleSet {
     } else if (correlation.type === 'temporal' || correlation.type === 'temporal_ordered') {
       value = String(tap.member);
     }
-    const groupValues = tap.groupReaders.map((reader) => groupValue(reader.read(event)));
-    const groupKey = JSON.stringify(Object.fromEntries(correlation.groupBy.map((name, i) => [name, groupValues[i]])));
+    const readers = tap.groupReaders;
+    const groupValues: (string | null)[] = new Array(readers.length);
+    for (let i = 0; i < readers.length; i++) groupValues[i] = groupValue(readers[i].read(event));
+    const groupKey = this.groupKeyOf(correlation, groupValues);
     const owner = correlation.crossMember ? crossMemberOrganizationId : memberId;
     const key = `${correlation.ref.id}\u0000${owner}\u0000${groupKey}`;
     let group = groups.get(key);
@@ -228,6 +230,28 @@ export class RuleSet {
     const entryKey =
       correlation.type === 'event_count' ? eventId : correlation.type === 'value_count' ? `${value}\u0000${time}` : `${tap.member}\u0000${eventId}`;
     group.entries.push({ key: entryKey, time, value, eventId });
+  }
+
+  /** Quoted group-by names per correlation, or null where plain concatenation would differ from JSON.stringify. */
+  private readonly groupKeyNames = new Map<CompiledCorrelation, string[] | null>();
+
+  /**
+   * `JSON.stringify` of the object {groupBy name: value}, built by concatenation: this runs for every
+   * correlation match and the object form was a large share of the time with many correlations.
+   */
+  private groupKeyOf(correlation: CompiledCorrelation, values: readonly (string | null)[]): string {
+    let names = this.groupKeyNames.get(correlation);
+    if (names === undefined) {
+      const { groupBy } = correlation;
+      // Integer-like keys are reordered and duplicate keys collapse in an object: keep the object form there.
+      const plain = new Set(groupBy).size === groupBy.length && !groupBy.some((name) => /^(0|[1-9][0-9]*)$/.test(name));
+      names = plain ? groupBy.map((name) => JSON.stringify(name)) : null;
+      this.groupKeyNames.set(correlation, names);
+    }
+    if (names === null) return JSON.stringify(Object.fromEntries(correlation.groupBy.map((name, i) => [name, values[i]])));
+    let key = '{';
+    for (let i = 0; i < names.length; i++) key += `${i === 0 ? '' : ','}${names[i]}:${JSON.stringify(values[i])}`;
+    return `${key}}`;
   }
 
   private async evaluateWindows(

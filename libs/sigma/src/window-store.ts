@@ -132,7 +132,8 @@ export class InMemoryWindowStore implements WindowStore {
       states.push(state);
     }
     this.updatesSinceSweep += updates.length;
-    if (this.updatesSinceSweep > 10_000) this.sweep(now);
+    // Sweep after as many updates as there are keys: amortised O(1) per update, however many keys live.
+    if (this.updatesSinceSweep > Math.max(10_000, this.windows.size)) this.sweep(now);
     return states;
   }
 

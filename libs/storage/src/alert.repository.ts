@@ -1,7 +1,9 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
-import { detectionContributionId, type AccessScope, type Alert, type Detection } from '@soc/contracts';
+import type { QueryDslQueryContainer, SortResults } from '@elastic/elasticsearch/lib/api/types';
+import type { AccessScope, Alert, Detection } from '@soc/contracts';
 import type { RiskAssessment } from '@soc/scoring';
+import { alertId, alertKey, foldDetection, isClosed, newAlert, placeDetection, type StoredAlert } from './alert-lifecycle';
+import { presentAlert } from './alert-presenter';
 import { IndexNames } from './index-names';
 
 export interface AlertQuery {
@@ -11,116 +13,226 @@ export interface AlertQuery {
   ruleId?: string;
   from?: string;
   to?: string;
+  /** Free text over rule title, observable values and group key. */
+  q?: string;
   size?: number;
+  /** Opaque cursor from a previous page's `next_cursor`. */
+  searchAfter?: string;
+  /** 1-based page; an alternative to the cursor for small result sets. */
+  page?: number;
 }
 
-/** Alerts in Elasticsearch, keyed by fingerprint; every read and write is scoped to a member. */
+export interface AlertPage {
+  total: number;
+  alerts: Alert[];
+  next_cursor?: string;
+}
+
+/** What happened to a detection: a new alert, folded into one, or already folded in. */
+export interface UpsertOutcome {
+  outcome: 'created' | 'folded' | 'duplicate';
+  alert: StoredAlert;
+}
+
+export class InvalidCursorError extends Error {}
+
+/** Alerts in Elasticsearch, `_id` = `<alert key>-<generation>`; every read and write is scoped to a member. */
 export class AlertRepository {
   constructor(
     private readonly client: Client,
     private readonly names: IndexNames,
+    private readonly suppressionSeconds = 3600,
   ) {}
 
   /**
-   * Creates the alert of a detection, or folds the detection into it. Idempotent: a redelivered
-   * detection (same contribution id) leaves the alert as it was, so replays never double-count.
+   * Creates the alert of a detection, or folds the detection into the latest alert of its key.
+   * Idempotent: a redelivered detection (same contribution id) leaves the alert as it was.
+   * Generations are walked with real-time gets, so no refresh is needed between two detections.
    */
-  async upsertFromDetection(detection: Detection, risk: RiskAssessment, now = new Date().toISOString()): Promise<void> {
-    const alert: StoredAlert = {
-      id: detection.fingerprint,
-      kind: detection.kind,
-      rule: detection.rule,
-      organization: detection.organization,
-      group_key: detection.group_key,
-      status: 'new',
-      severity: risk.severity,
-      risk_score: risk.risk_score,
-      risk_reasons: risk.reasons,
-      count: detection.event_count,
-      first_seen: detection.first_seen,
-      last_seen: detection.last_seen,
-      event_ids: detection.event_ids,
-      observables: detection.observables,
-      ...(detection.campaign ? { campaign: detection.campaign } : {}),
-      contributions: [detectionContributionId(detection)],
-      created_at: now,
-      updated_at: now,
-    };
+  async upsertFromDetection(detection: Detection, risk: RiskAssessment, now = new Date().toISOString()): Promise<UpsertOutcome> {
+    const key = alertKey(detection);
     // Optimistic concurrency instead of a stored script: it needs no scripting module, and two
     // workers folding detections into one alert at once retry instead of overwriting each other.
     for (let attempt = 0; attempt < 10; attempt++) {
-      const existing = await this.client.get<StoredAlert>({ index: this.names.alerts, id: alert.id }, { ignore: [404] });
       try {
-        if (!existing.found || !existing._source) {
-          await this.client.create({ index: this.names.alerts, id: alert.id, document: alert });
-          return;
+        for (let generation = 1; ; generation++) {
+          const existing = await this.client.get<StoredAlert>({ index: this.names.alerts, id: alertId(key, generation) }, { ignore: [404] });
+          if (!existing.found || !existing._source) {
+            const alert = newAlert(detection, risk, generation, now);
+            await this.client.create({ index: this.names.alerts, id: alert.id, document: alert });
+            return { outcome: 'created', alert };
+          }
+          const placement = placeDetection(existing._source, detection, this.suppressionSeconds);
+          if (placement === 'duplicate') return { outcome: 'duplicate', alert: existing._source };
+          if (placement === 'next-generation') continue;
+          const merged = foldDetection(existing._source, detection, risk, now);
+          await this.client.index({
+            index: this.names.alerts, id: merged.id, document: merged,
+            if_seq_no: existing._seq_no, if_primary_term: existing._primary_term,
+          });
+          return { outcome: 'folded', alert: merged };
         }
-        const merged = foldDetection(existing._source, detection, now);
-        if (!merged) return;
-        await this.client.index({
-          index: this.names.alerts,
-          id: alert.id,
-          document: merged,
-          if_seq_no: existing._seq_no,
-          if_primary_term: existing._primary_term,
-        });
-        return;
       } catch (error) {
         if ((error as { meta?: { statusCode?: number } }).meta?.statusCode !== 409) throw error;
       }
     }
-    throw new Error(`alert ${alert.id}: too many concurrent updates`);
+    throw new Error(`alert key ${key}: too many concurrent updates`);
   }
 
   /** Real-time read by id; another member's alert is indistinguishable from a missing one. */
   async get(scope: AccessScope, id: string): Promise<Alert | undefined> {
-    const result = await this.client.get<StoredAlert>({ index: this.names.alerts, id }, { ignore: [404] });
-    const alert = result.found ? result._source : undefined;
-    return alert && inScope(scope, alert.organization.id) ? withoutInternals(alert) : undefined;
+    const stored = await this.getStored(scope, id);
+    return stored && presentAlert(stored, scope);
   }
 
-  async search(scope: AccessScope, query: AlertQuery = {}): Promise<{ total: number; alerts: Alert[] }> {
+  async getStored(scope: AccessScope, id: string): Promise<StoredAlert | undefined> {
+    const result = await this.client.get<StoredAlert>({ index: this.names.alerts, id }, { ignore: [404] });
+    const alert = result.found ? result._source : undefined;
+    return alert && inScope(scope, alert.organization.id) ? alert : undefined;
+  }
+
+  /**
+   * Changes one alert in scope with optimistic concurrency. `change` returns the new alert, or
+   * throws to refuse (its error reaches the caller). Undefined when the alert is not in scope.
+   */
+  async update(
+    scope: AccessScope,
+    id: string,
+    change: (alert: StoredAlert) => StoredAlert,
+  ): Promise<{ before: StoredAlert; after: StoredAlert } | undefined> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const result = await this.client.get<StoredAlert>({ index: this.names.alerts, id }, { ignore: [404] });
+      const before = result.found ? result._source : undefined;
+      if (!before || !inScope(scope, before.organization.id)) return undefined;
+      const after = change(before);
+      try {
+        await this.client.index({
+          index: this.names.alerts, id, document: after,
+          if_seq_no: result._seq_no, if_primary_term: result._primary_term,
+        });
+        return { before, after };
+      } catch (error) {
+        if ((error as { meta?: { statusCode?: number } }).meta?.statusCode !== 409) throw error;
+      }
+    }
+    throw new Error(`alert ${id}: too many concurrent updates`);
+  }
+
+  async search(scope: AccessScope, query: AlertQuery = {}): Promise<AlertPage> {
     const filters: QueryDslQueryContainer[] = [...scopeFilter(scope)];
     if (query.memberId) filters.push({ term: { 'organization.id': query.memberId } });
     if (query.status) filters.push({ term: { status: query.status } });
     if (query.severity) filters.push({ term: { severity: query.severity } });
     if (query.ruleId) filters.push({ term: { 'rule.id': query.ruleId } });
     if (query.from || query.to) filters.push({ range: { last_seen: { gte: query.from, lte: query.to } } });
+    const must: QueryDslQueryContainer[] = query.q
+      ? [{
+          bool: {
+            should: [
+              { match: { 'rule.title': query.q } },
+              { term: { 'observables.value': query.q } },
+              { term: { group_key: query.q } },
+            ],
+            minimum_should_match: 1,
+          },
+        }]
+      : [];
+    const size = query.size ?? 50;
     const result = await this.client.search<StoredAlert>({
       index: this.names.alerts,
-      size: query.size ?? 50,
+      size,
       track_total_hits: true,
       sort: [{ last_seen: 'desc' }, { id: 'asc' }],
-      query: { bool: { filter: filters } },
+      query: { bool: { filter: filters, must } },
+      ...(query.searchAfter ? { search_after: decodeCursor(query.searchAfter) } : {}),
+      ...(query.page ? { from: (query.page - 1) * size } : {}),
     });
+    const hits = result.hits.hits;
     const total = typeof result.hits.total === 'number' ? result.hits.total : (result.hits.total?.value ?? 0);
-    return { total, alerts: result.hits.hits.map((hit) => withoutInternals(hit._source!)) };
+    const last = hits[hits.length - 1];
+    return {
+      total,
+      alerts: hits.map((hit) => presentAlert(hit._source!, scope)),
+      ...(hits.length === size && last?.sort ? { next_cursor: encodeCursor(last.sort) } : {}),
+    };
+  }
+
+  /**
+   * Links a campaign alert to the open member alerts it spans (same group key or a shared
+   * observable value): each gets the campaign's id and members, which only SOC roles are shown.
+   */
+  async linkCampaign(campaign: StoredAlert): Promise<string[]> {
+    const members = campaign.campaign?.members ?? [];
+    if (members.length === 0) return [];
+    // Campaign alerts are rare; a refresh makes member alerts written a moment ago findable.
+    await this.client.indices.refresh({ index: this.names.alerts });
+    const values = campaign.observables.map((o) => o.value);
+    const result = await this.client.search<StoredAlert>({
+      index: this.names.alerts,
+      size: 500,
+      query: {
+        bool: {
+          filter: [{ terms: { 'organization.id': members } }],
+          must_not: [{ term: { kind: 'campaign' } }],
+          should: [{ term: { group_key: campaign.group_key } }, ...(values.length ? [{ terms: { 'observables.value': values } }] : [])],
+          minimum_should_match: 1,
+        },
+      },
+    });
+    const linked: string[] = [];
+    for (const hit of result.hits.hits) {
+      if (isClosed(hit._source!.status)) continue;
+      await this.update({ kind: 'all-members' }, hit._id!, (alert) => ({
+        ...alert,
+        campaign: { id: campaign.id, members },
+        updated_at: new Date().toISOString(),
+      }));
+      linked.push(hit._id!);
+    }
+    return linked;
+  }
+
+  /**
+   * The other direction: a member alert created after its campaign alert joins it. Together with
+   * `linkCampaign` (which refreshes, making the campaign visible at once) whichever of the two
+   * alerts is written second makes the link.
+   */
+  async joinOpenCampaign(alert: StoredAlert): Promise<string | undefined> {
+    if (alert.kind === 'campaign') return undefined;
+    const values = alert.observables.map((o) => o.value);
+    const result = await this.client.search<StoredAlert>({
+      index: this.names.alerts,
+      size: 1,
+      sort: [{ last_seen: 'desc' }],
+      query: {
+        bool: {
+          filter: [{ term: { kind: 'campaign' } }, { term: { 'campaign.members': alert.organization.id } }, { terms: { status: ['new', 'acknowledged', 'in_progress'] } }],
+          should: [{ term: { group_key: alert.group_key } }, ...(values.length ? [{ terms: { 'observables.value': values } }] : [])],
+          minimum_should_match: 1,
+        },
+      },
+    });
+    const campaign = result.hits.hits[0]?._source;
+    if (!campaign) return undefined;
+    await this.update({ kind: 'all-members' }, alert.id, (a) => ({
+      ...a, campaign: { id: campaign.id, members: campaign.campaign?.members ?? [] }, updated_at: new Date().toISOString(),
+    }));
+    return campaign.id;
   }
 }
 
-/** Contributions remembered per alert for deduplication; older ones are forgotten. */
-const maxContributions = 1_000;
-
-/** The alert as stored: with the ids of the detections already folded in. */
-type StoredAlert = Alert & { risk_reasons: string[]; contributions: string[] };
-
-function withoutInternals({ contributions: _contributions, ...alert }: StoredAlert): Alert {
-  return alert;
+function encodeCursor(sort: SortResults): string {
+  return Buffer.from(JSON.stringify(sort)).toString('base64url');
 }
 
-/** The alert with the detection folded in, or undefined when it was folded in already. */
-function foldDetection(alert: StoredAlert, detection: Detection, now: string): StoredAlert | undefined {
-  const contribution = detectionContributionId(detection);
-  if (alert.contributions.includes(contribution)) return undefined;
-  return {
-    ...alert,
-    count: alert.count + detection.event_count,
-    event_ids: [...alert.event_ids, ...detection.event_ids].slice(-100),
-    first_seen: detection.first_seen < alert.first_seen ? detection.first_seen : alert.first_seen,
-    last_seen: detection.last_seen > alert.last_seen ? detection.last_seen : alert.last_seen,
-    contributions: [...alert.contributions, contribution].slice(-maxContributions),
-    updated_at: now,
-  };
+function decodeCursor(cursor: string): SortResults {
+  try {
+    const sort = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
+    if (Array.isArray(sort) && sort.length === 2) return sort as SortResults;
+  } catch {
+    // falls through to the error below
+  }
+  throw new InvalidCursorError('search_after: not a cursor returned as next_cursor');
 }
 
 export function inScope(scope: AccessScope, memberId: string): boolean {

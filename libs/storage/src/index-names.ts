@@ -15,6 +15,15 @@ export class IndexNames {
     return `${this.prefix}-alerts`;
   }
 
+  /** Who changed what, when: alerts' and exceptions' history. */
+  get audit(): string {
+    return `${this.prefix}-audit`;
+  }
+
+  get exceptions(): string {
+    return `${this.prefix}-exceptions`;
+  }
+
   /** Every index of this prefix, for clean-up in tests. */
   get all(): string {
     return `${this.prefix}-*`;

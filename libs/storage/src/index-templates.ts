@@ -62,8 +62,40 @@ export const alertMappings: MappingTypeMapping = {
     last_seen: { type: 'date' },
     event_ids: keyword,
     observables: { properties: { field: keyword, value: keyword } },
+    alert_key: keyword,
+    generation: { type: 'integer' },
+    fingerprint: keyword,
+    assignee: keyword,
+    escalated: { type: 'boolean' },
+    escalation_level: { type: 'integer' },
+    campaign: { properties: { id: keyword, members: keyword } },
     created_at: { type: 'date' },
     updated_at: { type: 'date' },
+  },
+};
+
+export const auditMappings: MappingTypeMapping = {
+  dynamic: false,
+  properties: {
+    id: keyword,
+    target: { properties: { type: keyword, id: keyword } },
+    organization: { properties: { id: keyword } },
+    actor: { properties: { sub: keyword, role: keyword } },
+    action: keyword,
+    at: { type: 'date' },
+  },
+};
+
+export const exceptionMappings: MappingTypeMapping = {
+  dynamic: false,
+  properties: {
+    id: keyword,
+    scope: { properties: { kind: keyword, member_id: keyword } },
+    rule_id: keyword,
+    owner: keyword,
+    expires_at: { type: 'date' },
+    expired_at: { type: 'date' },
+    created_at: { type: 'date' },
   },
 };
 
@@ -82,9 +114,13 @@ export async function ensureIndexTemplates(client: Client, names: IndexNames, re
     priority: 200,
     template: { settings, mappings: alertMappings },
   });
-  const exists = await client.indices.exists({ index: names.alerts });
-  if (!exists) {
-    await client.indices.create({ index: names.alerts }).catch((error: { meta?: { body?: { error?: { type?: string } } } }) => {
+  for (const [index, mappings] of [[names.audit, auditMappings], [names.exceptions, exceptionMappings]] as const) {
+    await client.indices.putIndexTemplate({ name: index, index_patterns: [index], priority: 200, template: { settings, mappings } });
+  }
+  for (const index of [names.alerts, names.audit, names.exceptions]) {
+    const exists = await client.indices.exists({ index });
+    if (exists) continue;
+    await client.indices.create({ index }).catch((error: { meta?: { body?: { error?: { type?: string } } } }) => {
       // Another replica created it between our check and our create.
       if (error.meta?.body?.error?.type !== 'resource_already_exists_exception') throw error;
     });

@@ -1,5 +1,10 @@
 export { createElasticsearchClient, pingElasticsearch, type ElasticsearchClient } from './elasticsearch.client';
 export { IndexNames } from './index-names';
-export { ensureIndexTemplates, eventMappings, alertMappings } from './index-templates';
-export { AlertRepository, type AlertQuery } from './alert.repository';
+export { ensureIndexTemplates, eventMappings, alertMappings, auditMappings, exceptionMappings } from './index-templates';
+export { AlertRepository, InvalidCursorError, type AlertQuery, type AlertPage, type UpsertOutcome } from './alert.repository';
+export { alertKey, alertId, closedStatuses, isClosed, type StoredAlert } from './alert-lifecycle';
+export { presentAlert } from './alert-presenter';
+export { AuditRepository, type AuditEntry } from './audit.repository';
+export { ExceptionRepository } from './exception.repository';
 export { EventRepository } from './event.repository';
+export { StatisticsRepository, type MemberDayQuery } from './statistics.repository';

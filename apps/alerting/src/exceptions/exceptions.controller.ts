@@ -1,0 +1,91 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { scopeOf, type Principal } from '@soc/auth';
+import { exceptionInputSchema, type AlertException } from '@soc/scoring';
+import { AlertRepository, AuditRepository, ExceptionRepository } from '@soc/storage';
+import { BearerAuthGuard, CurrentPrincipal } from '../bearer-auth.guard';
+import { AllowRoles, RolesGuard } from '../roles.guard';
+import { exceptionFromAlertBodySchema } from '../triage/triage.schemas';
+import { parseOr400 } from '../zod-body';
+import { ExceptionSuppressionsRepository } from './exception-suppressions.repository';
+
+const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+const organizationOf = (e: AlertException) => ({ id: e.scope.kind === 'member' ? e.scope.member_id : 'global' });
+
+/** Exceptions as data: listed for SOC roles (a member sees global ones and its own), written by soc_admin. */
+@ApiTags('exceptions')
+@ApiBearerAuth()
+@Controller()
+@UseGuards(BearerAuthGuard, RolesGuard)
+export class ExceptionsController {
+  constructor(
+    private readonly exceptions: ExceptionRepository,
+    private readonly suppressions: ExceptionSuppressionsRepository,
+    private readonly alerts: AlertRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  @Get('exceptions')
+  @AllowRoles('member', 'soc_analyst', 'soc_admin')
+  @ApiOperation({ summary: 'Exceptions with how many detections each suppressed' })
+  async list(@CurrentPrincipal() principal: Principal) {
+    const [exceptions, counts] = await Promise.all([this.exceptions.list(scopeOf(principal)), this.suppressions.all()]);
+    return { exceptions: exceptions.map((e) => ({ ...e, suppressed_count: counts[e.id] ?? 0 })) };
+  }
+
+  @Post('exceptions')
+  @AllowRoles('soc_admin')
+  @ApiBody({ schema: schemaOf(exceptionInputSchema) })
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<AlertException> {
+    const input = parseOr400(exceptionInputSchema, body, 'invalid_body');
+    return this.created(principal, await this.exceptions.create(input, principal.sub));
+  }
+
+  @Post('exceptions/:id/expire')
+  @HttpCode(200)
+  @AllowRoles('soc_admin')
+  async expire(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<AlertException> {
+    const changed = await this.exceptions.expire(id);
+    if (!changed) throw new NotFoundException({ error: 'not_found', message: `no exception ${id}` });
+    await this.audit.record({
+      target: { type: 'exception', id }, organization: organizationOf(changed.after), actor: { sub: principal.sub, role: principal.role },
+      action: 'exception_expired', before: changed.before, after: changed.after,
+    });
+    return changed.after;
+  }
+
+  @Post('alerts/:id/exception')
+  @AllowRoles('soc_admin')
+  @ApiOperation({ summary: 'An exception for this alert\'s rule, with an equals condition per observable (or per chosen field)' })
+  @ApiBody({ schema: schemaOf(exceptionFromAlertBodySchema) })
+  async fromAlert(@CurrentPrincipal() principal: Principal, @Param('id') alertId: string, @Body() body: unknown): Promise<AlertException> {
+    const input = parseOr400(exceptionFromAlertBodySchema, body, 'invalid_body');
+    const alert = await this.alerts.get(scopeOf(principal), alertId);
+    if (!alert) throw new NotFoundException({ error: 'not_found', message: `no alert ${alertId}` });
+    const observables = alert.observables.filter((o) => !input.fields || input.fields.includes(o.field));
+    const exception = await this.exceptions.create(
+      {
+        scope: input.scope === 'global' ? { kind: 'global' } : { kind: 'member', member_id: alert.organization.id },
+        rule_id: alert.rule.id,
+        conditions: observables.map((o) => ({ field: o.field, op: 'equals' as const, value: o.value })),
+        owner: principal.sub, reason: input.reason, expires_at: input.expires_at,
+      },
+      principal.sub,
+      alert.id,
+    );
+    await this.audit.record({
+      target: { type: 'alert', id: alert.id }, organization: alert.organization, actor: { sub: principal.sub, role: principal.role },
+      action: 'exception_created', after: { exception_id: exception.id }, reason: input.reason,
+    });
+    return this.created(principal, exception);
+  }
+
+  private async created(principal: Principal, exception: AlertException): Promise<AlertException> {
+    await this.audit.record({
+      target: { type: 'exception', id: exception.id }, organization: organizationOf(exception),
+      actor: { sub: principal.sub, role: principal.role }, action: 'exception_created', after: exception, reason: exception.reason,
+    });
+    return exception;
+  }
+}

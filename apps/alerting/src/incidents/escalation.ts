@@ -1,0 +1,10 @@
+import type { StoredAlert } from '@soc/storage';
+
+/**
+ * The alert after its SLA timer of this level ran out: escalated only while nobody acknowledged
+ * it (still `new`) and not already at this level (a retried timer job changes nothing).
+ */
+export function escalated(alert: StoredAlert, level: number, now: string): StoredAlert {
+  if (alert.status !== 'new' || (alert.escalation_level ?? 0) >= level) return alert;
+  return { ...alert, escalated: true, escalation_level: level, updated_at: now };
+}

@@ -1,0 +1,25 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { BearerAuthGuard } from '../bearer-auth.guard';
+import { AllowRoles, RolesGuard } from '../roles.guard';
+import { parseOr400 } from '../zod-body';
+import { IncidentsQueue } from './incidents.queue';
+
+const querySchema = z.strictObject({ member: z.string().min(1).optional(), size: z.coerce.number().int().min(1).max(1000).default(100) });
+
+@ApiTags('queues')
+@ApiBearerAuth()
+@Controller('queues')
+@UseGuards(BearerAuthGuard, RolesGuard)
+@AllowRoles('soc_analyst', 'soc_admin')
+export class IncidentsController {
+  constructor(private readonly incidents: IncidentsQueue) {}
+
+  @Get('incidents')
+  @ApiOperation({ summary: 'Waiting incident items in priority order (critical first), optionally for one member' })
+  async waiting(@Query() query: unknown) {
+    const { member, size } = parseOr400(querySchema, query, 'invalid_query');
+    return { items: await this.incidents.waiting(member, size) };
+  }
+}

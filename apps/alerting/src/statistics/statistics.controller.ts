@@ -1,0 +1,79 @@
+import { BadRequestException, Controller, ForbiddenException, Get, Query, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { Principal } from '@soc/auth';
+import { loadConfig } from '@soc/config';
+import { describeZodError } from '@soc/contracts';
+import { statisticsQuerySchema, type StatisticsQuery } from '@soc/statistics';
+import { BearerAuthGuard, CurrentPrincipal } from '../bearer-auth.guard';
+import { AllowRoles, RolesGuard } from '../roles.guard';
+import { StatisticsService, type Report } from './statistics.service';
+
+type Json = Record<string, unknown>;
+
+/** KL's attack-attempt statistics; members get 403 (their own figures are their alerts). */
+@Controller('v1/statistics')
+@UseGuards(BearerAuthGuard, RolesGuard)
+@AllowRoles('kl_reporter', 'soc_analyst', 'soc_admin')
+export class StatisticsController {
+  private readonly querySchema = statisticsQuerySchema(loadConfig().statistics.threshold);
+
+  constructor(private readonly statistics: StatisticsService) {}
+
+  @Get('attempts')
+  async attempts(@CurrentPrincipal() principal: Principal, @Query() raw: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    const query = this.parse(raw);
+    return this.answer(query, reply, 'attempts', await this.statistics.attempts(query, isPublication(principal)), true);
+  }
+
+  @Get('regions')
+  async regions(@CurrentPrincipal() principal: Principal, @Query() raw: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    const query = this.parse(raw);
+    return this.answer(query, reply, 'regions', await this.statistics.regions(query, isPublication(principal)), true);
+  }
+
+  @Get('categories')
+  async categories(@CurrentPrincipal() principal: Principal, @Query() raw: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    const query = this.parse(raw);
+    const report = await this.statistics.attempts(query, isPublication(principal));
+    const columns = ['bucket', 'suppressed', 'attempts', ...this.statistics.categories.map((c) => `category_${c}`)];
+    const rows = report.rows.map((cell) => (cell.suppressed ? cell : { bucket: cell.bucket, group: cell.group, suppressed: false, attempts: cell.attempts, by_category: cell.by_category }));
+    return this.answer(query, reply, 'categories', { columns, rows: query.format === 'csv' ? report.rows : rows }, true);
+  }
+
+  @Get('municipalities')
+  async municipalities(@CurrentPrincipal() principal: Principal, @Query() raw: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (isPublication(principal) && !this.statistics.settings.nameMunicipalities) {
+      throw new ForbiddenException({
+        error: 'forbidden',
+        message: 'named per-municipality figures are not published (STATISTICS_NAME_MUNICIPALITIES=false)',
+      });
+    }
+    const query = this.parse(raw);
+    return this.answer(query, reply, 'municipalities', await this.statistics.municipalities(query), false);
+  }
+
+  private parse(raw: unknown): StatisticsQuery {
+    const parsed = this.querySchema.safeParse(raw);
+    if (!parsed.success) throw new BadRequestException({ error: 'invalid_query', problems: describeZodError(parsed.error) });
+    return parsed.data;
+  }
+
+  private answer(query: StatisticsQuery, reply: FastifyReply, name: string, report: Report<unknown>, cells: boolean): Json | string {
+    if (query.format === 'csv') {
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="${name}_${query.from}_${query.to}_${query.granularity}.csv"`);
+      return this.statistics.csv(report as Report<never>, cells);
+    }
+    return {
+      from: query.from, to: query.to, threshold: query.threshold, granularity: query.granularity,
+      categories: this.statistics.categories,
+      min_municipalities: this.statistics.settings.minMunicipalities,
+      [name === 'municipalities' ? 'municipalities' : 'cells']: report.rows,
+    };
+  }
+}
+
+/** KL's outputs are publications: small cells suppressed. SOC roles see every cell. */
+function isPublication(principal: Principal): boolean {
+  return principal.role === 'kl_reporter';
+}

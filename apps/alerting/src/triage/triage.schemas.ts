@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { alertStatuses, severities } from '@soc/contracts';
+
+/** Every body and query of the triage API: strict, so an unknown field is a 400 naming it. */
+export const alertListQuerySchema = z
+  .strictObject({
+    member: z.string().min(1).optional(),
+    status: z.enum(alertStatuses).optional(),
+    severity: z.enum(severities).optional(),
+    rule: z.string().min(1).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    q: z.string().min(1).max(200).optional(),
+    size: z.coerce.number().int().min(1).max(500).default(50),
+    search_after: z.string().min(1).optional(),
+    page: z.coerce.number().int().min(1).max(100).optional(),
+  })
+  .refine((q) => !(q.page && q.search_after), { message: 'use either page or search_after, not both', path: ['page'] })
+  .refine((q) => !(q.from && q.to && q.from > q.to), { message: 'from must not be after to', path: ['from'] });
+
+export const statusBodySchema = z.strictObject({ status: z.enum(alertStatuses), reason: z.string().max(2000).optional() });
+export const assignBodySchema = z.strictObject({ assignee: z.string().min(1).max(200).nullable() });
+export const commentBodySchema = z.strictObject({ text: z.string().min(1).max(10_000) });
+
+export const maxBulkIds = 100;
+export const bulkBodySchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('status'), ids: z.array(z.string().min(1)).min(1).max(maxBulkIds), status: z.enum(alertStatuses), reason: z.string().max(2000).optional() }),
+  z.strictObject({ action: z.literal('assign'), ids: z.array(z.string().min(1)).min(1).max(maxBulkIds), assignee: z.string().min(1).max(200).nullable() }),
+]);
+
+/** An exception made from an alert: its rule, and an `equals` condition per chosen observable field. */
+export const exceptionFromAlertBodySchema = z.strictObject({
+  scope: z.enum(['member', 'global']).default('member'),
+  fields: z.array(z.string().min(1)).max(20).optional(),
+  reason: z.string().min(3),
+  expires_at: z.iso.datetime({ offset: true }),
+});

@@ -1,0 +1,26 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { scopeOf, type Principal } from '@soc/auth';
+import { BearerAuthGuard, CurrentPrincipal } from '../bearer-auth.guard';
+import { AllowRoles, RolesGuard } from '../roles.guard';
+import { parseOr400 } from '../zod-body';
+import { WebhookNotifications } from './webhooks.queue';
+
+const querySchema = z.strictObject({ size: z.coerce.number().int().min(1).max(1000).default(100) });
+
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller('webhooks')
+@UseGuards(BearerAuthGuard, RolesGuard)
+@AllowRoles('member', 'soc_analyst', 'soc_admin')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhookNotifications) {}
+
+  @Get('dead-letters')
+  @ApiOperation({ summary: 'Notifications that failed their last attempt (a member sees its own)' })
+  async deadLetters(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
+    const { size } = parseOr400(querySchema, query, 'invalid_query');
+    return { dead_letters: await this.webhooks.deadLetters(scopeOf(principal), size) };
+  }
+}

@@ -1,0 +1,76 @@
+import {
+  Body, Controller, Delete, Get, HttpCode, HttpException, HttpStatus, Param, Post, Query, UseGuards,
+} from '@nestjs/common';
+import { z } from 'zod';
+import { ForwarderKeyRepository, type ForwarderKeyRecord, type IssuedForwarderKey } from '@soc/auth';
+import { describeZodError } from '@soc/contracts';
+import { MemberDirectory } from '@soc/members';
+import { unavailable } from './forwarder-auth';
+import { SocAdminGuard } from './soc-admin.guard';
+
+const createKeySchema = z.strictObject({ member_id: z.string().min(1), label: z.string().max(200).default('') });
+
+/** Forwarder keys of the members: issued, listed, rotated, revoked by a SOC admin. */
+@Controller('v1/admin/forwarder-keys')
+@UseGuards(SocAdminGuard)
+export class ForwarderKeysController {
+  constructor(
+    private readonly keys: ForwarderKeyRepository,
+    private readonly members: MemberDirectory,
+  ) {}
+
+  @Get()
+  async list(@Query('member') member?: string): Promise<{ keys: ForwarderKeyRecord[] }> {
+    return { keys: await redisCall(() => this.keys.list(member)) };
+  }
+
+  /** The key is in this answer only; it is stored hashed. */
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  async create(@Body() body: unknown): Promise<IssuedForwarderKey> {
+    const request = createKeySchema.safeParse(parseJson(body));
+    if (!request.success) {
+      throw new HttpException(
+        { error: 'invalid_request', message: 'fix the listed fields', problems: describeZodError(request.error) },
+        HttpStatus.BAD_REQUEST,
+      );
+    }
+    if (!this.members.has(request.data.member_id)) {
+      throw new HttpException({ error: 'unknown_member', message: `no member "${request.data.member_id}"` }, HttpStatus.BAD_REQUEST);
+    }
+    return redisCall(() => this.keys.create(request.data.member_id, request.data.label));
+  }
+
+  @Post(':id/rotate')
+  @HttpCode(HttpStatus.CREATED)
+  async rotate(@Param('id') id: string): Promise<IssuedForwarderKey> {
+    return (await redisCall(() => this.keys.rotate(id))) ?? notFound(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async revoke(@Param('id') id: string): Promise<void> {
+    if (!(await redisCall(() => this.keys.revoke(id)))) notFound(id);
+  }
+}
+
+function parseJson(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new HttpException({ error: 'invalid_request', message: 'the body is not JSON' }, HttpStatus.BAD_REQUEST);
+  }
+}
+
+function notFound(id: string): never {
+  throw new HttpException({ error: 'not_found', message: `no forwarder key "${id}"` }, HttpStatus.NOT_FOUND);
+}
+
+async function redisCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch {
+    throw unavailable();
+  }
+}

@@ -1,0 +1,39 @@
+import { Controller, Get, Headers, Query } from '@nestjs/common';
+import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
+import { bearerPrincipal } from './bearer-principal';
+import { apiKeyFrom, authenticateForwarder, unavailable } from './forwarder-auth';
+import { IngestionMetrics, type MemberIngestionHealth } from './ingestion-metrics';
+
+/**
+ * Ingestion health per member. A forwarder key or a member token sees its own member; a SOC
+ * analyst or admin token sees every member, or one with `?member=`.
+ */
+@Controller('v1/ingestion')
+export class IngestionHealthController {
+  constructor(
+    private readonly metrics: IngestionMetrics,
+    private readonly keys: ForwarderKeyRepository,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  @Get('health')
+  async health(
+    @Headers() headers: Record<string, string | string[] | undefined>,
+    @Query('member') member?: string,
+  ): Promise<{ members: MemberIngestionHealth[] }> {
+    const scope = await this.scopeOf(headers);
+    const memberId = scope ?? member;
+    try {
+      return { members: await this.metrics.health(memberId) };
+    } catch {
+      throw unavailable();
+    }
+  }
+
+  /** The one member the caller may see, or undefined for all members. */
+  private async scopeOf(headers: Record<string, string | string[] | undefined>): Promise<string | undefined> {
+    if (apiKeyFrom(headers)) return authenticateForwarder(this.keys, headers);
+    const principal = bearerPrincipal(this.verifier, headers, ['member', 'soc_analyst', 'soc_admin']);
+    return principal.role === 'member' ? principal.member_id : undefined;
+  }
+}

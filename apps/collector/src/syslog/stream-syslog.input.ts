@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import type { Transport } from '../ingestion-metrics';
+import { SyslogConnection } from './syslog-connection';
+import type { SyslogInputContext } from './syslog-input.context';
+
+export interface TlsFiles {
+  certFile?: string;
+  keyFile?: string;
+  /** CA of forwarders' client certificates; without it no client certificate is asked for. */
+  caFile?: string;
+}
+
+/**
+ * Syslog over a byte stream: plain TCP (`syslog_tcp`) or TLS (`syslog_tls`, RFC 5425). Every
+ * connection is identified when it opens (client certificate, else allow-listed address); an
+ * unidentified one is counted and closed before a byte is read.
+ */
+export class StreamSyslogInput {
+  private readonly server: Server;
+  private readonly connections = new Set<SyslogConnection>();
+
+  constructor(
+    private readonly transport: Extract<Transport, 'syslog_tcp' | 'syslog_tls'>,
+    private readonly context: SyslogInputContext,
+    tls: TlsFiles = {},
+  ) {
+    if (transport === 'syslog_tls') {
+      if (!tls.certFile || !tls.keyFile) throw new Error('the TLS syslog input needs SYSLOG_TLS_CERT_FILE and SYSLOG_TLS_KEY_FILE');
+      this.server = createTlsServer(
+        {
+          cert: readFileSync(tls.certFile),
+          key: readFileSync(tls.keyFile),
+          ca: tls.caFile ? readFileSync(tls.caFile) : undefined,
+          requestCert: tls.caFile !== undefined,
+          // Checked per connection below: a client without a certificate may still be known by address.
+          rejectUnauthorized: false,
+        },
+        (socket) => this.accept(socket, this.tlsMember(socket)),
+      );
+      this.server.on('tlsClientError', (error: Error) => context.logger.warn(`syslog TLS handshake failed: ${error.message}`));
+    } else {
+      this.server = createTcpServer((socket) => this.accept(socket, this.addressMember(socket)));
+    }
+  }
+
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve((this.server.address() as { port: number }).port);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await Promise.all([...this.connections].map((connection) => connection.close()));
+    await closed;
+  }
+
+  private accept(socket: Socket, memberId: string | undefined): void {
+    if (memberId === undefined) {
+      this.context.metrics.refused(undefined, this.transport, 'unauthenticated', 1);
+      this.context.logger.warn(`syslog ${this.transport} connection from ${socket.remoteAddress} refused: unknown sender`);
+      socket.destroy();
+      return;
+    }
+    const connection = new SyslogConnection(socket, memberId, this.transport, this.context);
+    this.connections.add(connection);
+    socket.on('close', () => this.connections.delete(connection));
+    connection.start();
+  }
+
+  /** Plain TCP: the allow-listed address, unless that member only sends with a certificate. */
+  private addressMember(socket: Socket): string | undefined {
+    const memberId = this.context.identities.byAddress(socket.remoteAddress);
+    return memberId !== undefined && !this.context.identities.requiresCertificate(memberId) ? memberId : undefined;
+  }
+
+  /** TLS: a verified client certificate decides; without one, the address as for plain TCP. */
+  private tlsMember(socket: TLSSocket): string | undefined {
+    const certificate = socket.getPeerCertificate();
+    const presented = certificate !== null && Object.keys(certificate).length > 0;
+    if (!presented) return this.addressMember(socket);
+    if (!socket.authorized) return undefined;
+    const commonName = certificate.subject?.CN;
+    return this.context.identities.byCertificate({
+      commonName: Array.isArray(commonName) ? commonName[0] : commonName,
+      fingerprint256: certificate.fingerprint256,
+    });
+  }
+}

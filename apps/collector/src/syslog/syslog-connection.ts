@@ -1,0 +1,64 @@
+import type { Socket } from 'node:net';
+import { SyslogFramer, type SyslogFrame } from '@soc/parsing';
+import type { Transport } from '../ingestion-metrics';
+import { SyslogBatcher } from './syslog-batcher';
+import { deadLetter, syslogBatchEvents, syslogBatchWaitMs, type SyslogInputContext } from './syslog-input.context';
+import { readSyslogFrame } from './syslog-message-reader';
+
+/**
+ * One authenticated TCP or TLS connection: bytes → RFC 6587 frames → events in batches. The
+ * socket is paused while a batch is submitted or refused, so the sender buffers; nothing read is
+ * given up while the collector runs.
+ */
+export class SyslogConnection {
+  private readonly framer: SyslogFramer;
+  private readonly batcher: SyslogBatcher;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly memberId: string,
+    private readonly transport: Transport,
+    private readonly context: SyslogInputContext,
+  ) {
+    this.framer = new SyslogFramer({ maxMessageBytes: context.maxMessageBytes });
+    this.batcher = new SyslogBatcher({
+      maxEvents: syslogBatchEvents,
+      maxWaitMs: syslogBatchWaitMs,
+      whenRefused: 'retry',
+      submit: (events) => context.pipeline.submit(memberId, transport, events),
+      pause: () => socket.pause(),
+      resume: () => socket.resume(),
+      dropped: (count) =>
+        context.logger.error(`${count} syslog events of member ${memberId} (${transport}) still refused at shutdown`),
+    });
+  }
+
+  start(): void {
+    this.socket.on('data', (chunk: Buffer) => this.receive(this.framer.push(chunk)));
+    this.socket.on('end', () => {
+      this.receive(this.framer.end());
+      void this.batcher.drain();
+    });
+    this.socket.on('error', (error) => {
+      this.context.logger.warn(`syslog connection of member ${this.memberId} (${this.transport}): ${error.message}`);
+    });
+  }
+
+  /** Submits what is pending and stops retrying (shutdown). */
+  async close(): Promise<void> {
+    await Promise.race([this.batcher.drain(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    this.batcher.close();
+    this.socket.destroy();
+  }
+
+  private receive(frames: SyslogFrame[]): void {
+    if (frames.length === 0) return;
+    const now = new Date();
+    const context = { now, ingested: now.toISOString(), timeZone: this.context.timeZone };
+    for (const frame of frames) {
+      const message = readSyslogFrame(frame, this.memberId, context);
+      if (message.ok) this.batcher.add(message.event);
+      else deadLetter(this.context, this.memberId, this.transport, message);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import {
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InvalidTokenError, TokenVerifier, type Principal, type Role } from '@soc/auth';
+
+const ROLES = 'correlator:roles';
+
+/** The roles allowed on a controller or route. */
+export const AllowRoles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+type AuthenticatedRequest = { headers: Record<string, string | undefined>; principal?: Principal };
+
+/**
+ * `Authorization: Bearer <jwt>` verified, then the principal's role checked against `@AllowRoles`.
+ * Denies by default: a route without `@AllowRoles` is open to no role.
+ */
+@Injectable()
+export class BearerRolesGuard implements CanActivate {
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly reflector: Reflector,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers['authorization'] ?? '');
+    if (!match) throw new UnauthorizedException({ error: 'unauthenticated', message: 'send "Authorization: Bearer <token>"' });
+    try {
+      request.principal = this.verifier.verify(match[1]!);
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw new UnauthorizedException({ error: 'unauthenticated', message: error.message });
+      throw error;
+    }
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]) ?? [];
+    if (!allowed.includes(request.principal.role)) {
+      throw new ForbiddenException({ error: 'forbidden', message: `role ${request.principal.role} may not use this endpoint` });
+    }
+    return true;
+  }
+}
+
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal => context.switchToHttp().getRequest<{ principal: Principal }>().principal,
+);

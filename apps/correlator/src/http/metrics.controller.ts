@@ -1,0 +1,14 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { CorrelatorMetrics } from '../metrics/correlator-metrics';
+
+/** Prometheus scrape endpoint of this replica (no auth, like health: bind it to an internal interface). */
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: CorrelatorMetrics) {}
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  async scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

@@ -1,0 +1,55 @@
+import type { Redis } from '@soc/redis';
+import {
+  markWindowFired,
+  mergeWindow,
+  type FiredWindow,
+  type StoredWindow,
+  type WindowState,
+  type WindowStore,
+  type WindowUpdate,
+} from '@soc/sigma';
+import { updateKeys } from './keyed-state.script';
+
+/**
+ * Correlation windows in Redis, shared by every correlator replica. A batch touches each group key
+ * once: one MGET, `mergeWindow` in memory, one compare-and-set script. A key another replica
+ * changed in between is re-read and merged again, so two replicas racing on one key end exactly
+ * where one replica applying both batches would (merging is order-independent per entry key).
+ */
+export class WindowStateRepository implements WindowStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {}
+
+  private redisKey(group: string): string {
+    return `${this.keyPrefix}:window:${group}`;
+  }
+
+  async applyBatch(updates: readonly WindowUpdate[]): Promise<WindowState[]> {
+    if (updates.length === 0) return [];
+    return updateKeys(
+      this.redis,
+      updates.map((u) => this.redisKey(u.key)),
+      (index, previous) => {
+        const update = updates[index]!;
+        const { stored, state } = mergeWindow(previous === null ? undefined : (JSON.parse(previous) as StoredWindow), update);
+        return { write: { value: JSON.stringify(stored), ttlMs: update.ttlMs }, result: state };
+      },
+    );
+  }
+
+  async markFired(fired: readonly FiredWindow[]): Promise<void> {
+    if (fired.length === 0) return;
+    await updateKeys(
+      this.redis,
+      fired.map((f) => this.redisKey(f.key)),
+      (index, previous) => {
+        // An expired key has nothing left to spend.
+        if (previous === null) return { result: undefined };
+        const stored = markWindowFired(JSON.parse(previous) as StoredWindow, fired[index]!.until);
+        return { write: { value: JSON.stringify(stored), ttlMs: 'keep' }, result: undefined };
+      },
+    );
+  }
+}

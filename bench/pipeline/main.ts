@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { Queue } from 'bullmq';
+import { ForwarderKeyRepository } from '@soc/auth';
+import { IndicatorRepository } from '@soc/indicator-store';
+import { municipalities } from '@soc/members';
+import { createRedis, type Redis } from '@soc/redis';
+import { BenchProcess } from './bench-process';
+import { benchIndicators, memberBody, probeBody, probeIp, seeded } from './traffic';
+
+/**
+ * `npm run bench:pipeline`: collector and correlator processes on the local Redis, driven over
+ * HTTP at a paced rate; prints one JSON object. Latency is probe event sent → its detection job
+ * added to the BullMQ queue (the job's own timestamp). Throughput is events accepted divided by the
+ * time until the correlator group had acknowledged all of them (lag and pending both 0).
+ */
+const settings = {
+  rate: Number(process.env.BENCH_RATE ?? 50_000),
+  seconds: Number(process.env.BENCH_SECONDS ?? 20),
+  correlators: Number(process.env.BENCH_CORRELATORS ?? 1),
+  inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 8),
+  batch: 500,
+  probeEveryMs: 50,
+};
+
+function post(url: URL, agent: Agent, key: string, body: Buffer): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { authorization: `ApiKey ${key}`, 'content-type': 'application/x-ndjson', 'content-length': String(body.length) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode === 202));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function groupDrained(redis: Redis, stream: string): Promise<boolean> {
+  const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
+  const group = groups.find((g) => g[1] === 'correlator');
+  if (!group) return false;
+  const info = Object.fromEntries(Array.from({ length: group.length / 2 }, (_, i) => [group[2 * i], group[2 * i + 1]]));
+  return info['lag'] === 0 && info['pending'] === 0;
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function main(): Promise<void> {
+  const id = randomUUID().slice(0, 8);
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    KEY_PREFIX: `bench:${id}`,
+    EVENTS_STREAM: `bench:${id}:events`,
+    DETECTIONS_QUEUE: `bench-${id}-detections`,
+    STREAM_BATCH_SIZE: String(settings.batch),
+    INGEST_RATE_EVENTS_PER_SECOND: '100000000',
+    INGEST_RATE_BURST_EVENTS: '100000000',
+    INGEST_BACKLOG_LIMIT_ENTRIES: '1000000',
+  };
+  const redis = createRedis(env.REDIS_URL!, 'worker', 'bench-pipeline');
+  const queue = new Queue(env.DETECTIONS_QUEUE!, { connection: createRedis(env.REDIS_URL!, 'worker', 'bench-queue') });
+  const processes: BenchProcess[] = [];
+  const probeCount = Math.ceil((settings.seconds * 1000) / settings.probeEveryMs) + 10;
+  try {
+    await new IndicatorRepository(redis, env.KEY_PREFIX!).upsert(benchIndicators(probeCount));
+    const keys = new ForwarderKeyRepository(redis, env.KEY_PREFIX!);
+    const members = municipalities.map((m) => m.code);
+    const apiKeys = await Promise.all(members.map(async (m) => (await keys.create(m, 'bench')).key));
+    const random = seeded(42);
+    const bodies = members.flatMap((_, m) => [9, 10].map((hour) => ({ key: apiKeys[m]!, body: memberBody(random, hour, settings.batch) })));
+
+    processes.push(await BenchProcess.start('collector', env));
+    for (let c = 0; c < settings.correlators; c++) processes.push(await BenchProcess.start('correlator', env, { CONSUMER_NAME: `bench-${c}` }));
+    const target = new URL('/v1/events', processes[0]!.url);
+    const agent = new Agent({ keepAlive: true, maxSockets: settings.inFlight + 2 });
+
+    // Paced load: each sender takes the next body once the schedule allows its events.
+    let accepted = 0;
+    let offered = 0;
+    let refused = 0;
+    let next = 0;
+    const started = Date.now();
+    const deadline = started + settings.seconds * 1000;
+    const senders = Array.from({ length: settings.inFlight }, async () => {
+      while (Date.now() < deadline) {
+        const due = started + ((offered + settings.batch) / settings.rate) * 1000;
+        if (due > Date.now()) {
+          await new Promise((r) => setTimeout(r, due - Date.now()));
+          continue;
+        }
+        offered += settings.batch;
+        const { key, body } = bodies[next++ % bodies.length]!;
+        if (await post(target, agent, key, body)) accepted += settings.batch;
+        else refused += settings.batch;
+      }
+    });
+    const sentAt = new Map<string, number>();
+    const prober = (async () => {
+      for (let n = 0; Date.now() < deadline; n++) {
+        const at = Date.now();
+        if (await post(target, agent, apiKeys[n % apiKeys.length]!, probeBody(n))) {
+          sentAt.set(probeIp(n), at);
+          accepted++;
+        }
+        await new Promise((r) => setTimeout(r, Math.max(0, settings.probeEveryMs - (Date.now() - at))));
+      }
+    })();
+    await Promise.all([...senders, prober]);
+    const loadSeconds = (Date.now() - started) / 1000;
+    const drainDeadline = Date.now() + 300_000;
+    while (!(await groupDrained(redis, env.EVENTS_STREAM!))) {
+      if (Date.now() > drainDeadline) throw new Error('the correlator did not catch up within 300 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const totalSeconds = (Date.now() - started) / 1000;
+    agent.destroy();
+
+    const jobs = await queue.getJobs(['waiting', 'active', 'completed', 'delayed', 'prioritized', 'failed']);
+    const latencies: number[] = [];
+    for (const job of jobs) {
+      const ip = (job.data as { observables?: Array<{ field: string; value: string }> }).observables?.find((o) => o.field === 'destination.ip')?.value;
+      const at = ip === undefined ? undefined : sentAt.get(ip);
+      if (at !== undefined) latencies.push(job.timestamp - at);
+    }
+    latencies.sort((a, b) => a - b);
+    process.stdout.write(
+      `${JSON.stringify({
+        pipeline_eps: Math.round(accepted / totalSeconds),
+        offered_eps: settings.rate,
+        accepted_eps_during_load: Math.round(accepted / loadSeconds),
+        detect_latency_p50_ms: percentile(latencies, 50),
+        detect_latency_p99_ms: percentile(latencies, 99),
+        detect_latency_max_ms: latencies.at(-1) ?? null,
+        probes_sent: sentAt.size,
+        probes_detected: latencies.length,
+        events_accepted: accepted,
+        events_refused: refused,
+        detections_enqueued: jobs.length,
+        load_seconds: Number(loadSeconds.toFixed(1)),
+        drain_seconds: Number((totalSeconds - loadSeconds).toFixed(1)),
+        correlators: settings.correlators,
+        collectors: 1,
+        events_per_entry: settings.batch,
+      })}\n`,
+    );
+  } finally {
+    await Promise.all(processes.map((p) => p.stop()));
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+    const leftovers = await redis.keys(`*${id}*`);
+    for (let i = 0; i < leftovers.length; i += 1000) await redis.del(...leftovers.slice(i, i + 1000));
+    redis.disconnect();
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench:pipeline failed: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

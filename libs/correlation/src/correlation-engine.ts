@@ -1,0 +1,243 @@
+import type { Detection, SocEvent } from '@soc/contracts';
+import type { IndicatorIndex } from '@soc/indicators';
+import { crossMemberOrganizationId, type LateEvent, type RuleSet, type WindowStore } from '@soc/sigma';
+import { earlyWarningRuleRef, indicatorRuleRef, levelFromConfidence } from './built-in-rules';
+import { actorCampaignKey, CampaignDetector, campaignKeyOfIndicator, type IndicatorPromotion, promotedIndicatorSource } from './campaign-detector';
+import type { CampaignSighting, CampaignStore } from './campaign-store';
+import { aggregateFor, bucketStart, DetectionAggregate } from './detection-parts';
+import { IndicatorHit, matchEventIndicators } from './indicator-matcher';
+import { MemberOriginDetector, type MemberOwnership } from './member-origin-detector';
+
+export type { IndicatorPromotion } from './campaign-detector';
+export type { MemberOwnership } from './member-origin-detector';
+
+/** Where the engine's state lives between batches; the service passes Redis-backed ones. */
+export interface CorrelationStores {
+  windows: WindowStore;
+  campaigns: CampaignStore;
+}
+
+export interface CorrelationEngineOptions {
+  /** K: distinct members that must see the same indicator or actor. Default 3. */
+  campaignMinMembers: number;
+  /** T: the window they must see it in. Default 24 hours. */
+  campaignWindowMs: number;
+  /** How long a promoted campaign indicator stays valid after the campaign's last sighting. Default 7 days. */
+  promotionValidityMs: number;
+  /** Confidence of promoted indicators (0–100). Default 80. */
+  promotionConfidence: number;
+  /** Indicator and member-origin detections: one per group and event-time bucket of this size. Default 1 hour. */
+  bucketMs: number;
+}
+
+export const defaultCorrelationEngineOptions: CorrelationEngineOptions = {
+  campaignMinMembers: 3,
+  campaignWindowMs: 24 * 3_600_000,
+  promotionValidityMs: 7 * 24 * 3_600_000,
+  promotionConfidence: 80,
+  bucketMs: 3_600_000,
+};
+
+/** One member hitting one indicator in a batch, for the service to record (indicator statistics). */
+export interface IndicatorSighting {
+  indicatorId: string;
+  memberId: string;
+  /** Event time of the member's first hit in the batch. */
+  time: number;
+  count: number;
+}
+
+export interface CorrelationResult {
+  detections: Detection[];
+  /** Correlation-rule matches too late for their window: counted, never silently lost. */
+  late: number;
+  lateEvents: LateEvent[];
+  /** Live indicator hits that became detections. */
+  indicatorHits: number;
+  /** Indicator hits a warninglist held back: counted, not detected. */
+  suppressedIndicatorHits: number;
+  sightings: IndicatorSighting[];
+  /** Early warning: campaign observables to add to the shared indicator set (upsert by id). */
+  promotions: IndicatorPromotion[];
+  stats: {
+    events: number;
+    /** Events that matched a rule or an indicator. */
+    matchedEvents: number;
+    invalidTimestamps: number;
+    /** Correlation matches inside a window that had already fired. */
+    suppressed: number;
+    evicted: number;
+  };
+}
+
+/**
+ * The whole correlation of one batch: Sigma rules and correlation windows (@soc/sigma), indicator
+ * matching (@soc/indicators), and the shared unit's cross-member logic (member origin, campaigns,
+ * early warning). Pure: the only I/O is through the stores, each called at most twice per batch.
+ * Every id and window comes from event time, so evaluating a batch again gives the same detections.
+ */
+export class CorrelationEngine {
+  readonly options: CorrelationEngineOptions;
+  private readonly campaigns: CampaignDetector;
+
+  constructor(
+    private readonly ruleSet: RuleSet,
+    private readonly indicators: IndicatorIndex,
+    private readonly members: MemberOwnership,
+    options: Partial<CorrelationEngineOptions> = {},
+  ) {
+    this.options = { ...defaultCorrelationEngineOptions, ...options };
+    if (this.options.campaignMinMembers < 2) throw new Error('campaignMinMembers must be at least 2');
+    this.campaigns = new CampaignDetector({
+      minMembers: this.options.campaignMinMembers,
+      windowMs: this.options.campaignWindowMs,
+      promotionValidityMs: this.options.promotionValidityMs,
+      promotionConfidence: this.options.promotionConfidence,
+    });
+  }
+
+  async evaluate(events: readonly SocEvent[], stores: CorrelationStores, opts: { now?: Date } = {}): Promise<CorrelationResult> {
+    const now = opts.now ?? new Date();
+    const detectedAt = now.toISOString();
+    const rules = await this.ruleSet.evaluate(events, stores.windows, { now });
+
+    const origin = new MemberOriginDetector(this.members, this.options.bucketMs);
+    const indicatorGroups = new Map<string, DetectionAggregate>();
+    const sightings = new Map<string, IndicatorSighting>();
+    const campaignSightings: CampaignSighting[] = [];
+    let indicatorHits = 0;
+    let suppressedIndicatorHits = 0;
+    let indicatorEvents = 0;
+    const hits: IndicatorHit[] = [];
+
+    for (const event of events) {
+      const time = Date.parse(event['@timestamp']);
+      if (Number.isNaN(time)) continue; // counted by the rule set
+      const memberId = event.organization?.id ?? '';
+      const eventId = event.event?.id ?? '';
+      hits.length = 0;
+      suppressedIndicatorHits += matchEventIndicators(this.indicators, event, time, hits);
+      if (hits.length > 0) {
+        indicatorEvents++;
+        indicatorHits += hits.length;
+        for (const hit of hits) this.addIndicatorHit(indicatorGroups, sightings, campaignSightings, hit, memberId, time, eventId);
+      }
+      const sourceIp = event.source?.ip;
+      if (sourceIp !== undefined && isFailedAuthentication(event)) origin.record(sourceIp, memberId, time, [eventId], 'failed_authentication');
+    }
+
+    const detections = rules.detections;
+    for (const aggregate of indicatorGroups.values()) detections.push(aggregate.toDetection(detectedAt));
+    for (const detection of [...detections]) this.fromDetection(detection, origin, campaignSightings);
+    detections.push(...origin.drain(detectedAt));
+
+    const campaign = await this.evaluateCampaigns(campaignSightings, stores.campaigns, detectedAt);
+    detections.push(...campaign.detections);
+
+    return {
+      detections,
+      late: rules.late,
+      lateEvents: rules.lateEvents,
+      indicatorHits,
+      suppressedIndicatorHits,
+      sightings: [...sightings.values()],
+      promotions: campaign.promotions,
+      stats: {
+        events: events.length,
+        // An event matching both a rule and an indicator is counted twice here: cheap and an upper bound.
+        matchedEvents: Math.min(events.length, rules.matchedEvents + indicatorEvents),
+        invalidTimestamps: rules.invalidTimestamps,
+        suppressed: rules.suppressed,
+        evicted: rules.evicted,
+      },
+    };
+  }
+
+  private addIndicatorHit(
+    groups: Map<string, DetectionAggregate>,
+    sightings: Map<string, IndicatorSighting>,
+    campaignSightings: CampaignSighting[],
+    hit: IndicatorHit,
+    memberId: string,
+    time: number,
+    eventId: string,
+  ): void {
+    const { indicator } = hit;
+    const promoted = indicator.source === promotedIndicatorSource;
+    const bucket = bucketStart(time, this.options.bucketMs);
+    const aggregate = aggregateFor(groups, `${indicator.id}\u0000${memberId}\u0000${bucket}`, () => {
+      const tags = [`tlp:${indicator.tlp}`, `indicator.source:${indicator.source}`, ...indicator.labels];
+      const level = levelFromConfidence(indicator.confidence);
+      const ref = promoted ? earlyWarningRuleRef(level, tags) : indicatorRuleRef(level, tags);
+      const created = new DetectionAggregate(promoted ? 'early_warning' : 'indicator', ref, memberId, `indicator:${indicator.id}`, bucket);
+      created.observe('indicator.id', indicator.id);
+      created.observe('indicator.source', indicator.source);
+      created.observe('indicator.type', indicator.type);
+      return created;
+    });
+    aggregate.add(time, eventId);
+    aggregate.observe(hit.field, hit.value);
+
+    const sightingKey = `${indicator.id}\u0000${memberId}`;
+    const sighting = sightings.get(sightingKey);
+    if (sighting) {
+      sighting.count++;
+      if (time < sighting.time) sighting.time = time;
+    } else sightings.set(sightingKey, { indicatorId: indicator.id, memberId, time, count: 1 });
+
+    campaignSightings.push({
+      key: campaignKeyOfIndicator(indicator),
+      observable: promoted ? { field: 'source.ip', value: indicator.value } : { field: `indicator.${indicator.type}`, value: indicator.value },
+      memberId,
+      time,
+      eventId,
+    });
+  }
+
+  /** A member's rule, correlation or indicator detection: an actor sighting and a possible member-origin sign. */
+  private fromDetection(detection: Detection, origin: MemberOriginDetector, campaignSightings: CampaignSighting[]): void {
+    const memberId = detection.organization.id;
+    if (memberId === crossMemberOrganizationId) return;
+    const time = Date.parse(detection.first_seen);
+    for (const observable of detection.observables) {
+      if (!actorFields.has(observable.field)) continue;
+      const ip = observable.value;
+      if (!looksLikeIp.test(ip)) continue; // '-' and host names are no actor
+      origin.record(ip, memberId, time, detection.event_ids, 'detection');
+      // Indicator hits already count towards their indicator's campaign.
+      if (detection.kind === 'rule' || detection.kind === 'correlation') {
+        campaignSightings.push({
+          key: actorCampaignKey(ip),
+          observable: { field: 'source.ip', value: ip },
+          memberId,
+          time,
+          eventId: detection.event_ids[0] ?? detection.fingerprint,
+        });
+      }
+    }
+  }
+
+  private async evaluateCampaigns(sightings: CampaignSighting[], store: CampaignStore, detectedAt: string) {
+    if (sightings.length === 0) return { detections: [], promotions: [] };
+    const byKey = new Map<string, CampaignSighting[]>();
+    for (const s of sightings) {
+      const list = byKey.get(s.key);
+      if (list) list.push(s);
+      else byKey.set(s.key, [s]);
+    }
+    const states = await store.recordSightings(sightings, this.options.campaignWindowMs);
+    const decision = this.campaigns.decide(states, byKey, detectedAt);
+    if (decision.fired.length > 0) await store.markFired(decision.fired);
+    return decision;
+  }
+}
+
+/** Observables naming the attacking address: ECS, and Windows' raw field that rules group by. */
+const actorFields = new Set(['source.ip', 'IpAddress']);
+const looksLikeIp = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:.]+)$/i;
+
+function isFailedAuthentication(event: SocEvent): boolean {
+  const e = event.event;
+  // type `start`: the attempt itself, not a notice about it (sshd's "Invalid user" line is `info`).
+  return e?.outcome === 'failure' && e.category !== undefined && e.category.includes('authentication') && e.type !== undefined && e.type.includes('start');
+}

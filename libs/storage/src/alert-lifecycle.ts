@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { detectionContributionId, type Alert, type AlertStatus, type Detection } from '@soc/contracts';
+import type { RiskAssessment } from '@soc/scoring';
+
+/** Statuses in which an analyst is done with an alert. */
+export const closedStatuses: readonly AlertStatus[] = ['resolved', 'false_positive', 'duplicate'];
+export const isClosed = (status: AlertStatus) => closedStatuses.includes(status);
+
+/** Contributions remembered per alert for deduplication; older ones are forgotten. */
+const maxContributions = 1_000;
+
+/** The alert as stored: with internals a caller never sees (see alert-presenter). */
+export type StoredAlert = Alert & {
+  alert_key: string;
+  generation: number;
+  risk_reasons: string[];
+  contributions: string[];
+  comments?: Array<{ by: string; at: string; text: string }>;
+};
+
+/**
+ * What groups detections into one alert across correlation windows: rule, member and group key
+ * (the window start of the detection fingerprint is left out, so a repeat in the next window is
+ * the same alert while it is open or suppressed).
+ */
+export function alertKey(detection: Pick<Detection, 'rule' | 'organization' | 'group_key'>): string {
+  return createHash('sha1').update(`${detection.rule.id}\u0000${detection.organization.id}\u0000${detection.group_key}`).digest('hex');
+}
+
+/** `<alert key>-<generation>`: generation 1 is the first alert, a new one after each close + suppression window. */
+export const alertId = (key: string, generation: number) => `${key}-${generation}`;
+
+export function newAlert(detection: Detection, risk: RiskAssessment, generation: number, now: string): StoredAlert {
+  const key = alertKey(detection);
+  return {
+    id: alertId(key, generation),
+    alert_key: key,
+    generation,
+    fingerprint: detection.fingerprint,
+    kind: detection.kind,
+    rule: detection.rule,
+    organization: detection.organization,
+    group_key: detection.group_key,
+    status: 'new',
+    severity: risk.severity,
+    risk_score: risk.risk_score,
+    risk_reasons: risk.reasons,
+    count: detection.event_count,
+    first_seen: detection.first_seen,
+    last_seen: detection.last_seen,
+    event_ids: detection.event_ids,
+    observables: detection.observables,
+    ...(detection.campaign ? { campaign: { members: detection.campaign.members } } : {}),
+    assignee: null,
+    escalated: false,
+    escalation_level: 0,
+    contributions: [detectionContributionId(detection)],
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+export type Placement = 'duplicate' | 'fold' | 'next-generation';
+
+/**
+ * Where a detection goes relative to the latest alert of its key: already folded in; folded in
+ * (the alert is open, or closed but the detection falls within the suppression window after its
+ * last_seen); or a new alert (closed, and the detection began after that window).
+ */
+export function placeDetection(alert: StoredAlert, detection: Detection, suppressionSeconds: number): Placement {
+  if (alert.contributions.includes(detectionContributionId(detection))) return 'duplicate';
+  if (!isClosed(alert.status)) return 'fold';
+  const windowEnd = Date.parse(alert.last_seen) + suppressionSeconds * 1000;
+  return Date.parse(detection.first_seen) <= windowEnd ? 'fold' : 'next-generation';
+}
+
+/** The alert with the detection folded in: counts add up, seen-times widen, the risk keeps its maximum. */
+export function foldDetection(alert: StoredAlert, detection: Detection, risk: RiskAssessment, now: string): StoredAlert {
+  const higher = risk.risk_score > alert.risk_score;
+  return {
+    ...alert,
+    fingerprint: detection.fingerprint,
+    count: alert.count + detection.event_count,
+    event_ids: [...alert.event_ids, ...detection.event_ids].slice(-100),
+    observables: mergeObservables(alert.observables, detection.observables),
+    first_seen: detection.first_seen < alert.first_seen ? detection.first_seen : alert.first_seen,
+    last_seen: detection.last_seen > alert.last_seen ? detection.last_seen : alert.last_seen,
+    ...(higher ? { severity: risk.severity, risk_score: risk.risk_score, risk_reasons: risk.reasons } : {}),
+    ...(detection.campaign ? { campaign: { ...alert.campaign, members: [...new Set([...(alert.campaign?.members ?? []), ...detection.campaign.members])] } } : {}),
+    contributions: [...alert.contributions, detectionContributionId(detection)].slice(-maxContributions),
+    updated_at: now,
+  };
+}
+
+function mergeObservables(a: Alert['observables'], b: Alert['observables']): Alert['observables'] {
+  const seen = new Set(a.map((o) => `${o.field}\u0000${o.value}`));
+  return [...a, ...b.filter((o) => !seen.has(`${o.field}\u0000${o.value}`))].slice(0, 100);
+}

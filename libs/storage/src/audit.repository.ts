@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@elastic/elasticsearch';
+import type { AccessScope } from '@soc/contracts';
+import { scopeFilter } from './alert.repository';
+import { IndexNames } from './index-names';
+
+/** One change: who (and in which role), what, the state before and after, when. */
+export interface AuditEntry {
+  id: string;
+  target: { type: 'alert' | 'exception'; id: string };
+  /** The member the target belongs to (`shared-soc` for campaign alerts, `global` for global exceptions). */
+  organization: { id: string };
+  actor: { sub: string; role: string };
+  action: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string;
+  at: string;
+}
+
+/** The audit trail (`<prefix>-audit`): append-only, read per target, scoped like alerts. */
+export class AuditRepository {
+  constructor(
+    private readonly client: Client,
+    private readonly names: IndexNames,
+  ) {}
+
+  /** A deterministic `id` makes a repeated record (a retried job) overwrite instead of duplicate. */
+  async record(entry: Omit<AuditEntry, 'id' | 'at'> & { id?: string; at?: string }): Promise<AuditEntry> {
+    const stored: AuditEntry = { at: new Date().toISOString(), ...entry, id: entry.id ?? randomUUID() };
+    await this.client.index({ index: this.names.audit, id: stored.id, document: stored });
+    return stored;
+  }
+
+  async forTarget(scope: AccessScope, type: AuditEntry['target']['type'], id: string): Promise<AuditEntry[]> {
+    // Writes do not wait for a refresh (a bulk action writes many); a trail is read rarely and
+    // must show a change made a moment ago, so the read refreshes instead.
+    await this.client.indices.refresh({ index: this.names.audit });
+    const result = await this.client.search<AuditEntry>({
+      index: this.names.audit,
+      size: 1_000,
+      sort: [{ at: 'asc' }, { id: 'asc' }],
+      query: { bool: { filter: [{ term: { 'target.type': type } }, { term: { 'target.id': id } }, ...scopeFilter(scope)] } },
+    });
+    return result.hits.hits.map((hit) => hit._source!);
+  }
+}
