@@ -8,7 +8,7 @@ import { CorpusBuilder, toEvents } from './corpus';
 import { buildIndex, generateIndicators } from './indicator-set';
 import { realRuleDocuments, ruleFiles } from './rule-variants';
 
-/** A quick single configuration for profiling: `node --cpu-prof … profile.js <rules> <indicators>`. */
+/** One configuration, for profiling: `node --cpu-prof -r ./scripts/register-paths.js dist/bench/engine/profile.js <rules> <indicators> <sshd lines> <windows events> <rounds>`. */
 async function main(): Promise<void> {
   const [rules, iocs] = [Number(process.argv[2] ?? 30), Number(process.argv[3] ?? 100_000)];
   const corpus = new CorpusBuilder(1).background(Number(process.argv[4] ?? 60_000), Number(process.argv[5] ?? 40_000)).sshBruteForce(5).build();
@@ -24,7 +24,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < events.length; i += 500) {
       const batch = events.slice(i, i + 500) as SocEvent[];
       clock.advance(batch);
-      await engine.evaluate(batch, stores);
+      // `rules` as the 6th argument: the rule set alone, to see what the engine adds around it.
+      if (process.argv[7] === 'rules') await ruleSet.evaluate(batch, stores.windows);
+      else await engine.evaluate(batch, stores);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     process.stdout.write(`${rules} rules, ${iocs} indicators: ${Math.round(events.length / seconds)} events/s\n`);

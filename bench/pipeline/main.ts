@@ -18,7 +18,7 @@ const settings = {
   rate: Number(process.env.BENCH_RATE ?? 50_000),
   seconds: Number(process.env.BENCH_SECONDS ?? 20),
   correlators: Number(process.env.BENCH_CORRELATORS ?? 1),
-  inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 8),
+  inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 16),
   batch: 500,
   probeEveryMs: 50,
 };

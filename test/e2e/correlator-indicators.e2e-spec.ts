@@ -138,6 +138,21 @@ describe('indicators revoked through the API stop matching on every replica', ()
     }
     expect(await indicatorAlerts()).toHaveLength(1);
 
+    // Every refusal names its reason.
+    const notJson = await fetch(`${replicaA.url}/v1/indicators/import?format=stix`, {
+      method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: '{"type": "bundle"',
+    });
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as { message: string }).message).toMatch(/^the STIX bundle is not JSON: /);
+    const empty = await fetch(`${replicaA.url}/v1/indicators/import?format=csv`, { method: 'POST', headers: { ...admin, 'content-type': 'text/csv' }, body: ' ' });
+    expect(((await empty.json()) as { message: string }).message).toBe('send the feed document as the request body');
+    const badFormat = await fetch(`${replicaA.url}/v1/indicators/import?format=yaml`, { method: 'POST', headers: admin, body: 'x' });
+    expect(badFormat.status).toBe(400);
+    expect(((await badFormat.json()) as { problems: Array<{ path: string }> }).problems[0]!.path).toBe('format');
+    const anonymous = await fetch(`${replicaA.url}/v1/indicators`);
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { message: string }).message).toBe('send "Authorization: Bearer <token>"');
+
     // Unknown ids answer 404 with the id named.
     const missing = await fetch(`${replicaB.url}/v1/indicators/nope/revoke`, { method: 'POST', headers: admin });
     expect(missing.status).toBe(404);

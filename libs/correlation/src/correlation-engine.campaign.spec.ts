@@ -116,3 +116,26 @@ describe(`${CorrelationEngine.name} campaigns`, () => {
     expect(campaigns(await engine.evaluate([hit('0151', 2 * hour + 30)], stores))).toHaveLength(1);
   });
 });
+
+describe(`${CorrelationEngine.name} actor sightings`, () => {
+  it('ignores informational rules as actor sightings', async () => {
+    const rule = `title: Denied
+id: 00000000-0000-4000-8000-0000000000aa
+level: informational
+logsource:
+    product: linux
+    service: sshd
+detection:
+    selection:
+        event.outcome: failure
+    condition: selection
+`;
+    const { compileRules, loadRules } = await import('@soc/sigma');
+    const ruleSet = compileRules(loadRules([{ name: 'denied.yml', text: rule }]).rules).ruleSet;
+    const engine = new CorrelationEngine(ruleSet, new IndicatorIndex(), members, { campaignMinMembers: 2 });
+    const denied = (memberId: string) => sshFailure(memberId, base, '203.0.113.80');
+    const result = await engine.evaluate([denied('0101'), denied('0147')], { windows: new InMemoryWindowStore(), campaigns: new InMemoryCampaignStore() });
+    expect(result.detections.filter((d) => d.kind === 'rule')).toHaveLength(2);
+    expect(campaigns(result)).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@ import type { CampaignSighting, CampaignStore } from './campaign-store';
 import { aggregateFor, bucketStart, DetectionAggregate } from './detection-parts';
 import { IndicatorHit, matchEventIndicators } from './indicator-matcher';
 import { MemberOriginDetector, type MemberOwnership } from './member-origin-detector';
+import { fastOwnership, type MemberRanges } from './member-networks';
 
 export type { IndicatorPromotion } from './campaign-detector';
 export type { MemberOwnership } from './member-origin-detector';
@@ -80,12 +81,19 @@ export class CorrelationEngine {
   readonly options: CorrelationEngineOptions;
   private readonly campaigns: CampaignDetector;
 
+  private readonly members: MemberOwnership;
+
+  /**
+   * `members`: a `MemberDirectory` (its ranges are indexed once here, so build a new engine when
+   * the directory changes) or any `ownerOfAddress` function holder.
+   */
   constructor(
     private readonly ruleSet: RuleSet,
     private readonly indicators: IndicatorIndex,
-    private readonly members: MemberOwnership,
+    members: MemberOwnership | (MemberOwnership & { all(): Iterable<MemberRanges> }),
     options: Partial<CorrelationEngineOptions> = {},
   ) {
+    this.members = fastOwnership(members);
     this.options = { ...defaultCorrelationEngineOptions, ...options };
     if (this.options.campaignMinMembers < 2) throw new Error('campaignMinMembers must be at least 2');
     this.campaigns = new CampaignDetector({
@@ -204,8 +212,9 @@ export class CorrelationEngine {
       const ip = observable.value;
       if (!looksLikeIp.test(ip)) continue; // '-' and host names are no actor
       origin.record(ip, memberId, time, detection.event_ids, 'detection');
-      // Indicator hits already count towards their indicator's campaign.
-      if (detection.kind === 'rule' || detection.kind === 'correlation') {
+      // Indicator hits already count towards their indicator's campaign; informational rules (a 404,
+      // one denied packet) describe the internet's background, not an actor.
+      if ((detection.kind === 'rule' || detection.kind === 'correlation') && detection.rule.level !== 'informational') {
         campaignSightings.push({
           key: actorCampaignKey(ip),
           observable: { field: 'source.ip', value: ip },

@@ -16,3 +16,5 @@ export { indicatorRuleRef, campaignRuleRef, memberOriginRuleRef, earlyWarningRul
 export { promotedIndicatorSource, campaignKeyOfIndicator, actorCampaignKey } from './campaign-detector';
 export { indicatorFields } from './indicator-matcher';
 export type { IndicatorField } from './indicator-matcher';
+export { MemberNetworks } from './member-networks';
+export type { MemberRanges } from './member-networks';

@@ -69,6 +69,12 @@ export interface WindowStore {
  * entry accepted now still finds every older entry it could share a window with.
  */
 export function mergeWindow(previous: StoredWindow | undefined, update: WindowUpdate): { stored: StoredWindow; state: WindowState } {
+  // Most groups are new and get one entry (a noise source failing once): skip the general merge.
+  if (previous === undefined && update.entries.length === 1 && update.maxEntries >= 1) {
+    const entry = update.entries[0];
+    const stored: StoredWindow = { entries: [entry], watermark: entry.time, firedUntil: null };
+    return { stored, state: { key: update.key, entries: [entry], watermark: entry.time, firedUntil: null, late: [], suppressed: 0, evicted: 0 } };
+  }
   const watermark = previous?.watermark ?? null;
   const firedUntil = previous?.firedUntil ?? null;
   const lateBefore = watermark === null ? -Infinity : watermark - update.latenessMs;
