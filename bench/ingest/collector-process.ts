@@ -20,21 +20,22 @@ export class BenchCollector {
   private constructor(
     private readonly child: ChildProcess,
     readonly url: string,
+    readonly syslogPort: number,
     private readonly output: () => string,
   ) {}
 
   static async start(env: Record<string, string>): Promise<BenchCollector> {
-    const port = await freePort();
+    const [port, syslogPort] = [await freePort(), await freePort()];
     const child = spawn(
       process.execPath,
       // A larger young generation: the ingest path allocates short-lived event objects at a high
       // rate, and the default 16 MiB semi-space spends a fifth of the CPU in scavenges (profiled).
       ['--max-semi-space-size=64', '-r', join(root, 'scripts/register-paths.js'), join(root, 'dist/apps/collector/src/main.js')],
-      { cwd: root, env: { PATH: process.env.PATH ?? '', ...env, COLLECTOR_PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] },
+      { cwd: root, env: { PATH: process.env.PATH ?? '', ...env, COLLECTOR_PORT: String(port), SYSLOG_TCP_PORT: String(syslogPort) }, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let output = '';
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const collector = new BenchCollector(child, `http://127.0.0.1:${port}`, () => output);
+    const collector = new BenchCollector(child, `http://127.0.0.1:${port}`, syslogPort, () => output);
     const deadline = Date.now() + 30_000;
     while ((await fetch(`${collector.url}/health/ready`).catch(() => undefined))?.ok !== true) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`collector did not start:\n${output}`);

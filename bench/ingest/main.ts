@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
-import { loadavg } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { ForwarderKeyRepository } from '@soc/auth';
 import { EventsStream } from '@soc/event-stream';
@@ -9,6 +11,7 @@ import { benchEvents, ndjson, stamped } from './bench-events';
 import { BenchCollector } from './collector-process';
 import { cpuSteps } from './cpu-steps';
 import { ndjsonPoster, sustain } from './load';
+import { syslogTcp } from './syslog-tcp';
 
 /**
  * `npm run bench:ingest`: sustained events/s of the collector's HTTP NDJSON path against a
@@ -57,6 +60,7 @@ export const ingestPhases: Phase[] = [
   redisBaseline(1000),
   httpNdjson(100),
   httpNdjson(1000),
+  syslogTcp,
 ];
 
 async function main(): Promise<void> {
@@ -74,6 +78,8 @@ async function main(): Promise<void> {
   const redis = createRedis(redisUrl, 'worker', 'bench-ingest');
   const memberId = '0751';
   const apiKey = (await new ForwarderKeyRepository(redis, keyPrefix).create(memberId, 'bench')).key;
+  const membersFile = join(mkdtempSync(join(tmpdir(), 'bench-ingest-')), 'members.yaml');
+  writeFileSync(membersFile, `members:\n  - id: "${memberId}"\n    forwarder_addresses: ["127.0.0.1/32"]\n`);
   const env = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -83,6 +89,9 @@ async function main(): Promise<void> {
     JWT_SECRET: `bench-${id}-0123456789abcdef0123456789`,
     INGEST_RATE_EVENTS_PER_SECOND: '100000000',
     INGEST_RATE_BURST_EVENTS: '100000000',
+    // Syslog senders are known by address: 127.0.0.1 forwards for the benchmark's member.
+    SYSLOG_INPUTS: 'tcp',
+    MEMBERS_FILE: membersFile,
   };
   const collectors = await Promise.all(Array.from({ length: options.collectors }, () => BenchCollector.start(env)));
   const trimmer = setInterval(() => void redis.xtrim(stream, 'MAXLEN', '~', 1000).catch(() => undefined), 500);
@@ -96,6 +105,7 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(trimmer);
     await Promise.all(collectors.map((c) => c.stop()));
+    rmSync(dirname(membersFile), { recursive: true, force: true });
     const keys = await redis.keys(`bench:${id}:*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();

@@ -107,7 +107,10 @@ export class CorrelationEngine {
   async evaluate(events: readonly SocEvent[], stores: CorrelationStores, opts: { now?: Date } = {}): Promise<CorrelationResult> {
     const now = opts.now ?? new Date();
     const detectedAt = now.toISOString();
-    const rules = await this.ruleSet.evaluate(events, stores.windows, { now });
+    // Each event's @timestamp is parsed once, here, and shared with the rule set.
+    const times = new Float64Array(events.length);
+    for (let i = 0; i < events.length; i++) times[i] = Date.parse(events[i]['@timestamp']);
+    const rules = await this.ruleSet.evaluate(events, stores.windows, { now, times });
 
     const origin = new MemberOriginDetector(this.members, this.options.bucketMs);
     const indicatorGroups = new Map<string, DetectionAggregate>();
@@ -118,8 +121,9 @@ export class CorrelationEngine {
     let indicatorEvents = 0;
     const hits: IndicatorHit[] = [];
 
-    for (const event of events) {
-      const time = Date.parse(event['@timestamp']);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      const time = times[i];
       if (Number.isNaN(time)) continue; // counted by the rule set
       const memberId = event.organization?.id ?? '';
       const eventId = event.event?.id ?? '';

@@ -60,6 +60,11 @@ export interface EvaluationResult {
 export interface EvaluateOptions {
   /** The detection time to stamp; injected for deterministic tests. */
   now?: Date;
+  /**
+   * `Date.parse(event['@timestamp'])` of each event, aligned with the batch (NaN where unreadable),
+   * when the caller has already parsed them: the timestamp is then parsed once per event.
+   */
+  times?: ArrayLike<number>;
 }
 
 const maxLateEventsListed = 1_000;
@@ -158,11 +163,14 @@ export class RuleSet {
     const groups = new Map<string, PendingGroup>();
     let matchedEvents = 0;
     let invalidTimestamps = 0;
+    const times = options.times;
+    if (times !== undefined && times.length !== events.length) throw new Error('times must be aligned with events');
 
-    for (const event of events) {
+    for (let e = 0; e < events.length; e++) {
+      const event = events[e];
       const matched = this.match(event);
       if (matched.length === 0) continue;
-      const time = Date.parse(event['@timestamp']);
+      const time = times !== undefined ? times[e] : Date.parse(event['@timestamp']);
       if (Number.isNaN(time)) {
         invalidTimestamps++;
         continue;
@@ -210,9 +218,20 @@ export class RuleSet {
     const eventId = event.event?.id ?? '';
     let value = '';
     if (correlation.type === 'value_count') {
-      const values = tap.valueReaders.map((reader) => groupValue(reader.read(event)));
-      if (values.some((v) => v === null)) return; // distinct values of an absent field: nothing to count
-      value = values.length === 1 ? (values[0] as string) : JSON.stringify(values);
+      const valueReaders = tap.valueReaders;
+      if (valueReaders.length === 1) {
+        const single = groupValue(valueReaders[0].read(event));
+        if (single === null) return; // distinct values of an absent field: nothing to count
+        value = single;
+      } else {
+        const values: string[] = new Array(valueReaders.length);
+        for (let i = 0; i < valueReaders.length; i++) {
+          const v = groupValue(valueReaders[i].read(event));
+          if (v === null) return;
+          values[i] = v;
+        }
+        value = JSON.stringify(values);
+      }
     } else if (correlation.type === 'temporal' || correlation.type === 'temporal_ordered') {
       value = String(tap.member);
     }

@@ -134,7 +134,11 @@ export class InMemoryWindowStore implements WindowStore {
       const current = this.windows.get(update.key);
       const previous = current && current.expiresAt > now ? current.stored : undefined;
       const { stored, state } = mergeWindow(previous, update);
-      this.windows.set(update.key, { stored, expiresAt: now + update.ttlMs });
+      if (current) {
+        // Reuse the slot: one object fewer per update of a live key.
+        current.stored = stored;
+        current.expiresAt = now + update.ttlMs;
+      } else this.windows.set(update.key, { stored, expiresAt: now + update.ttlMs });
       states.push(state);
     }
     this.updatesSinceSweep += updates.length;
