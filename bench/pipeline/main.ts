@@ -66,7 +66,8 @@ async function main(): Promise<void> {
     INGEST_BACKLOG_LIMIT_ENTRIES: '1000000',
   };
   const redis = createRedis(env.REDIS_URL!, 'worker', 'bench-pipeline');
-  const queue = new Queue(env.DETECTIONS_QUEUE!, { connection: createRedis(env.REDIS_URL!, 'worker', 'bench-queue') });
+  // Its own connection options (not a client): Queue.close() then closes the connection too.
+  const queue = new Queue(env.DETECTIONS_QUEUE!, { connection: { url: env.REDIS_URL!, maxRetriesPerRequest: null } });
   const processes: BenchProcess[] = [];
   const probeCount = Math.ceil((settings.seconds * 1000) / settings.probeEveryMs) + 10;
   try {
