@@ -7,6 +7,7 @@ import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
 import { createRedis } from '@soc/redis';
 import { createElasticsearchClient, pingElasticsearch } from '@soc/storage';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
+import { removeRedisKeys } from './support/cleanup';
 
 const root = join(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -93,8 +94,7 @@ describe('alerting through an Elasticsearch outage', () => {
     es?.remove();
     if (env) {
       const redis = createRedis(env.REDIS_URL, 'worker', 'e2e-cleanup');
-      const leftovers = await redis.keys(`*${env.KEY_PREFIX.split(':')[1]}*`);
-      if (leftovers.length > 0) await redis.del(...leftovers);
+      await removeRedisKeys(redis, env);
       redis.disconnect();
     }
   }, 120_000);

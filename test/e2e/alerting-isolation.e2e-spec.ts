@@ -7,6 +7,7 @@ import { detectionContributionId, detectionFingerprint, type Detection, type Soc
 import { createRedis } from '@soc/redis';
 import { createElasticsearchClient, EventRepository, IndexNames } from '@soc/storage';
 import { AppProcess, isolatedEnv, waitFor } from './support/stack';
+import { removeRedisKeys, removeIndices } from './support/cleanup';
 
 const attacker = '198.51.100.1';
 const now = new Date().toISOString();
@@ -95,11 +96,9 @@ describe('alerting isolation: members kept apart on every endpoint, exceptions, 
     queueRedis.disconnect();
     rmSync(dir, { recursive: true, force: true });
     const redis = createRedis(env.REDIS_URL, 'worker', 'e2e-cleanup');
-    const leftovers = await redis.keys(`*${env.KEY_PREFIX.split(':')[1]}*`);
-    if (leftovers.length > 0) await redis.del(...leftovers);
+    await removeRedisKeys(redis, env);
     redis.disconnect();
-    await es.indices.delete({ index: new IndexNames(env.INDEX_PREFIX).all, ignore_unavailable: true, allow_no_indices: true });
-    await es.indices.deleteIndexTemplate({ name: `${env.INDEX_PREFIX}-*` }).catch(() => undefined);
+    await removeIndices(es, env);
     await es.close();
   });
 

@@ -6,8 +6,9 @@ import { createHmac } from 'node:crypto';
 import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
 import type { Alert } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
-import { createElasticsearchClient, IndexNames } from '@soc/storage';
+import { createElasticsearchClient } from '@soc/storage';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
+import { removeRedisKeys, removeIndices } from './support/cleanup';
 
 /** Failed SSH logins from one attacker, as the collector's parsers produce them. */
 function failedSshLogins(count: number, sourceIp: string, start: Date): string {
@@ -81,11 +82,9 @@ describe('alerting pipeline: ingest → alert → SLA escalation → signed webh
     await new Promise((resolve) => receiver.close(resolve));
     rmSync(dir, { recursive: true, force: true });
     const redis = createRedis(env.REDIS_URL, 'worker', 'e2e-cleanup');
-    const leftovers = await redis.keys(`*${env.KEY_PREFIX.split(':')[1]}*`);
-    if (leftovers.length > 0) await redis.del(...leftovers);
+    await removeRedisKeys(redis, env);
     redis.disconnect();
-    await es.indices.delete({ index: new IndexNames(env.INDEX_PREFIX).all, ignore_unavailable: true, allow_no_indices: true });
-    await es.indices.deleteIndexTemplate({ name: `${env.INDEX_PREFIX}-*` }).catch(() => undefined);
+    await removeIndices(es, env);
     await es.close();
   });
 

@@ -1,25 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
 import type { Alert } from '@soc/contracts';
 import { campaignRuleRef, earlyWarningRuleRef } from '@soc/correlation';
 import { createRedis, type Redis } from '@soc/redis';
-import { createElasticsearchClient, IndexNames } from '@soc/storage';
+import { createElasticsearchClient } from '@soc/storage';
 import { AppProcess, isolatedEnv, waitFor } from './support/stack';
-
-const rule = `
-title: Failed SSH login
-id: 5b0f3c4e-2f57-4b8e-9d55-4b7f8f0f7a11
-status: test
-level: low
-author: Municipal SOC e2e
-logsource: { product: linux, service: sshd }
-detection:
-  selection:
-    event.outcome: failure
-  condition: selection
-`;
+import { removeRedisKeys, removeIndices } from './support/cleanup';
+import { failedSshLoginRule, rulesDir } from './support/rules-dir';
 
 const attacker = '198.51.100.23';
 // Aarhus, København, Odense: the campaign; Aalborg: warned on its first event.
@@ -29,25 +15,22 @@ const nextMember = '0851';
 describe('one attacker across municipalities: campaign, then early warning', () => {
   let env: Record<string, string>;
   let redis: Redis;
-  let rulesDir: string;
+  let rules: { path: string; remove: () => void };
   const apps: AppProcess[] = [];
   const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
 
   beforeAll(async () => {
-    rulesDir = mkdtempSync(join(tmpdir(), 'rules-'));
-    writeFileSync(join(rulesDir, 'failed_ssh_login.yml'), rule);
-    env = await isolatedEnv({ RULES_DIR: rulesDir, CAMPAIGN_MIN_MEMBERS: '3', CAMPAIGN_WINDOW_MS: String(3_600_000) });
+    rules = rulesDir({ 'failed_ssh_login.yml': failedSshLoginRule });
+    env = await isolatedEnv({ RULES_DIR: rules.path, CAMPAIGN_MIN_MEMBERS: '3', CAMPAIGN_WINDOW_MS: String(3_600_000) });
     redis = createRedis(env.REDIS_URL, 'worker', 'e2e');
   });
 
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.kill()));
-    const leftovers = await redis.keys(`*${env.KEY_PREFIX.split(':')[1]}*`);
-    if (leftovers.length > 0) await redis.del(...leftovers);
+    await removeRedisKeys(redis, env);
     redis.disconnect();
-    rmSync(rulesDir, { recursive: true, force: true });
-    await es.indices.delete({ index: new IndexNames(env.INDEX_PREFIX).all, ignore_unavailable: true, allow_no_indices: true });
-    await es.indices.deleteIndexTemplate({ name: `${env.INDEX_PREFIX}-*` }).catch(() => undefined);
+    rules.remove();
+    await removeIndices(es, env);
     await es.close();
   });
 

@@ -5,9 +5,10 @@ import { Queue } from 'bullmq';
 import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
 import type { Alert } from '@soc/contracts';
 import { createRedis, type Redis } from '@soc/redis';
-import { createElasticsearchClient, IndexNames } from '@soc/storage';
+import { createElasticsearchClient } from '@soc/storage';
 import { indicatorRuleRef } from '@soc/correlation';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
+import { removeRedisKeys, removeIndices } from './support/cleanup';
 
 /** A rule no event here matches: the test is about indicators alone. */
 const quietRule = `
@@ -45,12 +46,10 @@ describe('indicators revoked through the API stop matching on every replica', ()
 
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.kill()));
-    const leftovers = await redis.keys(`*${env.KEY_PREFIX.split(':')[1]}*`);
-    if (leftovers.length > 0) await redis.del(...leftovers);
+    await removeRedisKeys(redis, env);
     redis.disconnect();
     rmSync(rulesDir, { recursive: true, force: true });
-    await es.indices.delete({ index: new IndexNames(env.INDEX_PREFIX).all, ignore_unavailable: true, allow_no_indices: true });
-    await es.indices.deleteIndexTemplate({ name: `${env.INDEX_PREFIX}-*` }).catch(() => undefined);
+    await removeIndices(es, env);
     await es.close();
   });
 

@@ -1,27 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
 import type { Alert } from '@soc/contracts';
 import { municipalities } from '@soc/members';
 import { createRedis, type Redis } from '@soc/redis';
-import { createElasticsearchClient, IndexNames } from '@soc/storage';
+import { createElasticsearchClient } from '@soc/storage';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
-
-const ruleId = '5b0f3c4e-2f57-4b8e-9d55-4b7f8f0f7a11';
-const rule = `
-title: Failed SSH login
-id: ${ruleId}
-status: test
-level: low
-author: Municipal SOC e2e
-logsource: { product: linux, service: sshd }
-detection:
-  selection:
-    event.outcome: failure
-  condition: selection
-`;
+import { removeRedisKeys, removeIndices } from './support/cleanup';
+import { failedSshLoginRule, failedSshLoginRuleId as ruleId, rulesDir } from './support/rules-dir';
 
 const members = municipalities.slice(0, 30).map((m) => m.code);
 const eventsPerMember = 60;
@@ -29,25 +14,22 @@ const eventsPerMember = 60;
 describe('two correlator replicas on one stream, one killed with SIGKILL under load', () => {
   let env: Record<string, string>;
   let redis: Redis;
-  let rulesDir: string;
+  let rules: { path: string; remove: () => void };
   const apps: AppProcess[] = [];
   const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
 
   beforeAll(async () => {
-    rulesDir = mkdtempSync(join(tmpdir(), 'rules-'));
-    writeFileSync(join(rulesDir, 'failed_ssh_login.yml'), rule);
-    env = await isolatedEnv({ RULES_DIR: rulesDir, CONSUMER_CLAIM_IDLE_MS: '1000', STREAM_BATCH_SIZE: '20', CONSUMER_READ_COUNT: '2' });
+    rules = rulesDir({ 'failed_ssh_login.yml': failedSshLoginRule });
+    env = await isolatedEnv({ RULES_DIR: rules.path, CONSUMER_CLAIM_IDLE_MS: '1000', STREAM_BATCH_SIZE: '20', CONSUMER_READ_COUNT: '2' });
     redis = createRedis(env.REDIS_URL, 'worker', 'e2e');
   });
 
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.kill()));
-    const leftovers = await redis.keys(`*${env.KEY_PREFIX.split(':')[1]}*`);
-    if (leftovers.length > 0) await redis.del(...leftovers);
+    await removeRedisKeys(redis, env);
     redis.disconnect();
-    rmSync(rulesDir, { recursive: true, force: true });
-    await es.indices.delete({ index: new IndexNames(env.INDEX_PREFIX).all, ignore_unavailable: true, allow_no_indices: true });
-    await es.indices.deleteIndexTemplate({ name: `${env.INDEX_PREFIX}-*` }).catch(() => undefined);
+    rules.remove();
+    await removeIndices(es, env);
     await es.close();
   });
 

@@ -2,6 +2,7 @@ import { TokenVerifier } from '@soc/auth';
 import { createRedis } from '@soc/redis';
 import { createElasticsearchClient, IndexNames } from '@soc/storage';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
+import { removeRedisKeys, removeIndices } from './support/cleanup';
 
 /** The HTTP routes the running app mapped, read from Nest's start-up log (`Mapped {/path, GET} route`). */
 function mappedRoutes(log: string): Array<{ method: string; path: string }> {
@@ -37,11 +38,9 @@ describe('statistics API: KL sees aggregates only', () => {
     await alerting.kill();
     // The app's queues leave BullMQ keys under this run's id.
     const redis = createRedis(env.REDIS_URL, 'worker', 'e2e-cleanup');
-    const leftovers = await redis.keys(`*${env.KEY_PREFIX.split(':')[1]}*`);
-    if (leftovers.length > 0) await redis.del(...leftovers);
+    await removeRedisKeys(redis, env);
     redis.disconnect();
-    await es.indices.delete({ index: new IndexNames(env.INDEX_PREFIX).all, ignore_unavailable: true, allow_no_indices: true });
-    await es.indices.deleteIndexTemplate({ name: `${env.INDEX_PREFIX}-*` }).catch(() => undefined);
+    await removeIndices(es, env);
     await es.close();
   });
 

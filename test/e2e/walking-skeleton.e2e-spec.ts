@@ -3,6 +3,7 @@ import type { Alert } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
 import { createElasticsearchClient, IndexNames } from '@soc/storage';
 import { AppProcess, isolatedEnv, waitFor } from './support/stack';
+import { removeRedisKeys, removeIndices } from './support/cleanup';
 
 /** Failed SSH logins as the collector's parsers produce them: one attacker, many tries. */
 function failedSshLogins(count: number, sourceIp: string, start: Date): string {
@@ -42,11 +43,9 @@ describe('walking skeleton: HTTP ingest to a stored alert', () => {
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.kill()));
     const redis = createRedis(env.REDIS_URL, 'worker', 'e2e-cleanup');
-    const leftovers = await redis.keys(`*${env.KEY_PREFIX.split(':')[1]}*`);
-    if (leftovers.length > 0) await redis.del(...leftovers);
+    await removeRedisKeys(redis, env);
     redis.disconnect();
-    await es.indices.delete({ index: new IndexNames(env.INDEX_PREFIX).all, ignore_unavailable: true, allow_no_indices: true });
-    await es.indices.deleteIndexTemplate({ name: `${env.INDEX_PREFIX}-*` }).catch(() => undefined);
+    await removeIndices(es, env);
     await es.close();
   });
 
