@@ -275,6 +275,11 @@ export function toEvents(raw: readonly RawLine[]): { events: SocEvent[]; failure
   return { events, failures };
 }
 
+/** Stamps in place, as the collector's `stampEvent` (libs/ingest) does: the parser's object is fresh. */
 export function stamp(event: Record<string, any>, id: string, member: string): SocEvent {
-  return { ...event, event: { ...event.event, id, ingested: event['@timestamp'] }, organization: { id: member } } as SocEvent;
+  const meta = (event.event ??= {});
+  meta.id = id;
+  meta.ingested = event['@timestamp'];
+  event.organization = { id: member };
+  return event as SocEvent;
 }

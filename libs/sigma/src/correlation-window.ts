@@ -46,6 +46,11 @@ function firstCountWindow(rule: WindowRule, entries: readonly WindowEntry[]): Fi
 }
 
 function firstDistinctWindow(rule: WindowRule, entries: readonly WindowEntry[]): FiringWindow | undefined {
+  // Most groups hold a few entries (a source seen once or twice): no counting map when no distinct
+  // count they could reach qualifies.
+  let reachable = false;
+  for (let k = 1; k <= entries.length && !reachable; k++) reachable = rule.qualifies(k);
+  if (!reachable) return undefined;
   const counts = new Map<string, number>();
   let end = 0;
   for (let start = 0; start < entries.length; start++) {
@@ -71,6 +76,7 @@ function firstDistinctWindow(rule: WindowRule, entries: readonly WindowEntry[]):
 function firstOrderedChain(rule: WindowRule, entries: readonly WindowEntry[]): FiringWindow | undefined {
   const n = entries.length;
   const steps = rule.sequenceLength;
+  if (n < steps) return undefined; // too few entries for a chain: no tables
   const next: Int32Array[] = [];
   for (let step = 0; step < steps; step++) {
     const table = new Int32Array(n + 1).fill(-1);

@@ -5,7 +5,7 @@ import { buildDetection, groupValue, MatchAggregate, maxObservables, observableV
 import { FieldReader, MatchContext } from './match-context';
 import type { NeedleRegistry } from './needle-scanner';
 import { RuleIndex, RulePlan } from './rule-index';
-import { compareEntries, FiredWindow, WindowEntry, WindowStore, WindowUpdate } from './window-store';
+import { FiredWindow, sortEntries, WindowEntry, WindowStore, WindowUpdate } from './window-store';
 
 /** Tuning that belongs to the deployment, not to a rule. */
 export interface EngineOptions {
@@ -71,12 +71,17 @@ const maxLateEventsListed = 1_000;
 
 /** Gathers one batch's entries for one correlation group, so the store sees the key once. */
 interface PendingGroup {
+  /** The store key: correlation id, owner, group key. */
+  key: string;
   correlation: CompiledCorrelation;
   memberId: string;
   groupKey: string;
   groupValues: (string | null)[];
   entries: WindowEntry[];
 }
+
+/** A batch's pending groups by correlation id, owner, then group value (one group-by field) or group key. */
+type GroupLookup = Map<string, Map<string, Map<string | null, PendingGroup>>>;
 
 /**
  * The compiled rules, ready to evaluate batches. Matching is synchronous and allocation-light;
@@ -161,6 +166,7 @@ export class RuleSet {
     const detectedAt = (options.now ?? new Date()).toISOString();
     const singles = new Map<string, MatchAggregate>();
     const groups = new Map<string, PendingGroup>();
+    const lookup: GroupLookup = new Map();
     let matchedEvents = 0;
     let invalidTimestamps = 0;
     const times = options.times;
@@ -179,7 +185,7 @@ export class RuleSet {
       const memberId = event.organization?.id ?? '';
       for (const rule of matched) {
         if (rule.ref) this.addSingleMatch(singles, rule, memberId, time, event);
-        for (const tap of rule.taps) this.addCorrelationMatch(groups, tap, memberId, time, event);
+        for (const tap of rule.taps) this.addCorrelationMatch(groups, lookup, tap, memberId, time, event);
       }
     }
 
@@ -213,7 +219,14 @@ export class RuleSet {
     return fields;
   }
 
-  private addCorrelationMatch(groups: Map<string, PendingGroup>, tap: CorrelationTap, memberId: string, time: number, event: SocEvent): void {
+  private addCorrelationMatch(
+    groups: Map<string, PendingGroup>,
+    lookup: GroupLookup,
+    tap: CorrelationTap,
+    memberId: string,
+    time: number,
+    event: SocEvent,
+  ): void {
     const { correlation } = tap;
     const eventId = event.event?.id ?? '';
     let value = '';
@@ -235,20 +248,52 @@ export class RuleSet {
     } else if (correlation.type === 'temporal' || correlation.type === 'temporal_ordered') {
       value = String(tap.member);
     }
-    const readers = tap.groupReaders;
-    const groupValues: (string | null)[] = new Array(readers.length);
-    for (let i = 0; i < readers.length; i++) groupValues[i] = groupValue(readers[i].read(event));
-    const groupKey = this.groupKeyOf(correlation, groupValues);
     const owner = correlation.crossMember ? crossMemberOrganizationId : memberId;
-    const key = `${correlation.ref.id}\u0000${owner}\u0000${groupKey}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { correlation, memberId: owner, groupKey, groupValues, entries: [] };
-      groups.set(key, group);
+    // Find the group without building its key strings: correlation id → owner → group value (one
+    // group-by field, the common case) or group key. The strings are built once per new group.
+    let byOwner = lookup.get(correlation.ref.id);
+    if (byOwner === undefined) {
+      byOwner = new Map();
+      lookup.set(correlation.ref.id, byOwner);
+    }
+    let byValue = byOwner.get(owner);
+    if (byValue === undefined) {
+      byValue = new Map();
+      byOwner.set(owner, byValue);
+    }
+    const readers = tap.groupReaders;
+    let group: PendingGroup | undefined;
+    if (readers.length === 1) {
+      const single = groupValue(readers[0].read(event));
+      group = byValue.get(single);
+      if (group === undefined) {
+        group = this.pendingGroup(groups, correlation, owner, [single]);
+        byValue.set(single, group);
+      }
+    } else {
+      const groupValues: (string | null)[] = new Array(readers.length);
+      for (let i = 0; i < readers.length; i++) groupValues[i] = groupValue(readers[i].read(event));
+      const lookupKey = this.groupKeyOf(correlation, groupValues);
+      group = byValue.get(lookupKey);
+      if (group === undefined) {
+        group = this.pendingGroup(groups, correlation, owner, groupValues);
+        byValue.set(lookupKey, group);
+      }
     }
     const entryKey =
       correlation.type === 'event_count' ? eventId : correlation.type === 'value_count' ? `${value}\u0000${time}` : `${tap.member}\u0000${eventId}`;
     group.entries.push({ key: entryKey, time, value, eventId });
+  }
+
+  private pendingGroup(groups: Map<string, PendingGroup>, correlation: CompiledCorrelation, owner: string, groupValues: (string | null)[]): PendingGroup {
+    const groupKey = this.groupKeyOf(correlation, groupValues);
+    const key = `${correlation.ref.id}\u0000${owner}\u0000${groupKey}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { key, correlation, memberId: owner, groupKey, groupValues, entries: [] };
+      groups.set(key, group);
+    }
+    return group;
   }
 
   /** Quoted group-by names per correlation, or null where plain concatenation would differ from JSON.stringify. */
@@ -283,14 +328,17 @@ export class RuleSet {
     if (groups.size === 0) return { detections, stats };
 
     const { allowedLatenessMs, maxEntriesPerGroup } = this.options;
-    const updates: WindowUpdate[] = [...groups].map(([key, group]) => ({
-      key,
-      entries: group.entries.sort(compareEntries),
-      latenessMs: allowedLatenessMs,
-      horizonMs: group.correlation.timespanMs + allowedLatenessMs,
-      maxEntries: maxEntriesPerGroup,
-      ttlMs: 2 * (group.correlation.timespanMs + allowedLatenessMs),
-    }));
+    const updates: WindowUpdate[] = [];
+    for (const group of groups.values()) {
+      updates.push({
+        key: group.key,
+        entries: sortEntries(group.entries),
+        latenessMs: allowedLatenessMs,
+        horizonMs: group.correlation.timespanMs + allowedLatenessMs,
+        maxEntries: maxEntriesPerGroup,
+        ttlMs: 2 * (group.correlation.timespanMs + allowedLatenessMs),
+      });
+    }
     const states = await store.applyBatch(updates);
 
     const fired: FiredWindow[] = [];

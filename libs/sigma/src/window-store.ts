@@ -96,7 +96,9 @@ export function mergeWindow(previous: StoredWindow | undefined, update: WindowUp
     }
     if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
   }
-  const retained = [...byKey.values()].filter((e) => e.time >= pruneBefore).sort(compareEntries);
+  const retained: WindowEntry[] = [];
+  for (const entry of byKey.values()) if (entry.time >= pruneBefore) retained.push(entry);
+  sortEntries(retained);
   const evicted = Math.max(0, retained.length - update.maxEntries);
   const entries = evicted > 0 ? retained.slice(evicted) : retained;
   const stored: StoredWindow = { entries, watermark: Number.isFinite(newest) ? newest : null, firedUntil };
@@ -111,6 +113,18 @@ export function markWindowFired(stored: StoredWindow, until: number): StoredWind
 
 export function compareEntries(a: WindowEntry, b: WindowEntry): number {
   return a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/**
+ * Sorts entries in place by `compareEntries`, skipping the sort when they are already in order (the
+ * usual case: events arrive in time order). `Array.prototype.sort` copies the array even then, and
+ * this runs for every group of every batch.
+ */
+export function sortEntries(entries: WindowEntry[]): WindowEntry[] {
+  for (let i = 1; i < entries.length; i++) {
+    if (compareEntries(entries[i - 1], entries[i]) > 0) return entries.sort(compareEntries);
+  }
+  return entries;
 }
 
 /** Window state in process memory: for tests, rule test runs and a single correlator. */
@@ -156,6 +170,9 @@ export class InMemoryWindowStore implements WindowStore {
 
   private sweep(now: number): void {
     this.updatesSinceSweep = 0;
-    for (const [key, { expiresAt }] of this.windows) if (expiresAt <= now) this.windows.delete(key);
+    // forEach: no [key, value] pair per live key.
+    this.windows.forEach((slot, key, windows) => {
+      if (slot.expiresAt <= now) windows.delete(key);
+    });
   }
 }
