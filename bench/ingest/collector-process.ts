@@ -30,7 +30,7 @@ export class BenchCollector {
       process.execPath,
       // A larger young generation: the ingest path allocates short-lived event objects at a high
       // rate, and the default 16 MiB semi-space spends a fifth of the CPU in scavenges (profiled).
-      ['--max-semi-space-size=64', '-r', join(root, 'scripts/register-paths.js'), join(root, 'dist/apps/collector/src/main.js')],
+      ['--max-semi-space-size=64', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []), '-r', join(root, 'scripts/register-paths.js'), join(root, 'dist/apps/collector/src/main.js')],
       { cwd: root, env: { PATH: process.env.PATH ?? '', ...env, COLLECTOR_PORT: String(port), SYSLOG_TCP_PORT: String(syslogPort) }, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let output = '';
