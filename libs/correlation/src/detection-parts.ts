@@ -1,7 +1,5 @@
-import { Detection, detectionFingerprint, RuleRef } from '@soc/contracts';
-
-const maxEventIds = 100;
-const maxObservables = 50;
+import type { Detection, RuleRef } from '@soc/contracts';
+import { buildDetection, maxEventIds, maxObservables } from '@soc/sigma';
 
 /**
  * Matches gathered over one batch for one (rule, owner, group key, window) — the identity of an
@@ -36,21 +34,19 @@ export class DetectionAggregate {
   }
 
   toDetection(detectedAt: string, eventIds: string[] = [...this.eventIds]): Detection {
-    const windowStart = new Date(this.windowStart).toISOString();
-    return {
-      fingerprint: detectionFingerprint(this.ref.id, this.ownerId, this.groupKey, windowStart),
+    return buildDetection({
       kind: this.kind,
-      rule: this.ref,
-      organization: { id: this.ownerId },
-      group_key: this.groupKey,
-      window_start: windowStart,
-      first_seen: new Date(this.first).toISOString(),
-      last_seen: new Date(this.last).toISOString(),
-      event_count: this.count,
-      event_ids: eventIds,
+      ref: this.ref,
+      memberId: this.ownerId,
+      groupKey: this.groupKey,
+      windowStart: this.windowStart,
+      first: this.first,
+      last: this.last,
+      count: this.count,
+      eventIds,
       observables: [...this.observables.values()],
-      detected_at: detectedAt,
-    };
+      detectedAt,
+    });
   }
 }
 

@@ -15,3 +15,4 @@ export { completeEvent, ruleTestsSchema, runRuleTests } from './rule-tests';
 export type { RuleTestCase, RuleTestFailure } from './rule-tests';
 export { buildImportReport } from './import-report';
 export type { ImportedRule, ImportReport, RejectedRule } from './import-report';
+export { buildDetection, maxEventIds, maxObservables, type DetectionParts } from './detection-builder';
