@@ -1,11 +1,10 @@
 import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
 import type { Alert } from '@soc/contracts';
 import { campaignRuleRef, earlyWarningRuleRef } from '@soc/correlation';
-import { createRedis, type Redis } from '@soc/redis';
-import { createElasticsearchClient } from '@soc/storage';
-import { AppProcess, isolatedEnv, waitFor } from './support/stack';
-import { removeRedisKeys, removeIndices } from './support/cleanup';
-import { failedSshLoginRule, rulesDir } from './support/rules-dir';
+import type { Redis } from '@soc/redis';
+import { AppProcess, waitFor } from './support/stack';
+import { failedSshLoginRule } from './support/rules-dir';
+import { E2eDeployment } from './support/deployment';
 
 const attacker = '198.51.100.23';
 // Aarhus, København, Odense: the campaign; Aalborg: warned on its first event.
@@ -13,26 +12,17 @@ const campaignMembers = ['0751', '0101', '0461'];
 const nextMember = '0851';
 
 describe('one attacker across municipalities: campaign, then early warning', () => {
+  let deployment: E2eDeployment;
   let env: Record<string, string>;
   let redis: Redis;
-  let rules: { path: string; remove: () => void };
   const apps: AppProcess[] = [];
-  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
 
   beforeAll(async () => {
-    rules = rulesDir({ 'failed_ssh_login.yml': failedSshLoginRule });
-    env = await isolatedEnv({ RULES_DIR: rules.path, CAMPAIGN_MIN_MEMBERS: '3', CAMPAIGN_WINDOW_MS: String(3_600_000) });
-    redis = createRedis(env.REDIS_URL, 'worker', 'e2e');
+    deployment = await E2eDeployment.create({ rules: { 'failed_ssh_login.yml': failedSshLoginRule }, env: { CAMPAIGN_MIN_MEMBERS: '3', CAMPAIGN_WINDOW_MS: String(3_600_000) } });
+    ({ env, redis } = deployment);
   });
 
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.kill()));
-    await removeRedisKeys(redis, env);
-    redis.disconnect();
-    rules.remove();
-    await removeIndices(es, env);
-    await es.close();
-  });
+  afterAll(() => deployment.close(apps));
 
   it('raises one shared-soc campaign alert linking the three members, then warns the fourth on its first event', async () => {
     const collector = new AppProcess('collector', env).start();

@@ -2,36 +2,26 @@ import { Queue } from 'bullmq';
 import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
 import type { Alert } from '@soc/contracts';
 import { municipalities } from '@soc/members';
-import { createRedis, type Redis } from '@soc/redis';
-import { createElasticsearchClient } from '@soc/storage';
-import { AppProcess, isolatedEnv, waitFor } from './support/stack';
-import { removeIndices, removeRedisKeys } from './support/cleanup';
-import { failedSshLoginRule, rulesDir } from './support/rules-dir';
+import type { Redis } from '@soc/redis';
+import { AppProcess, waitFor } from './support/stack';
+import { failedSshLoginRule } from './support/rules-dir';
+import { E2eDeployment } from './support/deployment';
 
 const members = municipalities.slice(0, 20).map((m) => m.code);
 const eventsPerMember = 50;
 
 describe('correlator killed with SIGKILL between reading and acknowledging', () => {
+  let deployment: E2eDeployment;
   let env: Record<string, string>;
   let redis: Redis;
-  let rules: { path: string; remove: () => void };
   const apps: AppProcess[] = [];
-  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
 
   beforeAll(async () => {
-    rules = rulesDir({ 'failed_ssh_login.yml': failedSshLoginRule });
-    env = await isolatedEnv({ RULES_DIR: rules.path, CONSUMER_CLAIM_IDLE_MS: '1000', STREAM_BATCH_SIZE: '25', CONSUMER_READ_COUNT: '5' });
-    redis = createRedis(env.REDIS_URL, 'worker', 'e2e');
+    deployment = await E2eDeployment.create({ rules: { 'failed_ssh_login.yml': failedSshLoginRule }, env: { CONSUMER_CLAIM_IDLE_MS: '1000', STREAM_BATCH_SIZE: '25', CONSUMER_READ_COUNT: '5' } });
+    ({ env, redis } = deployment);
   });
 
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.kill()));
-    await removeRedisKeys(redis, env);
-    redis.disconnect();
-    rules.remove();
-    await removeIndices(es, env);
-    await es.close();
-  });
+  afterAll(() => deployment.close(apps));
 
   const pendingOf = async (consumer: string): Promise<number> => {
     const consumers = (await redis.xinfo('CONSUMERS', env.EVENTS_STREAM, 'correlator').catch(() => [])) as unknown[][];

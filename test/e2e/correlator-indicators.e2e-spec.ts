@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
 import type { Alert } from '@soc/contracts';
-import { createRedis, type Redis } from '@soc/redis';
-import { createElasticsearchClient } from '@soc/storage';
+import type { Redis } from '@soc/redis';
 import { indicatorRuleRef } from '@soc/correlation';
-import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
-import { removeRedisKeys, removeIndices } from './support/cleanup';
+import { AppProcess, freePort, waitFor } from './support/stack';
+import { E2eDeployment } from './support/deployment';
 
 /** A rule no event here matches: the test is about indicators alone. */
 const quietRule = `
@@ -31,27 +27,17 @@ const csv = [
 ].join('\n');
 
 describe('indicators revoked through the API stop matching on every replica', () => {
+  let deployment: E2eDeployment;
   let env: Record<string, string>;
   let redis: Redis;
-  let rulesDir: string;
   const apps: AppProcess[] = [];
-  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
 
   beforeAll(async () => {
-    rulesDir = mkdtempSync(join(tmpdir(), 'rules-'));
-    writeFileSync(join(rulesDir, 'quiet.yml'), quietRule);
-    env = await isolatedEnv({ RULES_DIR: rulesDir, STREAM_BATCH_SIZE: '50' });
-    redis = createRedis(env.REDIS_URL, 'worker', 'e2e');
+    deployment = await E2eDeployment.create({ rules: { 'quiet.yml': quietRule }, env: { STREAM_BATCH_SIZE: '50' } });
+    ({ env, redis } = deployment);
   });
 
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.kill()));
-    await removeRedisKeys(redis, env);
-    redis.disconnect();
-    rmSync(rulesDir, { recursive: true, force: true });
-    await removeIndices(es, env);
-    await es.close();
-  });
+  afterAll(() => deployment.close(apps));
 
   it('propagates a revocation to both replicas in under 5 s, after which new events make no detection', async () => {
     const collector = new AppProcess('collector', env).start();
