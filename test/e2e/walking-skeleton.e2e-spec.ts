@@ -4,21 +4,7 @@ import { createRedis } from '@soc/redis';
 import { createElasticsearchClient, IndexNames } from '@soc/storage';
 import { AppProcess, isolatedEnv, waitFor } from './support/stack';
 import { removeRedisKeys, removeIndices } from './support/cleanup';
-
-/** Failed SSH logins as the collector's parsers produce them: one attacker, many tries. */
-function failedSshLogins(count: number, sourceIp: string, start: Date): string {
-  return Array.from({ length: count }, (_, i) =>
-    JSON.stringify({
-      '@timestamp': new Date(start.getTime() + i * 1_000).toISOString(),
-      event: { dataset: 'linux.sshd', module: 'linux', category: ['authentication'], type: ['start'], outcome: 'failure', action: 'ssh_login' },
-      source: { ip: sourceIp, port: 40_000 + i },
-      user: { name: `user${i % 3}` },
-      host: { name: 'web01.aarhus.dk' },
-      process: { name: 'sshd' },
-      message: `Failed password for user${i % 3} from ${sourceIp} port ${40_000 + i} ssh2`,
-    }),
-  ).join('\n');
-}
+import { failedSshLogins } from './support/events';
 
 describe('walking skeleton: HTTP ingest to a stored alert', () => {
   let env: Record<string, string>;
