@@ -17,13 +17,19 @@ export interface FiringWindow {
 export interface WindowRule {
   type: CorrelationType;
   timespanMs: number;
-  /** The threshold on the count (event_count) or the number of distinct values (the other types). */
+  /**
+   * The threshold on the count (event_count) or the number of distinct values (the other types).
+   * Monotone (only gt and gte are accepted): a count that qualifies, every larger count does too.
+   */
   qualifies: (count: number) => boolean;
   /** temporal_ordered: how many rules form the sequence. */
   sequenceLength: number;
 }
 
 export function findFiringWindow(rule: WindowRule, entries: readonly WindowEntry[]): FiringWindow | undefined {
+  // Most groups hold a few entries (a source seen once or twice): no window can reach the threshold
+  // when all of them together do not (a window holds at most every entry, and as many distinct values).
+  if (!rule.qualifies(entries.length)) return undefined;
   switch (rule.type) {
     case 'event_count':
       return firstCountWindow(rule, entries);
@@ -46,11 +52,6 @@ function firstCountWindow(rule: WindowRule, entries: readonly WindowEntry[]): Fi
 }
 
 function firstDistinctWindow(rule: WindowRule, entries: readonly WindowEntry[]): FiringWindow | undefined {
-  // Most groups hold a few entries (a source seen once or twice): no counting map when no distinct
-  // count they could reach qualifies.
-  let reachable = false;
-  for (let k = 1; k <= entries.length && !reachable; k++) reachable = rule.qualifies(k);
-  if (!reachable) return undefined;
   const counts = new Map<string, number>();
   let end = 0;
   for (let start = 0; start < entries.length; start++) {

@@ -5,7 +5,7 @@ import { formatRuleError } from './location';
 import { compileRules } from './rule-compiler';
 import { loadRules, SigmaRule } from './rule-loader';
 import { completeEvent, runRuleTests, ruleTestsSchema } from './rule-tests';
-import { InMemoryWindowStore } from './window-store';
+import { InMemoryWindowStore } from './in-memory-window-store';
 
 /**
  * Our rule set (rules/<domain>/<tactic>_<behaviour>.yml): every rule loads and compiles, follows the

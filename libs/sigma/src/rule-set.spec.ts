@@ -1,7 +1,7 @@
 import { detectionFingerprint, detectionSchema, SocEvent } from '@soc/contracts';
 import { crossMemberOrganizationId, RuleSet } from './rule-set';
 import { compileOrThrow, detectionRule, ecsEvent } from './testing/rules';
-import { InMemoryWindowStore } from './window-store';
+import { InMemoryWindowStore } from './in-memory-window-store';
 
 const now = new Date('2026-01-05T12:00:00.000Z');
 const ruleId = '00000000-0000-4000-8000-000000000001';

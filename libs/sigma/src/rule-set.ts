@@ -69,19 +69,26 @@ export interface EvaluateOptions {
 
 const maxLateEventsListed = 1_000;
 
-/** Gathers one batch's entries for one correlation group, so the store sees the key once. */
-interface PendingGroup {
-  /** The store key: correlation id, owner, group key. */
-  key: string;
+/**
+ * Gathers one batch's entries for one correlation group, so the store sees the key once. It is the
+ * store's update itself: one object per group and batch.
+ */
+interface PendingGroup extends WindowUpdate {
   correlation: CompiledCorrelation;
   memberId: string;
-  groupKey: string;
+  /** The JSON group key of detections: built when the group fires (or already known). */
+  groupKey: string | undefined;
   groupValues: (string | null)[];
   entries: WindowEntry[];
 }
 
 /** A batch's pending groups by correlation id, owner, then group value (one group-by field) or group key. */
 type GroupLookup = Map<string, Map<string, Map<string | null, PendingGroup>>>;
+
+/** Window scopes (correlation id, owner) by correlation id and owner: built once, then shared by every batch. */
+type ScopeCache = Map<string, Map<string, string>>;
+/** Correlations × owners: the scope cache never grows past this (owners come from stamped events). */
+const maxCachedScopes = 100_000;
 
 /**
  * The compiled rules, ready to evaluate batches. Matching is synchronous and allocation-light;
@@ -165,7 +172,7 @@ export class RuleSet {
   async evaluate(events: readonly SocEvent[], store: WindowStore, options: EvaluateOptions = {}): Promise<EvaluationResult> {
     const detectedAt = (options.now ?? new Date()).toISOString();
     const singles = new Map<string, MatchAggregate>();
-    const groups = new Map<string, PendingGroup>();
+    const groups: PendingGroup[] = [];
     const lookup: GroupLookup = new Map();
     let matchedEvents = 0;
     let invalidTimestamps = 0;
@@ -220,7 +227,7 @@ export class RuleSet {
   }
 
   private addCorrelationMatch(
-    groups: Map<string, PendingGroup>,
+    groups: PendingGroup[],
     lookup: GroupLookup,
     tap: CorrelationTap,
     memberId: string,
@@ -267,33 +274,72 @@ export class RuleSet {
       const single = groupValue(readers[0].read(event));
       group = byValue.get(single);
       if (group === undefined) {
-        group = this.pendingGroup(groups, correlation, owner, [single]);
+        // The group part is the raw value: the JSON group key is only needed when the group fires.
+        group = this.pendingGroup(groups, correlation, owner, [single], single, undefined);
         byValue.set(single, group);
       }
     } else {
       const groupValues: (string | null)[] = new Array(readers.length);
       for (let i = 0; i < readers.length; i++) groupValues[i] = groupValue(readers[i].read(event));
-      const lookupKey = this.groupKeyOf(correlation, groupValues);
-      group = byValue.get(lookupKey);
+      const groupKey = this.groupKeyOf(correlation, groupValues);
+      group = byValue.get(groupKey);
       if (group === undefined) {
-        group = this.pendingGroup(groups, correlation, owner, groupValues);
-        byValue.set(lookupKey, group);
+        group = this.pendingGroup(groups, correlation, owner, groupValues, groupKey, groupKey);
+        byValue.set(groupKey, group);
       }
     }
-    const entryKey =
-      correlation.type === 'event_count' ? eventId : correlation.type === 'value_count' ? `${value}\u0000${time}` : `${tap.member}\u0000${eventId}`;
+    // The entry's identity: a redelivered event is stored once. An event enters a group once per
+    // correlation, except in temporal ones, where each rule it matches is a step of its own.
+    const entryKey = correlation.type === 'temporal' || correlation.type === 'temporal_ordered' ? `${value}\u0000${eventId}` : eventId;
     group.entries.push({ key: entryKey, time, value, eventId });
   }
 
-  private pendingGroup(groups: Map<string, PendingGroup>, correlation: CompiledCorrelation, owner: string, groupValues: (string | null)[]): PendingGroup {
-    const groupKey = this.groupKeyOf(correlation, groupValues);
-    const key = `${correlation.ref.id}\u0000${owner}\u0000${groupKey}`;
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = { key, correlation, memberId: owner, groupKey, groupValues, entries: [] };
-      groups.set(key, group);
-    }
+  private pendingGroup(
+    groups: PendingGroup[],
+    correlation: CompiledCorrelation,
+    owner: string,
+    groupValues: (string | null)[],
+    groupPart: string | null,
+    groupKey: string | undefined,
+  ): PendingGroup {
+    const { allowedLatenessMs, maxEntriesPerGroup } = this.options;
+    const group: PendingGroup = {
+      scope: this.scopeOf(correlation, owner),
+      group: groupPart,
+      entries: [],
+      latenessMs: allowedLatenessMs,
+      horizonMs: correlation.timespanMs + allowedLatenessMs,
+      maxEntries: maxEntriesPerGroup,
+      ttlMs: 2 * (correlation.timespanMs + allowedLatenessMs),
+      correlation,
+      memberId: owner,
+      groupKey,
+      groupValues,
+    };
+    groups.push(group);
     return group;
+  }
+
+  private readonly scopes: ScopeCache = new Map();
+  private scopeCount = 0;
+
+  /** The window scope of a correlation and owner: the same string every batch, so its hash is computed once. */
+  private scopeOf(correlation: CompiledCorrelation, owner: string): string {
+    const id = correlation.ref.id;
+    let byOwner = this.scopes.get(id);
+    if (byOwner === undefined) {
+      byOwner = new Map();
+      this.scopes.set(id, byOwner);
+    }
+    let scope = byOwner.get(owner);
+    if (scope === undefined) {
+      scope = `${id}\u0000${owner}`;
+      if (this.scopeCount < maxCachedScopes) {
+        byOwner.set(owner, scope);
+        this.scopeCount++;
+      }
+    }
+    return scope;
   }
 
   /** Quoted group-by names per correlation, or null where plain concatenation would differ from JSON.stringify. */
@@ -319,32 +365,22 @@ export class RuleSet {
   }
 
   private async evaluateWindows(
-    groups: ReadonlyMap<string, PendingGroup>,
+    groups: readonly PendingGroup[],
     store: WindowStore,
     detectedAt: string,
   ): Promise<{ detections: Detection[]; stats: Pick<EvaluationResult, 'late' | 'lateEvents' | 'suppressed' | 'evicted'> }> {
     const stats = { late: 0, lateEvents: [] as LateEvent[], suppressed: 0, evicted: 0 };
     const detections: Detection[] = [];
-    if (groups.size === 0) return { detections, stats };
+    if (groups.length === 0) return { detections, stats };
 
-    const { allowedLatenessMs, maxEntriesPerGroup } = this.options;
-    const updates: WindowUpdate[] = [];
-    for (const group of groups.values()) {
-      updates.push({
-        key: group.key,
-        entries: sortEntries(group.entries),
-        latenessMs: allowedLatenessMs,
-        horizonMs: group.correlation.timespanMs + allowedLatenessMs,
-        maxEntries: maxEntriesPerGroup,
-        ttlMs: 2 * (group.correlation.timespanMs + allowedLatenessMs),
-      });
-    }
-    const states = await store.applyBatch(updates);
+    for (const group of groups) sortEntries(group.entries);
+    const states = await store.applyBatch(groups);
+    if (states.length !== groups.length) throw new Error(`window store returned ${states.length} states for ${groups.length} updates`);
 
     const fired: FiredWindow[] = [];
-    for (const state of states) {
-      const group = groups.get(state.key);
-      if (!group) continue;
+    for (let i = 0; i < states.length; i++) {
+      const state = states[i];
+      const group = groups[i];
       const { correlation } = group;
       stats.late += state.late.length;
       stats.suppressed += state.suppressed;
@@ -362,7 +398,7 @@ export class RuleSet {
         until = end;
         remaining = remaining.filter((e) => e.time > end);
       }
-      if (until !== undefined) fired.push({ key: state.key, until });
+      if (until !== undefined) fired.push({ scope: group.scope, group: group.group, until });
     }
     if (fired.length > 0) await store.markFired(fired);
     return { detections, stats };
@@ -383,6 +419,7 @@ export class RuleSet {
         if (shown !== undefined) observables.push({ field: label, value: shown });
       }
     }
+    group.groupKey ??= this.groupKeyOf(correlation, group.groupValues);
     return buildDetection({
       kind: 'correlation',
       ref: correlation.ref,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RuleLocation } from './location';
 import type { SigmaRule } from './rule-loader';
 import type { RuleSet } from './rule-set';
-import { InMemoryWindowStore } from './window-store';
+import { InMemoryWindowStore } from './in-memory-window-store';
 
 /**
  * Our rules carry their own test events in a custom top-level `tests` attribute (Sigma allows custom

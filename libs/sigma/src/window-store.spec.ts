@@ -1,8 +1,9 @@
-import { InMemoryWindowStore, markWindowFired, mergeWindow, WindowEntry, WindowUpdate } from './window-store';
+import { markWindowFired, mergeWindow, mergeWindowByKey, WindowEntry, WindowUpdate } from './window-store';
 
 const entry = (key: string, time: number, value = ''): WindowEntry => ({ key, time, value, eventId: key });
 const update = (entries: WindowEntry[], overrides: Partial<WindowUpdate> = {}): WindowUpdate => ({
-  key: 'group',
+  scope: 'rule\u00000751',
+  group: '192.0.2.1',
   entries,
   latenessMs: 100,
   horizonMs: 1_100,
@@ -52,28 +53,56 @@ describe(mergeWindow.name, () => {
   });
 });
 
-describe(InMemoryWindowStore.name, () => {
-  it('keeps each key between batches', async () => {
-    const store = new InMemoryWindowStore();
-    await store.applyBatch([update([entry('a', 1)])]);
-    const [state] = await store.applyBatch([update([entry('b', 2)])]);
-    expect(state.entries.map((e) => e.key)).toEqual(['a', 'b']);
-  });
+describe('mergeWindow fast path', () => {
+  /** A small deterministic generator (mulberry32): the same cases on every run. */
+  function random(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
 
-  it('forgets a key after its time to live', async () => {
-    let now = 0;
-    const store = new InMemoryWindowStore({ now: () => now });
-    await store.applyBatch([update([entry('a', 1)], { ttlMs: 1_000 })]);
-    now = 1_001;
-    const [state] = await store.applyBatch([update([entry('b', 2)], { ttlMs: 1_000 })]);
-    expect(state.entries.map((e) => e.key)).toEqual(['b']);
-  });
-
-  it('records a fired window', async () => {
-    const store = new InMemoryWindowStore();
-    await store.applyBatch([update([entry('a', 1), entry('b', 2)])]);
-    await store.markFired([{ key: 'group', until: 2 }]);
-    const [state] = await store.applyBatch([update([entry('c', 2)])]);
-    expect(state).toMatchObject({ firedUntil: 2, suppressed: 1, entries: [] });
+  it('merges every batch exactly as the general merge does (redeliveries, ties, late, fired, caps)', () => {
+    let fastPaths = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const next = random(seed);
+      const seen: WindowEntry[] = [];
+      let fast: ReturnType<typeof mergeWindow>['stored'] | undefined;
+      let general: ReturnType<typeof mergeWindow>['stored'] | undefined;
+      let clock = 0;
+      const shape = { latenessMs: 50 + Math.floor(next() * 100), horizonMs: 300 + Math.floor(next() * 500), maxEntries: 1 + Math.floor(next() * 12) };
+      for (let batch = 0; batch < 25; batch++) {
+        const entries: WindowEntry[] = [];
+        const size = 1 + Math.floor(next() * 4);
+        for (let i = 0; i < size; i++) {
+          const roll = next();
+          if (roll < 0.15 && seen.length > 0) entries.push(seen[Math.floor(next() * seen.length)]); // redelivery
+          else {
+            clock += roll < 0.3 ? 0 : Math.floor(next() * 120) - 20; // ties and some disorder
+            const created = entry(`k${seed}-${batch}-${i}`, clock);
+            seen.push(created);
+            entries.push(created);
+          }
+        }
+        if (next() < 0.5) entries.sort((a, b) => a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        const u = update(entries, shape);
+        const a = mergeWindow(fast, u);
+        const b = mergeWindowByKey(general, u);
+        expect(a).toEqual(b);
+        if (Object.isFrozen(a.state.late)) fastPaths++; // only the fast path shares a frozen empty list
+        fast = a.stored;
+        general = b.stored;
+        if (next() < 0.1 && fast.entries.length > 0) {
+          const until = fast.entries[Math.floor(next() * fast.entries.length)].time + 10;
+          fast = markWindowFired(fast, until);
+          general = markWindowFired(general, until);
+        }
+      }
+    }
+    // The fast path must actually have been taken, or this test proves nothing.
+    expect(fastPaths).toBeGreaterThan(1_000);
   });
 });

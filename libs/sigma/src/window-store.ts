@@ -20,9 +20,22 @@ export interface WindowEntry {
   eventId: string;
 }
 
-export interface WindowUpdate {
-  /** The group: correlation rule, member, group-by values. */
-  key: string;
+/**
+ * A group's identity in two parts, so an in-memory store can find it without building a string per
+ * group and batch: `scope` is shared by many groups (correlation rule and owner), `group` is the
+ * group-by value (one group-by field: the raw value, null when absent; several: the JSON group key).
+ */
+export interface WindowKey {
+  scope: string;
+  group: string | null;
+}
+
+/** The two parts as one string, for stores with flat keys (Redis): never ambiguous, as null and values are marked apart. */
+export function flatWindowKey(key: WindowKey): string {
+  return key.group === null ? `${key.scope}\u0000-` : `${key.scope}\u0000=${key.group}`;
+}
+
+export interface WindowUpdate extends WindowKey {
   entries: readonly WindowEntry[];
   /** Entries older than the group's watermark minus this are late: reported, never stored. */
   latenessMs: number;
@@ -44,37 +57,89 @@ export interface StoredWindow {
   firedUntil: number | null;
 }
 
-/** A group after a batch, and what happened to the batch's entries. */
+/** A group after a batch (the update at the same position), and what happened to the batch's entries. */
 export interface WindowState extends StoredWindow {
-  key: string;
   late: WindowEntry[];
   suppressed: number;
   evicted: number;
 }
 
-export interface FiredWindow {
-  key: string;
+export interface FiredWindow extends WindowKey {
   /** The end of the window that fired. */
   until: number;
 }
 
 export interface WindowStore {
+  /** One state per update, in the order of `updates`. */
   applyBatch(updates: readonly WindowUpdate[]): Promise<WindowState[]>;
   markFired(fired: readonly FiredWindow[]): Promise<void>;
 }
+
+/** The `late` list of a state with nothing late: shared, never written to. */
+const noLateEntries = Object.freeze([]) as unknown as WindowEntry[];
 
 /**
  * Adds a batch's entries to a group. Lateness is judged against the watermark *before* the batch, so a
  * backlog batch spanning an hour is not late relative to itself; pruning uses the same watermark, so an
  * entry accepted now still finds every older entry it could share a window with.
+ *
+ * This runs for every group of every batch, so the common shapes take a path without a key map
+ * (see `appendWindow`).
  */
 export function mergeWindow(previous: StoredWindow | undefined, update: WindowUpdate): { stored: StoredWindow; state: WindowState } {
-  // Most groups are new and get one entry (a noise source failing once): skip the general merge.
-  if (previous === undefined && update.entries.length === 1 && update.maxEntries >= 1) {
-    const entry = update.entries[0];
-    const stored: StoredWindow = { entries: [entry], watermark: entry.time, firedUntil: null };
-    return { stored, state: { key: update.key, entries: [entry], watermark: entry.time, firedUntil: null, late: [], suppressed: 0, evicted: 0 } };
+  return appendWindow(previous, update) ?? mergeWindowByKey(previous, update);
+}
+
+/**
+ * The common shapes, exactly as `mergeWindowByKey` would merge them, or undefined when the batch is
+ * not one of them: the new entries are sorted (the rule set sorts them), every one is newer than the
+ * group's watermark and than its fired window, and no two share a key. Then nothing is late or suppressed, no new entry can repeat a
+ * stored one (every stored entry is at or before the watermark), and the sorted stored entries
+ * followed by the sorted new ones are already in order.
+ */
+function appendWindow(previous: StoredWindow | undefined, update: WindowUpdate): { stored: StoredWindow; state: WindowState } | undefined {
+  const added = update.entries;
+  const n = added.length;
+  if (n === 0) return undefined;
+  const watermark = previous?.watermark ?? null;
+  const firedUntil = previous?.firedUntil ?? null;
+  const oldest = added[0].time;
+  if (watermark !== null && oldest <= watermark) return undefined;
+  if (firedUntil !== null && oldest <= firedUntil) return undefined;
+  if (n > 1 && !(sortedStrictly(added) && distinctKeys(added))) return undefined;
+  const kept = previous === undefined || watermark === null ? [] : previous.entries;
+  // Stored entries are sorted, so the prunable ones are a prefix.
+  const pruneBefore = watermark === null ? -Infinity : watermark - update.horizonMs;
+  let first = 0;
+  while (first < kept.length && kept[first].time < pruneBefore) first++;
+  const total = kept.length - first + n;
+  const evicted = Math.max(0, total - update.maxEntries);
+  const entries: WindowEntry[] = new Array(total - evicted);
+  let out = 0;
+  for (let i = first + evicted; i < kept.length; i++) entries[out++] = kept[i];
+  for (let i = Math.max(0, first + evicted - kept.length); i < n; i++) entries[out++] = added[i];
+  const newest = added[n - 1].time;
+  const stored: StoredWindow = { entries, watermark: newest, firedUntil };
+  return { stored, state: { entries, watermark: newest, firedUntil, late: noLateEntries, suppressed: 0, evicted } };
+}
+
+function sortedStrictly(entries: readonly WindowEntry[]): boolean {
+  for (let i = 1; i < entries.length; i++) if (compareEntries(entries[i - 1], entries[i]) >= 0) return false;
+  return true;
+}
+
+function distinctKeys(entries: readonly WindowEntry[]): boolean {
+  if (entries.length === 2) return entries[0].key !== entries[1].key;
+  const keys = new Set<string>();
+  for (const entry of entries) {
+    if (keys.has(entry.key)) return false;
+    keys.add(entry.key);
   }
+  return true;
+}
+
+/** The general merge: redelivered entries, late ones, entries inside a fired window. Exported for the equivalence test. */
+export function mergeWindowByKey(previous: StoredWindow | undefined, update: WindowUpdate): { stored: StoredWindow; state: WindowState } {
   const watermark = previous?.watermark ?? null;
   const firedUntil = previous?.firedUntil ?? null;
   const lateBefore = watermark === null ? -Infinity : watermark - update.latenessMs;
@@ -102,7 +167,7 @@ export function mergeWindow(previous: StoredWindow | undefined, update: WindowUp
   const evicted = Math.max(0, retained.length - update.maxEntries);
   const entries = evicted > 0 ? retained.slice(evicted) : retained;
   const stored: StoredWindow = { entries, watermark: Number.isFinite(newest) ? newest : null, firedUntil };
-  return { stored, state: { key: update.key, ...stored, late, suppressed, evicted } };
+  return { stored, state: { ...stored, late, suppressed, evicted } };
 }
 
 /** After a window fired: its entries are spent, and later arrivals inside it are suppressed. */
@@ -125,54 +190,4 @@ export function sortEntries(entries: WindowEntry[]): WindowEntry[] {
     if (compareEntries(entries[i - 1], entries[i]) > 0) return entries.sort(compareEntries);
   }
   return entries;
-}
-
-/** Window state in process memory: for tests, rule test runs and a single correlator. */
-export class InMemoryWindowStore implements WindowStore {
-  private readonly windows = new Map<string, { stored: StoredWindow; expiresAt: number }>();
-  private readonly now: () => number;
-  private updatesSinceSweep = 0;
-
-  constructor(options: { now?: () => number } = {}) {
-    this.now = options.now ?? Date.now;
-  }
-
-  get size(): number {
-    return this.windows.size;
-  }
-
-  async applyBatch(updates: readonly WindowUpdate[]): Promise<WindowState[]> {
-    const now = this.now();
-    const states: WindowState[] = [];
-    for (const update of updates) {
-      const current = this.windows.get(update.key);
-      const previous = current && current.expiresAt > now ? current.stored : undefined;
-      const { stored, state } = mergeWindow(previous, update);
-      if (current) {
-        // Reuse the slot: one object fewer per update of a live key.
-        current.stored = stored;
-        current.expiresAt = now + update.ttlMs;
-      } else this.windows.set(update.key, { stored, expiresAt: now + update.ttlMs });
-      states.push(state);
-    }
-    this.updatesSinceSweep += updates.length;
-    // Sweep after as many updates as there are keys: amortised O(1) per update, however many keys live.
-    if (this.updatesSinceSweep > Math.max(10_000, this.windows.size)) this.sweep(now);
-    return states;
-  }
-
-  async markFired(fired: readonly FiredWindow[]): Promise<void> {
-    for (const { key, until } of fired) {
-      const current = this.windows.get(key);
-      if (current) current.stored = markWindowFired(current.stored, until);
-    }
-  }
-
-  private sweep(now: number): void {
-    this.updatesSinceSweep = 0;
-    // forEach: no [key, value] pair per live key.
-    this.windows.forEach((slot, key, windows) => {
-      if (slot.expiresAt <= now) windows.delete(key);
-    });
-  }
 }

@@ -3,7 +3,8 @@ import { InMemoryWindowStore, type WindowUpdate } from '@soc/sigma';
 import { DeferredFiring } from './deferred-firing';
 
 const update: WindowUpdate = {
-  key: 'g',
+  scope: 'rule\u00000751',
+  group: '192.0.2.1',
   entries: [{ key: 'e1', time: 1_000, value: 'v', eventId: 'e1' }],
   latenessMs: 60_000,
   horizonMs: 60_000,
@@ -16,7 +17,7 @@ describe(DeferredFiring.name, () => {
     const windows = new InMemoryWindowStore();
     const firing = new DeferredFiring(windows, new InMemoryCampaignStore());
     await firing.stores.windows.applyBatch([update]);
-    await firing.stores.windows.markFired([{ key: 'g', until: 2_000 }]);
+    await firing.stores.windows.markFired([{ scope: update.scope, group: update.group, until: 2_000 }]);
     // Not committed: the entry is still there for a redelivered batch.
     expect((await windows.applyBatch([{ ...update, entries: [] }]))[0]!.entries).toHaveLength(1);
     await firing.commit();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRedis, type Redis } from '@soc/redis';
-import { InMemoryWindowStore, type WindowEntry, type WindowUpdate } from '@soc/sigma';
+import { flatWindowKey, InMemoryWindowStore, type WindowEntry, type WindowUpdate } from '@soc/sigma';
 import { WindowStateRepository } from './window-state.repository';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -11,7 +11,7 @@ function entry(n: number): WindowEntry {
 }
 
 function update(key: string, entries: WindowEntry[]): WindowUpdate {
-  return { key, entries, latenessMs: 120_000, horizonMs: 600_000, maxEntries: 1_000, ttlMs: 60_000 };
+  return { scope: 'rule\u00000751', group: key, entries, latenessMs: 120_000, horizonMs: 600_000, maxEntries: 1_000, ttlMs: 60_000 };
 }
 
 describe(WindowStateRepository.name, () => {
@@ -41,7 +41,7 @@ describe(WindowStateRepository.name, () => {
     const [state] = await store.applyBatch([update('g1', [entry(2), entry(3)])]);
     expect(state!.entries.map((e) => e.key)).toEqual(['e1', 'e2', 'e3']);
     expect(state!.watermark).toBe(base + 3000);
-    const ttl = await redis.pttl(`${prefix}:window:g1`);
+    const ttl = await redis.pttl(`${prefix}:window:${flatWindowKey(update('g1', []))}`);
     expect(ttl).toBeGreaterThan(50_000);
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
@@ -57,13 +57,13 @@ describe(WindowStateRepository.name, () => {
   it('spends the entries of a fired window and keeps the key TTL', async () => {
     const store = new WindowStateRepository(redis, prefix);
     await store.applyBatch([update('g1', [entry(1), entry(2), entry(10)])]);
-    const ttlBefore = await redis.pttl(`${prefix}:window:g1`);
-    await store.markFired([{ key: 'g1', until: base + 5000 }, { key: 'missing', until: base }]);
+    const ttlBefore = await redis.pttl(`${prefix}:window:${flatWindowKey(update('g1', []))}`);
+    await store.markFired([{ ...update('g1', []), until: base + 5000 }, { ...update('missing', []), until: base }]);
     const [state] = await store.applyBatch([update('g1', [entry(3)])]);
     expect(state!.entries.map((e) => e.key)).toEqual(['e10']);
     expect(state!.suppressed).toBe(1);
-    expect(await redis.exists(`${prefix}:window:missing`)).toBe(0);
-    expect(await redis.pttl(`${prefix}:window:g1`)).toBeGreaterThan(ttlBefore - 5_000);
+    expect(await redis.exists(`${prefix}:window:${flatWindowKey(update('missing', []))}`)).toBe(0);
+    expect(await redis.pttl(`${prefix}:window:${flatWindowKey(update('g1', []))}`)).toBeGreaterThan(ttlBefore - 5_000);
   });
 
   it('ends two replicas racing on the same keys in the state one replica reaches alone', async () => {
@@ -80,8 +80,8 @@ describe(WindowStateRepository.name, () => {
     for (const batch of batches) await alone.applyBatch(batch);
     const expected = await alone.applyBatch(groups.map((g) => update(g, [])));
     const shared = await replicaA.applyBatch(groups.map((g) => update(g, [])));
-    expect(shared.map(({ key, entries, watermark, firedUntil }) => ({ key, entries, watermark, firedUntil }))).toEqual(
-      expected.map(({ key, entries, watermark, firedUntil }) => ({ key, entries, watermark, firedUntil })),
+    expect(shared.map(({ entries, watermark, firedUntil }) => ({ entries, watermark, firedUntil }))).toEqual(
+      expected.map(({ entries, watermark, firedUntil }) => ({ entries, watermark, firedUntil })),
     );
     expect(shared[0]!.entries).toHaveLength(80);
   });

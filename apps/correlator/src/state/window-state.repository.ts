@@ -2,9 +2,11 @@ import type { Redis } from '@soc/redis';
 import {
   markWindowFired,
   mergeWindow,
+  flatWindowKey,
   type FiredWindow,
   type StoredWindow,
   type WindowState,
+  type WindowKey,
   type WindowStore,
   type WindowUpdate,
 } from '@soc/sigma';
@@ -22,15 +24,15 @@ export class WindowStateRepository implements WindowStore {
     private readonly keyPrefix: string,
   ) {}
 
-  private redisKey(group: string): string {
-    return `${this.keyPrefix}:window:${group}`;
+  private redisKey(key: WindowKey): string {
+    return `${this.keyPrefix}:window:${flatWindowKey(key)}`;
   }
 
   async applyBatch(updates: readonly WindowUpdate[]): Promise<WindowState[]> {
     if (updates.length === 0) return [];
     return updateKeys(
       this.redis,
-      updates.map((u) => this.redisKey(u.key)),
+      updates.map((u) => this.redisKey(u)),
       (index, previous) => {
         const update = updates[index]!;
         const { stored, state } = mergeWindow(previous === null ? undefined : (JSON.parse(previous) as StoredWindow), update);
@@ -43,7 +45,7 @@ export class WindowStateRepository implements WindowStore {
     if (fired.length === 0) return;
     await updateKeys(
       this.redis,
-      fired.map((f) => this.redisKey(f.key)),
+      fired.map((f) => this.redisKey(f)),
       (index, previous) => {
         // An expired key has nothing left to spend.
         if (previous === null) return { result: undefined };

@@ -1,0 +1,138 @@
+import { InMemoryWindowStore } from './in-memory-window-store';
+import { FiredWindow, markWindowFired, mergeWindow, StoredWindow, WindowEntry, WindowState, WindowStore, WindowUpdate } from './window-store';
+
+const entry = (key: string, time: number, value = ''): WindowEntry => ({ key, time, value, eventId: key });
+const update = (entries: WindowEntry[], overrides: Partial<WindowUpdate> = {}): WindowUpdate => ({
+  scope: 'rule\u00000751',
+  group: '192.0.2.1',
+  entries,
+  latenessMs: 100,
+  horizonMs: 1_100,
+  maxEntries: 1_000,
+  ttlMs: 60_000,
+  ...overrides,
+});
+
+describe(InMemoryWindowStore.name, () => {
+  it('keeps each key between batches', async () => {
+    const store = new InMemoryWindowStore();
+    await store.applyBatch([update([entry('a', 1)])]);
+    const [state] = await store.applyBatch([update([entry('b', 2)])]);
+    expect(state.entries.map((e) => e.key)).toEqual(['a', 'b']);
+  });
+
+  it('forgets a key after its time to live', async () => {
+    let now = 0;
+    const store = new InMemoryWindowStore({ now: () => now });
+    await store.applyBatch([update([entry('a', 1)], { ttlMs: 1_000 })]);
+    now = 1_001;
+    const [state] = await store.applyBatch([update([entry('b', 2)], { ttlMs: 1_000 })]);
+    expect(state.entries.map((e) => e.key)).toEqual(['b']);
+  });
+
+  it('records a fired window', async () => {
+    const store = new InMemoryWindowStore();
+    await store.applyBatch([update([entry('a', 1), entry('b', 2)])]);
+    await store.markFired([{ scope: 'rule\u00000751', group: '192.0.2.1', until: 2 }]);
+    const [state] = await store.applyBatch([update([entry('c', 2)])]);
+    expect(state).toMatchObject({ firedUntil: 2, suppressed: 1, entries: [] });
+  });
+});
+
+/** The plainest store with the same contract: one StoredWindow object per key, merged by `mergeWindow`. */
+class ReferenceStore implements WindowStore {
+  private readonly windows = new Map<string, { stored: StoredWindow; expiresAt: number }>();
+  constructor(private readonly now: () => number) {}
+
+  async applyBatch(updates: readonly WindowUpdate[]): Promise<WindowState[]> {
+    return updates.map((u) => {
+      const key = `${u.scope}|${u.group}`;
+      const current = this.windows.get(key);
+      const { stored, state } = mergeWindow(current && current.expiresAt > this.now() ? current.stored : undefined, u);
+      this.windows.set(key, { stored, expiresAt: this.now() + u.ttlMs });
+      return state;
+    });
+  }
+
+  async markFired(fired: readonly FiredWindow[]): Promise<void> {
+    for (const f of fired) {
+      const current = this.windows.get(`${f.scope}|${f.group}`);
+      if (current) current.stored = markWindowFired(current.stored, f.until);
+    }
+  }
+}
+
+describe('InMemoryWindowStore sweep', () => {
+  it('drops expired groups once as many updates as groups have passed, and reuses their rows', async () => {
+    let now = 0;
+    const store = new InMemoryWindowStore({ now: () => now });
+    const many = Array.from({ length: 12_000 }, (_, i) => update([entry(`e${i}`, i)], { group: `g${i}`, ttlMs: 1_000 }));
+    await store.applyBatch(many);
+    expect(store.size).toBe(12_000);
+    now = 5_000;
+    await store.applyBatch(many.slice(0, 100).map((u) => ({ ...u, ttlMs: 60_000 })));
+    // 12,100 updates > 12,000 groups: the sweep ran and kept only the 100 groups just renewed.
+    expect(store.size).toBe(100);
+    const [renewed, forgotten] = await store.applyBatch([update([], { group: 'g1' }), update([], { group: 'g5000' })]);
+    expect(renewed.entries.map((e) => e.key)).toEqual(['e1']);
+    expect(forgotten.entries).toEqual([]);
+  });
+});
+
+describe('InMemoryWindowStore against the reference store', () => {
+  /** mulberry32: the same cases on every run. */
+  function random(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it('returns the same states for random batches over many groups, with expiry, row reuse and fired windows', async () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const next = random(seed);
+      let now = 0;
+      const store = new InMemoryWindowStore({ now: () => now });
+      const reference = new ReferenceStore(() => now);
+      const groups = [null, ...Array.from({ length: 40 }, (_, i) => `10.0.0.${i}`)];
+      const seen: WindowEntry[] = [];
+      let clock = 0;
+      for (let batch = 0; batch < 250; batch++) {
+        const byGroup = new Map<string, WindowUpdate>();
+        for (let i = 0; i < 30; i++) {
+          const scope = next() < 0.5 ? 'a\u00000101' : 'b\u00000751';
+          const group = groups[Math.floor(next() * groups.length)];
+          const id = `${scope}|${group}`;
+          let u = byGroup.get(id);
+          if (u === undefined) {
+            u = update([], { scope, group, ttlMs: 2_000 + Math.floor(next() * 3_000), maxEntries: 1 + Math.floor(next() * 8) });
+            byGroup.set(id, u);
+          }
+          let e: WindowEntry;
+          if (next() < 0.1 && seen.length > 0) e = seen[Math.floor(next() * seen.length)];
+          else {
+            clock += Math.floor(next() * 60) - 10;
+            e = entry(`e${seed}-${batch}-${i}`, clock, `v${Math.floor(next() * 5)}`);
+            seen.push(e);
+          }
+          (u.entries as WindowEntry[]).push(e);
+        }
+        const updates = [...byGroup.values()];
+        for (const u of updates) (u.entries as WindowEntry[]).sort((x, y) => x.time - y.time || (x.key < y.key ? -1 : 1));
+        expect(await store.applyBatch(updates)).toEqual(await reference.applyBatch(updates));
+        if (next() < 0.2) {
+          const fired = updates.slice(0, 3).map((u) => ({ scope: u.scope, group: u.group, until: clock - Math.floor(next() * 100) }));
+          await store.markFired(fired);
+          await reference.markFired(fired);
+        }
+        now += Math.floor(next() * 400);
+      }
+      // Every group, live, expired or never seen, still answers alike.
+      const probe = [...new Set(['a\u00000101', 'b\u00000751'])].flatMap((scope) => groups.map((group) => update([], { scope, group })));
+      expect(await store.applyBatch(probe)).toEqual(await reference.applyBatch(probe));
+    }
+  });
+});

@@ -1,0 +1,200 @@
+import { FiredWindow, markWindowFired, mergeWindow, StoredWindow, WindowEntry, WindowState, WindowStore, WindowUpdate } from './window-store';
+
+/**
+ * Window state in process memory: for tests, rule test runs, the benchmark and a single correlator.
+ *
+ * Most groups are a noise source seen once or twice, and they live for two timespans: a store of
+ * hundreds of thousands of small long-lived objects, which is what makes a young-generation garbage
+ * collection expensive (every survivor is copied, twice). So groups and entries live in columns
+ * (typed arrays, and arrays of the strings the events already hold) addressed by slot numbers, and
+ * the only per-group object is a Map entry. Entries become `WindowEntry` objects only for the batch
+ * that reads them, and die young. Merging is `mergeWindow` itself, so the semantics are the Redis
+ * store's.
+ */
+export class InMemoryWindowStore implements WindowStore {
+  /** Scope → group value → group slot. */
+  private readonly index = new Map<string, Map<string | null, number>>();
+  private readonly now: () => number;
+  private readonly groups = new GroupColumns();
+  private readonly entries = new EntryColumns();
+  private updatesSinceSweep = 0;
+
+  constructor(options: { now?: () => number } = {}) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Groups held, expired ones included until the next sweep. */
+  get size(): number {
+    return this.groups.live;
+  }
+
+  async applyBatch(updates: readonly WindowUpdate[]): Promise<WindowState[]> {
+    const now = this.now();
+    const states: WindowState[] = new Array(updates.length);
+    for (let i = 0; i < updates.length; i++) {
+      const update = updates[i];
+      let scope = this.index.get(update.scope);
+      if (scope === undefined) {
+        scope = new Map();
+        this.index.set(update.scope, scope);
+      }
+      let slot = scope.get(update.group);
+      let previous: StoredWindow | undefined;
+      if (slot === undefined) {
+        slot = this.groups.allocate(update.scope, update.group);
+        scope.set(update.group, slot);
+      } else if (this.groups.expiresAt[slot] > now) previous = this.read(slot);
+      const { stored, state } = mergeWindow(previous, update);
+      this.write(slot, stored, now + update.ttlMs);
+      states[i] = state;
+    }
+    this.updatesSinceSweep += updates.length;
+    // Sweep after as many updates as there are groups: amortised O(1) per update, however many live.
+    if (this.updatesSinceSweep > Math.max(10_000, this.groups.live)) this.sweep(now);
+    return states;
+  }
+
+  async markFired(fired: readonly FiredWindow[]): Promise<void> {
+    for (const window of fired) {
+      const slot = this.index.get(window.scope)?.get(window.group);
+      if (slot === undefined) continue;
+      this.write(slot, markWindowFired(this.read(slot), window.until), this.groups.expiresAt[slot]);
+    }
+  }
+
+  private read(slot: number): StoredWindow {
+    const { groups, entries } = this;
+    const list: WindowEntry[] = new Array(groups.count[slot]);
+    for (let e = groups.head[slot], i = 0; e !== -1; e = entries.next[e], i++) {
+      list[i] = { key: entries.key[e], time: entries.time[e], value: entries.value[e], eventId: entries.eventId[e] };
+    }
+    const watermark = groups.watermark[slot];
+    const firedUntil = groups.firedUntil[slot];
+    return { entries: list, watermark: Number.isNaN(watermark) ? null : watermark, firedUntil: Number.isNaN(firedUntil) ? null : firedUntil };
+  }
+
+  private write(slot: number, stored: StoredWindow, expiresAt: number): void {
+    const { groups, entries } = this;
+    entries.release(groups.head[slot]);
+    let head = -1;
+    for (let i = stored.entries.length - 1; i >= 0; i--) head = entries.allocate(stored.entries[i], head);
+    groups.head[slot] = head;
+    groups.count[slot] = stored.entries.length;
+    groups.watermark[slot] = stored.watermark ?? NaN;
+    groups.firedUntil[slot] = stored.firedUntil ?? NaN;
+    groups.expiresAt[slot] = expiresAt;
+  }
+
+  private sweep(now: number): void {
+    this.updatesSinceSweep = 0;
+    const { groups } = this;
+    for (let slot = 0; slot < groups.used; slot++) {
+      const scope = groups.scope[slot];
+      if (scope === undefined || groups.expiresAt[slot] > now) continue; // a free row, or alive
+      const byGroup = this.index.get(scope);
+      if (byGroup !== undefined) {
+        byGroup.delete(groups.group[slot]);
+        if (byGroup.size === 0) this.index.delete(scope);
+      }
+      this.entries.release(groups.head[slot]);
+      groups.free(slot);
+    }
+  }
+}
+
+/** Typed-array columns that double when full. */
+function grown<T extends Float64Array | Int32Array>(column: T, capacity: number): T {
+  const bigger = new (column.constructor as new (length: number) => T)(capacity);
+  bigger.set(column);
+  return bigger;
+}
+
+/** One row per group: its window's numbers, the head of its entry list, and its key for the sweep. */
+class GroupColumns {
+  watermark = new Float64Array(1024);
+  firedUntil = new Float64Array(1024);
+  expiresAt = new Float64Array(1024);
+  head = new Int32Array(1024);
+  count = new Int32Array(1024);
+  scope: (string | undefined)[] = [];
+  group: (string | null)[] = [];
+  /** Rows ever handed out; freed rows below it are reused first. */
+  used = 0;
+  live = 0;
+  private readonly freeRows: number[] = [];
+
+  allocate(scope: string, group: string | null): number {
+    let slot = this.freeRows.pop();
+    if (slot === undefined) {
+      slot = this.used++;
+      if (slot === this.head.length) this.grow(this.head.length * 2);
+    }
+    this.scope[slot] = scope;
+    this.group[slot] = group;
+    this.head[slot] = -1;
+    this.count[slot] = 0;
+    this.watermark[slot] = NaN;
+    this.firedUntil[slot] = NaN;
+    this.expiresAt[slot] = -Infinity;
+    this.live++;
+    return slot;
+  }
+
+  free(slot: number): void {
+    this.scope[slot] = undefined;
+    this.group[slot] = null;
+    this.head[slot] = -1;
+    this.freeRows.push(slot);
+    this.live--;
+  }
+
+  private grow(capacity: number): void {
+    this.watermark = grown(this.watermark, capacity);
+    this.firedUntil = grown(this.firedUntil, capacity);
+    this.expiresAt = grown(this.expiresAt, capacity);
+    this.head = grown(this.head, capacity);
+    this.count = grown(this.count, capacity);
+  }
+}
+
+/** One row per stored entry, linked oldest first through `next`; freed rows form a free list. */
+class EntryColumns {
+  time = new Float64Array(1024);
+  next = new Int32Array(1024);
+  key: string[] = [];
+  value: string[] = [];
+  eventId: string[] = [];
+  private used = 0;
+  private freeHead = -1;
+
+  allocate(entry: WindowEntry, next: number): number {
+    let row = this.freeHead;
+    if (row !== -1) this.freeHead = this.next[row];
+    else {
+      row = this.used++;
+      if (row === this.time.length) {
+        this.time = grown(this.time, row * 2);
+        this.next = grown(this.next, row * 2);
+      }
+    }
+    this.time[row] = entry.time;
+    this.next[row] = next;
+    this.key[row] = entry.key;
+    this.value[row] = entry.value;
+    this.eventId[row] = entry.eventId;
+    return row;
+  }
+
+  /** Frees a whole list; its strings are dropped so they can be collected. */
+  release(head: number): void {
+    for (let row = head; row !== -1; ) {
+      const following = this.next[row];
+      this.key[row] = '';
+      this.value[row] = '';
+      this.eventId[row] = '';
+      this.next[row] = this.freeHead;
+      this.freeHead = row;
+      row = following;
+    }
+  }
+}
