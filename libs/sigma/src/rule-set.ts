@@ -253,7 +253,7 @@ export class RuleSet {
         value = JSON.stringify(values);
       }
     } else if (correlation.type === 'temporal' || correlation.type === 'temporal_ordered') {
-      value = String(tap.member);
+      value = tap.step;
     }
     const owner = correlation.crossMember ? crossMemberOrganizationId : memberId;
     // Find the group without building its key strings: correlation id → owner → group value (one
@@ -275,22 +275,23 @@ export class RuleSet {
       group = byValue.get(single);
       if (group === undefined) {
         // The group part is the raw value: the JSON group key is only needed when the group fires.
-        group = this.pendingGroup(groups, correlation, owner, [single], single, undefined);
+        group = this.pendingGroup(groups, correlation, owner, [single], single);
         byValue.set(single, group);
       }
     } else {
       const groupValues: (string | null)[] = new Array(readers.length);
       for (let i = 0; i < readers.length; i++) groupValues[i] = groupValue(readers[i].read(event));
-      const groupKey = this.groupKeyOf(correlation, groupValues);
-      group = byValue.get(groupKey);
+      // One flat string: a key built by concatenation is a tree of pieces, and a store keeps it whole.
+      const values = JSON.stringify(groupValues);
+      group = byValue.get(values);
       if (group === undefined) {
-        group = this.pendingGroup(groups, correlation, owner, groupValues, groupKey, groupKey);
-        byValue.set(groupKey, group);
+        group = this.pendingGroup(groups, correlation, owner, groupValues, values);
+        byValue.set(values, group);
       }
     }
     // The entry's identity: a redelivered event is stored once. An event enters a group once per
     // correlation, except in temporal ones, where each rule it matches is a step of its own.
-    const entryKey = correlation.type === 'temporal' || correlation.type === 'temporal_ordered' ? `${value}\u0000${eventId}` : eventId;
+    const entryKey = correlation.type === 'temporal' || correlation.type === 'temporal_ordered' ? tap.stepPrefix + eventId : eventId;
     group.entries.push({ key: entryKey, time, value, eventId });
   }
 
@@ -300,7 +301,6 @@ export class RuleSet {
     owner: string,
     groupValues: (string | null)[],
     groupPart: string | null,
-    groupKey: string | undefined,
   ): PendingGroup {
     const { allowedLatenessMs, maxEntriesPerGroup } = this.options;
     const group: PendingGroup = {
@@ -313,7 +313,7 @@ export class RuleSet {
       ttlMs: 2 * (correlation.timespanMs + allowedLatenessMs),
       correlation,
       memberId: owner,
-      groupKey,
+      groupKey: undefined,
       groupValues,
     };
     groups.push(group);
