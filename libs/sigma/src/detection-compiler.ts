@@ -16,20 +16,21 @@ export interface CompiledDetection {
   /** The fields the rule tests, whose values are shown to the analyst. */
   fields: readonly FieldReader[];
   /**
-   * Substring tests of which at least one must hit for the rule to match, or null. The rule index
-   * only visits the rule when one of them hit, so rules that cannot match cost nothing.
+   * Sets of substring tests ("atoms") that are each necessary: the rule cannot match unless, for
+   * every set, one of its tests hit. The rule index visits the rule only when one test of a set it
+   * picked hit, so rules that cannot match cost nothing. Empty when nothing is known.
    */
-  atoms: readonly NeedleTest[] | null;
+  gates: readonly (readonly NeedleTest[])[];
 }
 
 /**
- * A compiled search identifier with the event codes it requires (null: any) and substring tests of
- * which one must hit for it to be true (null: none known).
+ * A compiled search identifier with the event codes it requires (null: any) and its gates: sets of
+ * substring tests, from each of which one must hit for it to be true (empty: none known).
  */
 interface Search {
   test: EventTest;
   codes: Set<string> | null;
-  atoms: NeedleTest[] | null;
+  gates: NeedleTest[][];
   cost: number;
 }
 
@@ -71,7 +72,7 @@ export function compileDetection(
     }
     const tests: { test: EventTest; cost: number }[] = [];
     let codes: Set<string> | null = null;
-    let atoms: NeedleTest[] | null = null;
+    const gates: NeedleTest[][] = [];
     for (const [key, raw] of entries) {
       const keyPath = [...path, key];
       const parsed = parseFieldKey(key);
@@ -109,12 +110,12 @@ export function compileDetection(
       tests.push(compiled);
       const required = requiredCodes(reader, chain.modifiers.length, values);
       if (required) codes = codes === null ? required : intersect(codes, required);
-      atoms = narrowest(atoms, compiled.atoms ?? null);
+      gates.push(...(compiled.gates ?? []));
     }
     if (tests.length !== entries.length) return undefined;
     // Field tests have no side effects, so the cheapest go first.
     const ordered = [...tests].sort((a, b) => a.cost - b.cost);
-    return { test: allOf(ordered.map((t) => t.test)), codes, atoms, cost: tests.reduce((sum, t) => sum + t.cost, 0) };
+    return { test: allOf(ordered.map((t) => t.test)), codes, gates, cost: tests.reduce((sum, t) => sum + t.cost, 0) };
   };
 
   const compileKeywords = (values: readonly unknown[], path: DocumentPath): Search | undefined => {
@@ -131,7 +132,7 @@ export function compileDetection(
       for (const problem of compiled.problems) at(problem.index === undefined ? path : [...path, problem.index], problem.message);
       return undefined;
     }
-    return { test: compiled.test, codes: null, atoms: compiled.atoms ?? null, cost: compiled.cost };
+    return { test: compiled.test, codes: null, gates: compiled.gates ?? [], cost: compiled.cost };
   };
 
   for (const [name, value] of Object.entries(rule.detection)) {
@@ -183,7 +184,7 @@ export function compileDetection(
   // A list of conditions means any of them (Sigma: each is a query of its own).
   let root: Search = combineSearches(roots, false);
   if (target.eventCodes) root = restrictToCodes(root, target.eventCodes, readers.get([eventCodePath]));
-  return { detection: { test: root.test, eventCodes: root.codes, fields: [...fields], atoms: root.atoms } };
+  return { detection: { test: root.test, eventCodes: root.codes, fields: [...fields], gates: root.gates } };
 }
 
 /** A Sysmon category stands for certain EventIDs: the rule is tested only on those. */
@@ -196,7 +197,7 @@ function restrictToCodes(search: Search, codes: readonly string[], codeReader: F
       return typeof code === 'string' && allowed.has(code) && inner(ctx);
     },
     codes: search.codes === null ? new Set(codes) : intersect(search.codes, allowed),
-    atoms: search.atoms,
+    gates: search.gates,
     cost: search.cost + 1,
   };
 }
@@ -217,7 +218,7 @@ function buildCondition(
       const inner = buildCondition(node.item, searches, detection, report);
       if (!inner) return undefined;
       const test = inner.test;
-      return { test: (ctx) => !test(ctx), codes: null, atoms: null, cost: inner.cost };
+      return { test: (ctx) => !test(ctx), codes: null, gates: [], cost: inner.cost };
     }
     case 'and':
     case 'or': {
@@ -250,18 +251,30 @@ function combineSearches(items: Search[], all: boolean): Search {
   const cost = items.reduce((sum, i) => sum + i.cost, 0);
   if (all) {
     const codes = items.reduce<Set<string> | null>((acc, i) => (i.codes === null ? acc : acc === null ? i.codes : intersect(acc, i.codes)), null);
-    const atoms = items.reduce<NeedleTest[] | null>((acc, i) => narrowest(acc, i.atoms), null);
-    return { test: allOf(tests), codes, atoms, cost };
+    // Every item's gates are necessary for the whole; the rule index picks the most selective.
+    return { test: allOf(tests), codes, gates: items.flatMap((i) => i.gates), cost };
   }
-  const atoms = items.some((i) => i.atoms === null) ? null : items.flatMap((i) => i.atoms as NeedleTest[]);
-  return { test: anyOf(tests), codes: unionCodes(items.map((i) => i.codes)), atoms, cost };
+  return { test: anyOf(tests), codes: unionCodes(items.map((i) => i.codes)), gates: eitherGates(items.map((i) => i.gates)), cost };
 }
 
-/** Of two necessary atom sets, either will do: keep the one with fewer atoms. */
-function narrowest(a: NeedleTest[] | null, b: NeedleTest[] | null): NeedleTest[] | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return b.length < a.length ? b : a;
+/** An OR keeps this many of its gates at most: enough choice for the index, bounded compile work. */
+const maxGatesOfEither = 8;
+
+/**
+ * Gates of an OR: if each item needs one of set A or one of set B respectively, the OR needs one of
+ * A ∪ B. So every union of one gate per item is a gate; an item without gates leaves none. The
+ * smallest unions are kept, as the product grows with every item.
+ */
+function eitherGates(itemGates: NeedleTest[][][]): NeedleTest[][] {
+  if (itemGates.some((gates) => gates.length === 0)) return [];
+  if (itemGates.length === 1) return itemGates[0];
+  let result: NeedleTest[][] = [[]];
+  for (const gates of itemGates) {
+    const unions: NeedleTest[][] = [];
+    for (const left of result) for (const right of gates) unions.push([...new Set([...left, ...right])]);
+    result = unions.sort((a, b) => a.length - b.length).slice(0, maxGatesOfEither);
+  }
+  return result;
 }
 
 function allOf(tests: EventTest[]): EventTest {

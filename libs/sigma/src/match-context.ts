@@ -104,6 +104,14 @@ export class MatchContext {
     return this.hits[test] === this.epoch;
   }
 
+  /**
+   * Whether the field was already scanned this event and none of the needles of `test` occurred: a
+   * "no" that costs nothing, without forcing a scan that may cost more than the test it would spare.
+   */
+  missed(reader: FieldReader, test: number): boolean {
+    return this.scanned[reader.id] === this.epoch && this.hits[test] !== this.epoch;
+  }
+
   /** Scans the field for every registered needle, once per event. */
   scan(reader: FieldReader): void {
     if (this.scanned[reader.id] === this.epoch) return;

@@ -1,4 +1,5 @@
-import { NeedleScanner } from './needle-scanner';
+import { FieldReaders } from './match-context';
+import { NeedleRegistry, NeedleScanner } from './needle-scanner';
 
 /** The tests whose needles occur in `text`, found by the scanner. */
 const scanned = (scanner: NeedleScanner, text: string, tests: number): number[] => {
@@ -43,5 +44,31 @@ describe(NeedleScanner.name, () => {
         expect(scanned(scanner, text, needles.length)).toEqual(expected);
       }
     }
+  });
+});
+
+describe(NeedleRegistry.name, () => {
+  it('gives the same needles on the same field the same test, whatever their order and repeats', () => {
+    const readers = new FieldReaders();
+    const url = readers.get(['url.original']);
+    const user = readers.get(['user.name']);
+    const registry = new NeedleRegistry();
+    const first = registry.register(url, ['union select', '../']);
+    expect(registry.register(url, ['../', 'union select', '../'])).toBe(first);
+    expect(registry.register(url, ['../']).test).not.toBe(first.test);
+    expect(registry.register(user, ['union select', '../']).test).not.toBe(first.test);
+    expect(registry.size).toBe(3);
+  });
+
+  it('reports a shared test when any of its needles occurs', () => {
+    const readers = new FieldReaders();
+    const url = readers.get(['url.original']);
+    const registry = new NeedleRegistry();
+    const shared = registry.register(url, ['union select', '../']);
+    registry.register(url, ['../', 'union select']);
+    const other = registry.register(url, ['etc/passwd']);
+    const scanner = registry.scanner(url)!;
+    expect(scanned(scanner, '/a/../b', registry.size)).toEqual([shared.test]);
+    expect(scanned(scanner, '/../etc/passwd', registry.size)).toEqual([shared.test, other.test]);
   });
 });

@@ -122,18 +122,30 @@ export interface NeedleTest {
 export class NeedleRegistry {
   private readonly needles = new Map<number, { text: string; test: number }[]>();
   private readonly scanners = new Map<number, NeedleScanner>();
+  /** Field and needle set → its test, so rules asking the same question share one test. */
+  private readonly registered = new Map<string, NeedleTest>();
   private tests = 0;
 
-  /** Registers lowercased, non-empty needles OR-ed into one test on the field. */
+  /**
+   * Registers lowercased, non-empty needles OR-ed into one test on the field. The same needles on
+   * the same field give the same test: the rule index can then see which tests many rules share
+   * (and so are poor gates), and the scanner holds each needle once.
+   */
   register(reader: FieldReader, texts: readonly string[]): NeedleTest {
+    const distinct = [...new Set(texts)].sort();
+    const key = `${reader.id}\u0000${distinct.join('\u0000')}`;
+    const known = this.registered.get(key);
+    if (known) return known;
     const test = this.tests++;
     let list = this.needles.get(reader.id);
     if (!list) {
       list = [];
       this.needles.set(reader.id, list);
     }
-    for (const text of texts) list.push({ text, test });
-    return { reader, test };
+    for (const text of distinct) list.push({ text, test });
+    const registered: NeedleTest = { reader, test };
+    this.registered.set(key, registered);
+    return registered;
   }
 
   get size(): number {

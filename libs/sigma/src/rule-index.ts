@@ -1,13 +1,15 @@
 import type { CompiledDetectionRule } from './compiled-rule';
 import { acceptsDataset } from './logsource-filter';
 import type { FieldReader } from './match-context';
+import type { NeedleTest } from './needle-scanner';
 
 /**
  * Hands each event only the rules that could match it, in three steps:
  * 1. its log source (`event.dataset`): other log sources' rules are never seen;
  * 2. its `event.code`: rules for other EventIDs are never seen;
- * 3. substrings: a rule that cannot match unless one of its substrings occurs (`atoms`) is visited
- *    only when the shared scanner found one of them in the event.
+ * 3. substrings: a rule that cannot match unless one of a set of substrings occurs (a gate of
+ *    `atoms`) is visited only when the shared scanner found one of them in the event; of several
+ *    gates the index picks the one fewest other rules share (see selectiveGate).
  * So adding rules for other log sources, other EventIDs or other attack strings costs an event
  * (almost) nothing.
  */
@@ -74,13 +76,14 @@ function planFor(rules: readonly CompiledDetectionRule[]): RulePlan {
   const always: CompiledDetectionRule[] = [];
   const gateFields = new Set<FieldReader>();
   const gated = new Map<number, CompiledDetectionRule[]>();
+  const sharing = rulesSharing(rules);
   for (const rule of rules) {
-    const atoms = rule.detection.atoms;
-    if (atoms === null) {
+    const gate = selectiveGate(rule.detection.gates, sharing);
+    if (gate === undefined) {
       always.push(rule);
       continue;
     }
-    for (const atom of atoms) {
+    for (const atom of gate) {
       gateFields.add(atom.reader);
       const list = gated.get(atom.test) ?? [];
       if (!list.includes(rule)) list.push(rule);
@@ -88,4 +91,37 @@ function planFor(rules: readonly CompiledDetectionRule[]): RulePlan {
     }
   }
   return { always, gateFields: [...gateFields], gated };
+}
+
+/** Substring test id → how many of the rules have it in one of their gates. */
+function rulesSharing(rules: readonly CompiledDetectionRule[]): Map<number, number> {
+  const sharing = new Map<number, number>();
+  for (const rule of rules) {
+    const tests = new Set(rule.detection.gates.flatMap((gate) => gate.map((atom) => atom.test)));
+    for (const test of tests) sharing.set(test, (sharing.get(test) ?? 0) + 1);
+  }
+  return sharing;
+}
+
+/**
+ * Any one of a rule's gates is a correct gate; which one decides how often the rule is visited in
+ * vain. Without statistics of the events, the best guess is the gate whose atoms the fewest other
+ * rules share: a test that many rules need (`event.category: authentication` in every SSH rule and
+ * its tuned copies) is a trait of the log source and hits on nearly every event, while the one
+ * test only this rule has (`user.name|startswith: svc_backup5`) is what sets it apart. Ties go to
+ * the gate with fewer atoms, then to the first.
+ */
+function selectiveGate(gates: readonly (readonly NeedleTest[])[], sharing: ReadonlyMap<number, number>): readonly NeedleTest[] | undefined {
+  let best: readonly NeedleTest[] | undefined;
+  let bestScore = Infinity;
+  for (const gate of gates) {
+    if (gate.length === 0) continue;
+    let score = 0;
+    for (const atom of gate) score += sharing.get(atom.test) ?? 0;
+    if (score < bestScore || (score === bestScore && best !== undefined && gate.length < best.length)) {
+      best = gate;
+      bestScore = score;
+    }
+  }
+  return best;
 }

@@ -99,6 +99,7 @@ export class RuleSet {
   private readonly context: MatchContext;
   /** Per rule slot: the epoch of the event that last visited it, so a rule is tested once per event. */
   private readonly visited: Int32Array;
+  /** The rules the current event matched: `matched[0..count)`, count returned by `match` (never truncated). */
   private readonly matched: CompiledDetectionRule[] = [];
   private readonly observableReaders: readonly FieldReader[];
 
@@ -134,26 +135,30 @@ export class RuleSet {
 
   /** The detection rules (id, or name for base rules) whose detection matches this one event. */
   matchingRules(event: SocEvent): string[] {
-    return this.match(event).map((rule) => rule.handle);
+    const count = this.match(event);
+    const handles: string[] = [];
+    for (let i = 0; i < count; i++) handles.push(this.matched[i].handle);
+    return handles;
   }
 
   /**
-   * The rules matching an event, in the order they were found. The returned array is reused by the
-   * next call: copy it to keep it.
+   * Writes the rules matching an event to `this.matched[0..count)`, in the order they were found, and
+   * returns the count. The array is overwritten, never truncated: `length = 0` makes V8 drop its
+   * backing store, so every matching event would allocate a new one.
    */
-  private match(event: SocEvent): readonly CompiledDetectionRule[] {
-    const matched = this.matched;
-    matched.length = 0;
+  private match(event: SocEvent): number {
     const plan: RulePlan = this.index.plan(event.event?.dataset, event.event?.code);
-    if (plan.always.length === 0 && plan.gated.size === 0) return matched;
+    if (plan.always.length === 0 && plan.gated.size === 0) return 0;
+    const matched = this.matched;
+    let count = 0;
     const ctx = this.context;
     const epoch = ctx.reset(event);
     if (epoch === 1) this.visited.fill(0); // the context's stamps started over
     for (let i = 0; i < plan.always.length; i++) {
       const rule = plan.always[i];
-      if (rule.detection.test(ctx)) matched.push(rule);
+      if (rule.detection.test(ctx)) matched[count++] = rule;
     }
-    if (plan.gated.size === 0) return matched;
+    if (plan.gated.size === 0) return count;
     for (let i = 0; i < plan.gateFields.length; i++) ctx.scan(plan.gateFields[i]);
     const visited = this.visited;
     for (let f = 0; f < ctx.foundCount; f++) {
@@ -163,10 +168,10 @@ export class RuleSet {
         const rule = rules[i];
         if (visited[rule.slot] === epoch) continue;
         visited[rule.slot] = epoch;
-        if (rule.detection.test(ctx)) matched.push(rule);
+        if (rule.detection.test(ctx)) matched[count++] = rule;
       }
     }
-    return matched;
+    return count;
   }
 
   async evaluate(events: readonly SocEvent[], store: WindowStore, options: EvaluateOptions = {}): Promise<EvaluationResult> {
@@ -181,8 +186,8 @@ export class RuleSet {
 
     for (let e = 0; e < events.length; e++) {
       const event = events[e];
-      const matched = this.match(event);
-      if (matched.length === 0) continue;
+      const count = this.match(event);
+      if (count === 0) continue;
       const time = times !== undefined ? times[e] : Date.parse(event['@timestamp']);
       if (Number.isNaN(time)) {
         invalidTimestamps++;
@@ -190,7 +195,8 @@ export class RuleSet {
       }
       matchedEvents++;
       const memberId = event.organization?.id ?? '';
-      for (const rule of matched) {
+      for (let m = 0; m < count; m++) {
+        const rule = this.matched[m];
         if (rule.ref) this.addSingleMatch(singles, rule, memberId, time, event);
         for (const tap of rule.taps) this.addCorrelationMatch(groups, lookup, tap, memberId, time, event);
       }
@@ -268,31 +274,26 @@ export class RuleSet {
       byValue = new Map();
       byOwner.set(owner, byValue);
     }
+    // The entry's identity: a redelivered event is stored once. An event enters a group once per
+    // correlation, except in temporal ones, where each rule it matches is a step of its own.
+    const entryKey = correlation.type === 'temporal' || correlation.type === 'temporal_ordered' ? tap.stepPrefix + eventId : eventId;
+    const entry: WindowEntry = { key: entryKey, time, value, eventId };
     const readers = tap.groupReaders;
-    let group: PendingGroup | undefined;
     if (readers.length === 1) {
       const single = groupValue(readers[0].read(event));
-      group = byValue.get(single);
-      if (group === undefined) {
-        // The group part is the raw value: the JSON group key is only needed when the group fires.
-        group = this.pendingGroup(groups, correlation, owner, [single], single);
-        byValue.set(single, group);
-      }
+      const group = byValue.get(single);
+      // The group part is the raw value: the JSON group key is only needed when the group fires.
+      if (group === undefined) byValue.set(single, this.pendingGroup(groups, correlation, owner, [single], single, entry));
+      else group.entries.push(entry);
     } else {
       const groupValues: (string | null)[] = new Array(readers.length);
       for (let i = 0; i < readers.length; i++) groupValues[i] = groupValue(readers[i].read(event));
       // One flat string: a key built by concatenation is a tree of pieces, and a store keeps it whole.
       const values = JSON.stringify(groupValues);
-      group = byValue.get(values);
-      if (group === undefined) {
-        group = this.pendingGroup(groups, correlation, owner, groupValues, values);
-        byValue.set(values, group);
-      }
+      const group = byValue.get(values);
+      if (group === undefined) byValue.set(values, this.pendingGroup(groups, correlation, owner, groupValues, values, entry));
+      else group.entries.push(entry);
     }
-    // The entry's identity: a redelivered event is stored once. An event enters a group once per
-    // correlation, except in temporal ones, where each rule it matches is a step of its own.
-    const entryKey = correlation.type === 'temporal' || correlation.type === 'temporal_ordered' ? tap.stepPrefix + eventId : eventId;
-    group.entries.push({ key: entryKey, time, value, eventId });
   }
 
   private pendingGroup(
@@ -301,12 +302,14 @@ export class RuleSet {
     owner: string,
     groupValues: (string | null)[],
     groupPart: string | null,
+    first: WindowEntry,
   ): PendingGroup {
     const { allowedLatenessMs, maxEntriesPerGroup } = this.options;
     const group: PendingGroup = {
       scope: this.scopeOf(correlation, owner),
       group: groupPart,
-      entries: [],
+      // Most groups get one entry per batch: an array of one, not the 17 slots a first push reserves.
+      entries: [first],
       latenessMs: allowedLatenessMs,
       horizonMs: correlation.timespanMs + allowedLatenessMs,
       maxEntries: maxEntriesPerGroup,

@@ -28,12 +28,13 @@ export interface FieldValues {
 }
 
 /**
- * A compiled entry. `atoms`, when present, are substring tests of which at least one must hit for
- * the entry to be true: the rule index skips a rule early when none of its atoms hit.
+ * A compiled entry. `gates`, when present, are sets of substring tests ("atoms"); from each set at
+ * least one test must hit for the entry to be true, so the rule index may skip a rule when none of
+ * the atoms of one set hit.
  */
 export interface CompiledValues {
   test: EventTest;
-  atoms?: NeedleTest[];
+  gates?: NeedleTest[][];
   /** A rough relative cost, so that an AND can try its cheapest (and usually most selective) tests first. */
   cost: number;
 }
@@ -171,11 +172,15 @@ function compilePatterns(input: FieldValues): CompiledValues | { problems: Value
       }
       if (others.length > 0) {
         const pieces = others.map(longestPiece);
-        const test = onText(reader, anyOf(others.map((p) => patternShape(p, true))), false);
+        const shapes = others.map((p) => patternShape(p, true));
+        const test = onText(reader, anyOf(shapes), false);
         if (pieces.every((piece) => piece !== '')) {
           const atom = needles.register(reader, pieces);
           atoms.push(atom);
-          tests.push((ctx) => ctx.hit(reader, atom.test) && test(ctx));
+          // Comparing an anchored piece (equals, startsWith, endsWith) costs less than scanning the
+          // field: use the scan's answer when the field was scanned anyway, never scan for it.
+          const anchored = shapes.every((shape) => shape.kind === 'equals' || shape.kind === 'startsWith' || shape.kind === 'endsWith');
+          tests.push(anchored ? (ctx) => !ctx.missed(reader, atom.test) && test(ctx) : (ctx) => ctx.hit(reader, atom.test) && test(ctx));
           cost += 2;
         } else {
           gateable = false;
@@ -203,12 +208,17 @@ function compilePatterns(input: FieldValues): CompiledValues | { problems: Value
       cost += 1;
     }
     const onlyPatterns = numbers.size === 0 && !entries.some((e) => e.booleans.length > 0 || e.missing);
-    return { test: combine(tests, false), atoms: gateable && onlyPatterns && atoms.length > 0 ? atoms : undefined, cost };
+    return { test: combine(tests, false), gates: gateable && onlyPatterns && atoms.length > 0 ? [atoms] : undefined, cost };
   };
   if (!chain.all) return build(perValue);
-  // With `all`, every listed value must match (each may have expanded into OR-ed variants).
+  // With `all`, every listed value must match (each may have expanded into OR-ed variants): each
+  // value's atoms are necessary on their own.
   const parts = perValue.map((e) => build([e]));
-  return { test: combine(parts.map((p) => p.test), true), atoms: parts.find((p) => p.atoms)?.atoms, cost: parts.reduce((sum, p) => sum + p.cost, 0) };
+  return {
+    test: combine(parts.map((p) => p.test), true),
+    gates: parts.flatMap((p) => p.gates ?? []),
+    cost: parts.reduce((sum, p) => sum + p.cost, 0),
+  };
 }
 
 /** The longest literal part of a pattern, lowercased: text the field must contain for any match. */
