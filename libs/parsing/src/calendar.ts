@@ -42,8 +42,43 @@ export function isValidWallTime(time: WallTime): boolean {
   );
 }
 
+/**
+ * Integer fields, a year 100..9999 and a month 1..12: what `Date.UTC` computes for such a time is
+ * plain arithmetic (days, hours, minutes and seconds out of range simply carry over).
+ */
+function isPlainCalendarTime(time: WallTime): boolean {
+  return (
+    Number.isInteger(time.year) &&
+    time.year >= 100 &&
+    time.year <= 9999 &&
+    Number.isInteger(time.month) &&
+    time.month >= 1 &&
+    time.month <= 12 &&
+    Number.isInteger(time.day) &&
+    Number.isInteger(time.hour) &&
+    Number.isInteger(time.minute) &&
+    Number.isInteger(time.second)
+  );
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days-from-civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const marchBasedYear = month <= 2 ? year - 1 : year;
+  const era = Math.floor(marchBasedYear / 400);
+  const yearOfEra = marchBasedYear - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
 /** Milliseconds since the epoch of a wall time read as UTC (years below 100 are not shifted). */
 export function wallTimeAsUtcMs(time: WallTime): number {
+  if (isPlainCalendarTime(time)) {
+    const days = daysFromCivil(time.year, time.month, time.day);
+    const epochMs = ((days * 24 + time.hour) * 60 + time.minute) * 60_000 + time.second * 1000;
+    // `Date` holds at most ±8.64e15 ms (ECMAScript TimeClip).
+    return Math.abs(epochMs) <= 8.64e15 ? epochMs : Number.NaN;
+  }
   if (time.year >= 100) return Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second);
   const date = new Date(0);
   date.setUTCFullYear(time.year, time.month - 1, time.day);
@@ -54,18 +89,50 @@ export function wallTimeAsUtcMs(time: WallTime): number {
 const earliestTimestampMs = Date.UTC(1, 0, 1) - 366 * 86_400_000;
 const latestTimestampMs = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
+const millisecondsPerDay = 86_400_000;
+const twoDigits = Array.from({ length: 100 }, (_, value) => (value < 10 ? `0${value}` : String(value)));
+
+function fourDigits(value: number): string {
+  return twoDigits[Math.floor(value / 100)] + twoDigits[value % 100];
+}
+
+function threeDigits(value: number): string {
+  return String(Math.floor(value / 100)) + twoDigits[value % 100];
+}
+
+/** `YYYY-MM-DDT` of a day counted from 1970-01-01 (Howard Hinnant's days-to-civil algorithm). */
+function datePrefix(daysSinceEpoch: number): string {
+  const shifted = daysSinceEpoch + 719_468; // days since 0000-03-01
+  const era = Math.floor(shifted / 146_097);
+  const dayOfEra = shifted - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const marchBasedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * marchBasedMonth + 2) / 5) + 1;
+  const month = marchBasedMonth < 10 ? marchBasedMonth + 3 : marchBasedMonth - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return `${fourDigits(year)}-${twoDigits[month]}-${twoDigits[day]}T`;
+}
+
 /**
  * ISO-8601 UTC rendering of a whole-second instant. The fraction, when the source had one, is
  * kept digit for digit (RFC 5424 allows microseconds, `Date` only holds milliseconds). Returns
- * undefined outside years 0001..9999, which ECS timestamps cannot express.
+ * undefined outside years 0001..9999, which ECS timestamps cannot express. Written out by hand
+ * rather than with `Date#toISOString` (the same text, at a fraction of the cost per line).
  */
 export function formatUtcTimestamp(epochMs: number, fractionDigits?: string): string | undefined {
   if (!Number.isFinite(epochMs) || epochMs < earliestTimestampMs || epochMs > latestTimestampMs) return undefined;
-  const iso = new Date(epochMs).toISOString();
-  if (iso.length !== 24) return undefined;
-  if (fractionDigits === undefined || fractionDigits.length === 0) return iso;
+  // `Date` truncates a fractional time value towards zero.
+  const wholeMs = Math.trunc(epochMs);
+  const days = Math.floor(wholeMs / millisecondsPerDay);
+  const msOfDay = wholeMs - days * millisecondsPerDay;
+  const hour = Math.floor(msOfDay / 3_600_000);
+  const minute = Math.floor(msOfDay / 60_000) % 60;
+  const second = Math.floor(msOfDay / 1000) % 60;
+  const dateAndTime = `${datePrefix(days)}${twoDigits[hour]}:${twoDigits[minute]}:${twoDigits[second]}`;
+  if (fractionDigits === undefined || fractionDigits.length === 0) return `${dateAndTime}.${threeDigits(msOfDay % 1000)}Z`;
   const fraction = fractionDigits.length < 3 ? fractionDigits.padEnd(3, '0') : fractionDigits;
-  return `${iso.slice(0, 19)}.${fraction}Z`;
+  return `${dateAndTime}.${fraction}Z`;
 }
 
 /** Reads exactly `count` ASCII digits at `position`; -1 when any of them is not a digit. */

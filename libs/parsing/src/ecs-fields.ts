@@ -45,6 +45,39 @@ export function mergeEcsFields(target: EcsObject, patch: EcsObject): EcsObject {
 }
 
 /**
+ * `mergeEcsFields` for a patch built by this library for this one merge and dropped afterwards
+ * (a program-message extractor's result): objects the target does not have yet are moved in
+ * rather than copied, which saves an allocation per object per line. A copy leaves out
+ * `undefined` values and gives every object the plain prototype, so an object is moved only
+ * where that makes no difference.
+ */
+export function mergeFreshEcsFields(target: EcsObject, patch: EcsObject): EcsObject {
+  for (const key of Object.keys(patch)) {
+    const value = patch[key];
+    if (value === undefined) continue;
+    if (!isPlainObject(value)) {
+      assignField(target, key, value);
+      continue;
+    }
+    const existing = ownValue(target, key);
+    if (isPlainObject(existing)) mergeFreshEcsFields(existing, value);
+    else assignField(target, key, isMovable(value) ? value : mergeEcsFields({}, value));
+  }
+  return target;
+}
+
+/** True when a copy by `mergeEcsFields` would be indistinguishable from `value` itself. */
+function isMovable(value: EcsObject): boolean {
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  // `for...in` also visits inherited enumerable keys: that can only make the answer `false`.
+  for (const key in value) {
+    const inner = value[key];
+    if (inner === undefined || (isPlainObject(inner) && !isMovable(inner))) return false;
+  }
+  return true;
+}
+
+/**
  * Looks `key` up in a lookup table keyed by input text. Plain indexing would answer
  * `constructor` or `__proto__` from `Object.prototype`.
  */

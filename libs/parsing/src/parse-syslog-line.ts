@@ -1,6 +1,6 @@
 import { parseCef } from './cef';
 import { cefRecordToEcs } from './cef-to-ecs';
-import { mergeEcsFields, type EcsObject } from './ecs-fields';
+import { mergeEcsFields, mergeFreshEcsFields, type EcsObject } from './ecs-fields';
 import { eventResult, parseFailure, type EventParseResult } from './parse-result';
 import { extractProgramMessage } from './program-message';
 import { parseRfc3164 } from './rfc3164';
@@ -69,7 +69,7 @@ function parseLine(line: string, options: SyslogLineOptions): EventParseResult {
     mergeEcsFields(document, { log: { repeat_count: Number(repeated[1]) } });
   }
   const facility = parsed.message.priorityAssumed ? undefined : parsed.message.priority >> 3;
-  mergeEcsFields(document, extractProgramMessage(parsed.message.appName, programMessage, { timeZone, facility }));
+  mergeFreshEcsFields(document, extractProgramMessage(parsed.message.appName, programMessage, { timeZone, facility }));
   return eventResult(document);
 }
 

@@ -16,6 +16,8 @@ export interface Rfc3339Options {
   strict: boolean;
   /** Zone for timestamps without an offset (lenient mode only). */
   timeZone: string;
+  /** Also accept a space between date and time (Windows `2020-10-22 08:29:52`; lenient mode only). */
+  spaceSeparator?: boolean;
 }
 
 const maxFractionDigits = 9;
@@ -36,7 +38,8 @@ export function parseRfc3339At(text: string, position: number, options: Rfc3339O
     return invalid('expected YYYY-MM-DD');
   }
   const separator = text[position + 10];
-  if (separator !== 'T' && (options.strict || separator !== 't')) return invalid("expected 'T' between date and time");
+  const lenientSeparator = separator === 't' || (separator === ' ' && options.spaceSeparator === true);
+  if (separator !== 'T' && (options.strict || !lenientSeparator)) return invalid("expected 'T' between date and time");
   const hour = digitsAt(text, position + 11, 2);
   const minute = digitsAt(text, position + 14, 2);
   const second = digitsAt(text, position + 17, 2);

@@ -142,18 +142,21 @@ function authenticationResult(verb: string, text: string): EcsObject | undefined
   const methodEnd = text.indexOf(' for ');
   if (methodEnd === -1) return undefined;
   const method = text.slice(0, methodEnd);
-  const forText = text.slice(methodEnd + 5);
-  const afterInvalid = afterPrefix(forText, 'invalid user ') ?? afterPrefix(forText, 'illegal user ');
-  const invalid = afterInvalid !== undefined;
-  const rest = afterInvalid ?? forText;
-  const clause = splitFrom(rest);
+  const userStart = methodEnd + 5;
+  // `invalid user ` and `illegal user ` are equally long.
+  const invalid = text.startsWith('invalid user ', userStart) || text.startsWith('illegal user ', userStart);
+  const clause = splitFrom(text.slice(invalid ? userStart + 13 : userStart));
   if (clause === undefined) return undefined;
-  const details: SshdDetails = { ...clauseDetails(clause), method };
-  if (verb === 'Accepted') return sshdEvent('ssh_login', { ...details, outcome: 'success' });
+  const details: SshdDetails = { user: clause.before, host: clause.host, port: clause.port, method };
+  if (verb === 'Accepted') {
+    details.outcome = 'success';
+    return sshdEvent('ssh_login', details);
+  }
   if (verb === 'Failed') {
     // A client offering several keys logs one failure per key before it succeeds: not an attack.
     if (method === 'publickey' && !invalid) return sshdEvent('ssh_publickey_rejected', details);
-    return sshdEvent('ssh_login', { ...details, outcome: 'failure' });
+    details.outcome = 'failure';
+    return sshdEvent('ssh_login', details);
   }
   return sshdEvent('ssh_login_pending', details);
 }

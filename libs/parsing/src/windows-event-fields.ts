@@ -1,5 +1,5 @@
 import { lookup, type EcsObject } from './ecs-fields';
-import { describeEndpoint, isHostname, normaliseIp, parsePort } from './network-address';
+import { isHostname, normaliseIp, parsePort } from './network-address';
 import type { UserRole } from './windows-event-catalogue';
 
 /**
@@ -59,19 +59,27 @@ function withRelated(user: EcsObject | undefined, role: 'target' | 'effective', 
   return { ...user, [role]: other };
 }
 
+function subjectAccount(record: WindowsEventRecord): EcsObject | undefined {
+  return account(field(record, 'SubjectUserName'), field(record, 'SubjectDomainName'));
+}
+
+function targetAccount(record: WindowsEventRecord): EcsObject | undefined {
+  return account(field(record, 'TargetUserName'), field(record, 'TargetDomainName'));
+}
+
 export function userFields(record: WindowsEventRecord, role: UserRole | undefined): EcsObject | undefined {
-  const subject = account(field(record, 'SubjectUserName'), field(record, 'SubjectDomainName'));
-  const target = account(field(record, 'TargetUserName'), field(record, 'TargetDomainName'));
   switch (role) {
     case 'target':
-      return target;
+      return targetAccount(record);
     case 'subject':
-      return subject;
+      return subjectAccount(record);
     case 'subject-on-target':
-      return withRelated(subject, 'target', target);
-    case 'subject-as-target':
+      return withRelated(subjectAccount(record), 'target', targetAccount(record));
+    case 'subject-as-target': {
+      const subject = subjectAccount(record);
       // Without a subject, the explicit credentials are the only account we know.
-      return subject === undefined ? target : withRelated(subject, 'effective', target);
+      return subject === undefined ? targetAccount(record) : withRelated(subject, 'effective', targetAccount(record));
+    }
     default:
       return qualifiedAccount(field(record, 'User'));
   }
@@ -80,14 +88,13 @@ export function userFields(record: WindowsEventRecord, role: UserRole | undefine
 export function endpointFrom(address: string | undefined, port: string | undefined, name?: string): EcsObject | undefined {
   const ip = address === undefined ? undefined : normaliseIp(address);
   const portNumber = parsePort(port);
-  const endpoint: EcsObject = {};
-  if (ip !== undefined) {
-    Object.assign(endpoint, describeEndpoint(address as string));
-    endpoint.ip = ip;
-  }
+  const domain = name !== undefined && isHostname(name) ? name : undefined;
+  if (ip === undefined && domain === undefined) return undefined;
+  // `describeEndpoint` of an address that is an IP: the address as logged, then the IP.
+  const endpoint: EcsObject = ip === undefined ? {} : { address, ip };
   if (portNumber !== undefined && portNumber > 0 && ip !== undefined) endpoint.port = portNumber;
-  if (name !== undefined && isHostname(name)) endpoint.domain = name;
-  return Object.keys(endpoint).length > 0 ? endpoint : undefined;
+  if (domain !== undefined) endpoint.domain = domain;
+  return endpoint;
 }
 
 function hashes(text: string | undefined): EcsObject | undefined {

@@ -36,19 +36,20 @@ const transportByProtocolNumber: Record<string, string> = { '1': 'icmp', '6': 't
 /** `2020-10-22 08:29:52.016` or ISO 8601; zone-less times are read in `timeZone`. */
 function parseWindowsTime(text: string | undefined, timeZone: string, requireZone: boolean): string | undefined {
   if (text === undefined || !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/.test(text)) return undefined;
-  const iso = `${text.slice(0, 10)}T${text.slice(11)}`;
-  const parsed = parseRfc3339At(iso, 0, { strict: false, timeZone });
-  if ('ok' in parsed || parsed.end !== iso.length || (requireZone && parsed.zoneAssumed)) return undefined;
+  // Read in place, the space taken for the `T` it stands for: no ISO copy of the text to parse.
+  const parsed = parseRfc3339At(text, 0, { strict: false, timeZone, spaceSeparator: true });
+  if ('ok' in parsed || parsed.end !== text.length || (requireZone && parsed.zoneAssumed)) return undefined;
   return parsed.iso;
 }
 
 function eventTimestamp(record: WindowsEventRecord, isSysmon: boolean, timeZone: string): { iso?: string; zoneAssumed: boolean } {
+  const timeCreated = field(record, 'TimeCreated');
   const explicit =
     (isSysmon ? parseWindowsTime(field(record, 'UtcTime'), 'UTC', false) : undefined) ??
-    parseWindowsTime(field(record, 'TimeCreated'), timeZone, true) ??
+    parseWindowsTime(timeCreated, timeZone, true) ??
     parseWindowsTime(field(record, '@timestamp'), timeZone, true);
   if (explicit !== undefined) return { iso: explicit, zoneAssumed: false };
-  const local = parseWindowsTime(field(record, 'TimeCreated'), timeZone, false) ?? parseWindowsTime(field(record, 'EventTime'), timeZone, false);
+  const local = parseWindowsTime(timeCreated, timeZone, false) ?? parseWindowsTime(field(record, 'EventTime'), timeZone, false);
   return { iso: local, zoneAssumed: local !== undefined };
 }
 
@@ -204,9 +205,13 @@ export function normaliseWindowsEvent(record: WindowsEventRecord, options: Windo
   winlog.event_data = eventData(record);
   document.winlog = winlog;
 
-  const relatedUsers = ['SubjectUserName', 'TargetUserName']
-    .map((key) => field(record, key))
-    .filter((name): name is string => name !== undefined);
-  if (relatedUsers.length > 0) document.related = { user: [...new Set(relatedUsers)] };
+  const relatedUsers = distinctNames(field(record, 'SubjectUserName'), field(record, 'TargetUserName'));
+  if (relatedUsers.length > 0) document.related = { user: relatedUsers };
   return eventResult(document);
+}
+
+/** The names given, in order, without repeats. */
+function distinctNames(first: string | undefined, second: string | undefined): string[] {
+  if (first === undefined) return second === undefined ? [] : [second];
+  return second === undefined || second === first ? [first] : [first, second];
 }
