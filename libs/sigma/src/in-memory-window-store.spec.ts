@@ -1,17 +1,6 @@
 import { InMemoryWindowStore } from './in-memory-window-store';
+import { entry, seededRandom, update } from './testing/windows';
 import { FiredWindow, markWindowFired, mergeWindow, StoredWindow, WindowEntry, WindowState, WindowStore, WindowUpdate } from './window-store';
-
-const entry = (key: string, time: number, value = ''): WindowEntry => ({ key, time, value, eventId: key });
-const update = (entries: WindowEntry[], overrides: Partial<WindowUpdate> = {}): WindowUpdate => ({
-  scope: 'rule\u00000751',
-  group: '192.0.2.1',
-  entries,
-  latenessMs: 100,
-  horizonMs: 1_100,
-  maxEntries: 1_000,
-  ttlMs: 60_000,
-  ...overrides,
-});
 
 describe(InMemoryWindowStore.name, () => {
   it('keeps each key between batches', async () => {
@@ -80,20 +69,9 @@ describe('InMemoryWindowStore sweep', () => {
 });
 
 describe('InMemoryWindowStore against the reference store', () => {
-  /** mulberry32: the same cases on every run. */
-  function random(seed: number): () => number {
-    let a = seed;
-    return () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   it('returns the same states for random batches over many groups, with expiry, row reuse and fired windows', async () => {
     for (let seed = 1; seed <= 6; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       let now = 0;
       const store = new InMemoryWindowStore({ now: () => now });
       const reference = new ReferenceStore(() => now);

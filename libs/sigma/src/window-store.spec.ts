@@ -1,16 +1,5 @@
-import { markWindowFired, mergeWindow, mergeWindowByKey, WindowEntry, WindowUpdate } from './window-store';
-
-const entry = (key: string, time: number, value = ''): WindowEntry => ({ key, time, value, eventId: key });
-const update = (entries: WindowEntry[], overrides: Partial<WindowUpdate> = {}): WindowUpdate => ({
-  scope: 'rule\u00000751',
-  group: '192.0.2.1',
-  entries,
-  latenessMs: 100,
-  horizonMs: 1_100,
-  maxEntries: 1_000,
-  ttlMs: 60_000,
-  ...overrides,
-});
+import { markWindowFired, mergeWindow, mergeWindowByKey, WindowEntry } from './window-store';
+import { entry, seededRandom, update } from './testing/windows';
 
 describe(mergeWindow.name, () => {
   it('stores a redelivered entry once', () => {
@@ -54,21 +43,10 @@ describe(mergeWindow.name, () => {
 });
 
 describe('mergeWindow fast path', () => {
-  /** A small deterministic generator (mulberry32): the same cases on every run. */
-  function random(seed: number): () => number {
-    let a = seed;
-    return () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   it('merges every batch exactly as the general merge does (redeliveries, ties, late, fired, caps)', () => {
     let fastPaths = 0;
     for (let seed = 1; seed <= 300; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const seen: WindowEntry[] = [];
       let fast: ReturnType<typeof mergeWindow>['stored'] | undefined;
       let general: ReturnType<typeof mergeWindow>['stored'] | undefined;
