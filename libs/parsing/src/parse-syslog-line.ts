@@ -17,6 +17,7 @@ export interface SyslogLineOptions {
 
 const cefPrefix = 'CEF:';
 // rsyslog/syslog-ng collapse duplicates into `message repeated N times: [ <message>]`.
+const leadingSpaces = /^\s/;
 const repeatedPattern = /^message repeated (\d{1,9}) times: \[ ?([\s\S]*)\]$/;
 
 function trimLineEnd(line: string): string {
@@ -52,7 +53,9 @@ function parseLine(line: string, options: SyslogLineOptions): EventParseResult {
   const parsed = looksLikeRfc5424(line) ? parseRfc5424(line) : parseRfc3164(line, context);
   if (!parsed.ok) return parsed;
   const document = syslogMessageToEcs(parsed.message, line);
-  const payload = parsed.message.message;
+  // rsyslog's stock RFC 5424 template keeps the space that followed `program[pid]:` as the first
+  // character of MSG: no program writes messages that start with spaces, so extract without them.
+  const payload = leadingSpaces.test(parsed.message.message) ? parsed.message.message.trimStart() : parsed.message.message;
 
   // CEF only where the syslog message starts: `CEF:` inside a message (an invalid user name, a
   // URL) cannot turn a line into CEF with attacker-chosen fields.
