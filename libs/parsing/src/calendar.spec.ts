@@ -14,7 +14,7 @@ const random = seededRandom(20260105);
 const integer = (low: number, high: number): number => low + Math.floor(random() * (high - low + 1));
 
 describe(formatUtcTimestamp.name, () => {
-  const earliest = Date.UTC(1, 0, 1) - 366 * 86_400_000;
+  const earliest = new Date(0).setUTCFullYear(1, 0, 1);
   const latest = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
   const reference = (epochMs: number): string | undefined => {
     if (!Number.isFinite(epochMs) || epochMs < earliest || epochMs > latest) return undefined;
@@ -26,6 +26,13 @@ describe(formatUtcTimestamp.name, () => {
     const instants = [0, -1, 1, -0, 0.5, -0.5, 951_782_400_000, 4_107_542_399_999, earliest, earliest - 1, latest, latest + 1, Number.NaN, Infinity];
     for (let index = 0; index < 20_000; index++) instants.push(integer(earliest - 10_000, latest + 10_000), integer(-3e12, 6e12));
     for (const epochMs of instants) expect([epochMs, formatUtcTimestamp(epochMs)]).toEqual([epochMs, reference(epochMs)]);
+  });
+
+  it('covers the years 0001 to 9999 and nothing outside them', () => {
+    expect(formatUtcTimestamp(new Date(0).setUTCFullYear(1, 0, 1))).toBe('0001-01-01T00:00:00.000Z');
+    expect(formatUtcTimestamp(new Date(0).setUTCFullYear(1850, 5, 1))).toBe('1850-06-01T00:00:00.000Z');
+    expect(formatUtcTimestamp(new Date(0).setUTCFullYear(1, 0, 1) - 1)).toBeUndefined();
+    expect(formatUtcTimestamp(Date.UTC(9999, 11, 31, 23, 59, 59, 999))).toBe('9999-12-31T23:59:59.999Z');
   });
 
   it('keeps the fraction digit for digit, padded to milliseconds', () => {

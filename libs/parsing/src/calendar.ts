@@ -86,7 +86,8 @@ export function wallTimeAsUtcMs(time: WallTime): number {
   return date.getTime();
 }
 
-const earliestTimestampMs = Date.UTC(1, 0, 1) - 366 * 86_400_000;
+/** 0001-01-01T00:00:00Z (`Date.UTC` reads years 0–99 as 1900–1999, so it cannot say this). */
+const earliestTimestampMs = new Date(0).setUTCFullYear(1, 0, 1);
 const latestTimestampMs = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 const millisecondsPerDay = 86_400_000;
