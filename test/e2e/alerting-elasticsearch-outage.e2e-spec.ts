@@ -3,10 +3,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
+import { TokenVerifier } from '@soc/auth';
 import { createRedis } from '@soc/redis';
 import { createElasticsearchClient, pingElasticsearch } from '@soc/storage';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
+import { createForwarderKey, startServices } from './support/deployment-start';
 import { removeRedisKeys } from './support/cleanup';
 
 const root = join(__dirname, '..', '..');
@@ -77,14 +78,8 @@ describe('alerting through an Elasticsearch outage', () => {
     await es.start();
     client = createElasticsearchClient(es.url);
     env = await isolatedEnv({ ELASTICSEARCH_URL: es.url });
-    const redis = createRedis(env.REDIS_URL, 'worker', 'e2e-setup');
-    key = (await new ForwarderKeyRepository(redis, env.KEY_PREFIX).create('0751', 'e2e')).key;
-    redis.disconnect();
-    collector = new AppProcess('collector', env);
-    alerting = new AppProcess('alerting', env);
-    apps = [collector, new AppProcess('correlator', env), alerting];
-    apps.forEach((app) => app.start());
-    await Promise.all(apps.map((app) => app.waitReady(120_000)));
+    key = await createForwarderKey(env, '0751');
+    ({ collector, alerting, apps } = await startServices(env, 120_000));
   }, 300_000);
 
   afterAll(async () => {

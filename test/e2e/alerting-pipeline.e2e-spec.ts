@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
-import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
+import { TokenVerifier } from '@soc/auth';
 import type { Alert } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
 import { createElasticsearchClient } from '@soc/storage';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
+import { createForwarderKey, startServices } from './support/deployment-start';
 import { removeRedisKeys, removeIndices } from './support/cleanup';
 import { failedSshLogins } from './support/events';
 
@@ -52,14 +53,8 @@ describe('alerting pipeline: ingest → alert → SLA escalation → signed webh
       SLA_SECONDS: 'critical=2,high=2,medium=2,low=2,informational=2',
       WEBHOOK_BACKOFF_MS: '100',
     });
-    const redis = createRedis(env.REDIS_URL, 'worker', 'e2e-setup');
-    key = (await new ForwarderKeyRepository(redis, env.KEY_PREFIX).create('0751', 'e2e')).key;
-    redis.disconnect();
-    collector = new AppProcess('collector', env);
-    alerting = new AppProcess('alerting', env);
-    apps = [collector, new AppProcess('correlator', env), alerting];
-    apps.forEach((app) => app.start());
-    await Promise.all(apps.map((app) => app.waitReady()));
+    key = await createForwarderKey(env, '0751');
+    ({ collector, alerting, apps } = await startServices(env));
     analyst = new TokenVerifier(env.JWT_SECRET).issue({ sub: 'ana', role: 'soc_analyst' });
   });
 

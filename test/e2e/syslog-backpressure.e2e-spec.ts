@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRedis, type Redis } from '@soc/redis';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
+import { loopbackForwarderMembersFile } from './support/syslog-senders';
 
 describe('syslog TCP when the collector refuses batches', () => {
   let env: Record<string, string>;
@@ -14,10 +15,10 @@ describe('syslog TCP when the collector refuses batches', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'syslog-pressure-'));
-    writeFileSync(join(dir, 'members.yaml'), 'members:\n  - id: "0751"\n    forwarder_addresses: ["127.0.0.1/32"]\n');
+    const membersFile = loopbackForwarderMembersFile(dir, '0751');
     tcpPort = await freePort();
     env = await isolatedEnv({
-      MEMBERS_FILE: join(dir, 'members.yaml'),
+      MEMBERS_FILE: membersFile,
       SYSLOG_INPUTS: 'tcp',
       SYSLOG_TCP_PORT: String(tcpPort),
       // A member rate far below what the sender sends: most batches are refused at first.

@@ -1,11 +1,12 @@
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SyslogFramer } from '@soc/parsing';
 import { createRedis, type Redis } from '@soc/redis';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
+import { loopbackForwarderMembersFile } from './support/syslog-senders';
 
 const maxMessageBytes = 8192;
 
@@ -72,10 +73,10 @@ describe('syslog inputs under a fuzzed corpus', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'syslog-fuzz-'));
-    writeFileSync(join(dir, 'members.yaml'), 'members:\n  - id: "0751"\n    forwarder_addresses: ["127.0.0.1/32"]\n');
+    const membersFile = loopbackForwarderMembersFile(dir, '0751');
     [tcpPort, udpPort] = [await freePort(), await freePort()];
     env = await isolatedEnv({
-      MEMBERS_FILE: join(dir, 'members.yaml'),
+      MEMBERS_FILE: membersFile,
       SYSLOG_INPUTS: 'tcp,udp',
       SYSLOG_TCP_PORT: String(tcpPort),
       SYSLOG_UDP_PORT: String(udpPort),

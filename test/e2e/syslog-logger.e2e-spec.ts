@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import type { SocEvent } from '@soc/contracts';
 import { createRedis, type Redis } from '@soc/redis';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
+import { loopbackForwarderMembersFile } from './support/syslog-senders';
 
 const run = promisify(execFile);
 
@@ -28,10 +29,10 @@ describe('syslog over TCP and UDP from util-linux logger', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'syslog-e2e-'));
     // 127.0.0.1 is Aarhus's forwarder; 127.0.0.2 is nobody's.
-    writeFileSync(join(dir, 'members.yaml'), 'members:\n  - id: "0751"\n    forwarder_addresses: ["127.0.0.1/32"]\n');
+    const membersFile = loopbackForwarderMembersFile(dir, '0751');
     [tcpPort, udpPort] = [await freePort(), await freePort()];
     env = await isolatedEnv({
-      MEMBERS_FILE: join(dir, 'members.yaml'),
+      MEMBERS_FILE: membersFile,
       SYSLOG_INPUTS: 'tcp,udp',
       SYSLOG_TCP_PORT: String(tcpPort),
       SYSLOG_UDP_PORT: String(udpPort),

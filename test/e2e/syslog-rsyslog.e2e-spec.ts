@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { SocEvent } from '@soc/contracts';
 import { createRedis, type Redis } from '@soc/redis';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
+import { loopbackForwarderMembersFile, privateRsyslogConfig } from './support/syslog-senders';
 
 const run = promisify(execFile);
 const shipped = join(__dirname, '..', '..', 'deploy', 'forwarders', 'rsyslog', '60-soc-forward.conf');
@@ -22,12 +23,13 @@ describe('rsyslogd forwarding with the shipped configuration', () => {
   let rsyslogOutput = '';
   let redis: Redis;
   let dir: string;
+  let socket: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'syslog-rsyslog-'));
-    writeFileSync(join(dir, 'members.yaml'), 'members:\n  - id: "0461"\n    forwarder_addresses: ["127.0.0.1/32"]\n');
+    const membersFile = loopbackForwarderMembersFile(dir, '0461');
     const port = await freePort();
-    env = await isolatedEnv({ MEMBERS_FILE: join(dir, 'members.yaml'), SYSLOG_INPUTS: 'tcp', SYSLOG_TCP_PORT: String(port) });
+    env = await isolatedEnv({ MEMBERS_FILE: membersFile, SYSLOG_INPUTS: 'tcp', SYSLOG_TCP_PORT: String(port) });
     redis = createRedis(env.REDIS_URL, 'worker', 'e2e-rsyslog');
     collector = new AppProcess('collector', env).start();
     await collector.waitReady();
@@ -37,18 +39,9 @@ describe('rsyslogd forwarding with the shipped configuration', () => {
       .replace('target="soc-collector.example.dk"', 'target="127.0.0.1"')
       .replace('port="5514"', `port="${port}"`);
     writeFileSync(join(dir, '60-soc-forward.conf'), action);
-    writeFileSync(
-      join(dir, 'rsyslog.conf'),
-      [
-        `global(workDirectory="${dir}")`,
-        // A private log socket instead of /dev/log, so the test needs no root and touches no system log.
-        'module(load="imuxsock" SysSock.Use="off")',
-        `input(type="imuxsock" Socket="${join(dir, 'log.sock')}" CreatePath="on")`,
-        `include(file="${join(dir, '60-soc-forward.conf')}")`,
-        '',
-      ].join('\n'),
-    );
-    rsyslogd = spawn('rsyslogd', ['-n', '-f', join(dir, 'rsyslog.conf'), '-i', join(dir, 'rsyslogd.pid')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const rsyslog = privateRsyslogConfig(dir, join(dir, '60-soc-forward.conf'));
+    socket = rsyslog.socket;
+    rsyslogd = spawn('rsyslogd', ['-n', '-f', rsyslog.config, '-i', join(dir, 'rsyslogd.pid')], { stdio: ['ignore', 'pipe', 'pipe'] });
     rsyslogd.stdout!.on('data', (chunk: Buffer) => (rsyslogOutput += chunk.toString()));
     rsyslogd.stderr!.on('data', (chunk: Buffer) => (rsyslogOutput += chunk.toString()));
   });
@@ -66,7 +59,6 @@ describe('rsyslogd forwarding with the shipped configuration', () => {
   });
 
   it('delivers local sshd lines normalised and stamped with the forwarder address member', async () => {
-    const socket = join(dir, 'log.sock');
     await waitFor(async () => (await run('test', ['-S', socket]).then(() => true, () => false)), 15_000, () => rsyslogOutput);
     const ips = ['198.51.100.21', '198.51.100.22', '198.51.100.23'];
     for (const ip of ips) {

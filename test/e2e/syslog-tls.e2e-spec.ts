@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import type { SocEvent } from '@soc/contracts';
 import { createRedis, type Redis } from '@soc/redis';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
+import { privateRsyslogConfig } from './support/syslog-senders';
 
 const run = promisify(execFile);
 const openssl = (dir: string, ...args: string[]) => run('openssl', args, { cwd: dir });
@@ -157,19 +158,9 @@ describe('syslog over TLS with client certificates', () => {
       .replace('/etc/rsyslog.d/soc/client-cert.pem', join(dir, 'client.pem'))
       .replace('/etc/rsyslog.d/soc/client-key.pem', join(dir, 'client-key.pem'));
     writeFileSync(join(dir, '60-soc-forward-tls.conf'), action);
-    const socketPath = join(dir, 'log.sock');
-    writeFileSync(
-      join(dir, 'rsyslog.conf'),
-      [
-        `global(workDirectory="${dir}")`,
-        'module(load="imuxsock" SysSock.Use="off")',
-        `input(type="imuxsock" Socket="${socketPath}" CreatePath="on")`,
-        `include(file="${join(dir, '60-soc-forward-tls.conf')}")`,
-        '',
-      ].join('\n'),
-    );
+    const { config, socket: socketPath } = privateRsyslogConfig(dir, join(dir, '60-soc-forward-tls.conf'));
     let output = '';
-    rsyslogd = spawn('rsyslogd', ['-n', '-f', join(dir, 'rsyslog.conf'), '-i', join(dir, 'rsyslogd.pid')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    rsyslogd = spawn('rsyslogd', ['-n', '-f', config, '-i', join(dir, 'rsyslogd.pid')], { stdio: ['ignore', 'pipe', 'pipe'] });
     rsyslogd.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     rsyslogd.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await waitFor(async () => run('test', ['-S', socketPath]).then(() => true, () => false), 15_000, () => output);

@@ -1,8 +1,9 @@
-import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
+import { TokenVerifier } from '@soc/auth';
 import type { Alert } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
 import { createElasticsearchClient, IndexNames } from '@soc/storage';
 import { AppProcess, isolatedEnv, waitFor } from './support/stack';
+import { createForwarderKey, startServices } from './support/deployment-start';
 import { removeRedisKeys, removeIndices } from './support/cleanup';
 import { failedSshLogins } from './support/events';
 
@@ -16,14 +17,8 @@ describe('walking skeleton: HTTP ingest to a stored alert', () => {
 
   beforeAll(async () => {
     env = await isolatedEnv({ CONSUMER_CLAIM_IDLE_MS: '2000' });
-    const redis = createRedis(env.REDIS_URL, 'worker', 'e2e-setup');
-    key = (await new ForwarderKeyRepository(redis, env.KEY_PREFIX).create('0751', 'e2e')).key;
-    redis.disconnect();
-    collector = new AppProcess('collector', env);
-    alerting = new AppProcess('alerting', env);
-    apps = [collector, new AppProcess('correlator', env), alerting];
-    apps.forEach((app) => app.start());
-    await Promise.all(apps.map((app) => app.waitReady()));
+    key = await createForwarderKey(env, '0751');
+    ({ collector, alerting, apps } = await startServices(env));
   });
 
   afterAll(async () => {

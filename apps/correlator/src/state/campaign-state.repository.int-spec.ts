@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { InMemoryCampaignStore, type CampaignSighting } from '@soc/correlation';
-import { createRedis, type Redis } from '@soc/redis';
 import { CampaignStateRepository } from './campaign-state.repository';
+import { twoReplicaRedis } from './two-replica-redis.testing';
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const base = Date.UTC(2026, 10, 28, 9, 0, 0);
 const windowMs = 3_600_000;
 
@@ -12,49 +10,31 @@ function sighting(key: string, memberId: string, minute: number): CampaignSighti
 }
 
 describe(CampaignStateRepository.name, () => {
-  let redis: Redis;
-  let other: Redis;
-  let prefix: string;
-
-  beforeAll(() => {
-    redis = createRedis(redisUrl, 'worker', 'campaign-test');
-    other = createRedis(redisUrl, 'worker', 'campaign-test-2');
-  });
-  beforeEach(() => {
-    prefix = `test:${randomUUID().slice(0, 8)}`;
-  });
-  afterEach(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-  });
-  afterAll(() => {
-    redis.disconnect();
-    other.disconnect();
-  });
+  const db = twoReplicaRedis('campaign');
 
   it('gathers the members that saw one observable across batches', async () => {
-    const store = new CampaignStateRepository(redis, prefix);
+    const store = new CampaignStateRepository(db.redis, db.prefix);
     await store.recordSightings([sighting('ip1', '0751', 1), sighting('ip1', '0101', 2)], windowMs);
     const [state] = await store.recordSightings([sighting('ip1', '0461', 3), sighting('ip1', '0751', 4)], windowMs);
     expect(state!.members.map((m) => m.memberId)).toEqual(['0751', '0101', '0461']);
     expect(state!.members[0]!.lastSeen).toBe(base + 4 * 60_000);
-    expect(await redis.pttl(`${prefix}:campaign:ip1`)).toBeGreaterThan(2 * windowMs);
+    expect(await db.redis.pttl(`${db.prefix}:campaign:ip1`)).toBeGreaterThan(2 * windowMs);
   });
 
   it('remembers the fired window of a key', async () => {
-    const store = new CampaignStateRepository(redis, prefix);
+    const store = new CampaignStateRepository(db.redis, db.prefix);
     await store.recordSightings([sighting('ip1', '0751', 1)], windowMs);
     await store.markFired([{ key: 'ip1', until: base + windowMs }, { key: 'gone', until: base }]);
     const [state] = await store.recordSightings([sighting('ip1', '0101', 2)], windowMs);
     expect(state!.firedUntil).toBe(base + windowMs);
-    expect(await redis.exists(`${prefix}:campaign:gone`)).toBe(0);
+    expect(await db.redis.exists(`${db.prefix}:campaign:gone`)).toBe(0);
   });
 
   it('ends two replicas racing on the same keys in the state one replica reaches alone', async () => {
     const members = Array.from({ length: 30 }, (_, i) => String(100 + i).padStart(4, '0'));
     const batches = members.map((m, i) => ['ip1', 'ip2', 'ip3'].map((ip) => sighting(ip, m, i)));
-    const replicaA = new CampaignStateRepository(redis, prefix);
-    const replicaB = new CampaignStateRepository(other, prefix);
+    const replicaA = new CampaignStateRepository(db.redis, db.prefix);
+    const replicaB = new CampaignStateRepository(db.other, db.prefix);
     await Promise.all(batches.flatMap((b) => [replicaA.recordSightings(b, windowMs), replicaB.recordSightings(b, windowMs)]));
 
     const alone = new InMemoryCampaignStore();

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { createRedis, type Redis } from '@soc/redis';
 import { flatWindowKey, InMemoryWindowStore, type WindowEntry, type WindowUpdate } from '@soc/sigma';
 import { WindowStateRepository } from './window-state.repository';
+import { twoReplicaRedis } from './two-replica-redis.testing';
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const base = Date.UTC(2026, 10, 28, 9, 0, 0);
 
 function entry(n: number): WindowEntry {
@@ -15,39 +13,21 @@ function update(key: string, entries: WindowEntry[]): WindowUpdate {
 }
 
 describe(WindowStateRepository.name, () => {
-  let redis: Redis;
-  let other: Redis;
-  let prefix: string;
-
-  beforeAll(() => {
-    redis = createRedis(redisUrl, 'worker', 'window-test');
-    other = createRedis(redisUrl, 'worker', 'window-test-2');
-  });
-  beforeEach(() => {
-    prefix = `test:${randomUUID().slice(0, 8)}`;
-  });
-  afterEach(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-  });
-  afterAll(() => {
-    redis.disconnect();
-    other.disconnect();
-  });
+  const db = twoReplicaRedis('window');
 
   it('keeps a group between batches with the TTL of its last update', async () => {
-    const store = new WindowStateRepository(redis, prefix);
+    const store = new WindowStateRepository(db.redis, db.prefix);
     await store.applyBatch([update('g1', [entry(1), entry(2)])]);
     const [state] = await store.applyBatch([update('g1', [entry(2), entry(3)])]);
     expect(state!.entries.map((e) => e.key)).toEqual(['e1', 'e2', 'e3']);
     expect(state!.watermark).toBe(base + 3000);
-    const ttl = await redis.pttl(`${prefix}:window:${flatWindowKey(update('g1', []))}`);
+    const ttl = await db.redis.pttl(`${db.prefix}:window:${flatWindowKey(update('g1', []))}`);
     expect(ttl).toBeGreaterThan(50_000);
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
   it('reports late entries against the watermark before the batch and never stores them', async () => {
-    const store = new WindowStateRepository(redis, prefix);
+    const store = new WindowStateRepository(db.redis, db.prefix);
     await store.applyBatch([update('g1', [entry(500)])]);
     const [state] = await store.applyBatch([update('g1', [entry(1)])]);
     expect(state!.late.map((e) => e.key)).toEqual(['e1']);
@@ -55,15 +35,15 @@ describe(WindowStateRepository.name, () => {
   });
 
   it('spends the entries of a fired window and keeps the key TTL', async () => {
-    const store = new WindowStateRepository(redis, prefix);
+    const store = new WindowStateRepository(db.redis, db.prefix);
     await store.applyBatch([update('g1', [entry(1), entry(2), entry(10)])]);
-    const ttlBefore = await redis.pttl(`${prefix}:window:${flatWindowKey(update('g1', []))}`);
+    const ttlBefore = await db.redis.pttl(`${db.prefix}:window:${flatWindowKey(update('g1', []))}`);
     await store.markFired([{ ...update('g1', []), until: base + 5000 }, { ...update('missing', []), until: base }]);
     const [state] = await store.applyBatch([update('g1', [entry(3)])]);
     expect(state!.entries.map((e) => e.key)).toEqual(['e10']);
     expect(state!.suppressed).toBe(1);
-    expect(await redis.exists(`${prefix}:window:${flatWindowKey(update('missing', []))}`)).toBe(0);
-    expect(await redis.pttl(`${prefix}:window:${flatWindowKey(update('g1', []))}`)).toBeGreaterThan(ttlBefore - 5_000);
+    expect(await db.redis.exists(`${db.prefix}:window:${flatWindowKey(update('missing', []))}`)).toBe(0);
+    expect(await db.redis.pttl(`${db.prefix}:window:${flatWindowKey(update('g1', []))}`)).toBeGreaterThan(ttlBefore - 5_000);
   });
 
   it('ends two replicas racing on the same keys in the state one replica reaches alone', async () => {
@@ -71,8 +51,8 @@ describe(WindowStateRepository.name, () => {
     const batches = Array.from({ length: 8 }, (_, b) =>
       groups.map((g) => update(g, Array.from({ length: 10 }, (_, i) => entry(b * 10 + i)))),
     );
-    const replicaA = new WindowStateRepository(redis, prefix);
-    const replicaB = new WindowStateRepository(other, prefix);
+    const replicaA = new WindowStateRepository(db.redis, db.prefix);
+    const replicaB = new WindowStateRepository(db.other, db.prefix);
     // Both replicas apply every batch at once (a redelivery race), on two connections.
     await Promise.all(batches.flatMap((batch) => [replicaA.applyBatch(batch), replicaB.applyBatch(batch)]));
 
