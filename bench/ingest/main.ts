@@ -8,7 +8,7 @@ import { ForwarderKeyRepository } from '@soc/auth';
 import { EventsStream } from '@soc/event-stream';
 import { createRedis, type Redis } from '@soc/redis';
 import { benchEvents, ndjson, stamped } from './bench-events';
-import { BenchCollector } from './collector-process';
+import { type BenchCollector, startBenchCollector } from './collector-process';
 import { cpuSteps } from './cpu-steps';
 import { ndjsonPoster, sustain } from './load';
 import { syslogTcp } from './syslog-tcp';
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     SYSLOG_INPUTS: 'tcp',
     MEMBERS_FILE: membersFile,
   };
-  const collectors = await Promise.all(Array.from({ length: options.collectors }, () => BenchCollector.start(env)));
+  const collectors = await Promise.all(Array.from({ length: options.collectors }, () => startBenchCollector(env)));
   const trimmer = setInterval(() => void redis.xtrim(stream, 'MAXLEN', '~', 1000).catch(() => undefined), 500);
   const context: BenchContext = { redis, stream, keyPrefix, memberId, apiKey, collectors, seconds: options.seconds, inFlight: options.inFlight };
   const figures: Record<string, number> = {};

@@ -5,7 +5,7 @@ import { ForwarderKeyRepository } from '@soc/auth';
 import { IndicatorRepository } from '@soc/indicator-store';
 import { municipalities } from '@soc/members';
 import { createRedis, type Redis } from '@soc/redis';
-import { BenchProcess } from './bench-process';
+import { BenchProcess } from '../support/bench-process';
 import { benchIndicators, memberBody, probeBody, probeIp, seeded } from './traffic';
 
 /**
