@@ -3,7 +3,7 @@ import type { Indicator } from '@soc/indicators';
 import { municipalities } from '@soc/members';
 import { normaliseJsonRecord, parseSyslogLine } from '@soc/parsing';
 import type { ExpectedDetection, LabelledAttack } from './labels';
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '../support/seeded-random';
 
 /**
  * A seeded day at 98 municipalities: sshd auth lines (syslog text) and Windows logon events (4624,

@@ -1,6 +1,6 @@
 import type { Indicator } from '@soc/indicators';
 import { IndicatorIndex } from '@soc/indicators';
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '../support/seeded-random';
 
 /**
  * A feed-like indicator set: 60 % IPv4 addresses, 5 % CIDRs, 20 % domains, 10 % sha256, 5 % URLs,

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { RuleFile } from '@soc/sigma';
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '../support/seeded-random';
 
 type RuleDocument = Record<string, any>;
 

@@ -6,7 +6,8 @@ import { IndicatorRepository } from '@soc/indicator-store';
 import { municipalities } from '@soc/members';
 import { createRedis, type Redis } from '@soc/redis';
 import { BenchProcess } from '../support/bench-process';
-import { benchIndicators, memberBody, probeBody, probeIp, seeded } from './traffic';
+import { seeded } from '../support/seeded-random';
+import { benchIndicators, memberBody, probeBody, probeIp } from './traffic';
 
 /**
  * `npm run bench:pipeline`: collector and correlator processes on the local Redis, driven over

@@ -1,17 +1,5 @@
 import { parseIndicator, type Indicator } from '@soc/indicators';
 
-/** A tiny seeded generator (mulberry32): the same seed gives the same corpus on every run. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const feedSize = 10_000;
 const feedIp = (n: number) => `45.${(n >> 8) & 255}.${n & 255}.${1 + (n % 250)}`;
 const probeIp = (n: number) => `100.${64 + ((n >> 16) & 63)}.${(n >> 8) & 255}.${n & 255}`;

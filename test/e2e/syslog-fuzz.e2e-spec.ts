@@ -7,24 +7,13 @@ import { SyslogFramer } from '@soc/parsing';
 import { createRedis, type Redis } from '@soc/redis';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
 import { loopbackForwarderMembersFile } from './support/syslog-senders';
+import { seeded } from '../../bench/support/seeded-random';
 
 const maxMessageBytes = 8192;
 
-/** mulberry32: a small seeded generator, so a failing corpus can be replayed. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Real sshd lines (fail2ban's test log), mutated: flipped bytes, invalid UTF-8, cuts, giants, lying frames. */
 function corpus(seed: number, count: number): Buffer[] {
-  const random = generator(seed);
+  const random = seeded(seed); // replayable: a failing corpus is found again by its seed
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
   const base = readFileSync(join(__dirname, '../../../shared/data/fail2ban-test-logs/logs/sshd'), 'utf8')
     .split('\n')

@@ -32,3 +32,9 @@ export class SeededRandom {
     return out;
   }
 }
+
+/** The same generator as a plain function returning numbers in [0, 1). */
+export function seeded(seed: number): () => number {
+  const random = new SeededRandom(seed);
+  return () => random.next();
+}
