@@ -52,19 +52,41 @@ class ReferenceStore implements WindowStore {
 }
 
 describe('InMemoryWindowStore sweep', () => {
-  it('drops expired groups once as many updates as groups have passed, and reuses their rows', async () => {
+  it('drops expired groups once as many updates as the last sweep left have passed', async () => {
     let now = 0;
     const store = new InMemoryWindowStore({ now: () => now });
     const many = Array.from({ length: 12_000 }, (_, i) => update([entry(`e${i}`, i)], { group: `g${i}`, ttlMs: 1_000 }));
+    // 12,000 updates > 10,000: a sweep ran, found nothing expired and left 12,000 groups.
     await store.applyBatch(many);
     expect(store.size).toBe(12_000);
     now = 5_000;
-    await store.applyBatch(many.slice(0, 100).map((u) => ({ ...u, ttlMs: 60_000 })));
-    // 12,100 updates > 12,000 groups: the sweep ran and kept only the 100 groups just renewed.
-    expect(store.size).toBe(100);
+    const renewed100 = many.slice(0, 100).map((u) => ({ ...u, ttlMs: 60_000 }));
+    await store.applyBatch(renewed100);
+    expect(store.size).toBe(12_000); // 100 updates since: no sweep yet
+    const fresh = Array.from({ length: 11_950 }, (_, i) => update([entry(`f${i}`, 5_000 + i)], { group: `h${i}`, ttlMs: 60_000 }));
+    await store.applyBatch(fresh);
+    // 12,050 updates > 12,000: the sweep dropped the 11,900 expired groups and kept the renewed and the new.
+    expect(store.size).toBe(100 + 11_950);
     const [renewed, forgotten] = await store.applyBatch([update([], { group: 'g1' }), update([], { group: 'g5000' })]);
     expect(renewed.entries.map((e) => e.key)).toEqual(['e1']);
     expect(forgotten.entries).toEqual([]);
+  });
+
+  it('keeps sweeping when nearly every update opens a new group (noise sources seen once)', async () => {
+    let now = 0;
+    const store = new InMemoryWindowStore({ now: () => now });
+    let largest = 0;
+    for (let batch = 0; batch < 1_000; batch++) {
+      // 100 new groups per batch, each alive for 20 batches: about 2,000 groups are live at any time.
+      const updates = Array.from({ length: 100 }, (_, i) => update([entry(`e${batch}-${i}`, now)], { group: `g${batch}-${i}`, ttlMs: 20 }));
+      await store.applyBatch(updates);
+      largest = Math.max(largest, store.size);
+      now++;
+    }
+    // A sweep every 10,000 updates leaves the ~2,000 live groups, so at most ~12,000 are ever held;
+    // without sweeps it would be all 100,000.
+    expect(largest).toBeLessThanOrEqual(12_100);
+    expect(store.size).toBeLessThanOrEqual(12_100);
   });
 });
 
