@@ -1,3 +1,4 @@
+import { GroupTable, hashGroup, randomHashSeed } from './group-table';
 import { FiredWindow, markWindowFired, mergeWindow, StoredWindow, WindowEntry, WindowState, WindowStore, WindowUpdate } from './window-store';
 
 /**
@@ -6,16 +7,19 @@ import { FiredWindow, markWindowFired, mergeWindow, StoredWindow, WindowEntry, W
  * Most groups are a noise source seen once or twice, and they live for two timespans: a store of
  * hundreds of thousands of small long-lived objects, which is what makes a young-generation garbage
  * collection expensive (every survivor is copied, twice). So groups and entries live in columns
- * (typed arrays, and arrays of the strings the events already hold) addressed by slot numbers, and
- * the only per-group object is a Map entry. Entries become `WindowEntry` objects only for the batch
- * that reads them, and die young. Merging is `mergeWindow` itself, so the semantics are the Redis
- * store's.
+ * (typed arrays, and arrays of the strings the events already hold) addressed by slot numbers, found
+ * through a `GroupTable` (no per-group object at all). Entries become `WindowEntry` objects only for
+ * the batch that reads them, and die young. Merging is `mergeWindow` itself, so the semantics are the
+ * Redis store's.
  */
 export class InMemoryWindowStore implements WindowStore {
-  /** Scope → group value → group slot. */
-  private readonly index = new Map<string, Map<string | null, number>>();
-  private readonly now: () => number;
+  /** Scope string → scope number: scopes are few (correlation × owner) and their strings are cached by the rule set. */
+  private readonly scopeIds = new Map<string, number>();
+  private readonly seed = randomHashSeed();
   private readonly groups = new GroupColumns();
+  /** (scope number, group value) → group slot. */
+  private readonly table = new GroupTable(this.groups);
+  private readonly now: () => number;
   private readonly entries = new EntryColumns();
   private updatesSinceSweep = 0;
   /** Groups left by the last sweep: the next one runs after at least as many updates. */
@@ -35,16 +39,13 @@ export class InMemoryWindowStore implements WindowStore {
     const states: WindowState[] = new Array(updates.length);
     for (let i = 0; i < updates.length; i++) {
       const update = updates[i];
-      let scope = this.index.get(update.scope);
-      if (scope === undefined) {
-        scope = new Map();
-        this.index.set(update.scope, scope);
-      }
-      let slot = scope.get(update.group);
+      const scope = this.scopeId(update.scope);
+      const hash = hashGroup(this.seed, scope, update.group);
+      let slot = this.table.find(scope, update.group, hash);
       let previous: StoredWindow | undefined;
-      if (slot === undefined) {
-        slot = this.groups.allocate(update.scope, update.group);
-        scope.set(update.group, slot);
+      if (slot === -1) {
+        slot = this.groups.allocate(scope, update.group, hash);
+        this.table.insert(slot);
       } else if (this.groups.expiresAt[slot] > now) previous = this.read(slot);
       const { stored, state } = mergeWindow(previous, update);
       this.write(slot, stored, now + update.ttlMs);
@@ -60,10 +61,21 @@ export class InMemoryWindowStore implements WindowStore {
 
   async markFired(fired: readonly FiredWindow[]): Promise<void> {
     for (const window of fired) {
-      const slot = this.index.get(window.scope)?.get(window.group);
-      if (slot === undefined) continue;
+      const scope = this.scopeIds.get(window.scope);
+      if (scope === undefined) continue;
+      const slot = this.table.find(scope, window.group, hashGroup(this.seed, scope, window.group));
+      if (slot === -1) continue;
       this.write(slot, markWindowFired(this.read(slot), window.until), this.groups.expiresAt[slot]);
     }
+  }
+
+  private scopeId(scope: string): number {
+    let id = this.scopeIds.get(scope);
+    if (id === undefined) {
+      id = this.scopeIds.size;
+      this.scopeIds.set(scope, id);
+    }
+    return id;
   }
 
   private read(slot: number): StoredWindow {
@@ -93,16 +105,11 @@ export class InMemoryWindowStore implements WindowStore {
     this.updatesSinceSweep = 0;
     const { groups } = this;
     for (let slot = 0; slot < groups.used; slot++) {
-      const scope = groups.scope[slot];
-      if (scope === undefined || groups.expiresAt[slot] > now) continue; // a free row, or alive
-      const byGroup = this.index.get(scope);
-      if (byGroup !== undefined) {
-        byGroup.delete(groups.group[slot]);
-        if (byGroup.size === 0) this.index.delete(scope);
-      }
+      if (groups.scopeId[slot] === -1 || groups.expiresAt[slot] > now) continue; // a free row, or alive
       this.entries.release(groups.head[slot]);
       groups.free(slot);
     }
+    this.table.rebuild(groups.used, (slot) => groups.scopeId[slot] !== -1);
     this.liveAfterSweep = groups.live;
   }
 }
@@ -121,20 +128,23 @@ class GroupColumns {
   expiresAt = new Float64Array(1024);
   head = new Int32Array(1024);
   count = new Int32Array(1024);
-  scope: (string | undefined)[] = [];
+  /** -1 for a free row. */
+  scopeId = new Int32Array(1024).fill(-1);
+  hash = new Int32Array(1024);
   group: (string | null)[] = [];
   /** Rows ever handed out; freed rows below it are reused first. */
   used = 0;
   live = 0;
   private readonly freeRows: number[] = [];
 
-  allocate(scope: string, group: string | null): number {
+  allocate(scope: number, group: string | null, hash: number): number {
     let slot = this.freeRows.pop();
     if (slot === undefined) {
       slot = this.used++;
       if (slot === this.head.length) this.grow(this.head.length * 2);
     }
-    this.scope[slot] = scope;
+    this.scopeId[slot] = scope;
+    this.hash[slot] = hash;
     this.group[slot] = group;
     this.head[slot] = -1;
     this.count[slot] = 0;
@@ -146,7 +156,7 @@ class GroupColumns {
   }
 
   free(slot: number): void {
-    this.scope[slot] = undefined;
+    this.scopeId[slot] = -1;
     this.group[slot] = null;
     this.head[slot] = -1;
     this.freeRows.push(slot);
@@ -159,6 +169,10 @@ class GroupColumns {
     this.expiresAt = grown(this.expiresAt, capacity);
     this.head = grown(this.head, capacity);
     this.count = grown(this.count, capacity);
+    const scopeId = grown(this.scopeId, capacity);
+    scopeId.fill(-1, this.scopeId.length);
+    this.scopeId = scopeId;
+    this.hash = grown(this.hash, capacity);
   }
 }
 
