@@ -4,3 +4,4 @@ export * from './alert.schema';
 export * from './catalogue';
 export * from './validation-error';
 export * from './access-scope';
+export * from './event-time';

@@ -1,4 +1,4 @@
-import type { Detection, SocEvent } from '@soc/contracts';
+import { type Detection, eventTimeMs, type SocEvent } from '@soc/contracts';
 import type { IndicatorIndex } from '@soc/indicators';
 import { crossMemberOrganizationId, type LateEvent, type RuleSet, type WindowStore } from '@soc/sigma';
 import { earlyWarningRuleRef, indicatorRuleRef, levelFromConfidence } from './built-in-rules';
@@ -109,7 +109,7 @@ export class CorrelationEngine {
     const detectedAt = now.toISOString();
     // Each event's @timestamp is parsed once, here, and shared with the rule set.
     const times = new Float64Array(events.length);
-    for (let i = 0; i < events.length; i++) times[i] = Date.parse(events[i]['@timestamp']);
+    for (let i = 0; i < events.length; i++) times[i] = eventTimeMs(events[i]['@timestamp']);
     const rules = await this.ruleSet.evaluate(events, stores.windows, { now, times });
 
     const origin = new MemberOriginDetector(this.members, this.options.bucketMs);

@@ -1,7 +1,8 @@
-import type { Detection, RuleLevel, SocEvent } from '@soc/contracts';
+import { type Detection, eventTimeMs, type RuleLevel, type SocEvent } from '@soc/contracts';
 import type { CompiledCorrelation, CompiledDetectionRule, CorrelationTap } from './compiled-rule';
 import { findFiringWindow } from './correlation-window';
 import { buildDetection, groupValue, MatchAggregate, maxObservables, observableValue } from './detection-builder';
+import { jsonStringArray } from './json-string-array';
 import { FieldReader, MatchContext } from './match-context';
 import type { NeedleRegistry } from './needle-scanner';
 import { RuleIndex, RulePlan } from './rule-index';
@@ -61,7 +62,7 @@ export interface EvaluateOptions {
   /** The detection time to stamp; injected for deterministic tests. */
   now?: Date;
   /**
-   * `Date.parse(event['@timestamp'])` of each event, aligned with the batch (NaN where unreadable),
+   * `eventTimeMs(event['@timestamp'])` (= `Date.parse`) of each event, aligned with the batch (NaN where unreadable),
    * when the caller has already parsed them: the timestamp is then parsed once per event.
    */
   times?: ArrayLike<number>;
@@ -188,7 +189,7 @@ export class RuleSet {
       const event = events[e];
       const count = this.match(event);
       if (count === 0) continue;
-      const time = times !== undefined ? times[e] : Date.parse(event['@timestamp']);
+      const time = times !== undefined ? times[e] : eventTimeMs(event['@timestamp']);
       if (Number.isNaN(time)) {
         invalidTimestamps++;
         continue;
@@ -288,8 +289,9 @@ export class RuleSet {
     } else {
       const groupValues: (string | null)[] = new Array(readers.length);
       for (let i = 0; i < readers.length; i++) groupValues[i] = groupValue(readers[i].read(event));
-      // One flat string: a key built by concatenation is a tree of pieces, and a store keeps it whole.
-      const values = JSON.stringify(groupValues);
+      // Built by concatenation; the store's hash reads every character, which flattens the string, so
+      // it does not keep the pieces (or the log lines they were sliced from) alive.
+      const values = jsonStringArray(groupValues);
       const group = byValue.get(values);
       if (group === undefined) byValue.set(values, this.pendingGroup(groups, correlation, owner, groupValues, values, entry));
       else group.entries.push(entry);
