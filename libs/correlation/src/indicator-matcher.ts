@@ -92,6 +92,8 @@ class Lookup {
     if (typeof value !== 'string' || value === '') return;
     const match = this.index.match(kind, value, this.time);
     if (match.suppressed) this.suppressed += match.suppressed.indicators.length;
-    for (const indicator of match.indicators) this.hits.push({ indicator, field, value });
+    const { indicators } = match;
+    // Indexed: a for-of allocates an iterator per lookup, and this runs for every event field.
+    for (let i = 0; i < indicators.length; i++) this.hits.push({ indicator: indicators[i], field, value });
   }
 }

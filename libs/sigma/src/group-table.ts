@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 
 /**
- * Finds a window group's row by (scope number, group value) for the in-memory window store.
+ * Finds a window group's row by (scope number, group value): for the in-memory window store, and for
+ * the rule set gathering a batch's matches by group.
  *
  * A `Map` keyed by the group string reads the stored key string on every probe, and a store of tens
  * of thousands of groups keeps those strings scattered over the old generation: each lookup and
@@ -35,6 +36,13 @@ export class GroupTable {
     if (2 * (this.count + 1) > this.slots.length) this.resize(this.slots.length * 2);
     this.place(row);
     this.count++;
+  }
+
+  /** Forgets every row, keeping the table's size (for a table reused batch after batch). */
+  clear(): void {
+    if (this.count === 0) return;
+    this.slots.fill(0);
+    this.count = 0;
   }
 
   /** Re-indexes the rows `isLive` accepts, after the owner freed some. */

@@ -3,6 +3,7 @@ import type { CompiledCorrelation, CompiledDetectionRule, CorrelationTap } from 
 import { findFiringWindow } from './correlation-window';
 import { buildDetection, groupValue, MatchAggregate, maxObservables, observableValue } from './detection-builder';
 import { jsonStringArray } from './json-string-array';
+import { GroupTable, hashGroup, randomHashSeed } from './group-table';
 import { FieldReader, MatchContext } from './match-context';
 import type { NeedleRegistry } from './needle-scanner';
 import { RuleIndex, RulePlan } from './rule-index';
@@ -83,11 +84,14 @@ interface PendingGroup extends WindowUpdate {
   entries: WindowEntry[];
 }
 
-/** A batch's pending groups by correlation id, owner, then group value (one group-by field) or group key. */
-type GroupLookup = Map<string, Map<string, Map<string | null, PendingGroup>>>;
+/** A window scope (correlation id, owner) as a string for the store and a number for hashing. */
+interface Scope {
+  scope: string;
+  id: number;
+}
 
-/** Window scopes (correlation id, owner) by correlation id and owner: built once, then shared by every batch. */
-type ScopeCache = Map<string, Map<string, string>>;
+/** Window scopes by correlation id and owner: built once, then shared by every batch. */
+type ScopeCache = Map<string, Map<string, Scope>>;
 /** Correlations × owners: the scope cache never grows past this (owners come from stamped events). */
 const maxCachedScopes = 100_000;
 
@@ -179,7 +183,9 @@ export class RuleSet {
     const detectedAt = (options.now ?? new Date()).toISOString();
     const singles = new Map<string, MatchAggregate>();
     const groups: PendingGroup[] = [];
-    const lookup: GroupLookup = new Map();
+    this.batchGroups.clear();
+    this.batchRows.forget();
+    this.overflowScopes.clear();
     let matchedEvents = 0;
     let invalidTimestamps = 0;
     const times = options.times;
@@ -199,7 +205,7 @@ export class RuleSet {
       for (let m = 0; m < count; m++) {
         const rule = this.matched[m];
         if (rule.ref) this.addSingleMatch(singles, rule, memberId, time, event);
-        for (const tap of rule.taps) this.addCorrelationMatch(groups, lookup, tap, memberId, time, event);
+        for (let t = 0; t < rule.taps.length; t++) this.addCorrelationMatch(groups, rule.taps[t], memberId, time, event);
       }
     }
 
@@ -233,14 +239,7 @@ export class RuleSet {
     return fields;
   }
 
-  private addCorrelationMatch(
-    groups: PendingGroup[],
-    lookup: GroupLookup,
-    tap: CorrelationTap,
-    memberId: string,
-    time: number,
-    event: SocEvent,
-  ): void {
+  private addCorrelationMatch(groups: PendingGroup[], tap: CorrelationTap, memberId: string, time: number, event: SocEvent): void {
     const { correlation } = tap;
     const eventId = event.event?.id ?? '';
     let value = '';
@@ -263,52 +262,48 @@ export class RuleSet {
       value = tap.step;
     }
     const owner = correlation.crossMember ? crossMemberOrganizationId : memberId;
-    // Find the group without building its key strings: correlation id → owner → group value (one
-    // group-by field, the common case) or group key. The strings are built once per new group.
-    let byOwner = lookup.get(correlation.ref.id);
-    if (byOwner === undefined) {
-      byOwner = new Map();
-      lookup.set(correlation.ref.id, byOwner);
-    }
-    let byValue = byOwner.get(owner);
-    if (byValue === undefined) {
-      byValue = new Map();
-      byOwner.set(owner, byValue);
-    }
+    const scope = this.scopeOf(correlation, owner);
     // The entry's identity: a redelivered event is stored once. An event enters a group once per
     // correlation, except in temporal ones, where each rule it matches is a step of its own.
     const entryKey = correlation.type === 'temporal' || correlation.type === 'temporal_ordered' ? tap.stepPrefix + eventId : eventId;
     const entry: WindowEntry = { key: entryKey, time, value, eventId };
+    // The group part is the raw value of a single group-by field, or the JSON array of several (built
+    // by concatenation; hashing it reads every character, which flattens it, so a store keeping it
+    // does not keep the pieces or the log lines they were sliced from). The JSON group key of
+    // detections is only built when the group fires.
     const readers = tap.groupReaders;
-    if (readers.length === 1) {
-      const single = groupValue(readers[0].read(event));
-      const group = byValue.get(single);
-      // The group part is the raw value: the JSON group key is only needed when the group fires.
-      if (group === undefined) byValue.set(single, this.pendingGroup(groups, correlation, owner, [single], single, entry));
-      else group.entries.push(entry);
-    } else {
-      const groupValues: (string | null)[] = new Array(readers.length);
+    let groupValues: (string | null)[] | undefined;
+    let groupPart: string | null;
+    if (readers.length === 1) groupPart = groupValue(readers[0].read(event));
+    else {
+      groupValues = new Array(readers.length);
       for (let i = 0; i < readers.length; i++) groupValues[i] = groupValue(readers[i].read(event));
-      // Built by concatenation; the store's hash reads every character, which flattens the string, so
-      // it does not keep the pieces (or the log lines they were sliced from) alive.
-      const values = jsonStringArray(groupValues);
-      const group = byValue.get(values);
-      if (group === undefined) byValue.set(values, this.pendingGroup(groups, correlation, owner, groupValues, values, entry));
-      else group.entries.push(entry);
+      groupPart = jsonStringArray(groupValues);
     }
+    // The batch's groups are found through a hash table reused batch after batch: no Map per
+    // correlation and owner to build for every batch.
+    const hash = hashGroup(this.seed, scope.id, groupPart);
+    const row = this.batchGroups.find(scope.id, groupPart, hash);
+    if (row !== -1) {
+      groups[row].entries.push(entry);
+      return;
+    }
+    groups.push(this.pendingGroup(correlation, owner, scope.scope, groupValues ?? [groupPart], groupPart, entry));
+    this.batchRows.add(groups.length - 1, scope.id, groupPart, hash);
+    this.batchGroups.insert(groups.length - 1);
   }
 
   private pendingGroup(
-    groups: PendingGroup[],
     correlation: CompiledCorrelation,
     owner: string,
+    scope: string,
     groupValues: (string | null)[],
     groupPart: string | null,
     first: WindowEntry,
   ): PendingGroup {
     const { allowedLatenessMs, maxEntriesPerGroup } = this.options;
-    const group: PendingGroup = {
-      scope: this.scopeOf(correlation, owner),
+    return {
+      scope,
       group: groupPart,
       // Most groups get one entry per batch: an array of one, not the 17 slots a first push reserves.
       entries: [first],
@@ -321,30 +316,41 @@ export class RuleSet {
       groupKey: undefined,
       groupValues,
     };
-    groups.push(group);
-    return group;
   }
+
+  /** Seeds the batch table's hash (see `hashGroup`: group values can be chosen by an attacker). */
+  private readonly seed = randomHashSeed();
+  /** The current batch's groups by (scope number, group part): row = index in the batch's group list. */
+  private readonly batchRows = new BatchRows();
+  private readonly batchGroups = new GroupTable(this.batchRows);
 
   private readonly scopes: ScopeCache = new Map();
   private scopeCount = 0;
+  /** Scopes past the cache's cap, numbered for one batch only (the cap is far above correlations × members). */
+  private readonly overflowScopes = new Map<string, Scope>();
 
   /** The window scope of a correlation and owner: the same string every batch, so its hash is computed once. */
-  private scopeOf(correlation: CompiledCorrelation, owner: string): string {
+  private scopeOf(correlation: CompiledCorrelation, owner: string): Scope {
     const id = correlation.ref.id;
     let byOwner = this.scopes.get(id);
     if (byOwner === undefined) {
       byOwner = new Map();
       this.scopes.set(id, byOwner);
     }
-    let scope = byOwner.get(owner);
-    if (scope === undefined) {
-      scope = `${id}\u0000${owner}`;
-      if (this.scopeCount < maxCachedScopes) {
-        byOwner.set(owner, scope);
-        this.scopeCount++;
-      }
+    const cached = byOwner.get(owner);
+    if (cached !== undefined) return cached;
+    const scope = `${id}\u0000${owner}`;
+    if (this.scopeCount < maxCachedScopes) {
+      const created = { scope, id: this.scopeCount++ };
+      byOwner.set(owner, created);
+      return created;
     }
-    return scope;
+    let overflow = this.overflowScopes.get(scope);
+    if (overflow === undefined) {
+      overflow = { scope, id: maxCachedScopes + this.overflowScopes.size };
+      this.overflowScopes.set(scope, overflow);
+    }
+    return overflow;
   }
 
   /** Quoted group-by names per correlation, or null where plain concatenation would differ from JSON.stringify. */
@@ -378,7 +384,7 @@ export class RuleSet {
     const detections: Detection[] = [];
     if (groups.length === 0) return { detections, stats };
 
-    for (const group of groups) sortEntries(group.entries);
+    for (let i = 0; i < groups.length; i++) sortEntries(groups[i].entries);
     const states = await store.applyBatch(groups);
     if (states.length !== groups.length) throw new Error(`window store returned ${states.length} states for ${groups.length} updates`);
 
@@ -390,7 +396,8 @@ export class RuleSet {
       stats.late += state.late.length;
       stats.suppressed += state.suppressed;
       stats.evicted += state.evicted;
-      for (const entry of state.late) {
+      for (let l = 0; l < state.late.length; l++) {
+        const entry = state.late[l];
         if (stats.lateEvents.length >= maxLateEventsListed) break;
         stats.lateEvents.push({ ruleId: correlation.ref.id, eventId: entry.eventId, timestamp: new Date(entry.time).toISOString() });
       }
@@ -438,5 +445,34 @@ export class RuleSet {
       observables,
       detectedAt,
     });
+  }
+}
+
+/** The columns of a batch's groups that its `GroupTable` reads; they grow and are reused. */
+class BatchRows {
+  hash = new Int32Array(1024);
+  scopeId = new Int32Array(1024);
+  group: (string | null)[] = [];
+  private used = 0;
+
+  /** Drops the last batch's group values, so they do not outlive it. */
+  forget(): void {
+    this.group.fill(null, 0, this.used);
+    this.used = 0;
+  }
+
+  add(row: number, scope: number, group: string | null, hash: number): void {
+    if (row === this.hash.length) {
+      const hashes = new Int32Array(row * 2);
+      hashes.set(this.hash);
+      this.hash = hashes;
+      const scopes = new Int32Array(row * 2);
+      scopes.set(this.scopeId);
+      this.scopeId = scopes;
+    }
+    this.hash[row] = hash;
+    this.scopeId[row] = scope;
+    this.group[row] = group;
+    this.used = row + 1;
   }
 }
