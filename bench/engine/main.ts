@@ -1,17 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Detection, SocEvent } from '@soc/contracts';
 import { CorrelationEngine } from '@soc/correlation';
 import type { Indicator, IndicatorIndex } from '@soc/indicators';
 import { MemberDirectory } from '@soc/members';
 import { compileRules, formatRuleError, loadRules, type RuleFile, type RuleSet } from '@soc/sigma';
-import { CorpusBuilder, parseRawLine, type RawLine } from './corpus';
-import type { Timing } from './cpu-timer';
+import { CorpusBuilder, type RawLine } from './corpus';
+import { batchSize, CorpusStream, streamAll, streamSideBySide } from './corpus-stream';
 import { ensureInstalled, runFail2banRegex, runSec } from './external-tools';
 import { buildIndex, generateIndicators } from './indicator-set';
 import { score } from './labels';
-import { ReplayClock } from './replay-clock';
 import { realRuleDocuments, ruleFiles } from './rule-variants';
 
 /**
@@ -19,8 +17,6 @@ import { realRuleDocuments, ruleFiles } from './rule-variants';
  * docs/PERFORMANCE.md "Correlation engine". Prints one JSON object on stdout, progress on stderr.
  */
 const seed = 20260105;
-const batchSize = 500;
-const now = new Date('2026-01-06T00:00:00Z');
 const rulesDir = join(__dirname, '..', '..', '..', 'rules');
 
 function log(message: string): void {
@@ -42,84 +38,25 @@ function compile(files: RuleFile[]): RuleSet {
   return compiled.ruleSet;
 }
 
-interface Run {
-  /** Parsing and stamping of the lines, summed over the batches. */
-  parse: Timing;
-  /** `CorrelationEngine.evaluate` + feeding promotions back, summed over the batches. */
-  engine: Timing;
-  events: number;
-  failures: number;
-  detections: Detection[];
+interface Throughput {
+  /** Events per engine CPU second (the per-core figure). */
+  cpu: number;
+  /** Events per engine wall-clock second. */
+  wall: number;
+  /** Events per parse CPU second. */
+  parse: number;
 }
 
-function cpuMicros(): number {
-  const used = process.cpuUsage();
-  return used.user + used.system;
-}
-
-/**
- * Streams raw lines as the service sees them: batches of `batchSize` lines, each parsed and stamped,
- * then evaluated, then dropped (no array of all events is kept, so events die young as in the
- * correlator). Parse and engine CPU/wall time are accumulated per batch, separately. Promotions are
- * fed back into the index as the service does.
- */
-async function streamAll(engine: CorrelationEngine, index: IndicatorIndex, raw: readonly RawLine[], count = raw.length): Promise<Run> {
-  const clock = new ReplayClock();
-  const stores = clock.stores();
-  const detections: Detection[] = [];
-  const promoted: string[] = [];
-  let parseCpu = 0;
-  let parseWall = 0n;
-  let engineCpu = 0;
-  let engineWall = 0n;
-  let events = 0;
-  let failures = 0;
-  const end = Math.min(count, raw.length);
-  for (let i = 0; i < end; i += batchSize) {
-    const last = Math.min(i + batchSize, end);
-    const cpu0 = cpuMicros();
-    const wall0 = process.hrtime.bigint();
-    const batch: SocEvent[] = [];
-    for (let j = i; j < last; j++) {
-      const event = parseRawLine(raw[j], `e${j}`);
-      if (event) batch.push(event);
-      else failures++;
-    }
-    const cpu1 = cpuMicros();
-    const wall1 = process.hrtime.bigint();
-    if (batch.length > 0) {
-      clock.advance(batch);
-      const result = await engine.evaluate(batch, stores, { now });
-      for (const d of result.detections) detections.push(d);
-      for (const p of result.promotions) {
-        index.upsert(p.indicator);
-        promoted.push(p.indicator.id);
-      }
-    }
-    const cpu2 = cpuMicros();
-    const wall2 = process.hrtime.bigint();
-    parseCpu += cpu1 - cpu0;
-    parseWall += wall1 - wall0;
-    engineCpu += cpu2 - cpu1;
-    engineWall += wall2 - wall1;
-    events += batch.length;
-  }
-  for (const id of promoted) index.remove(id); // the next configuration starts from the feed alone
-  return {
-    parse: { cpuSeconds: parseCpu / 1e6, wallSeconds: Number(parseWall) / 1e9 },
-    engine: { cpuSeconds: engineCpu / 1e6, wallSeconds: Number(engineWall) / 1e9 },
-    events,
-    failures,
-    detections,
-  };
-}
-
-/** Events per engine CPU second (the per-core figure) and per engine wall-clock second; parse rate beside them. */
-async function throughput(ruleSet: RuleSet, index: IndicatorIndex, members: MemberDirectory, raw: readonly RawLine[]): Promise<{ cpu: number; wall: number; parse: number }> {
-  const engine = new CorrelationEngine(ruleSet, index, members);
-  await streamAll(engine, index, raw, 50_000); // JIT warm-up (parser and engine)
-  const run = await streamAll(engine, index, raw);
-  return { cpu: Math.round(run.events / run.engine.cpuSeconds), wall: Math.round(run.events / run.engine.wallSeconds), parse: Math.round(run.events / run.parse.cpuSeconds) };
+/** The rule sets over the whole corpus, side by side, each after its own JIT warm-up. */
+async function throughputs(ruleSets: readonly RuleSet[], index: IndicatorIndex, members: MemberDirectory, raw: readonly RawLine[]): Promise<Throughput[]> {
+  const engines = ruleSets.map((ruleSet) => new CorrelationEngine(ruleSet, index, members));
+  for (const engine of engines) await streamAll(engine, index, raw, 50_000); // JIT warm-up (parser and engine)
+  const runs = await streamSideBySide(engines.map((engine) => new CorpusStream(engine, index, raw)));
+  return runs.map((run) => ({
+    cpu: Math.round(run.events / run.engine.cpuSeconds),
+    wall: Math.round(run.events / run.engine.wallSeconds),
+    parse: Math.round(run.events / run.parse.cpuSeconds),
+  }));
 }
 
 async function main(): Promise<void> {
@@ -156,13 +93,15 @@ async function main(): Promise<void> {
     gc();
     if (size === 1_000_000) heapMb = (process.memoryUsage().heapUsed - before) / 2 ** 20;
     const label = size === 1_000_000 ? '1m' : `${size / 1000}k`;
-    for (const rules of [3, 30, 300] as const) {
-      const eps = await throughput(ruleSets[rules], index, members, raw);
+    const sizes = [3, 30, 300] as const;
+    const rates = await throughputs(sizes.map((rules) => ruleSets[rules]), index, members, raw);
+    sizes.forEach((rules, i) => {
+      const eps = rates[i];
       figures[`eps_${rules}_rules_${label}_iocs`] = eps.cpu;
       figures[`eps_wall_${rules}_rules_${label}_iocs`] = eps.wall;
       if (rules === 30 && size === 100_000) figures.parse_eps = eps.parse;
       log(`${rules} rules × ${label} indicators: ${eps.cpu} events/CPU-s, ${eps.wall} events/s wall`);
-    }
+    });
     if (size === 100_000) {
       const run = await streamAll(new CorrelationEngine(realRules, index, members), index, raw);
       if (run.failures > 0) throw new Error(`${run.failures} corpus lines did not parse`);
