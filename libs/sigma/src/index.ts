@@ -7,7 +7,7 @@ export type { CompileResult } from './rule-compiler';
 export { crossMemberOrganizationId, defaultEngineOptions, RuleSet } from './rule-set';
 export type { EngineOptions, EvaluateOptions, EvaluationResult, LateEvent, RuleSummary } from './rule-set';
 export { InMemoryWindowStore } from './in-memory-window-store';
-export { flatWindowKey, markWindowFired, mergeWindow } from './window-store';
+export { flatWindowKey, markWindowFired, mergeWindow, storedWindowJson } from './window-store';
 export type { FiredWindow, StoredWindow, WindowEntry, WindowKey, WindowState, WindowStore, WindowUpdate } from './window-store';
 export { fieldMappings } from './field-mapping';
 export type { LogsourceFamily } from './field-mapping';

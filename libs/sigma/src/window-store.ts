@@ -87,6 +87,7 @@ const noLateEntries = Object.freeze([]) as unknown as WindowEntry[];
  * (see `appendWindow`).
  */
 export function mergeWindow(previous: StoredWindow | undefined, update: WindowUpdate): { stored: StoredWindow; state: WindowState } {
+  // `stored` may be `state` itself, and either may share the update's entries array: neither is to be mutated.
   return appendWindow(previous, update) ?? mergeWindowByKey(previous, update);
 }
 
@@ -114,13 +115,18 @@ function appendWindow(previous: StoredWindow | undefined, update: WindowUpdate):
   while (first < kept.length && kept[first].time < pruneBefore) first++;
   const total = kept.length - first + n;
   const evicted = Math.max(0, total - update.maxEntries);
-  const entries: WindowEntry[] = new Array(total - evicted);
-  let out = 0;
-  for (let i = first + evicted; i < kept.length; i++) entries[out++] = kept[i];
-  for (let i = Math.max(0, first + evicted - kept.length); i < n; i++) entries[out++] = added[i];
-  const newest = added[n - 1].time;
-  const stored: StoredWindow = { entries, watermark: newest, firedUntil };
-  return { stored, state: { entries, watermark: newest, firedUntil, late: noLateEntries, suppressed: 0, evicted } };
+  let entries: WindowEntry[];
+  // A new group (most are: a source seen once) is the batch's entries themselves, not a copy.
+  if (first === kept.length && evicted === 0) entries = added as WindowEntry[];
+  else {
+    entries = new Array(total - evicted);
+    let out = 0;
+    for (let i = first + evicted; i < kept.length; i++) entries[out++] = kept[i];
+    for (let i = Math.max(0, first + evicted - kept.length); i < n; i++) entries[out++] = added[i];
+  }
+  // The state is the stored window too (it has every field of one): one object per group and batch.
+  const state: WindowState = { entries, watermark: added[n - 1].time, firedUntil, late: noLateEntries, suppressed: 0, evicted };
+  return { stored: state, state };
 }
 
 function sortedStrictly(entries: readonly WindowEntry[]): boolean {
@@ -168,6 +174,14 @@ export function mergeWindowByKey(previous: StoredWindow | undefined, update: Win
   const entries = evicted > 0 ? retained.slice(evicted) : retained;
   const stored: StoredWindow = { entries, watermark: Number.isFinite(newest) ? newest : null, firedUntil };
   return { stored, state: { ...stored, late, suppressed, evicted } };
+}
+
+/**
+ * A stored window as JSON, for stores that persist it. `mergeWindow` may hand back its state as the
+ * stored window (a state has every field of one, and more), so the fields are named here.
+ */
+export function storedWindowJson(stored: StoredWindow): string {
+  return JSON.stringify({ entries: stored.entries, watermark: stored.watermark, firedUntil: stored.firedUntil });
 }
 
 /** After a window fired: its entries are spent, and later arrivals inside it are suppressed. */

@@ -3,6 +3,7 @@ import {
   markWindowFired,
   mergeWindow,
   flatWindowKey,
+  storedWindowJson,
   type FiredWindow,
   type StoredWindow,
   type WindowState,
@@ -36,7 +37,7 @@ export class WindowStateRepository implements WindowStore {
       (index, previous) => {
         const update = updates[index]!;
         const { stored, state } = mergeWindow(previous === null ? undefined : (JSON.parse(previous) as StoredWindow), update);
-        return { write: { value: JSON.stringify(stored), ttlMs: update.ttlMs }, result: state };
+        return { write: { value: storedWindowJson(stored), ttlMs: update.ttlMs }, result: state };
       },
     );
   }
@@ -50,7 +51,7 @@ export class WindowStateRepository implements WindowStore {
         // An expired key has nothing left to spend.
         if (previous === null) return { result: undefined };
         const stored = markWindowFired(JSON.parse(previous) as StoredWindow, fired[index]!.until);
-        return { write: { value: JSON.stringify(stored), ttlMs: 'keep' }, result: undefined };
+        return { write: { value: storedWindowJson(stored), ttlMs: 'keep' }, result: undefined };
       },
     );
   }
