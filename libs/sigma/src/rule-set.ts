@@ -79,8 +79,8 @@ interface PendingGroup extends WindowUpdate {
   correlation: CompiledCorrelation;
   memberId: string;
   /** The JSON group key of detections: built when the group fires (or already known). */
-  groupKey: string | undefined;
-  groupValues: (string | null)[];
+  /** The group-by values when there are several; one value is the group part itself. */
+  groupValues: (string | null)[] | undefined;
   entries: WindowEntry[];
 }
 
@@ -288,7 +288,7 @@ export class RuleSet {
       groups[row].entries.push(entry);
       return;
     }
-    groups.push(this.pendingGroup(correlation, owner, scope.scope, groupValues ?? [groupPart], groupPart, entry));
+    groups.push(this.pendingGroup(correlation, owner, scope.scope, groupValues, groupPart, entry));
     this.batchRows.add(groups.length - 1, scope.id, groupPart, hash);
     this.batchGroups.insert(groups.length - 1);
   }
@@ -297,7 +297,7 @@ export class RuleSet {
     correlation: CompiledCorrelation,
     owner: string,
     scope: string,
-    groupValues: (string | null)[],
+    groupValues: (string | null)[] | undefined,
     groupPart: string | null,
     first: WindowEntry,
   ): PendingGroup {
@@ -313,7 +313,6 @@ export class RuleSet {
       ttlMs: 2 * (correlation.timespanMs + allowedLatenessMs),
       correlation,
       memberId: owner,
-      groupKey: undefined,
       groupValues,
     };
   }
@@ -418,9 +417,10 @@ export class RuleSet {
 
   private correlationDetection(group: PendingGroup, entries: readonly WindowEntry[], windowStart: number, detectedAt: string): Detection {
     const { correlation } = group;
+    const values = group.groupValues ?? [group.group];
     const observables: { field: string; value: string }[] = [];
     correlation.groupBy.forEach((name, i) => {
-      const value = group.groupValues[i];
+      const value = values[i];
       if (value !== null && value !== '') observables.push({ field: name, value });
     });
     if (correlation.type === 'value_count') {
@@ -431,12 +431,12 @@ export class RuleSet {
         if (shown !== undefined) observables.push({ field: label, value: shown });
       }
     }
-    group.groupKey ??= this.groupKeyOf(correlation, group.groupValues);
+    const groupKey = this.groupKeyOf(correlation, values);
     return buildDetection({
       kind: 'correlation',
       ref: correlation.ref,
       memberId: group.memberId,
-      groupKey: group.groupKey,
+      groupKey,
       windowStart,
       first: entries[0].time,
       last: entries[entries.length - 1].time,
