@@ -21,6 +21,8 @@ export class InMemoryWindowStore implements WindowStore {
   private readonly table = new GroupTable(this.groups);
   private readonly now: () => number;
   private readonly entries = new EntryColumns();
+  /** Per-member fired marks of correlation families' groups, by slot: few groups have any. */
+  private readonly familyMarks = new Map<number, Readonly<Record<string, number>>>();
   private updatesSinceSweep = 0;
   /** Groups left by the last sweep: the next one runs after at least as many updates. */
   private liveAfterSweep = 0;
@@ -65,7 +67,7 @@ export class InMemoryWindowStore implements WindowStore {
       if (scope === undefined) continue;
       const slot = this.table.find(scope, window.group, hashGroup(this.seed, scope, window.group));
       if (slot === -1) continue;
-      this.write(slot, markWindowFired(this.read(slot), window.until), this.groups.expiresAt[slot]);
+      this.write(slot, markWindowFired(this.read(slot), window.until, window.marks), this.groups.expiresAt[slot]);
     }
   }
 
@@ -86,7 +88,12 @@ export class InMemoryWindowStore implements WindowStore {
     }
     const watermark = groups.watermark[slot];
     const firedUntil = groups.firedUntil[slot];
-    return { entries: list, watermark: Number.isNaN(watermark) ? null : watermark, firedUntil: Number.isNaN(firedUntil) ? null : firedUntil };
+    return {
+      entries: list,
+      watermark: Number.isNaN(watermark) ? null : watermark,
+      firedUntil: Number.isNaN(firedUntil) ? null : firedUntil,
+      fired: this.familyMarks.get(slot),
+    };
   }
 
   private write(slot: number, stored: StoredWindow, expiresAt: number): void {
@@ -99,6 +106,8 @@ export class InMemoryWindowStore implements WindowStore {
     groups.watermark[slot] = stored.watermark ?? NaN;
     groups.firedUntil[slot] = stored.firedUntil ?? NaN;
     groups.expiresAt[slot] = expiresAt;
+    if (stored.fired !== undefined) this.familyMarks.set(slot, stored.fired);
+    else this.familyMarks.delete(slot);
   }
 
   private sweep(now: number): void {
@@ -107,6 +116,7 @@ export class InMemoryWindowStore implements WindowStore {
     for (let slot = 0; slot < groups.used; slot++) {
       if (groups.scopeId[slot] === -1 || groups.expiresAt[slot] > now) continue; // a free row, or alive
       this.entries.release(groups.head[slot]);
+      this.familyMarks.delete(slot);
       groups.free(slot);
     }
     this.table.rebuild(groups.used, (slot) => groups.scopeId[slot] !== -1);

@@ -1,5 +1,6 @@
 import { type Detection, eventTimeMs, type RuleLevel, type SocEvent } from '@soc/contracts';
-import type { CompiledCorrelation, CompiledDetectionRule, CorrelationTap } from './compiled-rule';
+import type { CompiledCorrelation, CompiledDetectionRule } from './compiled-rule';
+import { CorrelationFamily, FamilyTap, formFamilies } from './correlation-family';
 import { findFiringWindow } from './correlation-window';
 import { buildDetection, groupValue, MatchAggregate, maxObservables, observableValue } from './detection-builder';
 import { jsonStringArray } from './json-string-array';
@@ -7,7 +8,7 @@ import { GroupTable, hashGroup, randomHashSeed } from './group-table';
 import { FieldReader, MatchContext } from './match-context';
 import type { NeedleRegistry } from './needle-scanner';
 import { RuleIndex, RulePlan } from './rule-index';
-import { FiredWindow, sortEntries, WindowEntry, WindowStore, WindowUpdate } from './window-store';
+import { FiredWindow, sortEntries, WindowEntry, WindowState, WindowStore, WindowUpdate } from './window-store';
 
 /** Tuning that belongs to the deployment, not to a rule. */
 export interface EngineOptions {
@@ -76,7 +77,7 @@ const maxLateEventsListed = 1_000;
  * store's update itself: one object per group and batch.
  */
 interface PendingGroup extends WindowUpdate {
-  correlation: CompiledCorrelation;
+  family: CorrelationFamily;
   memberId: string;
   /** The JSON group key of detections: built when the group fires (or already known). */
   /** The group-by values when there are several; one value is the group part itself. */
@@ -90,7 +91,7 @@ interface Scope {
   id: number;
 }
 
-/** Window scopes by correlation id and owner: built once, then shared by every batch. */
+/** Window scopes by family id and owner: built once, then shared by every batch. */
 type ScopeCache = Map<string, Map<string, Scope>>;
 /** Correlations × owners: the scope cache never grows past this (owners come from stamped events). */
 const maxCachedScopes = 100_000;
@@ -123,7 +124,11 @@ export class RuleSet {
     this.observableReaders = observableReaders;
     this.context = new MatchContext(needles);
     this.visited = new Int32Array(detectionRules.length);
+    this.familyTaps = formFamilies(detectionRules, correlations);
   }
+
+  /** Per rule slot: the correlation families its matches feed. */
+  private readonly familyTaps: readonly (readonly FamilyTap[])[];
 
   get rules(): RuleSummary[] {
     return [
@@ -205,7 +210,8 @@ export class RuleSet {
       for (let m = 0; m < count; m++) {
         const rule = this.matched[m];
         if (rule.ref) this.addSingleMatch(singles, rule, memberId, time, event);
-        for (let t = 0; t < rule.taps.length; t++) this.addCorrelationMatch(groups, rule.taps[t], memberId, time, event);
+        const taps = this.familyTaps[rule.slot];
+        for (let t = 0; t < taps.length; t++) this.addCorrelationMatch(groups, taps[t], memberId, time, event);
       }
     }
 
@@ -239,11 +245,11 @@ export class RuleSet {
     return fields;
   }
 
-  private addCorrelationMatch(groups: PendingGroup[], tap: CorrelationTap, memberId: string, time: number, event: SocEvent): void {
-    const { correlation } = tap;
+  private addCorrelationMatch(groups: PendingGroup[], tap: FamilyTap, memberId: string, time: number, event: SocEvent): void {
+    const { family } = tap;
     const eventId = event.event?.id ?? '';
     let value = '';
-    if (correlation.type === 'value_count') {
+    if (family.type === 'value_count') {
       const valueReaders = tap.valueReaders;
       if (valueReaders.length === 1) {
         const single = groupValue(valueReaders[0].read(event));
@@ -258,14 +264,14 @@ export class RuleSet {
         }
         value = JSON.stringify(values);
       }
-    } else if (correlation.type === 'temporal' || correlation.type === 'temporal_ordered') {
+    } else if (family.type === 'temporal' || family.type === 'temporal_ordered') {
       value = tap.step;
     }
-    const owner = correlation.crossMember ? crossMemberOrganizationId : memberId;
-    const scope = this.scopeOf(correlation, owner);
+    const owner = family.crossMember ? crossMemberOrganizationId : memberId;
+    const scope = this.scopeOf(family.id, owner);
     // The entry's identity: a redelivered event is stored once. An event enters a group once per
     // correlation, except in temporal ones, where each rule it matches is a step of its own.
-    const entryKey = correlation.type === 'temporal' || correlation.type === 'temporal_ordered' ? tap.stepPrefix + eventId : eventId;
+    const entryKey = family.type === 'temporal' || family.type === 'temporal_ordered' ? tap.stepPrefix + eventId : eventId;
     const entry: WindowEntry = { key: entryKey, time, value, eventId };
     // The group part is the raw value of a single group-by field, or the JSON array of several (built
     // by concatenation; hashing it reads every character, which flattens it, so a store keeping it
@@ -288,13 +294,13 @@ export class RuleSet {
       groups[row].entries.push(entry);
       return;
     }
-    groups.push(this.pendingGroup(correlation, owner, scope.scope, groupValues, groupPart, entry));
+    groups.push(this.pendingGroup(family, owner, scope.scope, groupValues, groupPart, entry));
     this.batchRows.add(groups.length - 1, scope.id, groupPart, hash);
     this.batchGroups.insert(groups.length - 1);
   }
 
   private pendingGroup(
-    correlation: CompiledCorrelation,
+    family: CorrelationFamily,
     owner: string,
     scope: string,
     groupValues: (string | null)[] | undefined,
@@ -308,10 +314,10 @@ export class RuleSet {
       // Most groups get one entry per batch: an array of one, not the 17 slots a first push reserves.
       entries: [first],
       latenessMs: allowedLatenessMs,
-      horizonMs: correlation.timespanMs + allowedLatenessMs,
+      horizonMs: family.timespanMs + allowedLatenessMs,
       maxEntries: maxEntriesPerGroup,
-      ttlMs: 2 * (correlation.timespanMs + allowedLatenessMs),
-      correlation,
+      ttlMs: 2 * (family.timespanMs + allowedLatenessMs),
+      family,
       memberId: owner,
       groupValues,
     };
@@ -328,9 +334,8 @@ export class RuleSet {
   /** Scopes past the cache's cap, numbered for one batch only (the cap is far above correlations × members). */
   private readonly overflowScopes = new Map<string, Scope>();
 
-  /** The window scope of a correlation and owner: the same string every batch, so its hash is computed once. */
-  private scopeOf(correlation: CompiledCorrelation, owner: string): Scope {
-    const id = correlation.ref.id;
+  /** The window scope of a family and owner: the same string every batch, so its hash is computed once. */
+  private scopeOf(id: string, owner: string): Scope {
     let byOwner = this.scopes.get(id);
     if (byOwner === undefined) {
       byOwner = new Map();
@@ -391,32 +396,66 @@ export class RuleSet {
     for (let i = 0; i < states.length; i++) {
       const state = states[i];
       const group = groups[i];
-      const { correlation } = group;
-      stats.late += state.late.length;
+      const { members } = group.family;
+      // Late entries are late for every member (same entries, same watermark), as they would be alone.
+      stats.late += state.late.length * members.length;
       stats.suppressed += state.suppressed;
       stats.evicted += state.evicted;
-      for (let l = 0; l < state.late.length; l++) {
-        const entry = state.late[l];
-        if (stats.lateEvents.length >= maxLateEventsListed) break;
-        stats.lateEvents.push({ ruleId: correlation.ref.id, eventId: entry.eventId, timestamp: new Date(entry.time).toISOString() });
+      for (const member of members) {
+        for (let l = 0; l < state.late.length; l++) {
+          const entry = state.late[l];
+          if (stats.lateEvents.length >= maxLateEventsListed) break;
+          stats.lateEvents.push({ ruleId: member.ref.id, eventId: entry.eventId, timestamp: new Date(entry.time).toISOString() });
+        }
       }
-      // A batch may hold several bursts more than a timespan apart: each is its own window.
-      let remaining = state.entries;
-      let until: number | undefined;
-      for (let firing = findFiringWindow(correlation, remaining); firing; firing = findFiringWindow(correlation, remaining)) {
-        detections.push(this.correlationDetection(group, firing.entries, firing.start, detectedAt));
-        const end = firing.end;
-        until = end;
-        remaining = remaining.filter((e) => e.time > end);
+      if (members.length === 1) {
+        const until = this.fire(members[0], group, state.entries, detections, detectedAt);
+        if (until !== undefined) fired.push({ scope: group.scope, group: group.group, until });
+      } else {
+        const mark = this.fireFamily(group, state, detections, detectedAt);
+        if (mark !== undefined) fired.push(mark);
       }
-      if (until !== undefined) fired.push({ scope: group.scope, group: group.group, until });
     }
     if (fired.length > 0) await store.markFired(fired);
     return { detections, stats };
   }
 
-  private correlationDetection(group: PendingGroup, entries: readonly WindowEntry[], windowStart: number, detectedAt: string): Detection {
-    const { correlation } = group;
+  /** Fires one correlation on a group's entries; returns the end of the last window it fired on. */
+  private fire(correlation: CompiledCorrelation, group: PendingGroup, entries: readonly WindowEntry[], detections: Detection[], detectedAt: string): number | undefined {
+    // A batch may hold several bursts more than a timespan apart: each is its own window.
+    let remaining = entries;
+    let until: number | undefined;
+    for (let firing = findFiringWindow(correlation, remaining); firing; firing = findFiringWindow(correlation, remaining)) {
+      detections.push(this.correlationDetection(correlation, group, firing.entries, firing.start, detectedAt));
+      const end = firing.end;
+      until = end;
+      remaining = remaining.filter((e) => e.time > end);
+    }
+    return until;
+  }
+
+  /**
+   * Fires each member of a family on the entries after the last window it fired on. The family keeps
+   * entries for its longest timespan, so a member also sees entries its own pruning would have
+   * dropped; those are more than its timespan older than any entry this batch could accept, so they
+   * share no window with one, and a window of them alone was decided when they arrived. Returns the
+   * marks to store when some member fired.
+   */
+  private fireFamily(group: PendingGroup, state: WindowState, detections: Detection[], detectedAt: string): FiredWindow | undefined {
+    let marks: Record<string, number> | undefined;
+    let floor = Infinity;
+    for (const member of group.family.members) {
+      const own = Math.max(state.fired?.[member.ref.id] ?? -Infinity, state.firedUntil ?? -Infinity);
+      const view = own === -Infinity ? state.entries : state.entries.filter((e) => e.time > own);
+      const until = this.fire(member, group, view, detections, detectedAt);
+      if (until !== undefined) (marks ??= {})[member.ref.id] = until;
+      floor = Math.min(floor, until ?? own);
+    }
+    if (marks === undefined) return undefined;
+    return { scope: group.scope, group: group.group, until: floor, marks };
+  }
+
+  private correlationDetection(correlation: CompiledCorrelation, group: PendingGroup, entries: readonly WindowEntry[], windowStart: number, detectedAt: string): Detection {
     const values = group.groupValues ?? [group.group];
     const observables: { field: string; value: string }[] = [];
     correlation.groupBy.forEach((name, i) => {

@@ -55,6 +55,12 @@ export interface StoredWindow {
   watermark: number | null;
   /** A window ending here has fired: entries at or before it are not counted again. */
   firedUntil: number | null;
+  /**
+   * A correlation family (several correlations sharing one group, see `correlation-family.ts`): the
+   * end of the last window each member fired on, by correlation id. `firedUntil` is then the point
+   * every member has fired past. Absent for a group of one correlation.
+   */
+  fired?: Readonly<Record<string, number>>;
 }
 
 /** A group after a batch (the update at the same position), and what happened to the batch's entries. */
@@ -65,8 +71,10 @@ export interface WindowState extends StoredWindow {
 }
 
 export interface FiredWindow extends WindowKey {
-  /** The end of the window that fired. */
+  /** The end of the window that fired; for a family, the point every member has fired past (-Infinity: none yet). */
   until: number;
+  /** For a family: the members that fired and the end of their window, by correlation id. */
+  marks?: Readonly<Record<string, number>>;
 }
 
 export interface WindowStore {
@@ -125,7 +133,7 @@ function appendWindow(previous: StoredWindow | undefined, update: WindowUpdate):
     for (let i = Math.max(0, first + evicted - kept.length); i < n; i++) entries[out++] = added[i];
   }
   // The state is the stored window too (it has every field of one): one object per group and batch.
-  const state: WindowState = { entries, watermark: added[n - 1].time, firedUntil, late: noLateEntries, suppressed: 0, evicted };
+  const state: WindowState = { entries, watermark: added[n - 1].time, firedUntil, fired: previous?.fired, late: noLateEntries, suppressed: 0, evicted };
   return { stored: state, state };
 }
 
@@ -172,7 +180,7 @@ export function mergeWindowByKey(previous: StoredWindow | undefined, update: Win
   sortEntries(retained);
   const evicted = Math.max(0, retained.length - update.maxEntries);
   const entries = evicted > 0 ? retained.slice(evicted) : retained;
-  const stored: StoredWindow = { entries, watermark: Number.isFinite(newest) ? newest : null, firedUntil };
+  const stored: StoredWindow = { entries, watermark: Number.isFinite(newest) ? newest : null, firedUntil, fired: previous?.fired };
   return { stored, state: { ...stored, late, suppressed, evicted } };
 }
 
@@ -181,13 +189,26 @@ export function mergeWindowByKey(previous: StoredWindow | undefined, update: Win
  * stored window (a state has every field of one, and more), so the fields are named here.
  */
 export function storedWindowJson(stored: StoredWindow): string {
-  return JSON.stringify({ entries: stored.entries, watermark: stored.watermark, firedUntil: stored.firedUntil });
+  return JSON.stringify({ entries: stored.entries, watermark: stored.watermark, firedUntil: stored.firedUntil, fired: stored.fired });
 }
 
-/** After a window fired: its entries are spent, and later arrivals inside it are suppressed. */
-export function markWindowFired(stored: StoredWindow, until: number): StoredWindow {
+/**
+ * After a window fired: its entries are spent, and later arrivals inside it are suppressed. For a
+ * family, `marks` records which members fired, and `until` is the point all of them have fired past
+ * (only entries at or before it are spent; -Infinity when some member has not fired yet).
+ */
+export function markWindowFired(stored: StoredWindow, until: number, marks?: Readonly<Record<string, number>>): StoredWindow {
+  const fired = marks === undefined ? stored.fired : mergeMarks(stored.fired, marks);
+  if (until === -Infinity) return { entries: stored.entries, watermark: stored.watermark, firedUntil: stored.firedUntil, fired };
   const firedUntil = stored.firedUntil === null ? until : Math.max(stored.firedUntil, until);
-  return { ...stored, firedUntil, entries: stored.entries.filter((e) => e.time > firedUntil) };
+  return { entries: stored.entries.filter((e) => e.time > firedUntil), watermark: stored.watermark, firedUntil, fired };
+}
+
+/** Per member, the later of two marks: replicas marking in either order end the same. */
+function mergeMarks(old: Readonly<Record<string, number>> | undefined, marks: Readonly<Record<string, number>>): Record<string, number> {
+  const merged: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, old);
+  for (const [id, until] of Object.entries(marks)) merged[id] = Math.max(merged[id] ?? -Infinity, until);
+  return merged;
 }
 
 export function compareEntries(a: WindowEntry, b: WindowEntry): number {

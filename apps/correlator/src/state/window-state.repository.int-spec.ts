@@ -46,6 +46,24 @@ describe(WindowStateRepository.name, () => {
     expect(await db.redis.pttl(`${db.prefix}:window:${flatWindowKey(update('g1', []))}`)).toBeGreaterThan(ttlBefore - 5_000);
   });
 
+  it("keeps a correlation family's per-member marks, and spends only what every member fired past", async () => {
+    const store = new WindowStateRepository(db.redis, db.prefix);
+    await store.applyBatch([update('g1', [entry(1), entry(2), entry(10)])]);
+    // Member a fired a window ending at +5 s; b has not fired: nothing is spent yet.
+    await store.markFired([{ ...update('g1', []), until: -Infinity, marks: { a: base + 5000 } }]);
+    let [state] = await store.applyBatch([update('g1', [])]);
+    expect(state!.fired).toEqual({ a: base + 5000 });
+    expect(state!.firedUntil).toBeNull();
+    expect(state!.entries.map((e) => e.key)).toEqual(['e1', 'e2', 'e10']);
+    // b fires up to +1.5 s, a again up to +12 s, from another replica in the other order: marks only grow.
+    await store.markFired([{ ...update('g1', []), until: base + 1500, marks: { b: base + 1500 } }]);
+    await new WindowStateRepository(db.other, db.prefix).markFired([{ ...update('g1', []), until: base + 1500, marks: { a: base + 4000 } }]);
+    [state] = await store.applyBatch([update('g1', [])]);
+    expect(state!.fired).toEqual({ a: base + 5000, b: base + 1500 });
+    expect(state!.firedUntil).toBe(base + 1500);
+    expect(state!.entries.map((e) => e.key)).toEqual(['e2', 'e10']);
+  });
+
   it('ends two replicas racing on the same keys in the state one replica reaches alone', async () => {
     const groups = Array.from({ length: 20 }, (_, g) => `g${g}`);
     const batches = Array.from({ length: 8 }, (_, b) =>

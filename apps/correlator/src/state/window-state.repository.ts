@@ -50,7 +50,8 @@ export class WindowStateRepository implements WindowStore {
       (index, previous) => {
         // An expired key has nothing left to spend.
         if (previous === null) return { result: undefined };
-        const stored = markWindowFired(JSON.parse(previous) as StoredWindow, fired[index]!.until);
+        const mark = fired[index]!;
+        const stored = markWindowFired(JSON.parse(previous) as StoredWindow, mark.until, mark.marks);
         return { write: { value: storedWindowJson(stored), ttlMs: 'keep' }, result: undefined };
       },
     );
