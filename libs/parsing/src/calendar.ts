@@ -123,6 +123,21 @@ function datePrefix(daysSinceEpoch: number): string {
  */
 export function formatUtcTimestamp(epochMs: number, fractionDigits?: string): string | undefined {
   if (!Number.isFinite(epochMs) || epochMs < earliestTimestampMs || epochMs > latestTimestampMs) return undefined;
+  // Lines come in bursts within one second: the events of a burst share one string. Built by
+  // concatenation, it is flattened once by its first reader, not once per event.
+  if (epochMs === lastFormatted.epochMs && (fractionDigits === undefined || fractionDigits.length === 0)) return lastFormatted.text;
+  const text = formatTimestamp(epochMs, fractionDigits);
+  if (fractionDigits === undefined || fractionDigits.length === 0) {
+    lastFormatted.epochMs = epochMs;
+    lastFormatted.text = text;
+  }
+  return text;
+}
+
+/** The last timestamp formatted without a fraction of its own (see `formatUtcTimestamp`). */
+const lastFormatted = { epochMs: Number.NaN, text: '' };
+
+function formatTimestamp(epochMs: number, fractionDigits: string | undefined): string {
   // `Date` truncates a fractional time value towards zero.
   const wholeMs = Math.trunc(epochMs);
   const days = Math.floor(wholeMs / millisecondsPerDay);
