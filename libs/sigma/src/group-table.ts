@@ -49,8 +49,10 @@ export class GroupTable {
   rebuild(used: number, isLive: (row: number) => boolean): void {
     let live = 0;
     for (let row = 0; row < used; row++) if (isLive(row)) live++;
+    // Room for as many groups again before the table is half full: an owner that sweeps after as
+    // many updates as the sweep left groups then never has to grow it in between.
     let capacity = 1024;
-    while (capacity < 2 * live) capacity *= 2;
+    while (capacity < 4 * live) capacity *= 2;
     this.slots = new Int32Array(capacity);
     this.mask = capacity - 1;
     this.count = live;
