@@ -127,7 +127,7 @@ export class CorrelationEngine {
       if (Number.isNaN(time)) continue; // counted by the rule set
       const memberId = event.organization?.id ?? '';
       const eventId = event.event?.id ?? '';
-      hits.length = 0;
+      if (hits.length !== 0) hits.length = 0; // setting length is a slow path even on an empty array
       suppressedIndicatorHits += matchEventIndicators(this.indicators, event, time, hits);
       if (hits.length > 0) {
         indicatorEvents++;
