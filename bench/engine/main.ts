@@ -6,7 +6,7 @@ import type { Indicator, IndicatorIndex } from '@soc/indicators';
 import { MemberDirectory } from '@soc/members';
 import { compileRules, formatRuleError, loadRules, type RuleFile, type RuleSet } from '@soc/sigma';
 import { CorpusBuilder, type RawLine } from './corpus';
-import { batchSize, CorpusStream, streamAll, streamSideBySide } from './corpus-stream';
+import { batchSize, CorpusStream, type Run, streamAll, streamSideBySide } from './corpus-stream';
 import { ensureInstalled, runFail2banRegex, runSec } from './external-tools';
 import { buildIndex, generateIndicators } from './indicator-set';
 import { score } from './labels';
@@ -134,12 +134,22 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(output)}\n`);
 }
 
+/** Rounds of the same-lines comparison. */
+const sameLinesRounds = 3;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 /**
  * The sshd lines alone through SEC, fail2ban-regex and us, parse included (the tools parse too), with
  * the equivalent rule set: the SSH brute force and its base rule (plus the sudo rule: the 3-rule set).
  * Ours streams the lines in batches of 500 (parse → evaluate → drop) as the service does; our JIT
  * warm-up (20k lines) is excluded, and so is each tool's start-up (interpreter, rule/regex
  * compilation: the same tool on a one-line file), which makes the tools' figures a little higher.
+ * The three take turns for `sameLinesRounds` rounds; rates and ratios are the medians of the rounds.
  */
 async function sameLines(raw: RawLine[], ruleSet: RuleSet, index: IndicatorIndex, members: MemberDirectory) {
   const lines = raw.map((l) => l.line!);
@@ -150,27 +160,37 @@ async function sameLines(raw: RawLine[], ruleSet: RuleSet, index: IndicatorIndex
     const one = join(dir, 'one.log');
     writeFileSync(one, `${lines[0]}\n`);
     const secStart = runSec(one, dir);
-    const sec = runSec(file, dir);
-    const secCpu = sec.cpuSeconds - secStart.cpuSeconds;
-    log(`sec: ${lines.length} lines in ${sec.cpuSeconds.toFixed(2)} CPU-s (start-up ${secStart.cpuSeconds.toFixed(2)}), ${sec.seconds.toFixed(2)} s wall, ${sec.alerts} alerts`);
     const fail2banStart = runFail2banRegex(one);
-    const fail2ban = runFail2banRegex(file);
-    const fail2banCpu = fail2ban.cpuSeconds - fail2banStart.cpuSeconds;
-    log(`fail2ban-regex: ${lines.length} lines in ${fail2ban.cpuSeconds.toFixed(2)} CPU-s (start-up ${fail2banStart.cpuSeconds.toFixed(2)}), ${fail2ban.seconds.toFixed(2)} s wall, ${fail2ban.alerts} matched`);
-
     const engine = new CorrelationEngine(ruleSet, index, members);
     await streamAll(engine, index, raw, 20_000); // JIT warm-up
-    const run = await streamAll(engine, index, raw);
-    if (run.failures > 0) throw new Error(`${run.failures} sshd lines did not parse`);
-    const cpuSeconds = run.parse.cpuSeconds + run.engine.cpuSeconds;
+    // SEC, fail2ban and ours take turns, three rounds: each ratio pairs runs a few seconds apart,
+    // and the median of the rounds is reported (the machine's speed drifts within a minute).
+    const rounds: { sec: ReturnType<typeof runSec>; fail2ban: ReturnType<typeof runFail2banRegex>; run: Run }[] = [];
+    for (let round = 0; round < sameLinesRounds; round++) {
+      const sec = runSec(file, dir);
+      const fail2ban = runFail2banRegex(file);
+      const run = await streamAll(engine, index, raw);
+      if (run.failures > 0) throw new Error(`${run.failures} sshd lines did not parse`);
+      rounds.push({ sec, fail2ban, run });
+      const ourCpu = run.parse.cpuSeconds + run.engine.cpuSeconds;
+      log(
+        `round ${round + 1}: sec ${sec.cpuSeconds.toFixed(2)} CPU-s (start-up ${secStart.cpuSeconds.toFixed(2)}, ${sec.alerts} alerts), ` +
+          `fail2ban-regex ${fail2ban.cpuSeconds.toFixed(2)} CPU-s (start-up ${fail2banStart.cpuSeconds.toFixed(2)}, ${fail2ban.alerts} matched), ` +
+          `ours ${ourCpu.toFixed(2)} CPU-s (parsing ${run.parse.cpuSeconds.toFixed(2)}, engine ${run.engine.cpuSeconds.toFixed(2)}) for ${lines.length} lines`,
+      );
+    }
+    const lps = (cpuSeconds: number) => lines.length / cpuSeconds;
+    const secLps = median(rounds.map((r) => lps(r.sec.cpuSeconds - secStart.cpuSeconds)));
+    const fail2banLps = median(rounds.map((r) => lps(r.fail2ban.cpuSeconds - fail2banStart.cpuSeconds)));
+    const ours = median(rounds.map((r) => lps(r.run.parse.cpuSeconds + r.run.engine.cpuSeconds)));
+    const ratioVsSec = median(rounds.map((r) => lps(r.run.parse.cpuSeconds + r.run.engine.cpuSeconds) / lps(r.sec.cpuSeconds - secStart.cpuSeconds)));
+    const ratioVsFail2ban = median(rounds.map((r) => lps(r.run.parse.cpuSeconds + r.run.engine.cpuSeconds) / lps(r.fail2ban.cpuSeconds - fail2banStart.cpuSeconds)));
+    const { sec, fail2ban, run } = rounds[rounds.length - 1];
     const wallSeconds = run.parse.wallSeconds + run.engine.wallSeconds;
-    const ours = lines.length / cpuSeconds;
-    const secLps = lines.length / secCpu;
-    const fail2banLps = lines.length / fail2banCpu;
-    log(`ours: ${lines.length} lines in ${cpuSeconds.toFixed(2)} CPU-s (parsing ${run.parse.cpuSeconds.toFixed(2)}, engine ${run.engine.cpuSeconds.toFixed(2)}), ${wallSeconds.toFixed(2)} s wall`);
     const bruteForce = new Set(run.detections.filter((d) => d.rule.title === 'SSH Brute Force From One Address').map((d) => d.fingerprint)).size;
     return {
       sshd_lines: lines.length,
+      same_lines_rounds: sameLinesRounds,
       sec_lps: Math.round(secLps),
       sec_lps_incl_startup: Math.round(lines.length / sec.cpuSeconds),
       sec_lps_wall: Math.round(lines.length / sec.seconds),
@@ -181,11 +201,11 @@ async function sameLines(raw: RawLine[], ruleSet: RuleSet, index: IndicatorIndex
       fail2ban_startup_cpu_s: Number(fail2banStart.cpuSeconds.toFixed(3)),
       ours_lps_same_lines: Math.round(ours),
       ours_lps_same_lines_wall: Math.round(lines.length / wallSeconds),
-      ours_parse_lps_same_lines: Math.round(lines.length / run.parse.cpuSeconds),
-      ours_engine_lps_same_lines: Math.round(lines.length / run.engine.cpuSeconds),
+      ours_parse_lps_same_lines: Math.round(median(rounds.map((r) => lps(r.run.parse.cpuSeconds)))),
+      ours_engine_lps_same_lines: Math.round(median(rounds.map((r) => lps(r.run.engine.cpuSeconds)))),
       ours_ssh_bruteforce_alerts: bruteForce,
-      ratio_vs_sec: Number((ours / secLps).toFixed(2)),
-      ratio_vs_fail2ban: Number((ours / fail2banLps).toFixed(2)),
+      ratio_vs_sec: Number(ratioVsSec.toFixed(2)),
+      ratio_vs_fail2ban: Number(ratioVsFail2ban.toFixed(2)),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
