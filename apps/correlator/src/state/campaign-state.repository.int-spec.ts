@@ -10,7 +10,7 @@ function sighting(key: string, memberId: string, minute: number): CampaignSighti
 }
 
 describe(CampaignStateRepository.name, () => {
-  const db = twoReplicaRedis('campaign');
+  const db = twoReplicaRedis('campaign', process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 
   it('gathers the members that saw one observable across batches', async () => {
     const store = new CampaignStateRepository(db.redis, db.prefix);

@@ -6,8 +6,7 @@ import { createRedis, type Redis } from '@soc/redis';
  * replicas would hold) and a fresh key prefix per test, whose keys are deleted after it. Registers
  * the jest hooks; read the fields inside tests.
  */
-export function twoReplicaRedis(name: string): { redis: Redis; other: Redis; prefix: string } {
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export function twoReplicaRedis(name: string, redisUrl: string): { redis: Redis; other: Redis; prefix: string } {
   const context = {} as { redis: Redis; other: Redis; prefix: string };
   beforeAll(() => {
     context.redis = createRedis(redisUrl, 'worker', `${name}-test`);

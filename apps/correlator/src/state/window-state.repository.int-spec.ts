@@ -13,7 +13,7 @@ function update(key: string, entries: WindowEntry[]): WindowUpdate {
 }
 
 describe(WindowStateRepository.name, () => {
-  const db = twoReplicaRedis('window');
+  const db = twoReplicaRedis('window', process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 
   it('keeps a group between batches with the TTL of its last update', async () => {
     const store = new WindowStateRepository(db.redis, db.prefix);
