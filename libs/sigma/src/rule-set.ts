@@ -73,19 +73,18 @@ export interface EvaluateOptions {
 const maxLateEventsListed = 1_000;
 
 /**
- * Gathers one batch's entries for one correlation group, so the store sees the key once. It is the
+ * Gathers one batch's entries for one correlation (family) group, so the store sees the key once. It is the
  * store's update itself: one object per group and batch.
  */
 interface PendingGroup extends WindowUpdate {
   family: CorrelationFamily;
   memberId: string;
-  /** The JSON group key of detections: built when the group fires (or already known). */
-  /** The group-by values when there are several; one value is the group part itself. */
+  /** The group-by values when there are several; one value is the group part itself. (The JSON group key of detections is built when the group fires.) */
   groupValues: (string | null)[] | undefined;
   entries: WindowEntry[];
 }
 
-/** A window scope (correlation id, owner) as a string for the store and a number for hashing. */
+/** A window scope (correlation family id, owner) as a string for the store and a number for hashing. */
 interface Scope {
   scope: string;
   id: number;
