@@ -1,10 +1,10 @@
 import { type Detection, eventTimeMs, type RuleLevel, type SocEvent } from '@soc/contracts';
+import { BatchGroups } from './batch-groups';
 import type { CompiledCorrelation, CompiledDetectionRule } from './compiled-rule';
 import { CorrelationFamily, FamilyTap, formFamilies } from './correlation-family';
 import { findFiringWindow } from './correlation-window';
 import { buildDetection, groupValue, MatchAggregate, maxObservables, observableValue } from './detection-builder';
 import { jsonStringArray } from './json-string-array';
-import { GroupTable, hashGroup, randomHashSeed } from './group-table';
 import { FieldReader, MatchContext } from './match-context';
 import type { NeedleRegistry } from './needle-scanner';
 import { RuleIndex, RulePlan } from './rule-index';
@@ -84,17 +84,6 @@ interface PendingGroup extends WindowUpdate {
   entries: WindowEntry[];
 }
 
-/** A window scope (correlation family id, owner) as a string for the store and a number for hashing. */
-interface Scope {
-  scope: string;
-  id: number;
-}
-
-/** Window scopes by family id and owner: built once, then shared by every batch. */
-type ScopeCache = Map<string, Map<string, Scope>>;
-/** Correlations × owners: the scope cache never grows past this (owners come from stamped events). */
-const maxCachedScopes = 100_000;
-
 /**
  * The compiled rules, ready to evaluate batches. Matching is synchronous and allocation-light;
  * the only I/O is the window store, called twice per batch at most (apply, then mark fired windows).
@@ -128,6 +117,8 @@ export class RuleSet {
 
   /** Per rule slot: the correlation families its matches feed. */
   private readonly familyTaps: readonly (readonly FamilyTap[])[];
+  /** The current batch's pending groups, by window scope and group. */
+  private readonly batch = new BatchGroups();
 
   get rules(): RuleSummary[] {
     return [
@@ -187,9 +178,7 @@ export class RuleSet {
     const detectedAt = (options.now ?? new Date()).toISOString();
     const singles = new Map<string, MatchAggregate>();
     const groups: PendingGroup[] = [];
-    this.batchGroups.clear();
-    this.batchRows.forget();
-    this.overflowScopes.clear();
+    this.batch.start();
     let matchedEvents = 0;
     let invalidTimestamps = 0;
     const times = options.times;
@@ -267,7 +256,7 @@ export class RuleSet {
       value = tap.step;
     }
     const owner = family.crossMember ? crossMemberOrganizationId : memberId;
-    const scope = this.scopeOf(family.id, owner);
+    const scope = this.batch.scopeOf(family.id, owner);
     // The entry's identity: a redelivered event is stored once. An event enters a group once per
     // correlation, except in temporal ones, where each rule it matches is a step of its own.
     const entryKey = family.type === 'temporal' || family.type === 'temporal_ordered' ? tap.stepPrefix + eventId : eventId;
@@ -285,17 +274,13 @@ export class RuleSet {
       for (let i = 0; i < readers.length; i++) groupValues[i] = groupValue(readers[i].read(event));
       groupPart = jsonStringArray(groupValues);
     }
-    // The batch's groups are found through a hash table reused batch after batch: no Map per
-    // correlation and owner to build for every batch.
-    const hash = hashGroup(this.seed, scope.id, groupPart);
-    const row = this.batchGroups.find(scope.id, groupPart, hash);
+    const row = this.batch.find(scope, groupPart);
     if (row !== -1) {
       groups[row].entries.push(entry);
       return;
     }
     groups.push(this.pendingGroup(family, owner, scope.scope, groupValues, groupPart, entry));
-    this.batchRows.add(groups.length - 1, scope.id, groupPart, hash);
-    this.batchGroups.insert(groups.length - 1);
+    this.batch.add(groups.length - 1, scope, groupPart);
   }
 
   private pendingGroup(
@@ -320,40 +305,6 @@ export class RuleSet {
       memberId: owner,
       groupValues,
     };
-  }
-
-  /** Seeds the batch table's hash (see `hashGroup`: group values can be chosen by an attacker). */
-  private readonly seed = randomHashSeed();
-  /** The current batch's groups by (scope number, group part): row = index in the batch's group list. */
-  private readonly batchRows = new BatchRows();
-  private readonly batchGroups = new GroupTable(this.batchRows);
-
-  private readonly scopes: ScopeCache = new Map();
-  private scopeCount = 0;
-  /** Scopes past the cache's cap, numbered for one batch only (the cap is far above correlations × members). */
-  private readonly overflowScopes = new Map<string, Scope>();
-
-  /** The window scope of a family and owner: the same string every batch, so its hash is computed once. */
-  private scopeOf(id: string, owner: string): Scope {
-    let byOwner = this.scopes.get(id);
-    if (byOwner === undefined) {
-      byOwner = new Map();
-      this.scopes.set(id, byOwner);
-    }
-    const cached = byOwner.get(owner);
-    if (cached !== undefined) return cached;
-    const scope = `${id}\u0000${owner}`;
-    if (this.scopeCount < maxCachedScopes) {
-      const created = { scope, id: this.scopeCount++ };
-      byOwner.set(owner, created);
-      return created;
-    }
-    let overflow = this.overflowScopes.get(scope);
-    if (overflow === undefined) {
-      overflow = { scope, id: maxCachedScopes + this.overflowScopes.size };
-      this.overflowScopes.set(scope, overflow);
-    }
-    return overflow;
   }
 
   /** Quoted group-by names per correlation, or null where plain concatenation would differ from JSON.stringify. */
@@ -483,34 +434,5 @@ export class RuleSet {
       observables,
       detectedAt,
     });
-  }
-}
-
-/** The columns of a batch's groups that its `GroupTable` reads; they grow and are reused. */
-class BatchRows {
-  hash = new Int32Array(1024);
-  scopeId = new Int32Array(1024);
-  group: (string | null)[] = [];
-  private used = 0;
-
-  /** Drops the last batch's group values, so they do not outlive it. */
-  forget(): void {
-    this.group.fill(null, 0, this.used);
-    this.used = 0;
-  }
-
-  add(row: number, scope: number, group: string | null, hash: number): void {
-    if (row === this.hash.length) {
-      const hashes = new Int32Array(row * 2);
-      hashes.set(this.hash);
-      this.hash = hashes;
-      const scopes = new Int32Array(row * 2);
-      scopes.set(this.scopeId);
-      this.scopeId = scopes;
-    }
-    this.hash[row] = hash;
-    this.scopeId[row] = scope;
-    this.group[row] = group;
-    this.used = row + 1;
   }
 }
