@@ -1,3 +1,5 @@
+import { daysFromCivil, digitsAt } from './civil-date';
+
 /**
  * `Date.parse` of an event's `@timestamp`, fast for the form our parsers write
  * (`YYYY-MM-DDTHH:MM:SS.fffZ`, up to nine fraction digits) and `Date.parse` itself for anything
@@ -17,12 +19,12 @@ export function eventTimeMs(timestamp: string): number {
   ) {
     return Date.parse(timestamp);
   }
-  const year = digits(timestamp, 0, 4);
-  const month = digits(timestamp, 5, 2);
-  const day = digits(timestamp, 8, 2);
-  const hour = digits(timestamp, 11, 2);
-  const minute = digits(timestamp, 14, 2);
-  const second = digits(timestamp, 17, 2);
+  const year = digitsAt(timestamp, 0, 4);
+  const month = digitsAt(timestamp, 5, 2);
+  const day = digitsAt(timestamp, 8, 2);
+  const hour = digitsAt(timestamp, 11, 2);
+  const minute = digitsAt(timestamp, 14, 2);
+  const second = digitsAt(timestamp, 17, 2);
   // Out of range (or not digits, -1): Date.parse decides, including its own leniencies (24:00:00).
   if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
     return Date.parse(timestamp);
@@ -39,26 +41,5 @@ export function eventTimeMs(timestamp: string): number {
     }
   }
   // Day 31 of a 30-day month rolls over into the next, as it does in Date.parse.
-  return (daysFromCivil(year, month) + day - 1) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
-}
-
-/** `count` ASCII digits at `position` as a number, or -1. */
-function digits(text: string, position: number, count: number): number {
-  let value = 0;
-  for (let i = position; i < position + count; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
-/** Days from 1970-01-01 to the first of a month (Howard Hinnant's days-from-civil algorithm). */
-function daysFromCivil(year: number, month: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5);
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
+  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
 }

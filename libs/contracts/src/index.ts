@@ -5,3 +5,4 @@ export * from './catalogue';
 export * from './validation-error';
 export * from './access-scope';
 export * from './event-time';
+export * from './civil-date';

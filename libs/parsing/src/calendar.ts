@@ -1,4 +1,7 @@
-/** Calendar arithmetic shared by the timestamp parsers. */
+/** Calendar arithmetic shared by the timestamp parsers (days-from-civil and the digit reader live in libs/contracts, shared with `eventTimeMs`). */
+import { daysFromCivil, digitsAt } from '@soc/contracts';
+
+export { digitsAt };
 
 const monthAbbreviations = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -59,16 +62,6 @@ function isPlainCalendarTime(time: WallTime): boolean {
     Number.isInteger(time.minute) &&
     Number.isInteger(time.second)
   );
-}
-
-/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days-from-civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const marchBasedYear = month <= 2 ? year - 1 : year;
-  const era = Math.floor(marchBasedYear / 400);
-  const yearOfEra = marchBasedYear - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** Milliseconds since the epoch of a wall time read as UTC (years below 100 are not shifted). */
@@ -149,18 +142,6 @@ function formatTimestamp(epochMs: number, fractionDigits: string | undefined): s
   if (fractionDigits === undefined || fractionDigits.length === 0) return `${dateAndTime}.${threeDigits(msOfDay % 1000)}Z`;
   const fraction = fractionDigits.length < 3 ? fractionDigits.padEnd(3, '0') : fractionDigits;
   return `${dateAndTime}.${fraction}Z`;
-}
-
-/** Reads exactly `count` ASCII digits at `position`; -1 when any of them is not a digit. */
-export function digitsAt(text: string, position: number, count: number): number {
-  if (position + count > text.length) return -1;
-  let value = 0;
-  for (let index = position; index < position + count; index++) {
-    const digit = text.charCodeAt(index) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
 }
 
 export function isDigitCode(code: number): boolean {
