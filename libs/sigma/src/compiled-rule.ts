@@ -25,9 +25,8 @@ export interface CorrelationTap {
   correlation: CompiledCorrelation;
   /** Position of the base rule in the correlation's `rules` (the order temporal_ordered requires). */
   member: number;
-  /** `member` as the text temporal windows count, and the prefix of their entry keys (step, NUL). */
+  /** `member` as the text temporal windows count: their entries' value. */
   step: string;
-  stepPrefix: string;
   /** The group-by fields as this base rule's events hold them (aliases resolved). */
   groupReaders: readonly FieldReader[];
   /** value_count: the counted field(s) in this base rule's events. */

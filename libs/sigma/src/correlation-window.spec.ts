@@ -2,7 +2,7 @@ import { findFiringWindow, WindowRule } from './correlation-window';
 import { WindowEntry } from './window-store';
 
 const minute = 60_000;
-const at = (seconds: number, value = '', key = `e${seconds}-${value}`): WindowEntry => ({ key, time: seconds * 1_000, value, eventId: key });
+const at = (seconds: number, value = '', key = `e${seconds}-${value}`): WindowEntry => ({ time: seconds * 1_000, value, eventId: key });
 const atLeast = (n: number) => (count: number) => count >= n;
 
 describe(findFiringWindow.name, () => {

@@ -112,7 +112,7 @@ export function compileCorrelation(
       correlation,
       taps: taps.map(({ rule: member, tapReaders }, index) => ({
         rule: member,
-        tap: { correlation, member: index, step: String(index), stepPrefix: `${index}\u0000`, groupReaders: tapReaders.group, valueReaders: tapReaders.value },
+        tap: { correlation, member: index, step: String(index), groupReaders: tapReaders.group, valueReaders: tapReaders.value },
       })),
     },
   };

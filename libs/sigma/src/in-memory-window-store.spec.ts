@@ -1,13 +1,13 @@
 import { InMemoryWindowStore } from './in-memory-window-store';
 import { entry, seededRandom, update } from './testing/windows';
-import { FiredWindow, markWindowFired, mergeWindow, StoredWindow, WindowEntry, WindowState, WindowStore, WindowUpdate } from './window-store';
+import { compareEntries, FiredWindow, markWindowFired, mergeWindow, StoredWindow, WindowEntry, WindowState, WindowStore, WindowUpdate } from './window-store';
 
 describe(InMemoryWindowStore.name, () => {
   it('keeps each key between batches', async () => {
     const store = new InMemoryWindowStore();
     await store.applyBatch([update([entry('a', 1)])]);
     const [state] = await store.applyBatch([update([entry('b', 2)])]);
-    expect(state.entries.map((e) => e.key)).toEqual(['a', 'b']);
+    expect(state.entries.map((e) => e.eventId)).toEqual(['a', 'b']);
   });
 
   it('forgets a key after its time to live', async () => {
@@ -16,7 +16,7 @@ describe(InMemoryWindowStore.name, () => {
     await store.applyBatch([update([entry('a', 1)], { ttlMs: 1_000 })]);
     now = 1_001;
     const [state] = await store.applyBatch([update([entry('b', 2)], { ttlMs: 1_000 })]);
-    expect(state.entries.map((e) => e.key)).toEqual(['b']);
+    expect(state.entries.map((e) => e.eventId)).toEqual(['b']);
   });
 
   it('records a fired window', async () => {
@@ -68,7 +68,7 @@ describe('InMemoryWindowStore sweep', () => {
     // 12,050 updates > 12,000: the sweep dropped the 11,900 expired groups and kept the renewed and the new.
     expect(store.size).toBe(100 + 11_950);
     const [renewed, forgotten] = await store.applyBatch([update([], { group: 'g1' }), update([], { group: 'g5000' })]);
-    expect(renewed.entries.map((e) => e.key)).toEqual(['e1']);
+    expect(renewed.entries.map((e) => e.eventId)).toEqual(['e1']);
     expect(forgotten.entries).toEqual([]);
   });
 
@@ -121,7 +121,7 @@ describe('InMemoryWindowStore against the reference store', () => {
           (u.entries as WindowEntry[]).push(e);
         }
         const updates = [...byGroup.values()];
-        for (const u of updates) (u.entries as WindowEntry[]).sort((x, y) => x.time - y.time || (x.key < y.key ? -1 : 1));
+        for (const u of updates) (u.entries as WindowEntry[]).sort(compareEntries);
         expect(await store.applyBatch(updates)).toEqual(await reference.applyBatch(updates));
         if (next() < 0.2) {
           const fired = updates.slice(0, 3).map((u) => ({ scope: u.scope, group: u.group, until: clock - Math.floor(next() * 100) }));

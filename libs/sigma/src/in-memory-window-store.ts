@@ -84,7 +84,7 @@ export class InMemoryWindowStore implements WindowStore {
     const { groups, entries } = this;
     const list: WindowEntry[] = new Array(groups.count[slot]);
     for (let e = groups.head[slot], i = 0; e !== -1; e = entries.next[e], i++) {
-      list[i] = { key: entries.key[e], time: entries.time[e], value: entries.value[e], eventId: entries.eventId[e] };
+      list[i] = { time: entries.time[e], value: entries.value[e], eventId: entries.eventId[e] };
     }
     const watermark = groups.watermark[slot];
     const firedUntil = groups.firedUntil[slot];
@@ -190,7 +190,6 @@ class GroupColumns {
 class EntryColumns {
   time = new Float64Array(1024);
   next = new Int32Array(1024);
-  key: string[] = [];
   value: string[] = [];
   eventId: string[] = [];
   private used = 0;
@@ -208,7 +207,6 @@ class EntryColumns {
     }
     this.time[row] = entry.time;
     this.next[row] = next;
-    this.key[row] = entry.key;
     this.value[row] = entry.value;
     this.eventId[row] = entry.eventId;
     return row;
@@ -218,7 +216,6 @@ class EntryColumns {
   release(head: number): void {
     for (let row = head; row !== -1; ) {
       const following = this.next[row];
-      this.key[row] = '';
       this.value[row] = '';
       this.eventId[row] = '';
       this.next[row] = this.freeHead;

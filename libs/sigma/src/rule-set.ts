@@ -257,10 +257,9 @@ export class RuleSet {
     }
     const owner = family.crossMember ? crossMemberOrganizationId : memberId;
     const scope = this.batch.scopeOf(family.id, owner);
-    // The entry's identity: a redelivered event is stored once. An event enters a group once per
-    // correlation, except in temporal ones, where each rule it matches is a step of its own.
-    const entryKey = family.type === 'temporal' || family.type === 'temporal_ordered' ? tap.stepPrefix + eventId : eventId;
-    const entry: WindowEntry = { key: entryKey, time, value, eventId };
+    // (eventId, value) is the entry's identity: a redelivered event is stored once, and in temporal
+    // correlations each rule an event matches is a step of its own (the value is the step).
+    const entry: WindowEntry = { time, value, eventId };
     // The group part is the raw value of a single group-by field, or the JSON array of several (built
     // by concatenation; hashing it reads every character, which flattens it, so a store keeping it
     // does not keep the pieces or the log lines they were sliced from). The JSON group key of

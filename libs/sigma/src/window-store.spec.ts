@@ -1,18 +1,32 @@
-import { markWindowFired, mergeWindow, mergeWindowByKey, storedWindowJson, WindowEntry } from './window-store';
+import { compareEntries, markWindowFired, mergeWindow, mergeWindowByKey, storedWindowJson, WindowEntry } from './window-store';
 import { entry, seededRandom, update } from './testing/windows';
 
 describe(mergeWindow.name, () => {
   it('stores a redelivered entry once', () => {
     const first = mergeWindow(undefined, update([entry('a', 10), entry('b', 20)]));
     const again = mergeWindow(first.stored, update([entry('a', 10), entry('b', 20)]));
-    expect(again.state.entries.map((e) => e.key)).toEqual(['a', 'b']);
+    expect(again.state.entries.map((e) => e.eventId)).toEqual(['a', 'b']);
+  });
+
+  it('keeps an event that is two steps of a temporal correlation as two entries, each stored once', () => {
+    const steps = [entry('a', 10, '1'), entry('a', 10, '0')].sort(compareEntries);
+    const first = mergeWindow(undefined, update(steps));
+    const again = mergeWindow(first.stored, update([entry('a', 10, '0'), entry('a', 10, '1')]));
+    // At equal times the steps stand in rule order: '0' before '1'.
+    expect(again.state.entries.map((e) => e.value)).toEqual(['0', '1']);
+    expect(again.state.entries.map((e) => e.eventId)).toEqual(['a', 'a']);
+  });
+
+  it('orders equal times by value, then by event id', () => {
+    const shuffled = [entry('b', 5, 'x'), entry('a', 5, 'y'), entry('a', 5, 'x'), entry('c', 4, 'z')];
+    expect(shuffled.sort(compareEntries).map((e) => `${e.eventId}${e.value}`)).toEqual(['cz', 'ax', 'bx', 'ay']);
   });
 
   it('reports entries older than the watermark minus the lateness as late, and does not store them', () => {
     const first = mergeWindow(undefined, update([entry('a', 1_000)]));
     const next = mergeWindow(first.stored, update([entry('in-time', 950), entry('late', 899)]));
-    expect(next.state.late.map((e) => e.key)).toEqual(['late']);
-    expect(next.state.entries.map((e) => e.key)).toEqual(['in-time', 'a']);
+    expect(next.state.late.map((e) => e.eventId)).toEqual(['late']);
+    expect(next.state.entries.map((e) => e.eventId)).toEqual(['in-time', 'a']);
   });
 
   it('judges lateness against the watermark before the batch, so a backlog batch is not late to itself', () => {
@@ -24,21 +38,21 @@ describe(mergeWindow.name, () => {
   it('prunes entries that can no longer share a window with an acceptable one', () => {
     const first = mergeWindow(undefined, update([entry('a', 0), entry('b', 5_000)]));
     const next = mergeWindow(first.stored, update([entry('c', 5_100)]));
-    expect(next.state.entries.map((e) => e.key)).toEqual(['b', 'c']);
+    expect(next.state.entries.map((e) => e.eventId)).toEqual(['b', 'c']);
   });
 
   it('evicts the oldest entries beyond the cap and counts them', () => {
     const state = mergeWindow(undefined, update([entry('a', 1), entry('b', 2), entry('c', 3)], { maxEntries: 2 })).state;
-    expect(state.entries.map((e) => e.key)).toEqual(['b', 'c']);
+    expect(state.entries.map((e) => e.eventId)).toEqual(['b', 'c']);
     expect(state.evicted).toBe(1);
   });
 
   it('suppresses entries inside a window that already fired', () => {
     const fired = markWindowFired(mergeWindow(undefined, update([entry('a', 10), entry('b', 20), entry('c', 30)])).stored, 25);
-    expect(fired.entries.map((e) => e.key)).toEqual(['c']);
+    expect(fired.entries.map((e) => e.eventId)).toEqual(['c']);
     const next = mergeWindow(fired, update([entry('d', 24), entry('e', 40)]));
     expect(next.state.suppressed).toBe(1);
-    expect(next.state.entries.map((e) => e.key)).toEqual(['c', 'e']);
+    expect(next.state.entries.map((e) => e.eventId)).toEqual(['c', 'e']);
   });
 });
 
@@ -58,14 +72,20 @@ describe('mergeWindow fast path', () => {
         for (let i = 0; i < size; i++) {
           const roll = next();
           if (roll < 0.15 && seen.length > 0) entries.push(seen[Math.floor(next() * seen.length)]); // redelivery
-          else {
+          else if (roll < 0.22 && seen.length > 0) {
+            // The same event as another step of a temporal correlation: an entry of its own.
+            const other = seen[Math.floor(next() * seen.length)];
+            const step = entry(other.eventId, other.time, other.value === '1' ? '0' : '1');
+            seen.push(step);
+            entries.push(step);
+          } else {
             clock += roll < 0.3 ? 0 : Math.floor(next() * 120) - 20; // ties and some disorder
             const created = entry(`k${seed}-${batch}-${i}`, clock);
             seen.push(created);
             entries.push(created);
           }
         }
-        if (next() < 0.5) entries.sort((a, b) => a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        if (next() < 0.5) entries.sort(compareEntries);
         const u = update(entries, shape);
         const a = mergeWindow(fast, u);
         const b = mergeWindowByKey(general, u);

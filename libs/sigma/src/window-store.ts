@@ -9,10 +9,13 @@
  * batches arrived in, so two replicas racing on one key fire the same window with the same fingerprint.
  */
 
-/** One event's contribution to a group's window. */
+/**
+ * One event's contribution to a group's window. Its identity is (eventId, value): a redelivered event
+ * is stored once, while in a temporal correlation an event matching two of its rules is two steps
+ * (the value is the step). Identity needs no key string of its own, so a store keeps nothing per
+ * entry but the event's own strings.
+ */
 export interface WindowEntry {
-  /** Deduplication key: a redelivered event has the same key and is stored once. */
-  key: string;
   /** Event time (`@timestamp`), milliseconds since the epoch. */
   time: number;
   /** What distinct-count correlations count: a field value, or the index of the rule that matched. */
@@ -49,7 +52,7 @@ export interface WindowUpdate extends WindowKey {
 
 /** What a group holds between batches. */
 export interface StoredWindow {
-  /** Oldest first; ties ordered by key so every replica sees the same order. */
+  /** Oldest first, in `compareEntries` order, so every replica sees the same order. */
   entries: WindowEntry[];
   /** The newest event time the group has seen (null before its first event). */
   watermark: number | null;
@@ -102,9 +105,10 @@ export function mergeWindow(previous: StoredWindow | undefined, update: WindowUp
 /**
  * The common shapes, exactly as `mergeWindowByKey` would merge them, or undefined when the batch is
  * not one of them: the new entries are sorted (the rule set sorts them), every one is newer than the
- * group's watermark and than its fired window, and no two share a key. Then nothing is late or suppressed, no new entry can repeat a
- * stored one (every stored entry is at or before the watermark), and the sorted stored entries
- * followed by the sorted new ones are already in order.
+ * group's watermark and than its fired window, and no two are the same entry (event id and value).
+ * Then nothing is late or suppressed, no new entry can repeat a stored one (every stored entry is
+ * at or before the watermark), and the sorted stored entries followed by the sorted new ones are
+ * already in order.
  */
 function appendWindow(previous: StoredWindow | undefined, update: WindowUpdate): { stored: StoredWindow; state: WindowState } | undefined {
   const added = update.entries;
@@ -115,7 +119,7 @@ function appendWindow(previous: StoredWindow | undefined, update: WindowUpdate):
   const oldest = added[0].time;
   if (watermark !== null && oldest <= watermark) return undefined;
   if (firedUntil !== null && oldest <= firedUntil) return undefined;
-  if (n > 1 && !(sortedStrictly(added) && distinctKeys(added))) return undefined;
+  if (n > 1 && !(sortedStrictly(added) && distinctEntries(added))) return undefined;
   const kept = previous === undefined || watermark === null ? [] : previous.entries;
   // Stored entries are sorted, so the prunable ones are a prefix.
   const pruneBefore = watermark === null ? -Infinity : watermark - update.horizonMs;
@@ -142,14 +146,24 @@ function sortedStrictly(entries: readonly WindowEntry[]): boolean {
   return true;
 }
 
-function distinctKeys(entries: readonly WindowEntry[]): boolean {
-  if (entries.length === 2) return entries[0].key !== entries[1].key;
+function distinctEntries(entries: readonly WindowEntry[]): boolean {
+  if (entries.length === 2) return !sameEntry(entries[0], entries[1]);
   const keys = new Set<string>();
   for (const entry of entries) {
-    if (keys.has(entry.key)) return false;
-    keys.add(entry.key);
+    const key = entryIdentity(entry);
+    if (keys.has(key)) return false;
+    keys.add(key);
   }
   return true;
+}
+
+function sameEntry(a: WindowEntry, b: WindowEntry): boolean {
+  return a.eventId === b.eventId && a.value === b.value;
+}
+
+/** (eventId, value) as one string, for the general merge's map: the id's length first, so no two pairs give the same string. */
+function entryIdentity(entry: WindowEntry): string {
+  return `${entry.eventId.length}:${entry.eventId}\u0000${entry.value}`;
 }
 
 /** The general merge: redelivered entries, late ones, entries inside a fired window. Exported for the equivalence test. */
@@ -159,7 +173,7 @@ export function mergeWindowByKey(previous: StoredWindow | undefined, update: Win
   const lateBefore = watermark === null ? -Infinity : watermark - update.latenessMs;
   const pruneBefore = watermark === null ? -Infinity : watermark - update.horizonMs;
   const byKey = new Map<string, WindowEntry>();
-  for (const entry of previous?.entries ?? []) byKey.set(entry.key, entry);
+  for (const entry of previous?.entries ?? []) byKey.set(entryIdentity(entry), entry);
   const late: WindowEntry[] = [];
   let suppressed = 0;
   let newest = watermark ?? -Infinity;
@@ -169,11 +183,12 @@ export function mergeWindowByKey(previous: StoredWindow | undefined, update: Win
       continue;
     }
     if (entry.time > newest) newest = entry.time;
+    const key = entryIdentity(entry);
     if (firedUntil !== null && entry.time <= firedUntil) {
-      if (!byKey.has(entry.key)) suppressed++;
+      if (!byKey.has(key)) suppressed++;
       continue;
     }
-    if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
+    if (!byKey.has(key)) byKey.set(key, entry);
   }
   const retained: WindowEntry[] = [];
   for (const entry of byKey.values()) if (entry.time >= pruneBefore) retained.push(entry);
@@ -211,8 +226,16 @@ function mergeMarks(old: Readonly<Record<string, number>> | undefined, marks: Re
   return merged;
 }
 
+/**
+ * Time, then value, then event id: a total order every replica agrees on. At equal times the value
+ * comes first, so a temporal correlation's steps (values '0', '1', ...) stand in rule order.
+ */
 export function compareEntries(a: WindowEntry, b: WindowEntry): number {
-  return a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return a.time - b.time || compareStrings(a.value, b.value) || compareStrings(a.eventId, b.eventId);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -5,7 +5,7 @@ import { DeferredFiring } from './deferred-firing';
 const update: WindowUpdate = {
   scope: 'rule\u00000751',
   group: '192.0.2.1',
-  entries: [{ key: 'e1', time: 1_000, value: 'v', eventId: 'e1' }],
+  entries: [{ time: 1_000, value: 'v', eventId: 'e1' }],
   latenessMs: 60_000,
   horizonMs: 60_000,
   maxEntries: 100,

@@ -5,7 +5,7 @@ import { twoReplicaRedis } from './two-replica-redis.testing';
 const base = Date.UTC(2026, 10, 28, 9, 0, 0);
 
 function entry(n: number): WindowEntry {
-  return { key: `e${n}`, time: base + n * 1000, value: `v${n % 7}`, eventId: `e${n}` };
+  return { time: base + n * 1000, value: `v${n % 7}`, eventId: `e${n}` };
 }
 
 function update(key: string, entries: WindowEntry[]): WindowUpdate {
@@ -19,7 +19,7 @@ describe(WindowStateRepository.name, () => {
     const store = new WindowStateRepository(db.redis, db.prefix);
     await store.applyBatch([update('g1', [entry(1), entry(2)])]);
     const [state] = await store.applyBatch([update('g1', [entry(2), entry(3)])]);
-    expect(state!.entries.map((e) => e.key)).toEqual(['e1', 'e2', 'e3']);
+    expect(state!.entries.map((e) => e.eventId)).toEqual(['e1', 'e2', 'e3']);
     expect(state!.watermark).toBe(base + 3000);
     const ttl = await db.redis.pttl(`${db.prefix}:window:${flatWindowKey(update('g1', []))}`);
     expect(ttl).toBeGreaterThan(50_000);
@@ -30,8 +30,8 @@ describe(WindowStateRepository.name, () => {
     const store = new WindowStateRepository(db.redis, db.prefix);
     await store.applyBatch([update('g1', [entry(500)])]);
     const [state] = await store.applyBatch([update('g1', [entry(1)])]);
-    expect(state!.late.map((e) => e.key)).toEqual(['e1']);
-    expect(state!.entries.map((e) => e.key)).toEqual(['e500']);
+    expect(state!.late.map((e) => e.eventId)).toEqual(['e1']);
+    expect(state!.entries.map((e) => e.eventId)).toEqual(['e500']);
   });
 
   it('spends the entries of a fired window and keeps the key TTL', async () => {
@@ -40,7 +40,7 @@ describe(WindowStateRepository.name, () => {
     const ttlBefore = await db.redis.pttl(`${db.prefix}:window:${flatWindowKey(update('g1', []))}`);
     await store.markFired([{ ...update('g1', []), until: base + 5000 }, { ...update('missing', []), until: base }]);
     const [state] = await store.applyBatch([update('g1', [entry(3)])]);
-    expect(state!.entries.map((e) => e.key)).toEqual(['e10']);
+    expect(state!.entries.map((e) => e.eventId)).toEqual(['e10']);
     expect(state!.suppressed).toBe(1);
     expect(await db.redis.exists(`${db.prefix}:window:${flatWindowKey(update('missing', []))}`)).toBe(0);
     expect(await db.redis.pttl(`${db.prefix}:window:${flatWindowKey(update('g1', []))}`)).toBeGreaterThan(ttlBefore - 5_000);
@@ -54,14 +54,14 @@ describe(WindowStateRepository.name, () => {
     let [state] = await store.applyBatch([update('g1', [])]);
     expect(state!.fired).toEqual({ a: base + 5000 });
     expect(state!.firedUntil).toBeNull();
-    expect(state!.entries.map((e) => e.key)).toEqual(['e1', 'e2', 'e10']);
+    expect(state!.entries.map((e) => e.eventId)).toEqual(['e1', 'e2', 'e10']);
     // b fires up to +1.5 s, a again up to +12 s, from another replica in the other order: marks only grow.
     await store.markFired([{ ...update('g1', []), until: base + 1500, marks: { b: base + 1500 } }]);
     await new WindowStateRepository(db.other, db.prefix).markFired([{ ...update('g1', []), until: base + 1500, marks: { a: base + 4000 } }]);
     [state] = await store.applyBatch([update('g1', [])]);
     expect(state!.fired).toEqual({ a: base + 5000, b: base + 1500 });
     expect(state!.firedUntil).toBe(base + 1500);
-    expect(state!.entries.map((e) => e.key)).toEqual(['e2', 'e10']);
+    expect(state!.entries.map((e) => e.eventId)).toEqual(['e2', 'e10']);
   });
 
   it('ends two replicas racing on the same keys in the state one replica reaches alone', async () => {

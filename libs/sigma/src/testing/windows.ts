@@ -2,7 +2,7 @@ import type { WindowEntry, WindowUpdate } from '../window-store';
 
 /** Test support for window stores: entries, updates and a seeded generator. */
 
-export const entry = (key: string, time: number, value = ''): WindowEntry => ({ key, time, value, eventId: key });
+export const entry = (eventId: string, time: number, value = ''): WindowEntry => ({ time, value, eventId });
 
 export const update = (entries: WindowEntry[], overrides: Partial<WindowUpdate> = {}): WindowUpdate => ({
   scope: 'rule\u00000751',
