@@ -26,6 +26,16 @@ describe(WindowStateRepository.name, () => {
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
+  it('reads a window an earlier version stored (entries with a key: step + event id) with the same identities', async () => {
+    const store = new WindowStateRepository(db.redis, db.prefix);
+    const redisKey = `${db.prefix}:window:${flatWindowKey(update('g1', []))}`;
+    const old = { time: base + 1000, value: '0', eventId: 'e1', key: '0\u0000e1' };
+    await db.redis.set(redisKey, JSON.stringify({ entries: [old], watermark: base + 1000, firedUntil: null }), 'PX', 60_000);
+    // The same step redelivered is stored once; the same event as the next step is an entry of its own.
+    const [state] = await store.applyBatch([update('g1', [{ time: base + 1000, value: '0', eventId: 'e1' }, { time: base + 1000, value: '1', eventId: 'e1' }])]);
+    expect(state!.entries.map((e) => `${e.eventId}:${e.value}`)).toEqual(['e1:0', 'e1:1']);
+  });
+
   it('reports late entries against the watermark before the batch and never stores them', async () => {
     const store = new WindowStateRepository(db.redis, db.prefix);
     await store.applyBatch([update('g1', [entry(500)])]);
