@@ -107,7 +107,7 @@ export class InMemoryWindowStore implements WindowStore {
     groups.firedUntil[slot] = stored.firedUntil ?? NaN;
     groups.expiresAt[slot] = expiresAt;
     if (stored.fired !== undefined) this.familyMarks.set(slot, stored.fired);
-    else this.familyMarks.delete(slot);
+    else if (this.familyMarks.size > 0) this.familyMarks.delete(slot);
   }
 
   private sweep(now: number): void {
