@@ -1,5 +1,6 @@
 import type { Detection, SocEvent } from '@soc/contracts';
-import type { CorrelationEngine } from '@soc/correlation';
+import type { CorrelationEngine, CorrelationStores } from '@soc/correlation';
+import type { WindowStore } from '@soc/sigma';
 import type { IndicatorIndex } from '@soc/indicators';
 import { parseRawLine, type RawLine } from './corpus';
 import type { Timing } from './cpu-timer';
@@ -33,7 +34,7 @@ function cpuMicros(): number {
  */
 export class CorpusStream {
   private readonly clock = new ReplayClock();
-  private readonly stores = this.clock.stores();
+  private readonly stores: CorrelationStores;
   private readonly detections: Detection[] = [];
   private readonly promoted: string[] = [];
   private readonly end: number;
@@ -50,8 +51,12 @@ export class CorpusStream {
     private readonly index: IndicatorIndex,
     private readonly raw: readonly RawLine[],
     count = raw.length,
+    /** Instead of the in-memory window store (see ForgetfulWindowStore). */
+    windows?: WindowStore,
   ) {
     this.end = Math.min(count, raw.length);
+    const stores = this.clock.stores();
+    this.stores = windows === undefined ? stores : { ...stores, windows };
   }
 
   get done(): boolean {

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { CorrelationEngine } from '@soc/correlation';
 import type { Indicator, IndicatorIndex } from '@soc/indicators';
 import { MemberDirectory } from '@soc/members';
-import { compileRules, formatRuleError, loadRules, type RuleFile, type RuleSet } from '@soc/sigma';
+import { compileRules, formatRuleError, loadRules, type RuleFile, type RuleSet, type WindowStore } from '@soc/sigma';
 import { CorpusBuilder, type RawLine } from './corpus';
 import { batchSize, CorpusStream, type Run, streamAll, streamSideBySide } from './corpus-stream';
 import { ensureInstalled, runFail2banRegex, runSec } from './external-tools';
+import { ForgetfulWindowStore } from './forgetful-window-store';
 import { buildIndex, generateIndicators } from './indicator-set';
 import { score } from './labels';
 import { realRuleDocuments, ruleFiles } from './rule-variants';
@@ -38,6 +39,14 @@ function compile(files: RuleFile[]): RuleSet {
   return compiled.ruleSet;
 }
 
+/** One engine of a side-by-side run. */
+interface Configuration {
+  ruleSet: RuleSet;
+  index: IndicatorIndex;
+  /** A window store instead of the in-memory one, made per stream. */
+  windows?: () => WindowStore;
+}
+
 interface Throughput {
   /** Events per engine CPU second (the per-core figure). */
   cpu: number;
@@ -52,10 +61,11 @@ interface Throughput {
  * Each engine has an index of its own: promotions are fed back into the index, and a stream that
  * saw another's promotion a few batches early would find indicator hits it would not find alone.
  */
-async function throughputs(ruleSets: readonly RuleSet[], indexes: readonly IndicatorIndex[], members: MemberDirectory, raw: readonly RawLine[]): Promise<Throughput[]> {
-  const engines = ruleSets.map((ruleSet, i) => new CorrelationEngine(ruleSet, indexes[i], members));
-  await streamSideBySide(engines.map((engine, i) => new CorpusStream(engine, indexes[i], raw, 50_000))); // JIT warm-up (parser and engine)
-  const runs = await streamSideBySide(engines.map((engine, i) => new CorpusStream(engine, indexes[i], raw)));
+async function throughputs(configs: readonly Configuration[], members: MemberDirectory, raw: readonly RawLine[]): Promise<Throughput[]> {
+  const engines = configs.map((c) => new CorrelationEngine(c.ruleSet, c.index, members));
+  const streams = (count?: number) => engines.map((engine, i) => new CorpusStream(engine, configs[i].index, raw, count, configs[i].windows?.()));
+  await streamSideBySide(streams(50_000)); // JIT warm-up (parser and engine)
+  const runs = await streamSideBySide(streams());
   return runs.map((run) => ({
     cpu: Math.round(run.events / run.engine.cpuSeconds),
     wall: Math.round(run.events / run.engine.wallSeconds),
@@ -94,14 +104,24 @@ async function main(): Promise<void> {
     const index = buildIndex(generateIndicators(size, seed));
     const label = size === 1_000_000 ? '1m' : `${size / 1000}k`;
     const sizes = [3, 30, 300] as const;
-    const indexes = [index, ...sizes.slice(1).map(() => buildIndex(generateIndicators(size, seed)))];
-    const rates = await throughputs(sizes.map((rules) => ruleSets[rules]), indexes, members, raw);
+    const configs: Configuration[] = sizes.map((rules, i) => ({ ruleSet: ruleSets[rules], index: i === 0 ? index : buildIndex(generateIndicators(size, seed)) }));
+    // At 100k, the 3- and 30-rule engines once more with a store that keeps nothing: what window
+    // state costs, and the slowdown that would be left if it cost nothing.
+    const forgetful = size === 100_000 ? ([3, 30] as const) : [];
+    for (const rules of forgetful) {
+      configs.push({ ruleSet: ruleSets[rules], index: buildIndex(generateIndicators(size, seed)), windows: () => new ForgetfulWindowStore() });
+    }
+    const rates = await throughputs(configs, members, raw);
     sizes.forEach((rules, i) => {
       const eps = rates[i];
       figures[`eps_${rules}_rules_${label}_iocs`] = eps.cpu;
       figures[`eps_wall_${rules}_rules_${label}_iocs`] = eps.wall;
       if (rules === 30 && size === 100_000) figures.parse_eps = eps.parse;
       log(`${rules} rules × ${label} indicators: ${eps.cpu} events/CPU-s, ${eps.wall} events/s wall`);
+    });
+    forgetful.forEach((rules, i) => {
+      figures[`eps_${rules}_rules_${label}_iocs_no_window_state`] = rates[sizes.length + i].cpu;
+      log(`${rules} rules × ${label} indicators, no window state: ${rates[sizes.length + i].cpu} events/CPU-s`);
     });
     if (size === 100_000) {
       const run = await streamAll(new CorrelationEngine(realRules, index, members), index, raw);
@@ -128,6 +148,8 @@ async function main(): Promise<void> {
     batch_size: batchSize,
     ...figures,
     slowdown_3_to_300_rules: Number((eps(3) / eps(300)).toFixed(2)),
+    slowdown_3_to_30_rules_no_window_state: Number(((figures.eps_3_rules_100k_iocs_no_window_state as number) / (figures.eps_30_rules_100k_iocs_no_window_state as number)).toFixed(2)),
+    window_state_share_30_rules: Number((1 - eps(30) / (figures.eps_30_rules_100k_iocs_no_window_state as number)).toFixed(2)),
     heap_mb_1m_iocs: Math.round(heapMb),
     node: process.version,
     seconds: Math.round((Date.now() - began) / 1000),
