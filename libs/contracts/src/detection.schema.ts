@@ -45,8 +45,9 @@ export type RuleRef = z.infer<typeof ruleRefSchema>;
 export type Detection = z.infer<typeof detectionSchema>;
 
 /**
- * The alert fingerprint: rule, member, group key and window start. It is the BullMQ job id and
- * the Elasticsearch `_id`, so a redelivered batch never makes a second alert.
+ * The detection fingerprint: rule, member, group key and window start (a correlation's window, or
+ * the time bucket of the other kinds). A redelivered batch gives the same fingerprints; alerting
+ * folds detections into alerts by rule, member and group key (docs/ALERTING.md).
  */
 export function detectionFingerprint(ruleId: string, memberId: string, groupKey: string, windowStart: string): string {
   return createHash('sha1').update(`${ruleId}\u0000${memberId}\u0000${groupKey}\u0000${windowStart}`).digest('hex');
@@ -61,4 +62,17 @@ export function detectionFingerprint(ruleId: string, memberId: string, groupKey:
 export function detectionContributionId(detection: Pick<Detection, 'fingerprint' | 'event_ids' | 'event_count'>): string {
   const events = createHash('sha1').update(detection.event_ids.join('\u0000')).update(String(detection.event_count)).digest('hex');
   return `${detection.fingerprint}-${events.slice(0, 16)}`;
+}
+
+/**
+ * The BullMQ job id of a detection on the detections queue. A Sigma correlation fires once per
+ * window: the window's entries are spent when it fires and later ones inside it are suppressed, so
+ * its fingerprint (rule, member, group, window start) names one firing, and is the job id. Two
+ * replicas that see the same window reach its threshold in the same instant then enqueue one job,
+ * whichever comes first, as if one replica had handled both batches, instead of two contributions
+ * whose counts alerting would add up. Every other kind contributes per batch (a rule's bucket, an
+ * indicator's hour, a growing campaign): its job id is the contribution id.
+ */
+export function detectionJobId(detection: Pick<Detection, 'kind' | 'fingerprint' | 'event_ids' | 'event_count'>): string {
+  return detection.kind === 'correlation' ? `correlation-${detection.fingerprint}` : detectionContributionId(detection);
 }
