@@ -1,7 +1,7 @@
 import type { Detection, SocEvent } from '@soc/contracts';
 import type { CorrelationEngine, CorrelationStores } from '@soc/correlation';
-import type { WindowStore } from '@soc/sigma';
 import type { IndicatorIndex } from '@soc/indicators';
+import type { WindowStore } from '@soc/sigma';
 import { parseRawLine, type RawLine } from './corpus';
 import type { Timing } from './cpu-timer';
 import { ReplayClock } from './replay-clock';

@@ -2,9 +2,9 @@ import type { WindowState, WindowStore, WindowUpdate } from '@soc/sigma';
 
 /**
  * A window store that keeps nothing: every group looks new in every batch, so windows hold one
- * batch's entries at most. Not a store anyone should run; the bench streams a 30-rule engine with
- * it beside the real one to show what window state costs (the difference) and what the engine costs
- * without it (its detections are not compared with anything).
+ * batch's entries at most. Not a store anyone should run; the bench streams the 3- and 30-rule
+ * engines with it beside the real ones, to show what window state costs (the difference) and what
+ * the engines cost without it (their detections are not compared with anything).
  */
 export class ForgetfulWindowStore implements WindowStore {
   async applyBatch(updates: readonly WindowUpdate[]): Promise<WindowState[]> {
