@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
 
+/** A free TCP port on loopback, asked from the kernel (also used by the e2e tests' stack). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -1,23 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../../bench/support/bench-process';
 
 const root = join(__dirname, '..', '..', '..');
 
 export type AppName = 'collector' | 'correlator' | 'alerting';
 
-/** A free TCP port on loopback, asked from the kernel. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+// One free-port helper for the e2e tests and the benchmarks; it lives with the benchmarks because
+// the build compiles bench/ and leaves test/ out.
+export { freePort };
 
 /** An isolated deployment: its own ports, stream, queue, key and index names. */
 export async function isolatedEnv(overrides: Record<string, string> = {}): Promise<Record<string, string>> {
