@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    JWT_SECRET: `bench-${id}-0123456789abcdef0123456789`,
     KEY_PREFIX: `bench:${id}`,
     EVENTS_STREAM: `bench:${id}:events`,
     DETECTIONS_QUEUE: `bench-${id}-detections`,

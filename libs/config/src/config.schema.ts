@@ -82,8 +82,17 @@ export const envSchema = z.object({
   STATISTICS_NAME_MUNICIPALITIES: z.enum(['true', 'false']).default('false'),
   STATISTICS_DEFINITION_FILE: z.string().min(1).optional(),
 
-  /** HS256 secret for analyst and member tokens; required outside development and test. */
+  /** HS256 secret for analyst and member tokens; required outside development (docs/API.md). */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** A token's `iss` and `aud` must be these; the CLI issues tokens with them. */
+  JWT_ISSUER: z.string().min(1).default('soc-cli'),
+  JWT_AUDIENCE: z.string().min(1).default('soc-api'),
+  /** Longest accepted token lifetime, `exp - iat`. */
+  JWT_MAX_LIFETIME_SECONDS: positiveInt.default(12 * 3600),
+  /** Collector: forwarder-key look-ups cached in a bounded LRU (known keys, and unknown ones for a shorter time). */
+  FORWARDER_KEY_CACHE_MAX_ENTRIES: positiveInt.default(10_000),
+  FORWARDER_KEY_CACHE_TTL_MS: positiveInt.default(5_000),
+  FORWARDER_KEY_CACHE_NEGATIVE_TTL_MS: positiveInt.default(1_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -23,7 +23,25 @@ describe('parseConfig', () => {
   });
 
   it('requires a JWT secret in production', () => {
-    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow('JWT_SECRET: required when NODE_ENV is production');
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow('JWT_SECRET: required when NODE_ENV is production (the development secret is public)');
+  });
+
+  it('requires a JWT secret in test too: only development may use the public development secret', () => {
+    expect(() => parseConfig({ NODE_ENV: 'test' })).toThrow('JWT_SECRET: required when NODE_ENV is test (the development secret is public)');
+    expect(parseConfig({}).auth.jwtSecret).toHaveLength(40);
+    expect(parseConfig({ NODE_ENV: 'test', JWT_SECRET: 's'.repeat(32) }).auth.jwtSecret).toBe('s'.repeat(32));
+  });
+
+  it('reads the token issuer, audience and longest lifetime, with the defaults the CLI uses', () => {
+    expect(parseConfig({}).auth).toMatchObject({ jwtIssuer: 'soc-cli', jwtAudience: 'soc-api', jwtMaxLifetimeSeconds: 43_200 });
+    expect(parseConfig({ JWT_ISSUER: 'https://idp.example', JWT_AUDIENCE: 'soc', JWT_MAX_LIFETIME_SECONDS: '3600' }).auth).toMatchObject({
+      jwtIssuer: 'https://idp.example', jwtAudience: 'soc', jwtMaxLifetimeSeconds: 3600,
+    });
+    expect(() => parseConfig({ JWT_MAX_LIFETIME_SECONDS: '0' })).toThrow('JWT_MAX_LIFETIME_SECONDS');
+  });
+
+  it('bounds the forwarder-key cache, negative answers for a shorter time by default', () => {
+    expect(parseConfig({}).auth.forwarderKeyCache).toEqual({ maxEntries: 10_000, ttlMs: 5_000, negativeTtlMs: 1_000 });
   });
 
   it('rejects a short JWT secret', () => {

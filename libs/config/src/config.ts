@@ -24,10 +24,19 @@ export interface AppConfig {
   rulesDir: string;
   membersFile?: string;
   correlator: { campaignMinMembers: number; campaignWindowMs: number };
-  auth: { jwtSecret: string };
+  auth: AuthConfig;
   statistics: { threshold: number; minMunicipalities: number; nameMunicipalities: boolean; definitionFile?: string };
   alerting: { suppressionSeconds: number; slaSeconds: Record<string, number>; incidentsQueue: string; webhookAttempts: number; webhookBackoffMs: number; exceptionsRefreshMs: number; webhookSecrets: Record<string, string> };
   syslog: SyslogConfig;
+}
+
+/** Bearer tokens (docs/API.md) and the collector's forwarder-key cache (docs/INGEST.md). */
+export interface AuthConfig {
+  jwtSecret: string;
+  jwtIssuer: string;
+  jwtAudience: string;
+  jwtMaxLifetimeSeconds: number;
+  forwarderKeyCache: { maxEntries: number; ttlMs: number; negativeTtlMs: number };
 }
 
 /** The collector's syslog inputs (docs/FORWARDERS.md). */
@@ -48,7 +57,8 @@ export class ConfigError extends Error {
   }
 }
 
-// Only for local use: a fixed secret lets the README's examples mint tokens without set-up.
+// Only for local use: a fixed secret lets the README's examples mint tokens without set-up. It is
+// in the source, so every other NODE_ENV (test included) must bring its own.
 const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me-000000';
 
 export function parseConfig(source: Record<string, string | undefined>): AppConfig {
@@ -57,8 +67,8 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const env = result.data;
-  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
-    throw new ConfigError(['JWT_SECRET: required when NODE_ENV is production']);
+  if (env.NODE_ENV !== 'development' && !env.JWT_SECRET) {
+    throw new ConfigError([`JWT_SECRET: required when NODE_ENV is ${env.NODE_ENV} (the development secret is public)`]);
   }
   return {
     env: env.NODE_ENV,
@@ -82,7 +92,11 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     rulesDir: env.RULES_DIR,
     membersFile: env.MEMBERS_FILE,
     correlator: { campaignMinMembers: env.CAMPAIGN_MIN_MEMBERS, campaignWindowMs: env.CAMPAIGN_WINDOW_MS },
-    auth: { jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET },
+    auth: {
+      jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, jwtIssuer: env.JWT_ISSUER, jwtAudience: env.JWT_AUDIENCE,
+      jwtMaxLifetimeSeconds: env.JWT_MAX_LIFETIME_SECONDS,
+      forwarderKeyCache: { maxEntries: env.FORWARDER_KEY_CACHE_MAX_ENTRIES, ttlMs: env.FORWARDER_KEY_CACHE_TTL_MS, negativeTtlMs: env.FORWARDER_KEY_CACHE_NEGATIVE_TTL_MS },
+    },
     statistics: { threshold: env.STATISTICS_THRESHOLD, minMunicipalities: env.STATISTICS_MIN_MUNICIPALITIES, nameMunicipalities: env.STATISTICS_NAME_MUNICIPALITIES === 'true', definitionFile: env.STATISTICS_DEFINITION_FILE },
     alerting: { suppressionSeconds: env.ALERT_SUPPRESSION_SECONDS, slaSeconds: Object.fromEntries(Object.entries(env.SLA_SECONDS).map(([k, v]) => [k, Number(v)])), incidentsQueue: env.INCIDENTS_QUEUE, webhookAttempts: env.WEBHOOK_ATTEMPTS, webhookBackoffMs: env.WEBHOOK_BACKOFF_MS, exceptionsRefreshMs: env.EXCEPTIONS_REFRESH_MS, webhookSecrets: Object.fromEntries(Object.entries(source).filter(([k, v]) => k.startsWith('WEBHOOK_SECRET_') && v).map(([k, v]) => [k.slice('WEBHOOK_SECRET_'.length), v as string])) },
     syslog: {
