@@ -2,6 +2,7 @@ import { Body, Controller, Headers, HttpCode, HttpException, HttpStatus, Post, R
 import type { FastifyReply } from 'fastify';
 import { ForwarderKeyRepository } from '@soc/auth';
 import { parseEventBody, stampEvent } from '@soc/ingest';
+import { DeclareAccess } from '@soc/platform';
 import { authenticateForwarder, unavailable } from './forwarder-auth';
 import { IngestPipeline, type SubmitOutcome } from './ingest-pipeline';
 import { IngestionMetrics } from './ingestion-metrics';
@@ -19,6 +20,7 @@ export class IngestController {
    * any other answer means none was accepted and the sender should fix or retry.
    */
   @Post('events')
+  @DeclareAccess({ auth: 'forwarder-key' })
   @HttpCode(HttpStatus.ACCEPTED)
   async ingest(
     @Headers() headers: Record<string, string | string[] | undefined>,

@@ -1,8 +1,12 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
 import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
+import { DeclareAccess } from '@soc/platform';
 import { bearerPrincipal } from './bearer-principal';
 import { apiKeyFrom, authenticateForwarder, unavailable } from './forwarder-auth';
 import { IngestionMetrics, type MemberIngestionHealth } from './ingestion-metrics';
+
+/** Checked in the handler (a key or a token) and stated in the route table from this one value. */
+const access = { auth: 'forwarder-key-or-bearer', roles: ['member', 'soc_analyst', 'soc_admin'] } as const;
 
 /**
  * Ingestion health per member. A forwarder key or a member token sees its own member; a SOC
@@ -17,6 +21,7 @@ export class IngestionHealthController {
   ) {}
 
   @Get('health')
+  @DeclareAccess(access)
   async health(
     @Headers() headers: Record<string, string | string[] | undefined>,
     @Query('member') member?: string,
@@ -33,7 +38,7 @@ export class IngestionHealthController {
   /** The one member the caller may see, or undefined for all members. */
   private async scopeOf(headers: Record<string, string | string[] | undefined>): Promise<string | undefined> {
     if (apiKeyFrom(headers)) return authenticateForwarder(this.keys, headers);
-    const principal = bearerPrincipal(this.verifier, headers, ['member', 'soc_analyst', 'soc_admin']);
+    const principal = bearerPrincipal(this.verifier, headers, access.roles);
     return principal.role === 'member' ? principal.member_id : undefined;
   }
 }

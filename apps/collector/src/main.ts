@@ -5,6 +5,7 @@ import { createHttpApp } from '@soc/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CollectorModule } from './collector.module';
 import { decodeRequestBody } from './gzip-body';
+import { serveOpenApi } from './openapi';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
@@ -16,6 +17,7 @@ async function bootstrap(): Promise<void> {
   fastify.addHook('preParsing', async (request: FastifyRequest, _reply: FastifyReply, payload: Readable) =>
     decodeRequestBody(request.headers['content-encoding'], payload, bodyLimitBytes),
   );
+  serveOpenApi(app);
   await app.listen(port, host);
 }
 

@@ -3,6 +3,7 @@ import { loadConfig } from '@soc/config';
 import { RedisStreamsServer } from '@soc/event-stream';
 import { createHttpApp } from '@soc/platform';
 import { CorrelatorModule } from './correlator.module';
+import { serveOpenApi } from './openapi';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
@@ -22,6 +23,7 @@ async function bootstrap(): Promise<void> {
     .addContentTypeParser('text/csv', { parseAs: 'string' }, (_request: unknown, body: string, done: (error: null, body: string) => void) =>
       done(null, body),
     );
+  serveOpenApi(app);
   app.connectMicroservice(
     {
       strategy: new RedisStreamsServer({

@@ -15,6 +15,11 @@ const ROLES = 'correlator:roles';
 /** The roles allowed on a controller or route. */
 export const AllowRoles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
+/** The roles `@AllowRoles` grants on a route (the handler's overriding the controller's); read by the guard and the route table. */
+export function allowedRoles(reflector: Reflector, handler: object, controller: object): Role[] {
+  return reflector.getAllAndOverride<Role[] | undefined>(ROLES, [handler as () => void, controller as () => void]) ?? [];
+}
+
 type AuthenticatedRequest = { headers: Record<string, string | undefined>; principal?: Principal };
 
 /**
@@ -38,7 +43,7 @@ export class BearerRolesGuard implements CanActivate {
       if (error instanceof InvalidTokenError) throw new UnauthorizedException({ error: 'unauthenticated', message: error.message });
       throw error;
     }
-    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]) ?? [];
+    const allowed = allowedRoles(this.reflector, context.getHandler(), context.getClass());
     if (!allowed.includes(request.principal.role)) {
       throw new ForbiddenException({ error: 'forbidden', message: `role ${request.principal.role} may not use this endpoint` });
     }
