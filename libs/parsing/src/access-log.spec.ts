@@ -10,7 +10,7 @@ describe(parseAccessLogLine.name, () => {
       event: {
         '@timestamp': '2015-05-17T08:05:03.000Z',
         source: { address: '83.149.9.216', ip: '83.149.9.216' },
-        url: { original: '/presentations/x.png?size=2', path: '/presentations/x.png', query: 'size=2' },
+        url: { original: '/presentations/x.png?size=2', decoded: '/presentations/x.png?size=2', path: '/presentations/x.png', query: 'size=2' },
         http: { request: { method: 'GET', referrer: 'http://semicomplete.com/' }, response: { status_code: 200, body: { bytes: 203023 } }, version: '1.1' },
         user_agent: { original: 'Mozilla/5.0' },
         user: { name: 'alice' },

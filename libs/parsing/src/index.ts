@@ -32,3 +32,5 @@ export { extractSudoMessage } from './sudo-message';
 export { parseAccessLogLine, type AccessLogOptions, type WebServer } from './access-log';
 export { parseApacheErrorLogLine, type WebErrorLogOptions } from './apache-error-log';
 export { parseNginxErrorLogLine } from './nginx-error-log';
+export { decodeUrlForMatching } from './url-decoding';
+export { withDecodedUrl } from './url-fields';

@@ -1,12 +1,14 @@
 import type { EcsObject } from './ecs-fields';
+import { decodeUrlForMatching } from './url-decoding';
 
 /**
  * ECS `url.*` from a request target as logged (`/a/b?c=d`, or an absolute URL from a proxy).
- * Path and query stay percent-encoded exactly as sent: web-attack rules look for the encoded
- * forms (`%2e%2e`, `%3Cscript`) as well as the decoded ones.
+ * `url.original`, `url.path` and `url.query` stay percent-encoded exactly as sent (evidence, and
+ * rules that look for an encoding itself); `url.decoded` (not ECS: ours) is the whole target
+ * decoded for matching (see url-decoding.ts), the field our web-attack rules read.
  */
 export function urlFieldsFromTarget(target: string): EcsObject {
-  const url: EcsObject = { original: target };
+  const url: EcsObject = { original: target, decoded: decodeUrlForMatching(target) };
   let pathAndQuery = target;
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/.exec(target);
   if (scheme !== null) {
@@ -29,4 +31,17 @@ export function urlFieldsFromTarget(target: string): EcsObject {
   if (path.length > 0) url.path = path;
   if (question !== -1) url.query = pathAndQuery.slice(question + 1);
   return url;
+}
+
+/**
+ * Adds `url.decoded` to an event that has `url.original` but no `url.decoded` (an ECS event a
+ * forwarder mapped itself), so that web rules see every input alike. Returns the same object.
+ */
+export function withDecodedUrl(document: EcsObject): EcsObject {
+  const url = document.url;
+  if (url !== null && typeof url === 'object' && !Array.isArray(url)) {
+    const fields = url as EcsObject;
+    if (typeof fields.original === 'string' && fields.decoded === undefined) fields.decoded = decodeUrlForMatching(fields.original);
+  }
+  return document;
 }
