@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { TokenVerifier } from '@soc/auth';
+import { TokenIssuer } from '@soc/auth';
 import { createRedis } from '@soc/redis';
 import { createElasticsearchClient, pingElasticsearch } from '@soc/storage';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
@@ -95,7 +95,7 @@ describe('alerting through an Elasticsearch outage', () => {
   }, 120_000);
 
   it('loses no event and no alert while Elasticsearch is stopped for a minute under load', async () => {
-    const token = new TokenVerifier(env.JWT_SECRET).issue({ sub: 'ana', role: 'soc_analyst' });
+    const token = new TokenIssuer(env.JWT_SECRET).issue({ sub: 'ana', role: 'soc_analyst' });
     const post = async (batch: number) => {
       const reply = await fetch(`${collector.url}/v1/events`, {
         method: 'POST',

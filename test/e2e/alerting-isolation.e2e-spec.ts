@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { TokenVerifier, type Principal } from '@soc/auth';
+import { TokenIssuer, type Principal } from '@soc/auth';
 import { detectionContributionId, detectionFingerprint, type Detection, type SocEvent } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
 import { createElasticsearchClient, EventRepository, IndexNames } from '@soc/storage';
@@ -64,7 +64,7 @@ describe('alerting isolation: members kept apart on every endpoint, exceptions, 
     env = await isolatedEnv({ MEMBERS_FILE: membersFile, WEBHOOK_SECRET_ODENSE: 'odense-secret', WEBHOOK_ATTEMPTS: '2', WEBHOOK_BACKOFF_MS: '50', EXCEPTIONS_REFRESH_MS: '300' });
     alerting = new AppProcess('alerting', env).start();
     await alerting.waitReady();
-    const verifier = new TokenVerifier(env.JWT_SECRET);
+    const verifier = new TokenIssuer(env.JWT_SECRET);
     const issue = (p: Principal) => verifier.issue(p);
     Object.assign(tokens, {
       aarhus: issue({ sub: 'a', role: 'member', member_id: '0751' }),

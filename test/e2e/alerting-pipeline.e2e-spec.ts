@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
-import { TokenVerifier } from '@soc/auth';
+import { TokenIssuer } from '@soc/auth';
 import type { Alert } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
 import { createElasticsearchClient } from '@soc/storage';
@@ -55,7 +55,7 @@ describe('alerting pipeline: ingest → alert → SLA escalation → signed webh
     });
     key = await createForwarderKey(env, '0751');
     ({ collector, alerting, apps } = await startServices(env));
-    analyst = new TokenVerifier(env.JWT_SECRET).issue({ sub: 'ana', role: 'soc_analyst' });
+    analyst = new TokenIssuer(env.JWT_SECRET).issue({ sub: 'ana', role: 'soc_analyst' });
   });
 
   afterAll(async () => {

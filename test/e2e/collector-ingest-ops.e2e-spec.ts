@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { TokenVerifier } from '@soc/auth';
+import { TokenIssuer } from '@soc/auth';
 import { createRedis, type Redis } from '@soc/redis';
 import { AppProcess, isolatedEnv, waitFor } from './support/stack';
 
@@ -42,8 +42,8 @@ describe('collector operations: gzip, keys, limits, health, metrics', () => {
   let collector: AppProcess;
   let redis: Redis;
   let dir: string;
-  const admin = () => new TokenVerifier(env.JWT_SECRET).issue({ sub: 'e2e-admin', role: 'soc_admin' });
-  const analyst = () => new TokenVerifier(env.JWT_SECRET).issue({ sub: 'e2e-analyst', role: 'soc_analyst' });
+  const admin = () => new TokenIssuer(env.JWT_SECRET).issue({ sub: 'e2e-admin', role: 'soc_admin' });
+  const analyst = () => new TokenIssuer(env.JWT_SECRET).issue({ sub: 'e2e-analyst', role: 'soc_analyst' });
 
   const adminCall = (method: string, path: string, body?: unknown, token = admin()) =>
     send(`${collector.url}/v1/admin/forwarder-keys${path}`, method, {

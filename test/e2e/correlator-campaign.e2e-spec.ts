@@ -1,4 +1,4 @@
-import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
+import { ForwarderKeyRepository, TokenIssuer } from '@soc/auth';
 import type { Alert } from '@soc/contracts';
 import { campaignRuleRef, earlyWarningRuleRef } from '@soc/correlation';
 import type { Redis } from '@soc/redis';
@@ -41,7 +41,7 @@ describe('one attacker across municipalities: campaign, then early warning', () 
       expect(reply.status).toBe(202);
     };
     const failedLogin = { event: { dataset: 'linux.sshd', module: 'linux', category: ['authentication'], outcome: 'failure' } };
-    const analyst = { authorization: `Bearer ${new TokenVerifier(env.JWT_SECRET).issue({ sub: 'e2e', role: 'soc_analyst' })}` };
+    const analyst = { authorization: `Bearer ${new TokenIssuer(env.JWT_SECRET).issue({ sub: 'e2e', role: 'soc_analyst' })}` };
     let alerts: Alert[] = [];
     const readAlerts = async () => {
       const reply = await fetch(`${alerting.url}/alerts?size=500`, { headers: analyst });

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
+import { ForwarderKeyRepository, TokenIssuer } from '@soc/auth';
 import type { Alert } from '@soc/contracts';
 import { municipalities } from '@soc/members';
 import type { Redis } from '@soc/redis';
@@ -65,7 +65,7 @@ describe('correlator killed with SIGKILL between reading and acknowledging', () 
     const successor = new AppProcess('correlator', env).start({ CONSUMER_NAME: 'successor' });
     apps.push(successor);
 
-    const token = new TokenVerifier(env.JWT_SECRET).issue({ sub: 'e2e', role: 'soc_analyst' });
+    const token = new TokenIssuer(env.JWT_SECRET).issue({ sub: 'e2e', role: 'soc_analyst' });
     let alerts: Alert[] = [];
     await waitFor(
       async () => {

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
+import { ForwarderKeyRepository, TokenIssuer } from '@soc/auth';
 import type { Alert } from '@soc/contracts';
 import type { Redis } from '@soc/redis';
 import { indicatorRuleRef } from '@soc/correlation';
@@ -49,7 +49,7 @@ describe('indicators revoked through the API stop matching on every replica', ()
     apps.push(collector, alerting, replicaA, replicaB);
     await Promise.all(apps.map((app) => app.waitReady()));
 
-    const verifier = new TokenVerifier(env.JWT_SECRET);
+    const verifier = new TokenIssuer(env.JWT_SECRET);
     const admin = { authorization: `Bearer ${verifier.issue({ sub: 'e2e-admin', role: 'soc_admin' })}` };
     const analyst = { authorization: `Bearer ${verifier.issue({ sub: 'e2e-analyst', role: 'soc_analyst' })}` };
 

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
+import { ForwarderKeyRepository, TokenIssuer } from '@soc/auth';
 import type { Alert } from '@soc/contracts';
 import { municipalities } from '@soc/members';
 import type { Redis } from '@soc/redis';
@@ -61,7 +61,7 @@ describe('two correlator replicas on one stream, one killed with SIGKILL under l
     await doomed.kill('SIGKILL');
     await Promise.all(members.slice(half).map((member, m) => send(member, half + m)));
 
-    const analyst = { authorization: `Bearer ${new TokenVerifier(env.JWT_SECRET).issue({ sub: 'e2e', role: 'soc_analyst' })}` };
+    const analyst = { authorization: `Bearer ${new TokenIssuer(env.JWT_SECRET).issue({ sub: 'e2e', role: 'soc_analyst' })}` };
     const ruleAlerts = async (): Promise<Alert[]> => {
       const reply = await fetch(`${alerting.url}/alerts?size=500`, { headers: analyst });
       return (((await reply.json()) as { alerts?: Alert[] }).alerts ?? []).filter((a) => a.rule.id === ruleId);

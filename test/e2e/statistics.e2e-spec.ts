@@ -1,4 +1,4 @@
-import { TokenVerifier } from '@soc/auth';
+import { TokenIssuer } from '@soc/auth';
 import { createRedis } from '@soc/redis';
 import { createElasticsearchClient, IndexNames } from '@soc/storage';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
@@ -12,13 +12,13 @@ function mappedRoutes(log: string): Array<{ method: string; path: string }> {
 describe('statistics API: KL sees aggregates only', () => {
   let env: Record<string, string>;
   let alerting: AppProcess;
-  let tokens: TokenVerifier;
+  let tokens: TokenIssuer;
   const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
 
   beforeAll(async () => {
     // `info` so that Nest logs every route it maps: the test checks ALL of them, not a list.
     env = await isolatedEnv({ LOG_LEVEL: 'info' });
-    tokens = new TokenVerifier(env.JWT_SECRET);
+    tokens = new TokenIssuer(env.JWT_SECRET);
     alerting = new AppProcess('alerting', env).start();
     await alerting.waitReady();
     const names = new IndexNames(env.INDEX_PREFIX);

@@ -1,4 +1,4 @@
-import { TokenVerifier } from '@soc/auth';
+import { TokenIssuer } from '@soc/auth';
 import type { Alert } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
 import { createElasticsearchClient, IndexNames } from '@soc/storage';
@@ -42,7 +42,7 @@ describe('walking skeleton: HTTP ingest to a stored alert', () => {
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ accepted: 12 });
 
-    const token = new TokenVerifier(env.JWT_SECRET).issue({ sub: 'e2e-analyst', role: 'soc_analyst' });
+    const token = new TokenIssuer(env.JWT_SECRET).issue({ sub: 'e2e-analyst', role: 'soc_analyst' });
     let alerts: Alert[] = [];
     await waitFor(
       async () => {
@@ -70,8 +70,8 @@ describe('walking skeleton: HTTP ingest to a stored alert', () => {
     });
 
     // A member sees its own alert; another member does not, not even by id.
-    const aarhus = new TokenVerifier(env.JWT_SECRET).issue({ sub: 'a', role: 'member', member_id: '0751' });
-    const odense = new TokenVerifier(env.JWT_SECRET).issue({ sub: 'o', role: 'member', member_id: '0461' });
+    const aarhus = new TokenIssuer(env.JWT_SECRET).issue({ sub: 'a', role: 'member', member_id: '0751' });
+    const odense = new TokenIssuer(env.JWT_SECRET).issue({ sub: 'o', role: 'member', member_id: '0461' });
     const own = await fetch(`${alerting.url}/alerts`, { headers: { authorization: `Bearer ${aarhus}` } });
     expect(((await own.json()) as { total: number }).total).toBe(1);
     const other = await fetch(`${alerting.url}/alerts`, { headers: { authorization: `Bearer ${odense}` } });
@@ -95,7 +95,7 @@ describe('walking skeleton: HTTP ingest to a stored alert', () => {
   });
 
   it('answers 403 to a KL reporter on the alerts API', async () => {
-    const kl = new TokenVerifier(env.JWT_SECRET).issue({ sub: 'kl', role: 'kl_reporter' });
+    const kl = new TokenIssuer(env.JWT_SECRET).issue({ sub: 'kl', role: 'kl_reporter' });
     const reply = await fetch(`${alerting.url}/alerts`, { headers: { authorization: `Bearer ${kl}` } });
     expect(reply.status).toBe(403);
     expect(await reply.json()).toMatchObject({ error: 'forbidden', message: 'role kl_reporter may not use this endpoint' });

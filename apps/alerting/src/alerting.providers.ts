@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { TokenVerifier } from '@soc/auth';
+import { TokenVerifier, tokenVerifierFor } from '@soc/auth';
 import { loadConfig, type AppConfig } from '@soc/config';
 import { loadMembersFile, MemberDirectory } from '@soc/members';
 import { READINESS_PROBES, type ReadinessProbe } from '@soc/platform';
@@ -72,7 +72,7 @@ export const alertingProviders: Provider[] = [
     inject: [APP_CONFIG],
     useFactory: (config: AppConfig) => MemberDirectory.withDefaults(config.membersFile ? loadMembersFile(config.membersFile) : undefined),
   },
-  { provide: TokenVerifier, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TokenVerifier(config.auth.jwtSecret) },
+  { provide: TokenVerifier, inject: [APP_CONFIG, MemberDirectory], useFactory: (config: AppConfig, members: MemberDirectory) => tokenVerifierFor(config.auth, members) },
   {
     provide: READINESS_PROBES,
     inject: [APP_CONFIG, ELASTICSEARCH],

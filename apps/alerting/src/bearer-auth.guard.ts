@@ -1,17 +1,17 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException, createParamDecorator } from '@nestjs/common';
 import { InvalidTokenError, TokenVerifier, type Principal } from '@soc/auth';
 
-/** Verifies `Authorization: Bearer <jwt>` and attaches the principal to the request. */
+/** Verifies `Authorization: Bearer <jwt>` with the app's `TokenVerifier` and attaches the principal to the request. */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
   constructor(private readonly verifier: TokenVerifier) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers['authorization'] ?? '');
     if (!match) throw new UnauthorizedException({ error: 'unauthenticated', message: 'send "Authorization: Bearer <token>"' });
     try {
-      request.principal = this.verifier.verify(match[1]);
+      request.principal = await this.verifier.verify(match[1]!);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new UnauthorizedException({ error: 'unauthenticated', message: error.message });
       throw error;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
-import { ForwarderKeyRepository, roles, TokenVerifier, type Principal, type Role } from '@soc/auth';
+import { ForwarderKeyRepository, roles, socOrganizationIds, tokenIssuerFor, type Principal, type Role } from '@soc/auth';
 import { loadConfig } from '@soc/config';
 import { loadMembersFile, MemberDirectory } from '@soc/members';
 import { createRedis } from '@soc/redis';
@@ -134,13 +134,14 @@ program
   .requiredOption('--role <role>', roles.join(' | '), role)
   .option('--member <id>', 'member id (role member only)', member)
   .option('--subject <name>', 'who the token is for', 'cli')
-  .option('--expires <duration>', 'lifetime such as 8h or 30d', '8h')
+  .option('--expires <duration>', `lifetime such as 30m or 8h, at most JWT_MAX_LIFETIME_SECONDS (${config.auth.jwtMaxLifetimeSeconds} s)`, '8h')
   .action((options: { role: Role; member?: string; subject: string; expires: string }) => {
     if (options.role === 'member' && !options.member) throw new InvalidArgumentError('--member is required for role member');
+    if (options.member && socOrganizationIds.has(options.member)) throw new InvalidArgumentError(`--member ${options.member} is the SOC, not a member`);
     const principal = (options.role === 'member'
       ? { sub: options.subject, role: 'member', member_id: options.member }
       : { sub: options.subject, role: options.role }) as Principal;
-    const token = new TokenVerifier(config.auth.jwtSecret).issue(principal, options.expires as never);
+    const token = tokenIssuerFor(config.auth).issue(principal, options.expires as never);
     process.stdout.write(`${token}\n`);
   });
 

@@ -1,12 +1,15 @@
 import { HttpException } from '@nestjs/common';
-import { TokenVerifier } from '@soc/auth';
+import { defaultTokenPolicy, SharedSecretTokenVerifier, TokenIssuer, type Role } from '@soc/auth';
+import { MemberDirectory } from '@soc/members';
 import { bearerPrincipal } from './bearer-principal';
 
-const verifier = new TokenVerifier('a-test-secret-that-is-long-enough-000000');
+const secret = 'a-test-secret-that-is-long-enough-000000';
+const verifier = new SharedSecretTokenVerifier(secret, defaultTokenPolicy, MemberDirectory.withDefaults());
+const issuer = new TokenIssuer(secret);
 
-function refusal(headers: Record<string, string>, allowed = ['soc_admin'] as const): { status: number; body: unknown } {
+async function refusal(headers: Record<string, string>, allowed: readonly Role[] = ['soc_admin']): Promise<{ status: number; body: unknown }> {
   try {
-    bearerPrincipal(verifier, headers, allowed);
+    await bearerPrincipal(verifier, headers, allowed);
   } catch (error) {
     return { status: (error as HttpException).getStatus(), body: (error as HttpException).getResponse() };
   }
@@ -14,28 +17,36 @@ function refusal(headers: Record<string, string>, allowed = ['soc_admin'] as con
 }
 
 describe('bearerPrincipal', () => {
-  it('returns the principal of a valid token with an allowed role', () => {
-    const token = verifier.issue({ sub: 'admin', role: 'soc_admin' });
-    expect(bearerPrincipal(verifier, { authorization: `Bearer ${token}` }, ['soc_admin'])).toMatchObject({ sub: 'admin', role: 'soc_admin' });
+  it('returns the principal of a valid token with an allowed role', async () => {
+    const token = issuer.issue({ sub: 'admin', role: 'soc_admin' });
+    expect(await bearerPrincipal(verifier, { authorization: `Bearer ${token}` }, ['soc_admin'])).toMatchObject({ sub: 'admin', role: 'soc_admin' });
   });
 
-  it('asks for a bearer token when there is none', () => {
-    expect(refusal({})).toEqual({
+  it('asks for a bearer token when there is none', async () => {
+    expect(await refusal({})).toEqual({
       status: 401,
       body: { error: 'unauthenticated', message: 'send a bearer token as "Authorization: Bearer <JWT>"' },
     });
   });
 
-  it('names why a token is invalid', () => {
-    expect(refusal({ authorization: 'Bearer not-a-jwt' })).toEqual({
+  it('names why a token is invalid', async () => {
+    expect(await refusal({ authorization: 'Bearer not-a-jwt' })).toEqual({
       status: 401,
       body: { error: 'unauthenticated', message: 'invalid token: jwt malformed' },
     });
   });
 
-  it('refuses a valid token of another role', () => {
-    const token = verifier.issue({ sub: 'kl', role: 'kl_reporter' });
-    expect(refusal({ authorization: `Bearer ${token}` })).toEqual({
+  it('applies the shared token policy: a member token naming the SOC is refused as unauthenticated', async () => {
+    const token = issuer.issue({ sub: 'm', role: 'member', member_id: 'shared-soc' });
+    expect(await refusal({ authorization: `Bearer ${token}` }, ['member'])).toEqual({
+      status: 401,
+      body: { error: 'unauthenticated', message: 'invalid token: member_id "shared-soc" is not a member' },
+    });
+  });
+
+  it('refuses a valid token of another role', async () => {
+    const token = issuer.issue({ sub: 'kl', role: 'kl_reporter' });
+    expect(await refusal({ authorization: `Bearer ${token}` })).toEqual({
       status: 403,
       body: { error: 'forbidden', message: 'requires role soc_admin' },
     });

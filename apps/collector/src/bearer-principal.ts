@@ -10,7 +10,7 @@ export function bearerTokenFrom(headers: Headers): string | undefined {
 }
 
 /** The verified principal of `Authorization: Bearer <JWT>`: 401 without a valid token, 403 for another role. */
-export function bearerPrincipal(verifier: TokenVerifier, headers: Headers, allowed: readonly Role[]): Principal {
+export async function bearerPrincipal(verifier: TokenVerifier, headers: Headers, allowed: readonly Role[]): Promise<Principal> {
   const token = bearerTokenFrom(headers);
   if (!token) {
     throw new HttpException(
@@ -20,7 +20,7 @@ export function bearerPrincipal(verifier: TokenVerifier, headers: Headers, allow
   }
   let principal: Principal;
   try {
-    principal = verifier.verify(token);
+    principal = await verifier.verify(token);
   } catch (error) {
     if (!(error instanceof InvalidTokenError)) throw error;
     throw new HttpException({ error: 'unauthenticated', message: error.message }, HttpStatus.UNAUTHORIZED);

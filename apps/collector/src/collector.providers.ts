@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
+import { ForwarderKeyRepository, TokenVerifier, tokenVerifierFor } from '@soc/auth';
 import { loadConfig, type AppConfig } from '@soc/config';
 import { EventsStream } from '@soc/event-stream';
 import { loadMembersFile, MemberDirectory } from '@soc/members';
@@ -26,7 +26,7 @@ export const collectorProviders: Provider[] = [
   {
     provide: ForwarderKeyRepository,
     inject: [APP_CONFIG, PRODUCER_REDIS],
-    useFactory: (config: AppConfig, redis: Redis) => new ForwarderKeyRepository(redis, config.redis.keyPrefix),
+    useFactory: (config: AppConfig, redis: Redis) => new ForwarderKeyRepository(redis, config.redis.keyPrefix, config.auth.forwarderKeyCache),
   },
   {
     provide: IngestionHealthRepository,
@@ -46,8 +46,8 @@ export const collectorProviders: Provider[] = [
   },
   {
     provide: TokenVerifier,
-    inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => new TokenVerifier(config.auth.jwtSecret),
+    inject: [APP_CONFIG, MemberDirectory],
+    useFactory: (config: AppConfig, members: MemberDirectory) => tokenVerifierFor(config.auth, members),
   },
   {
     provide: READINESS_PROBES,

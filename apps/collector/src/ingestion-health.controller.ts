@@ -38,7 +38,7 @@ export class IngestionHealthController {
   /** The one member the caller may see, or undefined for all members. */
   private async scopeOf(headers: Record<string, string | string[] | undefined>): Promise<string | undefined> {
     if (apiKeyFrom(headers)) return authenticateForwarder(this.keys, headers);
-    const principal = bearerPrincipal(this.verifier, headers, access.roles);
+    const principal = await bearerPrincipal(this.verifier, headers, access.roles);
     return principal.role === 'member' ? principal.member_id : undefined;
   }
 }

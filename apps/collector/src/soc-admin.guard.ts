@@ -11,9 +11,9 @@ export class SocAdminGuard implements CanActivate {
 
   constructor(private readonly verifier: TokenVerifier) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    bearerPrincipal(this.verifier, request.headers, SocAdminGuard.roles);
+    await bearerPrincipal(this.verifier, request.headers, SocAdminGuard.roles);
     return true;
   }
 }

@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { TokenVerifier } from '@soc/auth';
+import { TokenVerifier, tokenVerifierFor } from '@soc/auth';
 import { loadConfig, type AppConfig } from '@soc/config';
 import { CorrelationEngine } from '@soc/correlation';
 import { IndicatorRepository, IndicatorSightingsRepository } from '@soc/indicator-store';
@@ -97,7 +97,7 @@ export const correlatorProviders: Provider[] = [
     },
   },
   { provide: REDIS_CLIENTS, inject: [STATE_REDIS, API_REDIS], useFactory: (...clients: Redis[]) => clients },
-  { provide: TokenVerifier, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TokenVerifier(config.auth.jwtSecret) },
+  { provide: TokenVerifier, inject: [APP_CONFIG], useFactory: (config: AppConfig) => tokenVerifierFor(config.auth, memberDirectory(config)) },
   {
     provide: READINESS_PROBES,
     inject: [API_REDIS],

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { ForwarderKeyRepository } from './forwarder-key.repository';
+import { ForwarderKeyRepository, hashForwarderKey } from './forwarder-key.repository';
 
 describe(ForwarderKeyRepository.name, () => {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const prefix = `int:${randomUUID().slice(0, 8)}`;
-  const keys = new ForwarderKeyRepository(redis, prefix, 0);
+  // TTLs of 1 ms: these tests read Redis's answer, not the cache's.
+  const keys = new ForwarderKeyRepository(redis, prefix, { ttlMs: 1, negativeTtlMs: 1 });
 
   afterAll(async () => {
     await redis.del(`${prefix}:forwarder-keys`);
@@ -38,13 +39,56 @@ describe(ForwarderKeyRepository.name, () => {
     expect(await keys.rotate(issued.id)).toBeUndefined();
   });
 
-  it('keeps answering from its cache until the cache time has passed', async () => {
-    const cached = new ForwarderKeyRepository(redis, prefix, 5_000);
-    const issued = await keys.create('0751');
-    const t0 = Date.now();
-    expect(await cached.resolve(issued.key, t0)).toBe('0751');
-    await keys.revoke(issued.id);
-    expect(await cached.resolve(issued.key, t0 + 4_999)).toBe('0751');
-    expect(await cached.resolve(issued.key, t0 + 5_000)).toBeUndefined();
+  describe('its look-up cache', () => {
+    let clock = 0;
+    const now = () => clock;
+    const record = (memberId: string) => JSON.stringify({ id: randomUUID(), member_id: memberId, label: '', created_at: new Date().toISOString() });
+
+    it('keeps answering a known key from its cache until the TTL has passed, so a revoked key stops within it', async () => {
+      const cached = new ForwarderKeyRepository(redis, prefix, { ttlMs: 5_000, negativeTtlMs: 1_000 }, now);
+      const issued = await keys.create('0751');
+      clock = 1_000_000;
+      expect(await cached.resolve(issued.key)).toBe('0751');
+      await keys.revoke(issued.id);
+      clock += 5_000;
+      expect(await cached.resolve(issued.key)).toBe('0751');
+      clock += 1;
+      expect(await cached.resolve(issued.key)).toBeUndefined();
+    });
+
+    it('remembers an unknown key as unknown, for the shorter negative TTL', async () => {
+      const cached = new ForwarderKeyRepository(redis, prefix, { ttlMs: 5_000, negativeTtlMs: 1_000 }, now);
+      const key = `sockey_unknown-${randomUUID()}`;
+      clock = 2_000_000;
+      expect(await cached.resolve(key)).toBeUndefined();
+      expect(cached.cachedEntries).toBe(1);
+      // The key becomes known in Redis; the cached "unknown" still answers until the negative TTL ends.
+      await redis.hset(`${prefix}:forwarder-keys`, hashForwarderKey(key), record('0461'));
+      clock += 1_000;
+      expect(await cached.resolve(key)).toBeUndefined();
+      clock += 1;
+      expect(await cached.resolve(key)).toBe('0461');
+    });
+
+    it('stays at its maximum size however many random keys are tried', async () => {
+      const cached = new ForwarderKeyRepository(redis, prefix, { maxEntries: 100 }, now);
+      const known = await keys.create('0101');
+      clock = 3_000_000;
+      for (let i = 0; i < 2_000; i++) {
+        expect(await cached.resolve(`sockey_random-${i}-${randomUUID()}`)).toBeUndefined();
+        expect(cached.cachedEntries).toBeLessThanOrEqual(100);
+        // A forwarder in use is looked up often, so it is never the least recently used entry.
+        if (i % 50 === 0) expect(await cached.resolve(known.key)).toBe('0101');
+      }
+      expect(cached.cachedEntries).toBe(100);
+    });
+
+    it('caches no answer when Redis fails, so the next look-up asks again', async () => {
+      const broken = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const cached = new ForwarderKeyRepository(broken, prefix, {}, now);
+      await expect(cached.resolve('sockey_any')).rejects.toThrow();
+      expect(cached.cachedEntries).toBe(0);
+      broken.disconnect();
+    });
   });
 });

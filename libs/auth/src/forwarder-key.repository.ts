@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
+import { LRUCache } from 'lru-cache';
 
 export interface ForwarderKeyRecord {
   id: string;
@@ -17,19 +18,54 @@ export function hashForwarderKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
+/** How the collector caches key look-ups (FORWARDER_KEY_CACHE_*, docs/INGEST.md). */
+export interface ForwarderKeyCacheSettings {
+  /** Most look-ups kept; the least recently used is dropped beyond it. */
+  maxEntries: number;
+  /** How long a known key is trusted without asking Redis again: the revocation delay. */
+  ttlMs: number;
+  /** How long an unknown key is remembered as unknown: the delay before a new key works where it was tried. */
+  negativeTtlMs: number;
+}
+
+const defaultCacheSettings: ForwarderKeyCacheSettings = { maxEntries: 10_000, ttlMs: 5_000, negativeTtlMs: 1_000 };
+
+/** The cached answer: the member, or `null` for a key Redis does not know (the cache cannot hold undefined). */
+type CachedLookup = { memberId: string | null };
+
 /**
  * Forwarder API keys, stored hashed (SHA-256 of a 256-bit random secret: a slow hash adds
  * nothing for a secret that cannot be guessed). The plain key exists only in the create reply.
  */
 export class ForwarderKeyRepository {
-  private readonly cache = new Map<string, { memberId: string | undefined; until: number }>();
+  /**
+   * Bounded in entries and time, unknown keys included: a stream of random keys can neither grow
+   * the heap (the least recently used entry goes) nor keep a revoked key alive past the TTL.
+   */
+  private readonly cache: LRUCache<string, CachedLookup>;
+  private readonly settings: ForwarderKeyCacheSettings;
 
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
-    /** How long a resolved key is trusted without asking Redis again (revocation delay). */
-    private readonly cacheMs = 5_000,
-  ) {}
+    settings: Partial<ForwarderKeyCacheSettings> = {},
+    /** The cache's clock in ms (tests move it instead of sleeping). */
+    now: () => number = () => performance.now(),
+  ) {
+    this.settings = { ...defaultCacheSettings, ...settings };
+    this.cache = new LRUCache<string, CachedLookup>({
+      max: this.settings.maxEntries,
+      ttl: this.settings.ttlMs,
+      // Check the clock on every read, so an entry never outlives its TTL by a cached timestamp.
+      ttlResolution: 0,
+      perf: { now },
+    });
+  }
+
+  /** Entries the cache holds now (never more than `maxEntries`). */
+  get cachedEntries(): number {
+    return this.cache.size;
+  }
 
   private get hashKey(): string {
     return `${this.keyPrefix}:forwarder-keys`;
@@ -69,15 +105,18 @@ export class ForwarderKeyRepository {
     return (await this.redis.hdel(this.hashKey, found.hash)) === 1;
   }
 
-  /** The member a key belongs to, or undefined for an unknown key. Throws if Redis is down. */
-  async resolve(key: string, now = Date.now()): Promise<string | undefined> {
+  /**
+   * The member a key belongs to, or undefined for an unknown key. Throws if Redis is down (an
+   * error is not cached). Answers from the cache for up to the TTL (unknown keys: the negative TTL).
+   */
+  async resolve(key: string): Promise<string | undefined> {
     const hash = hashForwarderKey(key);
     const cached = this.cache.get(hash);
-    if (cached && cached.until > now) return cached.memberId;
+    if (cached) return cached.memberId ?? undefined;
     const stored = await this.redis.hget(this.hashKey, hash);
-    const memberId = stored ? (JSON.parse(stored) as ForwarderKeyRecord).member_id : undefined;
-    this.cache.set(hash, { memberId, until: now + this.cacheMs });
-    return memberId;
+    const memberId = stored ? (JSON.parse(stored) as ForwarderKeyRecord).member_id : null;
+    this.cache.set(hash, { memberId }, { ttl: memberId === null ? this.settings.negativeTtlMs : this.settings.ttlMs });
+    return memberId ?? undefined;
   }
 
   private mint(memberId: string, label: string): { issued: IssuedForwarderKey; hash: string; stored: string } {

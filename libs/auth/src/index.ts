@@ -1,7 +1,12 @@
 export {
   ForwarderKeyRepository,
   hashForwarderKey,
+  type ForwarderKeyCacheSettings,
   type ForwarderKeyRecord,
   type IssuedForwarderKey,
 } from './forwarder-key.repository';
-export { TokenVerifier, InvalidTokenError, scopeOf, roles, type Role, type Principal } from './principal';
+export { scopeOf, roles, principalClaimsSchema, type Role, type Principal } from './principal';
+export { InvalidTokenError, defaultTokenPolicy, socOrganizationIds, type TokenPolicy, type MemberLookup } from './token-policy';
+export { TokenVerifier, SharedSecretTokenVerifier } from './token-verifier';
+export { TokenIssuer } from './token-issuer';
+export { tokenVerifierFor, tokenIssuerFor, tokenPolicyOf, type TokenSettings } from './tokens';

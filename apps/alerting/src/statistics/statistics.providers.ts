@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Provider } from '@nestjs/common';
-import { TokenVerifier } from '@soc/auth';
+import { TokenVerifier, tokenVerifierFor } from '@soc/auth';
 import { loadConfig } from '@soc/config';
 import { loadMembersFile, MemberDirectory } from '@soc/members';
 import { attackAttemptQuery, attackCategoryFilters, defaultAttackDefinition, parseAttackDefinition } from '@soc/statistics';
@@ -14,7 +14,13 @@ import { StatisticsService } from './statistics.service';
 export const STATISTICS_ELASTICSEARCH = Symbol('STATISTICS_ELASTICSEARCH');
 
 export const statisticsProviders: Provider[] = [
-  { provide: TokenVerifier, useFactory: () => new TokenVerifier(loadConfig().auth.jwtSecret) },
+  {
+    provide: TokenVerifier,
+    useFactory: () => {
+      const config = loadConfig();
+      return tokenVerifierFor(config.auth, MemberDirectory.withDefaults(config.membersFile ? loadMembersFile(config.membersFile) : undefined));
+    },
+  },
   { provide: STATISTICS_ELASTICSEARCH, useFactory: () => createElasticsearchClient(loadConfig().elasticsearch.url) },
   {
     provide: StatisticsRepository,

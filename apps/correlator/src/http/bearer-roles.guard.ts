@@ -33,12 +33,12 @@ export class BearerRolesGuard implements CanActivate {
     private readonly reflector: Reflector,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers['authorization'] ?? '');
     if (!match) throw new UnauthorizedException({ error: 'unauthenticated', message: 'send "Authorization: Bearer <token>"' });
     try {
-      request.principal = this.verifier.verify(match[1]!);
+      request.principal = await this.verifier.verify(match[1]!);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new UnauthorizedException({ error: 'unauthenticated', message: error.message });
       throw error;
