@@ -59,7 +59,7 @@ export class DetectionsWorker implements OnModuleInit, OnModuleDestroy {
     const exception = this.exceptions.match(detection);
     if (exception) {
       // Counted once per contribution would need a set; a redelivery counting twice is acceptable.
-      await this.suppressions.count(exception.id);
+      await this.suppressions.count(exception.id, detection.organization.id);
       return;
     }
     const member = this.members.get(detection.organization.id);

@@ -8,7 +8,7 @@ const detection = {
 };
 
 const exception = (overrides: Partial<AlertException>): AlertException => ({
-  id: 'x1', scope: { kind: 'global' }, rule_id: 'ssh-brute', conditions: [], owner: 'soc', reason: 'scanner',
+  id: 'x1', scope: { kind: 'global' }, rule_id: 'ssh-brute', conditions: [{ field: 'user.name', op: 'equals', value: 'backup' }], owner: 'soc', reason: 'scanner',
   expires_at: '2099-01-01T00:00:00Z', created_at: '2026-01-01T00:00:00Z', created_by: 'admin', ...overrides,
 });
 
@@ -31,6 +31,11 @@ describe('matchingException', () => {
     expect(matchingException([exception({ rule_id: 'other' })], detection)).toBeUndefined();
   });
 
+  it('never applies an exception without conditions (one stored before they were refused)', () => {
+    expect(matchingException([exception({ conditions: [] })], detection)).toBeUndefined();
+    expect(new ExceptionIndex([exception({ conditions: [] })]).match(detection)).toBeUndefined();
+  });
+
   it('ignores expired exceptions, by date or by hand', () => {
     expect(matchingException([exception({ expires_at: '2020-01-01T00:00:00Z' })], detection)).toBeUndefined();
     expect(matchingException([exception({ expired_at: '2026-01-02T00:00:00Z' })], detection)).toBeUndefined();
@@ -46,6 +51,18 @@ describe(ExceptionIndex.name, () => {
 });
 
 describe('exceptionInputSchema', () => {
+  const input = { scope: { kind: 'global' }, rule_id: 'r', owner: 'o', reason: 'why', expires_at: '2099-01-01T00:00:00Z' };
+
+  it('refuses an exception without conditions, and one that leaves them out', () => {
+    for (const body of [{ ...input, conditions: [] }, input]) {
+      const result = exceptionInputSchema.safeParse(body);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+        ['conditions', body === input ? 'must be a list of at least one condition' : 'needs at least one condition (an exception without conditions would suppress the whole rule)'],
+      ]);
+    }
+  });
+
   it('rejects a condition whose cidr is not a network', () => {
     const result = exceptionInputSchema.safeParse({
       scope: { kind: 'global' }, rule_id: 'r', owner: 'o', reason: 'why', expires_at: '2099-01-01T00:00:00Z',

@@ -21,6 +21,8 @@ export const exceptionConditionSchema = z.discriminatedUnion('op', [
   z.strictObject({ field: z.string().min(1), op: z.literal('cidr'), value: cidr }),
 ]);
 
+export const maxExceptionConditions = 20;
+
 /** An exception as an analyst writes it: what it suppresses, who owns it, why, until when. */
 export const exceptionInputSchema = z.strictObject({
   scope: z.discriminatedUnion('kind', [
@@ -28,7 +30,9 @@ export const exceptionInputSchema = z.strictObject({
     z.strictObject({ kind: z.literal('member'), member_id: z.string().min(1) }),
   ]),
   rule_id: z.string().min(1),
-  conditions: z.array(exceptionConditionSchema).max(20).default([]),
+  // No conditions would suppress the rule for every alert in the scope (with scope global: at every
+  // member), silently. There is no such form: a rule nobody wants is changed in its reviewed rule file.
+  conditions: z.array(exceptionConditionSchema, { error: 'must be a list of at least one condition' }).min(1, 'needs at least one condition (an exception without conditions would suppress the whole rule)').max(maxExceptionConditions),
   owner: z.string().min(1),
   reason: z.string().min(3),
   expires_at: z.iso.datetime({ offset: true }),
@@ -79,8 +83,10 @@ export function isActive(exception: AlertException, now: Date): boolean {
   return !exception.expired_at && Date.parse(exception.expires_at) > now.getTime();
 }
 
+// `conditions.length`: an exception stored before empty conditions were refused suppresses nothing.
 const applies = (e: AlertException, detection: Matchable, now: Date) =>
   e.rule_id === detection.rule.id &&
+  e.conditions.length > 0 &&
   (e.scope.kind === 'global' || e.scope.member_id === detection.organization.id) &&
   isActive(e, now) &&
   e.conditions.every((c) => conditionHolds(detection, c));

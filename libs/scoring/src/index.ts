@@ -5,6 +5,7 @@ export {
   exceptionInputSchema,
   isActive,
   matchingException,
+  maxExceptionConditions,
   type AlertException,
   type ExceptionCondition,
   type ExceptionInput,

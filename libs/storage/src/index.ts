@@ -6,5 +6,6 @@ export { alertKey, alertId, closedStatuses, isClosed, type StoredAlert } from '.
 export { presentAlert } from './alert-presenter';
 export { AuditRepository, type AuditEntry } from './audit.repository';
 export { ExceptionRepository } from './exception.repository';
+export { presentException, isVisibleTo, type ExceptionView, type MemberExceptionView } from './exception-presenter';
 export { EventRepository } from './event.repository';
 export { StatisticsRepository, type MemberDayQuery } from './statistics.repository';

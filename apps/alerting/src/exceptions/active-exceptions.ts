@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '@soc/config';
-import { allMembers, type Detection } from '@soc/contracts';
+import type { Detection } from '@soc/contracts';
 import { ExceptionIndex, type AlertException } from '@soc/scoring';
 import { ExceptionRepository } from '@soc/storage';
 import { APP_CONFIG } from '../alerting.providers';
@@ -32,7 +32,7 @@ export class ActiveExceptions implements OnModuleInit, OnModuleDestroy {
 
   async refresh(): Promise<void> {
     try {
-      this.index = new ExceptionIndex(await this.repository.list(allMembers, true));
+      this.index = new ExceptionIndex(await this.repository.active());
     } catch (error) {
       this.logger.warn(`exceptions not refreshed: ${(error as Error).message}`);
     }

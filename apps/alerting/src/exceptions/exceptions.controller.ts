@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { scopeOf, type Principal } from '@soc/auth';
-import { exceptionInputSchema, type AlertException } from '@soc/scoring';
-import { AlertRepository, AuditRepository, ExceptionRepository } from '@soc/storage';
+import { exceptionInputSchema, maxExceptionConditions, type AlertException } from '@soc/scoring';
+import { AlertRepository, AuditRepository, ExceptionRepository, type ExceptionView } from '@soc/storage';
 import { BearerAuthGuard, CurrentPrincipal } from '../bearer-auth.guard';
 import { AllowRoles, RolesGuard } from '../roles.guard';
 import { exceptionFromAlertBodySchema } from '../triage/triage.schemas';
@@ -11,9 +11,15 @@ import { parseOr400 } from '../zod-body';
 import { ExceptionSuppressionsRepository } from './exception-suppressions.repository';
 
 const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+const invalidBody = (path: string, message: string) =>
+  new BadRequestException({ error: 'invalid_body', message: `${path}: ${message}`, problems: [{ path, message }] });
 const organizationOf = (e: AlertException) => ({ id: e.scope.kind === 'member' ? e.scope.member_id : 'global' });
 
-/** Exceptions as data: listed for SOC roles (a member sees global ones and its own), written by soc_admin. */
+/**
+ * Exceptions as data, written by soc_admin. Listed in full to SOC roles; a member gets its own in
+ * full and global ones as the repository's member view (rule, condition fields, expiry), because a
+ * global exception made from another member's alert must not lead back to that member.
+ */
 @ApiTags('exceptions')
 @ApiBearerAuth()
 @Controller()
@@ -28,10 +34,12 @@ export class ExceptionsController {
 
   @Get('exceptions')
   @AllowRoles('member', 'soc_analyst', 'soc_admin')
-  @ApiOperation({ summary: 'Exceptions with how many detections each suppressed' })
-  async list(@CurrentPrincipal() principal: Principal) {
-    const [exceptions, counts] = await Promise.all([this.exceptions.list(scopeOf(principal)), this.suppressions.all()]);
-    return { exceptions: exceptions.map((e) => ({ ...e, suppressed_count: counts[e.id] ?? 0 })) };
+  @ApiOperation({ summary: 'Exceptions with how many detections each suppressed (for a member: its own detections)' })
+  async list(@CurrentPrincipal() principal: Principal): Promise<{ exceptions: Array<ExceptionView & { suppressed_count: number }> }> {
+    const scope = scopeOf(principal);
+    const exceptions = await this.exceptions.list(scope);
+    const counts = await this.suppressions.countsFor(scope, exceptions);
+    return { exceptions: exceptions.map((e) => ({ ...e, suppressed_count: counts.get(e.id) ?? 0 })) };
   }
 
   @Post('exceptions')
@@ -64,6 +72,18 @@ export class ExceptionsController {
     const alert = await this.alerts.get(scopeOf(principal), alertId);
     if (!alert) throw new NotFoundException({ error: 'not_found', message: `no alert ${alertId}` });
     const observables = alert.observables.filter((o) => !input.fields || input.fields.includes(o.field));
+    const present = [...new Set(alert.observables.map((o) => o.field))];
+    const unknown = (input.fields ?? []).filter((field) => !present.includes(field));
+    if (unknown.length > 0) {
+      throw invalidBody('fields', `not observable fields of alert ${alert.id}: ${unknown.join(', ')} (it has: ${present.join(', ') || 'none'})`);
+    }
+    if (observables.length === 0) {
+      // With no condition the exception would suppress the whole rule: there is no such form.
+      throw invalidBody('conditions', `alert ${alert.id} has no observables to make a condition of; use POST /exceptions with explicit conditions`);
+    }
+    if (observables.length > maxExceptionConditions) {
+      throw invalidBody('fields', `alert ${alert.id} has ${observables.length} observables, more than the ${maxExceptionConditions} conditions an exception may have: choose some with fields`);
+    }
     const exception = await this.exceptions.create(
       {
         scope: input.scope === 'global' ? { kind: 'global' } : { kind: 'member', member_id: alert.organization.id },
