@@ -48,6 +48,12 @@ function datasetOf(name: string | undefined, facility: number | undefined): stri
 }
 
 /**
+ * Linux-PAM before 0.99.2 tagged module messages with the program and the module:
+ * `sshd(pam_unix)[4920]: authentication failure; ... rhost=...` (RHEL 4, SLES 9 and their peers).
+ */
+const legacyPamTagPattern = /^([A-Za-z0-9_.-]+)\((pam_[A-Za-z0-9_]+)\)$/;
+
+/**
  * The second stage after syslog parsing: given the program (syslog tag / APP-NAME) and its
  * message, returns the ECS fields the message carries. Every line gets `event.module` and
  * `event.dataset` (the Sigma engine selects rules by dataset): web servers' lines their
@@ -60,6 +66,8 @@ export function extractProgramMessage(program: string | undefined, message: stri
   if (name !== undefined && name.includes('nginx')) return extractWebServerMessage('nginx', message, options);
   if (name !== undefined && (name.includes('apache') || name.includes('httpd'))) return extractWebServerMessage('apache', message, options);
   if (isPamMessage(message)) return extractPamMessage(message) ?? {};
+  const legacyPam = program === undefined ? null : legacyPamTagPattern.exec(program);
+  if (legacyPam !== null) return extractPamMessage(`${legacyPam[2]}(${legacyPam[1]}): ${message}`) ?? {};
   const dataset = datasetOf(name, options.facility);
   const extract = name === undefined ? undefined : lookup(linuxPrograms, name)?.extract;
   const extracted = extract?.(message);

@@ -1,49 +1,81 @@
 import type { EcsObject } from './ecs-fields';
-import { describeEndpoint, parsePort } from './network-address';
+import { describeEndpoint, isHostname, parsePort } from './network-address';
 import { extractPamMessage, isPamMessage, parsePamAuthFields } from './pam-message';
 
 /**
  * OpenSSH server messages → ECS. The `event.action` values and what they mean are listed in
- * ECS-CONVENTIONS.md; a failed credential check is `ssh_login` + `failure` (type `start`), every
- * other attack indicator has its own action and `event.outcome: failure`.
+ * ECS-CONVENTIONS.md. Every line that fail2ban's sshd filter (in its widest, `aggressive` mode)
+ * counts against an address is a failed authentication attempt here — category
+ * `authentication`, type `start`, outcome `failure` — so SSH brute-force rules count them all:
+ * - credential failures: a password, key or user name was tried and refused;
+ * - probes (category `network` as well): the connection failed before any credential was
+ *   offered — no identification string, protocol garbage, no common algorithm, a pre-auth
+ *   disconnect without a user. Rules that want credential guessing only exclude `network`.
+ * Lines that never name the peer (sshd logged it on an earlier line of the process), summaries of
+ * attempts already logged one by one, and the reverse-DNS warning are not attempts of their own.
  */
+
+type CredentialFailure =
+  | 'ssh_invalid_user'
+  | 'ssh_user_not_allowed'
+  | 'ssh_root_login_refused'
+  | 'ssh_pam_failure'
+  | 'ssh_max_auth_attempts'
+  | 'ssh_preauth_disconnect_user';
+
+type Probe =
+  | 'ssh_disconnect_preauth'
+  | 'ssh_bad_protocol'
+  | 'ssh_negotiation_failed'
+  | 'ssh_magic_value_failed'
+  | 'ssh_auth_timeout'
+  | 'ssh_connection_refused';
 
 type SshdAction =
   | 'ssh_login'
   | 'ssh_login_pending'
-  | 'ssh_invalid_user'
-  | 'ssh_user_not_allowed'
-  | 'ssh_root_login_refused'
+  | CredentialFailure
+  | Probe
   | 'ssh_publickey_rejected'
-  | 'ssh_pam_failure'
   | 'ssh_pam_failures_summary'
-  | 'ssh_max_auth_attempts'
-  | 'ssh_disconnect_preauth'
-  | 'ssh_bad_protocol'
-  | 'ssh_negotiation_failed'
-  | 'ssh_auth_timeout'
-  | 'ssh_connection_refused'
+  | 'ssh_too_many_failures'
+  | 'ssh_protocol_error'
   | 'ssh_connection_open'
   | 'ssh_connection_close'
+  | 'ssh_client_disconnect_preauth'
   | 'ssh_reverse_mapping_mismatch';
 
-const categorisation: Record<SshdAction, { category: string[]; type: string[]; outcome?: 'failure' }> = {
+const credentialFailure = { category: ['authentication'], type: ['start'], outcome: 'failure' } as const;
+const probe = { category: ['authentication', 'network'], type: ['start', 'connection'], outcome: 'failure' } as const;
+const protocolProbe = { category: ['authentication', 'network'], type: ['start', 'protocol'], outcome: 'failure' } as const;
+
+const categorisation: Record<SshdAction, { category: readonly string[]; type: readonly string[]; outcome?: 'failure' }> = {
   ssh_login: { category: ['authentication'], type: ['start'] },
   ssh_login_pending: { category: ['authentication'], type: ['info'] },
-  ssh_invalid_user: { category: ['authentication'], type: ['info'], outcome: 'failure' },
-  ssh_user_not_allowed: { category: ['authentication'], type: ['info'], outcome: 'failure' },
-  ssh_root_login_refused: { category: ['authentication'], type: ['info'], outcome: 'failure' },
+  ssh_invalid_user: credentialFailure,
+  ssh_user_not_allowed: credentialFailure,
+  ssh_root_login_refused: credentialFailure,
+  ssh_pam_failure: credentialFailure,
+  ssh_max_auth_attempts: credentialFailure,
+  ssh_preauth_disconnect_user: credentialFailure,
+  ssh_disconnect_preauth: probe,
+  ssh_auth_timeout: probe,
+  ssh_connection_refused: { category: ['authentication', 'network'], type: ['start', 'connection', 'denied'], outcome: 'failure' },
+  ssh_bad_protocol: protocolProbe,
+  ssh_negotiation_failed: protocolProbe,
+  ssh_magic_value_failed: protocolProbe,
+  // A client trying its keys one by one logs a failure per key before it succeeds: not an attack.
   ssh_publickey_rejected: { category: ['authentication'], type: ['info'], outcome: 'failure' },
-  ssh_pam_failure: { category: ['authentication'], type: ['info'], outcome: 'failure' },
+  // `PAM N more authentication failures`: sshd logged each of those attempts as `Failed ...`.
   ssh_pam_failures_summary: { category: ['authentication'], type: ['info'], outcome: 'failure' },
-  ssh_max_auth_attempts: { category: ['authentication'], type: ['info'], outcome: 'failure' },
-  ssh_disconnect_preauth: { category: ['network'], type: ['connection', 'end'], outcome: 'failure' },
-  ssh_bad_protocol: { category: ['network'], type: ['protocol'], outcome: 'failure' },
-  ssh_negotiation_failed: { category: ['network'], type: ['protocol'], outcome: 'failure' },
-  ssh_auth_timeout: { category: ['network'], type: ['connection', 'end'], outcome: 'failure' },
-  ssh_connection_refused: { category: ['network'], type: ['connection', 'denied'], outcome: 'failure' },
+  // `Disconnecting ...: Too many authentication failures`: the end of attempts already logged.
+  ssh_too_many_failures: { category: ['authentication'], type: ['info'], outcome: 'failure' },
+  // kex_exchange_identification, Read from socket failed, ...: the peer is on an earlier line.
+  ssh_protocol_error: { category: ['network'], type: ['protocol'], outcome: 'failure' },
   ssh_connection_open: { category: ['network'], type: ['connection', 'start'] },
   ssh_connection_close: { category: ['network'], type: ['connection', 'end'] },
+  ssh_client_disconnect_preauth: { category: ['network'], type: ['connection', 'end'], outcome: 'failure' },
+  // The client's reverse DNS does not match: a DNS setup problem far more often than an attack.
   ssh_reverse_mapping_mismatch: { category: ['network'], type: ['info'] },
 };
 
@@ -58,18 +90,22 @@ interface SshdDetails {
 
 function sshdEvent(action: SshdAction, details: SshdDetails = {}): EcsObject {
   const rule = categorisation[action];
+  const hasPeer = details.host !== undefined && details.host.length > 0;
+  // An attempt is counted against its peer; a line that does not name one (`User root not allowed
+  // because account is locked`) is a notice about an attempt that other lines attribute.
+  const attributable = hasPeer || action === 'ssh_login' || rule.outcome !== 'failure' || !rule.type.includes('start');
   const event: EcsObject = {
     module: 'linux',
     dataset: 'linux.sshd',
-    category: rule.category,
-    type: rule.type,
+    category: attributable ? [...rule.category] : ['authentication'],
+    type: attributable ? [...rule.type] : ['info'],
     action,
   };
   const outcome = details.outcome ?? rule.outcome;
   if (outcome !== undefined) event.outcome = outcome;
   if (details.reason !== undefined) event.reason = details.reason;
   const document: EcsObject = { event };
-  if (details.host !== undefined && details.host.length > 0) document.source = describeEndpoint(details.host, details.port);
+  if (hasPeer) document.source = describeEndpoint(details.host as string, details.port);
   if (details.user !== undefined && details.user.length > 0) document.user = { name: details.user };
   if (details.method !== undefined) document.ssh = { method: details.method };
   return document;
@@ -168,7 +204,9 @@ function connectionEnded(text: string, preauth: boolean, reason: string): EcsObj
   if (split === undefined) return undefined;
   const user = withUser === null ? undefined : split.before;
   if (withUser === null && split.before.length > 0) return undefined;
-  const action: SshdAction = preauth || withUser !== null ? 'ssh_disconnect_preauth' : 'ssh_connection_close';
+  // A user named: the client gave up (or was cut off) during authentication. No user but
+  // `[preauth]`: it left before offering any credential (a scanner, a banner grabber).
+  const action: SshdAction = withUser !== null ? 'ssh_preauth_disconnect_user' : preauth ? 'ssh_disconnect_preauth' : 'ssh_connection_close';
   return sshdEvent(action, { user, host: split.host, port: split.port, reason });
 }
 
@@ -191,7 +229,9 @@ function receivedDisconnect(text: string, preauth: boolean): EcsObject | undefin
   }
   const reason = detail.replace(/^\s*\d+:\s*/, '').trim();
   const authFailed = /Auth fail|No (?:supported )?authentication methods available/.test(reason);
-  const action: SshdAction = preauth || authFailed ? 'ssh_disconnect_preauth' : 'ssh_connection_close';
+  // The client's own goodbye (`11: Bye Bye [preauth]`) precedes sshd's `Disconnected from ...
+  // [preauth]` for the same connection, which is the line counted (as fail2ban does).
+  const action: SshdAction = authFailed ? 'ssh_preauth_disconnect_user' : preauth ? 'ssh_client_disconnect_preauth' : 'ssh_connection_close';
   return sshdEvent(action, { host, port, reason: reason.length > 0 ? reason : undefined });
 }
 
@@ -202,10 +242,21 @@ function disconnectingUser(text: string): EcsObject | undefined {
     const split = splitHostPortAtEnd(text.slice(0, match.index));
     if (split === undefined) continue;
     const reason = text.slice(match.index + match[0].length);
-    const action: SshdAction = reason.startsWith('Too many authentication failures') ? 'ssh_max_auth_attempts' : 'ssh_disconnect_preauth';
+    // `Too many authentication failures` ends attempts that were each logged already.
+    const action: SshdAction = reason.startsWith('Too many authentication failures') ? 'ssh_too_many_failures' : 'ssh_preauth_disconnect_user';
     return sshdEvent(action, { user: split.before, host: split.host, port: parsePort(match[1]), reason });
   }
   return undefined;
+}
+
+/** `reverse mapping checking getaddrinfo for <name> [<ip>] failed[ - POSSIBLE BREAK-IN ATTEMPT!]` */
+function reverseMappingFailed(text: string): EcsObject | undefined {
+  const match = /^mapping checking getaddrinfo for (\S+) \[([^\]\s]+)\] failed/.exec(text);
+  if (match === null) return undefined;
+  const document = sshdEvent('ssh_reverse_mapping_mismatch', { host: match[2], reason: 'reverse mapping check failed' });
+  const source = document.source as EcsObject;
+  if (source.ip !== undefined && isHostname(match[1])) source.domain = match[1];
+  return document;
 }
 
 function connectionFrom(text: string, action: SshdAction): EcsObject | undefined {
@@ -314,7 +365,7 @@ export function extractSshdMessage(message: string): EcsObject | undefined {
     case 'Disconnecting:': {
       if (!rest.startsWith('Too many authentication failures')) return undefined;
       const forUser = /^Too many authentication failures for (?:invalid user )?(.+)$/.exec(rest);
-      return sshdEvent('ssh_max_auth_attempts', { user: forUser?.[1], reason: 'Too many authentication failures' });
+      return sshdEvent('ssh_too_many_failures', { user: forUser?.[1], reason: 'Too many authentication failures' });
     }
     case 'Disconnecting': {
       const user = afterPrefix(rest, 'invalid user ') ?? afterPrefix(rest, 'authenticating user ');
@@ -344,10 +395,11 @@ export function extractSshdMessage(message: string): EcsObject | undefined {
       if (match !== null) {
         return sshdEvent('ssh_negotiation_failed', { host: match[1], port: parsePort(match[2]), reason: match[3] });
       }
-      return rest.startsWith('to negotiate') ? sshdEvent('ssh_negotiation_failed', { reason: rest.slice(3) }) : undefined;
+      // `Unable to negotiate a key exchange method`: the peer is on an earlier line.
+      return rest.startsWith('to negotiate') ? sshdEvent('ssh_protocol_error', { reason: rest.slice(3) }) : undefined;
     }
     case 'no':
-      return rest.startsWith('matching ') ? sshdEvent('ssh_negotiation_failed', { reason: text }) : undefined;
+      return rest.startsWith('matching ') ? sshdEvent('ssh_protocol_error', { reason: text }) : undefined;
     case 'Timeout': {
       const target = afterPrefix(rest, 'before authentication for ');
       if (target === undefined) return undefined;
@@ -364,9 +416,17 @@ export function extractSshdMessage(message: string): EcsObject | undefined {
     case 'ssh_dispatch_run_fatal:':
       return connectionFrom(rest, 'ssh_bad_protocol');
     case 'kex_exchange_identification:':
-      return sshdEvent('ssh_bad_protocol', { reason: rest });
+      return sshdEvent('ssh_protocol_error', { reason: rest });
     case 'Read':
-      return rest.startsWith('from socket failed') ? sshdEvent('ssh_bad_protocol', { reason: text }) : undefined;
+      return rest.startsWith('from socket failed') ? sshdEvent('ssh_protocol_error', { reason: text }) : undefined;
+    case 'Magic': {
+      // Obfuscated-handshake OpenSSH builds: `Magic value check failed (N) on obfuscated handshake from H port P`
+      const match = /^value check failed \(\d+\) on obfuscated handshake from (\S+)(?: port (\d{1,5}))?$/.exec(rest);
+      const reason = 'magic value check failed';
+      return match === null ? undefined : sshdEvent('ssh_magic_value_failed', { host: match[1], port: parsePort(match[2]), reason });
+    }
+    case 'reverse':
+      return reverseMappingFailed(rest);
     case 'Address': {
       const match = /^(\S+) maps to \S+, but this does not map back to the address/.exec(rest);
       return match === null ? undefined : sshdEvent('ssh_reverse_mapping_mismatch', { host: match[1] });

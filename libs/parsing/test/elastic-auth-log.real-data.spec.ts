@@ -28,9 +28,14 @@ function tally(values: (string | undefined)[]): Map<string, number> {
 }
 
 const sshd = (event: InboundEvent): boolean => eventFields(event).dataset === 'linux.sshd';
-const failedSshLogin = (event: InboundEvent): boolean => sshd(event) && isFailedAuthentication(event);
+/** What the SSH brute-force rule counts: every failed attempt sshd attributes to an address. */
+const failedSshAttempt = (event: InboundEvent): boolean => sshd(event) && isFailedAuthentication(event);
+const failedSshLogin = (event: InboundEvent): boolean => failedSshAttempt(event) && eventFields(event).action === 'ssh_login';
 // A failed credential check: any method but a public key offered for an existing user.
 const failedLoginLine = /sshd\[\d+\]: (?:message repeated \d+ times: \[ )?Failed (?!publickey for (?!invalid user))\S+ for /;
+// Every attempt: failed logins, invalid users, pre-auth disconnects and protocol probes naming an address.
+const failedAttemptLine =
+  /sshd\[\d+\]: (?:(?:message repeated \d+ times: \[ )?Failed (?!publickey for (?!invalid user))\S+ for |Invalid user |(?:Connection (?:closed|reset) by|Disconnected from) \S+ port \d+ \[preauth\]$|Did not receive identification string from |Bad protocol version identification |(?:error: )?maximum authentication attempts exceeded for |(?:fatal: )?Unable to negotiate with )/;
 
 describe('elastic-examples auth.log', () => {
   it('parses all 7,121 lines into schema-valid events', () => {
@@ -44,7 +49,14 @@ describe('elastic-examples auth.log', () => {
     const expected = countLines(failedLoginLine);
     expect(expected).toBe(713);
     expect(countEvents(failedSshLogin)).toBe(expected);
-    expect(countEvents((event) => failedSshLogin(event) && eventFields(event).action === 'ssh_login')).toBe(expected);
+  });
+
+  it('counts every failed attempt sshd attributes to an address, one per line, as the brute-force rule sees them', () => {
+    const expected = countLines(failedAttemptLine);
+    expect(expected).toBe(1516);
+    expect(countEvents(failedSshAttempt)).toBe(expected);
+    const rawSources = tally(lines.filter((line) => failedAttemptLine.test(line)).map((line) => /(?: from| by| with) (\S+?)(?: port \d+)?(?:: no matching .*| ssh2\]?| ssh2 \[preauth\]| \[preauth\])?$/.exec(line)?.[1]));
+    expect(tally(events.filter(failedSshAttempt).map((event) => event.source?.ip))).toEqual(rawSources);
   });
 
   it('carries the repeat count of `message repeated N times`, so attempts can be summed', () => {
