@@ -20,10 +20,10 @@ describe('attemptCells', () => {
     expect(tuesday).toMatchObject({ bucket: '2026-03-03', municipalities: 2, days_above_threshold: 0, share_above_threshold: 0 });
   });
 
-  it('over a period counts municipality-days and municipalities by their mean day', () => {
-    const [period] = attemptCells(counts, { threshold: 200, granularity: 'period', categories: ['a'] });
-    expect(period).toMatchObject({
-      bucket: 'period', municipalities: 4, municipality_days: 6, attempts: 901, days_above_threshold: 2,
+  it('over a month counts municipality-days and municipalities by their mean day', () => {
+    const [month] = attemptCells(counts, { threshold: 200, granularity: 'month', categories: ['a'] });
+    expect(month).toMatchObject({
+      bucket: '2026-03', municipalities: 4, municipality_days: 6, attempts: 901, days_above_threshold: 2,
       share_above_threshold: 2 / 6, municipalities_mean_above_threshold: 1, share_municipalities_mean_above_threshold: 0.25,
     });
   });

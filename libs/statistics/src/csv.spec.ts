@@ -8,8 +8,8 @@ describe('toCsv', () => {
     );
   });
 
-  it('flattens a suppressed cell to its bucket and group only', () => {
+  it('flattens a withheld cell to its bucket, group and reason only', () => {
     const csv = toCsv(cellColumns(['x']), [cellRow({ bucket: '2026-03-02', group: '1081', suppressed: true, reason: 'r' })]);
-    expect(csv.split('\r\n')[1]).toBe('2026-03-02,1081,true,,,,,,,,,,,,,');
+    expect(csv.split('\r\n')[1]).toBe('2026-03-02,1081,true,r,,,,,,,,,,,,,');
   });
 });

@@ -4,10 +4,13 @@ export {
 } from './attack-definition';
 export { attackAttemptQuery, attackCategoryFilters, type MemberRanges, type QueryClause } from './attack-query';
 export { attemptCells, type AttemptCell, type CellOptions } from './attempt-statistics';
-export { bucketOf, granularities, isoWeekOf, type Granularity } from './calendar';
-export { cellColumns, cellRow } from './cell-rows';
+export { addDays, bucketEnd, bucketOf, bucketsBetween, bucketStart, daysBetween, granularities, isoWeekOf, type Granularity } from './calendar';
+export { categoryColumns, categoryRow, cellColumns, cellRow } from './cell-rows';
 export { toCsv, type CsvValue } from './csv';
 export type { MemberDayCount } from './member-day-count';
-export { publishCell, type PublishedCell } from './publication';
+export {
+  finalOn, NATIONAL, publishTable, smallCellReason, withheldDayReason, withheldDays,
+  type PublicationRules, type PublishedCell, type WithheldCell,
+} from './publication';
 export { distributionOf, quantile, type Distribution } from './quantiles';
 export { maxPeriodDays, statisticsQuerySchema, type StatisticsQuery } from './statistics-query.schema';
