@@ -1,18 +1,44 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import type { AppConfig } from '@soc/config';
 import { eventPatterns, type EventBatch } from '@soc/contracts';
-import { EventRepository } from '@soc/storage';
+import type { Redis } from '@soc/redis';
+import { EventRepository, IndexNames, type ElasticsearchClient } from '@soc/storage';
+import { ALERTING_REDIS, APP_CONFIG, ELASTICSEARCH } from './alerting.providers';
+import { IndexDeadLetters } from './index-dead-letters';
 
 /**
- * Indexes the events stream into Elasticsearch (consumer group "indexer"). A failed bulk request
- * throws, so the entry stays pending and is retried: an Elasticsearch outage delays, never loses.
+ * Indexes the events stream into Elasticsearch (consumer group "indexer"). A failure that may
+ * pass (Elasticsearch away, 429, 5xx) throws, so the entry stays pending and is retried: an
+ * outage delays, never loses. An event Elasticsearch refuses for its own fault (a 4xx such as
+ * document_parsing_exception, or a time outside the event-time window) goes to the index dead
+ * letters at once, the rest of the batch is indexed and the entry acknowledged: one bad event
+ * never holds a batch, or the backlog of every member, hostage.
  */
 @Controller()
 export class EventsIndexer {
-  constructor(private readonly events: EventRepository) {}
+  private readonly logger = new Logger(EventsIndexer.name);
+  private readonly events: EventRepository;
+  readonly deadLetters: IndexDeadLetters;
+
+  constructor(
+    @Inject(ELASTICSEARCH) client: ElasticsearchClient,
+    @Inject(ALERTING_REDIS) redis: Redis,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // Its own index names carry the event-time window, so no events index is ever created for a
+    // day outside it (defence in depth behind the collector's re-timing).
+    this.events = new EventRepository(client, new IndexNames(config.elasticsearch.indexPrefix, config.ingest.eventTimeWindow));
+    this.deadLetters = new IndexDeadLetters(redis, config.streams.events);
+  }
 
   @EventPattern(eventPatterns.eventBatch)
   async index(@Payload() batch: EventBatch): Promise<void> {
-    await this.events.bulkIndex(batch.events);
+    const refused = await this.events.bulkIndex(batch.events);
+    if (refused.length === 0) return;
+    await this.deadLetters.record(refused);
+    for (const { event, reason } of refused.slice(0, 5)) {
+      this.logger.warn(`event ${event.event?.id} of member ${event.organization?.id} dead-lettered: ${reason.slice(0, 300)}`);
+    }
   }
 }

@@ -8,6 +8,7 @@ import { IngestBacklog } from './ingest-backlog';
 import { IngestionMetrics, type Transport } from './ingestion-metrics';
 import { MemberRateLimitRepository, type RateLimit } from './member-rate-limit.repository';
 import { MemberRateLimiter } from './member-rate-limiter';
+import { RetimedEventsCounter } from './retimed-events';
 
 export type SubmitOutcome =
   | { accepted: number }
@@ -26,6 +27,7 @@ const BACKLOG_RETRY_SECONDS = 2;
 export class IngestPipeline {
   private readonly defaultLimit: RateLimit;
   private readonly rateLimits: MemberRateLimiter;
+  private readonly retimed: RetimedEventsCounter;
 
   constructor(
     private readonly stream: EventsStream,
@@ -36,6 +38,7 @@ export class IngestPipeline {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.rateLimits = new MemberRateLimiter(buckets);
+    this.retimed = new RetimedEventsCounter(metrics.registry);
     this.defaultLimit = { eventsPerSecond: config.ingest.rateEventsPerSecond, burstEvents: config.ingest.rateBurstEvents };
   }
 
@@ -51,11 +54,15 @@ export class IngestPipeline {
         return { refused: 'rate_limited', retryAfterSeconds: decision.retryAfterSeconds };
       }
       await this.stream.append(events);
-    } catch {
+    } catch (error) {
+      // Only the store being away is "unavailable" (retry later); anything else is a fault that a
+      // retry would repeat forever, so it must not be dressed up as one.
+      if (!isStoreFailure(error)) throw error;
       this.metrics.refused(memberId, transport, 'unavailable', events.length);
       return { refused: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS };
     }
     this.metrics.accepted(memberId, transport, events);
+    this.retimed.count(memberId, transport, events);
     return { accepted: events.length };
   }
 
@@ -63,4 +70,16 @@ export class IngestPipeline {
     const override = this.members.get(memberId)?.ingest_rate;
     return override ? { eventsPerSecond: override.events_per_second, burstEvents: override.burst_events } : this.defaultLimit;
   }
+}
+
+/**
+ * A failure of Redis (connection closed, not writable, a reply error): not one of JavaScript's
+ * own errors, which mean a fault in the data or the code (a RangeError from serialising an
+ * over-deep event was once answered `503 unavailable`, telling the sender to retry forever).
+ */
+export function isStoreFailure(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    !(error instanceof RangeError || error instanceof TypeError || error instanceof SyntaxError || error instanceof ReferenceError)
+  );
 }

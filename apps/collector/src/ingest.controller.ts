@@ -1,8 +1,10 @@
-import { Body, Controller, Headers, HttpCode, HttpException, HttpStatus, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpException, HttpStatus, Inject, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ForwarderKeyRepository } from '@soc/auth';
+import type { AppConfig } from '@soc/config';
 import { parseEventBody, stampEvent } from '@soc/ingest';
 import { DeclareAccess } from '@soc/platform';
+import { APP_CONFIG } from './collector.providers';
 import { authenticateForwarder, unavailable } from './forwarder-auth';
 import { IngestPipeline, type SubmitOutcome } from './ingest-pipeline';
 import { IngestionMetrics } from './ingestion-metrics';
@@ -13,6 +15,7 @@ export class IngestController {
     private readonly pipeline: IngestPipeline,
     private readonly metrics: IngestionMetrics,
     private readonly keys: ForwarderKeyRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -34,7 +37,7 @@ export class IngestController {
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
       );
     }
-    const parsed = parseEventBody(body);
+    const parsed = parseEventBody(body, this.config.ingest.eventLimits);
     if (!parsed.ok) {
       this.metrics.refused(memberId, 'http', 'invalid', 1);
       throw new HttpException(
@@ -43,7 +46,8 @@ export class IngestController {
       );
     }
     const ingested = new Date().toISOString();
-    const events = parsed.events.map((event) => stampEvent(event, memberId, ingested));
+    const window = this.config.ingest.eventTimeWindow;
+    const events = parsed.events.map((event) => stampEvent(event, memberId, ingested, window));
     const outcome = await this.pipeline.submit(memberId, 'http', events);
     if ('refused' in outcome) {
       reply.header('Retry-After', String(outcome.retryAfterSeconds));

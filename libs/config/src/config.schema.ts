@@ -50,6 +50,13 @@ export const envSchema = z.object({
   INGEST_BACKLOG_LIMIT_ENTRIES: positiveInt.default(20_000),
   INGEST_RATE_EVENTS_PER_SECOND: positiveInt.default(20_000),
   INGEST_RATE_BURST_EVENTS: positiveInt.default(100_000),
+  /** One event's bounds (docs/INGEST.md): nesting levels, keys, UTF-8 bytes; beyond them, 400. */
+  EVENT_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(20),
+  EVENT_MAX_FIELDS: positiveInt.default(1000),
+  EVENT_MAX_BYTES: positiveInt.default(256 * 1024),
+  /** Event-time window around arrival (docs/INGEST.md): outside it an event is indexed at its arrival time. */
+  EVENT_TIME_MAX_PAST_SECONDS: positiveInt.default(30 * 86_400),
+  EVENT_TIME_MAX_FUTURE_SECONDS: positiveInt.default(86_400),
 
   RULES_DIR: z.string().min(1).default('rules'),
   MEMBERS_FILE: z.string().min(1).optional(),

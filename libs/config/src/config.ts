@@ -20,7 +20,13 @@ export interface AppConfig {
     consumerName: string;
   };
   queues: { detections: string };
-  ingest: { backlogLimitEntries: number; rateEventsPerSecond: number; rateBurstEvents: number };
+  ingest: {
+    backlogLimitEntries: number; rateEventsPerSecond: number; rateBurstEvents: number;
+    /** Bounds on one event (libs/ingest `EventLimits`). */
+    eventLimits: { maxDepth: number; maxFields: number; maxBytes: number };
+    /** How far an event's own time may lie from its arrival (libs/contracts `EventTimeWindow`). */
+    eventTimeWindow: { maxPastMs: number; maxFutureMs: number };
+  };
   rulesDir: string;
   membersFile?: string;
   correlator: { campaignMinMembers: number; campaignWindowMs: number };
@@ -88,7 +94,11 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       consumerName: env.CONSUMER_NAME ?? `${hostname()}-${process.pid}`,
     },
     queues: { detections: env.DETECTIONS_QUEUE },
-    ingest: { backlogLimitEntries: env.INGEST_BACKLOG_LIMIT_ENTRIES, rateEventsPerSecond: env.INGEST_RATE_EVENTS_PER_SECOND, rateBurstEvents: env.INGEST_RATE_BURST_EVENTS },
+    ingest: {
+      backlogLimitEntries: env.INGEST_BACKLOG_LIMIT_ENTRIES, rateEventsPerSecond: env.INGEST_RATE_EVENTS_PER_SECOND, rateBurstEvents: env.INGEST_RATE_BURST_EVENTS,
+      eventLimits: { maxDepth: env.EVENT_MAX_DEPTH, maxFields: env.EVENT_MAX_FIELDS, maxBytes: env.EVENT_MAX_BYTES },
+      eventTimeWindow: { maxPastMs: env.EVENT_TIME_MAX_PAST_SECONDS * 1000, maxFutureMs: env.EVENT_TIME_MAX_FUTURE_SECONDS * 1000 },
+    },
     rulesDir: env.RULES_DIR,
     membersFile: env.MEMBERS_FILE,
     correlator: { campaignMinMembers: env.CAMPAIGN_MIN_MEMBERS, campaignWindowMs: env.CAMPAIGN_WINDOW_MS },

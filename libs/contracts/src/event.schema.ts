@@ -90,8 +90,10 @@ export const ecsFieldsSchema = z.looseObject({
 });
 
 /**
- * What a forwarder may send. `@timestamp` defaults to arrival time; any `organization` in the
- * input is overwritten by the collector with the member of the credential.
+ * What a forwarder may send, once put into its canonical shape (dotted keys expanded, see
+ * libs/ingest `canonicaliseEvent`). `@timestamp` defaults to arrival time; the reserved fields
+ * (`reservedEventFields`: `organization`, `event.id`, `event.ingested`, `soc`) are replaced by
+ * the collector whatever the input carried there.
  */
 export const inboundEventSchema = ecsFieldsSchema.extend({ '@timestamp': isoTimestamp.optional() });
 
@@ -99,6 +101,8 @@ export const inboundEventSchema = ecsFieldsSchema.extend({ '@timestamp': isoTime
 export const socEventSchema = ecsFieldsSchema.extend({
   event: ecsFieldsSchema.shape.event.unwrap().extend({ id: z.string().min(1), ingested: isoTimestamp }),
   organization: z.looseObject({ id: z.string().min(1) }),
+  /** The product's own namespace, set only by the collector (`reservedEventFields.product`). */
+  soc: z.looseObject({ claimed_timestamp: z.string().optional() }).optional(),
 });
 
 export type InboundEvent = z.infer<typeof inboundEventSchema>;

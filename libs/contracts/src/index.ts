@@ -6,3 +6,5 @@ export * from './validation-error';
 export * from './access-scope';
 export * from './event-time';
 export * from './civil-date';
+export * from './indexed-event-fields';
+export * from './event-time-window';

@@ -1,4 +1,6 @@
-import { describeZodError, inboundEventSchema, type InboundEvent } from '@soc/contracts';
+import type { InboundEvent } from '@soc/contracts';
+import { defaultEventLimits, type EventLimits } from './canonical-event';
+import { readInboundEvent } from './inbound-event';
 
 export interface EventBodyProblem {
   /** 1-based line (NDJSON) or array position + 1 (JSON array). */
@@ -15,9 +17,10 @@ const MAX_PROBLEMS = 100;
 /**
  * Reads an HTTP body of events: a JSON array, a single JSON object, or NDJSON (one object per
  * line, blank lines ignored). All or nothing: any invalid event rejects the body, naming each
- * failing line and field, so the sender can fix it and send again without duplicates.
+ * failing line and field, so the sender can fix it and send again without duplicates. Each event
+ * is admitted by `readInboundEvent` (canonical shape, indexable fields, contract).
  */
-export function parseEventBody(body: string): EventBodyResult {
+export function parseEventBody(body: string, limits: EventLimits = defaultEventLimits): EventBodyResult {
   const trimmed = body.trimStart();
   if (trimmed.length === 0) return { ok: false, problems: [{ line: 0, path: '(body)', message: 'body has no events' }] };
   const records: Array<{ line: number; value: unknown } | { line: number; error: string }> = [];
@@ -50,9 +53,9 @@ export function parseEventBody(body: string): EventBodyResult {
       problems.push({ line: record.line, path: '(line)', message: record.error });
       continue;
     }
-    const parsed = inboundEventSchema.safeParse(record.value);
-    if (parsed.success) events.push(parsed.data);
-    else for (const p of describeZodError(parsed.error)) problems.push({ line: record.line, ...p });
+    const read = readInboundEvent(record.value, limits);
+    if (read.ok) events.push(read.event);
+    else for (const p of read.problems) problems.push({ line: record.line, ...p });
   }
   return problems.length > 0 ? { ok: false, problems: problems.slice(0, MAX_PROBLEMS) } : { ok: true, events };
 }

@@ -1,7 +1,19 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { AccessScope, SocEvent } from '@soc/contracts';
 import { scopeFilter } from './alert.repository';
-import { IndexNames } from './index-names';
+import { EventTimeOutsideWindowError, IndexNames } from './index-names';
+
+/** An event Elasticsearch refused for a reason of its own (its shape or time): retrying cannot help. */
+export interface RefusedEvent {
+  event: SocEvent;
+  /** `<error type>: <reason>` as Elasticsearch gave it, or why no index could be named. */
+  reason: string;
+}
+
+/** Elasticsearch's verdict on a bulk item: a document fault is final; 429 and 5xx are not. */
+function isDocumentFault(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 429;
+}
 
 /** Indexed events: daily indices by event time, `_id` = `event.id` so a re-indexed batch is a no-op. */
 export class EventRepository {
@@ -10,19 +22,46 @@ export class EventRepository {
     private readonly names: IndexNames,
   ) {}
 
-  /** Indexes the batch; throws if any event was not stored, so the batch is retried. */
-  async bulkIndex(events: SocEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  /**
+   * Indexes the batch and returns the events refused for a fault of the document (a 4xx other
+   * than 429, or an event time no index may be created for), which retrying cannot fix: the
+   * caller keeps them as dead letters. Throws when anything failed that may succeed later (a
+   * request error, 429, 5xx), so the whole batch is retried; re-indexing by `_id` is idempotent.
+   */
+  async bulkIndex(events: SocEvent[]): Promise<RefusedEvent[]> {
+    const refused: RefusedEvent[] = [];
+    const sent: SocEvent[] = [];
     const operations: object[] = [];
     for (const event of events) {
-      operations.push({ index: { _index: this.names.eventsIndexFor(event['@timestamp']), _id: event.event.id } }, event);
+      let index: string;
+      try {
+        index = this.names.eventsIndexFor(event['@timestamp']);
+      } catch (error) {
+        if (!(error instanceof EventTimeOutsideWindowError)) throw error;
+        refused.push({ event, reason: `event_time_outside_window: ${error.message}` });
+        continue;
+      }
+      operations.push({ index: { _index: index, _id: event.event.id } }, event);
+      sent.push(event);
     }
+    if (sent.length === 0) return refused;
     const result = await this.client.bulk({ operations, refresh: false });
-    if (result.errors) {
-      const failed = result.items.filter((item) => item.index?.error);
-      const first = failed[0]?.index?.error;
-      throw new Error(`${failed.length} of ${events.length} events not indexed: ${first?.type}: ${first?.reason}`);
-    }
+    if (!result.errors) return refused;
+    let retryable = 0;
+    let firstRetryable = '';
+    result.items.forEach((item, i) => {
+      const outcome = item.index;
+      if (!outcome?.error) return;
+      const reason = `${outcome.error.type}: ${outcome.error.reason ?? ''}`;
+      if (isDocumentFault(outcome.status)) {
+        refused.push({ event: sent[i], reason });
+      } else {
+        retryable++;
+        firstRetryable ||= `${outcome.status} ${reason}`;
+      }
+    });
+    if (retryable > 0) throw new Error(`${retryable} of ${events.length} events not indexed, will retry: ${firstRetryable}`);
+    return refused;
   }
 
   async findByIds(scope: AccessScope, ids: string[]): Promise<SocEvent[]> {

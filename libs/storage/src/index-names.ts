@@ -1,10 +1,37 @@
+import { eventIndexDayRange, eventTimeMs, type EventTimeWindow } from '@soc/contracts';
+
+const dayMs = 86_400_000;
+
+/** An event time no events index may be created for (outside the event-time window). */
+export class EventTimeOutsideWindowError extends Error {
+  constructor(timestamp: string) {
+    super(`@timestamp ${timestamp} is outside the event-time window; no events index is created for it`);
+    this.name = 'EventTimeOutsideWindowError';
+  }
+}
+
 /** Index names for one deployment (or one test), all under its prefix. */
 export class IndexNames {
-  constructor(readonly prefix: string) {}
+  /**
+   * @param window when given, `eventsIndexFor` refuses a day outside it (one day of grace each
+   *   side): the collector already re-times such events, this is defence in depth so that no
+   *   path can create an index for any year.
+   */
+  constructor(
+    readonly prefix: string,
+    private readonly window?: EventTimeWindow,
+  ) {}
 
-  /** Events go to daily indices by event time, so retention is deleting old indices. */
-  eventsIndexFor(timestamp: string): string {
-    return `${this.prefix}-events-${timestamp.slice(0, 10).replace(/-/g, '.')}`;
+  /** Events go to daily indices by event time (UTC day), so retention is deleting old indices. */
+  eventsIndexFor(timestamp: string, nowMs = Date.now()): string {
+    const ms = eventTimeMs(timestamp);
+    if (!Number.isFinite(ms)) throw new EventTimeOutsideWindowError(timestamp);
+    const day = Math.floor(ms / dayMs);
+    if (this.window) {
+      const allowed = eventIndexDayRange(nowMs, this.window);
+      if (day < allowed.first || day > allowed.last) throw new EventTimeOutsideWindowError(timestamp);
+    }
+    return `${this.prefix}-events-${new Date(day * dayMs).toISOString().slice(0, 10).replace(/-/g, '.')}`;
   }
 
   get eventsPattern(): string {

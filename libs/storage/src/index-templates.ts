@@ -1,50 +1,19 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { MappingTypeMapping } from '@elastic/elasticsearch/lib/api/types';
+import { eventMappingFrom } from './event-mapping';
 import { IndexNames } from './index-names';
 
 const keyword = { type: 'keyword', ignore_above: 1024 } as const;
-const endpoint = {
-  properties: { ip: { type: 'ip' }, port: { type: 'integer' }, domain: keyword, address: keyword },
-} as const;
 
 /**
- * Only the fields rules, triage and statistics query are mapped; anything else an event carries
- * is kept in `_source` unindexed (`dynamic: false`), so a forwarder cannot blow up the mapping.
- * Only core field types are used (no `wildcard`, `match_only_text`): they exist in every
- * Elasticsearch 8 distribution, including the minimal one used for local runs and tests.
+ * Only the fields rules, triage and statistics query are mapped, from the one field table the
+ * collector also checks events against (libs/contracts `indexedEventFields`, see
+ * `eventMappingFrom`); anything else an event carries is kept in `_source` unindexed
+ * (`dynamic: false`), so a forwarder cannot blow up the mapping. Only core field types are used
+ * (no `wildcard`, `match_only_text`): they exist in every Elasticsearch 8 distribution, including
+ * the minimal one used for local runs and tests.
  */
-export const eventMappings: MappingTypeMapping = {
-  dynamic: false,
-  properties: {
-    '@timestamp': { type: 'date' },
-    event: {
-      properties: {
-        id: keyword, kind: keyword, category: keyword, type: keyword, action: keyword, outcome: keyword,
-        dataset: keyword, module: keyword, code: keyword, severity: { type: 'long' }, ingested: { type: 'date' },
-        original: { type: 'text', index: false },
-      },
-    },
-    organization: { properties: { id: keyword } },
-    host: { properties: { name: keyword, hostname: keyword, ip: { type: 'ip' } } },
-    source: endpoint,
-    destination: endpoint,
-    user: { properties: { name: keyword, domain: keyword, id: keyword } },
-    url: { properties: { original: keyword, full: keyword, domain: keyword, path: keyword, query: keyword } },
-    dns: { properties: { question: { properties: { name: keyword, type: keyword } } } },
-    file: { properties: { name: keyword, path: keyword, hash: { properties: { md5: keyword, sha1: keyword, sha256: keyword } } } },
-    process: {
-      properties: {
-        name: keyword, pid: { type: 'long' }, executable: keyword,
-        command_line: keyword, parent: { properties: { name: keyword, command_line: keyword } },
-      },
-    },
-    http: { properties: { request: { properties: { method: keyword } }, response: { properties: { status_code: { type: 'integer' } } } } },
-    winlog: { properties: { channel: keyword, event_id: keyword, event_data: { type: 'flattened' } } },
-    message: { type: 'text' },
-    labels: { type: 'flattened' },
-    tags: keyword,
-  },
-};
+export const eventMappings: MappingTypeMapping = eventMappingFrom();
 
 export const alertMappings: MappingTypeMapping = {
   dynamic: false,

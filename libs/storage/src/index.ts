@@ -1,11 +1,12 @@
 export { createElasticsearchClient, pingElasticsearch, type ElasticsearchClient } from './elasticsearch.client';
-export { IndexNames } from './index-names';
+export { IndexNames, EventTimeOutsideWindowError } from './index-names';
+export { eventMappingFrom } from './event-mapping';
 export { ensureIndexTemplates, eventMappings, alertMappings, auditMappings, exceptionMappings } from './index-templates';
-export { AlertRepository, InvalidCursorError, type AlertQuery, type AlertPage, type UpsertOutcome } from './alert.repository';
+export { AlertRepository, InvalidCursorError, maxResultWindow, type AlertQuery, type AlertPage, type UpsertOutcome } from './alert.repository';
 export { alertKey, alertId, closedStatuses, isClosed, type StoredAlert } from './alert-lifecycle';
 export { presentAlert } from './alert-presenter';
 export { AuditRepository, type AuditEntry } from './audit.repository';
 export { ExceptionRepository } from './exception.repository';
 export { presentException, isVisibleTo, type ExceptionView, type MemberExceptionView } from './exception-presenter';
-export { EventRepository } from './event.repository';
+export { EventRepository, type RefusedEvent } from './event.repository';
 export { StatisticsRepository, type MemberDayQuery } from './statistics.repository';

@@ -51,7 +51,8 @@ export class DatagramSyslogInput {
       datagram.length > this.context.maxMessageBytes
         ? { ok: false as const, reason: `datagram of ${datagram.length} bytes exceeds the maximum message size of ${this.context.maxMessageBytes} bytes` }
         : { ok: true as const, message: datagram, framing: 'non-transparent' as const };
-    const message = readSyslogFrame(frame, memberId, { now, ingested: now.toISOString(), timeZone: this.context.timeZone });
+    const { timeZone, eventLimits, eventTimeWindow } = this.context;
+    const message = readSyslogFrame(frame, memberId, { now, ingested: now.toISOString(), timeZone, eventLimits, eventTimeWindow });
     if (message.ok) this.batcherOf(memberId).add(message.event);
     else deadLetter(this.context, memberId, 'syslog_udp', message);
   }

@@ -54,7 +54,8 @@ export class SyslogConnection {
   private receive(frames: SyslogFrame[]): void {
     if (frames.length === 0) return;
     const now = new Date();
-    const context = { now, ingested: now.toISOString(), timeZone: this.context.timeZone };
+    const { timeZone, eventLimits, eventTimeWindow } = this.context;
+    const context = { now, ingested: now.toISOString(), timeZone, eventLimits, eventTimeWindow };
     for (const frame of frames) {
       const message = readSyslogFrame(frame, this.memberId, context);
       if (message.ok) this.batcher.add(message.event);

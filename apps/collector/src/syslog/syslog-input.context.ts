@@ -1,4 +1,6 @@
 import type { Logger } from '@nestjs/common';
+import type { EventTimeWindow } from '@soc/contracts';
+import type { EventLimits } from '@soc/ingest';
 import type { Transport } from '../ingestion-metrics';
 import type { IngestDeadLetters } from '../ingest-dead-letters';
 import type { IngestionMetrics } from '../ingestion-metrics';
@@ -18,6 +20,9 @@ export interface SyslogInputContext {
   identities: ForwarderIdentities;
   maxMessageBytes: number;
   timeZone: string;
+  /** Bounds on one event and the event-time window, as for HTTP (docs/INGEST.md). */
+  eventLimits: EventLimits;
+  eventTimeWindow: EventTimeWindow;
   logger: Logger;
 }
 

@@ -31,6 +31,7 @@ export class SyslogInputs implements OnApplicationBootstrap, BeforeApplicationSh
     const context: SyslogInputContext = {
       pipeline: this.pipeline, deadLetters: this.deadLetters, metrics: this.metrics, identities: this.identities,
       maxMessageBytes, timeZone, logger: this.logger,
+      eventLimits: this.config.ingest.eventLimits, eventTimeWindow: this.config.ingest.eventTimeWindow,
     };
     for (const input of new Set(inputs)) {
       if (input === 'udp') {

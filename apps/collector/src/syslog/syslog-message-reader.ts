@@ -1,20 +1,30 @@
-import type { SocEvent } from '@soc/contracts';
-import { stampEvent } from '@soc/ingest';
+import type { EventTimeWindow, SocEvent } from '@soc/contracts';
+import { describeProblems, readInboundEvent, stampEvent, type EventLimits } from '@soc/ingest';
 import { parseSyslogLine, type SyslogFrame } from '@soc/parsing';
 
 export type ReadMessage = { ok: true; event: SocEvent } | { ok: false; raw: string; reason: string };
 
+export interface SyslogReadContext {
+  now: Date;
+  ingested: string;
+  timeZone: string;
+  eventLimits: EventLimits;
+  eventTimeWindow: EventTimeWindow;
+}
+
 /**
  * One framed syslog message (or a framing error) → an event stamped with the sender's member,
- * or what goes to the dead letters. The member comes from the connection, never the payload.
+ * or what goes to the dead letters. The parsed event is admitted exactly as an HTTP one is
+ * (`readInboundEvent`: canonical shape, indexable fields, contract), because parsers copy
+ * sender-chosen keys (CEF extensions and labels, structured data) into it; a sender that cannot
+ * be answered 400 gets its message dead-lettered with the reason instead. The member comes from
+ * the connection, never the payload.
  */
-export function readSyslogFrame(
-  frame: SyslogFrame,
-  memberId: string,
-  context: { now: Date; ingested: string; timeZone: string },
-): ReadMessage {
+export function readSyslogFrame(frame: SyslogFrame, memberId: string, context: SyslogReadContext): ReadMessage {
   if (!frame.ok) return { ok: false, raw: '', reason: frame.reason };
   const parsed = parseSyslogLine(frame.message, { now: context.now, timeZone: context.timeZone });
   if (!parsed.ok) return { ok: false, raw: frame.message.toString('utf8'), reason: parsed.reason };
-  return { ok: true, event: stampEvent(parsed.event, memberId, context.ingested) };
+  const admitted = readInboundEvent(parsed.event, context.eventLimits);
+  if (!admitted.ok) return { ok: false, raw: frame.message.toString('utf8'), reason: `not indexable: ${describeProblems(admitted.problems)}` };
+  return { ok: true, event: stampEvent(admitted.event, memberId, context.ingested, context.eventTimeWindow) };
 }
