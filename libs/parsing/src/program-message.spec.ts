@@ -38,4 +38,17 @@ describe(extractProgramMessage.name, () => {
     expect(datasetOf('vsftpd', 'pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=a rhost=1.2.3.4')).toBe('linux.pam');
     expect(datasetOf('CRON', 'pam_unix(cron:session): session opened for user root by (uid=0)')).toBe('linux.pam');
   });
+
+  it('reads the classic `sshd(pam_unix)[pid]:` tag of Linux-PAM before 0.99.2 as a PAM failed authentication', () => {
+    const message = 'authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=192.0.2.44  user=root';
+    expect(extractProgramMessage('sshd(pam_unix)', message, options)).toEqual({
+      event: { module: 'linux', dataset: 'linux.pam', category: ['authentication'], type: ['start'], outcome: 'failure', action: 'pam_authentication' },
+      pam: { module: 'pam_unix', service: 'sshd' },
+      user: { name: 'root' },
+      source: { address: '192.0.2.44', ip: '192.0.2.44' },
+    });
+    expect(datasetOf('login(pam_unix)', 'session opened for user root by LOGIN(uid=0)')).toBe('linux.pam');
+    // A parenthesis that is not a PAM module stays part of an ordinary program name.
+    expect(datasetOf('myapp(worker)', 'authentication failure; rhost=192.0.2.44')).toBe('linux.syslog');
+  });
 });
