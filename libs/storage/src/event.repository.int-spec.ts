@@ -3,6 +3,7 @@ import { allMembers, memberScope, type SocEvent } from '@soc/contracts';
 import { createElasticsearchClient } from './elasticsearch.client';
 import { EventRepository } from './event.repository';
 import { IndexNames } from './index-names';
+import { eventMappingFrom } from './event-mapping';
 import { ensureIndexTemplates } from './index-templates';
 
 const client = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
@@ -42,8 +43,23 @@ describe(EventRepository.name, () => {
     expect((await repository.findByIds(allMembers, ['e1']))[0]).toMatchObject({ unmapped: { anything: 'kept in _source' } });
   });
 
-  it('throws naming the failure when Elasticsearch rejects an event', async () => {
+  it('returns the events Elasticsearch refuses for their own fault, with the reason, and indexes the rest', async () => {
     const bad = { ...event('e3', '0751', '2026-03-01T00:00:00.000Z'), source: { ip: 'not-an-ip' } } as unknown as SocEvent;
-    await expect(repository.bulkIndex([bad])).rejects.toThrow(/^1 of 1 events not indexed: document_parsing_exception/);
+    const refused = await repository.bulkIndex([event('e4', '0751', '2026-03-01T00:00:00.000Z'), bad]);
+    expect(refused).toEqual([{ event: bad, reason: expect.stringMatching(/^document_parsing_exception: .*source\.ip/) }]);
+    await client.indices.refresh({ index: names.eventsPattern });
+    expect((await repository.findByIds(allMembers, ['e3', 'e4'])).map((e) => e.event.id)).toEqual(['e4']);
+  });
+
+  it('refuses, without asking Elasticsearch, an event time outside the window of its index names', async () => {
+    const windowed = new EventRepository(client, new IndexNames(names.prefix, { maxPastMs: 86_400_000, maxFutureMs: 86_400_000 }));
+    const old = event('e5', '0751', '2000-01-01T00:00:00.000Z');
+    expect(await windowed.bulkIndex([old])).toEqual([{ event: old, reason: expect.stringMatching(/^event_time_outside_window: /) }]);
+    expect(await client.indices.exists({ index: names.eventsIndexFor(old['@timestamp']) })).toBe(false);
+  });
+
+  it('installs exactly the mapping derived from the field table', async () => {
+    const template = await client.indices.getIndexTemplate({ name: `${names.prefix}-events` });
+    expect(template.index_templates[0].index_template.template?.mappings).toEqual(eventMappingFrom());
   });
 });

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { AppConfig } from '@soc/config';
+import { allMembers, eventPatterns, type EventBatch, type SocEvent } from '@soc/contracts';
+import { EventsStream, RedisStreamsServer } from '@soc/event-stream';
+import { createRedis, type Redis } from '@soc/redis';
+import { createElasticsearchClient, ensureIndexTemplates, EventRepository, IndexNames } from '@soc/storage';
+import { EventsIndexer } from './events.indexer';
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const client = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe(EventsIndexer.name, () => {
+  let redis: Redis;
+  let stream: string;
+  let names: IndexNames;
+  let config: AppConfig;
+  let server: RedisStreamsServer | undefined;
+
+  const event = (id: string, extra: Record<string, unknown> = {}): SocEvent => {
+    const now = new Date().toISOString();
+    return { '@timestamp': now, event: { id, ingested: now }, organization: { id: '0751' }, message: id, ...extra } as SocEvent;
+  };
+
+  beforeEach(async () => {
+    const id = randomUUID().slice(0, 8);
+    redis = createRedis(redisUrl, 'producer', 'indexer-int-spec');
+    stream = `test:${id}:events`;
+    names = new IndexNames(`test-indexer-${id}`);
+    await ensureIndexTemplates(client, names);
+    config = {
+      elasticsearch: { url: '', indexPrefix: names.prefix },
+      streams: { events: stream },
+      ingest: { eventTimeWindow: { maxPastMs: 86_400_000, maxFutureMs: 86_400_000 } },
+    } as unknown as AppConfig;
+  });
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    await redis.del(stream, `${stream}:dead-letter`, `${stream}:index-dead-letter`, `${stream}:index-dead-letter:count`);
+    redis.disconnect();
+    await client.indices.delete({ index: names.all, ignore_unavailable: true, allow_no_indices: true });
+    await client.indices.deleteIndexTemplate({ name: `${names.prefix}-*` }).catch(() => undefined);
+  });
+
+  it('indexes the good events of a mixed batch, dead-letters the bad ones with their reason, and leaves nothing pending', async () => {
+    const indexer = new EventsIndexer(client, redis, config);
+    server = new RedisStreamsServer({ redisUrl, stream, group: 'indexer', consumer: 'c1', readCount: 10, claimIdleMs: 1_000, blockMs: 100 });
+    server.addHandler(eventPatterns.eventBatch, async (batch: EventBatch) => indexer.index(batch), true);
+    server.listen(() => undefined);
+
+    const wrongType = event('bad-type', { http: { response: { status_code: 'abc' } } });
+    const outsideWindow = event('bad-time', { '@timestamp': '2000-01-01T00:00:00.000Z' });
+    await new EventsStream(redis, stream, 500).append([event('good-1'), wrongType, event('good-2'), outsideWindow]);
+
+    await waitFor(async () => (await redis.xlen(`${stream}:index-dead-letter`)) === 2);
+    await waitFor(async () => {
+      const [group] = (await redis.xinfo('GROUPS', stream)) as unknown[][];
+      const fields = Object.fromEntries(Array.from({ length: group.length / 2 }, (_, i) => [group[2 * i], group[2 * i + 1]]));
+      return fields.pending === 0 && fields.lag === 0;
+    });
+
+    await client.indices.refresh({ index: names.eventsPattern });
+    const stored = await new EventRepository(client, names).findByIds(allMembers, ['good-1', 'good-2', 'bad-type', 'bad-time']);
+    expect(stored.map((e) => e.event.id).sort()).toEqual(['good-1', 'good-2']);
+
+    const letters = (await redis.xrange(`${stream}:index-dead-letter`, '-', '+')).map(([, fields]) => {
+      const record: Record<string, string> = {};
+      for (let i = 0; i < fields.length; i += 2) record[fields[i]] = fields[i + 1];
+      return record;
+    });
+    // The event outside the window is refused before the bulk request, the other by Elasticsearch.
+    expect(letters).toEqual([
+      { member: '0751', event_id: 'bad-time', reason: expect.stringMatching(/^event_time_outside_window: /), event: JSON.stringify(outsideWindow) },
+      { member: '0751', event_id: 'bad-type', reason: expect.stringMatching(/^document_parsing_exception: .*http\.response\.status_code/), event: JSON.stringify(wrongType) },
+    ]);
+    expect(await redis.hget(`${stream}:index-dead-letter:count`, '0751')).toBe('2');
+    expect(await redis.xlen(`${stream}:dead-letter`)).toBe(0);
+  });
+
+  it('throws on a failure that may pass (Elasticsearch unreachable), so the entry is retried, and dead-letters nothing', async () => {
+    const unreachable = createElasticsearchClient('http://127.0.0.1:1');
+    const indexer = new EventsIndexer(unreachable, redis, config);
+    await expect(indexer.index({ batch_id: 'b', events: [event('e1')] })).rejects.toThrow();
+    expect(await redis.xlen(`${stream}:index-dead-letter`)).toBe(0);
+  });
+});
