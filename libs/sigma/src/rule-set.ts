@@ -8,6 +8,7 @@ import { jsonStringArray } from './json-string-array';
 import { FieldReader, MatchContext } from './match-context';
 import type { NeedleRegistry } from './needle-scanner';
 import { RuleIndex, RulePlan } from './rule-index';
+import { eventIdOfEntry, repeatCountOf, repeatedEntryId } from './repeated-events';
 import { FiredWindow, sortEntries, WindowEntry, WindowState, WindowStore, WindowUpdate } from './window-store';
 
 /** Tuning that belongs to the deployment, not to a rule. */
@@ -273,13 +274,19 @@ export class RuleSet {
       for (let i = 0; i < readers.length; i++) groupValues[i] = groupValue(readers[i].read(event));
       groupPart = jsonStringArray(groupValues);
     }
-    const row = this.batch.find(scope, groupPart);
-    if (row !== -1) {
-      groups[row].entries.push(entry);
-      return;
+    let row = this.batch.find(scope, groupPart);
+    if (row !== -1) groups[row].entries.push(entry);
+    else {
+      groups.push(this.pendingGroup(family, owner, scope.scope, groupValues, groupPart, entry));
+      row = groups.length - 1;
+      this.batch.add(row, scope, groupPart);
     }
-    groups.push(this.pendingGroup(family, owner, scope.scope, groupValues, groupPart, entry));
-    this.batch.add(groups.length - 1, scope, groupPart);
+    // `message repeated N times` is N events to a count (value and temporal correlations count
+    // distinct values, which a repetition does not add to).
+    if (family.type === 'event_count') {
+      const repeats = repeatCountOf(event, this.options.maxEntriesPerGroup);
+      for (let i = 2; i <= repeats; i++) groups[row].entries.push({ time, value, eventId: repeatedEntryId(eventId, i) });
+    }
   }
 
   private pendingGroup(
@@ -354,7 +361,7 @@ export class RuleSet {
         for (let l = 0; l < state.late.length; l++) {
           const entry = state.late[l];
           if (stats.lateEvents.length >= maxLateEventsListed) break;
-          stats.lateEvents.push({ ruleId: member.ref.id, eventId: entry.eventId, timestamp: new Date(entry.time).toISOString() });
+          stats.lateEvents.push({ ruleId: member.ref.id, eventId: eventIdOfEntry(entry.eventId), timestamp: new Date(entry.time).toISOString() });
         }
       }
       if (members.length === 1) {
@@ -429,7 +436,7 @@ export class RuleSet {
       first: entries[0].time,
       last: entries[entries.length - 1].time,
       count: entries.length,
-      eventIds: entries.map((e) => e.eventId),
+      eventIds: [...new Set(entries.map((e) => eventIdOfEntry(e.eventId)))],
       observables,
       detectedAt,
     });
