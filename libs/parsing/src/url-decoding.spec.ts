@@ -35,9 +35,16 @@ describe(decodeUrlForMatching.name, () => {
     expect(decodeUrlForMatching('/..%c1%9c..%c1%9cwindows')).toBe('/..\\..\\windows');
   });
 
+  it('maps fullwidth, small-form and dot-leader characters to ASCII, and nothing else', () => {
+    expect(decodeUrlForMatching('/blog/geekery%E2%80%A6')).toBe('/blog/geekery\u2026');
+    expect(decodeUrlForMatching('/%e2%80%a5%ef%bc%8f%e2%80%a5%ef%bc%8fetc')).toBe('/../../etc');
+    expect(decodeUrlForMatching('/x?q=%EF%BC%9Cscript%EF%BC%9E')).toBe('/x?q=<script>');
+    expect(decodeUrlForMatching('/borger/%C3%A6bler-og-%C3%B8l')).toBe('/borger/æbler-og-øl');
+  });
+
   it('reads a byte outside UTF-8 as its Latin-1 character', () => {
     expect(decodeUrlForMatching('/x?q=%E8%F1%EF')).toBe('/x?q=èñï');
-    expect(decodeUrlForMatching('/x%ff%c0')).toBe('/xÿÀ');
+    expect(decodeUrlForMatching('/x%fe%c0')).toBe('/xþÀ');
   });
 
   it('keeps invalid escapes as written', () => {

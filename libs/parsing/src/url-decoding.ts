@@ -11,18 +11,25 @@
  * - Invalid escapes (`%zz`, `%4`, a trailing `%`) are kept as written.
  * - Decoding repeats while the text still changes, at most `maxDecodingRounds` times, so a
  *   double-encoded `%252e%252e%252f` reads `../`.
+ * - Fullwidth and small-form characters and the dot leaders (`／`, `＜`, `﹨`, `‥`) become the ASCII
+ *   they stand for (their Unicode compatibility form, NFKC), as servers and frameworks with
+ *   "best-fit" mappings read them. Only these: NFKC of all text would also turn an ellipsis `…`
+ *   into `...`.
  */
 export const maxDecodingRounds = 3;
+
+/** One and two dot leaders, small form variants, fullwidth ASCII. */
+const lookAlikes = /[\u2024\u2025\ufe50-\ufe6b\uff01-\uff5e]/g;
 
 export function decodeUrlForMatching(text: string): string {
   let current = text;
   for (let round = 0; round < maxDecodingRounds; round++) {
-    if (!needsDecoding(current)) return current;
+    if (!needsDecoding(current)) break;
     const next = decodeOnce(current);
-    if (next === current) return current;
+    if (next === current) break;
     current = next;
   }
-  return current;
+  return lookAlikes.test(current) ? current.replace(lookAlikes, (character) => character.normalize('NFKC')) : current;
 }
 
 function needsDecoding(text: string): boolean {

@@ -51,6 +51,9 @@ const supported: Readonly<Record<string, LogsourceTarget>> = {
   'windows//dns_query': sysmon('22'),
   'windows//file_delete': sysmon('23', '26'),
   '//webserver': { family: 'web', datasets: ['apache.access', 'nginx.access', 'iis.access'] },
+  // A web server's error log, as SigmaHQ names it (`service: apache` / `service: nginx`, no product).
+  '/apache/': { family: 'web', datasets: ['apache.error'] },
+  '/nginx/': { family: 'web', datasets: ['nginx.error'] },
   '//proxy': { family: 'web', datasets: ['proxy.access', 'squid.access'] },
   '//firewall': { family: 'firewall', datasets: ['firewall.traffic'] },
   '//dns': { family: 'dns', datasets: ['dns.query'] },

@@ -33,10 +33,12 @@ const loaded = loadRules(files);
 const compiled = compileRules(loaded.rules);
 
 describe('rule corpus', () => {
-  it('holds between 8 and 15 rules that produce detections', () => {
+  // The breadth of fail2ban's jails and CrowdSec's base scenarios (docs/DETECTION.md); the engine's
+  // benchmark measures 30 rules (docs/PERFORMANCE.md), so more than 40 wants a new measurement.
+  it('holds between 8 and 40 rules that produce detections', () => {
     const generating = compiled.ruleSet.rules.filter((r) => r.generates);
     expect(generating.length).toBeGreaterThanOrEqual(8);
-    expect(generating.length).toBeLessThanOrEqual(15);
+    expect(generating.length).toBeLessThanOrEqual(40);
   });
 
   it('loads and compiles every rule', () => {
