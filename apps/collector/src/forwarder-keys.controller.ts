@@ -1,14 +1,17 @@
 import {
   Body, Controller, Delete, Get, HttpCode, HttpException, HttpStatus, Param, Post, Query, UseGuards,
 } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ForwarderKeyRepository, type ForwarderKeyRecord, type IssuedForwarderKey } from '@soc/auth';
 import { describeZodError } from '@soc/contracts';
 import { MemberDirectory } from '@soc/members';
+import { parseOr400 } from '@soc/platform';
 import { unavailable } from './forwarder-auth';
 import { SocAdminGuard } from './soc-admin.guard';
 
-const createKeySchema = z.strictObject({ member_id: z.string().min(1), label: z.string().max(200).default('') });
+const createKeySchema = z.strictObject({ member_id: z.string().min(1).max(100), label: z.string().max(200).default('') });
+const listQuerySchema = z.strictObject({ member: z.string().min(1).max(100).optional() });
 
 /** Forwarder keys of the members: issued, listed, rotated, revoked by a SOC admin. */
 @Controller('v1/admin/forwarder-keys')
@@ -19,8 +22,10 @@ export class ForwarderKeysController {
     private readonly members: MemberDirectory,
   ) {}
 
+  @ApiQuery({ name: 'member', required: false, schema: { type: 'string', minLength: 1, maxLength: 100 } })
   @Get()
-  async list(@Query('member') member?: string): Promise<{ keys: ForwarderKeyRecord[] }> {
+  async list(@Query() query: unknown): Promise<{ keys: ForwarderKeyRecord[] }> {
+    const { member } = parseOr400(listQuerySchema, query, 'invalid_query');
     return { keys: await redisCall(() => this.keys.list(member)) };
   }
 

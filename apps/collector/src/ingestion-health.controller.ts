@@ -1,12 +1,16 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
 import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
-import { DeclareAccess } from '@soc/platform';
+import { ApiQuery } from '@nestjs/swagger';
+import { z } from 'zod';
+import { DeclareAccess, parseOr400 } from '@soc/platform';
 import { bearerPrincipal } from './bearer-principal';
 import { apiKeyFrom, authenticateForwarder, unavailable } from './forwarder-auth';
 import { IngestionMetrics, type MemberIngestionHealth } from './ingestion-metrics';
 
 /** Checked in the handler (a key or a token) and stated in the route table from this one value. */
 const access = { auth: 'forwarder-key-or-bearer', roles: ['member', 'soc_analyst', 'soc_admin'] } as const;
+
+const healthQuerySchema = z.strictObject({ member: z.string().min(1).max(100).optional() });
 
 /**
  * Ingestion health per member. A forwarder key or a member token sees its own member; a SOC
@@ -20,13 +24,15 @@ export class IngestionHealthController {
     private readonly verifier: TokenVerifier,
   ) {}
 
+  @ApiQuery({ name: 'member', required: false, schema: { type: 'string', minLength: 1, maxLength: 100 } })
   @Get('health')
   @DeclareAccess(access)
   async health(
     @Headers() headers: Record<string, string | string[] | undefined>,
-    @Query('member') member?: string,
+    @Query() query: unknown,
   ): Promise<{ members: MemberIngestionHealth[] }> {
     const scope = await this.scopeOf(headers);
+    const { member } = parseOr400(healthQuerySchema, query, 'invalid_query');
     const memberId = scope ?? member;
     try {
       return { members: await this.metrics.health(memberId) };

@@ -15,14 +15,9 @@ async function bootstrap(): Promise<void> {
     port,
     logLevel: config.logLevel,
     textBodies: true,
+    extraTextContentTypes: ['text/csv'],
     bodyLimitBytes: config.http.collector.bodyLimitBytes,
   });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addContentTypeParser('text/csv', { parseAs: 'string' }, (_request: unknown, body: string, done: (error: null, body: string) => void) =>
-      done(null, body),
-    );
   serveOpenApi(app);
   app.connectMicroservice(
     {

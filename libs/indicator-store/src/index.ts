@@ -1,5 +1,6 @@
 // Public API of @soc/indicator-store: the shared indicator set in Redis and each replica's live copy.
 export { IndicatorRepository, type IndicatorQuery, type IndicatorPage, type IndicatorChange } from './indicator.repository';
+export { isScanCursor, InvalidScanCursorError } from './scan-cursor';
 export {
   IndicatorSightingsRepository,
   type IndicatorSighting,

@@ -2,6 +2,7 @@ import type { Indicator, IndicatorType } from '@soc/indicators';
 import type { Redis } from '@soc/redis';
 import { indicatorFromJson, indicatorToJson } from './indicator-json';
 import { IndicatorKeys } from './indicator-keys';
+import { InvalidScanCursorError, isScanCursor } from './scan-cursor';
 
 /** Indicators per hash write and change-log entry: bounds a single Redis command. */
 const CHUNK = 500;
@@ -91,6 +92,7 @@ export class IndicatorRepository {
     const needle = query.q?.toLowerCase();
     const indicators: Indicator[] = [];
     let cursor = query.cursor ?? '0';
+    if (!isScanCursor(cursor)) throw new InvalidScanCursorError(cursor);
     do {
       const [next, flat] = await this.redis.hscan(this.keys.indicators, cursor, 'COUNT', Math.max(limit, 100));
       cursor = next;

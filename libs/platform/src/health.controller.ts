@@ -23,8 +23,12 @@ export class HealthController {
   async ready(): Promise<{ status: 'ok'; checks: Record<string, 'up'> }> {
     const results = await Promise.all(this.probes.map(async (p) => [p.name, await p.check().catch(() => false)] as const));
     const checks = Object.fromEntries(results.map(([name, up]) => [name, up ? 'up' : 'down']));
-    if (results.some(([, up]) => !up)) {
-      throw new HttpException({ status: 'unavailable', checks }, HttpStatus.SERVICE_UNAVAILABLE);
+    const down = results.filter(([, up]) => !up).map(([name]) => name);
+    if (down.length > 0) {
+      throw new HttpException(
+        { error: 'unavailable', message: `not ready: ${down.join(', ')} down`, status: 'unavailable', checks },
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
     }
     return { status: 'ok', checks: checks as Record<string, 'up'> };
   }

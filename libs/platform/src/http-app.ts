@@ -1,7 +1,12 @@
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorContext } from './error-response';
+import { ErrorResponseFilter, sendErrorResponse } from './error-response.filter';
+import { FastifyAdapterWithErrorCodes } from './fastify-adapter';
 import { PinoLogger } from './pino-logger';
+import { utf8BodyParser, utf8JsonBodyParser } from './utf8-body-parser';
 
 export interface HttpAppOptions {
   name: string;
@@ -14,25 +19,43 @@ export interface HttpAppOptions {
    * errors must name the line they are on.
    */
   textBodies?: boolean;
+  /** More media types handed over as text (the correlator's `text/csv` feeds). */
+  extraTextContentTypes?: string[];
 }
 
-/** Creates a Fastify-based Nest app with structured logs and graceful shutdown on SIGTERM. */
+const defaultBodyLimitBytes = 1024 * 1024;
+
+/**
+ * Creates a Fastify-based Nest app with structured logs, graceful shutdown on SIGTERM and one
+ * error layer: every error answer is `{ error, message, … }` (docs/API.md, "Errors") and every
+ * body must be UTF-8, whether it came plain or gzipped.
+ */
 export async function createHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<NestFastifyApplication> {
   const logger = new PinoLogger(options.name, options.logLevel);
-  const app = await NestFactory.create<NestFastifyApplication>(
-    module,
-    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024 }),
-    { logger, bufferLogs: false, bodyParser: !options.textBodies },
+  const bodyLimit = options.bodyLimitBytes ?? defaultBodyLimitBytes;
+  const errorContext: ErrorContext = { bodyLimitBytes: bodyLimit };
+  const adapter = new FastifyAdapterWithErrorCodes(
+    {
+      bodyLimit,
+      // Errors Fastify answers before routing (a bad URL, an over-long path parameter).
+      frameworkErrors: (error, request, reply) =>
+        sendErrorResponse(request as FastifyRequest, reply as FastifyReply, error, errorContext, logger),
+    },
+    errorContext,
   );
+  // Nest's own body parser decodes bytes leniently (U+FFFD for bad ones); these parsers refuse them.
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger, bufferLogs: false, bodyParser: false });
+  app.useGlobalFilters(new ErrorResponseFilter(logger, errorContext));
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const parseOptions = { parseAs: 'buffer' as const, bodyLimit };
   if (options.textBodies) {
-    app
-      .getHttpAdapter()
-      .getInstance()
-      .addContentTypeParser(
-        ['application/json', 'application/x-ndjson', 'application/ndjson', 'text/plain'],
-        { parseAs: 'string', bodyLimit: options.bodyLimitBytes },
-        (_request: unknown, body: string, done: (error: null, body: string) => void) => done(null, body),
-      );
+    const textTypes = ['application/json', 'application/x-ndjson', 'application/ndjson', 'text/plain', ...(options.extraTextContentTypes ?? [])];
+    fastify.addContentTypeParser(textTypes, parseOptions, utf8BodyParser);
+  } else {
+    fastify.addContentTypeParser('application/json', parseOptions, utf8JsonBodyParser(fastify));
+    // A JSON API: plain text is a 415, not a string handed to a schema that wants an object.
+    fastify.removeContentTypeParser('text/plain');
+    if (options.extraTextContentTypes?.length) fastify.addContentTypeParser(options.extraTextContentTypes, parseOptions, utf8BodyParser);
   }
   app.enableShutdownHooks();
   return app;

@@ -34,6 +34,7 @@ export interface UpsertOutcome {
   alert: StoredAlert;
 }
 
+/** A `search_after` the server did not hand out; the API answers 400 `invalid_cursor`. */
 export class InvalidCursorError extends Error {}
 
 /** Alerts in Elasticsearch, `_id` = `<alert key>-<generation>`; every read and write is scoped to a member. */
@@ -225,12 +226,27 @@ function encodeCursor(sort: SortResults): string {
   return Buffer.from(JSON.stringify(sort)).toString('base64url');
 }
 
+/** Elasticsearch's `index.max_result_window` (default, not raised here): `from + size` may not pass it. */
+export const maxResultWindow = 10_000;
+
+/**
+ * The sort values of the last hit (`last_seen` as epoch milliseconds, the alert id), as handed
+ * out in `next_cursor`. Anything else is refused here, so Elasticsearch never sees a value of
+ * the wrong type for a sort field (it would answer with its own parse error).
+ */
 function decodeCursor(cursor: string): SortResults {
+  let sort: unknown;
   try {
-    const sort = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
-    if (Array.isArray(sort) && sort.length === 2) return sort as SortResults;
+    sort = JSON.parse(Buffer.from(cursor, 'base64url').toString());
   } catch {
     // falls through to the error below
+  }
+  if (
+    Array.isArray(sort) && sort.length === 2 &&
+    Number.isSafeInteger(sort[0]) &&
+    typeof sort[1] === 'string' && sort[1].length > 0 && Buffer.byteLength(sort[1]) <= 512
+  ) {
+    return sort as SortResults;
   }
   throw new InvalidCursorError('search_after: not a cursor returned as next_cursor');
 }

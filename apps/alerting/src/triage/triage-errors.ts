@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, HttpException, NotFoundException } from '@nestjs/common';
+import { invalidCursor } from '@soc/platform';
 import { InvalidCursorError } from '@soc/storage';
 import { AlertNotFoundError } from './triage.service';
 import { InvalidTransitionError, ReasonRequiredError } from './status-workflow';
@@ -9,7 +10,7 @@ export function toHttpError(error: unknown): unknown {
   if (error instanceof ReasonRequiredError) return new BadRequestException({ error: error.code, message: error.message });
   // The same answer for "absent" and "another member's": existence is not disclosed.
   if (error instanceof AlertNotFoundError) return new NotFoundException({ error: error.code, message: error.message });
-  if (error instanceof InvalidCursorError) return new BadRequestException({ error: 'invalid_query', problems: [{ path: 'search_after', message: error.message }] });
+  if (error instanceof InvalidCursorError) return invalidCursor('search_after');
   return error;
 }
 

@@ -11,15 +11,16 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { z } from 'zod';
-import { describeZodError } from '@soc/contracts';
 import {
   indicatorFeedFormats,
+  isScanCursor,
   IndicatorRepository,
   IndicatorSightingsRepository,
   readIndicatorFeed,
   type MemberSightings,
 } from '@soc/indicator-store';
 import { formatImportError, indicatorTypes, type Indicator } from '@soc/indicators';
+import { invalidCursor, parseOr400 } from '@soc/platform';
 import { LiveIndicators } from '../indicators/live-indicators';
 import { AllowRoles, BearerRolesGuard } from './bearer-roles.guard';
 
@@ -29,21 +30,18 @@ const importQuerySchema = z.strictObject({
 });
 
 const listQuerySchema = z.strictObject({
-  cursor: z.string().regex(/^\d+$/, 'must be the next_cursor of the previous page').default('0'),
+  // Checked after parsing (isScanCursor), so a bad one is a 400 invalid_cursor like every cursor.
+  cursor: z.string().default('0'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  q: z.string().min(1).optional(),
+  q: z.string().min(1).max(200).optional(),
   type: z.enum(indicatorTypes).optional(),
-  source: z.string().min(1).optional(),
+  source: z.string().min(1).max(200).optional(),
   revoked: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 
 const expireQuerySchema = z.strictObject({ at: z.iso.datetime({ offset: true }).optional() });
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const parsed = schema.safeParse(input ?? {});
-  if (!parsed.success) throw new BadRequestException({ error: 'invalid_query', problems: describeZodError(parsed.error) });
-  return parsed.data;
-}
+const parse = <T extends z.ZodType>(schema: T, query: unknown): z.output<T> => parseOr400(schema, query, 'invalid_query');
 
 /**
  * The shared indicator set (docs/INDICATORS.md). SOC admins import, revoke and expire; analysts
@@ -81,6 +79,7 @@ export class IndicatorsController {
   @AllowRoles('soc_analyst', 'soc_admin')
   async list(@Query() query: unknown): Promise<{ indicators: Indicator[]; next_cursor: string }> {
     const q = parse(listQuerySchema, query);
+    if (!isScanCursor(q.cursor)) throw invalidCursor('cursor');
     const page = await this.indicators.list(q);
     return { indicators: page.indicators, next_cursor: page.nextCursor };
   }
