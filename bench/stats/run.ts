@@ -40,9 +40,10 @@ async function main(): Promise<void> {
     const ranges = directory.all().map((m) => ({ memberId: m.id, ranges: m.network_ranges }));
     const service = new StatisticsService(
       new StatisticsRepository(client, names), defaultAttackDefinition, attackAttemptQuery(defaultAttackDefinition, ranges),
-      attackCategoryFilters(defaultAttackDefinition, ranges), directory.all(), { minMunicipalities: 5, nameMunicipalities: false },
+      attackCategoryFilters(defaultAttackDefinition, ranges), directory.all(), { threshold: 200, minMunicipalities: 5, nameMunicipalities: false, finalAfterDays: 31 },
     );
-    const query = (granularity: string) => statisticsQuerySchema(200).parse({ from: '2025-01-01', to: '2025-12-31', granularity });
+    // 2025 is a whole year but not a whole run of ISO weeks: weeks are asked for from its first Monday to its last Sunday.
+    const query = (granularity: string) => statisticsQuerySchema.parse(granularity === 'week' ? { from: '2025-01-06', to: '2025-12-28', granularity } : { from: '2025-01-01', to: '2025-12-31', granularity });
     const yearQuery = query('day');
     const repository = new StatisticsRepository(client, names);
     const queries: Record<string, () => Promise<unknown>> = {
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
       }),
       attempts_per_day: () => service.attempts(query('day'), true),
       attempts_per_week: () => service.attempts(query('week'), true),
-      attempts_over_year: () => service.attempts(query('period'), true),
+      attempts_over_year: () => service.attempts(query('year'), true),
       regions_per_day: () => service.regions(query('day'), true),
       municipalities_per_month_named_csv: async () => service.csv(await service.municipalities(query('month')), false),
     };

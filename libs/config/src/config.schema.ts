@@ -88,6 +88,8 @@ export const envSchema = z.object({
   STATISTICS_MIN_MUNICIPALITIES: positiveInt.default(5),
   STATISTICS_NAME_MUNICIPALITIES: z.enum(['true', 'false']).default('false'),
   STATISTICS_DEFINITION_FILE: z.string().min(1).optional(),
+  /** Days after its last day before KL sees a cell; default and minimum: the event-time past window (EVENT_TIME_MAX_PAST_SECONDS) in days, plus one. */
+  STATISTICS_FINAL_AFTER_DAYS: z.coerce.number().int().min(0).optional(),
 
   /** HS256 secret for analyst and member tokens; required outside development (docs/API.md). */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

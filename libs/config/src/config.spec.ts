@@ -44,6 +44,13 @@ describe('parseConfig', () => {
     expect(parseConfig({}).auth.forwarderKeyCache).toEqual({ maxEntries: 10_000, ttlMs: 5_000, negativeTtlMs: 1_000 });
   });
 
+  it('publishes statistics only after the event-time past window, and refuses a shorter finality delay', () => {
+    expect(parseConfig({}).statistics.finalAfterDays).toBe(31);
+    expect(parseConfig({ EVENT_TIME_MAX_PAST_SECONDS: String(7 * 86_400) }).statistics.finalAfterDays).toBe(8);
+    expect(parseConfig({ STATISTICS_FINAL_AFTER_DAYS: '40' }).statistics.finalAfterDays).toBe(40);
+    expect(() => parseConfig({ STATISTICS_FINAL_AFTER_DAYS: '2' })).toThrow('STATISTICS_FINAL_AFTER_DAYS: must be at least 31 (EVENT_TIME_MAX_PAST_SECONDS in days, plus one)');
+  });
+
   it('rejects a short JWT secret', () => {
     expect(() => parseConfig({ JWT_SECRET: 'short' })).toThrow('JWT_SECRET: must be at least 32 characters');
   });

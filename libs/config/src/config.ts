@@ -31,7 +31,7 @@ export interface AppConfig {
   membersFile?: string;
   correlator: { campaignMinMembers: number; campaignWindowMs: number };
   auth: AuthConfig;
-  statistics: { threshold: number; minMunicipalities: number; nameMunicipalities: boolean; definitionFile?: string };
+  statistics: { threshold: number; minMunicipalities: number; nameMunicipalities: boolean; definitionFile?: string; finalAfterDays: number };
   alerting: { suppressionSeconds: number; slaSeconds: Record<string, number>; incidentsQueue: string; webhookAttempts: number; webhookBackoffMs: number; exceptionsRefreshMs: number; webhookSecrets: Record<string, string> };
   syslog: SyslogConfig;
 }
@@ -76,6 +76,13 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   if (env.NODE_ENV !== 'development' && !env.JWT_SECRET) {
     throw new ConfigError([`JWT_SECRET: required when NODE_ENV is ${env.NODE_ENV} (the development secret is public)`]);
   }
+  // A statistics cell is published only once no event can still be indexed into it, or asking
+  // again later would difference the late events out (docs/STATISTICS.md).
+  const minimumFinalAfterDays = Math.ceil(env.EVENT_TIME_MAX_PAST_SECONDS / 86_400) + 1;
+  const finalAfterDays = env.STATISTICS_FINAL_AFTER_DAYS ?? minimumFinalAfterDays;
+  if (finalAfterDays < minimumFinalAfterDays) {
+    throw new ConfigError([`STATISTICS_FINAL_AFTER_DAYS: must be at least ${minimumFinalAfterDays} (EVENT_TIME_MAX_PAST_SECONDS in days, plus one)`]);
+  }
   return {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
@@ -107,7 +114,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       jwtMaxLifetimeSeconds: env.JWT_MAX_LIFETIME_SECONDS,
       forwarderKeyCache: { maxEntries: env.FORWARDER_KEY_CACHE_MAX_ENTRIES, ttlMs: env.FORWARDER_KEY_CACHE_TTL_MS, negativeTtlMs: env.FORWARDER_KEY_CACHE_NEGATIVE_TTL_MS },
     },
-    statistics: { threshold: env.STATISTICS_THRESHOLD, minMunicipalities: env.STATISTICS_MIN_MUNICIPALITIES, nameMunicipalities: env.STATISTICS_NAME_MUNICIPALITIES === 'true', definitionFile: env.STATISTICS_DEFINITION_FILE },
+    statistics: { threshold: env.STATISTICS_THRESHOLD, minMunicipalities: env.STATISTICS_MIN_MUNICIPALITIES, nameMunicipalities: env.STATISTICS_NAME_MUNICIPALITIES === 'true', definitionFile: env.STATISTICS_DEFINITION_FILE, finalAfterDays },
     alerting: { suppressionSeconds: env.ALERT_SUPPRESSION_SECONDS, slaSeconds: Object.fromEntries(Object.entries(env.SLA_SECONDS).map(([k, v]) => [k, Number(v)])), incidentsQueue: env.INCIDENTS_QUEUE, webhookAttempts: env.WEBHOOK_ATTEMPTS, webhookBackoffMs: env.WEBHOOK_BACKOFF_MS, exceptionsRefreshMs: env.EXCEPTIONS_REFRESH_MS, webhookSecrets: Object.fromEntries(Object.entries(source).filter(([k, v]) => k.startsWith('WEBHOOK_SECRET_') && v).map(([k, v]) => [k.slice('WEBHOOK_SECRET_'.length), v as string])) },
     syslog: {
       inputs: env.SYSLOG_INPUTS, host: env.SYSLOG_HOST,

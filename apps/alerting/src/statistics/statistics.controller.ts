@@ -1,9 +1,8 @@
 import { BadRequestException, Controller, ForbiddenException, Get, Query, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '@soc/auth';
-import { loadConfig } from '@soc/config';
 import { describeZodError } from '@soc/contracts';
-import { statisticsQuerySchema, type StatisticsQuery } from '@soc/statistics';
+import { categoryColumns, categoryRow, statisticsQuerySchema, toCsv, type StatisticsQuery } from '@soc/statistics';
 import { BearerAuthGuard, CurrentPrincipal } from '../bearer-auth.guard';
 import { AllowRoles, RolesGuard } from '../roles.guard';
 import { StatisticsService, type Report } from './statistics.service';
@@ -15,8 +14,6 @@ type Json = Record<string, unknown>;
 @UseGuards(BearerAuthGuard, RolesGuard)
 @AllowRoles('kl_reporter', 'soc_analyst', 'soc_admin')
 export class StatisticsController {
-  private readonly querySchema = statisticsQuerySchema(loadConfig().statistics.threshold);
-
   constructor(private readonly statistics: StatisticsService) {}
 
   @Get('attempts')
@@ -35,9 +32,9 @@ export class StatisticsController {
   async categories(@CurrentPrincipal() principal: Principal, @Query() raw: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const query = this.parse(raw);
     const report = await this.statistics.attempts(query, isPublication(principal));
-    const columns = ['bucket', 'suppressed', 'attempts', ...this.statistics.categories.map((c) => `category_${c}`)];
+    if (query.format === 'csv') return this.csv(query, reply, 'categories', toCsv(categoryColumns(this.statistics.categories), report.rows.map(categoryRow)));
     const rows = report.rows.map((cell) => (cell.suppressed ? cell : { bucket: cell.bucket, group: cell.group, suppressed: false, attempts: cell.attempts, by_category: cell.by_category }));
-    return this.answer(query, reply, 'categories', { columns, rows: query.format === 'csv' ? report.rows : rows }, true);
+    return this.answer(query, reply, 'categories', { columns: [], rows }, true);
   }
 
   @Get('municipalities')
@@ -53,23 +50,26 @@ export class StatisticsController {
   }
 
   private parse(raw: unknown): StatisticsQuery {
-    const parsed = this.querySchema.safeParse(raw);
+    const parsed = statisticsQuerySchema.safeParse(raw);
     if (!parsed.success) throw new BadRequestException({ error: 'invalid_query', problems: describeZodError(parsed.error) });
     return parsed.data;
   }
 
   private answer(query: StatisticsQuery, reply: FastifyReply, name: string, report: Report<unknown>, cells: boolean): Json | string {
-    if (query.format === 'csv') {
-      reply.header('content-type', 'text/csv; charset=utf-8');
-      reply.header('content-disposition', `attachment; filename="${name}_${query.from}_${query.to}_${query.granularity}.csv"`);
-      return this.statistics.csv(report as Report<never>, cells);
-    }
+    if (query.format === 'csv') return this.csv(query, reply, name, this.statistics.csv(report as Report<never>, cells));
+    const { threshold, minMunicipalities, finalAfterDays } = this.statistics.settings;
     return {
-      from: query.from, to: query.to, threshold: query.threshold, granularity: query.granularity,
+      from: query.from, to: query.to, granularity: query.granularity, threshold,
       categories: this.statistics.categories,
-      min_municipalities: this.statistics.settings.minMunicipalities,
+      min_municipalities: minMunicipalities, final_after_days: finalAfterDays,
       [name === 'municipalities' ? 'municipalities' : 'cells']: report.rows,
     };
+  }
+
+  private csv(query: StatisticsQuery, reply: FastifyReply, name: string, body: string): string {
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="${name}_${query.from}_${query.to}_${query.granularity}.csv"`);
+    return body;
   }
 }
 

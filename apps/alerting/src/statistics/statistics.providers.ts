@@ -38,7 +38,10 @@ export const statisticsProviders: Provider[] = [
       const ranges = members.map((m) => ({ memberId: m.id, ranges: m.network_ranges }));
       return new StatisticsService(
         repository, definition, attackAttemptQuery(definition, ranges), attackCategoryFilters(definition, ranges), members,
-        { minMunicipalities: config.statistics.minMunicipalities, nameMunicipalities: config.statistics.nameMunicipalities },
+        {
+          threshold: config.statistics.threshold, minMunicipalities: config.statistics.minMunicipalities,
+          nameMunicipalities: config.statistics.nameMunicipalities, finalAfterDays: config.statistics.finalAfterDays,
+        },
       );
     },
   },

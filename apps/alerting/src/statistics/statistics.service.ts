@@ -1,16 +1,22 @@
-import type { Member } from '@soc/members';
+import { municipalities, type Member } from '@soc/members';
 import {
-  attemptCells, bucketOf, cellColumns, cellRow, publishCell, toCsv,
-  type AttackDefinition, type MemberDayCount, type PublishedCell, type StatisticsQuery, type CsvValue,
+  attemptCells, bucketOf, cellColumns, cellRow, NATIONAL, publishTable, toCsv,
+  type AttackDefinition, type AttemptCell, type CsvValue, type Granularity, type MemberDayCount, type PublishedCell, type StatisticsQuery,
 } from '@soc/statistics';
 import type { MemberDayQuery } from '@soc/storage';
 
 /** KL's figures are about Danish days: a day is a calendar day in Copenhagen, not in UTC. */
 export const STATISTICS_TIME_ZONE = 'Europe/Copenhagen';
+/** The fixed region set: every regional answer has all five, whatever the data. */
+export const REGION_CODES = ['1081', '1082', '1083', '1084', '1085'] as const;
 
 export interface StatisticsSettings {
+  /** Attempts a day counted "above" (STATISTICS_THRESHOLD); configuration, never a query parameter. */
+  threshold: number;
   minMunicipalities: number;
   nameMunicipalities: boolean;
+  /** Days after its last day before a cell is published (STATISTICS_FINAL_AFTER_DAYS). */
+  finalAfterDays: number;
 }
 
 /** What the service needs from storage: member-day counts aggregated by Elasticsearch. */
@@ -23,12 +29,19 @@ export interface Report<Row> {
   rows: Row[];
 }
 
+/** Today's date in Copenhagen, `YYYY-MM-DD` (the `en-CA` locale writes dates that way). */
+export const copenhagenToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: STATISTICS_TIME_ZONE }).format(new Date());
+
 /**
- * Turns a statistics query into published figures: fetches member-day counts of the 98
- * municipalities once, folds them into cells, and suppresses small cells when asked to.
+ * Turns a statistics query into figures: fetches member-day counts of the 98 municipalities
+ * once, folds them into cells, and, for a publication (KL), withholds cells by the rules of
+ * libs/statistics `publishTable`: small cells and their complements, cells holding a withheld
+ * day, and cells that are not final. The national and the regional cells are always decided
+ * together, whichever endpoint asks, so no two answers withhold differently.
  */
 export class StatisticsService {
   private readonly municipalityMembers: Member[];
+  private readonly regionOf: Map<string, string>;
 
   constructor(
     private readonly counts: MemberDayCounts,
@@ -37,23 +50,27 @@ export class StatisticsService {
     private readonly categoryFilters: MemberDayQuery['categoryFilters'],
     members: Member[],
     readonly settings: StatisticsSettings,
+    private readonly today: () => string = copenhagenToday,
   ) {
-    this.municipalityMembers = members.filter((m) => m.kind === 'municipality');
+    // The population is the 98 built-in municipalities with their built-in regions, whatever a
+    // members file says: a municipality outside every region would make `all` minus the regions
+    // that one municipality's figures.
+    this.regionOf = new Map(municipalities.map((m) => [m.code, m.region_code]));
+    this.municipalityMembers = members.filter((m) => this.regionOf.has(m.id));
   }
 
   get categories(): string[] {
     return this.definition.criteria.map((c) => c.id);
   }
 
-  /** Attempts per municipality per day as a distribution, per time bucket. */
-  async attempts(query: StatisticsQuery, suppress: boolean): Promise<Report<PublishedCell>> {
-    return this.cells(query, suppress);
+  /** Attempts per municipality per day as a distribution, per time bucket, nationally. */
+  async attempts(query: StatisticsQuery, publication: boolean): Promise<Report<PublishedCell>> {
+    return this.report(query, publication, (group) => group === NATIONAL);
   }
 
   /** The same figures per region (1081–1085). */
-  async regions(query: StatisticsQuery, suppress: boolean): Promise<Report<PublishedCell>> {
-    const regionOf = new Map(this.municipalityMembers.map((m) => [m.id, m.region_code]));
-    return this.cells(query, suppress, (id) => regionOf.get(id));
+  async regions(query: StatisticsQuery, publication: boolean): Promise<Report<PublishedCell>> {
+    return this.report(query, publication, (group) => group !== NATIONAL);
   }
 
   /** Named attempts per municipality per bucket: not for publication (see docs/STATISTICS.md). */
@@ -83,12 +100,26 @@ export class StatisticsService {
     return toCsv(report.columns, rows);
   }
 
-  private async cells(query: StatisticsQuery, suppress: boolean, groupOf?: (id: string) => string | undefined): Promise<Report<PublishedCell>> {
-    const cells = attemptCells(await this.fetch(query), {
-      threshold: query.threshold, granularity: query.granularity, categories: this.categories, groupOf,
-    });
-    const rows = cells.map((cell) => (suppress ? publishCell(cell, this.settings.minMunicipalities) : { ...cell, suppressed: false as const }));
-    return { columns: cellColumns(this.categories), rows };
+  /**
+   * A publication has every bucket × group of the query, published or withheld; SOC roles see
+   * every cell that has data, unsuppressed and including days that are not final yet.
+   */
+  private async report(query: StatisticsQuery, publication: boolean, wanted: (group: string) => boolean): Promise<Report<PublishedCell>> {
+    const counts = await this.fetch(query);
+    const cells = this.cellsAt(counts, query.granularity);
+    const rows = publication
+      ? publishTable(query, query.granularity === 'day' ? cells : this.cellsAt(counts, 'day'), cells, {
+          minMunicipalities: this.settings.minMunicipalities, regions: REGION_CODES, today: this.today(), finalAfterDays: this.settings.finalAfterDays,
+        })
+      : cells.map((cell) => ({ ...cell, suppressed: false as const }));
+    return { columns: cellColumns(this.categories), rows: rows.filter((row) => wanted(row.group)) };
+  }
+
+  /** The national cells and the regional cells of each bucket, ordered by bucket then group. */
+  private cellsAt(counts: MemberDayCount[], granularity: Granularity): AttemptCell[] {
+    const options = { threshold: this.settings.threshold, granularity, categories: this.categories };
+    return [...attemptCells(counts, options), ...attemptCells(counts, { ...options, groupOf: (id) => this.regionOf.get(id) })]
+      .sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
   }
 
   private fetch(query: StatisticsQuery): Promise<MemberDayCount[]> {
