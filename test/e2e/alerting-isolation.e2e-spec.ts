@@ -195,7 +195,10 @@ describe('alerting isolation: members kept apart on every endpoint, exceptions, 
       body: { scope: { kind: 'global' }, rule_id: 'r', owner: 'soc', reason: 'why', expires_at: 'soon' },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.problems).toEqual([{ path: 'expires_at', message: 'Invalid ISO datetime' }]);
+    expect(bad.body.problems).toEqual([
+      { path: 'conditions', message: 'must be a list of at least one condition' },
+      { path: 'expires_at', message: 'Invalid ISO datetime' },
+    ]);
   });
 
   it('suppresses a detection matching an exception made from an alert, counts it, and expires it', async () => {
