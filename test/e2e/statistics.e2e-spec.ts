@@ -70,7 +70,7 @@ describe('statistics API: KL sees aggregates only', () => {
     const body = (await reply.json()) as { threshold: number; cells: Array<Record<string, unknown>> };
     expect(body.threshold).toBe(200);
     expect(body.cells).toEqual([
-      { bucket: '2026-03-02', group: 'all', suppressed: true, reason: 'fewer than 5 municipalities' },
+      { bucket: '2026-03-02', group: 'all', suppressed: true, reason: 'fewer than 5 municipalities or withheld to protect such a cell' },
       expect.objectContaining({ bucket: '2026-03-03', suppressed: false, municipalities: 6, attempts: 6, share_above_threshold: 0 }),
     ]);
     for (const path of ['regions', 'categories']) expect((await get(`/v1/statistics/${path}?from=2026-03-02&to=2026-03-03`, 'kl_reporter')).status).toBe(200);
@@ -80,8 +80,8 @@ describe('statistics API: KL sees aggregates only', () => {
     const reply = await get('/v1/statistics/attempts?from=2026-03-02&to=2026-03-03&format=csv', 'kl_reporter');
     expect(reply.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await reply.text()).split('\r\n');
-    expect(lines[1]).toMatch(/^2026-03-02,all,true,,/);
-    expect(lines[2]).toMatch(/^2026-03-03,all,false,6,6,6,/);
+    expect(lines[1]).toMatch(/^2026-03-02,all,true,fewer than 5 municipalities or withheld to protect such a cell,,/);
+    expect(lines[2]).toMatch(/^2026-03-03,all,false,,6,6,6,/);
   });
 
   it('refuses KL the named per-municipality figures, which a SOC analyst gets', async () => {
@@ -117,9 +117,25 @@ describe('statistics API: KL sees aggregates only', () => {
   it('answers 400 naming each bad parameter', async () => {
     const reply = await get('/v1/statistics/attempts?from=2026-03-04&to=2026-03-03&granularity=hour', 'kl_reporter');
     expect(reply.status).toBe(400);
-    expect(await reply.json()).toEqual({
+    expect(await reply.json()).toMatchObject({
       error: 'invalid_query',
-      problems: [{ path: 'granularity', message: 'Invalid option: expected one of "day"|"week"|"month"|"period"' }],
+      problems: [{ path: 'granularity', message: 'Invalid option: expected one of "day"|"week"|"month"|"year"' }],
+    });
+  });
+
+  it('refuses over HTTP what would let KL difference cells: a threshold, a free period, a week cut short', async () => {
+    const refused = async (query: string) => {
+      const reply = await get(`/v1/statistics/regions?${query}`, 'kl_reporter');
+      return { status: reply.status, body: await reply.json() };
+    };
+    expect(await refused('from=2026-03-03&to=2026-03-03&threshold=5')).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_query', problems: [{ path: 'threshold', message: 'not a query parameter: the threshold is set by configuration (STATISTICS_THRESHOLD)' }] },
+    });
+    expect(await refused('from=2026-03-02&to=2026-03-03&granularity=period')).toMatchObject({ status: 400, body: { problems: [{ path: 'granularity' }] } });
+    expect(await refused('from=2026-03-03&to=2026-03-08&granularity=week')).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_query', problems: [{ path: 'from', message: 'must be the first day of its week (Monday to Sunday) (2026-03-02): cells are whole weeks' }] },
     });
   });
 });
