@@ -113,15 +113,36 @@ describe('web rules against the web-attack payload lists', () => {
 });
 
 describe('web rules against the elastic-examples Apache access log (real traffic)', () => {
-  it('flags none of its 10,000 lines', () => {
+  // The log is mostly benign, but SOURCE.md and elastic-apache.real-data.spec.ts name its 12
+  // opportunistic GET /wp-login.php probes answered 404 (a WordPress login on a site without
+  // WordPress, from 12 addresses): those are what the admin-interface probing rule is for.
+  const isWordPressProbe = (line: string): boolean => /\] "GET \/wp-login\.php[ ?][^"]*" 404 /.test(line);
+
+  it('flags only its 12 wp-login.php probes: no false positive among its 10,000 lines', () => {
     const lines = readSharedLines('elastic-examples', 'apache', 'apache_logs');
     const flagged: { line: string; rules: string[] }[] = [];
     for (const line of lines) {
       const rules = compiled.ruleSet.matchingRules(parsedEvent(line)).filter((id) => alertingWebRules.has(id));
       if (rules.length > 0) flagged.push({ line, rules });
     }
-    const rate = flagged.length / lines.length;
-    process.stdout.write(`${JSON.stringify({ benign_apache_log: { lines: lines.length, flagged: flagged.length, false_positive_rate: rate } })}\n`);
-    expect(flagged).toEqual([]);
+    const probes = flagged.filter((f) => isWordPressProbe(f.line));
+    const falsePositives = flagged.filter((f) => !isWordPressProbe(f.line));
+    process.stdout.write(
+      `${JSON.stringify({
+        benign_apache_log: {
+          lines: lines.length,
+          flagged: flagged.length,
+          flagged_rate: flagged.length / lines.length,
+          wordpress_probes_flagged: probes.length,
+          false_positives: falsePositives.length,
+          false_positive_rate: falsePositives.length / lines.length,
+        },
+      })}\n`,
+    );
+    expect(falsePositives).toEqual([]);
+    expect(probes).toHaveLength(lines.filter(isWordPressProbe).length);
+    expect(probes).toHaveLength(12);
+    const probing = ruleIdOf('rules/web/reconnaissance_admin_interface_probing.yml');
+    expect(probes.every((p) => p.rules.includes(probing))).toBe(true);
   });
 });

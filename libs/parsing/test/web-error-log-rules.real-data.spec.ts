@@ -61,13 +61,22 @@ function event(parse: LineParser, testCase: Fail2banCase): SocEvent | undefined 
   return completed.event;
 }
 
-const jails: { file: string; parse: LineParser; rules: string[] }[] = [
+const nginxAccess: LineParser = (line) => parseAccessLogLine(line, { server: 'nginx' });
+
+/**
+ * `strict`: a line the jail must not find raises none of the rules either. apache-botsearch's two
+ * non-matching lines are a missing script below the web root and a denied .htaccess: what the
+ * script-probing and authentication rules count, though not what that jail counts.
+ */
+const jails: { file: string; parse: LineParser; rules: string[]; strict?: false }[] = [
   { file: 'apache-auth', parse: apacheError, rules: ['apache_http_authentication_failure'] },
   { file: 'nginx-http-auth', parse: nginxError, rules: ['nginx_http_authentication_failure'] },
   { file: 'apache-noscript', parse: apacheError, rules: ['apache_missing_script'] },
   { file: 'apache-overflows', parse: apacheError, rules: ['rules/web/initial_access_malformed_http_request.yml'] },
   { file: 'apache-shellshock', parse: apacheError, rules: ['rules/web/initial_access_shellshock_error_log.yml'] },
   { file: 'php-url-fopen', parse: apacheAccess, rules: ['rules/web/initial_access_path_traversal.yml'] },
+  { file: 'apache-botsearch', parse: apacheError, rules: ['apache_missing_script'], strict: false },
+  { file: 'nginx-botsearch', parse: (line) => { const access = nginxAccess(line); return access.ok ? access : nginxError(line); }, rules: ['rules/web/reconnaissance_admin_interface_probing.yml', 'nginx_missing_script'] },
 ];
 
 describe('web rules against fail2ban annotated web-server logs', () => {
@@ -81,7 +90,7 @@ describe('web rules against fail2ban annotated web-server logs', () => {
         const parsed = event(jail.parse, testCase);
         const hit = parsed !== undefined && ruleSet.matchingRules(parsed).some((id) => ids.includes(id));
         if (testCase.annotation.match && !hit) missed.push(`${testCase.lineNumber}: ${testCase.line}`);
-        if (!testCase.annotation.match && hit) wrong.push(`${testCase.lineNumber}: ${testCase.line}`);
+        if (!testCase.annotation.match && hit && jail.strict !== false) wrong.push(`${testCase.lineNumber}: ${testCase.line}`);
       }
       expect(cases.filter((c) => c.annotation.match).length).toBeGreaterThan(0);
       expect({ missed, wrong }).toEqual({ missed: [], wrong: [] });
