@@ -112,6 +112,32 @@ describe('web rules against the web-attack payload lists', () => {
   });
 });
 
+describe('web rules against the same requests with ordinary values', () => {
+  // What citizens type into a municipality's search box and download links, rendered like the payloads.
+  const ordinary = [
+    'shoes', 'report.pdf', 'referat-2025-03-12.docx', "rock 'n' roll", 'Tom & Jerry', "O'Brien", 'c++ or java', 'a;b',
+    '5 > 3', '50%', 'select a school', 'union-medlemmer', 'cat food', 'dir. Hansen', 'borger@kommune.dk', 'Ærø Kommune',
+    'budget (2025)', 'id', 'sleep apnea', 'drop-in', 'update address', 'or', 'and/or', 'sort by date', 'where is the library?',
+    'C:/Users guide', '"exact phrase"', 'echo sounder', 'type 2 diabetes', 'ls-skema', '1+1', 'the end --',
+  ];
+
+  it('flags none of them in the search query or the download parameter', () => {
+    const lists = payloadLists.filter((l) => l.placement === 'query' || l.placement === 'traversal_query_and_path').slice(0, 1);
+    const flagged: string[] = [];
+    for (const value of ordinary) {
+      const renderings = [
+        ...renderPayload(lists[0], value),
+        ...renderPayload({ file: '', families: [], placement: 'traversal_query_and_path' }, value),
+      ];
+      for (const rendering of renderings) {
+        const rules = compiled.ruleSet.matchingRules(parsedEvent(rendering.line)).filter((id) => alertingWebRules.has(id));
+        if (rules.length > 0) flagged.push(`${rendering.variant}: ${value} → ${rules.join(', ')}`);
+      }
+    }
+    expect(flagged).toEqual([]);
+  });
+});
+
 describe('web rules against the elastic-examples Apache access log (real traffic)', () => {
   // The log is mostly benign, but SOURCE.md and elastic-apache.real-data.spec.ts name its 12
   // opportunistic GET /wp-login.php probes answered 404 (a WordPress login on a site without

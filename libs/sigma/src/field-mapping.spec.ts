@@ -16,6 +16,14 @@ describe(resolveField.name, () => {
     expect(resolveField('web', 'c-uri')).toEqual({ paths: ['url.original'] });
   });
 
+  it('reads the decoded request target, or the target as sent when an event has no decoded one', () => {
+    expect(resolveField('web', 'url.decoded')).toEqual({ paths: ['url.decoded', 'url.original'] });
+    const rule = compileOrThrow(detectionRule("selection:\n    url.decoded|contains: '../'\ncondition: selection", 'category: webserver'));
+    expect(matches(rule, ecsEvent({ event: { dataset: 'nginx.access' }, url: { original: '/a/%2e%2e/b', decoded: '/a/../b' } }))).toBe(true);
+    expect(matches(rule, ecsEvent({ event: { dataset: 'nginx.access' }, url: { original: '/a/../b' } }))).toBe(true);
+    expect(matches(rule, ecsEvent({ event: { dataset: 'nginx.access' }, url: { original: '/a/b' } }))).toBe(false);
+  });
+
   it('lets rules name ECS fields directly in any log source', () => {
     expect(resolveField('linux', 'source.ip')).toEqual({ paths: ['source.ip'] });
     expect(resolveField('web', 'message')).toEqual({ paths: ['message'] });

@@ -55,6 +55,9 @@ const webFields: Record<string, FieldPaths> = {
   clientip: ['source.ip'],
   'cs-bytes': ['http.request.bytes'],
   'sc-bytes': ['http.response.bytes'],
+  // The request target percent-decoded for matching (libs/parsing url-decoding.ts). An event a
+  // forwarder mapped to ECS itself may lack it: the rule then reads the target as sent.
+  'url.decoded': ['url.decoded', 'url.original'],
 };
 
 const firewallFields: Record<string, FieldPaths> = {
