@@ -1,10 +1,10 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { AggregationsAggregationContainer, AggregationsCompositeAggregateKey, QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
-import type { MemberDayCount, QueryClause } from '@soc/statistics';
+import { addDays, type MemberDayCount, type QueryClause } from '@soc/statistics';
 import { IndexNames } from './index-names';
 
 export interface MemberDayQuery {
-  /** Inclusive calendar days `YYYY-MM-DD` in `timeZone`. */
+  /** Inclusive calendar days `YYYY-MM-DD` in `timeZone`: the days of whole cells (libs/statistics `calendar`). */
   from: string;
   to: string;
   timeZone: string;
@@ -44,7 +44,7 @@ export class StatisticsRepository {
 
   async memberDayCounts(q: MemberDayQuery): Promise<MemberDayCount[]> {
     const inPeriod: QueryDslQueryContainer[] = [
-      { range: { '@timestamp': { gte: q.from, lt: nextDay(q.to), format: 'yyyy-MM-dd', time_zone: q.timeZone } } },
+      { range: { '@timestamp': { gte: q.from, lt: addDays(q.to, 1), format: 'yyyy-MM-dd', time_zone: q.timeZone } } },
       { terms: { 'organization.id': q.memberIds } },
     ];
     const [population, attempts] = await Promise.all([
@@ -98,9 +98,3 @@ export class StatisticsRepository {
 }
 
 const keyOf = (bucket: MemberDayBucket) => `${bucket.key.member} ${bucket.key.day}`;
-
-function nextDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
-}
