@@ -41,8 +41,22 @@ describe(canonicaliseEvent.name, () => {
   });
 
   it.each(['', ' ', '.', '..', '.a', 'a.', 'a..b', 'a. .b'])('refuses the key %j that Elasticsearch cannot take', (key) => {
-    const result = canonical({ labels: { [key]: 'x' } });
+    const result = canonical({ custom: { [key]: 'x' } });
     expect(result).toMatchObject({ ok: false, problems: [{ message: expect.stringContaining('is not a field name Elasticsearch accepts') }] });
+  });
+
+  it('leaves the keys inside a flattened field as they are, and expands a dotted key only down to it', () => {
+    const result = canonical({ labels: { 'a.b': 'x', '': 'y' }, 'labels.c.d': 'z', 'winlog.event_data.Sub.Key': 1, winlog: { event_data: { 'Other.Key': 2 } } });
+    expect(result).toEqual({
+      ok: true,
+      event: { labels: { 'a.b': 'x', '': 'y', 'c.d': 'z' }, winlog: { event_data: { 'Sub.Key': 1, 'Other.Key': 2 } } },
+    });
+  });
+
+  it('still bounds what is inside a flattened field', () => {
+    const wide = { labels: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`l${i}`, 'v'])) };
+    expect(canonical(wide)).toMatchObject({ ok: false, problems: [{ message: expect.stringContaining('EVENT_MAX_FIELDS') }] });
+    expect(canonical({ labels: nested(20) as Record<string, unknown> })).toMatchObject({ ok: false, problems: [{ message: expect.stringContaining('EVENT_MAX_DEPTH') }] });
   });
 
   it('keeps __proto__ as an own field and never touches the prototype', () => {

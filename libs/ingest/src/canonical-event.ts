@@ -1,4 +1,4 @@
-import type { FieldProblem } from '@soc/contracts';
+import { indexedEventFields, type FieldProblem } from '@soc/contracts';
 
 /** Bounds on one event, checked before anything else looks at it (docs/INGEST.md). */
 export interface EventLimits {
@@ -41,12 +41,16 @@ type Json = Record<string, unknown>;
  * - depth, number of keys and size are bounded (`EventLimits`), so nothing deeper than
  *   `maxDepth` is ever walked: a 10,000-level document is refused here, not by a stack overflow
  *   later.
+ * Inside a flattened field (`labels`, `winlog.event_data`) keys are left as they are, only
+ * bounded: Elasticsearch stores its keys as one flat set of dotted names either way, and
+ * `labels: {"a.b": "x"}` is the shape ECS labels have. A dotted key that reaches into one
+ * (`"labels.a.b"`) is expanded down to it only (`labels: {"a.b": ...}`).
  * The input is not changed where it has no dotted key (no copy on the hot path); objects that do
  * are rebuilt.
  */
-export function canonicaliseEvent(value: unknown, limits: EventLimits): CanonicalResult {
+export function canonicaliseEvent(value: unknown, limits: EventLimits, flattened: ReadonlySet<string> = flattenedEventFields): CanonicalResult {
   if (!isPlainObject(value)) return { ok: false, problems: [{ path: '(root)', message: 'an event must be a JSON object' }] };
-  const walk = new CanonicalWalk(limits);
+  const walk = new CanonicalWalk(limits, flattened);
   try {
     const event = walk.object(value, '', 1);
     return { ok: true, event };
@@ -56,14 +60,27 @@ export function canonicaliseEvent(value: unknown, limits: EventLimits): Canonica
   }
 }
 
+const flattenedEventFields: ReadonlySet<string> = new Set(
+  Object.entries(indexedEventFields)
+    .filter(([, field]) => field.type === 'flattened')
+    .map(([path]) => path),
+);
+
 class CanonicalWalk {
   private fields = 0;
   private bytes = 2;
 
-  constructor(private readonly limits: EventLimits) {}
+  constructor(
+    private readonly limits: EventLimits,
+    private readonly flattened: ReadonlySet<string>,
+  ) {}
 
   object(source: Json, path: string, depth: number): Json {
     this.enter(path, depth);
+    if (this.flattened.has(path)) {
+      this.bound(source, path, depth);
+      return source;
+    }
     let target: Json | undefined;
     const keys = Object.keys(source);
     for (const key of keys) {
@@ -83,7 +100,7 @@ class CanonicalWalk {
       return source;
     }
     for (const key of keys) {
-      const segments = this.key(key, path);
+      const segments = this.reachIntoFlattened(path, this.key(key, path));
       if (depth + segments.length - 1 > this.limits.maxDepth) {
         throw new ShapeProblem(join(path, key), `nested deeper than ${this.limits.maxDepth} levels (limit EVENT_MAX_DEPTH)`);
       }
@@ -108,6 +125,46 @@ class CanonicalWalk {
       merge(parent, leaf, canonical, leafPath);
     }
     return target;
+  }
+
+  /** Segments of a dotted key, the part below a flattened field kept as one key. */
+  private reachIntoFlattened(path: string, segments: string[]): string[] {
+    let prefix = path;
+    for (let i = 0; i < segments.length - 1; i++) {
+      prefix = join(prefix, segments[i]);
+      if (this.flattened.has(prefix)) return [...segments.slice(0, i + 1), segments.slice(i + 1).join('.')];
+    }
+    return segments;
+  }
+
+  /** Inside a flattened field: keys and values as they are, only counted and bounded. */
+  private bound(value: unknown, path: string, depth: number): void {
+    if (Array.isArray(value)) {
+      this.enter(path, depth + 1);
+      for (const element of value) {
+        if (isPlainObject(element)) {
+          this.enter(path, depth + 2);
+          this.bound(element, path, depth + 2);
+        } else this.bound(element, path, depth + 1);
+        this.count(1);
+      }
+      return;
+    }
+    if (!isPlainObject(value)) {
+      this.count(typeof value === 'string' ? utf8Length(value) + 2 : value === null || typeof value === 'boolean' ? 5 : String(value).length);
+      return;
+    }
+    for (const key of Object.keys(value)) {
+      if (++this.fields > this.limits.maxFields) {
+        throw new ShapeProblem(join(path, key), `the event has more than ${this.limits.maxFields} fields (limit EVENT_MAX_FIELDS)`);
+      }
+      this.count(utf8Length(key) + 3);
+      const inner = value[key];
+      if (isPlainObject(inner)) {
+        this.enter(join(path, key), depth + 1);
+        this.bound(inner, join(path, key), depth + 1);
+      } else this.bound(inner, join(path, key), depth);
+    }
   }
 
   /** Validates one key, counts it, and returns its dot-separated segments. */
