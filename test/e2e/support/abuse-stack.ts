@@ -1,0 +1,127 @@
+import { createRedis } from '@soc/redis';
+import { createElasticsearchClient } from '@soc/storage';
+import { removeIndices, removeRedisKeys } from './cleanup';
+import { failedSshLogins } from './events';
+import { memberA, memberB, signToken } from './abuse-principals';
+import { send, type Answer } from './abuse-http';
+import { AppProcess, isolatedEnv, waitFor, type AppName } from './stack';
+
+/** Attackers seen at A and at B: B's address is one of the markers A must never receive. */
+export const attackerOfA = '198.51.100.7';
+export const attackerOfB = '203.0.113.45';
+/** The address of the shared indicator the suite imports (shared by all members, not B's). */
+export const sharedIndicatorAddress = '192.0.2.99';
+
+/** Member B's objects, made through the product's own APIs and pipeline, and A's key. */
+export interface SeededObjects {
+  keyOfA: { id: string; key: string };
+  keyOfB: { id: string; key: string };
+  alertOfA: string;
+  alertOfB: string;
+  eventIdsOfB: string[];
+  /** B's own exception (scope member), made from B's alert. */
+  exceptionOfB: string;
+  /** A global exception made from B's alert: listed to every member (finding 5). */
+  globalExceptionFromB: string;
+  indicator: string;
+}
+
+/** The three apps of one isolated deployment with B's objects seeded; `close()` removes all of it. */
+export class AbuseStack {
+  private constructor(
+    readonly env: Record<string, string>,
+    readonly apps: Record<AppName, AppProcess>,
+  ) {}
+
+  static async start(overrides: Record<string, string> = {}): Promise<AbuseStack> {
+    const env = await isolatedEnv({ CONSUMER_CLAIM_IDLE_MS: '2000', EXCEPTIONS_REFRESH_MS: '500', ...overrides });
+    const apps = { collector: new AppProcess('collector', env), correlator: new AppProcess('correlator', env), alerting: new AppProcess('alerting', env) };
+    Object.values(apps).forEach((app) => app.start());
+    try {
+      await Promise.all(Object.values(apps).map((app) => app.waitReady()));
+    } catch (error) {
+      // One app failed to start: stop the others, or they would keep jest from exiting.
+      await Promise.all(Object.values(apps).map((app) => app.kill()));
+      throw error;
+    }
+    return new AbuseStack(env, apps);
+  }
+
+  url(app: AppName, path: string): string {
+    return `${this.apps[app].url}${path}`;
+  }
+
+  /** A valid token of a role (member tokens name their member). */
+  token(claims: Record<string, unknown>): Record<string, string> {
+    return { authorization: `Bearer ${signToken(this.env.JWT_SECRET, claims)}` };
+  }
+
+  get admin(): Record<string, string> {
+    return this.token({ sub: 'abuse-seed-admin', role: 'soc_admin' });
+  }
+
+  get logs(): string {
+    return Object.values(this.apps).map((app) => `--- ${app.app}\n${app.log}`).join('\n');
+  }
+
+  /** Seeds through the collector's key API, HTTP ingest, the correlator's rules, alerting's API. */
+  async seed(): Promise<SeededObjects> {
+    const keyOfA = await this.issueKey(memberA);
+    const keyOfB = await this.issueKey(memberB);
+    const start = new Date(Date.now() - 5 * 60_000);
+    for (const [key, attacker] of [[keyOfA.key, attackerOfA], [keyOfB.key, attackerOfB]] as const) {
+      const ingested = await send(this.url('collector', '/v1/events'), {
+        method: 'POST', headers: { authorization: `ApiKey ${key}` }, body: failedSshLogins(12, attacker, start), contentType: 'application/x-ndjson',
+      });
+      if (ingested.status !== 202) throw new Error(`seeding ingest answered ${ingested.status}: ${ingested.text}`);
+    }
+    const alertOfA = await this.onlyAlertOf(memberA);
+    const alertOfB = await this.onlyAlertOf(memberB);
+    const shown = (await send(this.url('alerting', `/alerts/${alertOfB}`), { headers: this.admin })).json as { event_ids: string[] };
+    const fromAlert = async (scope: 'member' | 'global') =>
+      this.expect201(await send(this.url('alerting', `/alerts/${alertOfB}/exception`), {
+        method: 'POST', headers: this.admin, body: { scope, reason: `abuse suite ${scope}`, expires_at: new Date(Date.now() + 86_400_000).toISOString() },
+      }));
+    const exceptionOfB = await fromAlert('member');
+    const globalExceptionFromB = await fromAlert('global');
+    const csv = ['"first_seen_utc","dst_ip","dst_port","c2_status","last_online","malware"', `"2026-01-01 00:00:00","${sharedIndicatorAddress}","443","online","2026-11-27","AbuseBot"`].join('\n');
+    const imported = await send(this.url('correlator', '/v1/indicators/import?format=csv&source=abuse'), { method: 'POST', headers: this.admin, body: csv, contentType: 'text/csv' });
+    if (imported.status !== 200) throw new Error(`seeding indicators answered ${imported.status}: ${imported.text}`);
+    const listed = (await send(this.url('correlator', `/v1/indicators?q=${sharedIndicatorAddress}`), { headers: this.admin })).json as { indicators: Array<{ id: string }> };
+    return {
+      keyOfA, keyOfB, alertOfA, alertOfB, eventIdsOfB: shown.event_ids, exceptionOfB, globalExceptionFromB, indicator: listed.indicators[0]!.id,
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(Object.values(this.apps).map((app) => app.kill()));
+    const redis = createRedis(this.env.REDIS_URL, 'worker', 'e2e-cleanup');
+    await removeRedisKeys(redis, this.env);
+    redis.disconnect();
+    const es = createElasticsearchClient(this.env.ELASTICSEARCH_URL);
+    await removeIndices(es, this.env);
+    await es.close();
+  }
+
+  private async issueKey(member: string): Promise<{ id: string; key: string }> {
+    const issued = await send(this.url('collector', '/v1/admin/forwarder-keys'), { method: 'POST', headers: this.admin, body: { member_id: member, label: 'abuse' } });
+    if (issued.status !== 201) throw new Error(`issuing a key answered ${issued.status}: ${issued.text}`);
+    return issued.json as { id: string; key: string };
+  }
+
+  /** The one alert the member's own token lists, once the pipeline produced it. */
+  private async onlyAlertOf(member: string): Promise<string> {
+    const headers = this.token({ sub: `abuse-${member}`, role: 'member', member_id: member });
+    let alerts: Array<{ id: string }> = [];
+    await waitFor(async () => {
+      alerts = ((await send(this.url('alerting', '/alerts'), { headers })).json as { alerts?: Array<{ id: string }> }).alerts ?? [];
+      return alerts.length > 0;
+    }, 90_000, () => this.logs);
+    return alerts[0]!.id;
+  }
+
+  private expect201(answer: Answer): string {
+    if (answer.status !== 201) throw new Error(`seeding answered ${answer.status}: ${answer.text}`);
+    return (answer.json as { id: string }).id;
+  }
+}
