@@ -1,0 +1,38 @@
+import { defaultEventTimeWindow } from '@soc/contracts';
+import { defaultEventLimits } from '@soc/ingest';
+import { readSyslogFrame, type SyslogReadContext } from './syslog-message-reader';
+
+const now = new Date('2026-06-15T12:00:00.000Z');
+const context: SyslogReadContext = { now, ingested: now.toISOString(), timeZone: 'UTC', eventLimits: defaultEventLimits, eventTimeWindow: defaultEventTimeWindow };
+const read = (line: string) => readSyslogFrame({ ok: true, message: Buffer.from(line), framing: 'octet-counting' }, '0751', context);
+
+describe(readSyslogFrame.name, () => {
+  it('stamps the member of the connection, whatever a CEF sender names its fields', () => {
+    const message = read('CEF:0|Vendor|Product|1|100|Login|5|cs1Label=organization.id cs1=0461 ad.organization.id=0461 suser=alice');
+    expect(message.ok).toBe(true);
+    const event = message.ok ? (message.event as unknown as Record<string, unknown>) : {};
+    expect(event.organization).toEqual({ id: '0751' });
+    expect(event.labels).toEqual({ 'organization.id': '0461' });
+    expect(Object.keys(event).filter((key) => key.includes('.'))).toEqual([]);
+    expect((event.cef as { extensions: unknown }).extensions).toMatchObject({ ad: { organization: { id: '0461' } } });
+  });
+
+  it('dead-letters, with the reason, a message whose sender-chosen keys Elasticsearch could not take', () => {
+    const line = 'CEF:0|Vendor|Product|1|100|Login|5|ad=1 ad.x=2';
+    expect(read(line)).toEqual({ ok: false, raw: line, reason: 'not indexable: cef.extensions.ad: given both as a value and as an object' });
+  });
+
+  it('places a message whose own time is outside the window at its arrival, keeping the claim', () => {
+    const message = read('<38>1 2001-09-09T01:46:40.000Z web01 sshd 1 - - Failed password for root from 203.0.113.9 port 22 ssh2');
+    expect(message).toMatchObject({
+      ok: true,
+      event: { '@timestamp': now.toISOString(), soc: { claimed_timestamp: '2001-09-09T01:46:40.000Z' }, tags: ['timestamp_out_of_range'] },
+    });
+  });
+
+  it('keeps a message time inside the window', () => {
+    const message = read('<38>1 2026-06-15T11:59:00.000Z web01 sshd 1 - - Failed password for root from 203.0.113.9 port 22 ssh2');
+    expect(message).toMatchObject({ ok: true, event: { '@timestamp': '2026-06-15T11:59:00.000Z' } });
+    expect(message.ok && message.event.soc).toBeUndefined();
+  });
+});
