@@ -110,6 +110,7 @@ describe('fuzzed HTTP ingest', () => {
     };
     const adds = report.in_stream === acceptedTotal && missing.length === 0 && both.length === 0 && unknown.length === 0
       && report.indexed + report.dead_lettered === acceptedTotal;
+    expect(account!.indexed.size).toBeGreaterThan(0);
     if (!adds) throw new Error(`accepted events are not all accounted for:\n${JSON.stringify(report, null, 2)}\nthe indexer said:\n${indexerErrors(alerting.log)}`);
   });
 

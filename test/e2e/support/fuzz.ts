@@ -18,7 +18,9 @@ function parseSeed(text: string | undefined): number {
 
 /** fast-check's parameters for one property: the shared seed, a bounded number of runs, shrinking on. */
 export function fuzzParameters<T>(numRuns: number, extra: fc.Parameters<T> = {}): fc.Parameters<T> {
-  return { seed: fuzzSeed, numRuns: Math.max(1, Math.round(numRuns * runScale)), ...extra };
+  // FUZZ_PATH (the `path` a failure prints) replays that one counterexample at once, without the runs before it.
+  const path = process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {};
+  return { seed: fuzzSeed, numRuns: Math.max(1, Math.round(numRuns * runScale)), ...path, ...extra };
 }
 
 /**
@@ -46,6 +48,6 @@ export async function checkAsyncProperty<Ts extends [unknown, ...unknown[]]>(
 }
 
 function withSeed(error: unknown): unknown {
-  if (error instanceof Error) error.message = `[fuzz] replay with FUZZ_SEED=${fuzzSeed} (FUZZ_RUNS=${runScale})\n${error.message}`;
+  if (error instanceof Error) error.message = `[fuzz] replay with FUZZ_SEED=${fuzzSeed} FUZZ_RUNS=${runScale} (and FUZZ_PATH=<path> for the counterexample alone)\n${error.message}`;
   return error;
 }

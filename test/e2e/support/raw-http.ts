@@ -12,7 +12,8 @@ export interface RawAnswer {
  */
 export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: Buffer | string): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers }, (res) => {
+    // A connection per request (no keep-alive agent): one request's fate cannot be another's.
+    const req = request(url, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
