@@ -39,7 +39,7 @@ const alertingWebRules = new Set(compiled.ruleSet.rules.filter((r) => r.generate
 let sequence = 0;
 function parsedEvent(line: string): SocEvent {
   const parsed = parseAccessLogLine(line, { server: 'apache' });
-  if (!parsed.ok) throw new Error(`${parsed.error}: ${line}`);
+  if (!parsed.ok) throw new Error(`${parsed.reason}: ${line}`);
   const completed = completeEvent(parsed.event as Record<string, unknown>, `payload-${++sequence}`, Date.parse('2025-10-10T13:55:36Z'));
   if ('problems' in completed) throw new Error(completed.problems.join('; '));
   return completed.event;
