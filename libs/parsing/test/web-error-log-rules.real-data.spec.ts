@@ -76,7 +76,14 @@ const jails: { file: string; parse: LineParser; rules: string[]; strict?: false 
   { file: 'apache-shellshock', parse: apacheError, rules: ['rules/web/initial_access_shellshock_error_log.yml'] },
   { file: 'php-url-fopen', parse: apacheAccess, rules: ['rules/web/initial_access_path_traversal.yml'] },
   { file: 'apache-botsearch', parse: apacheError, rules: ['apache_missing_script'], strict: false },
-  { file: 'nginx-botsearch', parse: (line) => { const access = nginxAccess(line); return access.ok ? access : nginxError(line); }, rules: ['rules/web/reconnaissance_admin_interface_probing.yml', 'nginx_missing_script'] },
+  {
+    file: 'nginx-botsearch',
+    parse: (line) => {
+      const access = nginxAccess(line);
+      return access.ok ? access : nginxError(line);
+    },
+    rules: ['rules/web/reconnaissance_admin_interface_probing.yml', 'nginx_missing_script'],
+  },
 ];
 
 describe('web rules against fail2ban annotated web-server logs', () => {
