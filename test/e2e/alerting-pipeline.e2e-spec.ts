@@ -125,7 +125,9 @@ describe('alerting pipeline: ingest → alert → SLA escalation → signed webh
   it('refuses a body with an unknown field, naming it', async () => {
     const reply = await api(`/alerts/${alert.id}/status`, { method: 'POST', body: { status: 'acknowledged', priority: 1 } });
     expect(reply.status).toBe(400);
-    expect(reply.body).toEqual({ error: 'invalid_body', problems: [{ path: '(root)', message: 'Unrecognized key: "priority"' }] });
+    expect(reply.body).toEqual({
+      error: 'invalid_body', message: '(root): Unrecognized key: "priority"', problems: [{ path: '(root)', message: 'Unrecognized key: "priority"' }],
+    });
   });
 
   it('refuses a bad filter, naming it', async () => {
@@ -150,7 +152,7 @@ describe('alerting pipeline: ingest → alert → SLA escalation → signed webh
   it('refuses a cursor it did not issue', async () => {
     const reply = await api('/alerts?search_after=abc');
     expect(reply.status).toBe(400);
-    expect(reply.body.problems).toEqual([{ path: 'search_after', message: 'search_after: not a cursor returned as next_cursor' }]);
+    expect(reply.body).toEqual({ error: 'invalid_cursor', message: 'search_after: not a cursor returned as next_cursor', parameter: 'search_after' });
   });
 
   it('works the alert to resolved and keeps the whole story in the audit trail', async () => {
