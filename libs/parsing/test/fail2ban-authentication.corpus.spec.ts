@@ -111,7 +111,9 @@ describe('fail2ban annotated sshd and PAM logs as failed authentications', () =>
   });
 
   it('lists as exceptions only annotated lines of the kind they explain', () => {
-    const cases = new Map(Object.keys(datasetOfFile).flatMap((file) => readFail2banCases(file).map((fixture) => [`${file}:${fixture.lineNumber}`, fixture] as const)));
+    const cases = new Map<string, Fail2banCase>(
+      Object.keys(datasetOfFile).flatMap((file) => readFail2banCases(file).map((fixture): [string, Fail2banCase] => [`${file}:${fixture.lineNumber}`, fixture])),
+    );
     const misplaced = [
       ...Object.keys(countedForEarlierLines).filter((where) => cases.get(where)?.annotation.match !== true),
       ...Object.keys(countedAgainstAnnotation).filter((where) => cases.get(where)?.annotation.match !== false),
