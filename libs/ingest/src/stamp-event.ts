@@ -41,12 +41,24 @@ export function stampEvent(inbound: InboundEvent, memberId: string, ingested: st
   const claimed = event['@timestamp'];
   if (claimed === undefined) {
     event['@timestamp'] = ingested;
-  } else if (window !== undefined && !isWithinEventTimeWindow(eventTimeMs(claimed), eventTimeMs(ingested), window)) {
+  } else if (window !== undefined && !isWithinEventTimeWindow(eventTimeMs(claimed), ingestedMs(ingested), window)) {
     event['@timestamp'] = ingested;
     event.soc = { claimed_timestamp: claimed };
     event.tags = [...(event.tags ?? []), timestampOutOfRangeTag];
   }
   return event;
+}
+
+// A batch shares one arrival time: read it once, not once per event.
+let lastIngested = '';
+let lastIngestedMs = Number.NaN;
+
+function ingestedMs(ingested: string): number {
+  if (ingested !== lastIngested) {
+    lastIngestedMs = eventTimeMs(ingested);
+    lastIngested = ingested;
+  }
+  return lastIngestedMs;
 }
 
 /** True when `stampEvent` placed the event at its arrival time. */
