@@ -93,7 +93,8 @@ function sshdEvent(action: SshdAction, details: SshdDetails = {}): EcsObject {
   const hasPeer = details.host !== undefined && details.host.length > 0;
   // An attempt is counted against its peer; a line that does not name one (`User root not allowed
   // because account is locked`) is a notice about an attempt that other lines attribute.
-  const attributable = hasPeer || action === 'ssh_login' || rule.outcome !== 'failure' || !rule.type.includes('start');
+  const isAttempt = rule.outcome === 'failure' && rule.type.includes('start');
+  const attributable = hasPeer || !isAttempt;
   const event: EcsObject = {
     module: 'linux',
     dataset: 'linux.sshd',
