@@ -41,10 +41,16 @@ export async function inPool<T>(tasks: Array<() => Promise<T>>, limit = 8): Prom
   return results;
 }
 
-/** The documented error shape (docs/API.md): a JSON object with string `error` and `message`. */
+/**
+ * The documented error shape (docs/API.md): a JSON object with `error`, a code (`not_found`,
+ * `invalid_query`; not Fastify's "Payload Too Large"), and a string `message`.
+ */
 export function isErrorShape(answer: Answer): boolean {
   const body = answer.json as Record<string, unknown> | undefined;
-  return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof body.error === 'string' && typeof body.message === 'string';
+  return (
+    typeof body === 'object' && body !== null && !Array.isArray(body) &&
+    typeof body.error === 'string' && /^[a-z][a-z0-9_]*$/.test(body.error) && typeof body.message === 'string'
+  );
 }
 
 /** The markers of `secrets` found in a body, after removing what the caller itself sent (echoed ids are no leak). */
