@@ -51,6 +51,19 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ STATISTICS_FINAL_AFTER_DAYS: '2' })).toThrow('STATISTICS_FINAL_AFTER_DAYS: must be at least 31 (EVENT_TIME_MAX_PAST_SECONDS in days, plus one)');
   });
 
+  it('bounds one event and the event-time window, with defaults and limits', () => {
+    expect(parseConfig({}).ingest).toMatchObject({
+      eventLimits: { maxDepth: 20, maxFields: 1000, maxBytes: 262_144 },
+      eventTimeWindow: { maxPastMs: 30 * 86_400_000, maxFutureMs: 86_400_000 },
+    });
+    expect(parseConfig({ EVENT_TIME_MAX_PAST_SECONDS: '3600', EVENT_MAX_DEPTH: '8' }).ingest).toMatchObject({
+      eventLimits: { maxDepth: 8 },
+      eventTimeWindow: { maxPastMs: 3_600_000 },
+    });
+    expect(() => parseConfig({ EVENT_MAX_DEPTH: '1000' })).toThrow('EVENT_MAX_DEPTH');
+    expect(() => parseConfig({ EVENT_TIME_MAX_FUTURE_SECONDS: '0' })).toThrow('EVENT_TIME_MAX_FUTURE_SECONDS');
+  });
+
   it('rejects a short JWT secret', () => {
     expect(() => parseConfig({ JWT_SECRET: 'short' })).toThrow('JWT_SECRET: must be at least 32 characters');
   });
