@@ -84,6 +84,11 @@ const jails: { file: string; parse: LineParser; rules: string[]; strict?: false 
     },
     rules: ['rules/web/reconnaissance_admin_interface_probing.yml', 'nginx_missing_script'],
   },
+  {
+    file: 'nginx-bad-request',
+    parse: nginxAccess,
+    rules: ['rules/web/reconnaissance_unreadable_request_line.yml', 'rules/web/reconnaissance_admin_interface_probing.yml'],
+  },
 ];
 
 describe('web rules against fail2ban annotated web-server logs', () => {
