@@ -67,6 +67,10 @@ export class DatagramSyslogInput {
         maxPendingEvents: maxPendingPerMember,
         submit: (events) => this.context.pipeline.submit(memberId, 'syslog_udp', events),
         dropped: (count) => this.context.metrics.refused(memberId, 'syslog_udp', 'udp_dropped', count),
+        failed: (count, error) => {
+          this.context.metrics.refused(memberId, 'syslog_udp', 'invalid', count);
+          this.context.logger.error(`${count} syslog events of member ${memberId} (syslog_udp) given up, submitting them failed: ${error.message}`);
+        },
       });
       this.batchers.set(memberId, batcher);
     }

@@ -86,11 +86,18 @@ describe(SyslogBatcher.name, () => {
     expect(dropped).toBe(0);
   });
 
-  it('retries when submit throws', async () => {
-    batcher = build({ submit: jest.fn().mockRejectedValueOnce(new Error('boom')).mockResolvedValue({ accepted: 1 }) });
-    batcher.add(event(1));
-    await until(() => batcher.pendingCount === 0);
+  it('gives up and reports a batch whose submit throws (a fault a retry would repeat, not the store being away)', async () => {
+    const failed: Array<[number, string]> = [];
+    const submit = jest.fn().mockRejectedValueOnce(new RangeError('Maximum call stack size exceeded')).mockResolvedValue({ accepted: 1 });
+    batcher = build({ submit, failed: (count, error) => failed.push([count, error.message]) });
+    [1, 2, 3].forEach((n) => batcher.add(event(n)));
     await batcher.drain();
+    expect(failed).toEqual([[3, 'Maximum call stack size exceeded']]);
+    expect(paused).toBe(false);
+    batcher.add(event(4));
+    await batcher.drain();
+    expect(submit).toHaveBeenCalledTimes(2);
+    expect(submit.mock.calls[1][0]).toEqual([event(4)]);
   });
 
   it('drops a refused batch when the source cannot be paused', async () => {

@@ -19,6 +19,11 @@ export interface SyslogBatcherOptions {
   resume?(): void;
   /** Events given up: refused UDP batches, overflow of `maxPendingEvents`, or still pending at `close()`. */
   dropped?(count: number): void;
+  /**
+   * A batch whose submission threw: a fault in the data or the code that a retry would repeat
+   * forever (the store being away is a refusal, not a throw). It is given up and reported here.
+   */
+  failed?(count: number, error: Error): void;
   /** Bound on events held while a submission is in flight (for sources that cannot be paused). */
   maxPendingEvents?: number;
 }
@@ -103,8 +108,9 @@ export class SyslogBatcher {
       let outcome: SubmitOutcome;
       try {
         outcome = await this.options.submit(batch);
-      } catch {
-        outcome = { refused: 'unavailable', retryAfterSeconds: 1 };
+      } catch (error) {
+        this.options.failed?.(batch.length, error instanceof Error ? error : new Error(String(error)));
+        return true;
       }
       if ('accepted' in outcome) return true;
       if (this.options.whenRefused === 'drop') {

@@ -30,6 +30,10 @@ export class SyslogConnection {
       resume: () => socket.resume(),
       dropped: (count) =>
         context.logger.error(`${count} syslog events of member ${memberId} (${transport}) still refused at shutdown`),
+      failed: (count, error) => {
+        context.metrics.refused(memberId, transport, 'invalid', count);
+        context.logger.error(`${count} syslog events of member ${memberId} (${transport}) given up, submitting them failed: ${error.message}`);
+      },
     });
   }
 
