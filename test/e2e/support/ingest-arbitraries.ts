@@ -10,8 +10,11 @@ import { eventMappings } from '@soc/storage';
  * counterexample prints as a small description, not as megabytes of bytes.
  */
 
-/** Days the valid events fall on: a bounded set, so the test creates a bounded number of daily indices. */
-const eventDays = ['2026-11-28', '2026-11-29', '2026-11-30'];
+/**
+ * Days the valid events fall on: the three days before today (UTC), inside any sane event-time
+ * window whenever the tests run, and a bounded set, so a run creates a bounded number of indices.
+ */
+const eventDays = [3, 2, 1].map((back) => new Date(Date.now() - back * 86_400_000).toISOString().slice(0, 10));
 /** Timestamps a forwarder should not send but might (finding 3: one index per date of any year). */
 export const extremeTimestamps = ['0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '1970-01-01T00:00:00Z', '2026-11-29T10:00:00.123456789+14:00'];
 
@@ -202,6 +205,21 @@ const eventRecordSpec: fc.Arbitrary<RecordSpec> = fc.oneof(
 );
 
 /** Any record, including the ones that break a body: junk lines, deep nesting, huge strings. */
+/** Records that attack the store rather than the parser: deep nesting, huge values, any year. */
+const hostileRecordSpec: fc.Arbitrary<RecordSpec> = fc.oneof(
+  fc.record({
+    kind: fc.constant('deep' as const),
+    depth: fc.constantFrom(21, 1_000, 10_000, 50_000),
+    under: fc.constantFrom('labels', 'winlog.event_data', 'unmapped', 'event'),
+  }),
+  fc.record({
+    kind: fc.constant('huge' as const),
+    bytes: fc.constantFrom(2_000, 40_000, 300_000),
+    field: fc.constantFrom('message', 'user.name', 'url.original', 'labels.big', 'unmapped'),
+  }),
+  fc.constantFrom(...extremeTimestamps, 'now', 12345, null).map((value) => ({ kind: 'timestamp' as const, value })),
+);
+
 const recordSpec: fc.Arbitrary<RecordSpec> = fc.oneof(
   { weight: 15, arbitrary: eventRecordSpec },
   {
@@ -246,9 +264,14 @@ export interface RequestSpec {
 }
 
 export const requestSpec: fc.Arbitrary<RequestSpec> = fc.record({
-  // Half the bodies hold only event records, so that many are accepted and followed to the index
-  // (one bad record refuses a whole body); the other half mix in everything else.
-  records: fc.oneof(fc.array(eventRecordSpec, { minLength: 1, maxLength: 12 }), fc.array(recordSpec, { minLength: 1, maxLength: 12 })),
+  // A third of the bodies hold only event records, so that many are accepted and followed to the
+  // index (one bad record refuses a whole body); a third mix in everything else.
+  // A third holds one hostile record among valid events, so that it is not hidden by a line that is refused anyway.
+  records: fc.oneof(
+    fc.array(eventRecordSpec, { minLength: 1, maxLength: 12 }),
+    fc.array(recordSpec, { minLength: 1, maxLength: 12 }),
+    fc.tuple(hostileRecordSpec, fc.array(eventRecordSpec, { maxLength: 3 })).map(([hostile, events]) => [hostile, ...events]),
+  ),
   repeat: fc.oneof({ weight: 9, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(50, 600) }),
   format: fc.constantFrom('ndjson', 'ndjson', 'ndjson-crlf', 'array', 'single'),
   bytes: fc.oneof({ weight: 8, arbitrary: fc.constant('utf8' as const) }, { weight: 1, arbitrary: fc.constantFrom('latin1' as const, 'invalid-utf8' as const) }),
