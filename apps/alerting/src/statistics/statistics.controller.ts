@@ -34,7 +34,7 @@ export class StatisticsController {
     const report = await this.statistics.attempts(query, isPublication(principal));
     if (query.format === 'csv') return this.csv(query, reply, 'categories', toCsv(categoryColumns(this.statistics.categories), report.rows.map(categoryRow)));
     const rows = report.rows.map((cell) => (cell.suppressed ? cell : { bucket: cell.bucket, group: cell.group, suppressed: false, attempts: cell.attempts, by_category: cell.by_category }));
-    return this.answer(query, reply, 'categories', { columns: [], rows }, true);
+    return this.json(query, 'cells', rows);
   }
 
   @Get('municipalities')
@@ -57,12 +57,17 @@ export class StatisticsController {
 
   private answer(query: StatisticsQuery, reply: FastifyReply, name: string, report: Report<unknown>, cells: boolean): Json | string {
     if (query.format === 'csv') return this.csv(query, reply, name, this.statistics.csv(report as Report<never>, cells));
+    return this.json(query, name === 'municipalities' ? 'municipalities' : 'cells', report.rows);
+  }
+
+  /** The JSON answer states the rules the cells were published under: all configuration, none from the query. */
+  private json(query: StatisticsQuery, key: 'cells' | 'municipalities', rows: unknown[]): Json {
     const { threshold, minMunicipalities, finalAfterDays } = this.statistics.settings;
     return {
       from: query.from, to: query.to, granularity: query.granularity, threshold,
       categories: this.statistics.categories,
       min_municipalities: minMunicipalities, final_after_days: finalAfterDays,
-      [name === 'municipalities' ? 'municipalities' : 'cells']: report.rows,
+      [key]: rows,
     };
   }
 
@@ -73,7 +78,7 @@ export class StatisticsController {
   }
 }
 
-/** KL's outputs are publications: small cells suppressed. SOC roles see every cell. */
+/** KL's outputs are publications: cells withheld by the rules of docs/STATISTICS.md. SOC roles see every cell. */
 function isPublication(principal: Principal): boolean {
   return principal.role === 'kl_reporter';
 }
