@@ -240,7 +240,7 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
         'a member that does not exist': signToken(secret, { sub: 'x', role: 'member', member_id: '9999' }),
         'shared-soc as member': signToken(secret, { sub: 'x', role: 'member', member_id: 'shared-soc' }),
         'global as member': signToken(secret, { sub: 'x', role: 'member', member_id: 'global' }),
-        'no exp': jwt.sign({ iss: 'soc-cli', aud: 'soc-api', iat: nowSeconds, sub: 'x', role: 'soc_admin' }, secret, { algorithm: 'HS256', noTimestamp: true }),
+        'no exp': jwt.sign({ iss: 'soc-cli', aud: 'soc-api', iat: nowSeconds, sub: 'x', role: 'soc_admin' }, secret, { algorithm: 'HS256' }),
         'a lifetime of ten years': signToken(secret, { sub: 'x', role: 'soc_admin' }, 10 * 365 * 86_400),
         'alg none': `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss: 'soc-cli', aud: 'soc-api', iat: nowSeconds, exp: nowSeconds + 60, sub: 'x', role: 'soc_admin' })).toString('base64url')}.`,
       };

@@ -24,7 +24,7 @@ export interface AbusePrincipal {
 /** A signed HS256 token, minted as an operator's issuer would (not through the product's own issuer). */
 export function signToken(secret: string, claims: Record<string, unknown>, lifetimeSeconds = 3600): string {
   const now = Math.floor(Date.now() / 1000);
-  return jwt.sign({ iss: issuer, aud: audience, iat: now, exp: now + lifetimeSeconds, ...claims }, secret, { algorithm: 'HS256', noTimestamp: true });
+  return jwt.sign({ iss: issuer, aud: audience, iat: now, exp: now + lifetimeSeconds, ...claims }, secret, { algorithm: 'HS256' });
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
