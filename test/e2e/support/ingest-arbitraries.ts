@@ -78,6 +78,11 @@ function deepObject(depth: number): Record<string, unknown> {
   return value;
 }
 
+/** A deep copy as the wire would deliver it: plain objects of this realm (fast-check's records have null prototypes). */
+export function jsonClone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 /** How one field path is spelled in JSON: nested, fully dotted, or dotted from some level on. */
 export type Spelling = { split: number };
 
@@ -130,7 +135,7 @@ export const ecsEvent: fc.Arbitrary<Record<string, unknown>> = fc
 /** A fully valid event, some of whose fields are re-spelled dotted (`"source.ip": ...`), mixed with nested ones. */
 export const dottedEcsEvent = fc.tuple(ecsEvent, fc.array(fc.nat(), { minLength: 1, maxLength: 4 })).map(([event, picks]) => {
   const leaves = leafPaths(event);
-  const out = structuredClone(event);
+  const out = jsonClone(event);
   for (const pick of picks) {
     if (leaves.length === 0) break;
     const path = leaves[pick % leaves.length];
@@ -168,7 +173,7 @@ export const stampedPaths = [['organization', 'id'], ['organization', 'name'], [
 export const forgedEvent = fc
   .tuple(ecsEvent, fc.array(fc.tuple(fc.constantFrom(...stampedPaths), fc.nat(2), fc.constantFrom<unknown>(victimMember, 'forged-id', '2020-01-01T00:00:00Z', [victimMember], { id: victimMember })), { minLength: 1, maxLength: 3 }))
   .map(([event, forgeries]) => {
-    const out = structuredClone(event);
+    const out = jsonClone(event);
     for (const [path, split, value] of forgeries) writeSpelled(out, path, value, { split });
     return out;
   });
@@ -177,7 +182,7 @@ export const forgedEvent = fc
 export const wronglyTypedEvent = fc
   .tuple(ecsEvent, fc.constantFrom(...mappedLeafFields()), fc.nat(), fc.nat(3), fc.boolean(), fc.constantFrom(...mappedObjectPaths()))
   .map(([event, field, valuePick, split, scalarParent, parent]) => {
-    const out = structuredClone(event);
+    const out = jsonClone(event);
     if (scalarParent && valuePick % 4 === 0) {
       writeSpelled(out, parent, ['scalar', 7, true][valuePick % 3], { split: 0 });
     } else {
