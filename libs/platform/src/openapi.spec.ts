@@ -78,7 +78,9 @@ describe(openApiDocument.name, () => {
     const paths = document.paths as Record<string, Record<string, Record<string, unknown>>>;
     expect(paths['/things/{id}']!.get).toMatchObject({ 'x-auth': 'bearer', 'x-roles': ['member', 'soc_admin'], parameters: [expect.objectContaining({ name: 'id', in: 'path' })] });
     expect(paths['/things/{id}/remove']!.post).toMatchObject({ 'x-auth': 'bearer', 'x-roles': ['soc_admin'] });
+    expect(paths['/things/{id}']!.get!.security).toEqual([{ bearer: [] }]);
     expect(paths['/open']!.get!['x-auth']).toBe('none');
+    expect(paths['/open']!.get!.security).toEqual([]);
     expect(paths['/open']!.get!['x-roles']).toBeUndefined();
     expect(paths['/openapi.json']!.get).toMatchObject({ 'x-auth': 'none' });
   });

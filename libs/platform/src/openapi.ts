@@ -91,8 +91,15 @@ export function serveOpenApi(app: INestApplication, options: OpenApiOptions): Op
   return document;
 }
 
+/** `x-auth`/`x-roles`, and the standard `security` requirement saying the same to OpenAPI tools. */
 function accessExtensions(access: RouteAccess): Record<string, unknown> {
-  return 'roles' in access ? { 'x-auth': access.auth, 'x-roles': [...access.roles] } : { 'x-auth': access.auth };
+  const security = {
+    none: [],
+    bearer: [{ bearer: [] }],
+    'forwarder-key': [{ 'forwarder-key': [] }],
+    'forwarder-key-or-bearer': [{ 'forwarder-key': [] }, { bearer: [] }],
+  }[access.auth];
+  return 'roles' in access ? { security, 'x-auth': access.auth, 'x-roles': [...access.roles] } : { security, 'x-auth': access.auth };
 }
 
 /** Every HTTP route handler of the app's controllers, keyed by the operation id swagger gives it. */

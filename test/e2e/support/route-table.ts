@@ -24,7 +24,9 @@ export type OpenApiDocuments = Record<AppName, { paths: Record<string, Record<st
  */
 export function routeTables(): OpenApiDocuments {
   const script = join(__dirname, 'print-route-tables.js');
-  return JSON.parse(execFileSync(process.execPath, [script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as OpenApiDocuments;
+  // A configuration like the e2e deployments' (no route may depend on it, but modules may read it when loaded).
+  const env = { ...process.env, NODE_ENV: 'test', JWT_SECRET: 'route-table-preview-0123456789abcdef0123' };
+  return JSON.parse(execFileSync(process.execPath, [script], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 })) as OpenApiDocuments;
 }
 
 /** Every operation of the documents, in document order. */
