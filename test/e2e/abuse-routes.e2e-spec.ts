@@ -30,7 +30,9 @@ const objectOfB = (seed: SeededObjects): Record<string, string> => ({
 });
 
 /** What A must never receive: B's member id, addresses, ids, key. */
-const markersOfB = (seed: SeededObjects) => [memberB, attackerOfB, seed.alertOfB, seed.exceptionOfB, seed.keyOfB.id, seed.keyOfB.key, ...seed.eventIdsOfB];
+const markersOfB = (seed: SeededObjects) => [
+  memberB, attackerOfB, seed.alertOfB, seed.exceptionOfB, seed.keyOfB.id, seed.keyOfB.key, ...seed.eventIdsOfB, 'abuse-hook', 'abuse-webhook-secret-of-b',
+];
 
 const pathWith = (op: RouteOperation, id: string) => op.pathParams.reduce((path, name) => path.replace(`{${name}}`, encodeURIComponent(id)), op.path);
 const bodyOf = (op: RouteOperation) => (['POST', 'PUT', 'PATCH'].includes(op.method) ? sampleOf(op.bodySchema) : undefined);

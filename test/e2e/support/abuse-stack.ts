@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRedis } from '@soc/redis';
 import { createElasticsearchClient } from '@soc/storage';
 import { removeIndices, removeRedisKeys } from './cleanup';
@@ -31,10 +34,19 @@ export class AbuseStack {
   private constructor(
     readonly env: Record<string, string>,
     readonly apps: Record<AppName, AppProcess>,
+    private readonly dir: string,
   ) {}
 
   static async start(overrides: Record<string, string> = {}): Promise<AbuseStack> {
-    const env = await isolatedEnv({ CONSUMER_CLAIM_IDLE_MS: '2000', EXCEPTIONS_REFRESH_MS: '500', ...overrides });
+    // B's webhook endpoint refuses connections: B's notification ends as a dead letter, one more of B's objects.
+    const dir = mkdtempSync(join(tmpdir(), 'abuse-'));
+    const membersFile = join(dir, 'members.json');
+    writeFileSync(membersFile, JSON.stringify({ members: [{ id: memberB, webhooks: [{ url: 'http://127.0.0.1:9/abuse-hook', secret_ref: 'ABUSE' }] }] }));
+    const env = await isolatedEnv({
+      CONSUMER_CLAIM_IDLE_MS: '2000', EXCEPTIONS_REFRESH_MS: '500',
+      MEMBERS_FILE: membersFile, WEBHOOK_SECRET_ABUSE: 'abuse-webhook-secret-of-b', WEBHOOK_ATTEMPTS: '1', WEBHOOK_BACKOFF_MS: '50',
+      ...overrides,
+    });
     const apps = { collector: new AppProcess('collector', env), correlator: new AppProcess('correlator', env), alerting: new AppProcess('alerting', env) };
     Object.values(apps).forEach((app) => app.start());
     try {
@@ -42,9 +54,10 @@ export class AbuseStack {
     } catch (error) {
       // One app failed to start: stop the others, or they would keep jest from exiting.
       await Promise.all(Object.values(apps).map((app) => app.kill()));
+      rmSync(dir, { recursive: true, force: true });
       throw error;
     }
-    return new AbuseStack(env, apps);
+    return new AbuseStack(env, apps, dir);
   }
 
   url(app: AppName, path: string): string {
@@ -88,6 +101,10 @@ export class AbuseStack {
     const imported = await send(this.url('correlator', '/v1/indicators/import?format=csv&source=abuse'), { method: 'POST', headers: this.admin, body: csv, contentType: 'text/csv' });
     if (imported.status !== 200) throw new Error(`seeding indicators answered ${imported.status}: ${imported.text}`);
     const listed = (await send(this.url('correlator', `/v1/indicators?q=${sharedIndicatorAddress}`), { headers: this.admin })).json as { indicators: Array<{ id: string }> };
+    await waitFor(async () => {
+      const letters = (await send(this.url('alerting', '/webhooks/dead-letters'), { headers: this.admin })).json as { dead_letters?: Array<{ member: string }> };
+      return (letters.dead_letters ?? []).some((letter) => letter.member === memberB);
+    }, 60_000, () => this.logs);
     return {
       keyOfA, keyOfB, alertOfA, alertOfB, eventIdsOfB: shown.event_ids, exceptionOfB, globalExceptionFromB, indicator: listed.indicators[0]!.id,
     };
@@ -101,6 +118,7 @@ export class AbuseStack {
     const es = createElasticsearchClient(this.env.ELASTICSEARCH_URL);
     await removeIndices(es, this.env);
     await es.close();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
   private async issueKey(member: string): Promise<{ id: string; key: string }> {
