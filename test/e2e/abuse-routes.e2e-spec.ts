@@ -98,6 +98,8 @@ describe('abuse suite: every route of the route tables, every principal', () => 
           expect({ ...seen, deniedOrFailed: answer.status === 401 || answer.status === 403 || answer.status >= 500 }).toEqual({
             ...seen, deniedOrFailed: false, errorShape: true,
           });
+          // Nothing is done to an id that does not exist.
+          if (op.pathParams.length > 0) expect({ missingIdSucceeded: answer.status < 400, answer: seen.answer }).toEqual({ missingIdSucceeded: false, answer: seen.answer });
         } else {
           expect(seen).toEqual({ ...seen, status: promised, errorShape: true });
         }
