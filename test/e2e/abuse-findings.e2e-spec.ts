@@ -266,10 +266,11 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
       },
     );
 
-    it.each(['collector', 'correlator', 'alerting'] as const)('refuses to start %s outside development without JWT_SECRET', async (app) => {
+    // `test`, not only `production`: every environment but development must bring its own secret.
+    it.each(['collector', 'correlator', 'alerting'] as const)('refuses to start %s outside development (NODE_ENV=test) without JWT_SECRET', async (app) => {
       // Its own free port: a start-up that got past the configuration must not fail on a taken port instead.
       const { JWT_SECRET: _unset, ...env } = stack.env;
-      const child = new AppProcess(app, { ...env, NODE_ENV: 'production', [`${app.toUpperCase()}_PORT`]: String(await freePort()) }).start();
+      const child = new AppProcess(app, { ...env, NODE_ENV: 'test', [`${app.toUpperCase()}_PORT`]: String(await freePort()) }).start();
       try {
         let code: number | null | undefined;
         void child.exited!.then((c) => (code = c));
