@@ -25,9 +25,9 @@ export function rawRequest(url: string, method: string, headers: Record<string, 
 }
 
 /**
- * Why an answer breaks the API's error contract, or undefined if it keeps it: never a 5xx (a 503
- * only with Retry-After, for a genuine outage or backlog), and every 4xx/5xx a JSON object with
- * a string `error` and a string `message`.
+ * Why an answer breaks the API's error contract (docs/API.md, "Errors"), or undefined if it keeps
+ * it: never a 5xx (a 503 only with Retry-After, for a genuine outage or backlog), and every
+ * 4xx/5xx a JSON object with a string `message` and an `error` code.
  */
 export function contractBreach(answer: RawAnswer): string | undefined {
   if (answer.status >= 500 && !(answer.status === 503 && answer.headers['retry-after'] !== undefined)) {
@@ -44,5 +44,7 @@ export function contractBreach(answer: RawAnswer): string | undefined {
   if (typeof error !== 'string' || typeof message !== 'string') {
     return `answered ${answer.status} without the documented {error, message} shape: ${answer.body.slice(0, 300)}`;
   }
+  // docs/API.md: `error` is a stable code to branch on (`invalid_query`), not a sentence.
+  if (!/^[a-z][a-z0-9_]*$/.test(error)) return `answered ${answer.status} with "${error}" as error, not a code: ${answer.body.slice(0, 300)}`;
   return undefined;
 }

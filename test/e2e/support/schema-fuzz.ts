@@ -33,7 +33,8 @@ export const queryText: fc.Arbitrary<string> = fc.oneof(
   fc.double().map(String),
   fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
   fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-  fc.constantFrom(201, 2_001, 10_001, 100_000).map((n) => 'x'.repeat(n)),
+  // 20,000: a URL over Node's 16 KiB header limit.
+  fc.constantFrom(201, 2_001, 10_001, 20_000).map((n) => 'x'.repeat(n)),
   zonedTime,
 );
 
