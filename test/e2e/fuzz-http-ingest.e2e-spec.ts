@@ -9,6 +9,10 @@ import { requestOf, requestSpec, victimMember, type RequestSpec } from './suppor
 import { contractBreach, rawRequest } from './support/raw-http';
 import { AppProcess, isolatedEnv, waitFor } from './support/stack';
 
+/** The event-time window the collector runs with here (docs/CONFIGURATION.md, EVENT_TIME_MAX_*). */
+const maxPastDays = 30;
+const maxFutureDays = 1;
+
 /**
  * Property-based fuzzing of `POST /v1/events` (fast-check, seeded: FUZZ_SEED, docs/TESTING.md)
  * against the collector and the alerting app's indexer, started as real processes. The bodies
@@ -16,10 +20,6 @@ import { AppProcess, isolatedEnv, waitFor } from './support/stack';
  * event ids, wrong types for mapped fields, deep nesting, huge strings, bad bytes, broken
  * NDJSON, gzip, wrong content types.
  */
-/** The event-time window the collector runs with here (docs/CONFIGURATION.md, EVENT_TIME_MAX_*). */
-const maxPastDays = 30;
-const maxFutureDays = 1;
-
 describe('fuzzed HTTP ingest', () => {
   const sender = '0751';
   let env: Record<string, string>;
@@ -51,7 +51,7 @@ describe('fuzzed HTTP ingest', () => {
     await es.close();
   });
 
-  /** Sends one fuzzed request; what it found wrong with the answer, if anything. */
+  /** Sends one fuzzed request and returns the answer; throws if it was a bad 2xx or the collector went down. */
   const post = async (spec: RequestSpec) => {
     const { body, headers } = requestOf(spec, key);
     const answer = await rawRequest(`${collector.url}/v1/events`, 'POST', headers, body).catch((error: Error) => {
