@@ -12,6 +12,8 @@ import { AppProcess, isolatedEnv, waitFor } from './support/stack';
 /** The event-time window the collector runs with here (docs/CONFIGURATION.md, EVENT_TIME_MAX_*). */
 const maxPastDays = 30;
 const maxFutureDays = 1;
+/** The collector's body limit here: small, so that oversized bodies are cheap to send. */
+const bodyLimitBytes = 1024 * 1024;
 
 /**
  * Property-based fuzzing of `POST /v1/events` (fast-check, seeded: FUZZ_SEED, docs/TESTING.md)
@@ -33,7 +35,7 @@ describe('fuzzed HTTP ingest', () => {
 
   beforeAll(async () => {
     env = await isolatedEnv({
-      HTTP_BODY_LIMIT_BYTES: String(1024 * 1024), CONSUMER_CLAIM_IDLE_MS: '1000',
+      HTTP_BODY_LIMIT_BYTES: String(bodyLimitBytes), CONSUMER_CLAIM_IDLE_MS: '1000',
       EVENT_TIME_MAX_PAST_SECONDS: String(maxPastDays * 86_400), EVENT_TIME_MAX_FUTURE_SECONDS: String(maxFutureDays * 86_400),
     });
     redis = createRedis(env.REDIS_URL, 'worker', 'e2e-fuzz-http');
@@ -51,20 +53,30 @@ describe('fuzzed HTTP ingest', () => {
     await es.close();
   });
 
-  /** Sends one fuzzed request and returns the answer; throws if it was a bad 2xx or the collector went down. */
+  /**
+   * Sends one fuzzed request and returns the answer; throws if it was a bad 2xx or the collector
+   * went down. Undefined for a plain body over the body limit whose connection the collector
+   * closed while it was still being sent: it answers 413 at once and closes with the rest of the
+   * body unread, so the client may see EPIPE/ECONNRESET instead of the 413 (reported with this
+   * fuzzing; not one of issue 13's findings). Any other failed connection fails the property.
+   */
   const post = async (spec: RequestSpec) => {
     const { body, headers } = requestOf(spec, key);
-    const answer = await rawRequest(`${collector.url}/v1/events`, 'POST', headers, body).catch((error: Error) => {
+    const oversized = headers['content-encoding'] === undefined && body.length > bodyLimitBytes;
+    let reset = false;
+    const answer = await rawRequest(`${collector.url}/v1/events`, 'POST', headers, body).catch((error: Error & { code?: string }) => {
+      if (oversized && ['EPIPE', 'ECONNRESET'].includes(error.code ?? '')) return (reset = true), undefined;
       throw failure(spec, `the connection failed: ${error.message}\n${collector.log.slice(-2000)}`);
     });
+    const live = await fetch(`${collector.url}/health/live`).catch(() => undefined);
+    if (!live?.ok) throw failure(spec, `the collector is no longer live:\n${collector.log.slice(-2000)}`);
+    if (reset || !answer) return undefined;
     if (answer.status < 400) {
       if (answer.status !== 202) throw failure(spec, `answered ${answer.status}, not 202: ${answer.body}`);
       const { accepted } = JSON.parse(answer.body) as { accepted: unknown };
       if (!Number.isInteger(accepted) || (accepted as number) < 1) throw failure(spec, `202 with accepted = ${String(accepted)}`);
       acceptedTotal += accepted as number;
     }
-    const live = await fetch(`${collector.url}/health/live`).catch(() => undefined);
-    if (!live?.ok) throw failure(spec, `the collector is no longer live:\n${collector.log.slice(-2000)}`);
     return answer;
   };
 
@@ -72,6 +84,7 @@ describe('fuzzed HTTP ingest', () => {
     await checkAsyncProperty(
       fc.asyncProperty(requestSpec, async (spec) => {
         const answer = await post(spec);
+        if (!answer) return;
         // No outage and no backlog is real here (Redis and Elasticsearch are up, the indexer keeps
         // up): a 503, even with Retry-After, would tell a forwarder to resend a body that can never pass.
         if (answer.status >= 500) throw failure(spec, `answered ${answer.status} (Retry-After: ${String(answer.headers['retry-after'])}): ${answer.body.slice(0, 300)}`);
@@ -84,7 +97,8 @@ describe('fuzzed HTTP ingest', () => {
   it('answers every refused fuzzed body in the documented {error, message} shape', async () => {
     await checkAsyncProperty(
       fc.asyncProperty(requestSpec, async (spec) => {
-        const breach = contractBreach(await post(spec));
+        const answer = await post(spec);
+        const breach = answer && contractBreach(answer);
         if (breach) throw failure(spec, breach);
       }),
       60,
