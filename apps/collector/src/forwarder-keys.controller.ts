@@ -7,13 +7,15 @@ import { ForwarderKeyRepository, type ForwarderKeyRecord, type IssuedForwarderKe
 import { describeZodError } from '@soc/contracts';
 import { MemberDirectory } from '@soc/members';
 import { parseOr400 } from '@soc/platform';
-import { unavailable } from './forwarder-auth';
 import { SocAdminGuard } from './soc-admin.guard';
 
 const createKeySchema = z.strictObject({ member_id: z.string().min(1).max(100), label: z.string().max(200).default('') });
 const listQuerySchema = z.strictObject({ member: z.string().min(1).max(100).optional() });
 
-/** Forwarder keys of the members: issued, listed, rotated, revoked by a SOC admin. */
+/**
+ * Forwarder keys of the members: issued, listed, rotated, revoked by a SOC admin. With Redis
+ * away the error layer answers 503 unavailable with Retry-After.
+ */
 @Controller('v1/admin/forwarder-keys')
 @UseGuards(SocAdminGuard)
 export class ForwarderKeysController {
@@ -26,7 +28,7 @@ export class ForwarderKeysController {
   @Get()
   async list(@Query() query: unknown): Promise<{ keys: ForwarderKeyRecord[] }> {
     const { member } = parseOr400(listQuerySchema, query, 'invalid_query');
-    return { keys: await redisCall(() => this.keys.list(member)) };
+    return { keys: await this.keys.list(member) };
   }
 
   /** The key is in this answer only; it is stored hashed. */
@@ -43,19 +45,19 @@ export class ForwarderKeysController {
     if (!this.members.has(request.data.member_id)) {
       throw new HttpException({ error: 'unknown_member', message: `no member "${request.data.member_id}"` }, HttpStatus.BAD_REQUEST);
     }
-    return redisCall(() => this.keys.create(request.data.member_id, request.data.label));
+    return this.keys.create(request.data.member_id, request.data.label);
   }
 
   @Post(':id/rotate')
   @HttpCode(HttpStatus.CREATED)
   async rotate(@Param('id') id: string): Promise<IssuedForwarderKey> {
-    return (await redisCall(() => this.keys.rotate(id))) ?? notFound(id);
+    return (await this.keys.rotate(id)) ?? notFound(id);
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   async revoke(@Param('id') id: string): Promise<void> {
-    if (!(await redisCall(() => this.keys.revoke(id)))) notFound(id);
+    if (!(await this.keys.revoke(id))) notFound(id);
   }
 }
 
@@ -70,12 +72,4 @@ function parseJson(body: unknown): unknown {
 
 function notFound(id: string): never {
   throw new HttpException({ error: 'not_found', message: `no forwarder key "${id}"` }, HttpStatus.NOT_FOUND);
-}
-
-async function redisCall<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch {
-    throw unavailable();
-  }
 }

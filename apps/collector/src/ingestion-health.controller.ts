@@ -4,7 +4,7 @@ import { ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 import { DeclareAccess, parseOr400 } from '@soc/platform';
 import { bearerPrincipal } from './bearer-principal';
-import { apiKeyFrom, authenticateForwarder, unavailable } from './forwarder-auth';
+import { apiKeyFrom, authenticateForwarder } from './forwarder-auth';
 import { IngestionMetrics, type MemberIngestionHealth } from './ingestion-metrics';
 
 /** Checked in the handler (a key or a token) and stated in the route table from this one value. */
@@ -34,11 +34,8 @@ export class IngestionHealthController {
     const scope = await this.scopeOf(headers);
     const { member } = parseOr400(healthQuerySchema, query, 'invalid_query');
     const memberId = scope ?? member;
-    try {
-      return { members: await this.metrics.health(memberId) };
-    } catch {
-      throw unavailable();
-    }
+    // Redis away: the error layer answers 503 unavailable with Retry-After; a bug stays a 500.
+    return { members: await this.metrics.health(memberId) };
   }
 
   /** The one member the caller may see, or undefined for all members. */
