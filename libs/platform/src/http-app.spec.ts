@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Module, Param, Post } from '@nestjs/co
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { errors } from '@elastic/elasticsearch';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { connect, type AddressInfo } from 'node:net';
 import { createHttpApp } from './http-app';
 
 @Controller()
@@ -122,6 +123,42 @@ describe(createHttpApp.name, () => {
     it('answers a body over the limit as 413 payload_too_large', async () => {
       const reply = await probe.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/x-ndjson' }, payload: 'x'.repeat(limit + 1) });
       expect(reply).toMatchObject({ status: 413, body: { error: 'payload_too_large', message: `the request body is larger than ${limit} bytes` } });
+    });
+  });
+
+  describe('a request Node refuses before routing', () => {
+    let app: NestFastifyApplication;
+    let port: number;
+    beforeAll(async () => {
+      app = await createHttpApp(ProbeModule, { name: 'probe', host: '127.0.0.1', port: 0, logLevel: 'silent' });
+      await app.listen(0, '127.0.0.1');
+      port = (app.getHttpServer().address() as AddressInfo).port;
+    });
+    afterAll(() => app.close());
+
+    /** Sends raw bytes on a real socket (inject never reaches Node's parser) and reads until close. */
+    function rawExchange(request: string): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write(request));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+        socket.on('error', reject);
+        socket.on('close', () => resolve(answer));
+      });
+    }
+
+    it('answers a URL over the header limit as 431 {error, message} and says it closes', async () => {
+      const answer = await rawExchange(`GET /items/x?size=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: a\r\n\r\n`);
+      const [head, body] = answer.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 431 /);
+      expect(head.toLowerCase()).toContain('connection: close');
+      expect(JSON.parse(body)).toEqual({ error: 'header_too_large', message: expect.stringContaining('16 KiB') });
+    });
+
+    it('answers bytes that are not HTTP as 400 bad_request', async () => {
+      const [head, body] = (await rawExchange('\x00\x01 not http\r\n\r\n')).split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(body)).toMatchObject({ error: 'bad_request' });
     });
   });
 });

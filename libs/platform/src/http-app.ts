@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorContext } from './error-response';
+import { answerClientError } from './client-error-handler';
 import { ErrorResponseFilter, sendErrorResponse } from './error-response.filter';
 import { FastifyAdapterWithErrorCodes } from './fastify-adapter';
 import { PinoLogger } from './pino-logger';
@@ -37,6 +38,8 @@ export async function createHttpApp(module: Type<unknown>, options: HttpAppOptio
   const adapter = new FastifyAdapterWithErrorCodes(
     {
       bodyLimit,
+      // Requests Node's HTTP parser refuses (a URL or headers over 16 KiB) never reach Fastify.
+      clientErrorHandler: answerClientError,
       // Errors Fastify answers before routing (a bad URL, an over-long path parameter).
       frameworkErrors: (error, request, reply) =>
         sendErrorResponse(request as FastifyRequest, reply as FastifyReply, error, errorContext, logger),
