@@ -5,6 +5,7 @@ import type { Redis } from '@soc/redis';
 import { AppProcess, waitFor } from './support/stack';
 import { failedSshLoginRule } from './support/rules-dir';
 import { E2eDeployment } from './support/deployment';
+import { yesterdayUtc } from './support/events';
 
 const attacker = '198.51.100.23';
 // Aarhus, København, Odense: the campaign; Aalborg: warned on its first event.
@@ -34,7 +35,7 @@ describe('one attacker across municipalities: campaign, then early warning', () 
     const keys = new ForwarderKeyRepository(redis, env.KEY_PREFIX);
     const send = async (member: string, minute: number, event: object) => {
       const { key } = await keys.create(member);
-      const body = JSON.stringify({ '@timestamp': new Date(Date.UTC(2026, 10, 28, 9, minute)).toISOString(), source: { ip: attacker }, ...event });
+      const body = JSON.stringify({ '@timestamp': yesterdayUtc(9, minute).toISOString(), source: { ip: attacker }, ...event });
       const reply = await fetch(`${collector.url}/v1/events`, {
         method: 'POST', headers: { authorization: `ApiKey ${key}`, 'content-type': 'application/x-ndjson' }, body,
       });

@@ -6,6 +6,7 @@ import type { Redis } from '@soc/redis';
 import { AppProcess, waitFor } from './support/stack';
 import { failedSshLoginRule } from './support/rules-dir';
 import { E2eDeployment } from './support/deployment';
+import { yesterdayUtc } from './support/events';
 
 const members = municipalities.slice(0, 20).map((m) => m.code);
 const eventsPerMember = 50;
@@ -44,7 +45,7 @@ describe('correlator killed with SIGKILL between reading and acknowledging', () 
       const { key } = await keys.create(member);
       const body = Array.from({ length: eventsPerMember }, (_, i) =>
         JSON.stringify({
-          '@timestamp': new Date(Date.UTC(2026, 10, 28, 9, 0, i)).toISOString(),
+          '@timestamp': yesterdayUtc(9, 0, i).toISOString(),
           event: { dataset: 'linux.sshd', module: 'linux', category: ['authentication'], outcome: 'failure' },
           // Addresses of its own per member: one attacker at several members would add campaign alerts.
           source: { ip: `10.${m}.0.${i + 1}` },

@@ -5,6 +5,7 @@ import type { Redis } from '@soc/redis';
 import { indicatorRuleRef } from '@soc/correlation';
 import { AppProcess, freePort, waitFor } from './support/stack';
 import { E2eDeployment } from './support/deployment';
+import { yesterdayUtc } from './support/events';
 
 /** A rule no event here matches: the test is about indicators alone. */
 const quietRule = `
@@ -79,7 +80,7 @@ describe('indicators revoked through the API stop matching on every replica', ()
     const send = async (hour: number, count: number) => {
       const body = Array.from({ length: count }, (_, i) =>
         JSON.stringify({
-          '@timestamp': new Date(Date.UTC(2026, 10, 28, hour, 0, i)).toISOString(),
+          '@timestamp': yesterdayUtc(hour, 0, i).toISOString(),
           event: { dataset: 'network.flow', category: ['network'], outcome: 'success' },
           source: { ip: '10.0.0.5' },
           destination: { ip: attacker, port: 443 },

@@ -6,6 +6,7 @@ import type { Redis } from '@soc/redis';
 import { AppProcess, freePort, waitFor } from './support/stack';
 import { failedSshLoginRule, failedSshLoginRuleId as ruleId } from './support/rules-dir';
 import { E2eDeployment } from './support/deployment';
+import { yesterdayUtc } from './support/events';
 
 const members = municipalities.slice(0, 30).map((m) => m.code);
 const eventsPerMember = 60;
@@ -42,7 +43,7 @@ describe('two correlator replicas on one stream, one killed with SIGKILL under l
       const { key } = await keys.create(member);
       const body = Array.from({ length: eventsPerMember }, (_, i) =>
         JSON.stringify({
-          '@timestamp': new Date(Date.UTC(2026, 10, 28, 9, 0, i)).toISOString(),
+          '@timestamp': yesterdayUtc(9, 0, i).toISOString(),
           event: { dataset: 'linux.sshd', module: 'linux', category: ['authentication'], outcome: 'failure' },
           // Addresses of its own per member: this test counts rule alerts, not campaigns.
           source: { ip: `10.${m}.0.${i + 1}` },

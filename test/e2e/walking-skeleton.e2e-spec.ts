@@ -5,7 +5,7 @@ import { createElasticsearchClient, IndexNames } from '@soc/storage';
 import { AppProcess, isolatedEnv, waitFor } from './support/stack';
 import { createForwarderKey, startServices } from './support/deployment-start';
 import { removeRedisKeys, removeIndices } from './support/cleanup';
-import { failedSshLogins } from './support/events';
+import { failedSshLogins, yesterdayUtc } from './support/events';
 
 describe('walking skeleton: HTTP ingest to a stored alert', () => {
   let env: Record<string, string>;
@@ -38,7 +38,7 @@ describe('walking skeleton: HTTP ingest to a stored alert', () => {
     });
 
   it('turns posted SSH failures into one alert, visible through the API and in Elasticsearch', async () => {
-    const response = await post(failedSshLogins(12, '203.0.113.66', new Date(Date.UTC(2026, 10, 28, 10, 0, 0))));
+    const response = await post(failedSshLogins(12, '203.0.113.66', yesterdayUtc(10)));
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ accepted: 12 });
 

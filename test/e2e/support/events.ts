@@ -12,3 +12,13 @@ export function failedSshLogins(count: number, sourceIp: string, start: Date): s
     }),
   ).join('\n');
 }
+
+/**
+ * A time on yesterday's date (UTC), for events the tests send: well inside the collector's
+ * event-time window whatever day the suite runs (a fixed date would be re-timed to arrival once
+ * it is more than EVENT_TIME_MAX_PAST_SECONDS old). Overflowing minutes and seconds roll over.
+ */
+export function yesterdayUtc(hour: number, minute = 0, second = 0): Date {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1, hour, minute, second));
+}
