@@ -25,6 +25,14 @@ describe('@soc/indicators', () => {
         'parseTlp',
         'stricterTlp',
         'tlpLevels',
+        'specialPurposeRanges',
+        'specialPurposeRangeOf',
+        'specialPurposeRangeOverlapping',
+        'isGloballyRoutable',
+        'describeSpecialPurpose',
+        'productionAddressScope',
+        'nonGlobalRangeOfIndicator',
+        'refuseNonGlobalAddresses',
       ].sort(),
     );
   });

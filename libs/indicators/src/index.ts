@@ -33,3 +33,15 @@ export { formatImportError, type ImportError, type ImportResult } from './import
 export { importStixBundle, type StixImportOptions } from './stix-importer';
 export { importMispEvent, type MispImportOptions } from './misp-importer';
 export { importCsvBlocklist, type CsvBlocklistOptions } from './csv-blocklist-importer';
+export {
+  specialPurposeRanges,
+  specialPurposeRangeOf,
+  specialPurposeRangeOverlapping,
+  isGloballyRoutable,
+  describeSpecialPurpose,
+  productionAddressScope,
+  type AddressScopePolicy,
+  type SpecialPurposeKind,
+  type SpecialPurposeRange,
+} from './special-purpose-addresses';
+export { nonGlobalRangeOfIndicator, refuseNonGlobalAddresses } from './non-global-import-filter';
