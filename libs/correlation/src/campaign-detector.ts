@@ -1,5 +1,5 @@
 import type { Detection } from '@soc/contracts';
-import type { Indicator } from '@soc/indicators';
+import { type AddressScopePolicy, type Indicator, isGloballyRoutable } from '@soc/indicators';
 import { crossMemberOrganizationId } from '@soc/sigma';
 import { campaignRuleRef } from './built-in-rules';
 import type { CampaignSighting, CampaignState } from './campaign-store';
@@ -21,6 +21,7 @@ export interface CampaignOptions {
   windowMs: number;
   promotionValidityMs: number;
   promotionConfidence: number;
+  addressScope: AddressScopePolicy;
 }
 
 export interface CampaignDecision {
@@ -129,8 +130,10 @@ export class CampaignDetector {
   /** Actors (source addresses) become shared indicators; an indicator campaign already has one. */
   private promotion(state: CampaignState, windowStart: number, members: CampaignState['members']): IndicatorPromotion | undefined {
     if (state.observable.field !== 'source.ip') return undefined;
-    const lastSeen = Math.max(...members.map((m) => m.lastSeen));
     const ip = state.observable.value;
+    // The engine records no sighting of a non-global actor; this also covers state stored before it did.
+    if (!isGloballyRoutable(ip, this.options.addressScope)) return undefined;
+    const lastSeen = Math.max(...members.map((m) => m.lastSeen));
     return {
       campaignKey: state.key,
       indicator: {

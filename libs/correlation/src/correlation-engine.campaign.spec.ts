@@ -5,18 +5,19 @@ import { CorrelationEngine } from './correlation-engine';
 import { InMemoryCampaignStore } from './in-memory-campaign-store';
 import { at, event, indicator, members, realRules, sshFailure } from './testing/fixtures';
 
+// Public addresses throughout: documentation ranges (203.0.113.0/24...) are no actors in production.
 const base = '2026-01-05T10:00:00.000Z';
 const hour = 60;
 
 function setup() {
   const index = new IndicatorIndex();
-  index.add(indicator({ id: 'feodo-1', type: 'ipv4', value: '198.51.100.7' }));
+  index.add(indicator({ id: 'feodo-1', type: 'ipv4', value: '45.137.21.9' }));
   const engine = new CorrelationEngine(realRules('linux/credential_access_ssh_bruteforce.yml'), index, members);
   const stores = { windows: new InMemoryWindowStore(), campaigns: new InMemoryCampaignStore() };
   return { index, engine, stores };
 }
 
-const hit = (memberId: string, minutes: number) => event(memberId, at(base, minutes), { destination: { ip: '198.51.100.7' } });
+const hit = (memberId: string, minutes: number) => event(memberId, at(base, minutes), { destination: { ip: '45.137.21.9' } });
 const bruteForce = (memberId: string, minutes: number, ip: string) => Array.from({ length: 10 }, (_, i) => sshFailure(memberId, at(base, minutes + i * 0.1), ip));
 const campaigns = (r: { detections: Detection[] }) => r.detections.filter((d) => d.kind === 'campaign');
 
@@ -32,7 +33,7 @@ describe(`${CorrelationEngine.name} campaigns`, () => {
       group_key: 'indicator:feodo-1',
       window_start: base,
       campaign: { members: ['0101', '0147', '0151'] },
-      observables: [{ field: 'indicator.ipv4', value: '198.51.100.7' }],
+      observables: [{ field: 'indicator.ipv4', value: '45.137.21.9' }],
     });
     const more = await engine.evaluate([hit('0101', 21 * hour), hit('0151', 22 * hour)], stores);
     expect(campaigns(more)).toEqual([]);
@@ -89,7 +90,7 @@ describe(`${CorrelationEngine.name} campaigns`, () => {
 
   it('promotes a brute-force actor seen at three members and warns the fourth on its first attempt', async () => {
     const { engine, stores, index } = setup();
-    const actor = '203.0.113.66';
+    const actor = '91.240.118.172';
     const result = await engine.evaluate([...bruteForce('0101', 0, actor), ...bruteForce('0147', 60, actor), ...bruteForce('0151', 120, actor)], stores);
     const [campaign] = campaigns(result);
     expect(campaign).toMatchObject({ group_key: `source.ip=${actor}`, campaign: { members: ['0101', '0147', '0151'] } });
@@ -109,7 +110,7 @@ describe(`${CorrelationEngine.name} campaigns`, () => {
 
   it('respects a custom threshold and window', async () => {
     const index = new IndicatorIndex();
-    index.add(indicator({ id: 'feodo-1', type: 'ipv4', value: '198.51.100.7' }));
+    index.add(indicator({ id: 'feodo-1', type: 'ipv4', value: '45.137.21.9' }));
     const engine = new CorrelationEngine(realRules('linux/credential_access_ssh_bruteforce.yml'), index, members, { campaignMinMembers: 2, campaignWindowMs: 3_600_000 });
     const stores = { windows: new InMemoryWindowStore(), campaigns: new InMemoryCampaignStore() };
     expect(campaigns(await engine.evaluate([hit('0101', 0), hit('0147', 2 * hour)], stores))).toEqual([]);
@@ -133,7 +134,7 @@ detection:
     const { compileRules, loadRules } = await import('@soc/sigma');
     const ruleSet = compileRules(loadRules([{ name: 'denied.yml', text: rule }]).rules).ruleSet;
     const engine = new CorrelationEngine(ruleSet, new IndicatorIndex(), members, { campaignMinMembers: 2 });
-    const denied = (memberId: string) => sshFailure(memberId, base, '203.0.113.80');
+    const denied = (memberId: string) => sshFailure(memberId, base, '80.82.77.139');
     const result = await engine.evaluate([denied('0101'), denied('0147')], { windows: new InMemoryWindowStore(), campaigns: new InMemoryCampaignStore() });
     expect(result.detections.filter((d) => d.kind === 'rule')).toHaveLength(2);
     expect(campaigns(result)).toEqual([]);

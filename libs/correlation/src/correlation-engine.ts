@@ -1,5 +1,5 @@
 import { type Detection, eventTimeMs, type SocEvent } from '@soc/contracts';
-import type { IndicatorIndex } from '@soc/indicators';
+import { type AddressScopePolicy, type IndicatorIndex, isGloballyRoutable, nonGlobalRangeOfIndicator, productionAddressScope } from '@soc/indicators';
 import { crossMemberOrganizationId, type LateEvent, type RuleSet, type WindowStore } from '@soc/sigma';
 import { earlyWarningRuleRef, indicatorRuleRef, levelFromConfidence } from './built-in-rules';
 import { actorCampaignKey, CampaignDetector, campaignKeyOfIndicator, type IndicatorPromotion, promotedIndicatorSource } from './campaign-detector';
@@ -29,6 +29,13 @@ export interface CorrelationEngineOptions {
   promotionConfidence: number;
   /** Indicator and member-origin detections: one per group and event-time bucket of this size. Default 1 hour. */
   bucketMs: number;
+  /**
+   * Which addresses can be cross-member actors: non-global ones (loopback, private, CGNAT,
+   * link-local, multicast, documentation unless this policy makes it public...) never form a
+   * campaign, are never promoted, and a promoted one already in the shared set warns nobody.
+   * Default: production's (documentation ranges reserved).
+   */
+  addressScope: AddressScopePolicy;
 }
 
 export const defaultCorrelationEngineOptions: CorrelationEngineOptions = {
@@ -37,6 +44,7 @@ export const defaultCorrelationEngineOptions: CorrelationEngineOptions = {
   promotionValidityMs: 7 * 24 * 3_600_000,
   promotionConfidence: 80,
   bucketMs: 3_600_000,
+  addressScope: productionAddressScope,
 };
 
 /** One member hitting one indicator in a batch, for the service to record (indicator statistics). */
@@ -101,6 +109,7 @@ export class CorrelationEngine {
       windowMs: this.options.campaignWindowMs,
       promotionValidityMs: this.options.promotionValidityMs,
       promotionConfidence: this.options.promotionConfidence,
+      addressScope: this.options.addressScope,
     });
   }
 
@@ -130,9 +139,17 @@ export class CorrelationEngine {
       if (hits.length !== 0) hits.length = 0; // setting length is a slow path even on an empty array
       suppressedIndicatorHits += matchEventIndicators(this.indicators, event, time, hits);
       if (hits.length > 0) {
-        indicatorEvents++;
-        indicatorHits += hits.length;
-        for (const hit of hits) this.addIndicatorHit(indicatorGroups, sightings, campaignSightings, hit, memberId, time, eventId);
+        let added = 0;
+        for (const hit of hits) {
+          if (this.isNonGlobalPromotion(hit.indicator)) {
+            suppressedIndicatorHits++;
+            continue;
+          }
+          this.addIndicatorHit(indicatorGroups, sightings, campaignSightings, hit, memberId, time, eventId);
+          added++;
+        }
+        if (added > 0) indicatorEvents++;
+        indicatorHits += added;
       }
       const sourceIp = event.source?.ip;
       if (sourceIp !== undefined && isFailedAuthentication(event)) origin.record(sourceIp, memberId, time, [eventId], 'failed_authentication');
@@ -197,6 +214,9 @@ export class CorrelationEngine {
       if (time < sighting.time) sighting.time = time;
     } else sightings.set(sightingKey, { indicatorId: indicator.id, memberId, time, count: 1 });
 
+    // An analyst's indicator for a private or loopback address names a host inside one member's
+    // network; the same value at another member is another host, so it is no shared campaign.
+    if (nonGlobalRangeOfIndicator(indicator, this.options.addressScope) !== undefined) return;
     campaignSightings.push({
       key: campaignKeyOfIndicator(indicator),
       observable: promoted ? { field: 'source.ip', value: indicator.value } : { field: `indicator.${indicator.type}`, value: indicator.value },
@@ -216,6 +236,9 @@ export class CorrelationEngine {
       const ip = observable.value;
       if (!looksLikeIp.test(ip)) continue; // '-' and host names are no actor
       origin.record(ip, memberId, time, detection.event_ids, 'detection');
+      // 127.0.0.1 or 10.0.0.5 is a different host at every member (its reverse proxy, its own
+      // client): never one actor across members. Member origin above uses declared ranges instead.
+      if (!isGloballyRoutable(ip, this.options.addressScope)) continue;
       // Indicator hits already count towards their indicator's campaign; informational rules (a 404,
       // one denied packet) describe the internet's background, not an actor.
       if ((detection.kind === 'rule' || detection.kind === 'correlation') && detection.rule.level !== 'informational') {
@@ -228,6 +251,14 @@ export class CorrelationEngine {
         });
       }
     }
+  }
+
+  /**
+   * A campaign indicator promoted for a non-global address (written before such actors were
+   * excluded) would warn every member behind a proxy: held back like a warninglisted hit.
+   */
+  private isNonGlobalPromotion(indicator: Parameters<typeof nonGlobalRangeOfIndicator>[0] & { source: string }): boolean {
+    return indicator.source === promotedIndicatorSource && nonGlobalRangeOfIndicator(indicator, this.options.addressScope) !== undefined;
   }
 
   private async evaluateCampaigns(sightings: CampaignSighting[], store: CampaignStore, detectedAt: string) {
