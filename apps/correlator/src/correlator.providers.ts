@@ -84,6 +84,8 @@ export const correlatorProviders: Provider[] = [
       const engine = new CorrelationEngine(compileRuleSet(config), live.index, memberDirectory(config), {
         campaignMinMembers: config.correlator.campaignMinMembers,
         campaignWindowMs: config.correlator.campaignWindowMs,
+        // Non-global actors never form campaigns nor become promoted (early-warning) indicators.
+        addressScope: { documentationIsPublic: config.correlator.documentationAddressesArePublic },
       });
       return new BatchCorrelator(
         engine,

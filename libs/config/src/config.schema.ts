@@ -63,6 +63,11 @@ export const envSchema = z.object({
   /** Correlator (docs/CORRELATOR.md): a campaign is the same indicator or actor at >= K members within T ms. */
   CAMPAIGN_MIN_MEMBERS: z.coerce.number().int().min(2).default(3),
   CAMPAIGN_WINDOW_MS: positiveInt.default(24 * 3_600_000),
+  /**
+   * Treat the documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32)
+   * as public attackers: only for test deployments; production keeps them reserved (docs/CORRELATION.md).
+   */
+  DOCUMENTATION_ADDRESSES_PUBLIC: z.enum(['true', 'false']).default('false'),
 
   /** Syslog inputs to open (comma list of tcp, udp, tls; empty: none), see docs/FORWARDERS.md. */
   SYSLOG_INPUTS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)).pipe(z.array(z.enum(['tcp', 'udp', 'tls']))),

@@ -64,6 +64,12 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ EVENT_TIME_MAX_FUTURE_SECONDS: '0' })).toThrow('EVENT_TIME_MAX_FUTURE_SECONDS');
   });
 
+  it('keeps documentation addresses reserved unless a test deployment makes them public', () => {
+    expect(parseConfig({}).correlator.documentationAddressesArePublic).toBe(false);
+    expect(parseConfig({ DOCUMENTATION_ADDRESSES_PUBLIC: 'true' }).correlator.documentationAddressesArePublic).toBe(true);
+    expect(() => parseConfig({ DOCUMENTATION_ADDRESSES_PUBLIC: 'yes' })).toThrow('DOCUMENTATION_ADDRESSES_PUBLIC');
+  });
+
   it('rejects a short JWT secret', () => {
     expect(() => parseConfig({ JWT_SECRET: 'short' })).toThrow('JWT_SECRET: must be at least 32 characters');
   });

@@ -29,7 +29,8 @@ export interface AppConfig {
   };
   rulesDir: string;
   membersFile?: string;
-  correlator: { campaignMinMembers: number; campaignWindowMs: number };
+  /** `documentationAddressesArePublic`: see `AddressScopePolicy` in @soc/indicators (campaigns, promotions, feed imports). */
+  correlator: { campaignMinMembers: number; campaignWindowMs: number; documentationAddressesArePublic: boolean };
   auth: AuthConfig;
   statistics: { threshold: number; minMunicipalities: number; nameMunicipalities: boolean; definitionFile?: string; finalAfterDays: number };
   alerting: { suppressionSeconds: number; slaSeconds: Record<string, number>; incidentsQueue: string; webhookAttempts: number; webhookBackoffMs: number; exceptionsRefreshMs: number; webhookSecrets: Record<string, string> };
@@ -108,7 +109,11 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     },
     rulesDir: env.RULES_DIR,
     membersFile: env.MEMBERS_FILE,
-    correlator: { campaignMinMembers: env.CAMPAIGN_MIN_MEMBERS, campaignWindowMs: env.CAMPAIGN_WINDOW_MS },
+    correlator: {
+      campaignMinMembers: env.CAMPAIGN_MIN_MEMBERS,
+      campaignWindowMs: env.CAMPAIGN_WINDOW_MS,
+      documentationAddressesArePublic: env.DOCUMENTATION_ADDRESSES_PUBLIC === 'true',
+    },
     auth: {
       jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, jwtIssuer: env.JWT_ISSUER, jwtAudience: env.JWT_AUDIENCE,
       jwtMaxLifetimeSeconds: env.JWT_MAX_LIFETIME_SECONDS,

@@ -8,4 +8,4 @@ export {
 } from './indicator-sightings.repository';
 export { LiveIndicatorIndex, type LiveIndicatorIndexOptions } from './live-indicator-index';
 export { indicatorToJson, indicatorFromJson } from './indicator-json';
-export { readIndicatorFeed, indicatorFeedFormats, type IndicatorFeedFormat } from './indicator-feed';
+export { readIndicatorFeed, indicatorFeedFormats, type IndicatorFeedFormat, type FeedAddressRule } from './indicator-feed';

@@ -1,14 +1,37 @@
-import { importCsvBlocklist, importMispEvent, importStixBundle, type ImportResult } from '@soc/indicators';
+import {
+  type AddressScopePolicy,
+  importCsvBlocklist,
+  importMispEvent,
+  importStixBundle,
+  type ImportResult,
+  productionAddressScope,
+  refuseNonGlobalAddresses,
+} from '@soc/indicators';
 
 export const indicatorFeedFormats = ['stix', 'misp', 'csv'] as const;
 export type IndicatorFeedFormat = (typeof indicatorFeedFormats)[number];
 
+/** Which addresses a feed may bring into the shared set (docs/INDICATORS.md, reserved addresses). */
+export interface FeedAddressRule {
+  /** Which ranges are non-global; production's by default (documentation ranges reserved). */
+  addressScope?: AddressScopePolicy;
+  /** An admin's deliberate import of a private range (one member's internal threat): keep them. */
+  allowReserved?: boolean;
+}
+
 /**
  * Reads a feed document of the given format into indicators: a STIX 2.1 bundle, a MISP event
  * (JSON, with or without the `Event` wrapper) or an abuse.ch CSV blocklist. Problems with single
- * objects or lines come back in `errors`; a document that is not JSON at all throws.
+ * objects or lines come back in `errors`; a document that is not JSON at all throws. Entries for
+ * non-global addresses are refused into `errors` unless `rule.allowReserved`.
  */
-export function readIndicatorFeed(format: IndicatorFeedFormat, text: string, source?: string): ImportResult {
+export function readIndicatorFeed(format: IndicatorFeedFormat, text: string, source?: string, rule: FeedAddressRule = {}): ImportResult {
+  const result = readFeedDocument(format, text, source);
+  // Loopback, private, CGNAT... entries would alert every member on its own internal traffic.
+  return rule.allowReserved === true ? result : refuseNonGlobalAddresses(result, rule.addressScope ?? productionAddressScope);
+}
+
+function readFeedDocument(format: IndicatorFeedFormat, text: string, source?: string): ImportResult {
   const options = source === undefined ? {} : { source };
   switch (format) {
     case 'csv':

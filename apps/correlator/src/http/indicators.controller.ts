@@ -4,6 +4,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  Inject,
   NotFoundException,
   Param,
   Post,
@@ -11,6 +12,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { z } from 'zod';
+import type { AppConfig } from '@soc/config';
 import {
   indicatorFeedFormats,
   isScanCursor,
@@ -22,11 +24,14 @@ import {
 import { formatImportError, indicatorTypes, type Indicator } from '@soc/indicators';
 import { invalidCursor, parseOr400 } from '@soc/platform';
 import { LiveIndicators } from '../indicators/live-indicators';
+import { APP_CONFIG } from '../correlator.providers';
 import { AllowRoles, BearerRolesGuard } from './bearer-roles.guard';
 
 const importQuerySchema = z.strictObject({
   format: z.enum(indicatorFeedFormats),
   source: z.string().min(1).max(200).optional(),
+  // A deliberate import of non-global addresses (one member's internal threat); feeds never get it.
+  allow_reserved: z.enum(['true', 'false']).default('false'),
 });
 
 const listQuerySchema = z.strictObject({
@@ -54,20 +59,28 @@ export class IndicatorsController {
     private readonly indicators: IndicatorRepository,
     private readonly sightings: IndicatorSightingsRepository,
     private readonly live: LiveIndicators,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Raw feed document as the body: `?format=stix|misp|csv&source=<name>`. */
+  /**
+   * Raw feed document as the body: `?format=stix|misp|csv&source=<name>`. Entries for non-global
+   * addresses (loopback, private, CGNAT, documentation...) are refused into `errors` unless
+   * `allow_reserved=true`.
+   */
   @Post('import')
   @HttpCode(200)
   @AllowRoles('soc_admin')
   async import(@Query() query: unknown, @Body() body: unknown): Promise<{ imported: number; errors: string[] }> {
-    const { format, source } = parse(importQuerySchema, query);
+    const { format, source, allow_reserved: allowReserved } = parse(importQuerySchema, query);
     if (typeof body !== 'string' || body.trim() === '') {
       throw new BadRequestException({ error: 'invalid_body', message: 'send the feed document as the request body' });
     }
     let result;
     try {
-      result = readIndicatorFeed(format, body, source);
+      result = readIndicatorFeed(format, body, source, {
+        allowReserved: allowReserved === 'true',
+        addressScope: { documentationIsPublic: this.config.correlator.documentationAddressesArePublic },
+      });
     } catch (error) {
       throw new BadRequestException({ error: 'invalid_body', message: (error as Error).message });
     }
