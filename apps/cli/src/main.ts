@@ -98,8 +98,12 @@ indicators
   .description('import a STIX 2.1 bundle, a MISP event or an abuse.ch CSV blocklist; bad entries are listed on stderr')
   .requiredOption('--format <format>', indicatorFeedFormats.join(' | '), feedFormat)
   .option('--source <name>', 'source name (default: taken from the feed)')
-  .action(async (file: string, options: { format: IndicatorFeedFormat; source?: string }) => {
-    const feed = readIndicatorFeed(options.format, readFileSync(file, 'utf8'), options.source);
+  .option('--allow-reserved', 'keep loopback, private, CGNAT, documentation... addresses (refused by default: docs/INDICATORS.md)', false)
+  .action(async (file: string, options: { format: IndicatorFeedFormat; source?: string; allowReserved: boolean }) => {
+    const feed = readIndicatorFeed(options.format, readFileSync(file, 'utf8'), options.source, {
+      allowReserved: options.allowReserved,
+      addressScope: { documentationIsPublic: config.correlator.documentationAddressesArePublic },
+    });
     for (const error of feed.errors) process.stderr.write(`${formatImportError(error)}\n`);
     const bar = new SingleBar({ format: 'importing [{bar}] {value}/{total} indicators' }, Presets.shades_classic);
     bar.start(feed.indicators.length, 0);
