@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import { indicatorFeedFormats, IndicatorRepository, readIndicatorFeed, type IndicatorFeedFormat } from '@soc/indicator-store';
 import { formatImportError } from '@soc/indicators';
+import { isLogFormat, logFormats, type LogFormat } from '@soc/ingest';
 
 /** `npm run cli -- <command>`: operator tasks that need no running service. */
 const program = new Command('soc').description('Municipal SOC correlation service: operator commands');
@@ -18,6 +19,11 @@ function member(value: string): string {
   const found = members.get(value) ?? members.byMunicipalityCode(value);
   if (!found) throw new InvalidArgumentError(`unknown member "${value}" (a kommunekode such as 0751, a region code or a members-file id)`);
   return found.id;
+}
+
+function logFormat(value: string): LogFormat {
+  if (!isLogFormat(value)) throw new InvalidArgumentError(`must be one of ${logFormats.join(', ')}`);
+  return value;
 }
 
 function role(value: string): Role {
@@ -31,10 +37,11 @@ keys
   .description('issue a forwarder key for a member; the key is shown once and stored hashed')
   .requiredOption('--member <id>', 'member id or kommunekode', member)
   .option('--label <text>', 'what forwards with this key', '')
-  .action(async (options: { member: string; label: string }) => {
+  .option('--format <format>', `what the forwarder sends: ${logFormats.join(', ')} (default: recognised per record)`, logFormat)
+  .action(async (options: { member: string; label: string; format?: LogFormat }) => {
     const redis = createRedis(config.redis.url, 'worker', 'cli');
     try {
-      const issued = await new ForwarderKeyRepository(redis, config.redis.keyPrefix).create(options.member, options.label);
+      const issued = await new ForwarderKeyRepository(redis, config.redis.keyPrefix).create(options.member, options.label, options.format);
       process.stdout.write(`${JSON.stringify(issued, null, 2)}\n`);
     } finally {
       redis.disconnect();

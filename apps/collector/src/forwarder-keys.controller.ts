@@ -5,11 +5,17 @@ import { ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ForwarderKeyRepository, type ForwarderKeyRecord, type IssuedForwarderKey } from '@soc/auth';
 import { describeZodError } from '@soc/contracts';
+import { logFormats } from '@soc/ingest';
 import { MemberDirectory } from '@soc/members';
 import { parseOr400 } from '@soc/platform';
 import { SocAdminGuard } from './soc-admin.guard';
 
-const createKeySchema = z.strictObject({ member_id: z.string().min(1).max(100), label: z.string().max(200).default('') });
+const createKeySchema = z.strictObject({
+  member_id: z.string().min(1).max(100),
+  label: z.string().max(200).default(''),
+  /** What the key's forwarder sends (docs/FORWARDERS.md); absent: recognised per record. */
+  format: z.enum(logFormats).optional(),
+});
 const listQuerySchema = z.strictObject({ member: z.string().min(1).max(100).optional() });
 
 /**
@@ -45,7 +51,7 @@ export class ForwarderKeysController {
     if (!this.members.has(request.data.member_id)) {
       throw new HttpException({ error: 'unknown_member', message: `no member "${request.data.member_id}"` }, HttpStatus.BAD_REQUEST);
     }
-    return this.keys.create(request.data.member_id, request.data.label);
+    return this.keys.create(request.data.member_id, request.data.label, request.data.format);
   }
 
   @Post(':id/rotate')

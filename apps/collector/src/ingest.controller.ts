@@ -8,6 +8,7 @@ import { APP_CONFIG } from './collector.providers';
 import { authenticateForwarder, unavailable } from './forwarder-auth';
 import { IngestPipeline, type SubmitOutcome } from './ingest-pipeline';
 import { IngestionMetrics } from './ingestion-metrics';
+import { isPlainTextBody, requestLogFormat } from './request-log-format';
 
 @Controller('v1')
 export class IngestController {
@@ -19,8 +20,10 @@ export class IngestController {
   ) {}
 
   /**
-   * Accepts a batch of events (NDJSON or a JSON array). 202 means Redis has every one of them;
-   * any other answer means none was accepted and the sender should fix or retry.
+   * Accepts a batch of events (NDJSON or a JSON array) or of raw log lines (`text/plain`), read
+   * in the request's format (`X-Log-Format`, else the key's, else recognised: docs/INGEST.md).
+   * 202 means Redis has every one of them; any other answer means none was accepted and the
+   * sender should fix or retry.
    */
   @Post('events')
   @DeclareAccess({ auth: 'forwarder-key' })
@@ -33,11 +36,15 @@ export class IngestController {
     const memberId = await authenticateForwarder(this.keys, headers);
     if (typeof body !== 'string') {
       throw new HttpException(
-        { error: 'unsupported_media_type', message: 'send application/x-ndjson or application/json' },
+        { error: 'unsupported_media_type', message: 'send application/x-ndjson, application/json or text/plain' },
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
       );
     }
-    const parsed = parseEventBody(body, this.config.ingest.eventLimits);
+    const format = await requestLogFormat(this.keys, headers);
+    const now = new Date();
+    const parsed = parseEventBody(body, this.config.ingest.eventLimits, {
+      format, now, timeZone: this.config.syslog.timeZone, plainText: isPlainTextBody(headers),
+    });
     if (!parsed.ok) {
       this.metrics.refused(memberId, 'http', 'invalid', 1);
       throw new HttpException(
@@ -45,7 +52,7 @@ export class IngestController {
         HttpStatus.BAD_REQUEST,
       );
     }
-    const ingested = new Date().toISOString();
+    const ingested = now.toISOString();
     const window = this.config.ingest.eventTimeWindow;
     const events = parsed.events.map((event) => stampEvent(event, memberId, ingested, window));
     const outcome = await this.pipeline.submit(memberId, 'http', events);
@@ -53,6 +60,7 @@ export class IngestController {
       reply.header('Retry-After', String(outcome.retryAfterSeconds));
       throw refusal(outcome.refused);
     }
+    if (parsed.unparsed > 0) this.metrics.unparsed(memberId, 'http', parsed.unparsed);
     return outcome;
   }
 }

@@ -7,6 +7,8 @@ export type RefusalReason = (typeof refusalReasons)[number];
 export interface IngestionDelta {
   accepted: number;
   parseErrors: number;
+  /** Accepted events no parser recognised: kept as their raw line, tagged `unparsed`. */
+  unparsed: number;
   refused: Partial<Record<RefusalReason, number>>;
   /** Accepted events by minute bucket (epoch minutes), for the events/s figure. */
   acceptedByMinute: Map<number, number>;
@@ -20,6 +22,7 @@ export interface MemberIngestionHealth {
   events_per_second: number;
   accepted: number;
   parse_errors: number;
+  unparsed: number;
   refused: Partial<Record<RefusalReason, number>>;
 }
 
@@ -61,6 +64,7 @@ export class IngestionHealthRepository {
       const totals = this.totalsKey(memberId);
       if (delta.accepted > 0) pipeline.hincrby(totals, 'accepted', delta.accepted);
       if (delta.parseErrors > 0) pipeline.hincrby(totals, 'parse_errors', delta.parseErrors);
+      if (delta.unparsed > 0) pipeline.hincrby(totals, 'unparsed', delta.unparsed);
       for (const [reason, count] of Object.entries(delta.refused)) pipeline.hincrby(totals, `refused:${reason}`, count);
       for (const [minute, count] of delta.acceptedByMinute) {
         pipeline.hincrby(this.minuteKey(memberId, minute), 'accepted', count);
@@ -104,6 +108,7 @@ export class IngestionHealthRepository {
         events_per_second: Math.round((lastMinute / 60) * 100) / 100,
         accepted: Number(totals['accepted'] ?? 0),
         parse_errors: Number(totals['parse_errors'] ?? 0),
+        unparsed: Number(totals['unparsed'] ?? 0),
         refused,
       };
     });

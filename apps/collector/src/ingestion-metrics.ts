@@ -34,6 +34,12 @@ export class IngestionMetrics implements OnModuleDestroy {
     labelNames: ['member', 'transport'],
     registers: [this.registry],
   });
+  private readonly unparsedEvents = new Counter({
+    name: 'soc_ingest_events_unparsed_total',
+    help: 'Accepted events whose raw line no parser recognised (kept, tagged unparsed)',
+    labelNames: ['member', 'transport'],
+    registers: [this.registry],
+  });
   private readonly refusedEvents = new Counter({
     name: 'soc_ingest_events_refused_total',
     help: 'Events (or requests, for invalid and unauthenticated) refused, by reason',
@@ -64,6 +70,12 @@ export class IngestionMetrics implements OnModuleDestroy {
   parseErrors(memberId: string, transport: Transport, count: number): void {
     this.delta(memberId).parseErrors += count;
     this.parseErrorCount.inc({ member: memberId, transport }, count);
+  }
+
+  /** Accepted events kept as their raw line because no parser recognised it (tag `unparsed`). */
+  unparsed(memberId: string, transport: Transport, count: number): void {
+    this.delta(memberId).unparsed += count;
+    this.unparsedEvents.inc({ member: memberId, transport }, count);
   }
 
   refused(memberId: string | undefined, transport: Transport, reason: RefusalReason, count: number): void {
@@ -99,7 +111,7 @@ export class IngestionMetrics implements OnModuleDestroy {
   private delta(memberId: string): IngestionDelta {
     let delta = this.pending.get(memberId);
     if (!delta) {
-      delta = { accepted: 0, parseErrors: 0, refused: {}, acceptedByMinute: new Map(), lastEventMs: 0 };
+      delta = { accepted: 0, parseErrors: 0, unparsed: 0, refused: {}, acceptedByMinute: new Map(), lastEventMs: 0 };
       this.pending.set(memberId, delta);
     }
     return delta;
@@ -110,6 +122,7 @@ export class IngestionMetrics implements OnModuleDestroy {
       const delta = this.delta(memberId);
       delta.accepted += old.accepted;
       delta.parseErrors += old.parseErrors;
+      delta.unparsed += old.unparsed;
       for (const [reason, count] of Object.entries(old.refused) as Array<[RefusalReason, number]>) {
         delta.refused[reason] = (delta.refused[reason] ?? 0) + count;
       }

@@ -31,6 +31,17 @@ describe(ForwarderKeyRepository.name, () => {
     expect((await keys.list('0461')).map((r) => r.id)).toEqual([rotated!.id]);
   });
 
+  it('keeps the format a key declares, through rotation, and answers it with the member', async () => {
+    const issued = await keys.create('0330', 'winlogbeat on the WEC', 'windows-json');
+    expect(issued).toMatchObject({ member_id: '0330', format: 'windows-json' });
+    expect(await keys.resolveKey(issued.key)).toEqual({ memberId: '0330', format: 'windows-json' });
+    const rotated = await keys.rotate(issued.id);
+    expect(await keys.resolveKey(rotated!.key)).toEqual({ memberId: '0330', format: 'windows-json' });
+    expect((await keys.list('0330')).map((record) => record.format)).toEqual(['windows-json']);
+    const plain = await keys.create('0330', 'no format');
+    expect(await keys.resolveKey(plain.key)).toEqual({ memberId: '0330' });
+  });
+
   it('revokes a key, and answers false for an unknown id', async () => {
     const issued = await keys.create('0147');
     expect(await keys.revoke(issued.id)).toBe(true);

@@ -7,6 +7,14 @@ export interface ForwarderKeyRecord {
   member_id: string;
   label: string;
   created_at: string;
+  /** What the forwarder sends (`X-Log-Format` values, docs/FORWARDERS.md); absent: recognised per record. */
+  format?: string;
+}
+
+/** The member of a key and the format its forwarder declared. */
+export interface ResolvedForwarderKey {
+  memberId: string;
+  format?: string;
 }
 
 /** A forwarder API key as shown to its owner, once, when it is created. */
@@ -31,7 +39,7 @@ export interface ForwarderKeyCacheSettings {
 const defaultCacheSettings: ForwarderKeyCacheSettings = { maxEntries: 10_000, ttlMs: 5_000, negativeTtlMs: 1_000 };
 
 /** The cached answer: the member, or `null` for a key Redis does not know (the cache cannot hold undefined). */
-type CachedLookup = { memberId: string | null };
+type CachedLookup = { memberId: string | null; format?: string };
 
 /**
  * Forwarder API keys, stored hashed (SHA-256 of a 256-bit random secret: a slow hash adds
@@ -71,8 +79,8 @@ export class ForwarderKeyRepository {
     return `${this.keyPrefix}:forwarder-keys`;
   }
 
-  async create(memberId: string, label = ''): Promise<IssuedForwarderKey> {
-    const { issued, hash, stored } = this.mint(memberId, label);
+  async create(memberId: string, label = '', format?: string): Promise<IssuedForwarderKey> {
+    const { issued, hash, stored } = this.mint(memberId, label, format);
     await this.redis.hset(this.hashKey, hash, stored);
     return issued;
   }
@@ -92,7 +100,7 @@ export class ForwarderKeyRepository {
   async rotate(id: string): Promise<IssuedForwarderKey | undefined> {
     const found = await this.find(id);
     if (!found) return undefined;
-    const { issued, hash, stored } = this.mint(found.record.member_id, found.record.label);
+    const { issued, hash, stored } = this.mint(found.record.member_id, found.record.label, found.record.format);
     const results = await this.redis.multi().hdel(this.hashKey, found.hash).hset(this.hashKey, hash, stored).exec();
     if (!results || results.some(([error]) => error)) throw new Error('Redis discarded the key rotation');
     return issued;
@@ -110,18 +118,27 @@ export class ForwarderKeyRepository {
    * error is not cached). Answers from the cache for up to the TTL (unknown keys: the negative TTL).
    */
   async resolve(key: string): Promise<string | undefined> {
-    const hash = hashForwarderKey(key);
-    const cached = this.cache.get(hash);
-    if (cached) return cached.memberId ?? undefined;
-    const stored = await this.redis.hget(this.hashKey, hash);
-    const memberId = stored ? (JSON.parse(stored) as ForwarderKeyRecord).member_id : null;
-    this.cache.set(hash, { memberId }, { ttl: memberId === null ? this.settings.negativeTtlMs : this.settings.ttlMs });
-    return memberId ?? undefined;
+    return (await this.resolveKey(key))?.memberId;
   }
 
-  private mint(memberId: string, label: string): { issued: IssuedForwarderKey; hash: string; stored: string } {
+  /** `resolve` with the format the key's forwarder declared (cached alike). */
+  async resolveKey(key: string): Promise<ResolvedForwarderKey | undefined> {
+    const hash = hashForwarderKey(key);
+    let lookup = this.cache.get(hash);
+    if (!lookup) {
+      const stored = await this.redis.hget(this.hashKey, hash);
+      const record = stored ? (JSON.parse(stored) as ForwarderKeyRecord) : undefined;
+      lookup = record ? { memberId: record.member_id, format: record.format } : { memberId: null };
+      this.cache.set(hash, lookup, { ttl: record ? this.settings.ttlMs : this.settings.negativeTtlMs });
+    }
+    if (lookup.memberId === null) return undefined;
+    return lookup.format === undefined ? { memberId: lookup.memberId } : { memberId: lookup.memberId, format: lookup.format };
+  }
+
+  private mint(memberId: string, label: string, format?: string): { issued: IssuedForwarderKey; hash: string; stored: string } {
     const key = `sockey_${randomBytes(32).toString('base64url')}`;
     const record: ForwarderKeyRecord = { id: randomUUID(), member_id: memberId, label, created_at: new Date().toISOString() };
+    if (format !== undefined) record.format = format;
     return { issued: { ...record, key }, hash: hashForwarderKey(key), stored: JSON.stringify(record) };
   }
 

@@ -4,6 +4,7 @@ export {
   type ForwarderKeyCacheSettings,
   type ForwarderKeyRecord,
   type IssuedForwarderKey,
+  type ResolvedForwarderKey,
 } from './forwarder-key.repository';
 export { scopeOf, roles, principalClaimsSchema, type Role, type Principal } from './principal';
 export { InvalidTokenError, defaultTokenPolicy, socOrganizationIds, type TokenPolicy, type MemberLookup } from './token-policy';

@@ -14,7 +14,7 @@ const accept = (line: string) => {
 describe('parseEventBody', () => {
   it('reads NDJSON, skipping blank lines', () => {
     const result = parseEventBody('{"message":"a"}\n\n{"message":"b","source":{"ip":"192.0.2.1"}}\n');
-    expect(result).toEqual({ ok: true, events: [{ message: 'a' }, { message: 'b', source: { ip: '192.0.2.1' } }] });
+    expect(result).toEqual({ ok: true, events: [{ message: 'a' }, { message: 'b', source: { ip: '192.0.2.1' } }], unparsed: 0 });
   });
 
   it('reads a JSON array', () => {

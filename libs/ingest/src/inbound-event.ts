@@ -12,9 +12,14 @@ export type InboundEventResult = { ok: true; event: InboundEvent } | { ok: false
 export function readInboundEvent(value: unknown, limits: EventLimits): InboundEventResult {
   const canonical = canonicaliseEvent(value, limits);
   if (!canonical.ok) return canonical;
-  const problems = checkIndexedFields(canonical.event);
+  return admitCanonicalEvent(canonical.event);
+}
+
+/** The rest of `readInboundEvent` for an event `canonicaliseEvent` already returned. */
+export function admitCanonicalEvent(canonical: Record<string, unknown>): InboundEventResult {
+  const problems = checkIndexedFields(canonical);
   if (problems.length > 0) return { ok: false, problems };
-  const parsed = inboundEventSchema.safeParse(canonical.event);
+  const parsed = inboundEventSchema.safeParse(canonical);
   return parsed.success ? { ok: true, event: parsed.data } : { ok: false, problems: describeZodError(parsed.error) };
 }
 

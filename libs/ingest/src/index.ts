@@ -1,4 +1,5 @@
-export { parseEventBody, type EventBodyProblem, type EventBodyResult } from './event-body';
+export { parseEventBody, type EventBodyFormat, type EventBodyProblem, type EventBodyResult } from './event-body';
+export { eventOfRawLine, isLogFormat, logFormats, normaliseInboundRecord, unparsedTag, type InboundFormatContext, type LogFormat } from './inbound-format';
 export { stampEvent, wasRetimed } from './stamp-event';
 export { canonicaliseEvent, defaultEventLimits, type EventLimits, type CanonicalResult } from './canonical-event';
 export { checkIndexedFields } from './indexed-field-check';

@@ -34,3 +34,5 @@ export { parseApacheErrorLogLine, type WebErrorLogOptions } from './apache-error
 export { parseNginxErrorLogLine } from './nginx-error-log';
 export { decodeUrlForMatching } from './url-decoding';
 export { withDecodedUrl } from './url-fields';
+export { parseLogLine, logLineFormats, type LogLineFormat, type LogLineOptions } from './parse-log-line';
+export { isWindowsJsonRecord } from './normalise-json-record';

@@ -16,6 +16,15 @@ function isFlatWindowsRecord(record: EcsObject): boolean {
   return hasId && (typeof record.Channel === 'string' || typeof record.SourceName === 'string' || typeof record.ProviderName === 'string');
 }
 
+/**
+ * True for a JSON record in one of the Windows shapes `normaliseJsonRecord` maps: NXLog's flat
+ * record, EVTX-as-JSON, Winlogbeat/Elastic Agent (Windows Event Forwarding collectors ship theirs
+ * as Winlogbeat). Cheap: the collector asks it of every JSON record.
+ */
+export function isWindowsJsonRecord(record: unknown): boolean {
+  return isPlainObject(record) && (isFlatWindowsRecord(record) || isEvtxJsonRecord(record) || isWinlogbeatRecord(record));
+}
+
 function passThroughEcs(record: EcsObject): EventParseResult {
   const parsed = inboundEventSchema.safeParse(record);
   if (!parsed.success) {

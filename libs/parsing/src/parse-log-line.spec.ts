@@ -1,0 +1,88 @@
+import { parseLogLine } from './parse-log-line';
+import { parseSyslogLine } from './parse-syslog-line';
+
+const now = new Date('2026-12-02T12:00:00Z');
+const sshdMessage = 'Failed password for invalid user admin from 203.0.113.7 port 52113 ssh2';
+const bsdLine = `Dec  2 10:15:01 web01 sshd[4121]: ${sshdMessage}`;
+const accessLine = '198.51.100.9 - - [02/Dec/2026:10:15:01 +0000] "GET /index.php?id=1%27%20OR%201%3D1 HTTP/1.1" 404 196 "-" "sqlmap/1.7"';
+
+/** The fields a rule reads, without the header's own fields and the original text. */
+function parsedFields(line: string, format?: Parameters<typeof parseLogLine>[1]['format']) {
+  const result = parseLogLine(line, { now, timeZone: 'UTC', format });
+  if (!result.ok) throw new Error(result.reason);
+  const { log: _log, event, ...rest } = result.event as Record<string, unknown> & { event: Record<string, unknown> };
+  const { original: _original, ...meta } = event;
+  return { ...rest, event: meta };
+}
+
+describe('parseLogLine', () => {
+  it('reads a syslog line exactly as parseSyslogLine does', () => {
+    const line = `<38>${bsdLine}`;
+    expect(parseLogLine(line, { now, timeZone: 'UTC' })).toEqual(parseSyslogLine(line, { now, timeZone: 'UTC' }));
+  });
+
+  it('gives a file line without PRI the same fields as the line with its PRI', () => {
+    expect(parsedFields(bsdLine)).toEqual(parsedFields(`<38>${bsdLine}`));
+    expect(parsedFields(bsdLine)).toMatchObject({
+      '@timestamp': '2026-12-02T10:15:01.000Z',
+      event: { dataset: 'linux.sshd', outcome: 'failure' },
+      source: { ip: '203.0.113.7' },
+      host: { hostname: 'web01' },
+    });
+  });
+
+  it('reads a bare Apache access-log line (no syslog header), with url.decoded', () => {
+    const result = parseLogLine(accessLine, { now });
+    expect(result.ok && result.event).toMatchObject({
+      event: { dataset: 'apache.access', module: 'apache', original: accessLine },
+      source: { ip: '198.51.100.9' },
+      url: { original: '/index.php?id=1%27%20OR%201%3D1', decoded: "/index.php?id=1' OR 1=1" },
+      user_agent: { original: 'sqlmap/1.7' },
+    });
+  });
+
+  it('reads a bare Apache error-log line', () => {
+    const line = '[Wed Dec 02 10:15:01.123456 2026] [core:error] [pid 1234] [client 198.51.100.9:51234] AH00126: Invalid URI in request GET /../../etc/passwd HTTP/1.1';
+    const result = parseLogLine(line, { now, timeZone: 'UTC' });
+    expect(result.ok && result.event.event).toMatchObject({ dataset: 'apache.error' });
+  });
+
+  it.each([
+    ['with its tag', `sshd[4121]: ${sshdMessage}`],
+    ['as the message only', sshdMessage],
+  ])('recognises a bare sshd message %s', (_how, line) => {
+    const result = parseLogLine(line, { now });
+    expect(result.ok && result.event).toMatchObject({
+      event: { dataset: 'linux.sshd', outcome: 'failure', original: line },
+      source: { ip: '203.0.113.7' },
+      process: { name: 'sshd' },
+      message: sshdMessage,
+    });
+  });
+
+  it('reads a declared sshd line with or without a header alike', () => {
+    expect(parsedFields(sshdMessage, 'sshd')).toMatchObject({ source: { ip: '203.0.113.7' }, event: { dataset: 'linux.sshd' } });
+    expect(parsedFields(bsdLine, 'sshd')).toEqual(parsedFields(bsdLine));
+  });
+
+  it('reads a declared nginx access line as nginx', () => {
+    const result = parseLogLine(accessLine, { now, format: 'nginx-access' });
+    expect(result.ok && result.event.event).toMatchObject({ dataset: 'nginx.access', module: 'nginx' });
+  });
+
+  it.each([
+    ['free text', 'hello world, nothing to see'],
+    ['a JSON fragment', '{"not": "a log line"'],
+  ])('answers %s with a failure that names why (the caller keeps and counts it)', (_what, line) => {
+    const result = parseLogLine(line, { now });
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining('no parser recognised the line') });
+  });
+
+  it('refuses a line that is not the declared web format', () => {
+    expect(parseLogLine('hello world', { now, format: 'apache-access' })).toEqual({ ok: false, reason: expect.stringContaining('not a apache log line') });
+  });
+
+  it('refuses a declared syslog line without a header, as syslog does', () => {
+    expect(parseLogLine(accessLine, { now, format: 'syslog' }).ok).toBe(false);
+  });
+});

@@ -1,0 +1,95 @@
+import { parseAccessLogLine } from './access-log';
+import { parseApacheErrorLogLine } from './apache-error-log';
+import type { EcsObject } from './ecs-fields';
+import { parseNginxErrorLogLine } from './nginx-error-log';
+import { eventResult, parseFailure, type EventParseResult } from './parse-result';
+import { extractProgramMessage } from './program-message';
+import { parseSyslogLine } from './parse-syslog-line';
+import { extractSshdMessage } from './sshd-message';
+
+/** What a raw line is declared to be; `auto` recognises it. */
+export const logLineFormats = ['auto', 'syslog', 'sshd', 'apache-access', 'nginx-access'] as const;
+export type LogLineFormat = (typeof logLineFormats)[number];
+
+export interface LogLineOptions {
+  /** Reference time: the year of year-less timestamps is chosen relative to it. */
+  now: Date;
+  /** IANA zone of timestamps without an offset (default `UTC`). */
+  timeZone?: string;
+  format?: LogLineFormat;
+}
+
+// `sshd[123]: ` or `sshd: ` in front of a bare sshd message (a file line with the header cut off).
+const sshdTagPattern = /^sshd(?:-session)?(?:\[\d{1,9}\])?: /;
+
+/** A bare sshd message (no syslog header): the sshd extractor, the line kept as evidence. */
+function parseBareSshdMessage(line: string, timeZone: string): EventParseResult {
+  const tag = sshdTagPattern.exec(line);
+  const message = tag === null ? line : line.slice(tag[0].length);
+  const document: EcsObject = extractProgramMessage('sshd', message, { timeZone });
+  const event = (document.event ??= {}) as EcsObject;
+  event.original = line;
+  document.process = { name: 'sshd' };
+  document.message = message;
+  return eventResult(document);
+}
+
+/** A web server's own file line: access log, else Apache or nginx error log. */
+function parseWebServerLine(line: string, server: 'apache' | 'nginx', timeZone: string): EventParseResult {
+  const access = parseAccessLogLine(line, { server });
+  if (access.ok) return access;
+  const apacheError = parseApacheErrorLogLine(line, { timeZone });
+  if (apacheError.ok) return apacheError;
+  return parseNginxErrorLogLine(line, { timeZone });
+}
+
+/**
+ * The front door for one raw log line, whatever transport it came by (a syslog frame, an HTTP
+ * `text/plain` line, the `message` of a JSON record): with a syslog header (RFC 5424/3164, PRI
+ * optional, as a file's line keeps it) it is parsed exactly as `parseSyslogLine` does; without one
+ * (Vector or Filebeat reading a web server's file) by the web-server log parsers, then as a bare
+ * sshd message. `format` narrows
+ * what is tried. A line nothing recognises is `{ ok: false }`: the caller keeps and counts it.
+ */
+export function parseLogLine(line: string, options: LogLineOptions): EventParseResult {
+  try {
+    return parseInFormat(line, options);
+  } catch (error) {
+    // Defence in depth, as in parseSyslogLine: the fuzz test asserts this branch is never reached.
+    return parseFailure(`internal parser error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function parseInFormat(line: string, options: LogLineOptions): EventParseResult {
+  const format = options.format ?? 'auto';
+  const timeZone = options.timeZone ?? 'UTC';
+  const syslog = () => parseSyslogLine(line, { now: options.now, timeZone });
+  switch (format) {
+    case 'syslog':
+      return syslog();
+    case 'sshd': {
+      const parsed = syslog();
+      return parsed.ok ? parsed : parseBareSshdMessage(line.trimEnd(), timeZone);
+    }
+    case 'apache-access':
+    case 'nginx-access': {
+      const server = format === 'apache-access' ? 'apache' : 'nginx';
+      const web = parseWebServerLine(line, server, timeZone);
+      if (web.ok) return web;
+      const parsed = syslog();
+      return parsed.ok ? parsed : parseFailure(`not a ${server} log line: ${web.reason}`);
+    }
+    case 'auto': {
+      const parsed = syslog();
+      if (parsed.ok) return parsed;
+      const web = parseWebServerLine(line, 'apache', timeZone);
+      if (web.ok) return web;
+      // A bare sshd message (`sshd[1]: Failed password ...`, or without the tag): only when the
+      // sshd extractor knows the message, so that any other text is not called sshd's.
+      const bare = line.trimEnd();
+      const tag = sshdTagPattern.exec(bare);
+      if (extractSshdMessage(tag === null ? bare : bare.slice(tag[0].length)) !== undefined) return parseBareSshdMessage(bare, timeZone);
+      return parseFailure(`no parser recognised the line (syslog: ${parsed.reason})`);
+    }
+  }
+}
