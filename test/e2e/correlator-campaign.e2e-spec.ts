@@ -7,7 +7,8 @@ import { failedSshLoginRule } from './support/rules-dir';
 import { E2eDeployment } from './support/deployment';
 import { yesterdayUtc } from './support/events';
 
-const attacker = '198.51.100.23';
+// A public address: documentation and private addresses never form campaigns (reserved-actors.e2e-spec.ts).
+const attacker = '91.240.118.23';
 // Aarhus, København, Odense: the campaign; Aalborg: warned on its first event.
 const campaignMembers = ['0751', '0101', '0461'];
 const nextMember = '0851';

@@ -20,7 +20,8 @@ detection:
   condition: selection
 `;
 
-const attacker = '203.0.113.66';
+// A public address: a feed entry for a documentation or private address is refused.
+const attacker = '45.137.21.66';
 const csv = [
   '"first_seen_utc","dst_ip","dst_port","c2_status","last_online","malware"',
   `"2026-01-01 00:00:00","${attacker}","443","online","2026-11-27","TestBot"`,

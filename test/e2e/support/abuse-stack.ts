@@ -13,7 +13,8 @@ import { AppProcess, isolatedEnv, waitFor, type AppName } from './stack';
 export const attackerOfA = '198.51.100.7';
 export const attackerOfB = '203.0.113.45';
 /** The address of the shared indicator the suite imports (shared by all members, not B's). */
-export const sharedIndicatorAddress = '192.0.2.99';
+// A public address: feeds may not bring documentation or private addresses into the shared set.
+export const sharedIndicatorAddress = '45.137.21.99';
 
 /** Member B's objects, made through the product's own APIs and pipeline, and A's key. */
 export interface SeededObjects {
