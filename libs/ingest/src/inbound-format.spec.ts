@@ -1,4 +1,4 @@
-import { detectionFields, nxlog4625, winlogbeat4625 } from '../test/windows-4625-records';
+import { detectionFields, nxlog4625, winlogbeat4625 } from '../test/windows-4625-records.testing';
 import { parseEventBody, type EventBodyFormat } from './event-body';
 
 const now = new Date('2026-12-02T12:00:00Z');
