@@ -102,7 +102,7 @@ function feedFormat(value: string): IndicatorFeedFormat {
 const indicators = program.command('indicators').description('the shared indicator set');
 indicators
   .command('import <file>')
-  .description('import a STIX 2.1 bundle, a MISP event or an abuse.ch CSV blocklist; bad entries are listed on stderr')
+  .description('import a STIX 2.1 bundle, a MISP event, an abuse.ch CSV blocklist or a ThreatFox JSON export; bad entries are listed on stderr')
   .requiredOption('--format <format>', indicatorFeedFormats.join(' | '), feedFormat)
   .option('--source <name>', 'source name (default: taken from the feed)')
   .option('--allow-reserved', 'keep loopback, private, CGNAT, documentation... addresses (refused by default: docs/INDICATORS.md)', false)

@@ -25,6 +25,17 @@ describe(readIndicatorFeed.name, () => {
     expect(readIndicatorFeed('csv', csv, 'feed', { addressScope: { documentationIsPublic: true } }).indicators).toHaveLength(1);
   });
 
+  it('reads a ThreatFox JSON export (sample written from the documented shape; its addresses are documentation ranges)', () => {
+    const sample = readFileSync(require.resolve('../../indicators/src/threatfox-export.sample.json'), 'utf8');
+    const production = readIndicatorFeed('threatfox', sample);
+    expect(production.indicators.map((i) => i.id)).toEqual(['threatfox:1250103', 'threatfox:1250104', 'threatfox:1250105', 'threatfox:1250106']);
+    expect(production.errors).toHaveLength(2);
+    const kept = readIndicatorFeed('threatfox', sample, 'tf', { addressScope: { documentationIsPublic: true } });
+    expect(kept.indicators.map((i) => [i.source, i.value, i.port])[0]).toEqual(['tf', '192.0.2.77', 443]);
+    expect(kept.indicators).toHaveLength(6);
+    expect(() => readIndicatorFeed('threatfox', '[')).toThrow(/^the ThreatFox export is not JSON: /);
+  });
+
   it('rejects a STIX bundle that is not JSON', () => {
     expect(() => readIndicatorFeed('stix', 'not json')).toThrow(/^the STIX bundle is not JSON: /);
   });

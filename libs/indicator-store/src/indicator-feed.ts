@@ -3,12 +3,13 @@ import {
   importCsvBlocklist,
   importMispEvent,
   importStixBundle,
+  importThreatFox,
   type ImportResult,
   productionAddressScope,
   refuseNonGlobalAddresses,
 } from '@soc/indicators';
 
-export const indicatorFeedFormats = ['stix', 'misp', 'csv'] as const;
+export const indicatorFeedFormats = ['stix', 'misp', 'csv', 'threatfox'] as const;
 export type IndicatorFeedFormat = (typeof indicatorFeedFormats)[number];
 
 /** Which addresses a feed may bring into the shared set (docs/INDICATORS.md, reserved addresses). */
@@ -21,7 +22,8 @@ export interface FeedAddressRule {
 
 /**
  * Reads a feed document of the given format into indicators: a STIX 2.1 bundle, a MISP event
- * (JSON, with or without the `Event` wrapper) or an abuse.ch CSV blocklist. Problems with single
+ * (JSON, with or without the `Event` wrapper), an abuse.ch CSV blocklist or an abuse.ch ThreatFox
+ * JSON export (or API answer). Problems with single
  * objects or lines come back in `errors`; a document that is not JSON at all throws. Entries for
  * non-global addresses are refused into `errors` unless `rule.allowReserved`.
  */
@@ -40,6 +42,8 @@ function readFeedDocument(format: IndicatorFeedFormat, text: string, source?: st
       return importStixBundle(parseJson(text, 'STIX bundle'), options);
     case 'misp':
       return importMispEvent(parseJson(text, 'MISP event'), options);
+    case 'threatfox':
+      return importThreatFox(parseJson(text, 'ThreatFox export'), options);
   }
 }
 

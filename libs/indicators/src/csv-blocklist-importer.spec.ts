@@ -130,9 +130,9 @@ describe('importCsvBlocklist', () => {
   });
 
   it('reports a bad URLhaus row', () => {
-    const text = [URLHAUS_HEADER, '"1","2025-04-21 12:35:06","bin.sh","online","","malware_download","","",""'].join('\n');
+    const text = [URLHAUS_HEADER, '"1","2025-04-21 12:35:06","/bin.sh","online","","malware_download","","",""'].join('\n');
     expect(importCsvBlocklist(text).errors).toEqual([
-      { line: 2, reason: "value: invalid URL 'bin.sh': it has no scheme such as 'http:'" },
+      { line: 2, reason: "value: invalid URL '/bin.sh': it is a path without a host" },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { abuseChUtcTimestamp } from './abusech-time';
 import { parseCsvLine } from './csv-line';
 import type { ImportError, ImportResult } from './import-result';
 import { parseIndicator, type Indicator, type IndicatorInput } from './indicator.schema';
@@ -152,14 +153,8 @@ function importRow(
   return undefined;
 }
 
-// abuse.ch writes UTC as `YYYY-MM-DD HH:MM:SS`; returns ISO text, or undefined if malformed.
 function utcTimestamp(row: Row, column: string): string | undefined {
-  const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})$/.exec(row[column] ?? '');
-  if (match === null) return undefined;
-  const iso = `${match[1]}T${match[2]}Z`;
-  // Date.parse rolls 2024-02-30 over to March; a round trip catches impossible dates.
-  const time = Date.parse(iso);
-  return !Number.isNaN(time) && new Date(time).toISOString() === `${match[1]}T${match[2]}.000Z` ? iso : undefined;
+  return abuseChUtcTimestamp(row[column] ?? '');
 }
 
 function invalidTimestamp(row: Row, column: string): string {

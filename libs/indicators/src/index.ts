@@ -17,6 +17,7 @@ export {
   normaliseHash,
   normaliseEmail,
   normaliseIndicatorValue,
+  ipIndicatorType,
   type NormaliseResult,
 } from './normalise';
 export {
@@ -33,6 +34,8 @@ export { formatImportError, type ImportError, type ImportResult } from './import
 export { importStixBundle, type StixImportOptions } from './stix-importer';
 export { importMispEvent, type MispImportOptions } from './misp-importer';
 export { importCsvBlocklist, type CsvBlocklistOptions } from './csv-blocklist-importer';
+export { importThreatFox, type ThreatFoxImportOptions } from './threatfox-importer';
+export { refang } from './refang';
 export {
   specialPurposeRanges,
   specialPurposeRangeOf,

@@ -127,6 +127,28 @@ describe(IndicatorIndex.name, () => {
       expect(index.matchUrl('not a url', LATER)).toBe(NO_MATCH);
     });
 
+    it('matches a URL indicator written without a scheme under any scheme, and an exact one beside it', () => {
+      const urls = indexOf(
+        { type: 'url', value: 'evil.example/gate.php', id: 'bare' },
+        { type: 'url', value: 'https://evil.example/gate.php', id: 'https-only' },
+      );
+      expect(urls.get('bare')?.value).toBe('//evil.example/gate.php');
+      expect(ids(urls.matchUrl('http://EVIL.example/gate.php', LATER))).toEqual(['bare']);
+      expect(ids(urls.matchUrl('https://evil.example:443/gate.php#x', LATER)).sort()).toEqual(['bare', 'https-only']);
+      expect(ids(urls.matchUrl('ftp://evil.example/gate.php', LATER))).toEqual(['bare']);
+      expect(urls.matchUrl('http://evil.example/other.php', LATER)).toBe(NO_MATCH);
+      expect(urls.matchUrl('http://www.evil.example/gate.php', LATER)).toBe(NO_MATCH);
+      urls.remove('bare');
+      expect(urls.matchUrl('http://evil.example/gate.php', LATER)).toBe(NO_MATCH);
+      expect(ids(urls.matchUrl('https://evil.example/gate.php', LATER))).toEqual(['https-only']);
+    });
+
+    it('matches an ip:port indicator on the address and hands back its port', () => {
+      const c2 = indexOf({ type: 'ipv4', value: '192.0.2.44:8443', id: 'c2' });
+      const match = c2.matchIp('192.0.2.44', LATER);
+      expect(match.indicators.map((i) => [i.id, i.value, i.port])).toEqual([['c2', '192.0.2.44', 8443]]);
+    });
+
     it('matches hashes in any case', () => {
       expect(index.matchHash('ef537f25c895bfa782526529a9b63d97aa631564d5d789c2b765448c8635fb6c', LATER).indicators[0]?.type).toBe(
         'sha256',

@@ -69,6 +69,8 @@ export class IndicatorIndex {
   private readonly ips = new IpPrefixIndex();
   private readonly domains = new DomainSuffixIndex();
   private readonly urls = new ExactValueIndex();
+  /** URL indicators stored scheme-relative (`//host/path`); none → matchUrl skips that probe. */
+  private schemeRelativeUrls = 0;
   private readonly hashes = new ExactValueIndex();
   private readonly emails = new ExactValueIndex();
   private readonly warninglistsByName = new Map<string, Warninglist>();
@@ -201,11 +203,22 @@ export class IndicatorIndex {
     return found === 0 ? NO_MATCH : this.resolve(found, toMillis(at), 'domain', name);
   }
 
-  /** Absolute URL, normalised as URL indicators are (case, default port, fragment, root slash). */
+  /**
+   * Absolute URL, normalised as URL indicators are (case, default port, fragment, root slash).
+   * A scheme-relative indicator (`//host/path`, from a feed URL written without a scheme)
+   * matches the same URL under any scheme.
+   */
   matchUrl(url: string, at: Date | number): IndicatorMatch {
     const canonical = canonicalUrl(url);
     if (typeof canonical !== 'string') return NO_MATCH;
-    return this.resolveHead(this.urls.get(canonical), at, 'url', url);
+    let count = 0;
+    const exact = this.urls.get(canonical);
+    if (exact >= 0) this.heads[count++] = exact;
+    if (this.schemeRelativeUrls > 0 && !canonical.startsWith('//')) {
+      const relative = this.urls.get(canonical.slice(canonical.indexOf(':') + 1));
+      if (relative >= 0) this.heads[count++] = relative;
+    }
+    return count === 0 ? NO_MATCH : this.resolve(count, toMillis(at), 'url', url);
   }
 
   /** MD5, SHA-1 or SHA-256 in hex, any case. */
@@ -296,6 +309,7 @@ export class IndicatorIndex {
     const value = this.store.values[slot]!;
     this.store.next[slot] = heads.get(value);
     heads.set(value, slot);
+    if (canonical.type === 'url' && value.startsWith('//')) this.schemeRelativeUrls++;
   }
 
   private removeSlot(slot: number): void {
@@ -310,6 +324,7 @@ export class IndicatorIndex {
       while (next[previous] !== slot) previous = next[previous]!;
       next[previous] = next[slot]!;
     }
+    if (this.store.type(slot) === 'url' && value.startsWith('//')) this.schemeRelativeUrls--;
     this.slotById.delete(this.store.ids[slot]!);
     this.materialised.delete(slot);
     this.store.release(slot);

@@ -31,6 +31,7 @@ export class IndicatorStore {
   // Rare fields: a sparse map costs nothing for the many indicators without them.
   private readonly descriptions = new Map<number, string>();
   private readonly references = new Map<number, string>();
+  private readonly ports = new Map<number, number>();
 
   private readonly sourceNames: string[] = [];
   private readonly sourceRefByName = new Map<string, number>();
@@ -67,6 +68,7 @@ export class IndicatorStore {
     this.next[slot] = -1;
     if (indicator.description !== undefined) this.descriptions.set(slot, indicator.description);
     if (indicator.reference !== undefined) this.references.set(slot, indicator.reference);
+    if (indicator.port !== undefined) this.ports.set(slot, indicator.port);
     this.count++;
     return slot;
   }
@@ -76,6 +78,7 @@ export class IndicatorStore {
     this.values[slot] = undefined;
     this.descriptions.delete(slot);
     this.references.delete(slot);
+    this.ports.delete(slot);
     this.freeSlots.push(slot);
     this.count--;
   }
@@ -126,6 +129,8 @@ export class IndicatorStore {
     if (description !== undefined) indicator.description = description;
     const reference = this.references.get(slot);
     if (reference !== undefined) indicator.reference = reference;
+    const port = this.ports.get(slot);
+    if (port !== undefined) indicator.port = port;
     return Object.freeze(indicator);
   }
 

@@ -20,6 +20,22 @@ describe('indicatorSchema', () => {
     expect(indicator.valid_until).toBeUndefined();
   });
 
+  it('moves a port written in the value to port, and keeps it through a JSON round trip', () => {
+    const indicator = indicatorSchema.parse({ ...base, value: '192.0.2.1:8080' });
+    expect([indicator.value, indicator.port]).toEqual(['192.0.2.1', 8080]);
+    expect(indicatorSchema.parse(JSON.parse(JSON.stringify(indicator)))).toEqual(indicator);
+    expect(indicatorSchema.parse({ ...base, port: 443 }).port).toBe(443);
+    expect(indicatorSchema.parse(base)).not.toHaveProperty('port');
+  });
+
+  it('refuses a port field that contradicts the port in the value, and a port out of range', () => {
+    expect(parseIndicator({ ...base, value: '192.0.2.1:8080', port: 443 })).toEqual({
+      ok: false,
+      reason: 'port: port 443 differs from the port 8080 written in the value',
+    });
+    expect(parseIndicator({ ...base, port: 70000 }).ok).toBe(false);
+  });
+
   it('survives a JSON round trip', () => {
     const indicator = indicatorSchema.parse({ ...base, valid_until: '2025-02-01T00:00:00+01:00' });
     expect(indicatorSchema.parse(JSON.parse(JSON.stringify(indicator)))).toEqual(indicator);

@@ -35,12 +35,15 @@ const indicatorFieldsSchema = z.object({
   labels: z.array(z.string().min(1)).default([]),
   description: z.string().optional(),
   reference: z.string().optional(),
+  /** The port an `ip:port` or `host:port` indicator names; matching ignores it (normalise.ts). */
+  port: z.number().int().min(0).max(65535).optional(),
 });
 
 /**
  * One indicator of compromise. Parsing normalises `value` for its `type` (see normalise.ts), so
  * an `Indicator` always holds the canonical form the index and lookups agree on. An IPv4-mapped
- * IPv6 address becomes `type: 'ipv4'`.
+ * IPv6 address becomes `type: 'ipv4'`; a port written in the value (`1.2.3.4:8080`) moves to
+ * `port`.
  */
 export const indicatorSchema = indicatorFieldsSchema.transform((fields, ctx) => {
   const normalised = normaliseIndicatorValue(fields.type, fields.value);
@@ -57,7 +60,18 @@ export const indicatorSchema = indicatorFieldsSchema.transform((fields, ctx) => 
     });
     return z.NEVER;
   }
-  return { ...fields, type: normalised.type, value: normalised.value };
+  if (normalised.port !== undefined && fields.port !== undefined && normalised.port !== fields.port) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['port'],
+      input: fields.port,
+      message: `port ${fields.port} differs from the port ${normalised.port} written in the value`,
+    });
+    return z.NEVER;
+  }
+  const port = normalised.port ?? fields.port;
+  const indicator = { ...fields, type: normalised.type, value: normalised.value };
+  return port === undefined ? indicator : { ...indicator, port };
 });
 
 export type Indicator = z.output<typeof indicatorSchema>;

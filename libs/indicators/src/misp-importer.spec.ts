@@ -116,6 +116,46 @@ describe('importMispEvent', () => {
     ]);
   });
 
+  it('accepts values as MISP events carry them: URLs without a scheme, defanged values, ports', () => {
+    const result = importMispEvent(
+      event([
+        attribute('url', 'evil.example/wp-content/gate.php'),
+        attribute('url', '203.0.113.9:8080/bins/mips'),
+        attribute('url', 'hxxps://evil[.]example/login'),
+        attribute('domain', 'evil[.]example'),
+        attribute('ip-dst', '198.51.100[.]7'),
+        attribute('ip-dst', '192.0.2.9:4444'),
+        attribute('ip-dst', '[2001:db8::9]:443'),
+        attribute('ip-dst|port', '192.0.2.2|8443'),
+        attribute('hostname|port', 'c2.evil.example|443'),
+      ]),
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.indicators.map((i) => [i.type, i.value, i.port])).toEqual([
+      ['url', '//evil.example/wp-content/gate.php', undefined],
+      ['url', '//203.0.113.9:8080/bins/mips', undefined],
+      ['url', 'https://evil.example/login', undefined],
+      ['domain', 'evil.example', undefined],
+      ['ipv4', '198.51.100.7', undefined],
+      ['ipv4', '192.0.2.9', 4444],
+      ['ipv6', '2001:db8::9', 443],
+      ['ipv4', '192.0.2.2', 8443],
+      ['domain', 'c2.evil.example', 443],
+    ]);
+  });
+
+  it('reports a port half that is not a port', () => {
+    const result = importMispEvent(event([attribute('ip-dst|port', '192.0.2.2|https', { uuid: 'bad-port' })]));
+    expect(result.indicators).toEqual([]);
+    expect(result.errors).toEqual([
+      {
+        path: 'Event.Attribute[0]',
+        objectId: 'bad-port',
+        reason: "ip-dst|port '192.0.2.2|https': port 'https' is not a number from 0 to 65535",
+      },
+    ]);
+  });
+
   it('skips deleted attributes and attributes of deleted objects', () => {
     const result = importMispEvent(
       event([attribute('ip-dst', '192.0.2.1', { deleted: true })], {

@@ -2,6 +2,7 @@ import type { ImportError, ImportResult } from './import-result';
 import { parseIndicator, type Indicator } from './indicator.schema';
 import type { IndicatorType } from './indicator-type';
 import { isRecord } from './is-record';
+import { ipIndicatorType } from './normalise';
 import { parseTlp, stricterTlp, type Tlp } from './tlp';
 
 export interface MispImportOptions {
@@ -13,18 +14,19 @@ export interface MispImportOptions {
   readonly defaultConfidence?: number;
 }
 
-// How each part of a MISP attribute type maps to an indicator; `skip` marks the part of a
-// composite value that is not an indicator (a port, a file name).
-type Part = 'ip' | 'domain' | 'url' | 'md5' | 'sha1' | 'sha256' | 'email' | 'skip';
+// How each part of a MISP attribute type maps to an indicator; `port` is kept on the indicator
+// as context (matching is on the address), `skip` marks a part that is not an indicator (a file
+// name).
+type Part = 'ip' | 'domain' | 'url' | 'md5' | 'sha1' | 'sha256' | 'email' | 'port' | 'skip';
 
 const attributeParts: Readonly<Record<string, readonly Part[]>> = {
   'ip-src': ['ip'],
   'ip-dst': ['ip'],
-  'ip-src|port': ['ip', 'skip'],
-  'ip-dst|port': ['ip', 'skip'],
+  'ip-src|port': ['ip', 'port'],
+  'ip-dst|port': ['ip', 'port'],
   domain: ['domain'],
   hostname: ['domain'],
-  'hostname|port': ['domain', 'skip'],
+  'hostname|port': ['domain', 'port'],
   'domain|ip': ['domain', 'ip'],
   url: ['url'],
   md5: ['md5'],
@@ -49,7 +51,10 @@ const attributeParts: Readonly<Record<string, readonly Part[]>> = {
  * Each indicator gets: id = attribute uuid (`<uuid>#<n>` for the two halves of `domain|ip`),
  * source = the creating organisation, reference = the event uuid, description = the event
  * title, TLP = the strictest `tlp:` tag of event and attribute, labels = category and the
- * other tags, valid_from = the attribute's first_seen, else its timestamp, else the event date.
+ * other tags, valid_from = the attribute's first_seen, else its timestamp, else the event date,
+ * port = the port half of `ip-dst|port` / `hostname|port` (or a port written in the value).
+ * Values are normalised as feeds write them (normalise.ts): defanged, `ip:port`, and URLs
+ * without a scheme, which MISP commonly stores, are accepted.
  */
 export function importMispEvent(input: unknown, options: MispImportOptions = {}): ImportResult {
   const indicators: Indicator[] = [];
@@ -161,7 +166,15 @@ function convertAttribute(
     ...new Set([...category, ...event.labels, ...attributeTags.filter((tag) => !isTlpTag(tag))]),
   ];
 
-  const targets = parts.flatMap((part, i) => (part === 'skip' ? [] : [{ part, value: values[i]!.trim() }]));
+  const portIndex = parts.indexOf('port');
+  const port = portIndex < 0 ? undefined : parsePort(values[portIndex]!.trim());
+  if (typeof port === 'string') {
+    errors.push({ path, objectId, reason: `${type} '${value}': ${port}` });
+    return;
+  }
+  const targets = parts.flatMap((part, i) =>
+    part === 'skip' || part === 'port' ? [] : [{ part, value: values[i]!.trim() }],
+  );
   targets.forEach(({ part, value: partValue }, n) => {
     const result = parseIndicator({
       id: targets.length > 1 ? `${objectId}#${n}` : objectId,
@@ -175,16 +188,21 @@ function convertAttribute(
       labels,
       description: event.info,
       reference: event.uuid,
+      ...(port === undefined ? {} : { port }),
     });
     if (result.ok) indicators.push(result.indicator);
     else errors.push({ path, objectId, reason: `${type} '${value}': ${result.reason}` });
   });
 }
 
-function indicatorType(part: Exclude<Part, 'skip'>, value: string): IndicatorType {
-  if (part !== 'ip') return part;
-  if (value.includes('/')) return 'cidr';
-  return value.includes(':') ? 'ipv6' : 'ipv4';
+function indicatorType(part: Exclude<Part, 'skip' | 'port'>, value: string): IndicatorType {
+  return part === 'ip' ? ipIndicatorType(value) : part;
+}
+
+// The port half of `ip-dst|port` and `hostname|port`; returns the reason when it is not one.
+function parsePort(text: string): number | string {
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) return `port '${text}' is not a number from 0 to 65535`;
+  return Number(text);
 }
 
 // first_seen (ISO, MISP ≥ 2.4.120), else the attribute's epoch-seconds timestamp, else the

@@ -22,7 +22,7 @@ const isUpper = (code: number): boolean => code >= 65 && code <= 90;
 const isWhitespace = (code: number): boolean => code <= 32;
 
 /**
- * The canonical form of an absolute URL: scheme and host lowercased, a trailing dot on the host
+ * The canonical form of an absolute or scheme-relative URL: scheme and host lowercased, a trailing dot on the host
  * dropped, the scheme's default port dropped, the fragment dropped (it never reaches a server),
  * path and query kept byte for byte, and a root path `/` dropped so `http://a.example/` and
  * `http://a.example` are one URL. Unlike WHATWG parsing it does not percent-decode, resolve
@@ -34,9 +34,12 @@ const isWhitespace = (code: number): boolean => code <= 32;
 export function canonicalUrl(text: string): string | UrlRejection {
   const length = text.length;
 
-  let schemeEnd = 0;
+  // A scheme-relative URL (`//host/path`, RFC 3986 §4.2) is how a URL indicator without a scheme
+  // is stored; it matches the same host and path under any scheme (IndicatorIndex.matchUrl).
+  const schemeRelative = text.charCodeAt(0) === SLASH && text.charCodeAt(1) === SLASH;
+  let schemeEnd = schemeRelative ? -1 : 0;
   let schemeHasUpper = false;
-  for (; schemeEnd < length; schemeEnd++) {
+  for (; !schemeRelative && schemeEnd < length; schemeEnd++) {
     const code = text.charCodeAt(schemeEnd);
     if (code === COLON) break;
     const letter = isUpper(code) || (code >= 97 && code <= 122);
@@ -46,8 +49,10 @@ export function canonicalUrl(text: string): string | UrlRejection {
     if (!allowed) return missingScheme;
     if (isUpper(code)) schemeHasUpper = true;
   }
-  if (schemeEnd === 0 || schemeEnd === length) return missingScheme;
-  if (text.charCodeAt(schemeEnd + 1) !== SLASH || text.charCodeAt(schemeEnd + 2) !== SLASH) return notHierarchical;
+  if (!schemeRelative) {
+    if (schemeEnd === 0 || schemeEnd === length) return missingScheme;
+    if (text.charCodeAt(schemeEnd + 1) !== SLASH || text.charCodeAt(schemeEnd + 2) !== SLASH) return notHierarchical;
+  }
 
   const authorityStart = schemeEnd + 3;
   let authorityEnd = authorityStart;
@@ -121,12 +126,12 @@ export function canonicalUrl(text: string): string | UrlRejection {
     return text;
   }
 
-  const scheme = text.slice(0, schemeEnd).toLowerCase();
+  const scheme = schemeRelative ? '' : `${text.slice(0, schemeEnd).toLowerCase()}:`;
   const userinfo = text.slice(authorityStart, hostStart);
   const host = text.slice(hostStart, hostTrailingDot ? hostEnd - 1 : hostEnd).toLowerCase();
   const portPart = port >= 0 ? `:${port}` : '';
   const pathAndQuery = text.slice(rootPath ? authorityEnd + 1 : authorityEnd, fragmentStart);
-  return `${scheme}://${userinfo}${host}${portPart}${pathAndQuery}`;
+  return `${scheme}//${userinfo}${host}${portPart}${pathAndQuery}`;
 }
 
 /** The default port of the scheme `text[0, schemeEnd)`, or -1; compares in place to avoid a slice. */

@@ -217,3 +217,77 @@ describe('normaliseIndicatorValue', () => {
     expect(normaliseIndicatorValue('ipv6', '::ffff:192.0.2.1')).toEqual({ ok: true, type: 'ipv4', value: '192.0.2.1' });
   });
 });
+
+describe('normaliseIndicatorValue: values as feeds write them', () => {
+  it.each([
+    ['url', 'hxxp://evil.example/gate.php', 'http://evil.example/gate.php'],
+    ['url', 'hxxps://evil[.]example/gate[.]php', 'https://evil.example/gate.php'],
+    ['url', 'hXXp[:]//evil(.)example', 'http://evil.example'],
+    ['url', 'fxp://files[.]evil.example/a.bin', 'ftp://files.evil.example/a.bin'],
+    ['domain', 'example[.]com', 'example.com'],
+    ['domain', 'Login[dot]Example(.)COM', 'login.example.com'],
+    ['ipv4', '1.2.3[.]4', '1.2.3.4'],
+    ['ipv4', '192[.]0[.]2[.]1', '192.0.2.1'],
+    ['cidr', '198.51.100[.]0/24', '198.51.100.0/24'],
+    ['email', 'phish[@]evil[.]example', 'phish@evil.example'],
+    ['email', 'phish[at]evil[dot]example', 'phish@evil.example'],
+  ] as const)('refangs %s %s to %s', (type, input, expected) => {
+    expect(value(normaliseIndicatorValue(type, input))).toBe(expected);
+  });
+
+  it.each([
+    ['evil.example/gate.php', '//evil.example/gate.php'],
+    ['Evil.Example/Gate.php?id=1#top', '//evil.example/Gate.php?id=1'],
+    ['evil.example', '//evil.example'],
+    ['evil.example/', '//evil.example'],
+    ['192.0.2.1:8080/bins/x86', '//192.0.2.1:8080/bins/x86'],
+    ['[2001:db8::1]:8443/a', '//[2001:db8::1]:8443/a'],
+    ['evil[.]example/gate.php', '//evil.example/gate.php'],
+    ['//evil.example/a', '//evil.example/a'],
+  ])('stores the URL %s without a scheme as the scheme-relative %s', (input, expected) => {
+    expect(normaliseIndicatorValue('url', input)).toEqual({ ok: true, type: 'url', value: expected });
+  });
+
+  it('still refuses a URL that has no host, or an opaque scheme', () => {
+    expect(reason(normaliseIndicatorValue('url', '/gate.php'))).toBe("invalid URL '/gate.php': it is a path without a host");
+    expect(reason(normaliseIndicatorValue('url', 'mailto:a@evil.example'))).toBe(
+      "invalid URL 'mailto:a@evil.example': the scheme is not followed by '//'",
+    );
+    expect(reason(normaliseIndicatorValue('url', 'evil example/x'))).toBe(
+      "invalid URL '//evil example/x': it contains whitespace",
+    );
+  });
+
+  it.each([
+    ['ipv4', '192.0.2.1:8080', 'ipv4', '192.0.2.1', 8080],
+    ['ipv4', '192[.]0.2.1[:]443', 'ipv4', '192.0.2.1', 443],
+    ['ipv6', '[2001:DB8::1]:443', 'ipv6', '2001:db8::1', 443],
+    ['ipv6', '[::ffff:192.0.2.1]:80', 'ipv4', '192.0.2.1', 80],
+    ['domain', 'c2.evil.example:8443', 'domain', 'c2.evil.example', 8443],
+  ] as const)('reads the port of %s %s', (type, input, expectedType, expectedValue, port) => {
+    expect(normaliseIndicatorValue(type, input)).toEqual({ ok: true, type: expectedType, value: expectedValue, port });
+  });
+
+  it('keeps a bracketed IPv6 address without a port, and never splits an unbracketed one', () => {
+    expect(normaliseIndicatorValue('ipv6', '[2001:db8::1]')).toEqual({ ok: true, type: 'ipv6', value: '2001:db8::1' });
+    expect(normaliseIndicatorValue('ipv6', '2001:db8::1:80')).toEqual({ ok: true, type: 'ipv6', value: '2001:db8::1:80' });
+  });
+
+  it('refuses a bad port and a family mismatch behind a port', () => {
+    expect(reason(normaliseIndicatorValue('ipv4', '192.0.2.1:70000'))).toBe(
+      "the port 70000 in '192.0.2.1:70000' is above 65535",
+    );
+    expect(reason(normaliseIndicatorValue('ipv4', '[2001:db8::1]:443'))).toBe("'2001:db8::1' is an IPv6 address, not IPv4");
+    expect(reason(normaliseIndicatorValue('ipv6', '192.0.2.1:443'))).toBe("'192.0.2.1' is an IPv4 address, not IPv6");
+  });
+
+  it('names the value as written when a refanged value is still invalid', () => {
+    expect(reason(normaliseIndicatorValue('domain', 'evil[.]exa mple'))).toBe(
+      "domain name 'evil.exa mple' contains a character not allowed in a host name (refanged from 'evil[.]exa mple')",
+    );
+  });
+
+  it('does not refang hashes', () => {
+    expect(reason(normaliseIndicatorValue('md5', `[${'a'.repeat(32)}]`))).toContain('is not hexadecimal');
+  });
+});

@@ -2,10 +2,16 @@ import ipaddr from 'ipaddr.js';
 import { hashHexLength, type HashType, type IndicatorType } from './indicator-type';
 import { parseIpv4 } from './ip-address-parser';
 import { canonicalUrl } from './normalise-url';
+import { PortRejection, splitHostPort } from './host-port';
+import { refang } from './refang';
 
-/** A value in the canonical form the index stores and looks up, or why it has none. */
+/**
+ * A value in the canonical form the index stores and looks up, or why it has none. `port` is
+ * the port an `ip:port` or `host:port` indicator was written with: matching is on the address
+ * or name alone, and the port is kept on the indicator as context.
+ */
 export type NormaliseResult =
-  | { readonly ok: true; readonly type: IndicatorType; readonly value: string }
+  | { readonly ok: true; readonly type: IndicatorType; readonly value: string; readonly port?: number }
   | { readonly ok: false; readonly reason: string };
 
 const rejected = (reason: string): NormaliseResult => ({ ok: false, reason });
@@ -137,34 +143,78 @@ export function normaliseEmail(text: string): NormaliseResult {
 }
 
 /**
- * The canonical value for a declared type. The returned type differs from the declared one only
- * for an IPv4-mapped IPv6 address, which becomes `ipv4`.
+ * The canonical value for a declared type, from an indicator as feeds write it. Before the
+ * type's own normalisation (above):
+ * - every type but hashes is refanged (refang.ts): `hxxp://evil[.]example` is `http://evil.example`;
+ * - `ipv4`, `ipv6` and `domain` values may carry a port (`1.2.3.4:8080`, `[2001:db8::1]:443`,
+ *   `evil.example:8443`): the value becomes the address or name, the port comes back as `port`;
+ * - a `url` without a scheme (`evil.example/gate.php`, as MISP commonly stores URLs) becomes the
+ *   scheme-relative `//evil.example/gate.php`, which matches that host and path under any scheme.
+ * The returned type differs from the declared one only for an IPv4-mapped IPv6 address, which
+ * becomes `ipv4`.
  */
 export function normaliseIndicatorValue(type: IndicatorType, value: string): NormaliseResult {
+  if (type === 'md5' || type === 'sha1' || type === 'sha256') return normaliseHash(type, value);
+  const trimmed = value.trim();
+  const text = refang(trimmed);
+  const result = normaliseRefanged(type, text);
+  if (!result.ok && text !== trimmed) return rejected(`${result.reason} (refanged from '${value}')`);
+  return result;
+}
+
+function normaliseRefanged(type: Exclude<IndicatorType, HashType>, text: string): NormaliseResult {
   switch (type) {
     case 'ipv4':
     case 'ipv6': {
-      const result = normaliseIp(value);
+      const split = splitHostPort(text);
+      if (split instanceof PortRejection) return rejected(split.reason);
+      const result = normaliseIp(split.host);
       if (!result.ok) return result;
       if (type === 'ipv4' && result.type !== 'ipv4') {
-        return rejected(`'${value}' is an IPv6 address, not IPv4`);
+        return rejected(`'${split.host}' is an IPv6 address, not IPv4`);
       }
-      if (type === 'ipv6' && result.type !== 'ipv6' && !value.includes(':')) {
-        return rejected(`'${value}' is an IPv4 address, not IPv6`);
+      if (type === 'ipv6' && result.type !== 'ipv6' && !split.host.includes(':')) {
+        return rejected(`'${split.host}' is an IPv4 address, not IPv6`);
       }
-      return result;
+      return split.port === undefined ? result : { ...result, port: split.port };
+    }
+    case 'domain': {
+      const split = splitHostPort(text);
+      if (split instanceof PortRejection) return rejected(split.reason);
+      const result = normaliseDomain(split.host);
+      return !result.ok || split.port === undefined ? result : { ...result, port: split.port };
     }
     case 'cidr':
-      return normaliseCidr(value);
-    case 'domain':
-      return normaliseDomain(value);
+      return normaliseCidr(text);
     case 'url':
-      return normaliseUrl(value);
-    case 'md5':
-    case 'sha1':
-    case 'sha256':
-      return normaliseHash(type, value);
+      if (text.startsWith('/') && !text.startsWith('//')) {
+        return rejected(`invalid URL '${text}': it is a path without a host`);
+      }
+      return normaliseUrl(schemeRelativeIfBare(text));
     case 'email':
-      return normaliseEmail(value);
+      return normaliseEmail(text);
   }
+}
+
+const absoluteUrlPattern = /^[a-z][a-z0-9+.-]*:\/\//i;
+// `mailto:`, `javascript:`: a scheme that is not followed by a port number.
+const opaqueSchemePattern = /^[a-z][a-z0-9+.-]*:(?!\d)/i;
+
+/** `evil.example/x` → `//evil.example/x`; absolute, scheme-relative and opaque URLs unchanged. */
+function schemeRelativeIfBare(text: string): string {
+  if (absoluteUrlPattern.test(text) || text.startsWith('//') || text.startsWith('/')) return text;
+  if (opaqueSchemePattern.test(text)) return text;
+  return `//${text}`;
+}
+
+/**
+ * The indicator type of an address as a feed writes it, for feeds that do not say the family:
+ * `cidr` with a `/`, `ipv6` when bracketed or with two colons or more, else `ipv4` (one colon is
+ * `v4:port`). Defanged text is read refanged.
+ */
+export function ipIndicatorType(text: string): 'ipv4' | 'ipv6' | 'cidr' {
+  const address = refang(text.trim());
+  if (address.includes('/')) return 'cidr';
+  const colons = address.split(':').length - 1;
+  return address.startsWith('[') || colons >= 2 ? 'ipv6' : 'ipv4';
 }

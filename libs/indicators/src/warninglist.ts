@@ -79,9 +79,12 @@ export class Warninglist {
     return this.domains.containsDomainOf(name);
   }
 
+  /** As IndicatorIndex.matchUrl: a scheme-relative entry (`//host/path`) lists every scheme. */
   containsUrl(url: string): boolean {
     const canonical = canonicalUrl(url);
-    return typeof canonical === 'string' && this.urls.has(canonical);
+    if (typeof canonical !== 'string') return false;
+    if (this.urls.has(canonical)) return true;
+    return !canonical.startsWith('//') && this.urls.has(canonical.slice(canonical.indexOf(':') + 1));
   }
 
   containsHash(hash: string): boolean {

@@ -63,7 +63,7 @@ export class IndicatorsController {
   ) {}
 
   /**
-   * Raw feed document as the body: `?format=stix|misp|csv&source=<name>`. Entries for non-global
+   * Raw feed document as the body: `?format=stix|misp|csv|threatfox&source=<name>`. Entries for non-global
    * addresses (loopback, private, CGNAT, documentation...) are refused into `errors` unless
    * `allow_reserved=true`.
    */
