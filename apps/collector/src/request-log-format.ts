@@ -12,6 +12,13 @@ type Headers = Record<string, string | string[] | undefined>;
  */
 export async function requestLogFormat(keys: ForwarderKeyRepository, headers: Headers): Promise<LogFormat> {
   const header = headers['x-log-format'];
+  const key = header === undefined ? apiKeyFrom(headers) : undefined;
+  const declared = key === undefined ? undefined : (await keys.resolveKey(key))?.format;
+  return chooseLogFormat(header, declared);
+}
+
+/** The header's format (a 400 if it names none), else the key's, else `auto`. */
+export function chooseLogFormat(header: string | string[] | undefined, keyFormat: string | undefined): LogFormat {
   if (header !== undefined) {
     const value = typeof header === 'string' ? header.trim().toLowerCase() : undefined;
     if (isLogFormat(value)) return value;
@@ -20,9 +27,8 @@ export async function requestLogFormat(keys: ForwarderKeyRepository, headers: He
       HttpStatus.BAD_REQUEST,
     );
   }
-  const key = apiKeyFrom(headers);
-  const declared = key === undefined ? undefined : (await keys.resolveKey(key))?.format;
-  return isLogFormat(declared) ? declared : 'auto';
+  // A format this collector does not know (written by a newer one) is no reason to refuse events.
+  return isLogFormat(keyFormat) ? keyFormat : 'auto';
 }
 
 /** `text/plain` bodies hold raw log lines, one per line. */
