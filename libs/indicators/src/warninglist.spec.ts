@@ -35,6 +35,13 @@ describe(Warninglist.name, () => {
     expect(list.containsEmail('NoReply@Kommune.dk')).toBe(true);
   });
 
+  it('lists a URL entry written without a scheme under every scheme, as indicators match', () => {
+    const cdn = new Warninglist('cdn', [{ type: 'url', value: 'cdn.example/lib.js' }]);
+    expect(cdn.containsUrl('https://cdn.example/lib.js')).toBe(true);
+    expect(cdn.containsUrl('http://CDN.example/lib.js')).toBe(true);
+    expect(cdn.containsUrl('https://cdn.example/other.js')).toBe(false);
+  });
+
   it('rejects an entry that does not normalise, naming the list', () => {
     expect(() => new Warninglist('broken', [{ type: 'cidr', value: '10.0.0.0/40' }])).toThrow(
       "warninglist 'broken': IPv4 prefix length 40 in '10.0.0.0/40' exceeds 32",
