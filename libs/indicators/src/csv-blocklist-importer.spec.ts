@@ -39,6 +39,7 @@ describe('importCsvBlocklist', () => {
         revoked: false,
         labels: ['botnet-c2', 'Pikabot', 'c2-status:online'],
         description: 'Pikabot C2 on port 1194, last online 2024-04-01',
+        port: 1194,
       });
       expect(result.indicators.at(-1)?.value).toBe('172.233.221.61');
     });

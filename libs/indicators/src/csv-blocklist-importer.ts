@@ -41,6 +41,7 @@ const feodoTracker: BlocklistFormat = {
       valid_from: validFrom,
       labels: ['botnet-c2', ...(malware ? [malware] : []), ...(status ? [`c2-status:${status}`] : [])],
       description: [`${malware || 'botnet'} C2`, port ? ` on port ${port}` : '', lastOnline ? `, last online ${lastOnline}` : ''].join(''),
+      ...(port && /^\d{1,5}$/.test(port) ? { port: Number(port) } : {}),
     };
   },
 };

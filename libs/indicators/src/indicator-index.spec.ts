@@ -138,6 +138,8 @@ describe(IndicatorIndex.name, () => {
       expect(ids(urls.matchUrl('ftp://evil.example/gate.php', LATER))).toEqual(['bare']);
       expect(urls.matchUrl('http://evil.example/other.php', LATER)).toBe(NO_MATCH);
       expect(urls.matchUrl('http://www.evil.example/gate.php', LATER)).toBe(NO_MATCH);
+      // A request path in an access log (`url.original`) is no URL with a host.
+      expect(urls.matchUrl('//evil.example/gate.php', LATER)).toBe(NO_MATCH);
       urls.remove('bare');
       expect(urls.matchUrl('http://evil.example/gate.php', LATER)).toBe(NO_MATCH);
       expect(ids(urls.matchUrl('https://evil.example/gate.php', LATER))).toEqual(['https-only']);

@@ -206,15 +206,16 @@ export class IndicatorIndex {
   /**
    * Absolute URL, normalised as URL indicators are (case, default port, fragment, root slash).
    * A scheme-relative indicator (`//host/path`, from a feed URL written without a scheme)
-   * matches the same URL under any scheme.
+   * matches the same URL under any scheme. An observed value must be absolute: a request path
+   * such as `//evil.example/x` in an access log names no host, so it matches nothing.
    */
   matchUrl(url: string, at: Date | number): IndicatorMatch {
     const canonical = canonicalUrl(url);
-    if (typeof canonical !== 'string') return NO_MATCH;
+    if (typeof canonical !== 'string' || canonical.startsWith('//')) return NO_MATCH;
     let count = 0;
     const exact = this.urls.get(canonical);
     if (exact >= 0) this.heads[count++] = exact;
-    if (this.schemeRelativeUrls > 0 && !canonical.startsWith('//')) {
+    if (this.schemeRelativeUrls > 0) {
       const relative = this.urls.get(canonical.slice(canonical.indexOf(':') + 1));
       if (relative >= 0) this.heads[count++] = relative;
     }

@@ -40,6 +40,7 @@ describe(Warninglist.name, () => {
     expect(cdn.containsUrl('https://cdn.example/lib.js')).toBe(true);
     expect(cdn.containsUrl('http://CDN.example/lib.js')).toBe(true);
     expect(cdn.containsUrl('https://cdn.example/other.js')).toBe(false);
+    expect(cdn.containsUrl('//cdn.example/lib.js')).toBe(false);
   });
 
   it('rejects an entry that does not normalise, naming the list', () => {

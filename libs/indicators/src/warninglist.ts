@@ -79,12 +79,14 @@ export class Warninglist {
     return this.domains.containsDomainOf(name);
   }
 
-  /** As IndicatorIndex.matchUrl: a scheme-relative entry (`//host/path`) lists every scheme. */
+  /**
+   * As IndicatorIndex.matchUrl: `url` must be absolute, and a scheme-relative entry
+   * (`//host/path`) lists that URL under every scheme.
+   */
   containsUrl(url: string): boolean {
     const canonical = canonicalUrl(url);
-    if (typeof canonical !== 'string') return false;
-    if (this.urls.has(canonical)) return true;
-    return !canonical.startsWith('//') && this.urls.has(canonical.slice(canonical.indexOf(':') + 1));
+    if (typeof canonical !== 'string' || canonical.startsWith('//')) return false;
+    return this.urls.has(canonical) || this.urls.has(canonical.slice(canonical.indexOf(':') + 1));
   }
 
   containsHash(hash: string): boolean {
