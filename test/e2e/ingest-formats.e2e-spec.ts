@@ -175,4 +175,38 @@ describe('ingest formats through the running apps', () => {
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: 'invalid_format', field: 'X-Log-Format' });
   });
+
+  it('reads a request in the format stored with its key (admin API), the header overriding it', async () => {
+    const admin = new TokenIssuer(env.JWT_SECRET).issue({ sub: 'e2e-admin', role: 'soc_admin' });
+    const create = (body: unknown) =>
+      fetch(`${collector.url}/v1/admin/forwarder-keys`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const badFormat = await create({ member_id: member, label: 'nxlog', format: 'evtx-xml' });
+    expect(badFormat.status).toBe(400);
+    expect(await badFormat.json()).toMatchObject({ error: 'invalid_request', problems: [expect.objectContaining({ path: 'format' })] });
+
+    const created = await create({ member_id: member, label: 'file tail', format: 'sshd' });
+    expect(created.status).toBe(201);
+    const issued = (await created.json()) as { key: string; format: string };
+    expect(issued.format).toBe('sshd');
+    const send = (body: string, headers: Record<string, string> = {}) =>
+      fetch(`${collector.url}/v1/events`, { method: 'POST', headers: { authorization: `ApiKey ${issued.key}`, 'content-type': 'text/plain', ...headers }, body });
+    // A line `auto` keeps unparsed (no header, nothing the sshd extractor knows); declared sshd, it is sshd's.
+    const marker = `port ${20000 + (Date.now() % 10000)}`;
+    expect((await send(`Server listening on 0.0.0.0 ${marker}.\n`)).status).toBe(202);
+    const [declared] = await eventsWith(`Server listening on 0.0.0.0 ${marker}`, 1);
+    expect(declared).toMatchObject({ event: { dataset: 'linux.sshd' }, process: { name: 'sshd' } });
+    expect(declared.tags ?? []).not.toContain('unparsed');
+    expect((await post(`Server listening on 0.0.0.0 ${marker}!\n`, 'text/plain')).status).toBe(202);
+    const [auto] = await eventsWith(`Server listening on 0.0.0.0 ${marker}!`, 1);
+    expect(auto.tags).toEqual(['unparsed']);
+
+    // The header wins over the key: declared ecs, a plain line is no JSON record.
+    const overridden = await send(`Server listening on 0.0.0.0 ${marker}.\n`, { 'x-log-format': 'ecs' });
+    expect(overridden.status).toBe(400);
+    expect(await overridden.json()).toMatchObject({ error: 'invalid_events', problems: [{ line: 1, path: '(line)' }] });
+  });
 });
