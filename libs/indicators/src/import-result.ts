@@ -26,3 +26,16 @@ export function formatImportError(error: ImportError): string {
   if (error.objectId !== undefined) where.push(where.length > 0 ? `(${error.objectId})` : error.objectId);
   return where.length > 0 ? `${where.join(' ')}: ${error.reason}` : error.reason;
 }
+
+/**
+ * A JSON feed handed over as text or as an already parsed value: the value, or the one import
+ * error that ends the import (`$: invalid JSON: …`).
+ */
+export function readJsonDocument(input: unknown): { ok: true; document: unknown } | { ok: false; result: ImportResult } {
+  if (typeof input !== 'string') return { ok: true, document: input };
+  try {
+    return { ok: true, document: JSON.parse(input) };
+  } catch (error) {
+    return { ok: false, result: { indicators: [], errors: [{ path: '$', reason: `invalid JSON: ${(error as Error).message}` }] } };
+  }
+}

@@ -1,4 +1,4 @@
-import type { ImportError, ImportResult } from './import-result';
+import { type ImportError, type ImportResult, readJsonDocument } from './import-result';
 import { parseIndicator, type Indicator } from './indicator.schema';
 import type { IndicatorType } from './indicator-type';
 import { isRecord } from './is-record';
@@ -60,14 +60,9 @@ export function importMispEvent(input: unknown, options: MispImportOptions = {})
   const indicators: Indicator[] = [];
   const errors: ImportError[] = [];
 
-  let document = input;
-  if (typeof input === 'string') {
-    try {
-      document = JSON.parse(input);
-    } catch (error) {
-      return { indicators, errors: [{ path: '$', reason: `invalid JSON: ${(error as Error).message}` }] };
-    }
-  }
+  const read = readJsonDocument(input);
+  if (!read.ok) return read.result;
+  const document = read.document;
   const wrapped = isRecord(document) && isRecord(document['Event']);
   const event = wrapped ? (document as Record<string, unknown>)['Event'] : document;
   const root = wrapped ? 'Event' : '$';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ImportError, ImportResult } from './import-result';
+import { type ImportError, type ImportResult, readJsonDocument } from './import-result';
 import { isRecord } from './is-record';
 import { parseIndicator, type Indicator } from './indicator.schema';
 import type { IndicatorType } from './indicator-type';
@@ -50,14 +50,9 @@ export function importStixBundle(input: unknown, options: StixImportOptions = {}
   const indicators: Indicator[] = [];
   const errors: ImportError[] = [];
 
-  let bundle = input;
-  if (typeof input === 'string') {
-    try {
-      bundle = JSON.parse(input);
-    } catch (error) {
-      return { indicators, errors: [{ path: '$', reason: `invalid JSON: ${(error as Error).message}` }] };
-    }
-  }
+  const read = readJsonDocument(input);
+  if (!read.ok) return read.result;
+  const bundle = read.document;
   if (!isRecord(bundle) || bundle['type'] !== 'bundle' || !Array.isArray(bundle['objects'])) {
     const reason = "not a STIX bundle: expected type 'bundle' and an 'objects' array";
     return { indicators, errors: [{ path: '$', reason }] };

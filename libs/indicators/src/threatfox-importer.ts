@@ -1,5 +1,5 @@
 import { abuseChUtcTimestamp } from './abusech-time';
-import type { ImportError, ImportResult } from './import-result';
+import { type ImportError, type ImportResult, readJsonDocument } from './import-result';
 import { parseIndicator, type Indicator } from './indicator.schema';
 import type { IndicatorType } from './indicator-type';
 import { isRecord } from './is-record';
@@ -50,14 +50,9 @@ export function importThreatFox(input: unknown, options: ThreatFoxImportOptions 
   const indicators: Indicator[] = [];
   const errors: ImportError[] = [];
 
-  let document = input;
-  if (typeof input === 'string') {
-    try {
-      document = JSON.parse(input);
-    } catch (error) {
-      return { indicators, errors: [{ path: '$', reason: `invalid JSON: ${(error as Error).message}` }] };
-    }
-  }
+  const read = readJsonDocument(input);
+  if (!read.ok) return read.result;
+  const document = read.document;
   const entries = threatFoxEntries(document, errors);
   for (const entry of entries) {
     const result = convertEntry(entry, options);
