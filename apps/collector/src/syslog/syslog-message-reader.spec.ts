@@ -35,4 +35,15 @@ describe(readSyslogFrame.name, () => {
     expect(message).toMatchObject({ ok: true, event: { '@timestamp': '2026-06-15T11:59:00.000Z' } });
     expect(message.ok && message.event.soc).toBeUndefined();
   });
+
+  it('reads a relayed file line without a syslog header as the same event HTTP gives it', () => {
+    const access = '203.0.113.9 - - [15/Jun/2026:11:58:00 +0000] "GET /index.php?id=1%27%20OR%201=1 HTTP/1.1" 200 512 "-" "sqlmap/1.7"';
+    expect(read(access)).toMatchObject({ ok: true, event: { source: { ip: '203.0.113.9' }, url: { original: '/index.php?id=1%27%20OR%201=1' } } });
+    const sshd = 'sshd[4242]: Failed password for root from 203.0.113.9 port 22 ssh2';
+    expect(read(sshd)).toMatchObject({ ok: true, event: { source: { ip: '203.0.113.9' }, event: { outcome: 'failure' } } });
+  });
+
+  it('dead-letters, with the reason, a line no parser recognises', () => {
+    expect(read('hello, not a log line')).toMatchObject({ ok: false, raw: 'hello, not a log line', reason: expect.stringContaining('no parser recognised the line') });
+  });
 });
