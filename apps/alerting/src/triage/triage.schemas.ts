@@ -20,7 +20,8 @@ export const alertListQuerySchema = z
     page: z.coerce.number().int().min(1).max(100).optional(),
   })
   .refine((q) => !(q.page && q.search_after), { message: 'use either page or search_after, not both', path: ['page'] })
-  .refine((q) => !(q.from && q.to && q.from > q.to), { message: 'from must not be after to', path: ['from'] })
+  // Compared as instants: the two may carry different offsets (09:00+00:00 is after 10:00+05:00).
+  .refine((q) => !(q.from && q.to && Date.parse(q.from) > Date.parse(q.to)), { message: 'from must not be after to', path: ['from'] })
   // Elasticsearch answers no page past its result window; deeper pages are reached with search_after.
   .refine((q) => !q.page || q.page * q.size <= maxResultWindow, {
     message: `page × size must be at most ${maxResultWindow}; use search_after (the previous page's next_cursor) to read further`,
