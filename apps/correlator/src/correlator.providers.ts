@@ -79,9 +79,9 @@ export const correlatorProviders: Provider[] = [
   },
   {
     provide: BatchCorrelator,
-    inject: [APP_CONFIG, STATE_REDIS, LiveIndicators, DetectionQueue, IndicatorSightingsRepository],
-    useFactory: (config: AppConfig, redis: Redis, live: LiveIndicators, queue: DetectionQueue, sightings: IndicatorSightingsRepository) => {
-      const engine = new CorrelationEngine(compileRuleSet(config), live.index, memberDirectory(config), {
+    inject: [APP_CONFIG, STATE_REDIS, LiveIndicators, DetectionQueue, IndicatorSightingsRepository, MemberDirectory],
+    useFactory: (config: AppConfig, redis: Redis, live: LiveIndicators, queue: DetectionQueue, sightings: IndicatorSightingsRepository, members: MemberDirectory) => {
+      const engine = new CorrelationEngine(compileRuleSet(config), live.index, members, {
         campaignMinMembers: config.correlator.campaignMinMembers,
         campaignWindowMs: config.correlator.campaignWindowMs,
         // Non-global actors never form campaigns nor become promoted (early-warning) indicators.
@@ -99,7 +99,9 @@ export const correlatorProviders: Provider[] = [
     },
   },
   { provide: REDIS_CLIENTS, inject: [STATE_REDIS, API_REDIS], useFactory: (...clients: Redis[]) => clients },
-  { provide: TokenVerifier, inject: [APP_CONFIG], useFactory: (config: AppConfig) => tokenVerifierFor(config.auth, memberDirectory(config)) },
+  // One directory (the members file read once) for the engine and the token verifier.
+  { provide: MemberDirectory, inject: [APP_CONFIG], useFactory: memberDirectory },
+  { provide: TokenVerifier, inject: [APP_CONFIG, MemberDirectory], useFactory: (config: AppConfig, members: MemberDirectory) => tokenVerifierFor(config.auth, members) },
   {
     provide: READINESS_PROBES,
     inject: [API_REDIS],

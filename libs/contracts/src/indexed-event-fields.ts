@@ -91,13 +91,3 @@ export const reservedEventFields = {
 
 /** The tag of an event indexed at its arrival time because its own time was outside the window. */
 export const timestampOutOfRangeTag = 'timestamp_out_of_range';
-
-/** Dotted paths of every object that holds a mapped field (`event`, `dns.question`, ...). */
-export function indexedObjectPaths(fields: Readonly<Record<string, IndexedField>> = indexedEventFields): string[] {
-  const objects = new Set<string>();
-  for (const path of Object.keys(fields)) {
-    const segments = path.split('.');
-    for (let i = 1; i < segments.length; i++) objects.add(segments.slice(0, i).join('.'));
-  }
-  return [...objects];
-}

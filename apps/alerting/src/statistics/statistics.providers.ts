@@ -12,14 +12,21 @@ import { StatisticsService } from './statistics.service';
  * into the alerting module's, so it can be wired in with one import and moved out later.
  */
 export const STATISTICS_ELASTICSEARCH = Symbol('STATISTICS_ELASTICSEARCH');
+/** The member directory (members file read once) the module's verifier and service share. */
+const STATISTICS_MEMBERS = Symbol('STATISTICS_MEMBERS');
 
 export const statisticsProviders: Provider[] = [
   {
-    provide: TokenVerifier,
+    provide: STATISTICS_MEMBERS,
     useFactory: () => {
-      const config = loadConfig();
-      return tokenVerifierFor(config.auth, MemberDirectory.withDefaults(config.membersFile ? loadMembersFile(config.membersFile) : undefined));
+      const file = loadConfig().membersFile;
+      return MemberDirectory.withDefaults(file ? loadMembersFile(file) : undefined);
     },
+  },
+  {
+    provide: TokenVerifier,
+    inject: [STATISTICS_MEMBERS],
+    useFactory: (members: MemberDirectory) => tokenVerifierFor(loadConfig().auth, members),
   },
   { provide: STATISTICS_ELASTICSEARCH, useFactory: () => createElasticsearchClient(loadConfig().elasticsearch.url) },
   {
@@ -29,12 +36,12 @@ export const statisticsProviders: Provider[] = [
   },
   {
     provide: StatisticsService,
-    inject: [StatisticsRepository],
-    useFactory: (repository: StatisticsRepository) => {
+    inject: [StatisticsRepository, STATISTICS_MEMBERS],
+    useFactory: (repository: StatisticsRepository, directory: MemberDirectory) => {
       const config = loadConfig();
       const file = config.statistics.definitionFile;
       const definition = file ? parseAttackDefinition(readFileSync(file, 'utf8'), file) : defaultAttackDefinition;
-      const members = MemberDirectory.withDefaults(config.membersFile ? loadMembersFile(config.membersFile) : undefined).all();
+      const members = directory.all();
       const ranges = members.map((m) => ({ memberId: m.id, ranges: m.network_ranges }));
       return new StatisticsService(
         repository, definition, attackAttemptQuery(definition, ranges), attackCategoryFilters(definition, ranges), members,

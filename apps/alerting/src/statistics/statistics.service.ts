@@ -1,4 +1,4 @@
-import { municipalities, type Member } from '@soc/members';
+import { municipalities, regions, type Member } from '@soc/members';
 import {
   attemptCells, bucketOf, cellColumns, cellRow, NATIONAL, publishTable, toCsv,
   type AttackDefinition, type AttemptCell, type CsvValue, type Granularity, type MemberDayCount, type PublishedCell, type StatisticsQuery,
@@ -8,7 +8,7 @@ import type { MemberDayQuery } from '@soc/storage';
 /** KL's figures are about Danish days: a day is a calendar day in Copenhagen, not in UTC. */
 export const STATISTICS_TIME_ZONE = 'Europe/Copenhagen';
 /** The fixed region set: every regional answer has all five, whatever the data. */
-export const REGION_CODES = ['1081', '1082', '1083', '1084', '1085'] as const;
+export const REGION_CODES = Object.keys(regions) as Array<keyof typeof regions>;
 
 export interface StatisticsSettings {
   /** Attempts a day counted "above" (STATISTICS_THRESHOLD); configuration, never a query parameter. */
