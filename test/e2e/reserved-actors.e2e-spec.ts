@@ -92,7 +92,13 @@ describe('reserved addresses are never cross-member actors', () => {
     } finally {
       await queue.close();
     }
-    await readAlerts();
+    // A folded alert is searchable after the alerts index's next refresh (1 s), not at once.
+    const proxyAlertMembers = (proxy: string) =>
+      alerts.filter((a) => a.rule.id === failedSshLoginRuleId && a.observables.some((o) => o.field === 'source.ip' && o.value === proxy)).length;
+    await waitFor(async () => {
+      await readAlerts();
+      return proxies.every((proxy) => proxyAlertMembers(proxy) >= campaignMembers.length);
+    }, 10_000).catch(() => undefined); // the assertions below say what is missing
 
     const campaigns = alerts.filter((a) => a.rule.id === campaignRuleRef.id);
     expect(campaigns.map((a) => a.observables)).toEqual([[{ field: 'source.ip', value: attacker }]]);
