@@ -36,6 +36,17 @@ describe('@soc/indicators', () => {
         'productionAddressScope',
         'nonGlobalRangeOfIndicator',
         'refuseNonGlobalAddresses',
+        'taxiiMediaType',
+        'taxiiContentTypeProblem',
+        'parseTaxiiEnvelope',
+        'taxiiErrorReason',
+        'taxiiCollectionUrl',
+        'taxiiObjectsUrl',
+        'nextTaxiiPage',
+        'importTaxiiObjects',
+        'parseTaxiiFeedsFile',
+        'taxiiAuthHeaders',
+        'taxiiSecretPrefix',
       ].sort(),
     );
   });

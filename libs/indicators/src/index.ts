@@ -48,3 +48,21 @@ export {
   type SpecialPurposeRange,
 } from './special-purpose-addresses';
 export { nonGlobalRangeOfIndicator, refuseNonGlobalAddresses } from './non-global-import-filter';
+export { taxiiMediaType, taxiiContentTypeProblem } from './taxii/taxii-media-type';
+export { parseTaxiiEnvelope, taxiiErrorReason, type TaxiiEnvelope, type TaxiiEnvelopeParse } from './taxii/taxii-envelope';
+export {
+  taxiiCollectionUrl,
+  taxiiObjectsUrl,
+  nextTaxiiPage,
+  type TaxiiObjectsQuery,
+  type TaxiiNextPage,
+} from './taxii/taxii-objects-request';
+export { importTaxiiObjects, type TaxiiPageImport, type TaxiiPageImportOptions } from './taxii/taxii-page-import';
+export {
+  parseTaxiiFeedsFile,
+  taxiiAuthHeaders,
+  taxiiSecretPrefix,
+  type TaxiiAuth,
+  type TaxiiFeed,
+  type TaxiiFeedsParse,
+} from './taxii/taxii-feeds-file';
