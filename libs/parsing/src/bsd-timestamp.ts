@@ -1,6 +1,7 @@
 import { digitsAt, formatUtcTimestamp, isDigitCode, monthAt } from './calendar';
 import { parseFailure, type ParseFailure } from './parse-result';
-import { inferYearToUtcMs, zonedWallTimeToUtcMs } from './zoned-time';
+import { inferYear } from './year-inference';
+import { zonedWallTimeToUtcMs } from './zoned-time';
 
 export interface BsdTimestampAt {
   iso: string;
@@ -86,7 +87,7 @@ export function parseBsdTimestampAt(
     if (iso === undefined) return invalid('date or time out of range');
     return { iso, end: cursor, yearInferred: false };
   }
-  const inferred = inferYearToUtcMs({ month, day, hour, minute, second }, options.now, options.timeZone);
+  const inferred = inferYear({ month, day, hour, minute, second }, options.now, options.timeZone);
   const iso = inferred === undefined ? undefined : formatUtcTimestamp(inferred.epochMs, fraction);
   if (iso === undefined) return invalid('date or time out of range');
   return { iso, end: cursor, yearInferred: true };

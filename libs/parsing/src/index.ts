@@ -35,4 +35,16 @@ export { parseNginxErrorLogLine } from './nginx-error-log';
 export { decodeUrlForMatching } from './url-decoding';
 export { withDecodedUrl } from './url-fields';
 export { parseLogLine, logLineFormats, type LogLineFormat, type LogLineOptions } from './parse-log-line';
+
+// Time
+export { isKnownTimeZone } from './zoned-time';
+export {
+  clockSkewToleranceMs,
+  fileDisorderToleranceMs,
+  inferInstantsInFileOrder,
+  inferYear,
+  lineReferenceTimes,
+  yearlessTimeAtLineStart,
+  type YearlessTime,
+} from './year-inference';
 export { isWindowsJsonRecord } from './normalise-json-record';

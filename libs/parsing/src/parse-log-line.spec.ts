@@ -1,5 +1,6 @@
 import { parseLogLine } from './parse-log-line';
 import { parseSyslogLine } from './parse-syslog-line';
+import { lineReferenceTimes } from './year-inference';
 
 const now = new Date('2026-12-02T12:00:00Z');
 const sshdMessage = 'Failed password for invalid user admin from 203.0.113.7 port 52113 ssh2';
@@ -84,5 +85,22 @@ describe('parseLogLine', () => {
 
   it('refuses a declared syslog line without a header, as syslog does', () => {
     expect(parseLogLine(accessLine, { now, format: 'syslog' }).ok).toBe(false);
+  });
+
+  it('gives a line of an unknown program the declared dataset, and keeps a recognised program\'s', () => {
+    const firewall = parseLogLine('<134>Dec  2 10:15:01 fw01 kernel: IN=eth0 OUT= SRC=203.0.113.7', { now, timeZone: 'UTC', dataset: 'iptables.log' });
+    expect(firewall.ok && firewall.event.event).toMatchObject({ dataset: 'iptables.log', module: 'iptables' });
+    const sshd = parseLogLine(bsdLine, { now, timeZone: 'UTC', dataset: 'iptables.log' });
+    expect(sshd.ok && sshd.event.event).toMatchObject({ dataset: 'linux.sshd' });
+  });
+
+  it('reads the lines of an old file in the years its order and reference time give them', () => {
+    const lines = [`Dec 31 23:59:58 web01 sshd[1]: ${sshdMessage}`, '203.0.113.7 - - [01/Jan/2005:00:00:00 +0000] "GET / HTTP/1.1" 200 1', `Jan  1 00:00:03 web01 sshd[1]: ${sshdMessage}`];
+    const references = lineReferenceTimes(lines, new Date('2005-03-01T00:00:00Z'), 'Europe/Copenhagen');
+    const stamps = lines.map((line, i) => {
+      const result = parseLogLine(line, { now: references[i], timeZone: 'Europe/Copenhagen' });
+      return result.ok ? result.event['@timestamp'] : result.reason;
+    });
+    expect(stamps).toEqual(['2004-12-31T22:59:58.000Z', '2005-01-01T00:00:00.000Z', '2004-12-31T23:00:03.000Z']);
   });
 });

@@ -12,11 +12,20 @@ export const logLineFormats = ['auto', 'syslog', 'sshd', 'apache-access', 'nginx
 export type LogLineFormat = (typeof logLineFormats)[number];
 
 export interface LogLineOptions {
-  /** Reference time: the year of year-less timestamps is chosen relative to it. */
+  /**
+   * Reference time: a year-less timestamp gets the latest year not more than a day after it
+   * (`inferYear`). For the lines of one file, `lineReferenceTimes` gives each line its own.
+   */
   now: Date;
   /** IANA zone of timestamps without an offset (default `UTC`). */
   timeZone?: string;
   format?: LogLineFormat;
+  /**
+   * What the sender declared it sends (`<module>.<dataset>`): the `event.dataset` of an event
+   * whose parser named none or only the catch-all `linux.syslog`; a recognised program's
+   * dataset (sshd, web servers, PAM) is kept.
+   */
+  dataset?: string;
 }
 
 // `sshd[123]: ` or `sshd: ` in front of a bare sshd message (a file line with the header cut off).
@@ -53,11 +62,25 @@ function parseWebServerLine(line: string, server: 'apache' | 'nginx', timeZone: 
  */
 export function parseLogLine(line: string, options: LogLineOptions): EventParseResult {
   try {
-    return parseInFormat(line, options);
+    const parsed = parseInFormat(line, options);
+    return parsed.ok && options.dataset !== undefined ? withDefaultDataset(parsed, options.dataset) : parsed;
   } catch (error) {
     // Defence in depth, as in parseSyslogLine: the fuzz test asserts this branch is never reached.
     return parseFailure(`internal parser error: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** The dataset `extractProgramMessage` gives a program it does not know. */
+const catchAllDataset = 'linux.syslog';
+
+function withDefaultDataset(parsed: EventParseResult & { ok: true }, dataset: string): EventParseResult {
+  const document = parsed.event as EcsObject;
+  const event = (document.event ??= {}) as EcsObject;
+  if (event.dataset === undefined || event.dataset === catchAllDataset) {
+    event.dataset = dataset;
+    event.module = dataset.split('.')[0];
+  }
+  return parsed;
 }
 
 function parseInFormat(line: string, options: LogLineOptions): EventParseResult {

@@ -1,4 +1,4 @@
-import { inferYearToUtcMs, isKnownTimeZone, zonedWallTimeToUtcMs } from './zoned-time';
+import { isKnownTimeZone, zonedWallTimeToUtcMs } from './zoned-time';
 
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
 const wall = { year: 2025, month: 7, day: 1, hour: 12, minute: 0, second: 0 };
@@ -19,22 +19,5 @@ describe(zonedWallTimeToUtcMs.name, () => {
     expect(zonedWallTimeToUtcMs(wall, 'Mars/Olympus_Mons')).toBeUndefined();
     expect(isKnownTimeZone('Mars/Olympus_Mons')).toBe(false);
     expect(isKnownTimeZone('Europe/Copenhagen')).toBe(true);
-  });
-});
-
-describe(inferYearToUtcMs.name, () => {
-  const time = { month: 12, day: 31, hour: 23, minute: 0, second: 0 };
-
-  it('chooses last year for a December message read in January', () => {
-    expect(inferYearToUtcMs(time, new Date('2026-01-02T00:00:00Z'), 'UTC')?.year).toBe(2025);
-  });
-
-  it('chooses this year when the message is at most two days ahead', () => {
-    expect(inferYearToUtcMs(time, new Date('2025-12-30T00:00:00Z'), 'UTC')?.year).toBe(2025);
-    expect(inferYearToUtcMs(time, new Date('2025-12-28T00:00:00Z'), 'UTC')?.year).toBe(2024);
-  });
-
-  it('returns nothing for an invalid reference time', () => {
-    expect(inferYearToUtcMs(time, new Date(Number.NaN), 'UTC')).toBeUndefined();
   });
 });

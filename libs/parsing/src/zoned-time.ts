@@ -105,32 +105,6 @@ function convertMinute(time: WallTime, timeZone: string): number | undefined {
   return candidates.length === 0 ? asUtc - offsetBefore * 60_000 : Math.min(...candidates);
 }
 
-// A year-less timestamp may be this far ahead of "now" (sender clocks drift, zones are
-// misconfigured) before we decide it belongs to the previous year.
-const futureToleranceMs = 2 * 86_400_000;
-
-/**
- * Chooses the year of a year-less BSD timestamp relative to `now`: the latest of next year,
- * this year and last year that is not more than two days in the future. This handles the
- * December/January roll-over in both directions and replays of older files.
- */
-export function inferYearToUtcMs(
-  time: Omit<WallTime, 'year'>,
-  now: Date,
-  timeZone: string,
-): { epochMs: number; year: number } | undefined {
-  const nowMs = now.getTime();
-  if (!Number.isFinite(nowMs)) return undefined;
-  const latestAcceptedMs = nowMs + futureToleranceMs;
-  const nowYear = now.getUTCFullYear();
-  for (let year = nowYear + 1; year >= nowYear - 1; year--) {
-    const wall: WallTime = { year, month: time.month, day: time.day, hour: time.hour, minute: time.minute, second: time.second };
-    const epochMs = zonedWallTimeToUtcMs(wall, timeZone);
-    if (epochMs !== undefined && epochMs <= latestAcceptedMs) return { epochMs, year };
-  }
-  return undefined;
-}
-
 /** ISO rendering of a zone-less wall time; undefined when invalid. */
 export function zonedWallTimeToIso(time: WallTime, timeZone: string, fractionDigits?: string): string | undefined {
   const epochMs = zonedWallTimeToUtcMs(time, timeZone);
