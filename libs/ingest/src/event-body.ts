@@ -1,6 +1,7 @@
 import type { InboundEvent } from '@soc/contracts';
+import { lineReferenceTimes } from '@soc/parsing';
 import { canonicaliseEvent, defaultEventLimits, type EventLimits } from './canonical-event';
-import { eventOfRawLine, normaliseInboundRecord, type InboundFormatContext, type NormalisedRecord } from './inbound-format';
+import { eventOfRawLine, lineOfRecord, normaliseInboundRecord, type InboundFormatContext, type NormalisedRecord } from './inbound-format';
 import { admitCanonicalEvent, readInboundEvent } from './inbound-event';
 
 export interface EventBodyProblem {
@@ -58,17 +59,41 @@ export function parseEventBody(body: string, limits: EventLimits = defaultEventL
   const events: InboundEvent[] = [];
   const problems: EventBodyProblem[] = [];
   let unparsed = 0;
-  for (const record of records) {
-    if (problems.length >= MAX_PROBLEMS) break;
-    if ('error' in record) {
-      problems.push({ line: record.line, path: '(line)', message: record.error });
-      continue;
+  if (format === undefined) {
+    for (const record of records) {
+      if (problems.length >= MAX_PROBLEMS) break;
+      if ('error' in record) {
+        problems.push({ line: record.line, path: '(line)', message: record.error });
+        continue;
+      }
+      // Without a format (no caller passes none but tests and benchmarks) there are no raw lines.
+      const read = readInboundEvent('value' in record ? record.value : undefined, limits);
+      if (read.ok) events.push(read.event);
+      else for (const p of read.problems) problems.push({ line: record.line, ...p });
     }
-    const read = format === undefined && 'value' in record ? readInboundEvent(record.value, limits) : readFormatted(record, limits, format!);
-    if (read.ok) {
-      events.push(read.event);
-      if ('unparsed' in read && read.unparsed) unparsed++;
-    } else for (const p of read.problems) problems.push({ line: record.line, ...p });
+  } else {
+    const prepared = records.map((record) => prepareRecord(record, limits));
+    // The body is one file (or a batch of it) in order: each line's year-less timestamp is read
+    // against the time its place in the file gives it (docs/INGEST.md, Event time).
+    const lines = prepared.map((record) => ('rawLine' in record ? record.rawLine : 'canonical' in record ? lineOfRecord(record.canonical, format.format) : undefined));
+    const references = lineReferenceTimes(lines, format.now, format.timeZone);
+    prepared.forEach((record, index) => {
+      if (problems.length >= MAX_PROBLEMS) return;
+      if ('error' in record) {
+        problems.push({ line: record.line, path: '(line)', message: record.error });
+        return;
+      }
+      if ('problems' in record) {
+        for (const p of record.problems) problems.push({ line: record.line, ...p });
+        return;
+      }
+      const context = references[index] === format.now ? format : { ...format, now: references[index] };
+      const read = readFormatted(record, context, limits);
+      if (read.ok) {
+        events.push(read.event);
+        if (read.unparsed) unparsed++;
+      } else for (const p of read.problems) problems.push({ line: record.line, ...p });
+    });
   }
   return problems.length > 0 ? { ok: false, problems: problems.slice(0, MAX_PROBLEMS) } : { ok: true, events, unparsed };
 }
@@ -106,20 +131,27 @@ function jsonObjectOf(line: string): unknown {
   }
 }
 
+type PreparedRecord =
+  | { line: number; rawLine: string }
+  | { line: number; canonical: Record<string, unknown> }
+  | { line: number; problems: Array<{ path: string; message: string }> }
+  | { line: number; error: string };
+
+/** A JSON record put into its canonical shape first: only then can its raw line be looked at. */
+function prepareRecord(record: BodyRecord, limits: EventLimits): PreparedRecord {
+  if (!('value' in record)) return record;
+  const canonical = canonicaliseEvent(record.value, limits);
+  return canonical.ok ? { line: record.line, canonical: canonical.event as Record<string, unknown> } : { line: record.line, problems: canonical.problems };
+}
+
 /** A record read in its declared or recognised format, then admitted like any event. */
 function readFormatted(
-  record: { line: number; value: unknown } | { line: number; rawLine: string },
+  record: { line: number; canonical: Record<string, unknown> } | { line: number; rawLine: string },
+  context: InboundFormatContext,
   limits: EventLimits,
-  format: EventBodyFormat,
 ): ({ ok: true; event: InboundEvent; unparsed: boolean }) | { ok: false; problems: Array<{ path: string; message: string }> } {
-  let normalised: NormalisedRecord;
-  if ('rawLine' in record) {
-    normalised = eventOfRawLine(record.rawLine, format);
-  } else {
-    const canonical = canonicaliseEvent(record.value, limits);
-    if (!canonical.ok) return canonical;
-    normalised = normaliseInboundRecord(canonical.event, format);
-  }
+  const normalised: NormalisedRecord =
+    'rawLine' in record ? eventOfRawLine(record.rawLine, context) : normaliseInboundRecord(record.canonical, context);
   // A parser's event carries sender-chosen keys (Windows EventData names, CEF extensions): it
   // passes the whole door again, canonical shape included.
   const read = normalised.rebuilt ? readInboundEvent(normalised.event, limits) : admitCanonicalEvent(normalised.event);

@@ -80,6 +80,23 @@ describe('parseEventBody in a format', () => {
       });
     });
 
+    it('reads year-less lines in the years the body\'s order and reference time give them, in every shape of line', () => {
+      const failure = 'web01 sshd[1]: Failed password for root from 203.0.113.7 port 22 ssh2';
+      const file = [`Dec 31 23:59:58 ${failure}`, `Jan  1 00:00:03 ${failure}`];
+      const reference = { ...as('auto', true), now: new Date('2005-02-01T00:00:00Z') };
+      const stamps = (body: string, format: EventBodyFormat) => events(body, format).events.map((event) => event['@timestamp']);
+      const expected = ['2004-12-31T23:59:58.000Z', '2005-01-01T00:00:03.000Z'];
+      expect(stamps(file.join('\n'), reference)).toEqual(expected);
+      expect(stamps(file.map((message) => JSON.stringify({ message })).join('\n'), { ...reference, plainText: false })).toEqual(expected);
+      expect(stamps(JSON.stringify(file.map((line) => ({ 'event.original': line }))), { ...reference, plainText: false })).toEqual(expected);
+      // Read alone, a June line sent in August is this year's; followed by a March line it is last year's.
+      const juneToMarch = [`Jun  1 12:00:00 ${failure}`, `Mar  1 12:00:00 ${failure}`];
+      expect(stamps(juneToMarch.join('\n'), { ...reference, now: new Date('2026-08-15T00:00:00Z') })).toEqual([
+        '2025-06-01T12:00:00.000Z', '2026-03-01T12:00:00.000Z',
+      ]);
+      expect(stamps(juneToMarch[0], { ...reference, now: new Date('2026-08-15T00:00:00Z') })).toEqual(['2026-06-01T12:00:00.000Z']);
+    });
+
     it('refuses a raw line over the event size limit, naming the line', () => {
       const result = parseEventBody(`ok line\n${'x'.repeat(2000)}\n`, { maxDepth: 20, maxFields: 1000, maxBytes: 1024 }, as('auto', true));
       expect(result.ok).toBe(false);

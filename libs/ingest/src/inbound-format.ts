@@ -15,7 +15,11 @@ export function isLogFormat(value: unknown): value is LogFormat {
 /** How one request's records are read. */
 export interface InboundFormatContext {
   format: LogFormat;
-  /** Arrival time: the year of a year-less timestamp is chosen relative to it. */
+  /**
+   * Reference time for year-less timestamps: the forwarder's clock when the request gives it,
+   * else arrival. `parseEventBody` reads each line of a body against the time its place in the
+   * body gives it (`lineReferenceTimes`).
+   */
   now: Date;
   /** IANA zone of timestamps without an offset. */
   timeZone: string;
@@ -84,6 +88,16 @@ export function eventOfRawLine(line: string, context: InboundFormatContext): Nor
 }
 
 /**
+ * The raw line `normaliseInboundRecord` will parse out of this canonical record, if any: none for
+ * `ecs` and Windows records, nor in `auto` for a record that names its `event.dataset`.
+ */
+export function lineOfRecord(record: Json, format: LogFormat): string | undefined {
+  if (format === 'ecs' || format === 'windows-json') return undefined;
+  if (format === 'auto' && (isWindowsJsonRecord(record) || hasDataset(record))) return undefined;
+  return rawLineOf(record);
+}
+
+/**
  * One canonical JSON record → the event to admit. Windows records go through the Windows
  * normaliser, a record that is only a raw line (`message` or `event.original`, no
  * `event.dataset`) through the line parsers, exactly as the same line over syslog; anything else
@@ -99,7 +113,7 @@ export function normaliseInboundRecord(record: Json, context: InboundFormatConte
     if (windows?.ok) return { event: windows.event as Json, rebuilt: true, unparsed: false };
     return { event: withTag(record, unparsedTag), rebuilt: false, unparsed: true };
   }
-  const line = format === 'auto' && hasDataset(record) ? undefined : rawLineOf(record);
+  const line = lineOfRecord(record, format);
   if (line === undefined) return { event: withDecodedUrl(record) as Json, rebuilt: false, unparsed: false };
   const parsed = parseLogLine(line, { now: context.now, timeZone: context.timeZone, format: lineFormatOf(format) });
   if (!parsed.ok) return { event: withTag(withDecodedUrl(record) as Json, unparsedTag), rebuilt: false, unparsed: true };
