@@ -9,3 +9,7 @@ export {
 export { LiveIndicatorIndex, type LiveIndicatorIndexOptions } from './live-indicator-index';
 export { indicatorToJson, indicatorFromJson } from './indicator-json';
 export { readIndicatorFeed, indicatorFeedFormats, type IndicatorFeedFormat, type FeedAddressRule } from './indicator-feed';
+export { TaxiiCollectionClient, TaxiiRequestError, type TaxiiObjectsPage } from './taxii/taxii-collection.client';
+export { TaxiiFeedStateRepository, type TaxiiFeedLock } from './taxii/taxii-feed-state.repository';
+export { emptyTaxiiFeedStatus, type TaxiiFeedStatus, type TaxiiPullReport } from './taxii/taxii-feed-status';
+export { TaxiiFeedPuller, type TaxiiFeedPullerOptions, type TaxiiPullOutcome } from './taxii/taxii-feed-puller';
