@@ -96,6 +96,11 @@ export const envSchema = z.object({
   /** Days after its last day before KL sees a cell; default and minimum: the event-time past window (EVENT_TIME_MAX_PAST_SECONDS) in days, plus one. */
   STATISTICS_FINAL_AFTER_DAYS: z.coerce.number().int().min(0).optional(),
 
+  /** TAXII 2.1 feeds the correlator pulls (docs/INDICATORS.md, TAXII 2.1 feeds); credentials come from TAXII_SECRET_<name>. */
+  TAXII_FEEDS_FILE: z.string().min(1).optional(),
+  TAXII_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  TAXII_MAX_PAGES_PER_PULL: positiveInt.default(100),
+
   /** HS256 secret for analyst and member tokens; required outside development (docs/API.md). */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** A token's `iss` and `aud` must be these; the CLI issues tokens with them. */

@@ -35,6 +35,16 @@ export interface AppConfig {
   statistics: { threshold: number; minMunicipalities: number; nameMunicipalities: boolean; definitionFile?: string; finalAfterDays: number };
   alerting: { suppressionSeconds: number; slaSeconds: Record<string, number>; incidentsQueue: string; webhookAttempts: number; webhookBackoffMs: number; exceptionsRefreshMs: number; webhookSecrets: Record<string, string> };
   syslog: SyslogConfig;
+  taxii: TaxiiConfig;
+}
+
+/** The correlator's TAXII 2.1 feeds (docs/INDICATORS.md): the feeds file and the secrets it may name. */
+export interface TaxiiConfig {
+  feedsFile?: string;
+  requestTimeoutMs: number;
+  maxPagesPerPull: number;
+  /** Every `TAXII_SECRET_*` variable by its full name: the only variables a feeds file may name. */
+  secrets: Record<string, string>;
 }
 
 /** Bearer tokens (docs/API.md) and the collector's forwarder-key cache (docs/INGEST.md). */
@@ -126,6 +136,10 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       ports: { tcp: env.SYSLOG_TCP_PORT, udp: env.SYSLOG_UDP_PORT, tls: env.SYSLOG_TLS_PORT },
       tls: { certFile: env.SYSLOG_TLS_CERT_FILE, keyFile: env.SYSLOG_TLS_KEY_FILE, caFile: env.SYSLOG_TLS_CA_FILE },
       maxMessageBytes: env.SYSLOG_MAX_MESSAGE_BYTES, timeZone: env.SYSLOG_TIME_ZONE,
+    },
+    taxii: {
+      feedsFile: env.TAXII_FEEDS_FILE, requestTimeoutMs: env.TAXII_REQUEST_TIMEOUT_MS, maxPagesPerPull: env.TAXII_MAX_PAGES_PER_PULL,
+      secrets: Object.fromEntries(Object.entries(source).filter(([k, v]) => k.startsWith('TAXII_SECRET_') && v).map(([k, v]) => [k, v as string])),
     },
   };
 }
