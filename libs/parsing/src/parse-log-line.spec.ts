@@ -103,4 +103,22 @@ describe('parseLogLine', () => {
     });
     expect(stamps).toEqual(['2004-12-31T22:59:58.000Z', '2005-01-01T00:00:00.000Z', '2004-12-31T23:00:03.000Z']);
   });
+
+  it('reads a syslog-wrapped line of a sender declared to send access logs as the web server\'s own line', () => {
+    const wrapped = `<13>Dec  2 10:15:01 web01 weblog: ${accessLine}`;
+    expect(parseLogLine(wrapped, { now, timeZone: 'UTC' })).toMatchObject({ ok: true, event: { event: { dataset: 'linux.syslog' } } });
+    const declared = parseLogLine(wrapped, { now, timeZone: 'UTC', format: 'nginx-access' });
+    expect(declared).toMatchObject({
+      ok: true,
+      event: {
+        event: { dataset: 'nginx.access', module: 'nginx', original: wrapped },
+        source: { ip: '198.51.100.9' },
+        url: { original: '/index.php?id=1%27%20OR%201%3D1' },
+        host: { hostname: 'web01' },
+        log: { syslog: { appname: 'weblog' } },
+      },
+    });
+    const cron = parseLogLine('<78>Dec  2 10:15:01 web01 CRON[7]: (root) CMD (run-parts /etc/cron.hourly)', { now, timeZone: 'UTC', format: 'nginx-access' });
+    expect(cron).toMatchObject({ ok: true, event: { event: { dataset: 'linux.cron' } } });
+  });
 });

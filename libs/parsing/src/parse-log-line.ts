@@ -1,6 +1,6 @@
 import { parseAccessLogLine } from './access-log';
 import { parseApacheErrorLogLine } from './apache-error-log';
-import type { EcsObject } from './ecs-fields';
+import { mergeEcsFields, type EcsObject } from './ecs-fields';
 import { parseNginxErrorLogLine } from './nginx-error-log';
 import { eventResult, parseFailure, type EventParseResult } from './parse-result';
 import { extractProgramMessage } from './program-message';
@@ -53,6 +53,23 @@ function parseWebServerLine(line: string, server: 'apache' | 'nginx', timeZone: 
 }
 
 /**
+ * A syslog line from a sender declared to send web-server logs: when its tag did not name the
+ * web server (rsyslog's imfile, Vector and logger tag lines as configured), its message is read
+ * as the server's own line, the syslog header kept beside it. Any other line stays as it is.
+ */
+function asWebServerMessage(parsed: EventParseResult & { ok: true }, line: string, server: 'apache' | 'nginx', timeZone: string): EventParseResult {
+  const document = parsed.event as EcsObject;
+  const dataset = (document.event as EcsObject | undefined)?.dataset;
+  if (typeof dataset === 'string' && dataset.startsWith(`${server}.`)) return parsed;
+  if (typeof document.message !== 'string') return parsed;
+  const web = parseWebServerLine(document.message.trimStart(), server, timeZone);
+  if (!web.ok) return parsed;
+  mergeEcsFields(document, web.event as EcsObject);
+  (document.event as EcsObject).original = line;
+  return parsed;
+}
+
+/**
  * The front door for one raw log line, whatever transport it came by (a syslog frame, an HTTP
  * `text/plain` line, the `message` of a JSON record): with a syslog header (RFC 5424/3164, PRI
  * optional, as a file's line keeps it) it is parsed exactly as `parseSyslogLine` does; without one
@@ -100,7 +117,7 @@ function parseInFormat(line: string, options: LogLineOptions): EventParseResult 
       const web = parseWebServerLine(line, server, timeZone);
       if (web.ok) return web;
       const parsed = syslog();
-      return parsed.ok ? parsed : parseFailure(`not a ${server} log line: ${web.reason}`);
+      return parsed.ok ? asWebServerMessage(parsed, line, server, timeZone) : parseFailure(`not a ${server} log line: ${web.reason}`);
     }
     case 'auto': {
       const parsed = syslog();
