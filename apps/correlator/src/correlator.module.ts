@@ -5,11 +5,13 @@ import { EventBatchHandler } from './event-batch.handler';
 import { IndicatorsController } from './http/indicators.controller';
 import { BearerRolesGuard } from './http/bearer-roles.guard';
 import { MetricsController } from './http/metrics.controller';
+import { TaxiiFeedsController } from './taxii/taxii-feeds.controller';
+import { taxiiFeedProviders } from './taxii/taxii-feeds.providers';
 import type { Redis } from '@soc/redis';
 
 @Module({
-  controllers: [EventBatchHandler, HealthController, MetricsController, IndicatorsController],
-  providers: [...correlatorProviders, BearerRolesGuard],
+  controllers: [EventBatchHandler, HealthController, MetricsController, IndicatorsController, TaxiiFeedsController],
+  providers: [...correlatorProviders, BearerRolesGuard, ...taxiiFeedProviders],
 })
 export class CorrelatorModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS_CLIENTS) private readonly clients: Redis[]) {}

@@ -8,6 +8,8 @@ export interface TaxiiServerRequest {
   readonly path: string;
   readonly query: Record<string, string>;
   readonly status: number;
+  /** When it arrived (epoch ms). */
+  readonly at: number;
 }
 
 export interface TestTaxiiServerOptions {
@@ -53,6 +55,11 @@ export class TestTaxiiServer {
     return `http://127.0.0.1:${this.port}/taxii2/`;
   }
 
+  /** Requests for the collection resource: one at the start of every pull. */
+  get pullStarts(): TaxiiServerRequest[] {
+    return this.requests.filter((r) => r.path === `/api1/collections/${this.collectionId}/`);
+  }
+
   /** Requests to the objects endpoint, in order. */
   get objectRequests(): TaxiiServerRequest[] {
     return this.requests.filter((r) => r.path.endsWith('/objects/'));
@@ -83,7 +90,7 @@ export class TestTaxiiServer {
     const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
     const query = Object.fromEntries(url.searchParams);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
-      this.requests.push({ path: url.pathname, query, status });
+      this.requests.push({ path: url.pathname, query, status, at: Date.now() });
       response.writeHead(status, { 'content-type': MEDIA_TYPE, ...headers });
       response.end(JSON.stringify(body));
     };
