@@ -18,12 +18,11 @@ const timeZone = z
   .refine((value) => value.length > 0 && isKnownTimeZone(value), 'must be an IANA time zone such as Europe/Copenhagen or UTC');
 
 /** The formats of raw lines (X-Log-Format's line formats); `ecs` and `windows-json` are JSON over HTTP. */
-const syslogSenderFormat = z.string().check((context) => {
-  if ((logLineFormats as readonly string[]).includes(context.value)) return;
-  const message = ['ecs', 'windows-json'].includes(context.value)
-    ? `${context.value} is a format of JSON records over HTTP; a syslog sender sends lines: one of ${logLineFormats.join(', ')}`
-    : `must be one of ${logLineFormats.join(', ')}`;
-  context.issues.push({ code: 'custom', message, input: context.value });
+const syslogSenderFormat = z.enum(logLineFormats, {
+  error: (issue) =>
+    ['ecs', 'windows-json'].includes(String(issue.input))
+      ? `${String(issue.input)} is a format of JSON records over HTTP; a syslog sender sends lines: one of ${logLineFormats.join(', ')}`
+      : `must be one of ${logLineFormats.join(', ')}`,
 });
 
 /**

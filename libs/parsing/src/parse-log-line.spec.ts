@@ -108,6 +108,7 @@ describe('parseLogLine', () => {
     const wrapped = `<13>Dec  2 10:15:01 web01 weblog: ${accessLine}`;
     expect(parseLogLine(wrapped, { now, timeZone: 'UTC' })).toMatchObject({ ok: true, event: { event: { dataset: 'linux.syslog' } } });
     const declared = parseLogLine(wrapped, { now, timeZone: 'UTC', format: 'nginx-access' });
+    expect(parseLogLine(wrapped.slice(4), { now, timeZone: 'UTC', format: 'nginx-access' })).toMatchObject({ ok: true, event: { source: { ip: '198.51.100.9' }, host: { hostname: 'web01' } } });
     expect(declared).toMatchObject({
       ok: true,
       event: {

@@ -6,6 +6,7 @@ import { eventResult, parseFailure, type EventParseResult } from './parse-result
 import { extractProgramMessage } from './program-message';
 import { parseSyslogLine } from './parse-syslog-line';
 import { extractSshdMessage } from './sshd-message';
+import { yearlessTimeAtLineStart } from './year-inference';
 
 /** What a raw line is declared to be; `auto` recognises it. */
 export const logLineFormats = ['auto', 'syslog', 'sshd', 'apache-access', 'nginx-access'] as const;
@@ -50,6 +51,11 @@ function parseWebServerLine(line: string, server: 'apache' | 'nginx', timeZone: 
   const apacheError = parseApacheErrorLogLine(line, { timeZone });
   if (apacheError.ok) return apacheError;
   return parseNginxErrorLogLine(line, { timeZone });
+}
+
+/** A `<PRI>` or a BSD timestamp at the start: no web server's own line begins so. */
+function hasSyslogHeader(line: string): boolean {
+  return line.charCodeAt(0) === 0x3c /* < */ || yearlessTimeAtLineStart(line) !== undefined;
 }
 
 /**
@@ -114,9 +120,13 @@ function parseInFormat(line: string, options: LogLineOptions): EventParseResult 
     case 'apache-access':
     case 'nginx-access': {
       const server = format === 'apache-access' ? 'apache' : 'nginx';
+      // A line with a syslog header is read as syslog first: the access-log reader is lenient
+      // enough to take `<14>Jun 15 07:58:00 host tag:` for a client, ident and user.
+      const wrapped = hasSyslogHeader(line) ? syslog() : undefined;
+      if (wrapped?.ok) return asWebServerMessage(wrapped, line, server, timeZone);
       const web = parseWebServerLine(line, server, timeZone);
       if (web.ok) return web;
-      const parsed = syslog();
+      const parsed = wrapped ?? syslog();
       return parsed.ok ? asWebServerMessage(parsed, line, server, timeZone) : parseFailure(`not a ${server} log line: ${web.reason}`);
     }
     case 'auto': {

@@ -2,7 +2,7 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { SyslogBatcher } from './syslog-batcher';
 import { deadLetter, syslogBatchEvents, syslogBatchWaitMs, type SyslogInputContext } from './syslog-input.context';
-import { readSyslogFrame } from './syslog-message-reader';
+import { readSyslogFrames } from './syslog-message-reader';
 
 /** UDP cannot push back: at most this many events per member wait while a batch is in flight. */
 const maxPendingPerMember = 10 * syslogBatchEvents;
@@ -41,8 +41,8 @@ export class DatagramSyslogInput {
   }
 
   private receive(datagram: Buffer, sender: RemoteInfo): void {
-    const memberId = this.context.identities.byAddress(sender.address);
-    if (memberId === undefined || this.context.identities.requiresCertificate(memberId)) {
+    const known = this.context.identities.byAddress(sender.address);
+    if (known === undefined || this.context.identities.requiresCertificate(known.memberId)) {
       this.context.metrics.refused(undefined, 'syslog_udp', 'unauthenticated', 1);
       return;
     }
@@ -52,9 +52,9 @@ export class DatagramSyslogInput {
         ? { ok: false as const, reason: `datagram of ${datagram.length} bytes exceeds the maximum message size of ${this.context.maxMessageBytes} bytes` }
         : { ok: true as const, message: datagram, framing: 'non-transparent' as const };
     const { timeZone, eventLimits, eventTimeWindow } = this.context;
-    const message = readSyslogFrame(frame, memberId, { now, ingested: now.toISOString(), timeZone, eventLimits, eventTimeWindow });
-    if (message.ok) this.batcherOf(memberId).add(message.event);
-    else deadLetter(this.context, memberId, 'syslog_udp', message);
+    const [message] = readSyslogFrames([frame], known, { now, ingested: now.toISOString(), timeZone, eventLimits, eventTimeWindow });
+    if (message.ok) this.batcherOf(known.memberId).add(message.event);
+    else deadLetter(this.context, known.memberId, 'syslog_udp', message);
   }
 
   private batcherOf(memberId: string): SyslogBatcher {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { Transport } from '../ingestion-metrics';
+import type { SyslogSender } from './forwarder-identities';
 import { SyslogConnection } from './syslog-connection';
 import type { SyslogInputContext } from './syslog-input.context';
 
@@ -61,27 +62,27 @@ export class StreamSyslogInput {
     await closed;
   }
 
-  private accept(socket: Socket, memberId: string | undefined): void {
-    if (memberId === undefined) {
+  private accept(socket: Socket, sender: SyslogSender | undefined): void {
+    if (sender === undefined) {
       this.context.metrics.refused(undefined, this.transport, 'unauthenticated', 1);
       this.context.logger.warn(`syslog ${this.transport} connection from ${socket.remoteAddress} refused: unknown sender`);
       socket.destroy();
       return;
     }
-    const connection = new SyslogConnection(socket, memberId, this.transport, this.context);
+    const connection = new SyslogConnection(socket, sender, this.transport, this.context);
     this.connections.add(connection);
     socket.on('close', () => this.connections.delete(connection));
     connection.start();
   }
 
   /** Plain TCP: the allow-listed address, unless that member only sends with a certificate. */
-  private addressMember(socket: Socket): string | undefined {
-    const memberId = this.context.identities.byAddress(socket.remoteAddress);
-    return memberId !== undefined && !this.context.identities.requiresCertificate(memberId) ? memberId : undefined;
+  private addressMember(socket: Socket): SyslogSender | undefined {
+    const sender = this.context.identities.byAddress(socket.remoteAddress);
+    return sender !== undefined && !this.context.identities.requiresCertificate(sender.memberId) ? sender : undefined;
   }
 
   /** TLS: a verified client certificate decides; without one, the address as for plain TCP. */
-  private tlsMember(socket: TLSSocket): string | undefined {
+  private tlsMember(socket: TLSSocket): SyslogSender | undefined {
     const certificate = socket.getPeerCertificate();
     const presented = certificate !== null && Object.keys(certificate).length > 0;
     if (!presented) return this.addressMember(socket);

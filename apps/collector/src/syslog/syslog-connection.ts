@@ -3,7 +3,8 @@ import { SyslogFramer, type SyslogFrame } from '@soc/parsing';
 import type { Transport } from '../ingestion-metrics';
 import { SyslogBatcher } from './syslog-batcher';
 import { deadLetter, syslogBatchEvents, syslogBatchWaitMs, type SyslogInputContext } from './syslog-input.context';
-import { readSyslogFrame } from './syslog-message-reader';
+import type { SyslogSender } from './forwarder-identities';
+import { readSyslogFrames } from './syslog-message-reader';
 
 /**
  * One authenticated TCP or TLS connection: bytes → RFC 6587 frames → events in batches. The
@@ -16,10 +17,11 @@ export class SyslogConnection {
 
   constructor(
     private readonly socket: Socket,
-    private readonly memberId: string,
+    private readonly sender: SyslogSender,
     private readonly transport: Transport,
     private readonly context: SyslogInputContext,
   ) {
+    const memberId = sender.memberId;
     this.framer = new SyslogFramer({ maxMessageBytes: context.maxMessageBytes });
     this.batcher = new SyslogBatcher({
       maxEvents: syslogBatchEvents,
@@ -44,7 +46,7 @@ export class SyslogConnection {
       void this.batcher.drain();
     });
     this.socket.on('error', (error) => {
-      this.context.logger.warn(`syslog connection of member ${this.memberId} (${this.transport}): ${error.message}`);
+      this.context.logger.warn(`syslog connection of member ${this.sender.memberId} (${this.transport}): ${error.message}`);
     });
   }
 
@@ -55,15 +57,15 @@ export class SyslogConnection {
     this.socket.destroy();
   }
 
+  /** The frames of one read, in order: their year-less timestamps are read as one file's lines. */
   private receive(frames: SyslogFrame[]): void {
     if (frames.length === 0) return;
     const now = new Date();
     const { timeZone, eventLimits, eventTimeWindow } = this.context;
     const context = { now, ingested: now.toISOString(), timeZone, eventLimits, eventTimeWindow };
-    for (const frame of frames) {
-      const message = readSyslogFrame(frame, this.memberId, context);
+    for (const message of readSyslogFrames(frames, this.sender, context)) {
       if (message.ok) this.batcher.add(message.event);
-      else deadLetter(this.context, this.memberId, this.transport, message);
+      else deadLetter(this.context, this.sender.memberId, this.transport, message);
     }
   }
 }
