@@ -212,6 +212,20 @@ describe(TaxiiFeedPuller.name, () => {
     expect(byId((await indicators().list({ limit: 1000 })).indicators)).toEqual(byId(asFileImport(apt1).indicators));
   });
 
+  it('stops at the page limit and continues from the cursor on the next look, without waiting an interval', async () => {
+    server.add(apt1);
+    const { state } = await replica();
+    const client = clients.at(-1)!;
+    const limited = new TaxiiFeedPuller(state, new IndicatorRepository(client, prefix), { requestTimeoutMs: 5_000, maxPagesPerPull: 2, now: () => now });
+
+    expect(await limited.pullIfDue(feedOf())).toMatchObject({ kind: 'succeeded', nextPullAt: now, report: { pages: 2, objects_read: 40, truncated: true } });
+    const cursor = await state.cursor('oasis');
+    server.requests.length = 0;
+    expect(await limited.pullIfDue(feedOf())).toMatchObject({ kind: 'succeeded', report: { pages: 2, objects_read: 36, truncated: false } });
+    expect(server.objectRequests[0]?.query).toEqual({ added_after: cursor, limit: '20' });
+    expect(byId((await indicators().list({ limit: 1000 })).indicators)).toEqual(byId(asFileImport(apt1).indicators));
+  });
+
   it('reports a server it cannot reach', async () => {
     await server.close();
     const { puller, state } = await replica();
