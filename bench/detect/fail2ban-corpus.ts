@@ -88,6 +88,82 @@ function judge(file: string, line: Fail2banLine, event: SocEvent | undefined, ca
   return { found: matched && host !== undefined && sourceHost(event) === host, counted: matched };
 }
 
+/** One file's lines judged against their annotations, in fail2ban's aggressive mode. */
+class FileScore {
+  outsideAggressive = 0;
+  unknownConstraint = 0;
+  failuresWithHost = 0;
+  hostOnLine = 0;
+  found = 0;
+  foundHostOnLine = 0;
+  notMatching = 0;
+  counted = 0;
+  readonly missed: string[] = [];
+  readonly falsePositives: string[] = [];
+  /** fail2ban's failures (annotated host and time) for the ban comparison. */
+  readonly banFailures: { host: string; time: number }[] = [];
+
+  record(line: Fail2banLine, verdict: LineVerdict, time: number): void {
+    const applies = holdsInAggressiveMode(line.annotation);
+    if (applies !== true) {
+      if (applies === false) this.outsideAggressive++;
+      else this.unknownConstraint++;
+      return;
+    }
+    const where = `${line.file}:${line.lineNumber} ${line.line}`;
+    const host = offendingHost(line.annotation);
+    if (line.annotation.match && host !== undefined) {
+      this.failuresWithHost++;
+      // fail2ban may take the host from an earlier line of the connection; a line-by-line parser cannot.
+      const onLine = line.line.includes(host);
+      if (onLine) this.hostOnLine++;
+      if (verdict.found) {
+        this.found++;
+        if (onLine) this.foundHostOnLine++;
+      } else if (onLine) this.missed.push(where);
+      this.banFailures.push({ host, time });
+    } else if (!line.annotation.match) {
+      this.notMatching++;
+      if (verdict.counted) {
+        this.counted++;
+        this.falsePositives.push(where);
+      }
+    }
+  }
+
+  summary() {
+    return {
+      left_out_not_in_aggressive_mode: this.outsideAggressive,
+      left_out_unknown_constraint: this.unknownConstraint,
+      failures_with_host: this.failuresWithHost,
+      found_with_host: this.found,
+      detection_rate: rate(this.found, this.failuresWithHost),
+      failures_with_host_on_line: this.hostOnLine,
+      found_with_host_on_line: this.foundHostOnLine,
+      detection_rate_host_on_line: rate(this.foundHostOnLine, this.hostOnLine),
+      missed_host_on_line: this.missed.slice(0, 10),
+      not_matching_lines: this.notMatching,
+      counted_not_matching: this.counted,
+      false_positive_rate: rate(this.counted, this.notMatching),
+      false_positives: this.falsePositives.slice(0, 10),
+    };
+  }
+}
+
+/** The addresses fail2ban would ban against those our rules standing for the jail alert on. */
+function banComparison(banned: string[], ourRules: readonly string[] | '(any rule)', ours: string[]) {
+  const oursSet = new Set(ours);
+  const bannedSet = new Set(banned);
+  return {
+    fail2ban_would_ban: banned,
+    our_rules: ourRules,
+    we_alert_on: ours,
+    both: banned.filter((a) => oursSet.has(a)).length,
+    only_fail2ban: banned.filter((a) => !oursSet.has(a)),
+    only_ours: ours.filter((a) => !bannedSet.has(a)),
+  };
+}
+
 export async function fail2banCorpus(catalogue: RuleCatalogue, memberId: string) {
   const door = new CollectorDoor({ memberId, timeZone: 'UTC' });
   const files = readdirSync(join(sharedDataDirectory, 'fail2ban-test-logs', 'logs')).sort();
@@ -95,83 +171,28 @@ export async function fail2banCorpus(catalogue: RuleCatalogue, memberId: string)
   const totals = { failures_with_host: 0, found: 0, not_matching: 0, counted: 0 };
   for (const file of files) {
     const tally = new CorpusTally();
+    const score = new FileScore();
     const annotated = readFail2banLog(file);
-    let outsideAggressive = 0;
-    let unknownConstraint = 0;
-    let failuresWithHost = 0;
-    let hostOnLine = 0;
-    let found = 0;
-    let foundHostOnLine = 0;
-    let notMatching = 0;
-    let counted = 0;
-    const missed: string[] = [];
-    const falsePositives: string[] = [];
-    const banFailures: { host: string; time: number }[] = [];
     for (const line of annotated) {
       const time = annotationTime(line);
       const now = time === undefined ? undatedNow : new Date(time + readDelayMs);
       const text = line.logtype === 'journal' ? syslogStamp(time) + line.line : line.line;
       const event = tally.add(text, door.rawLine(text, 'auto', now));
-      const applies = holdsInAggressiveMode(line.annotation);
-      if (applies === undefined) unknownConstraint++;
-      if (applies !== true) {
-        if (applies === false) outsideAggressive++;
-        continue;
-      }
-      const verdict = judge(file, line, event, catalogue);
-      const host = offendingHost(line.annotation);
-      if (line.annotation.match && host !== undefined) {
-        failuresWithHost++;
-        const onLine = line.line.includes(host);
-        if (onLine) hostOnLine++;
-        if (verdict.found) {
-          found++;
-          if (onLine) foundHostOnLine++;
-        } else if (onLine) missed.push(`${file}:${line.lineNumber} ${line.line}`);
-        banFailures.push({ host, time: time ?? undatedNow.getTime() });
-      } else if (!line.annotation.match) {
-        notMatching++;
-        if (verdict.counted) {
-          counted++;
-          falsePositives.push(`${file}:${line.lineNumber} ${line.line}`);
-        }
-      }
+      score.record(line, judge(file, line, event, catalogue), time ?? undatedNow.getTime());
     }
     const replayed = await replay(catalogue, tally.events);
-    const banned = wouldBan(banFailures);
-    const ours = alertedAddresses(catalogue, replayed, banningRules[file] ?? allRuleNames(catalogue, replayed));
-    const oursSet = new Set(ours);
-    const bannedSet = new Set(banned);
-    totals.failures_with_host += failuresWithHost;
-    totals.found += found;
-    totals.not_matching += notMatching;
-    totals.counted += counted;
+    const ourRules = banningRules[file] ?? allRuleNames(catalogue, replayed);
+    totals.failures_with_host += score.failuresWithHost;
+    totals.found += score.found;
+    totals.not_matching += score.notMatching;
+    totals.counted += score.counted;
     perFile[file] = {
       jail_kind: file in authenticationJails ? 'authentication: failed-authentication event with the host' : 'web: a rule matches the event from the host',
       ...tally.summary(),
       ...perRule(catalogue, replayed),
       annotated_lines: annotated.length,
-      left_out_not_in_aggressive_mode: outsideAggressive,
-      left_out_unknown_constraint: unknownConstraint,
-      failures_with_host: failuresWithHost,
-      found_with_host: found,
-      detection_rate: rate(found, failuresWithHost),
-      failures_with_host_on_line: hostOnLine,
-      found_with_host_on_line: foundHostOnLine,
-      detection_rate_host_on_line: rate(foundHostOnLine, hostOnLine),
-      missed_host_on_line: missed.slice(0, 10),
-      not_matching_lines: notMatching,
-      counted_not_matching: counted,
-      false_positive_rate: rate(counted, notMatching),
-      false_positives: falsePositives.slice(0, 10),
-      ban_comparison: {
-        fail2ban_would_ban: banned,
-        our_rules: banningRules[file] ?? '(any rule)',
-        we_alert_on: ours,
-        both: banned.filter((a) => oursSet.has(a)).length,
-        only_fail2ban: banned.filter((a) => !oursSet.has(a)),
-        only_ours: ours.filter((a) => !bannedSet.has(a)),
-      },
+      ...score.summary(),
+      ban_comparison: banComparison(wouldBan(score.banFailures), banningRules[file] ?? '(any rule)', alertedAddresses(catalogue, replayed, ourRules)),
     };
   }
   return {

@@ -57,6 +57,8 @@ export function perRule(catalogue: RuleCatalogue, result: ReplayResult) {
   for (const detection of result.detections) {
     const name = catalogue.nameOf(detection.rule.id, detection.rule.title);
     increment(detections, name);
+    // A detection naming no counted event (only late ones) adds to an open alert but raises none.
+    if (detection.event_count <= 0) continue;
     let keys = alerts.get(name);
     if (keys === undefined) alerts.set(name, (keys = new Set()));
     keys.add(alertKey(detection));
