@@ -3,12 +3,13 @@ import type { FastifyReply } from 'fastify';
 import { ForwarderKeyRepository } from '@soc/auth';
 import type { AppConfig } from '@soc/config';
 import { parseEventBody, stampEvent } from '@soc/ingest';
+import { MemberDirectory } from '@soc/members';
 import { DeclareAccess } from '@soc/platform';
 import { APP_CONFIG } from './collector.providers';
 import { authenticateForwarder, unavailable } from './forwarder-auth';
 import { IngestPipeline, type SubmitOutcome } from './ingest-pipeline';
 import { IngestionMetrics } from './ingestion-metrics';
-import { isPlainTextBody, requestLogFormat } from './request-log-format';
+import { isPlainTextBody, requestLogFormat, requestReferenceTime, requestTimeZone } from './request-log-format';
 
 @Controller('v1')
 export class IngestController {
@@ -16,12 +17,15 @@ export class IngestController {
     private readonly pipeline: IngestPipeline,
     private readonly metrics: IngestionMetrics,
     private readonly keys: ForwarderKeyRepository,
+    private readonly members: MemberDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
    * Accepts a batch of events (NDJSON or a JSON array) or of raw log lines (`text/plain`), read
-   * in the request's format (`X-Log-Format`, else the key's, else recognised: docs/INGEST.md).
+   * in the request's format (`X-Log-Format`, else the key's, else recognised: docs/INGEST.md),
+   * offset-less times in the request's or the member's zone, year-less ones against the
+   * forwarder's clock in the body's order.
    * 202 means Redis has every one of them; any other answer means none was accepted and the
    * sender should fix or retry.
    */
@@ -42,8 +46,9 @@ export class IngestController {
     }
     const format = await requestLogFormat(this.keys, headers);
     const now = new Date();
+    const timeZone = requestTimeZone(headers, this.members.get(memberId)?.time_zone, this.config.syslog.timeZone);
     const parsed = parseEventBody(body, this.config.ingest.eventLimits, {
-      format, now, timeZone: this.config.syslog.timeZone, plainText: isPlainTextBody(headers),
+      format, now: requestReferenceTime(headers, now), timeZone, plainText: isPlainTextBody(headers),
     });
     if (!parsed.ok) {
       this.metrics.refused(memberId, 'http', 'invalid', 1);
