@@ -63,6 +63,12 @@ describe(parseTaxiiFeedsFile.name, () => {
     ]);
   });
 
+  it('refuses an API root that carries credentials, since the URL is shown in the status and the logs', () => {
+    expect(problemsOf({ api_root: 'https://soc:hunter2@t.example/api/' })).toEqual([
+      'feeds[0].api_root: must not carry credentials (user:password@): put them in auth',
+    ]);
+  });
+
   it('refuses a variable outside TAXII_SECRET_*, and one that is not set', () => {
     expect(problemsOf({ auth: { type: 'bearer', token_env: 'JWT_SECRET' } })).toEqual([
       'feeds[0].auth.token_env: must name an environment variable starting with TAXII_SECRET_ (other variables are never sent to a feed)',

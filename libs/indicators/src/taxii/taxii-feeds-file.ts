@@ -42,7 +42,9 @@ const httpUrl = z.string().refine((value) => {
   } catch {
     return false;
   }
-}, 'must be an http:// or https:// URL (the API root, e.g. https://taxii.example/api1/)');
+}, 'must be an http:// or https:// URL (the API root, e.g. https://taxii.example/api1/)')
+  // The URL is shown in the status, the logs and error reasons: it must not carry a secret.
+  .refine((value) => !/^https?:\/\/[^/?#]*@/i.test(value), 'must not carry credentials (user:password@): put them in auth');
 
 const secretName = z
   .string()
