@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const names = new IndexNames(`bench-${randomUUID().slice(0, 8)}`);
   await ensureIndexTemplates(client, names);
   const repository = new AlertRepository(client, names);
-  const outcomes = { created: 0, folded: 0, duplicate: 0 };
+  const outcomes = { created: 0, folded: 0, duplicate: 0, not_raised: 0 };
   const latencies: number[] = [];
   let next = 0;
   const start = Date.now();

@@ -25,7 +25,7 @@ class BareTable implements WindowStore {
   private readonly value: string[] = [];
   private readonly eventId: string[] = [];
   private entriesUsed = 0;
-  private readonly state: WindowState = { entries: [], watermark: null, firedUntil: null, late: [], suppressed: 0, evicted: 0 };
+  private readonly state: WindowState = { entries: [], watermark: null, firedUntil: null, late: [], added: [], suppressed: 0, evicted: 0 };
 
   /** Hashes the group, probes, adds a row when new and writes the entries: nothing else. */
   async applyBatch(updates: readonly WindowUpdate[]): Promise<WindowState[]> {

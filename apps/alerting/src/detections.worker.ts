@@ -63,7 +63,9 @@ export class DetectionsWorker implements OnModuleInit, OnModuleDestroy {
       return;
     }
     const member = this.members.get(detection.organization.id);
-    const { outcome, alert } = await this.alerts.upsertFromDetection(detection, assessRisk(detection, member?.criticality));
+    const upserted = await this.alerts.upsertFromDetection(detection, assessRisk(detection, member?.criticality));
+    if (upserted.outcome === 'not_raised') return;
+    const { outcome, alert } = upserted;
     // A retried job whose first run created the alert and then failed finds it as a duplicate with
     // only its own contribution: the side effects below are idempotent, so they run again.
     const firstRun = outcome === 'created' || (outcome === 'duplicate' && alert.contributions.length === 1 && alert.contributions[0] === detectionContributionId(detection));

@@ -5,7 +5,7 @@ import { EventsStream } from '@soc/event-stream';
 import { loadMembersFile, MemberDirectory } from '@soc/members';
 import { READINESS_PROBES, type ReadinessProbe } from '@soc/platform';
 import { createRedis, pingRedis, type Redis } from '@soc/redis';
-import { IngestionHealthRepository } from './ingestion-health.repository';
+import { IngestionHealthRepository } from '@soc/ingestion-health';
 import { MemberRateLimitRepository } from './member-rate-limit.repository';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

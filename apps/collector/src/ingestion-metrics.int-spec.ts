@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { IngestionHealthRepository } from './ingestion-health.repository';
+import { IngestionHealthRepository } from '@soc/ingestion-health';
 import { IngestionMetrics } from './ingestion-metrics';
 
 describe(IngestionMetrics.name, () => {

@@ -6,7 +6,7 @@ import {
   type IngestionDelta,
   type MemberIngestionHealth,
   type RefusalReason,
-} from './ingestion-health.repository';
+} from '@soc/ingestion-health';
 
 export type Transport = 'http' | 'syslog_tcp' | 'syslog_udp' | 'syslog_tls';
 export type { MemberIngestionHealth, RefusalReason };

@@ -4,6 +4,7 @@ import { detectionContributionId, detectionJobId, type Detection } from '@soc/co
 import { CorrelationEngine } from '@soc/correlation';
 import { IndicatorIndex } from '@soc/indicators';
 import { IndicatorRepository, IndicatorSightingsRepository } from '@soc/indicator-store';
+import { IngestionHealthRepository } from '@soc/ingestion-health';
 import { createRedis, type Redis } from '@soc/redis';
 import { at, members, realRules, sshFailure } from '../../../libs/correlation/src/testing/fixtures';
 import { BatchCorrelator } from './batch-correlator';
@@ -65,6 +66,7 @@ describe('two correlator replicas firing one correlation window in the same inst
       queue,
       new IndicatorRepository(redis, db.prefix),
       new IndicatorSightingsRepository(redis, db.prefix),
+      new IngestionHealthRepository(redis, db.prefix),
     );
   }
 

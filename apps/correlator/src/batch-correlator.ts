@@ -1,6 +1,7 @@
 import type { CampaignStore, CorrelationEngine, CorrelationResult } from '@soc/correlation';
 import type { SocEvent } from '@soc/contracts';
 import type { IndicatorRepository, IndicatorSightingsRepository } from '@soc/indicator-store';
+import type { IngestionHealthRepository } from '@soc/ingestion-health';
 import type { WindowStore } from '@soc/sigma';
 import type { DetectionQueue } from './detection.queue';
 import { DeferredFiring } from './state/deferred-firing';
@@ -8,7 +9,8 @@ import { DeferredFiring } from './state/deferred-firing';
 /**
  * One batch through the engine and out to Redis, in the order that keeps a crash harmless:
  * evaluate (window and campaign state merged), enqueue detections, then spend fired windows and
- * record what the batch taught us (sightings, promoted indicators).
+ * record what the batch taught us (sightings, promoted indicators, late events per member for
+ * ingestion health).
  */
 export class BatchCorrelator {
   constructor(
@@ -18,18 +20,35 @@ export class BatchCorrelator {
     private readonly detections: DetectionQueue,
     private readonly indicators: IndicatorRepository,
     private readonly sightings: IndicatorSightingsRepository,
+    private readonly health: IngestionHealthRepository,
   ) {}
 
-  async correlate(events: readonly SocEvent[]): Promise<CorrelationResult> {
+  async correlate(events: readonly SocEvent[]): Promise<CorrelationResult & { lateByMember: Map<string, number> }> {
     const firing = new DeferredFiring(this.windows, this.campaigns);
     const result = await this.engine.evaluate(events, firing.stores);
+    const lateByMember = lateEventsByMember(events, result.lateEventIds);
     await this.detections.enqueue(result.detections);
     await Promise.all([
       firing.commit(),
       this.sightings.record(result.sightings),
+      // A redelivered batch counts its late events again: a health figure, like sightings.
+      this.health.addLate(lateByMember),
       // Early warning: the campaign's observable joins the shared set, so the next member's first hit is detected.
       result.promotions.length > 0 ? this.indicators.upsert(result.promotions.map((p) => p.indicator)) : undefined,
     ]);
-    return result;
+    return { ...result, lateByMember };
   }
+}
+
+/** How many of the batch's events were late for correlation, by the member that sent them. */
+function lateEventsByMember(events: readonly SocEvent[], lateEventIds: ReadonlySet<string>): Map<string, number> {
+  const byMember = new Map<string, number>();
+  if (lateEventIds.size === 0) return byMember;
+  for (const event of events) {
+    const id = event.event?.id;
+    if (id === undefined || !lateEventIds.has(id)) continue;
+    const member = event.organization?.id ?? 'unknown';
+    byMember.set(member, (byMember.get(member) ?? 0) + 1);
+  }
+  return byMember;
 }

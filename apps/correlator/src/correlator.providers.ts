@@ -3,6 +3,7 @@ import { TokenVerifier, tokenVerifierFor } from '@soc/auth';
 import { loadConfig, type AppConfig } from '@soc/config';
 import { CorrelationEngine } from '@soc/correlation';
 import { IndicatorRepository, IndicatorSightingsRepository } from '@soc/indicator-store';
+import { IngestionHealthRepository } from '@soc/ingestion-health';
 import { loadMembersFile, MemberDirectory } from '@soc/members';
 import { READINESS_PROBES, type ReadinessProbe } from '@soc/platform';
 import { createRedis, pingRedis, type Redis } from '@soc/redis';
@@ -25,9 +26,13 @@ const API_REDIS = Symbol('API_REDIS');
 export const REDIS_CLIENTS = Symbol('REDIS_CLIENTS');
 
 /** Loads and compiles the rule set; refuses to start on any rule error, listing them all. */
-function compileRuleSet(config: AppConfig): RuleSet {
+function compileRuleSet(config: AppConfig, members: MemberDirectory): RuleSet {
   const loaded = loadRules(readRuleFiles(config.rulesDir));
-  const compiled = compileRules(loaded.rules);
+  const compiled = compileRules(loaded.rules, {
+    allowedLatenessMs: config.correlator.allowedLatenessMs,
+    latenessByDataset: config.correlator.latenessByDatasetMs,
+    latenessByMember: members.allowedLateness(),
+  });
   const errors = [...loaded.errors, ...compiled.errors];
   if (errors.length > 0) {
     throw new Error(`rules in ${config.rulesDir} have errors:\n  - ${errors.map(formatRuleError).join('\n  - ')}`);
@@ -81,7 +86,7 @@ export const correlatorProviders: Provider[] = [
     provide: BatchCorrelator,
     inject: [APP_CONFIG, STATE_REDIS, LiveIndicators, DetectionQueue, IndicatorSightingsRepository, MemberDirectory],
     useFactory: (config: AppConfig, redis: Redis, live: LiveIndicators, queue: DetectionQueue, sightings: IndicatorSightingsRepository, members: MemberDirectory) => {
-      const engine = new CorrelationEngine(compileRuleSet(config), live.index, members, {
+      const engine = new CorrelationEngine(compileRuleSet(config, members), live.index, members, {
         campaignMinMembers: config.correlator.campaignMinMembers,
         campaignWindowMs: config.correlator.campaignWindowMs,
         // Non-global actors never form campaigns nor become promoted (early-warning) indicators.
@@ -95,6 +100,7 @@ export const correlatorProviders: Provider[] = [
         // Promotions are written from the consumer path: it waits out an outage rather than failing the batch.
         new IndicatorRepository(redis, config.redis.keyPrefix),
         sightings,
+        new IngestionHealthRepository(redis, config.redis.keyPrefix),
       );
     },
   },

@@ -9,18 +9,20 @@ function event(id: string, member: string): SocEvent {
   return { '@timestamp': '2026-11-28T09:00:00Z', event: { id, ingested: '2026-11-28T09:00:01Z' }, organization: { id: member } } as SocEvent;
 }
 
-const result: CorrelationResult = {
+const result: CorrelationResult & { lateByMember: Map<string, number> } = {
   detections: [],
   late: 2,
   lateEvents: [
     { ruleId: 'r', eventId: 'e1', timestamp: '2026-11-28T09:00:00Z' },
     { ruleId: 'r', eventId: 'e3', timestamp: '2026-11-28T09:00:00Z' },
   ],
+  lateEventIds: new Set(['e1', 'e3']),
+  lateByMember: new Map([['0751', 1], ['0101', 1]]),
   indicatorHits: 0,
   suppressedIndicatorHits: 0,
   sightings: [],
   promotions: [],
-  stats: { events: 3, matchedEvents: 2, invalidTimestamps: 0, suppressed: 0, evicted: 0 },
+  stats: { events: 3, matchedEvents: 2, invalidTimestamps: 0, suppressed: 0, windowAdditions: 0, evicted: 0 },
 };
 
 describe(EventBatchHandler.name, () => {
@@ -33,7 +35,7 @@ describe(EventBatchHandler.name, () => {
     expect(text).toContain('soc_correlator_late_events_total{member="0751"} 1');
     expect(text).toContain('soc_correlator_late_events_total{member="0101"} 1');
     expect(text).toContain('soc_correlator_events_total{member="0751"} 2');
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^batch b1: events=3 detections=0 late=2 .* late_by_member=0751:1,0101:1$/));
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^batch b1: events=3 detections=0 late=2 window_additions=0 .* late_by_member=0751:1,0101:1$/));
     warn.mockRestore();
   });
 });

@@ -26,17 +26,11 @@ export class EventBatchHandler {
     const seconds = (performance.now() - started) / 1000;
 
     const eventsByMember = new Map<string, number>();
-    const memberOfEvent = new Map<string, string>();
     for (const event of batch.events) {
       const member = event.organization?.id ?? 'unknown';
       eventsByMember.set(member, (eventsByMember.get(member) ?? 0) + 1);
-      if (result.lateEvents.length > 0 && event.event?.id) memberOfEvent.set(event.event.id, member);
     }
-    const lateByMember = new Map<string, number>();
-    for (const late of result.lateEvents) {
-      const member = memberOfEvent.get(late.eventId) ?? 'unknown';
-      lateByMember.set(member, (lateByMember.get(member) ?? 0) + 1);
-    }
+    const { lateByMember } = result;
     this.metrics.recordBatch({
       seconds,
       eventsByMember,
@@ -48,7 +42,7 @@ export class EventBatchHandler {
 
     const line =
       `batch ${batch.batch_id}: events=${batch.events.length} detections=${result.detections.length} ` +
-      `late=${result.late} indicator_hits=${result.indicatorHits} suppressed_hits=${result.suppressedIndicatorHits} ` +
+      `late=${result.late} window_additions=${result.stats.windowAdditions} indicator_hits=${result.indicatorHits} suppressed_hits=${result.suppressedIndicatorHits} ` +
       `promotions=${result.promotions.length} ms=${Math.round(seconds * 1000)}`;
     if (result.late > 0) {
       const members = [...lateByMember].map(([m, n]) => `${m}:${n}`).join(',');

@@ -11,6 +11,17 @@ const url = (protocols: string[]) =>
     }
   }, `must be a URL starting with ${protocols.join(' or ')}//`);
 
+/** `name=seconds,…` as a map of milliseconds; each malformed pair is an issue naming it. */
+function secondsByName(value: string, ctx: z.RefinementCtx): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([^=\s]+)=(\d+)$/.exec(pair);
+    if (match === null || Number(match[2]) <= 0) ctx.addIssue({ code: 'custom', message: `'${pair}' is not <name>=<positive seconds>` });
+    else byName.set(match[1], Number(match[2]) * 1000);
+  }
+  return byName;
+}
+
 /**
  * Every setting of every app, read from the environment. The defaults run on a developer's
  * machine with the local services of `scripts/services.sh`; see docs/CONFIGURATION.md.
@@ -63,6 +74,10 @@ export const envSchema = z.object({
   /** Correlator (docs/CORRELATOR.md): a campaign is the same indicator or actor at >= K members within T ms. */
   CAMPAIGN_MIN_MEMBERS: z.coerce.number().int().min(2).default(3),
   CAMPAIGN_WINDOW_MS: positiveInt.default(24 * 3_600_000),
+  /** How far behind its group's newest event an event may arrive and still count in correlation windows (docs/CORRELATION.md). */
+  CORRELATION_ALLOWED_LATENESS_SECONDS: positiveInt.default(900),
+  /** Per dataset, overriding the default: `<event.dataset>=<seconds>,…` (a member's own is `allowed_lateness_seconds` in the members file). */
+  CORRELATION_ALLOWED_LATENESS_BY_DATASET: z.string().default('').transform((value, ctx) => secondsByName(value, ctx)),
   /**
    * Treat the documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32)
    * as public attackers: only for test deployments; production keeps them reserved (docs/CORRELATION.md).

@@ -70,6 +70,14 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ DOCUMENTATION_ADDRESSES_PUBLIC: 'yes' })).toThrow('DOCUMENTATION_ADDRESSES_PUBLIC');
   });
 
+  it('reads the correlation lateness, its default and per dataset, naming a malformed pair', () => {
+    expect(parseConfig({}).correlator).toMatchObject({ allowedLatenessMs: 900_000, latenessByDatasetMs: new Map() });
+    const tuned = parseConfig({ CORRELATION_ALLOWED_LATENESS_SECONDS: '60', CORRELATION_ALLOWED_LATENESS_BY_DATASET: 'apache.access=3600, windows.security=1800' });
+    expect(tuned.correlator.allowedLatenessMs).toBe(60_000);
+    expect(tuned.correlator.latenessByDatasetMs).toEqual(new Map([['apache.access', 3_600_000], ['windows.security', 1_800_000]]));
+    expect(() => parseConfig({ CORRELATION_ALLOWED_LATENESS_BY_DATASET: 'apache.access=soon' })).toThrow(/CORRELATION_ALLOWED_LATENESS_BY_DATASET.*'apache.access=soon' is not/);
+  });
+
   it('rejects a short JWT secret', () => {
     expect(() => parseConfig({ JWT_SECRET: 'short' })).toThrow('JWT_SECRET: must be at least 32 characters');
   });

@@ -30,7 +30,14 @@ export interface AppConfig {
   rulesDir: string;
   membersFile?: string;
   /** `documentationAddressesArePublic`: see `AddressScopePolicy` in @soc/indicators (campaigns, promotions, feed imports). */
-  correlator: { campaignMinMembers: number; campaignWindowMs: number; documentationAddressesArePublic: boolean };
+  correlator: {
+    campaignMinMembers: number;
+    campaignWindowMs: number;
+    documentationAddressesArePublic: boolean;
+    /** Correlation windows' allowed lateness: the default, and per `event.dataset` (milliseconds). */
+    allowedLatenessMs: number;
+    latenessByDatasetMs: ReadonlyMap<string, number>;
+  };
   auth: AuthConfig;
   statistics: { threshold: number; minMunicipalities: number; nameMunicipalities: boolean; definitionFile?: string; finalAfterDays: number };
   alerting: { suppressionSeconds: number; slaSeconds: Record<string, number>; incidentsQueue: string; webhookAttempts: number; webhookBackoffMs: number; exceptionsRefreshMs: number; webhookSecrets: Record<string, string> };
@@ -123,6 +130,8 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       campaignMinMembers: env.CAMPAIGN_MIN_MEMBERS,
       campaignWindowMs: env.CAMPAIGN_WINDOW_MS,
       documentationAddressesArePublic: env.DOCUMENTATION_ADDRESSES_PUBLIC === 'true',
+      allowedLatenessMs: env.CORRELATION_ALLOWED_LATENESS_SECONDS * 1000,
+      latenessByDatasetMs: env.CORRELATION_ALLOWED_LATENESS_BY_DATASET,
     },
     auth: {
       jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, jwtIssuer: env.JWT_ISSUER, jwtAudience: env.JWT_AUDIENCE,

@@ -15,6 +15,8 @@ export const alertSchema = z.object({
   severity: z.enum(severities),
   risk_score: z.number().int().min(0).max(100),
   count: z.number().int().positive(),
+  /** Events of the alert's rule and group that arrived too late to count in a correlation window (docs/CORRELATION.md). */
+  late_event_count: z.number().int().nonnegative().optional(),
   first_seen: z.iso.datetime({ offset: true }),
   last_seen: z.iso.datetime({ offset: true }),
   event_ids: z.array(z.string()),

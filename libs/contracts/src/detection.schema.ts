@@ -27,8 +27,19 @@ export const detectionSchema = z.object({
   window_start: z.iso.datetime({ offset: true }),
   first_seen: z.iso.datetime({ offset: true }),
   last_seen: z.iso.datetime({ offset: true }),
-  event_count: z.number().int().positive(),
+  /** Events behind the detection; 0 only for a window update that carries nothing but late events. */
+  event_count: z.number().int().nonnegative(),
   event_ids: z.array(z.string()).max(100),
+  /**
+   * A Sigma correlation's window that already fired, receiving more events: those that arrived
+   * after it fired but belong inside it (later batches, out-of-order lines). Its fingerprint is the
+   * window's; alerting adds the count to the same alert, so an alert's count does not depend on
+   * where batch boundaries fell (docs/CORRELATION.md "Event time").
+   */
+  window_update: z.literal(true).optional(),
+  /** Events of this window's group that arrived later than the allowed lateness: not counted in event_count. */
+  late_event_count: z.number().int().nonnegative().optional(),
+  late_event_ids: z.array(z.string()).max(100).optional(),
   /** Values that matched (indicator values, source ips, user names), for the analyst. */
   observables: z.array(z.object({ field: z.string(), value: z.string() })).default([]),
   detected_at: z.iso.datetime({ offset: true }),
@@ -59,9 +70,14 @@ export function detectionFingerprint(ruleId: string, memberId: string, groupKey:
  * same batch delivered twice gives the same contribution twice, which is folded in once. It is
  * the BullMQ job id of the detection.
  */
-export function detectionContributionId(detection: Pick<Detection, 'fingerprint' | 'event_ids' | 'event_count'>): string {
-  const events = createHash('sha1').update(detection.event_ids.join('\u0000')).update(String(detection.event_count)).digest('hex');
-  return `${detection.fingerprint}-${events.slice(0, 16)}`;
+export function detectionContributionId(
+  detection: Pick<Detection, 'fingerprint' | 'event_ids' | 'event_count' | 'late_event_count' | 'late_event_ids'>,
+): string {
+  const hash = createHash('sha1').update(detection.event_ids.join('\u0000')).update(String(detection.event_count));
+  // Late events are part of what a window update contributes: two updates with the same counted
+  // events but different late ones are two contributions.
+  if (detection.late_event_count) hash.update(`\u0001${detection.late_event_count}\u0000${(detection.late_event_ids ?? []).join('\u0000')}`);
+  return `${detection.fingerprint}-${hash.digest('hex').slice(0, 16)}`;
 }
 
 /**
@@ -71,8 +87,13 @@ export function detectionContributionId(detection: Pick<Detection, 'fingerprint'
  * replicas that see the same window reach its threshold in the same instant then enqueue one job,
  * whichever comes first, as if one replica had handled both batches, instead of two contributions
  * whose counts alerting would add up. Every other kind contributes per batch (a rule's bucket, an
- * indicator's hour, a growing campaign): its job id is the contribution id.
+ * indicator's hour, a growing campaign): its job id is the contribution id. So is a window update
+ * (events added to a window after it fired), prefixed so it never collides with a firing.
  */
-export function detectionJobId(detection: Pick<Detection, 'kind' | 'fingerprint' | 'event_ids' | 'event_count'>): string {
-  return detection.kind === 'correlation' ? `correlation-${detection.fingerprint}` : detectionContributionId(detection);
+export function detectionJobId(
+  detection: Pick<Detection, 'kind' | 'fingerprint' | 'event_ids' | 'event_count' | 'window_update' | 'late_event_count' | 'late_event_ids'>,
+): string {
+  if (detection.kind !== 'correlation') return detectionContributionId(detection);
+  // A window's updates are contributions of their own: each adds the events it names.
+  return detection.window_update ? `correlation-update-${detectionContributionId(detection)}` : `correlation-${detection.fingerprint}`;
 }

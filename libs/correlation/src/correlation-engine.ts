@@ -61,6 +61,8 @@ export interface CorrelationResult {
   /** Correlation-rule matches too late for their window: counted, never silently lost. */
   late: number;
   lateEvents: LateEvent[];
+  /** Every event with at least one late correlation match, by id (what ingestion health counts per member). */
+  lateEventIds: ReadonlySet<string>;
   /** Live indicator hits that became detections. */
   indicatorHits: number;
   /** Indicator hits a warninglist held back: counted, not detected. */
@@ -75,6 +77,8 @@ export interface CorrelationResult {
     invalidTimestamps: number;
     /** Correlation matches inside a window that had already fired. */
     suppressed: number;
+    /** Correlation matches added to windows that had already fired (window update detections). */
+    windowAdditions: number;
     evicted: number;
   };
 }
@@ -167,6 +171,7 @@ export class CorrelationEngine {
       detections,
       late: rules.late,
       lateEvents: rules.lateEvents,
+      lateEventIds: rules.lateEventIds,
       indicatorHits,
       suppressedIndicatorHits,
       sightings: [...sightings.values()],
@@ -177,6 +182,7 @@ export class CorrelationEngine {
         matchedEvents: Math.min(events.length, rules.matchedEvents + indicatorEvents),
         invalidTimestamps: rules.invalidTimestamps,
         suppressed: rules.suppressed,
+        windowAdditions: rules.windowAdditions,
         evicted: rules.evicted,
       },
     };

@@ -49,6 +49,12 @@ describe(MemberDirectory.name, () => {
     );
   });
 
+  it("gives each member's own correlation lateness in milliseconds, and refuses one that is not positive", () => {
+    const directory = MemberDirectory.withDefaults({ members: [{ id: '0751', allowed_lateness_seconds: 3600 }] } as never);
+    expect(directory.allowedLateness()).toEqual(new Map([['0751', 3_600_000]]));
+    expect(() => MemberDirectory.withDefaults({ members: [{ id: '0751', allowed_lateness_seconds: 0 }] } as never)).toThrow(/allowed_lateness_seconds/);
+  });
+
   it('rejects a range that is not a CIDR', () => {
     expect(() => MemberDirectory.withDefaults({ members: [{ id: '0101', network_ranges: ['10.0.0.0/33'] }] as never })).toThrow(
       'must be a CIDR',

@@ -60,6 +60,13 @@ export class MemberDirectory {
     return [...this.byId.values()];
   }
 
+  /** The members with their own correlation lateness (`allowed_lateness_seconds`), in milliseconds. */
+  allowedLateness(): Map<string, number> {
+    const byMember = new Map<string, number>();
+    for (const member of this.byId.values()) if (member.allowed_lateness_seconds !== undefined) byMember.set(member.id, member.allowed_lateness_seconds * 1000);
+    return byMember;
+  }
+
   /** The municipality with this kommunekode, in either the 3- or 4-digit form. */
   byMunicipalityCode(code: string | number): Member | undefined {
     const member = this.byId.get(String(code).padStart(4, '0'));

@@ -72,6 +72,12 @@ export const memberSchema = z.object({
    * input; a sender's own `time_zone` wins. Unset: the collector's `SYSLOG_TIME_ZONE`.
    */
   time_zone: timeZone.optional(),
+  /**
+   * How far behind its group's newest event one of its events may reach the correlator and still
+   * count in correlation windows, overriding CORRELATION_ALLOWED_LATENESS_* (e.g. a member shipping
+   * log files hourly). Seconds.
+   */
+  allowed_lateness_seconds: z.number().int().positive().optional(),
   webhooks: z.array(z.object({ url: z.url(), secret_ref: z.string().optional() })).default([]),
   /** 1 (low) to 5 (critical infrastructure); feeds the alert risk score. */
   criticality: z.number().int().min(1).max(5).default(3),

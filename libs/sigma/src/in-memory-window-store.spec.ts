@@ -19,12 +19,14 @@ describe(InMemoryWindowStore.name, () => {
     expect(state.entries.map((e) => e.eventId)).toEqual(['b']);
   });
 
-  it('records a fired window', async () => {
+  it('records a fired window and its start, keeping its spent entries to recognise a redelivery', async () => {
     const store = new InMemoryWindowStore();
     await store.applyBatch([update([entry('a', 1), entry('b', 2)])]);
-    await store.markFired([{ scope: 'rule\u00000751', group: '192.0.2.1', until: 2 }]);
-    const [state] = await store.applyBatch([update([entry('c', 2)])]);
-    expect(state).toMatchObject({ firedUntil: 2, suppressed: 1, entries: [] });
+    await store.markFired([{ scope: 'rule\u00000751', group: '192.0.2.1', until: 2, starts: { rule: 1 } }]);
+    const [state] = await store.applyBatch([update([entry('c', 2), entry('b', 2)])]);
+    expect(state).toMatchObject({ firedUntil: 2, firedStarts: { rule: 1 }, suppressed: 1 });
+    expect(state.added.map((e) => e.eventId)).toEqual(['c']);
+    expect(state.entries.map((e) => e.eventId)).toEqual(['a', 'b', 'c']);
   });
 });
 

@@ -23,6 +23,8 @@ export class InMemoryWindowStore implements WindowStore {
   private readonly entries = new EntryColumns();
   /** Per-member fired marks of correlation families' groups, by slot: few groups have any. */
   private readonly familyMarks = new Map<number, Readonly<Record<string, number>>>();
+  /** The start of each group's last fired window per correlation, by slot: only groups that fired have one. */
+  private readonly firedStarts = new Map<number, Readonly<Record<string, number>>>();
   private updatesSinceSweep = 0;
   /** Groups left by the last sweep: the next one runs after at least as many updates. */
   private liveAfterSweep = 0;
@@ -67,7 +69,7 @@ export class InMemoryWindowStore implements WindowStore {
       if (scope === undefined) continue;
       const slot = this.table.find(scope, window.group, hashGroup(this.seed, scope, window.group));
       if (slot === -1) continue;
-      this.write(slot, markWindowFired(this.read(slot), window.until, window.marks), this.groups.expiresAt[slot]);
+      this.write(slot, markWindowFired(this.read(slot), window.until, window.marks, window.starts), this.groups.expiresAt[slot]);
     }
   }
 
@@ -93,6 +95,7 @@ export class InMemoryWindowStore implements WindowStore {
       watermark: Number.isNaN(watermark) ? null : watermark,
       firedUntil: Number.isNaN(firedUntil) ? null : firedUntil,
       fired: this.familyMarks.get(slot),
+      firedStarts: this.firedStarts.get(slot),
     };
   }
 
@@ -108,6 +111,8 @@ export class InMemoryWindowStore implements WindowStore {
     groups.expiresAt[slot] = expiresAt;
     if (stored.fired !== undefined) this.familyMarks.set(slot, stored.fired);
     else if (this.familyMarks.size > 0) this.familyMarks.delete(slot);
+    if (stored.firedStarts !== undefined) this.firedStarts.set(slot, stored.firedStarts);
+    else if (this.firedStarts.size > 0) this.firedStarts.delete(slot);
   }
 
   private sweep(now: number): void {
@@ -117,6 +122,7 @@ export class InMemoryWindowStore implements WindowStore {
       if (groups.scopeId[slot] === -1 || groups.expiresAt[slot] > now) continue; // a free row, or alive
       this.entries.release(groups.head[slot]);
       this.familyMarks.delete(slot);
+      this.firedStarts.delete(slot);
       groups.free(slot);
     }
     this.table.rebuild(groups.used, (slot) => groups.scopeId[slot] !== -1);

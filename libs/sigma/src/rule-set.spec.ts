@@ -10,8 +10,8 @@ const sqlInjection = compileOrThrow(detectionRule("selection:\n    cs-uri-query|
 const attack = (time: string, member = '0101', ip = '203.0.113.9'): SocEvent =>
   ecsEvent({ '@timestamp': time, organization: { id: member }, event: { dataset: 'nginx.access' }, url: { original: '/?id=1 UNION SELECT 1' }, source: { ip } });
 
-const bruteForce = (threshold = 5, extra = '') =>
-  compileOrThrow(`title: SSH brute force
+const bruteForce = (threshold = 5, extra = '') => compileOrThrow(bruteForceText(threshold, extra));
+const bruteForceText = (threshold: number, extra = '') => `title: SSH brute force
 id: f25b0cb0-0df5-4459-86a3-6ecc84289693
 level: medium
 ${extra}correlation:
@@ -31,7 +31,7 @@ detection:
     selection:
         event.outcome: failure
     condition: selection
-`);
+`;
 const failure = (time: string, ip = '203.0.113.7', member = '0101', user = 'root'): SocEvent =>
   ecsEvent({ '@timestamp': time, organization: { id: member }, event: { dataset: 'linux.sshd', outcome: 'failure' }, source: { ip }, user: { name: user } });
 const minuteOf = (start: string, count: number, ip?: string) =>
@@ -110,14 +110,18 @@ describe(RuleSet.name, () => {
       expect(detection.fingerprint).toBe(detectionFingerprint(detection.rule.id, '0101', detection.group_key, detection.window_start));
     });
 
-    it('suppresses the rest of a fired window across batches, then fires again for a new window', async () => {
+    it('adds the rest of a fired window to it across batches, then fires again for a new window', async () => {
       const ruleSet = bruteForce();
       const store = new InMemoryWindowStore();
       const first = await evaluate(ruleSet, minuteOf('2026-01-05T10:00:00Z', 5), store);
       const more = await evaluate(ruleSet, minuteOf('2026-01-05T10:01:00Z', 10), store);
       const later = await evaluate(ruleSet, minuteOf('2026-01-05T10:06:00Z', 5), store);
       expect(first.detections).toHaveLength(1);
-      expect(more).toMatchObject({ detections: [], suppressed: 10 });
+      // The ten later events inside the window: one update of the same window (same fingerprint), not a new firing.
+      expect(more).toMatchObject({ suppressed: 0, windowAdditions: 10 });
+      expect(more.detections).toHaveLength(1);
+      expect(more.detections[0]).toMatchObject({ window_update: true, fingerprint: first.detections[0].fingerprint, event_count: 10 });
+      expect(detectionSchema.parse(more.detections[0])).toEqual(more.detections[0]);
       expect(later.detections.map((d) => d.window_start)).toEqual(['2026-01-05T10:06:00.000Z']);
     });
 
@@ -143,10 +147,47 @@ describe(RuleSet.name, () => {
       const ruleSet = bruteForce(2);
       const store = new InMemoryWindowStore();
       await evaluate(ruleSet, [failure('2026-01-05T10:30:00Z')], store);
-      const late = failure('2026-01-05T10:20:00Z');
+      // More than the default 15 minutes behind the group's newest event.
+      const late = failure('2026-01-05T10:14:00Z');
       const result = await evaluate(ruleSet, [late], store);
-      expect(result).toMatchObject({ late: 1, lateEvents: [{ ruleId: 'f25b0cb0-0df5-4459-86a3-6ecc84289693', eventId: late.event.id, timestamp: '2026-01-05T10:20:00.000Z' }] });
+      expect(result).toMatchObject({ late: 1, lateEvents: [{ ruleId: 'f25b0cb0-0df5-4459-86a3-6ecc84289693', eventId: late.event.id, timestamp: '2026-01-05T10:14:00.000Z' }] });
+      expect([...result.lateEventIds]).toEqual([late.event.id]);
       expect(result.detections).toEqual([]);
+    });
+
+    it('puts late events on the alert of a window that fired, as a window update that counts no event', async () => {
+      const ruleSet = bruteForce(2);
+      const store = new InMemoryWindowStore();
+      const fired = await evaluate(ruleSet, [failure('2026-01-05T10:30:00Z'), failure('2026-01-05T10:30:10Z')], store);
+      const late = failure('2026-01-05T10:00:00Z');
+      const result = await evaluate(ruleSet, [late], store);
+      expect(result.detections).toHaveLength(1);
+      expect(result.detections[0]).toMatchObject({
+        fingerprint: fired.detections[0].fingerprint, window_update: true, event_count: 0, event_ids: [],
+        late_event_count: 1, late_event_ids: [late.event.id],
+        // Seen-times stay at the window's start: a late event does not widen the alert.
+        first_seen: '2026-01-05T10:30:00.000Z', last_seen: '2026-01-05T10:30:00.000Z',
+      });
+      expect(detectionSchema.parse(result.detections[0])).toEqual(result.detections[0]);
+      // A redelivery of the late batch is the same contribution again (folded once by alerting).
+      expect((await evaluate(ruleSet, [late], store)).detections).toEqual(result.detections);
+    });
+
+    it('allows each source its own lateness: the member first, then the dataset, then the default', async () => {
+      const options = (latenessByMember: [string, number][], latenessByDataset: [string, number][]) =>
+        compileOrThrow(bruteForceText(2), { allowedLatenessMs: 60_000, latenessByMember: new Map(latenessByMember), latenessByDataset: new Map(latenessByDataset) });
+      const lateAfter = async (ruleSet: RuleSet, member: string) => {
+        const store = new InMemoryWindowStore();
+        await evaluate(ruleSet, [failure('2026-01-05T10:30:00Z', undefined, member)], store);
+        return (await evaluate(ruleSet, [failure('2026-01-05T10:20:00Z', undefined, member)], store)).late;
+      };
+      // Ten minutes behind: late by the 1-minute default, in time for a 30-minute dataset or member setting.
+      expect(await lateAfter(options([], []), '0101')).toBe(1);
+      expect(await lateAfter(options([], [['linux.sshd', 30 * 60_000]]), '0101')).toBe(0);
+      expect(await lateAfter(options([['0101', 30 * 60_000]], []), '0101')).toBe(0);
+      expect(await lateAfter(options([['0101', 30 * 60_000]], []), '0147')).toBe(1);
+      // The member's own setting wins over its dataset's.
+      expect(await lateAfter(options([['0101', 60_000]], [['linux.sshd', 30 * 60_000]]), '0101')).toBe(1);
     });
 
     it('still counts out-of-order events within the allowed lateness', async () => {

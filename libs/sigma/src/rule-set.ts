@@ -3,7 +3,7 @@ import { BatchGroups } from './batch-groups';
 import type { CompiledCorrelation, CompiledDetectionRule } from './compiled-rule';
 import { CorrelationFamily, FamilyTap, formFamilies } from './correlation-family';
 import { findFiringWindow } from './correlation-window';
-import { buildDetection, groupValue, MatchAggregate, maxObservables, observableValue } from './detection-builder';
+import { buildDetection, groupValue, MatchAggregate, maxEventIds, maxObservables, observableValue } from './detection-builder';
 import { jsonStringArray } from './json-string-array';
 import { FieldReader, MatchContext } from './match-context';
 import type { NeedleRegistry } from './needle-scanner';
@@ -13,8 +13,18 @@ import { FiredWindow, sortEntries, WindowEntry, WindowState, WindowStore, Window
 
 /** Tuning that belongs to the deployment, not to a rule. */
 export interface EngineOptions {
-  /** How far behind its group's newest event an event may arrive and still count. Default 5 minutes. */
+  /**
+   * How far behind its group's newest event an event may arrive and still count. Default 15 minutes:
+   * a web server logs a request when it completes, stamped with when it began, so its lines run out
+   * of order by up to its request timeout (Apache 2.2's `Timeout` 300 s, twice over for a slow read and write).
+   */
   allowedLatenessMs: number;
+  /**
+   * Per source, overriding the default: the member that sent it (its forwarding path, e.g. files
+   * shipped hourly), then the event's `event.dataset`. The most specific one set wins.
+   */
+  latenessByMember?: ReadonlyMap<string, number>;
+  latenessByDataset?: ReadonlyMap<string, number>;
   /** Single-event rules: one detection per rule, member and event-time bucket of this size. Default 1 hour. */
   singleRuleWindowMs: number;
   /** Cap on a correlation group's stored entries; evictions are reported. Default 1000. */
@@ -22,7 +32,7 @@ export interface EngineOptions {
 }
 
 export const defaultEngineOptions: EngineOptions = {
-  allowedLatenessMs: 5 * 60_000,
+  allowedLatenessMs: 15 * 60_000,
   singleRuleWindowMs: 60 * 60_000,
   maxEntriesPerGroup: 1_000,
 };
@@ -53,7 +63,14 @@ export interface EvaluationResult {
   late: number;
   /** The first 1000 of those, so they can be logged or replayed. */
   lateEvents: LateEvent[];
-  /** Correlation matches inside a window that had already fired (the detection exists). */
+  /** Every event (by id) with at least one late correlation match: what ingestion health counts per member. */
+  lateEventIds: ReadonlySet<string>;
+  /** Correlation matches added to a window that had already fired (a window update detection carries them). */
+  windowAdditions: number;
+  /**
+   * Correlation matches inside a window that had already fired, which could not be added to it: the
+   * window was stored by an older version that did not record its start. (Otherwise they are window additions.)
+   */
   suppressed: number;
   /** Oldest entries dropped from groups that exceeded `maxEntriesPerGroup`. */
   evicted: number;
@@ -72,6 +89,20 @@ export interface EvaluateOptions {
 }
 
 const maxLateEventsListed = 1_000;
+
+type WindowStats = Pick<EvaluationResult, 'late' | 'lateEvents' | 'suppressed' | 'evicted' | 'windowAdditions'> & { lateEventIds: Set<string> };
+
+/** The windows one correlation fired on in one batch: the first one's detection, and where the last one lies. */
+interface Firings {
+  first: Detection;
+  lastStart: number;
+  lastEnd: number;
+}
+
+/** The late entries of a group as a detection names them (each repetition of a `message repeated` line counts). */
+function lateEventsOf(late: readonly WindowEntry[]): Pick<Detection, 'late_event_count' | 'late_event_ids'> {
+  return { late_event_count: late.length, late_event_ids: [...new Set(late.map((e) => eventIdOfEntry(e.eventId)))].slice(0, maxEventIds) };
+}
 
 /**
  * Gathers one batch's entries for one correlation (family) group, so the store sees the key once. It is the
@@ -277,7 +308,7 @@ export class RuleSet {
     let row = this.batch.find(scope, groupPart);
     if (row !== -1) groups[row].entries.push(entry);
     else {
-      groups.push(this.pendingGroup(family, owner, scope.scope, groupValues, groupPart, entry));
+      groups.push(this.pendingGroup(family, owner, scope.scope, groupValues, groupPart, entry, this.latenessOf(memberId, event.event?.dataset)));
       row = groups.length - 1;
       this.batch.add(row, scope, groupPart);
     }
@@ -296,8 +327,9 @@ export class RuleSet {
     groupValues: (string | null)[] | undefined,
     groupPart: string | null,
     first: WindowEntry,
+    allowedLatenessMs: number,
   ): PendingGroup {
-    const { allowedLatenessMs, maxEntriesPerGroup } = this.options;
+    const { maxEntriesPerGroup } = this.options;
     return {
       scope,
       group: groupPart,
@@ -311,6 +343,15 @@ export class RuleSet {
       memberId: owner,
       groupValues,
     };
+  }
+
+  /**
+   * The allowed lateness of a group, from the source of its batch's first event (a group's events come
+   * from one member, and almost always one dataset, as its rule reads one log source).
+   */
+  private latenessOf(memberId: string, dataset: string | undefined): number {
+    const { latenessByMember, latenessByDataset, allowedLatenessMs } = this.options;
+    return latenessByMember?.get(memberId) ?? (dataset === undefined ? undefined : latenessByDataset?.get(dataset)) ?? allowedLatenessMs;
   }
 
   /** Quoted group-by names per correlation, or null where plain concatenation would differ from JSON.stringify. */
@@ -339,8 +380,8 @@ export class RuleSet {
     groups: readonly PendingGroup[],
     store: WindowStore,
     detectedAt: string,
-  ): Promise<{ detections: Detection[]; stats: Pick<EvaluationResult, 'late' | 'lateEvents' | 'suppressed' | 'evicted'> }> {
-    const stats = { late: 0, lateEvents: [] as LateEvent[], suppressed: 0, evicted: 0 };
+  ): Promise<{ detections: Detection[]; stats: WindowStats }> {
+    const stats: WindowStats = { late: 0, lateEvents: [], lateEventIds: new Set(), windowAdditions: 0, suppressed: 0, evicted: 0 };
     const detections: Detection[] = [];
     if (groups.length === 0) return { detections, stats };
 
@@ -355,8 +396,8 @@ export class RuleSet {
       const { members } = group.family;
       // Late entries are late for every member (same entries, same watermark), as they would be alone.
       stats.late += state.late.length * members.length;
-      stats.suppressed += state.suppressed;
       stats.evicted += state.evicted;
+      for (let l = 0; l < state.late.length; l++) stats.lateEventIds.add(eventIdOfEntry(state.late[l].eventId));
       for (const member of members) {
         for (let l = 0; l < state.late.length; l++) {
           const entry = state.late[l];
@@ -364,30 +405,80 @@ export class RuleSet {
           stats.lateEvents.push({ ruleId: member.ref.id, eventId: eventIdOfEntry(entry.eventId), timestamp: new Date(entry.time).toISOString() });
         }
       }
-      if (members.length === 1) {
-        const until = this.fire(members[0], group, state.entries, detections, detectedAt);
-        if (until !== undefined) fired.push({ scope: group.scope, group: group.group, until });
-      } else {
-        const mark = this.fireFamily(group, state, detections, detectedAt);
-        if (mark !== undefined) fired.push(mark);
-      }
+      const mark = members.length === 1 ? this.fireOne(members[0], group, state, detections, detectedAt, stats) : this.fireFamily(group, state, detections, detectedAt, stats);
+      if (mark !== undefined) fired.push(mark);
     }
     if (fired.length > 0) await store.markFired(fired);
     return { detections, stats };
   }
 
-  /** Fires one correlation on a group's entries; returns the end of the last window it fired on. */
-  private fire(correlation: CompiledCorrelation, group: PendingGroup, entries: readonly WindowEntry[], detections: Detection[], detectedAt: string): number | undefined {
-    // A batch may hold several bursts more than a timespan apart: each is its own window.
+  /** A group of one correlation: the windows it fires on entries after its last fired window, and that window's update. */
+  private fireOne(correlation: CompiledCorrelation, group: PendingGroup, state: WindowState, detections: Detection[], detectedAt: string, stats: WindowStats): FiredWindow | undefined {
+    const id = correlation.ref.id;
+    // Entries at or before the fired window's end are spent: kept only to recognise redeliveries.
+    const { firedUntil } = state;
+    const view = firedUntil === null ? state.entries : state.entries.filter((e) => e.time > firedUntil);
+    const firing = this.fire(correlation, group, view, detections, detectedAt);
+    this.updateFiredWindow(correlation, group, state, state.firedUntil, firing, detections, detectedAt, stats);
+    if (firing === undefined) return undefined;
+    return { scope: group.scope, group: group.group, until: firing.lastEnd, starts: { [id]: firing.lastStart } };
+  }
+
+  /**
+   * Fires one correlation on a group's entries (sorted); returns the first and the last window it
+   * fired on. A batch may hold several bursts more than a timespan apart: each is its own window.
+   */
+  private fire(correlation: CompiledCorrelation, group: PendingGroup, entries: readonly WindowEntry[], detections: Detection[], detectedAt: string): Firings | undefined {
     let remaining = entries;
-    let until: number | undefined;
+    let firings: Firings | undefined;
     for (let firing = findFiringWindow(correlation, remaining); firing; firing = findFiringWindow(correlation, remaining)) {
-      detections.push(this.correlationDetection(correlation, group, firing.entries, firing.start, detectedAt));
+      const detection = this.correlationDetection(correlation, group, firing.entries, firing.start, detectedAt);
+      detections.push(detection);
       const end = firing.end;
-      until = end;
+      if (firings === undefined) firings = { first: detection, lastStart: firing.start, lastEnd: end };
+      else {
+        firings.lastStart = firing.start;
+        firings.lastEnd = end;
+      }
       remaining = remaining.filter((e) => e.time > end);
     }
-    return until;
+    return firings;
+  }
+
+  /**
+   * Events of this batch that belong to a window the correlation fired on in an earlier batch (at or
+   * before its end, not late, not already held: a redelivered batch adds nothing) are added to it as a window update, and so are the batch's late
+   * events when the group has fired: the alert's count is then the same however the events were
+   * batched (the threshold may be crossed in the first batch or the last), and its late events are
+   * on it. A group that fires for the first time in this batch carries its late events on that
+   * first firing instead. Windows stored before their start was recorded take no updates: their
+   * additions are counted as suppressed, as before.
+   */
+  private updateFiredWindow(
+    correlation: CompiledCorrelation,
+    group: PendingGroup,
+    state: WindowState,
+    firedUntil: number | null,
+    firing: Firings | undefined,
+    detections: Detection[],
+    detectedAt: string,
+    stats: WindowStats,
+  ): void {
+    const late = state.late;
+    const firedStart = state.firedStarts?.[correlation.ref.id];
+    const additions: WindowEntry[] = [];
+    if (firedUntil !== null) for (const entry of state.added) if (entry.time <= firedUntil) additions.push(entry);
+    if (firedStart === undefined) {
+      stats.suppressed += additions.length;
+      if (firing !== undefined && late.length > 0) Object.assign(firing.first, lateEventsOf(late));
+      return;
+    }
+    stats.windowAdditions += additions.length;
+    if (additions.length === 0 && late.length === 0) return;
+    const update = additions.length > 0
+      ? this.correlationDetection(correlation, group, additions, firedStart, detectedAt)
+      : this.correlationDetection(correlation, group, [], firedStart, detectedAt);
+    detections.push({ ...update, window_update: true, ...(late.length > 0 ? lateEventsOf(late) : {}) });
   }
 
   /**
@@ -397,18 +488,24 @@ export class RuleSet {
    * share no window with one, and a window of them alone was decided when they arrived. Returns the
    * marks to store when some member fired.
    */
-  private fireFamily(group: PendingGroup, state: WindowState, detections: Detection[], detectedAt: string): FiredWindow | undefined {
+  private fireFamily(group: PendingGroup, state: WindowState, detections: Detection[], detectedAt: string, stats: WindowStats): FiredWindow | undefined {
     let marks: Record<string, number> | undefined;
+    let starts: Record<string, number> | undefined;
     let floor = Infinity;
     for (const member of group.family.members) {
-      const own = Math.max(state.fired?.[member.ref.id] ?? -Infinity, state.firedUntil ?? -Infinity);
+      const id = member.ref.id;
+      const own = Math.max(state.fired?.[id] ?? -Infinity, state.firedUntil ?? -Infinity);
       const view = own === -Infinity ? state.entries : state.entries.filter((e) => e.time > own);
-      const until = this.fire(member, group, view, detections, detectedAt);
-      if (until !== undefined) (marks ??= {})[member.ref.id] = until;
-      floor = Math.min(floor, until ?? own);
+      const firing = this.fire(member, group, view, detections, detectedAt);
+      this.updateFiredWindow(member, group, state, own === -Infinity ? null : own, firing, detections, detectedAt, stats);
+      if (firing !== undefined) {
+        (marks ??= {})[id] = firing.lastEnd;
+        (starts ??= {})[id] = firing.lastStart;
+      }
+      floor = Math.min(floor, firing?.lastEnd ?? own);
     }
     if (marks === undefined) return undefined;
-    return { scope: group.scope, group: group.group, until: floor, marks };
+    return { scope: group.scope, group: group.group, until: floor, marks, starts };
   }
 
   private correlationDetection(correlation: CompiledCorrelation, group: PendingGroup, entries: readonly WindowEntry[], windowStart: number, detectedAt: string): Detection {
@@ -433,8 +530,9 @@ export class RuleSet {
       memberId: group.memberId,
       groupKey,
       windowStart,
-      first: entries[0].time,
-      last: entries[entries.length - 1].time,
+      // A late-only window update names no counted event: its seen-times stay at the window's start.
+      first: entries.length > 0 ? entries[0].time : windowStart,
+      last: entries.length > 0 ? entries[entries.length - 1].time : windowStart,
       count: entries.length,
       eventIds: [...new Set(entries.map((e) => eventIdOfEntry(e.eventId)))],
       observables,

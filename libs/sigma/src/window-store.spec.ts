@@ -47,12 +47,23 @@ describe(mergeWindow.name, () => {
     expect(state.evicted).toBe(1);
   });
 
-  it('suppresses entries inside a window that already fired', () => {
-    const fired = markWindowFired(mergeWindow(undefined, update([entry('a', 10), entry('b', 20), entry('c', 30)])).stored, 25);
-    expect(fired.entries.map((e) => e.eventId)).toEqual(['c']);
-    const next = mergeWindow(fired, update([entry('d', 24), entry('e', 40)]));
+  it('reports new entries inside a window that already fired, and not the ones it already holds', () => {
+    const fired = markWindowFired(mergeWindow(undefined, update([entry('a', 10), entry('b', 20), entry('c', 30)])).stored, 25, undefined, { rule: 10 });
+    expect(fired).toMatchObject({ firedUntil: 25, firedStarts: { rule: 10 } });
+    // Spent entries stay (until pruned), so a redelivered one is recognised.
+    expect(fired.entries.map((e) => e.eventId)).toEqual(['a', 'b', 'c']);
+    const next = mergeWindow(fired, update([entry('b', 20), entry('d', 24), entry('e', 40)]));
     expect(next.state.suppressed).toBe(1);
-    expect(next.state.entries.map((e) => e.eventId)).toEqual(['c', 'e']);
+    expect(next.state.added.map((e) => e.eventId)).toEqual(['d', 'e']);
+    expect(next.state.entries.map((e) => e.eventId)).toEqual(['a', 'b', 'd', 'c', 'e']);
+  });
+
+  it('keeps the later start and end of two fired marks, whichever replica marks first', () => {
+    const stored = mergeWindow(undefined, update([entry('a', 10)])).stored;
+    const one = markWindowFired(markWindowFired(stored, 20, undefined, { r: 10 }), 50, undefined, { r: 40 });
+    const other = markWindowFired(markWindowFired(stored, 50, undefined, { r: 40 }), 20, undefined, { r: 10 });
+    expect(one).toEqual(other);
+    expect(one).toMatchObject({ firedUntil: 50, firedStarts: { r: 40 } });
   });
 });
 

@@ -64,11 +64,23 @@ export interface StoredWindow {
    * every member has fired past. Absent for a group of one correlation.
    */
   fired?: Readonly<Record<string, number>>;
+  /**
+   * The start of the last window each correlation of the group fired, by correlation id: names that
+   * window's detection (its fingerprint) when events arrive for it after it fired. Absent before a
+   * group first fires (and in windows stored by a version before 2 Dec 2026).
+   */
+  firedStarts?: Readonly<Record<string, number>>;
 }
 
 /** A group after a batch (the update at the same position), and what happened to the batch's entries. */
 export interface WindowState extends StoredWindow {
   late: WindowEntry[];
+  /**
+   * The batch's entries the group did not hold yet and that are not late, in update order: what this
+   * batch adds. An entry the group already holds (a redelivered event) is not among them.
+   */
+  added: readonly WindowEntry[];
+  /** Of those, how many fall at or before the fired window's end (`firedUntil`): additions to a window that already fired. */
   suppressed: number;
   evicted: number;
 }
@@ -78,6 +90,8 @@ export interface FiredWindow extends WindowKey {
   until: number;
   /** For a family: the members that fired and the end of their window, by correlation id. */
   marks?: Readonly<Record<string, number>>;
+  /** The start of the last window each correlation fired on, by correlation id. */
+  starts?: Readonly<Record<string, number>>;
 }
 
 export interface WindowStore {
@@ -137,7 +151,10 @@ function appendWindow(previous: StoredWindow | undefined, update: WindowUpdate):
     for (let i = Math.max(0, first + evicted - kept.length); i < n; i++) entries[out++] = added[i];
   }
   // The state is the stored window too (it has every field of one): one object per group and batch.
-  const state: WindowState = { entries, watermark: added[n - 1].time, firedUntil, fired: previous?.fired, late: noLateEntries, suppressed: 0, evicted };
+  const state: WindowState = {
+    entries, watermark: added[n - 1].time, firedUntil, fired: previous?.fired, firedStarts: previous?.firedStarts,
+    late: noLateEntries, added, suppressed: 0, evicted,
+  };
   return { stored: state, state };
 }
 
@@ -179,6 +196,7 @@ export function mergeWindowByKey(previous: StoredWindow | undefined, update: Win
   const byKey = new Map<string, WindowEntry>();
   for (const entry of previous?.entries ?? []) byKey.set(entryIdentity(entry), entry);
   const late: WindowEntry[] = [];
+  const added: WindowEntry[] = [];
   let suppressed = 0;
   let newest = watermark ?? -Infinity;
   for (const entry of update.entries) {
@@ -188,19 +206,21 @@ export function mergeWindowByKey(previous: StoredWindow | undefined, update: Win
     }
     if (entry.time > newest) newest = entry.time;
     const key = entryIdentity(entry);
-    if (firedUntil !== null && entry.time <= firedUntil) {
-      if (!byKey.has(key)) suppressed++;
-      continue;
-    }
-    if (!byKey.has(key)) byKey.set(key, entry);
+    if (byKey.has(key)) continue;
+    // Entries inside a fired window are kept too (as spent), so a redelivery is recognised as one.
+    byKey.set(key, entry);
+    added.push(entry);
+    if (firedUntil !== null && entry.time <= firedUntil) suppressed++;
   }
   const retained: WindowEntry[] = [];
   for (const entry of byKey.values()) if (entry.time >= pruneBefore) retained.push(entry);
   sortEntries(retained);
   const evicted = Math.max(0, retained.length - update.maxEntries);
   const entries = evicted > 0 ? retained.slice(evicted) : retained;
-  const stored: StoredWindow = { entries, watermark: Number.isFinite(newest) ? newest : null, firedUntil, fired: previous?.fired };
-  return { stored, state: { ...stored, late, suppressed, evicted } };
+  const stored: StoredWindow = {
+    entries, watermark: Number.isFinite(newest) ? newest : null, firedUntil, fired: previous?.fired, firedStarts: previous?.firedStarts,
+  };
+  return { stored, state: { ...stored, late, added, suppressed, evicted } };
 }
 
 /**
@@ -208,19 +228,29 @@ export function mergeWindowByKey(previous: StoredWindow | undefined, update: Win
  * stored window (a state has every field of one, and more), so the fields are named here.
  */
 export function storedWindowJson(stored: StoredWindow): string {
-  return JSON.stringify({ entries: stored.entries, watermark: stored.watermark, firedUntil: stored.firedUntil, fired: stored.fired });
+  return JSON.stringify({
+    entries: stored.entries, watermark: stored.watermark, firedUntil: stored.firedUntil, fired: stored.fired, firedStarts: stored.firedStarts,
+  });
 }
 
 /**
- * After a window fired: its entries are spent, and later arrivals inside it are suppressed. For a
- * family, `marks` records which members fired, and `until` is the point all of them have fired past
- * (only entries at or before it are spent; -Infinity when some member has not fired yet).
+ * After a window fired: its entries are spent (no window is looked for at or before `firedUntil`),
+ * and later arrivals inside it are additions to it. Spent entries stay until pruned, so a redelivered
+ * batch finds its entries already held and adds nothing. For a family, `marks` records which members
+ * fired, and `until` is the point all of them have fired past (-Infinity when some member has not fired yet).
  */
-export function markWindowFired(stored: StoredWindow, until: number, marks?: Readonly<Record<string, number>>): StoredWindow {
+export function markWindowFired(
+  stored: StoredWindow,
+  until: number,
+  marks?: Readonly<Record<string, number>>,
+  starts?: Readonly<Record<string, number>>,
+): StoredWindow {
   const fired = marks === undefined ? stored.fired : mergeMarks(stored.fired, marks);
-  if (until === -Infinity) return { entries: stored.entries, watermark: stored.watermark, firedUntil: stored.firedUntil, fired };
+  // Windows of one correlation follow each other, so the later start is the last window's.
+  const firedStarts = starts === undefined ? stored.firedStarts : mergeMarks(stored.firedStarts, starts);
+  if (until === -Infinity) return { entries: stored.entries, watermark: stored.watermark, firedUntil: stored.firedUntil, fired, firedStarts };
   const firedUntil = stored.firedUntil === null ? until : Math.max(stored.firedUntil, until);
-  return { entries: stored.entries.filter((e) => e.time > firedUntil), watermark: stored.watermark, firedUntil, fired };
+  return { entries: stored.entries, watermark: stored.watermark, firedUntil, fired, firedStarts };
 }
 
 /** Per member, the later of two marks: replicas marking in either order end the same. */

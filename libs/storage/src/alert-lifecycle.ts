@@ -46,6 +46,7 @@ export function newAlert(detection: Detection, risk: RiskAssessment, generation:
     risk_score: risk.risk_score,
     risk_reasons: risk.reasons,
     count: detection.event_count,
+    ...(detection.late_event_count ? { late_event_count: detection.late_event_count } : {}),
     first_seen: detection.first_seen,
     last_seen: detection.last_seen,
     event_ids: detection.event_ids,
@@ -74,6 +75,12 @@ export function placeDetection(alert: StoredAlert, detection: Detection, suppres
   return Date.parse(detection.first_seen) <= windowEnd ? 'fold' : 'next-generation';
 }
 
+/**
+ * A detection that names no counted event (a correlation window update carrying only late events)
+ * adds to an alert that takes it, but never raises one of its own.
+ */
+export const canRaiseAlert = (detection: Pick<Detection, 'event_count'>) => detection.event_count > 0;
+
 /** The alert with the detection folded in: counts add up, seen-times widen, the risk keeps its maximum. */
 export function foldDetection(alert: StoredAlert, detection: Detection, risk: RiskAssessment, now: string): StoredAlert {
   const higher = risk.risk_score > alert.risk_score;
@@ -81,6 +88,7 @@ export function foldDetection(alert: StoredAlert, detection: Detection, risk: Ri
     ...alert,
     fingerprint: detection.fingerprint,
     count: alert.count + detection.event_count,
+    ...(detection.late_event_count ? { late_event_count: (alert.late_event_count ?? 0) + detection.late_event_count } : {}),
     event_ids: [...alert.event_ids, ...detection.event_ids].slice(-100),
     observables: mergeObservables(alert.observables, detection.observables),
     first_seen: detection.first_seen < alert.first_seen ? detection.first_seen : alert.first_seen,

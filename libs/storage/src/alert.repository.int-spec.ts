@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { allMembers, detectionFingerprint, memberScope, type Detection } from '@soc/contracts';
-import { alertId, alertKey } from './alert-lifecycle';
+import { alertId, alertKey, type StoredAlert } from './alert-lifecycle';
 import { AlertRepository } from './alert.repository';
 import { AuditRepository } from './audit.repository';
 import { createElasticsearchClient } from './elasticsearch.client';
@@ -39,6 +39,13 @@ describe(AlertRepository.name, () => {
     repository = new AlertRepository(client, names, 600);
   });
 
+  /** The alert a detection created or folded into (every detection here can raise one). */
+  async function raised(d: Detection): Promise<StoredAlert> {
+    const upserted = await repository.upsertFromDetection(d, risk);
+    if (upserted.outcome === 'not_raised') throw new Error('the detection raised no alert');
+    return upserted.alert;
+  }
+
   afterEach(async () => {
     await client.indices.delete({ index: names.all, ignore_unavailable: true, allow_no_indices: true });
     await client.indices.deleteIndexTemplate({ name: `${names.prefix}-*` }).catch(() => undefined);
@@ -71,6 +78,21 @@ describe(AlertRepository.name, () => {
     expect(after).toMatchObject({ outcome: 'created', alert: { id: alertId(alertKey(detection('0751', 1, '')), 2), generation: 2, count: 2, status: 'new' } });
   });
 
+  it('adds a window update to its alert, late events included, but never raises an alert from late events alone', async () => {
+    const lateOnly: Detection = { ...detection('0751', 0, '2026-01-01T00:00:00.000Z', []), window_update: true, late_event_count: 3, late_event_ids: ['x', 'y'] };
+    expect(await repository.upsertFromDetection(lateOnly, risk)).toEqual({ outcome: 'not_raised' });
+    await client.indices.refresh({ index: names.alerts });
+    expect((await repository.search(allMembers)).total).toBe(0);
+
+    await raised(detection('0751', 5, '2026-01-01T00:04:00.000Z'));
+    const added: Detection = { ...detection('0751', 4, '2026-01-01T00:08:00.000Z', ['c', 'd']), window_update: true };
+    expect((await repository.upsertFromDetection(added, risk)).outcome).toBe('folded');
+    expect((await repository.upsertFromDetection(lateOnly, risk)).outcome).toBe('folded');
+    expect((await repository.upsertFromDetection(lateOnly, risk)).outcome).toBe('duplicate');
+    const alert = await repository.get(allMembers, firstAlertId('0751'));
+    expect(alert).toMatchObject({ count: 9, late_event_count: 3, last_seen: '2026-01-01T00:08:00.000Z' });
+  });
+
   it('never shows one member the alerts of another', async () => {
     await repository.upsertFromDetection(detection('0751', 5, '2026-01-01T00:04:00.000Z'), risk);
     await repository.upsertFromDetection(detection('0461', 7, '2026-01-01T00:04:00.000Z'), risk);
@@ -91,7 +113,7 @@ describe(AlertRepository.name, () => {
       ...detection('shared-soc', 15, '2026-01-01T00:04:00.000Z'),
       kind: 'campaign', campaign: { members: ['0751', '0461', '0101'] },
     };
-    const { alert } = await repository.upsertFromDetection(campaign, risk);
+    const alert = await raised(campaign);
     expect((await repository.linkCampaign(alert)).sort()).toEqual(['0101', '0461', '0751'].map(firstAlertId).sort());
 
     const seenByMember = await repository.get(memberScope('0751'), firstAlertId('0751'));
@@ -106,12 +128,12 @@ describe(AlertRepository.name, () => {
   it('lets a member alert created after its campaign join it', async () => {
     await repository.upsertFromDetection(detection('0751', 5, '2026-01-01T00:04:00.000Z'), risk);
     const campaign: Detection = { ...detection('shared-soc', 10, '2026-01-01T00:04:00.000Z'), kind: 'campaign', campaign: { members: ['0751', '0461'] } };
-    const { alert: campaignAlert } = await repository.upsertFromDetection(campaign, risk);
+    const campaignAlert = await raised(campaign);
     await repository.linkCampaign(campaignAlert);
-    const { alert: late } = await repository.upsertFromDetection(detection('0461', 5, '2026-01-01T00:04:00.000Z'), risk);
+    const late = await raised(detection('0461', 5, '2026-01-01T00:04:00.000Z'));
     expect(await repository.joinOpenCampaign(late)).toBe(campaignAlert.id);
     expect((await repository.get(memberScope('0461'), late.id))?.campaign).toEqual({ id: campaignAlert.id, other_members_affected: 1 });
-    const unrelated = (await repository.upsertFromDetection({ ...detection('0101', 5, '2026-01-01T00:04:00.000Z') }, risk)).alert;
+    const unrelated = await raised({ ...detection('0101', 5, '2026-01-01T00:04:00.000Z') });
     expect(await repository.joinOpenCampaign(unrelated)).toBeUndefined();
   });
 

@@ -2,7 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { QueryDslQueryContainer, SortResults } from '@elastic/elasticsearch/lib/api/types';
 import type { AccessScope, Alert, Detection } from '@soc/contracts';
 import type { RiskAssessment } from '@soc/scoring';
-import { alertId, alertKey, foldDetection, isClosed, newAlert, placeDetection, type StoredAlert } from './alert-lifecycle';
+import { alertId, alertKey, canRaiseAlert, foldDetection, isClosed, newAlert, placeDetection, type StoredAlert } from './alert-lifecycle';
 import { presentAlert } from './alert-presenter';
 import { IndexNames } from './index-names';
 
@@ -28,11 +28,8 @@ export interface AlertPage {
   next_cursor?: string;
 }
 
-/** What happened to a detection: a new alert, folded into one, or already folded in. */
-export interface UpsertOutcome {
-  outcome: 'created' | 'folded' | 'duplicate';
-  alert: StoredAlert;
-}
+/** What happened to a detection: a new alert, folded into one, already folded in, or (late events only, no alert to take them) not kept. */
+export type UpsertOutcome = { outcome: 'created' | 'folded' | 'duplicate'; alert: StoredAlert } | { outcome: 'not_raised' };
 
 /** A `search_after` the server did not hand out; the API answers 400 `invalid_cursor`. */
 export class InvalidCursorError extends Error {}
@@ -59,6 +56,7 @@ export class AlertRepository {
         for (let generation = 1; ; generation++) {
           const existing = await this.client.get<StoredAlert>({ index: this.names.alerts, id: alertId(key, generation) }, { ignore: [404] });
           if (!existing.found || !existing._source) {
+            if (!canRaiseAlert(detection)) return { outcome: 'not_raised' };
             const alert = newAlert(detection, risk, generation, now);
             await this.client.create({ index: this.names.alerts, id: alert.id, document: alert });
             return { outcome: 'created', alert };

@@ -27,6 +27,7 @@ export const alertMappings: MappingTypeMapping = {
     severity: keyword,
     risk_score: { type: 'integer' },
     count: { type: 'long' },
+    late_event_count: { type: 'long' },
     first_seen: { type: 'date' },
     last_seen: { type: 'date' },
     event_ids: keyword,

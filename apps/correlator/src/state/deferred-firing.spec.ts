@@ -18,10 +18,10 @@ describe(DeferredFiring.name, () => {
     const firing = new DeferredFiring(windows, new InMemoryCampaignStore());
     await firing.stores.windows.applyBatch([update]);
     await firing.stores.windows.markFired([{ scope: update.scope, group: update.group, until: 2_000 }]);
-    // Not committed: the entry is still there for a redelivered batch.
-    expect((await windows.applyBatch([{ ...update, entries: [] }]))[0]!.entries).toHaveLength(1);
+    // Not committed: the window is unspent for a redelivered batch.
+    expect((await windows.applyBatch([{ ...update, entries: [] }]))[0]!.firedUntil).toBeNull();
     await firing.commit();
-    expect((await windows.applyBatch([{ ...update, entries: [] }]))[0]!.entries).toHaveLength(0);
+    expect((await windows.applyBatch([{ ...update, entries: [] }]))[0]!.firedUntil).toBe(2_000);
   });
 
   it('holds campaign firing back the same way', async () => {

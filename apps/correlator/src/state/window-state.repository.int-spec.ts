@@ -44,14 +44,15 @@ describe(WindowStateRepository.name, () => {
     expect(state!.entries.map((e) => e.eventId)).toEqual(['e500']);
   });
 
-  it('spends the entries of a fired window and keeps the key TTL', async () => {
+  it('marks a fired window with its start, keeps its spent entries (to know a redelivery) and the key TTL', async () => {
     const store = new WindowStateRepository(db.redis, db.prefix);
     await store.applyBatch([update('g1', [entry(1), entry(2), entry(10)])]);
     const ttlBefore = await db.redis.pttl(`${db.prefix}:window:${flatWindowKey(update('g1', []))}`);
-    await store.markFired([{ ...update('g1', []), until: base + 5000 }, { ...update('missing', []), until: base }]);
-    const [state] = await store.applyBatch([update('g1', [entry(3)])]);
-    expect(state!.entries.map((e) => e.eventId)).toEqual(['e10']);
-    expect(state!.suppressed).toBe(1);
+    await store.markFired([{ ...update('g1', []), until: base + 5000, starts: { rule: base + 1000 } }, { ...update('missing', []), until: base }]);
+    const [state] = await store.applyBatch([update('g1', [entry(3), entry(2)])]);
+    expect(state).toMatchObject({ firedUntil: base + 5000, firedStarts: { rule: base + 1000 }, suppressed: 1 });
+    expect(state!.added.map((e) => e.eventId)).toEqual(['e3']);
+    expect(state!.entries.map((e) => e.eventId)).toEqual(['e1', 'e2', 'e3', 'e10']);
     expect(await db.redis.exists(`${db.prefix}:window:${flatWindowKey(update('missing', []))}`)).toBe(0);
     expect(await db.redis.pttl(`${db.prefix}:window:${flatWindowKey(update('g1', []))}`)).toBeGreaterThan(ttlBefore - 5_000);
   });
@@ -71,7 +72,7 @@ describe(WindowStateRepository.name, () => {
     [state] = await store.applyBatch([update('g1', [])]);
     expect(state!.fired).toEqual({ a: base + 5000, b: base + 1500 });
     expect(state!.firedUntil).toBe(base + 1500);
-    expect(state!.entries.map((e) => e.eventId)).toEqual(['e2', 'e10']);
+    expect(state!.entries.map((e) => e.eventId)).toEqual(['e1', 'e2', 'e10']);
   });
 
   it('ends two replicas racing on the same keys in the state one replica reaches alone', async () => {

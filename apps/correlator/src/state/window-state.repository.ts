@@ -51,7 +51,7 @@ export class WindowStateRepository implements WindowStore {
         // An expired key has nothing left to spend.
         if (previous === null) return { result: undefined };
         const mark = fired[index]!;
-        const stored = markWindowFired(JSON.parse(previous) as StoredWindow, mark.until, mark.marks);
+        const stored = markWindowFired(JSON.parse(previous) as StoredWindow, mark.until, mark.marks, mark.starts);
         return { write: { value: storedWindowJson(stored), ttlMs: 'keep' }, result: undefined };
       },
     );

@@ -23,6 +23,11 @@ export interface MemberIngestionHealth {
   accepted: number;
   parse_errors: number;
   unparsed: number;
+  /**
+   * Events the correlator received too late for a correlation window (further behind their group's
+   * newest event than the allowed lateness): indexed and searchable, but not counted by correlation rules.
+   */
+  late_for_correlation: number;
   refused: Partial<Record<RefusalReason, number>>;
 }
 
@@ -32,7 +37,8 @@ const MINUTE_BUCKET_TTL_SECONDS = 180;
 
 /**
  * Ingestion counters per member, summed over every collector replica: each replica adds its
- * deltas (HINCRBY), so no replica needs to know the others.
+ * deltas (HINCRBY), so no replica needs to know the others. The correlator adds the events that
+ * reached it too late for correlation (`addLate`), so a member's IT staff see that on the same page.
  */
 export class IngestionHealthRepository {
   constructor(
@@ -78,6 +84,17 @@ export class IngestionHealthRepository {
     if (failed) throw failed[0];
   }
 
+  /** Events that arrived too late for correlation windows, by member (the correlator's part of ingestion health). */
+  async addLate(lateByMember: ReadonlyMap<string, number>): Promise<void> {
+    if (lateByMember.size === 0) return;
+    const pipeline = this.redis.pipeline();
+    pipeline.sadd(this.membersKey, ...lateByMember.keys());
+    for (const [memberId, count] of lateByMember) pipeline.hincrby(this.totalsKey(memberId), 'late_for_correlation', count);
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error);
+    if (failed) throw failed[0];
+  }
+
   /** The health of the given members, or of every member that ever sent something. */
   async read(memberIds?: string[], now = Date.now()): Promise<MemberIngestionHealth[]> {
     const ids = memberIds ?? (await this.redis.smembers(this.membersKey)).sort();
@@ -109,6 +126,7 @@ export class IngestionHealthRepository {
         accepted: Number(totals['accepted'] ?? 0),
         parse_errors: Number(totals['parse_errors'] ?? 0),
         unparsed: Number(totals['unparsed'] ?? 0),
+        late_for_correlation: Number(totals['late_for_correlation'] ?? 0),
         refused,
       };
     });

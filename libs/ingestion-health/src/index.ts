@@ -1,0 +1,7 @@
+export {
+  IngestionHealthRepository,
+  refusalReasons,
+  type IngestionDelta,
+  type MemberIngestionHealth,
+  type RefusalReason,
+} from './ingestion-health.repository';
