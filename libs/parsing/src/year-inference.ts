@@ -1,4 +1,4 @@
-import { isDigitCode, monthAt, type WallTime } from './calendar';
+import { isDigitCode, isValidWallTime, monthAt, wallTimeAsUtcMs, type WallTime } from './calendar';
 import { zonedWallTimeToUtcMs } from './zoned-time';
 
 /**
@@ -23,16 +23,23 @@ export const clockSkewToleranceMs = 86_400_000;
  */
 export const fileDisorderToleranceMs = 86_400_000;
 
+/** The largest offset of any zone from UTC (Kiribati, UTC+14). */
+const maxZoneOffsetMs = 14 * 3_600_000;
+
 /** Feb 29 exists at most 8 years apart (2096 → 2104); nothing in between needs looking at. */
 const maxYearsBack = 8;
 
 /** The latest year in which `time` exists in `timeZone` at an instant not after `boundMs`. */
 export function latestYearNotAfter(time: YearlessTime, boundMs: number, timeZone: string): { year: number; epochMs: number } | undefined {
   if (!Number.isFinite(boundMs)) return undefined;
-  // A zone is at most 14 hours from UTC: the bound's UTC year + 1 is always late enough to start.
+  // A zone is at most 14 hours from UTC: the bound's UTC year + 1 is always late enough to start,
+  // and a year whose wall time read as UTC lies more than 14 hours after the bound cannot be it
+  // in any zone (skipped without the costly zone conversion: most lines are this year's).
   const start = new Date(boundMs).getUTCFullYear() + 1;
   for (let year = start; year >= start - 1 - maxYearsBack && year >= 1; year--) {
-    const epochMs = zonedWallTimeToUtcMs({ year, ...time }, timeZone);
+    const wall = { year, ...time };
+    if (!isValidWallTime(wall) || wallTimeAsUtcMs(wall) - maxZoneOffsetMs > boundMs) continue;
+    const epochMs = zonedWallTimeToUtcMs(wall, timeZone);
     if (epochMs !== undefined && epochMs <= boundMs) return { year, epochMs };
   }
   return undefined;
