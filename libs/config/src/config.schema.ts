@@ -11,6 +11,21 @@ const url = (protocols: string[]) =>
     }
   }, `must be a URL starting with ${protocols.join(' or ')}//`);
 
+/**
+ * An IANA zone the runtime's `Intl` knows: the same test as `isKnownTimeZone` in @soc/parsing
+ * (config.spec.ts holds the two to the same answers), written here because libs/config imports
+ * zod only (docs/ARCHITECTURE.md).
+ */
+const ianaTimeZone = z.string().refine((value) => {
+  if (value.length === 0 || value.trim() !== value) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Europe/Copenhagen or UTC (every timestamp without an offset is read in it)');
+
 /** `name=seconds,…` as a map of milliseconds; each malformed pair is an issue naming it. */
 function secondsByName(value: string, ctx: z.RefinementCtx): Map<string, number> {
   const byName = new Map<string, number>();
@@ -94,7 +109,8 @@ export const envSchema = z.object({
   SYSLOG_TLS_KEY_FILE: z.string().min(1).optional(),
   SYSLOG_TLS_CA_FILE: z.string().min(1).optional(),
   SYSLOG_MAX_MESSAGE_BYTES: positiveInt.default(64 * 1024),
-  SYSLOG_TIME_ZONE: z.string().min(1).default('Europe/Copenhagen'),
+  /** Checked at start-up: a typo would otherwise fail every offset-less line of every member without a zone. */
+  SYSLOG_TIME_ZONE: ianaTimeZone.default('Europe/Copenhagen'),
 
   /** Alerting (docs/ALERTING.md): suppression window, SLA per severity, queues, webhooks, exception cache. */
   ALERT_SUPPRESSION_SECONDS: z.coerce.number().int().min(0).default(3600),

@@ -1,3 +1,4 @@
+import { isKnownTimeZone } from '@soc/parsing';
 import { ConfigError, parseConfig } from './config';
 
 describe('parseConfig', () => {
@@ -76,6 +77,31 @@ describe('parseConfig', () => {
     expect(tuned.correlator.allowedLatenessMs).toBe(60_000);
     expect(tuned.correlator.latenessByDatasetMs).toEqual(new Map([['apache.access', 3_600_000], ['windows.security', 1_800_000]]));
     expect(() => parseConfig({ CORRELATION_ALLOWED_LATENESS_BY_DATASET: 'apache.access=soon' })).toThrow(/CORRELATION_ALLOWED_LATENESS_BY_DATASET.*'apache.access=soon' is not/);
+  });
+
+  it('reads SYSLOG_TIME_ZONE, Europe/Copenhagen by default', () => {
+    expect(parseConfig({}).syslog.timeZone).toBe('Europe/Copenhagen');
+    expect(parseConfig({ SYSLOG_TIME_ZONE: 'America/New_York' }).syslog.timeZone).toBe('America/New_York');
+    expect(parseConfig({ SYSLOG_TIME_ZONE: 'UTC' }).syslog.timeZone).toBe('UTC');
+  });
+
+  it.each([['Europe/Copenhagn'], ['CET+1'], [' Europe/Copenhagen'], ['']])('refuses SYSLOG_TIME_ZONE=%j at start-up, naming the variable and why', (zone) => {
+    expect(() => parseConfig({ SYSLOG_TIME_ZONE: zone })).toThrow(
+      'SYSLOG_TIME_ZONE: must be an IANA time zone such as Europe/Copenhagen or UTC (every timestamp without an offset is read in it)',
+    );
+  });
+
+  it('accepts exactly the zones the parsers can read timestamps in', () => {
+    const zones = ['Europe/Copenhagen', 'UTC', 'Etc/GMT-1', 'America/Argentina/Buenos_Aires', 'europe/copenhagen', 'Mars/Olympus_Mons', 'Europe/Copenhagen ', 'CEST'];
+    for (const zone of zones) {
+      let accepted = true;
+      try {
+        parseConfig({ SYSLOG_TIME_ZONE: zone });
+      } catch {
+        accepted = false;
+      }
+      expect([zone, accepted]).toEqual([zone, isKnownTimeZone(zone)]);
+    }
   });
 
   it('rejects a short JWT secret', () => {
