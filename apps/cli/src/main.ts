@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
-import { ForwarderKeyRepository, roles, socOrganizationIds, tokenIssuerFor, type Principal, type Role } from '@soc/auth';
+import { declaredDatasetSchema, declaredTimeZoneSchema, ForwarderKeyRepository, roles, socOrganizationIds, tokenIssuerFor, type Principal, type Role } from '@soc/auth';
 import { loadConfig } from '@soc/config';
 import { loadMembersFile, MemberDirectory } from '@soc/members';
 import { createRedis } from '@soc/redis';
@@ -26,6 +26,19 @@ function logFormat(value: string): LogFormat {
   return value;
 }
 
+/** The members file's validators for a sender's dataset and zone, so a key takes exactly what a sender takes. */
+function dataset(value: string): string {
+  const parsed = declaredDatasetSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0].message);
+  return parsed.data;
+}
+
+function timeZone(value: string): string {
+  const parsed = declaredTimeZoneSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0].message);
+  return parsed.data;
+}
+
 function role(value: string): Role {
   if (!(roles as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${roles.join(', ')}`);
   return value as Role;
@@ -38,10 +51,13 @@ keys
   .requiredOption('--member <id>', 'member id or kommunekode', member)
   .option('--label <text>', 'what forwards with this key', '')
   .option('--format <format>', `what the forwarder sends: ${logFormats.join(', ')} (default: recognised per record)`, logFormat)
-  .action(async (options: { member: string; label: string; format?: LogFormat }) => {
+  .option('--dataset <module.dataset>', 'dataset of its lines from programs the parsers do not know, such as fortinet.firewall', dataset)
+  .option('--time-zone <zone>', "IANA zone of its timestamps without an offset (default: the member's, else SYSLOG_TIME_ZONE)", timeZone)
+  .action(async (options: { member: string; label: string; format?: LogFormat; dataset?: string; timeZone?: string }) => {
     const redis = createRedis(config.redis.url, 'worker', 'cli');
     try {
-      const issued = await new ForwarderKeyRepository(redis, config.redis.keyPrefix).create(options.member, options.label, options.format);
+      const declared = { format: options.format, dataset: options.dataset, time_zone: options.timeZone };
+      const issued = await new ForwarderKeyRepository(redis, config.redis.keyPrefix).create(options.member, options.label, declared);
       process.stdout.write(`${JSON.stringify(issued, null, 2)}\n`);
     } finally {
       redis.disconnect();
@@ -60,7 +76,7 @@ async function withKeys<T>(work: (repository: ForwarderKeyRepository) => Promise
 
 keys
   .command('list')
-  .description('list forwarder keys (id, member, label, created_at; never the key or its hash)')
+  .description('list forwarder keys (id, member, label, created_at, and format, dataset, time_zone when declared; never the key or its hash)')
   .option('--member <id>', 'only this member', member)
   .action(async (options: { member?: string }) => {
     const listed = await withKeys((repository) => repository.list(options.member));

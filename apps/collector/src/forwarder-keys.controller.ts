@@ -3,18 +3,16 @@ import {
 } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ForwarderKeyRepository, type ForwarderKeyRecord, type IssuedForwarderKey } from '@soc/auth';
+import { ForwarderKeyRepository, forwarderKeyDeclarationSchema, type ForwarderKeyRecord, type IssuedForwarderKey } from '@soc/auth';
 import { describeZodError } from '@soc/contracts';
-import { logFormats } from '@soc/ingest';
 import { MemberDirectory } from '@soc/members';
 import { parseOr400 } from '@soc/platform';
 import { SocAdminGuard } from './soc-admin.guard';
 
-const createKeySchema = z.strictObject({
+/** The member and label, and what the key's forwarder declares it sends (format, dataset, time_zone: docs/FORWARDERS.md). */
+const createKeySchema = forwarderKeyDeclarationSchema.extend({
   member_id: z.string().min(1).max(100),
   label: z.string().max(200).default(''),
-  /** What the key's forwarder sends (docs/FORWARDERS.md); absent: recognised per record. */
-  format: z.enum(logFormats).optional(),
 });
 const listQuerySchema = z.strictObject({ member: z.string().min(1).max(100).optional() });
 
@@ -51,7 +49,8 @@ export class ForwarderKeysController {
     if (!this.members.has(request.data.member_id)) {
       throw new HttpException({ error: 'unknown_member', message: `no member "${request.data.member_id}"` }, HttpStatus.BAD_REQUEST);
     }
-    return this.keys.create(request.data.member_id, request.data.label, request.data.format);
+    const { member_id: memberId, label, ...declared } = request.data;
+    return this.keys.create(memberId, label, declared);
   }
 
   @Post(':id/rotate')

@@ -9,7 +9,7 @@ import { APP_CONFIG } from './collector.providers';
 import { authenticateForwarder, unavailable } from './forwarder-auth';
 import { IngestPipeline, type SubmitOutcome } from './ingest-pipeline';
 import { IngestionMetrics } from './ingestion-metrics';
-import { isPlainTextBody, requestLogFormat, requestReferenceTime, requestTimeZone } from './request-log-format';
+import { isPlainTextBody, keyDeclarations, requestDataset, requestLogFormat, requestReferenceTime, requestTimeZone } from './request-log-format';
 
 @Controller('v1')
 export class IngestController {
@@ -24,7 +24,8 @@ export class IngestController {
   /**
    * Accepts a batch of events (NDJSON or a JSON array) or of raw log lines (`text/plain`), read
    * in the request's format (`X-Log-Format`, else the key's, else recognised: docs/INGEST.md),
-   * offset-less times in the request's or the member's zone, year-less ones against the
+   * lines of unknown programs in the request's or the key's dataset (`X-Log-Dataset`), offset-less
+   * times in the request's, the key's or the member's zone, year-less ones against the
    * forwarder's clock in the body's order.
    * 202 means Redis has every one of them; any other answer means none was accepted and the
    * sender should fix or retry.
@@ -44,11 +45,13 @@ export class IngestController {
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
       );
     }
-    const format = await requestLogFormat(this.keys, headers);
+    const key = await keyDeclarations(this.keys, headers);
+    const format = requestLogFormat(headers, key);
+    const dataset = requestDataset(headers, key);
     const now = new Date();
-    const timeZone = requestTimeZone(headers, this.members.get(memberId)?.time_zone, this.config.syslog.timeZone);
+    const timeZone = requestTimeZone(headers, { key: key?.timeZone, member: this.members.get(memberId)?.time_zone }, this.config.syslog.timeZone);
     const parsed = parseEventBody(body, this.config.ingest.eventLimits, {
-      format, now: requestReferenceTime(headers, now), timeZone, plainText: isPlainTextBody(headers),
+      format, dataset, now: requestReferenceTime(headers, now), timeZone, plainText: isPlainTextBody(headers),
     });
     if (!parsed.ok) {
       this.metrics.refused(memberId, 'http', 'invalid', 1);

@@ -1,4 +1,4 @@
-import { chooseLogFormat, isPlainTextBody, requestReferenceTime, requestTimeZone } from './request-log-format';
+import { chooseLogFormat, isPlainTextBody, requestDataset, requestLogFormat, requestReferenceTime, requestTimeZone } from './request-log-format';
 
 describe('chooseLogFormat', () => {
   it('takes the header first, then the key, then auto', () => {
@@ -17,6 +17,36 @@ describe('chooseLogFormat', () => {
 
   it('ignores a stored format it does not know (a key written by a newer collector)', () => {
     expect(chooseLogFormat(undefined, 'evtx-xml')).toBe('auto');
+  });
+});
+
+describe('requestLogFormat', () => {
+  it("takes the header over the key's format", () => {
+    expect(requestLogFormat({ 'x-log-format': 'syslog' }, { memberId: '0751', format: 'nginx-access' })).toBe('syslog');
+    expect(requestLogFormat({}, { memberId: '0751', format: 'nginx-access' })).toBe('nginx-access');
+    expect(requestLogFormat({}, { memberId: '0751' })).toBe('auto');
+  });
+});
+
+describe('requestDataset', () => {
+  it("takes the header first, then the key's dataset, else none", () => {
+    expect(requestDataset({ 'x-log-dataset': ' fortinet.firewall ' }, { memberId: '0751', dataset: 'system.auth' })).toBe('fortinet.firewall');
+    expect(requestDataset({}, { memberId: '0751', dataset: 'system.auth' })).toBe('system.auth');
+    expect(requestDataset({}, { memberId: '0751' })).toBeUndefined();
+    expect(requestDataset({}, undefined)).toBeUndefined();
+  });
+
+  it.each([['Fortinet.Firewall'], ['firewall'], [''], ['fortinet.'], ['fortinet firewall'], [['a.b', 'c.d']]])(
+    'refuses the header %j with 400 invalid_dataset naming the header',
+    (value) => {
+      expect(() => requestDataset({ 'x-log-dataset': value }, { memberId: '0751', dataset: 'system.auth' })).toThrow(
+        expect.objectContaining({ status: 400, response: expect.objectContaining({ error: 'invalid_dataset', field: 'X-Log-Dataset' }) }),
+      );
+    },
+  );
+
+  it('ignores a stored dataset this collector would refuse (edited in Redis by hand)', () => {
+    expect(requestDataset({}, { memberId: '0751', dataset: 'Not A Dataset' })).toBeUndefined();
   });
 });
 
@@ -58,14 +88,20 @@ describe('requestReferenceTime', () => {
 });
 
 describe('requestTimeZone', () => {
-  it('takes the header first, then the member\'s zone, then the collector\'s', () => {
-    expect(requestTimeZone({ 'x-log-time-zone': ' Asia/Tokyo ' }, 'America/New_York', 'Europe/Copenhagen')).toBe('Asia/Tokyo');
-    expect(requestTimeZone({}, 'America/New_York', 'Europe/Copenhagen')).toBe('America/New_York');
-    expect(requestTimeZone({}, undefined, 'Europe/Copenhagen')).toBe('Europe/Copenhagen');
+  it("takes the header first, then the key's zone, then the member's, then the collector's", () => {
+    const declared = { key: 'America/New_York', member: 'Asia/Tokyo' };
+    expect(requestTimeZone({ 'x-log-time-zone': ' Europe/London ' }, declared, 'Europe/Copenhagen')).toBe('Europe/London');
+    expect(requestTimeZone({}, declared, 'Europe/Copenhagen')).toBe('America/New_York');
+    expect(requestTimeZone({}, { member: 'Asia/Tokyo' }, 'Europe/Copenhagen')).toBe('Asia/Tokyo');
+    expect(requestTimeZone({}, {}, 'Europe/Copenhagen')).toBe('Europe/Copenhagen');
+  });
+
+  it("passes over a key's zone this runtime does not know, to the member's", () => {
+    expect(requestTimeZone({}, { key: 'Mars/Olympus_Mons', member: 'Asia/Tokyo' }, 'UTC')).toBe('Asia/Tokyo');
   });
 
   it.each([['Mars/Olympus_Mons'], [''], [['UTC', 'UTC']]])('refuses the header %j with 400 invalid_time_zone naming the header', (value) => {
-    expect(() => requestTimeZone({ 'x-log-time-zone': value }, undefined, 'UTC')).toThrow(
+    expect(() => requestTimeZone({ 'x-log-time-zone': value }, {}, 'UTC')).toThrow(
       expect.objectContaining({ status: 400, response: expect.objectContaining({ error: 'invalid_time_zone', field: 'X-Log-Time-Zone' }) }),
     );
   });

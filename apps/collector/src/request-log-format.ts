@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { ForwarderKeyRepository } from '@soc/auth';
+import { declaredDatasetSchema, type ForwarderKeyRepository, type ResolvedForwarderKey } from '@soc/auth';
 import { isLogFormat, logFormats, type LogFormat } from '@soc/ingest';
 import { isKnownTimeZone } from '@soc/parsing';
 import { apiKeyFrom } from './forwarder-auth';
@@ -7,15 +7,20 @@ import { apiKeyFrom } from './forwarder-auth';
 type Headers = Record<string, string | string[] | undefined>;
 
 /**
- * What this request's records are: the `X-Log-Format` header, else the format stored with the
- * forwarder key, else `auto` (recognised per record). Call after `authenticateForwarder`: the
- * key's look-up is then answered from the repository's cache.
+ * What the request's forwarder key declared (format, dataset, zone). Call after
+ * `authenticateForwarder`: the key's look-up is then answered from the repository's cache.
  */
-export async function requestLogFormat(keys: ForwarderKeyRepository, headers: Headers): Promise<LogFormat> {
-  const header = headers['x-log-format'];
-  const key = header === undefined ? apiKeyFrom(headers) : undefined;
-  const declared = key === undefined ? undefined : (await keys.resolveKey(key))?.format;
-  return chooseLogFormat(header, declared);
+export async function keyDeclarations(keys: ForwarderKeyRepository, headers: Headers): Promise<ResolvedForwarderKey | undefined> {
+  const key = apiKeyFrom(headers);
+  return key === undefined ? undefined : keys.resolveKey(key);
+}
+
+/**
+ * What this request's records are: the `X-Log-Format` header, else the format stored with the
+ * forwarder key, else `auto` (recognised per record).
+ */
+export function requestLogFormat(headers: Headers, key: ResolvedForwarderKey | undefined): LogFormat {
+  return chooseLogFormat(headers['x-log-format'], key?.format);
 }
 
 /** The header's format (a 400 if it names none), else the key's, else `auto`. */
@@ -30,6 +35,27 @@ export function chooseLogFormat(header: string | string[] | undefined, keyFormat
   }
   // A format this collector does not know (written by a newer one) is no reason to refuse events.
   return isLogFormat(keyFormat) ? keyFormat : 'auto';
+}
+
+/**
+ * The dataset of this request's lines from programs the parsers do not know (parseLogLine's
+ * `dataset`, as a syslog sender's): the `X-Log-Dataset` header (a 400 when malformed), else the
+ * key's, else none.
+ */
+export function requestDataset(headers: Headers, key: ResolvedForwarderKey | undefined): string | undefined {
+  const header = headers['x-log-dataset'];
+  if (header === undefined) return usableDataset(key?.dataset);
+  const value = declaredDatasetSchema.safeParse(typeof header === 'string' ? header.trim() : undefined);
+  if (value.success) return value.data;
+  throw new HttpException(
+    { error: 'invalid_dataset', message: 'X-Log-Dataset must be <module>.<dataset> in lower case, such as fortinet.firewall', field: 'X-Log-Dataset' },
+    HttpStatus.BAD_REQUEST,
+  );
+}
+
+/** A stored declaration this collector would not accept now (edited in Redis) is no reason to refuse events. */
+function usableDataset(dataset: string | undefined): string | undefined {
+  return declaredDatasetSchema.safeParse(dataset).success ? dataset : undefined;
 }
 
 /** `text/plain` bodies hold raw log lines, one per line. */
@@ -65,11 +91,16 @@ export function requestReferenceTime(headers: Headers, arrival: Date): Date {
 
 /**
  * The zone of this request's offset-less timestamps: the `X-Log-Time-Zone` header (a 400 when
- * it names no zone), else the member's `time_zone` from the members file, else the collector's.
+ * it names no zone), else the forwarder key's `time_zone`, else the member's from the members
+ * file, else the collector's (`SYSLOG_TIME_ZONE`).
  */
-export function requestTimeZone(headers: Headers, memberZone: string | undefined, collectorZone: string): string {
+export function requestTimeZone(headers: Headers, declared: { key?: string; member?: string }, collectorZone: string): string {
   const header = headers['x-log-time-zone'];
-  if (header === undefined) return memberZone ?? collectorZone;
+  if (header === undefined) {
+    // A key's zone this runtime does not know (stored by one with newer zone data) falls through.
+    const keyZone = declared.key !== undefined && isKnownTimeZone(declared.key) ? declared.key : undefined;
+    return keyZone ?? declared.member ?? collectorZone;
+  }
   const value = typeof header === 'string' ? header.trim() : '';
   if (value.length > 0 && isKnownTimeZone(value)) return value;
   throw new HttpException(

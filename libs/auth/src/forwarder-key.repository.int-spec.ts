@@ -32,7 +32,7 @@ describe(ForwarderKeyRepository.name, () => {
   });
 
   it('keeps the format a key declares, through rotation, and answers it with the member', async () => {
-    const issued = await keys.create('0330', 'winlogbeat on the WEC', 'windows-json');
+    const issued = await keys.create('0330', 'winlogbeat on the WEC', { format: 'windows-json' });
     expect(issued).toMatchObject({ member_id: '0330', format: 'windows-json' });
     expect(await keys.resolveKey(issued.key)).toEqual({ memberId: '0330', format: 'windows-json' });
     const rotated = await keys.rotate(issued.id);
@@ -40,6 +40,28 @@ describe(ForwarderKeyRepository.name, () => {
     expect((await keys.list('0330')).map((record) => record.format)).toEqual(['windows-json']);
     const plain = await keys.create('0330', 'no format');
     expect(await keys.resolveKey(plain.key)).toEqual({ memberId: '0330' });
+  });
+
+  it('keeps the dataset and zone a key declares, through rotation, answers them, and lists them', async () => {
+    const declared = { format: 'nginx-access', dataset: 'nginx.access', time_zone: 'America/New_York' } as const;
+    const issued = await keys.create('0615', 'nginx web1', declared);
+    expect(issued).toMatchObject({ member_id: '0615', label: 'nginx web1', ...declared });
+    const resolved = { memberId: '0615', format: 'nginx-access', dataset: 'nginx.access', timeZone: 'America/New_York' };
+    expect(await keys.resolveKey(issued.key)).toEqual(resolved);
+    const rotated = await keys.rotate(issued.id);
+    expect(rotated).toMatchObject(declared);
+    expect(await keys.resolveKey(rotated!.key)).toEqual(resolved);
+    expect(await keys.list('0615')).toEqual([{ id: rotated!.id, member_id: '0615', label: 'nginx web1', created_at: rotated!.created_at, ...declared }]);
+  });
+
+  it('reads a key stored before keys declared a dataset or zone as declaring none', async () => {
+    const old = { id: randomUUID(), member_id: '0101', label: 'stored in 2025', created_at: '2025-06-01T00:00:00.000Z', format: 'sshd' };
+    const key = `sockey_old-${randomUUID()}`;
+    await redis.hset(`${prefix}:forwarder-keys`, hashForwarderKey(key), JSON.stringify(old));
+    expect(await keys.resolveKey(key)).toEqual({ memberId: '0101', format: 'sshd' });
+    expect((await keys.list('0101')).find((record) => record.id === old.id)).toEqual(old);
+    const rotated = await keys.rotate(old.id);
+    expect(Object.keys(rotated!).sort()).toEqual(['created_at', 'format', 'id', 'key', 'label', 'member_id']);
   });
 
   it('revokes a key, and answers false for an unknown id', async () => {

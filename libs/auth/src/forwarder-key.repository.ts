@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import type { ForwarderKeyDeclaration } from './forwarder-key-declaration';
 
 export interface ForwarderKeyRecord {
   id: string;
@@ -9,12 +10,21 @@ export interface ForwarderKeyRecord {
   created_at: string;
   /** What the forwarder sends (`X-Log-Format` values, docs/FORWARDERS.md); absent: recognised per record. */
   format?: string;
+  /** Dataset of its lines from programs the parsers do not know (`X-Log-Dataset` overrides it). */
+  dataset?: string;
+  /** IANA zone of its offset-less timestamps (`X-Log-Time-Zone` overrides it); absent: its member's. */
+  time_zone?: string;
 }
 
-/** The member of a key and the format its forwarder declared. */
+/**
+ * The member of a key and what its forwarder declared. Keys stored before a field existed
+ * simply lack it: every declaration is optional.
+ */
 export interface ResolvedForwarderKey {
   memberId: string;
   format?: string;
+  dataset?: string;
+  timeZone?: string;
 }
 
 /** A forwarder API key as shown to its owner, once, when it is created. */
@@ -39,7 +49,7 @@ export interface ForwarderKeyCacheSettings {
 const defaultCacheSettings: ForwarderKeyCacheSettings = { maxEntries: 10_000, ttlMs: 5_000, negativeTtlMs: 1_000 };
 
 /** The cached answer: the member, or `null` for a key Redis does not know (the cache cannot hold undefined). */
-type CachedLookup = { memberId: string | null; format?: string };
+type CachedLookup = { memberId: null } | ResolvedForwarderKey;
 
 /**
  * Forwarder API keys, stored hashed (SHA-256 of a 256-bit random secret: a slow hash adds
@@ -79,8 +89,9 @@ export class ForwarderKeyRepository {
     return `${this.keyPrefix}:forwarder-keys`;
   }
 
-  async create(memberId: string, label = '', format?: string): Promise<IssuedForwarderKey> {
-    const { issued, hash, stored } = this.mint(memberId, label, format);
+  /** `declared` is taken as given: callers validate it (`forwarderKeyDeclarationSchema`). */
+  async create(memberId: string, label = '', declared: ForwarderKeyDeclaration = {}): Promise<IssuedForwarderKey> {
+    const { issued, hash, stored } = this.mint(memberId, label, declared);
     await this.redis.hset(this.hashKey, hash, stored);
     return issued;
   }
@@ -94,13 +105,13 @@ export class ForwarderKeyRepository {
   }
 
   /**
-   * Replaces a key by a new one for the same member and label, atomically: the old key stops
+   * Replaces a key by a new one for the same member, label and declarations, atomically: the old key stops
    * working (after at most the cache time of each collector), the new one is shown once.
    */
   async rotate(id: string): Promise<IssuedForwarderKey | undefined> {
     const found = await this.find(id);
     if (!found) return undefined;
-    const { issued, hash, stored } = this.mint(found.record.member_id, found.record.label, found.record.format);
+    const { issued, hash, stored } = this.mint(found.record.member_id, found.record.label, declarationOf(found.record));
     const results = await this.redis.multi().hdel(this.hashKey, found.hash).hset(this.hashKey, hash, stored).exec();
     if (!results || results.some(([error]) => error)) throw new Error('Redis discarded the key rotation');
     return issued;
@@ -121,24 +132,26 @@ export class ForwarderKeyRepository {
     return (await this.resolveKey(key))?.memberId;
   }
 
-  /** `resolve` with the format the key's forwarder declared (cached alike). */
+  /** `resolve` with what the key's forwarder declared (cached alike). */
   async resolveKey(key: string): Promise<ResolvedForwarderKey | undefined> {
     const hash = hashForwarderKey(key);
     let lookup = this.cache.get(hash);
     if (!lookup) {
       const stored = await this.redis.hget(this.hashKey, hash);
       const record = stored ? (JSON.parse(stored) as ForwarderKeyRecord) : undefined;
-      lookup = record ? { memberId: record.member_id, format: record.format } : { memberId: null };
+      lookup = record ? resolvedOf(record) : { memberId: null };
       this.cache.set(hash, lookup, { ttl: record ? this.settings.ttlMs : this.settings.negativeTtlMs });
     }
-    if (lookup.memberId === null) return undefined;
-    return lookup.format === undefined ? { memberId: lookup.memberId } : { memberId: lookup.memberId, format: lookup.format };
+    return lookup.memberId === null ? undefined : (lookup as ResolvedForwarderKey);
   }
 
-  private mint(memberId: string, label: string, format?: string): { issued: IssuedForwarderKey; hash: string; stored: string } {
+  private mint(memberId: string, label: string, declared: ForwarderKeyDeclaration): { issued: IssuedForwarderKey; hash: string; stored: string } {
     const key = `sockey_${randomBytes(32).toString('base64url')}`;
     const record: ForwarderKeyRecord = { id: randomUUID(), member_id: memberId, label, created_at: new Date().toISOString() };
-    if (format !== undefined) record.format = format;
+    // Only what was declared is stored, so a record reads the same as one from before a field existed.
+    if (declared.format !== undefined) record.format = declared.format;
+    if (declared.dataset !== undefined) record.dataset = declared.dataset;
+    if (declared.time_zone !== undefined) record.time_zone = declared.time_zone;
     return { issued: { ...record, key }, hash: hashForwarderKey(key), stored: JSON.stringify(record) };
   }
 
@@ -157,4 +170,17 @@ export class ForwarderKeyRepository {
   private async find(id: string): Promise<{ hash: string; record: ForwarderKeyRecord } | undefined> {
     return (await this.entries()).get(id);
   }
+}
+
+function declarationOf(record: ForwarderKeyRecord): ForwarderKeyDeclaration {
+  return { format: record.format as ForwarderKeyDeclaration['format'], dataset: record.dataset, time_zone: record.time_zone };
+}
+
+/** The look-up answer: absent declarations are absent keys, not `undefined` values. */
+function resolvedOf(record: ForwarderKeyRecord): ResolvedForwarderKey {
+  const resolved: ResolvedForwarderKey = { memberId: record.member_id };
+  if (record.format !== undefined) resolved.format = record.format;
+  if (record.dataset !== undefined) resolved.dataset = record.dataset;
+  if (record.time_zone !== undefined) resolved.timeZone = record.time_zone;
+  return resolved;
 }

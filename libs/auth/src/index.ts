@@ -6,6 +6,7 @@ export {
   type IssuedForwarderKey,
   type ResolvedForwarderKey,
 } from './forwarder-key.repository';
+export { declaredDatasetSchema, declaredTimeZoneSchema, forwarderKeyDeclarationSchema, type ForwarderKeyDeclaration } from './forwarder-key-declaration';
 export { scopeOf, roles, principalClaimsSchema, type Role, type Principal } from './principal';
 export { InvalidTokenError, defaultTokenPolicy, socOrganizationIds, type TokenPolicy, type MemberLookup } from './token-policy';
 export { TokenVerifier, SharedSecretTokenVerifier } from './token-verifier';

@@ -23,6 +23,8 @@ export interface InboundFormatContext {
   now: Date;
   /** IANA zone of timestamps without an offset. */
   timeZone: string;
+  /** The dataset the forwarder declared: `parseLogLine`'s `dataset`, exactly as for a syslog sender. */
+  dataset?: string;
 }
 
 /** Tag on an event whose raw line no parser recognised: it is kept, and counted `unparsed`. */
@@ -82,7 +84,7 @@ function fillMissing(target: Json, source: Json): Json {
 
 /** One raw line (a `text/plain` line) → its event, or the line kept and tagged `unparsed`. */
 export function eventOfRawLine(line: string, context: InboundFormatContext): NormalisedRecord {
-  const parsed = parseLogLine(line, { now: context.now, timeZone: context.timeZone, format: lineFormatOf(context.format) });
+  const parsed = parseLogLine(line, { now: context.now, timeZone: context.timeZone, format: lineFormatOf(context.format), dataset: context.dataset });
   if (parsed.ok) return { event: withDecodedUrl(parsed.event as Json) as Json, rebuilt: true, unparsed: false };
   return { event: { message: line, event: { original: line }, tags: [unparsedTag] }, rebuilt: true, unparsed: true };
 }
@@ -115,7 +117,7 @@ export function normaliseInboundRecord(record: Json, context: InboundFormatConte
   }
   const line = lineOfRecord(record, format);
   if (line === undefined) return { event: withDecodedUrl(record) as Json, rebuilt: false, unparsed: false };
-  const parsed = parseLogLine(line, { now: context.now, timeZone: context.timeZone, format: lineFormatOf(format) });
+  const parsed = parseLogLine(line, { now: context.now, timeZone: context.timeZone, format: lineFormatOf(format), dataset: context.dataset });
   if (!parsed.ok) return { event: withTag(withDecodedUrl(record) as Json, unparsedTag), rebuilt: false, unparsed: true };
   return { event: withDecodedUrl(fillMissing(parsed.event as Json, record)) as Json, rebuilt: true, unparsed: false };
 }
