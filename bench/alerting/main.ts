@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { detectionFingerprint, type Detection } from '@soc/contracts';
-import { assessRisk, ExceptionIndex, matchingException, type AlertException } from '@soc/scoring';
+import { assessRisk, ExceptionIndex, matchingException, type AlertException } from '@soc/alerts';
 import { AlertRepository, createElasticsearchClient, ensureIndexTemplates, IndexNames } from '@soc/storage';
 
 /**

@@ -4,7 +4,7 @@ import type { AppConfig } from '@soc/config';
 import { describeZodError, detectionContributionId, detectionSchema, memberScope } from '@soc/contracts';
 import { MemberDirectory } from '@soc/members';
 import { createRedis } from '@soc/redis';
-import { assessRisk } from '@soc/scoring';
+import { assessRisk } from '@soc/alerts';
 import { AlertRepository, AuditRepository, presentAlert, type StoredAlert } from '@soc/storage';
 import { APP_CONFIG } from './alerting.providers';
 import { ActiveExceptions } from './exceptions/active-exceptions';

@@ -1,3 +1,5 @@
+// The alert domain, pure (zod and @soc/contracts only): what an alert is and how it changes.
+// Storage (libs/storage) and the alerting app's workers and controllers only wire it to I/O.
 export { assessRisk, severityOfScore, type RiskAssessment } from './risk-score';
 export {
   ExceptionIndex,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { allMembers, memberScope } from '@soc/contracts';
-import type { ExceptionInput } from '@soc/scoring';
+import type { ExceptionInput } from '@soc/alerts';
 import { alertId, alertKey } from './alert-lifecycle';
 import { createElasticsearchClient } from './elasticsearch.client';
 import { ExceptionRepository } from './exception.repository';

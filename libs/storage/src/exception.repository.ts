@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import type { AccessScope } from '@soc/contracts';
-import { exceptionInputSchema, type AlertException, type ExceptionInput } from '@soc/scoring';
+import { exceptionInputSchema, type AlertException, type ExceptionInput } from '@soc/alerts';
 import { isVisibleTo, presentException, type ExceptionView } from './exception-presenter';
 import { IndexNames } from './index-names';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '@soc/config';
 import type { Detection } from '@soc/contracts';
-import { ExceptionIndex, type AlertException } from '@soc/scoring';
+import { ExceptionIndex, type AlertException } from '@soc/alerts';
 import { ExceptionRepository } from '@soc/storage';
 import { APP_CONFIG } from '../alerting.providers';
 

@@ -1,6 +1,6 @@
 import type { AccessScope } from '@soc/contracts';
 import type { Redis } from '@soc/redis';
-import type { AlertException } from '@soc/scoring';
+import type { AlertException } from '@soc/alerts';
 
 /**
  * How many detections each exception suppressed: a Redis hash `{KEY_PREFIX}:exceptions:suppressed`

@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { scopeOf, type Principal } from '@soc/auth';
-import { exceptionInputSchema, maxExceptionConditions, type AlertException } from '@soc/scoring';
+import { exceptionInputSchema, maxExceptionConditions, type AlertException } from '@soc/alerts';
 import { AlertRepository, AuditRepository, ExceptionRepository, type ExceptionView } from '@soc/storage';
 import { BearerAuthGuard, CurrentPrincipal } from '../bearer-auth.guard';
 import { AllowRoles, RolesGuard } from '../roles.guard';
