@@ -2,7 +2,7 @@ import type { Detection, SocEvent } from '@soc/contracts';
 import { CorrelationEngine } from '@soc/correlation';
 import { IndicatorIndex } from '@soc/indicators';
 import { MemberDirectory } from '@soc/members';
-import { alertKey } from '@soc/storage';
+import { alertKey } from '@soc/alerts';
 import { ReplayClock } from '../engine/replay-clock';
 import { increment, sortedCounts, type Counts } from './corpus-tally';
 import type { RuleCatalogue } from './rule-catalogue';
@@ -48,7 +48,7 @@ export async function replay(catalogue: RuleCatalogue, events: readonly SocEvent
 
 /**
  * Detections and alerts per rule: alerting folds detections into one alert per rule, member and
- * group key (`alertKey`, libs/storage), so alerts = distinct alert keys. (A closed alert's key can
+ * group key (`alertKey`, libs/alerts), so alerts = distinct alert keys. (A closed alert's key can
  * open a new generation later; a replay closes nothing.)
  */
 export function perRule(catalogue: RuleCatalogue, result: ReplayResult) {

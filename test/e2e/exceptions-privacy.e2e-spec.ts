@@ -2,7 +2,8 @@ import { Queue } from 'bullmq';
 import { TokenIssuer } from '@soc/auth';
 import { detectionContributionId, detectionFingerprint, type Detection } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
-import { alertKey, createElasticsearchClient } from '@soc/storage';
+import { alertKey } from '@soc/alerts';
+import { createElasticsearchClient } from '@soc/storage';
 import { removeIndices, removeRedisKeys } from './support/cleanup';
 import { AppProcess, isolatedEnv, waitFor } from './support/stack';
 

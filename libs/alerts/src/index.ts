@@ -12,3 +12,17 @@ export {
   type ExceptionCondition,
   type ExceptionInput,
 } from './alert-exception';
+export {
+  alertId,
+  alertKey,
+  canRaiseAlert,
+  closedStatuses,
+  foldDetection,
+  isClosed,
+  newAlert,
+  placeDetection,
+  type Placement,
+  type StoredAlert,
+} from './alert-lifecycle';
+export { presentAlert } from './alert-presenter';
+export { isVisibleTo, presentException, type ExceptionView, type MemberExceptionView } from './exception-presenter';

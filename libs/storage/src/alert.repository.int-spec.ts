@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { allMembers, detectionFingerprint, memberScope, type Detection } from '@soc/contracts';
-import { alertId, alertKey, type StoredAlert } from './alert-lifecycle';
+import { alertId, alertKey, type StoredAlert } from '@soc/alerts';
 import { AlertRepository } from './alert.repository';
 import { AuditRepository } from './audit.repository';
 import { createElasticsearchClient } from './elasticsearch.client';

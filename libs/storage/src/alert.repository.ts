@@ -1,9 +1,10 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { QueryDslQueryContainer, SortResults } from '@elastic/elasticsearch/lib/api/types';
 import type { AccessScope, Alert, Detection } from '@soc/contracts';
-import type { RiskAssessment } from '@soc/alerts';
-import { alertId, alertKey, canRaiseAlert, foldDetection, isClosed, newAlert, placeDetection, type StoredAlert } from './alert-lifecycle';
-import { presentAlert } from './alert-presenter';
+import {
+  alertId, alertKey, canRaiseAlert, foldDetection, isClosed, newAlert, placeDetection, presentAlert,
+  type RiskAssessment, type StoredAlert,
+} from '@soc/alerts';
 import { IndexNames } from './index-names';
 
 export interface AlertQuery {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { allMembers, memberScope } from '@soc/contracts';
-import type { ExceptionInput } from '@soc/alerts';
-import { alertId, alertKey } from './alert-lifecycle';
+import { alertId, alertKey, type ExceptionInput } from '@soc/alerts';
 import { createElasticsearchClient } from './elasticsearch.client';
 import { ExceptionRepository } from './exception.repository';
 import { IndexNames } from './index-names';

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import type { AccessScope } from '@soc/contracts';
-import { exceptionInputSchema, type AlertException, type ExceptionInput } from '@soc/alerts';
-import { isVisibleTo, presentException, type ExceptionView } from './exception-presenter';
+import { exceptionInputSchema, isVisibleTo, presentException, type AlertException, type ExceptionInput, type ExceptionView } from '@soc/alerts';
 import { IndexNames } from './index-names';
 
 /**

@@ -2,8 +2,8 @@ import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { scopeOf, type Principal } from '@soc/auth';
-import { exceptionInputSchema, maxExceptionConditions, type AlertException } from '@soc/alerts';
-import { AlertRepository, AuditRepository, ExceptionRepository, type ExceptionView } from '@soc/storage';
+import { exceptionInputSchema, maxExceptionConditions, type AlertException, type ExceptionView } from '@soc/alerts';
+import { AlertRepository, AuditRepository, ExceptionRepository } from '@soc/storage';
 import { BearerAuthGuard, CurrentPrincipal } from '../bearer-auth.guard';
 import { AllowRoles, RolesGuard } from '../roles.guard';
 import { exceptionFromAlertBodySchema } from '../triage/triage.schemas';

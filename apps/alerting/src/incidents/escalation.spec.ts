@@ -1,4 +1,4 @@
-import type { StoredAlert } from '@soc/storage';
+import type { StoredAlert } from '@soc/alerts';
 import { escalated } from './escalation';
 
 const alert = { id: 'a-1', status: 'new', escalated: false, escalation_level: 0, updated_at: 'then' } as StoredAlert;

@@ -1,4 +1,4 @@
-import type { StoredAlert } from '@soc/storage';
+import type { StoredAlert } from '@soc/alerts';
 
 /**
  * The alert after its SLA timer of this level ran out: escalated only while nobody acknowledged

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { detectionContributionId, type Alert, type AlertStatus, type Detection } from '@soc/contracts';
-import type { RiskAssessment } from '@soc/alerts';
+import type { RiskAssessment } from './risk-score';
 
 /** Statuses in which an analyst is done with an alert. */
 export const closedStatuses: readonly AlertStatus[] = ['resolved', 'false_positive', 'duplicate'];

@@ -1,5 +1,5 @@
 import type { AccessScope } from '@soc/contracts';
-import type { AlertException, ExceptionCondition } from '@soc/alerts';
+import type { AlertException, ExceptionCondition } from './alert-exception';
 
 /**
  * What a member sees of an exception that is not its own (a global one): that a rule is

@@ -1,5 +1,5 @@
 import { allMembers, memberScope } from '@soc/contracts';
-import type { AlertException } from '@soc/alerts';
+import type { AlertException } from './alert-exception';
 import { isVisibleTo, presentException } from './exception-presenter';
 
 const fromOdensesAlert: AlertException = {
