@@ -46,7 +46,7 @@ function authLine(program: string, stamp: string, host: string, nth = 0): string
 }
 
 /**
- * docs/FORWARDERS.md "What a forwarder declares": a forwarder key declares the format, dataset
+ * docs/FORWARDERS.md "Declaring what you send" and docs/INGEST.md: a forwarder key declares the format, dataset
  * and zone of what its forwarder sends, as a syslog sender does in the members file; a request
  * overrides them with X-Log-Format, X-Log-Dataset and X-Log-Time-Zone. Events are read back from
  * Elasticsearch, where alerting's indexer put them.
