@@ -39,6 +39,15 @@ describe(parseAccessLogLine.name, () => {
     });
   });
 
+  it('reads a client host name, an IPv6 client and a vhost with its port', () => {
+    expect(parseAccessLogLine('crawler.example.net - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1')).toMatchObject({ ok: true, event: { source: { domain: 'crawler.example.net' } } });
+    expect(parseAccessLogLine('2001:db8::7 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1')).toMatchObject({ ok: true, event: { source: { ip: '2001:db8::7' } } });
+    expect(parseAccessLogLine('intranet.example.dk:443 192.0.2.8 - bob [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1')).toMatchObject({
+      ok: true,
+      event: { source: { ip: '192.0.2.8' }, user: { name: 'bob' }, destination: { domain: 'intranet.example.dk', address: 'intranet.example.dk:443' } },
+    });
+  });
+
   it('keeps a request it cannot split out of url and method, and unescapes quotes', () => {
     const result = parseAccessLogLine('7.8.9.10 - - [20/Jan/2015:01:17:07 +0100] "\\x16\\x03\\x01 \\"quoted\\" garbage here" 400 162 "-" "-"');
     expect(result.ok && result.event.url).toBeUndefined();
@@ -48,6 +57,9 @@ describe(parseAccessLogLine.name, () => {
   it.each([
     ['no time', '1.2.3.4 - -', "access log line has no ' [time]' field"],
     ['too few fields before the time', '1.2.3.4 - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1', 'access log line must start with client, ident and user'],
+    ['a syslog header in front', '<14>Jun 15 07:58:00 host tag: 1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1', 'access log line must start with client, ident and user (one word each), found 8 words'],
+    ['a user name of several words', '1.2.3.4 - john doe [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1', 'access log line must start with client, ident and user (one word each), found 4 words'],
+    ['a client that is no address or host name', '<14>Jun - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1', "access log client '<14>Jun' is not an IP address or host name"],
     ['an unclosed time', '1.2.3.4 - - [17/May/2015:10:05:03 +0000', "access log time is not closed by ']'"],
     ['a malformed time', '1.2.3.4 - - [2015-05-17 10:05:03] "GET / HTTP/1.1" 200 1', "access log time '2015-05-17 10:05:03' is not dd/Mon/yyyy:hh:mm:ss ±hhmm"],
     ['nothing after the time', '1.2.3.4 - - [17/May/2015:10:05:03 +0000]', 'access log line ends after the time'],

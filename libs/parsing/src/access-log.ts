@@ -1,6 +1,6 @@
 import { digitsAt, monthAt, wallTimeAsUtcMs, isValidWallTime, formatUtcTimestamp } from './calendar';
 import type { EcsObject } from './ecs-fields';
-import { describeEndpoint, normaliseIp } from './network-address';
+import { describeEndpoint, isHostname, normaliseIp } from './network-address';
 import { eventResult, isParseFailure, parseFailure, type EventParseResult, type ParseFailure } from './parse-result';
 import { urlFieldsFromTarget } from './url-fields';
 
@@ -61,6 +61,13 @@ function readToken(line: string, position: number): { value: string; end: number
   return { value: line.slice(position, end), end };
 }
 
+/** `%v` or `%v:%p` of Apache's vhost_combined format: a host name, optionally with a port. */
+function isVirtualHost(token: string): boolean {
+  const colon = token.lastIndexOf(':');
+  const host = colon === -1 ? token : token.slice(0, colon);
+  return isHostname(host) && (colon === -1 || /^\d{1,5}$/.test(token.slice(colon + 1)));
+}
+
 const methodPattern = /^[A-Za-z_-]{1,24}$/;
 
 /** `GET /path?q HTTP/1.1` → method, target, version; garbage requests stay unparsed. */
@@ -92,12 +99,18 @@ export function extractAccessLogFields(line: string): EcsObject | ParseFailure {
   let head = line.slice(0, bracket).split(' ');
   if (head.length < 3 || head.includes('')) return parseFailure('access log line must start with client, ident and user');
   let virtualHost: string | undefined;
-  if (head.length >= 4 && normaliseIp(head[0]) === undefined && normaliseIp(head[1]) !== undefined) {
+  if (head.length === 4 && isVirtualHost(head[0]) && normaliseIp(head[1]) !== undefined) {
     virtualHost = head[0];
     head = head.slice(1);
   }
+  // `%h %l %u`: one token each. A user name with spaces, or a syslog header in front
+  // (`<14>Jun 15 07:58:00 host tag: 1.2.3.4 - -`), is not an access-log line.
+  if (head.length !== 3) return parseFailure(`access log line must start with client, ident and user (one word each), found ${head.length} words`);
   const client = head[0];
-  const userName = head.slice(2).join(' ');
+  if (normaliseIp(client) === undefined && !isHostname(client)) {
+    return parseFailure(`access log client '${client.slice(0, 40)}' is not an IP address or host name`);
+  }
+  const userName = head[2];
   const close = line.indexOf(']', bracket + 2);
   if (close === -1) return parseFailure("access log time is not closed by ']'");
   const timeText = line.slice(bracket + 2, close);

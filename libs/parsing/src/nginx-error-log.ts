@@ -3,7 +3,15 @@ import type { WebErrorLogOptions } from './apache-error-log';
 import type { EcsObject } from './ecs-fields';
 import { describeEndpoint, normaliseIp } from './network-address';
 import { eventResult, isParseFailure, parseFailure, type EventParseResult, type ParseFailure } from './parse-result';
-import { applyWebErrorKind, httpAccessDenied, httpAuthenticationFailure, webError, type WebErrorKind } from './web-error-categorisation';
+import {
+  applyWebErrorKind,
+  httpAccessDenied,
+  httpAuthenticationChallenge,
+  httpAuthenticationFailure,
+  tlsHandshakeFailure,
+  webError,
+  type WebErrorKind,
+} from './web-error-categorisation';
 import { zonedWallTimeToIso } from './zoned-time';
 
 const headerPattern = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2}) \[([a-z]+)\] (\d{1,9})#(\d{1,9}): (?:\*(\d+) )?/;
@@ -24,6 +32,10 @@ function categoriseNginxMessage(text: string): WebErrorKind {
   if (match !== null) return httpAuthenticationFailure(match[1]);
   match = /^PAM: user '(.*)' - not authenticated: /.exec(text);
   if (match !== null) return httpAuthenticationFailure(match[1]);
+  if (/^no user\/password was provided for basic authentication/.test(text)) return httpAuthenticationChallenge;
+  // `SSL_do_handshake() failed (SSL: ...) while SSL handshaking`, and the first record after it
+  // (`SSL_read() failed (SSL: ...) while waiting for request`): fail2ban's nginx-http-auth fallback.
+  if (/^SSL_do_handshake\(\) failed |^SSL_read\(\) failed \(SSL: .*\) while waiting for request$/.test(text)) return tlsHandshakeFailure;
   if (/^access forbidden by rule|^directory index of .* is forbidden|^limiting (?:requests|connections)/.test(text)) {
     return httpAccessDenied();
   }

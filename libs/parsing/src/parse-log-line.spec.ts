@@ -122,4 +122,44 @@ describe('parseLogLine', () => {
     const cron = parseLogLine('<78>Dec  2 10:15:01 web01 CRON[7]: (root) CMD (run-parts /etc/cron.hourly)', { now, timeZone: 'UTC', format: 'nginx-access' });
     expect(cron).toMatchObject({ ok: true, event: { event: { dataset: 'linux.cron' } } });
   });
+
+  // fail2ban's selinux-ssh test log: auditd's own file line, no syslog header.
+  const auditLine =
+    "type=USER_AUTH msg=audit(1373129280.000:9): user pid=1277 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:sshd_t:s0-s0:c0.c1023 msg='op=pubkey acct=\"root\" exe=\"/usr/sbin/sshd\" hostname=? addr=194.228.20.113 terminal=ssh res=failed'";
+
+  it('reads an audit record from auditd\'s file, and the same record forwarded by audisp-syslog', () => {
+    const bare = parseLogLine(auditLine, { now });
+    expect(bare).toMatchObject({
+      ok: true,
+      event: { '@timestamp': '2013-07-06T16:48:00.000Z', event: { dataset: 'linux.auditd', module: 'auditd', outcome: 'failure', original: auditLine }, source: { ip: '194.228.20.113' }, user: { name: 'root' } },
+    });
+    const forwarded = `<86>Jul  6 16:48:00 web01 audisp-syslog: ${auditLine}`;
+    expect(parseLogLine(forwarded, { now, timeZone: 'UTC' })).toMatchObject({
+      ok: true,
+      event: { '@timestamp': '2013-07-06T16:48:00.000Z', event: { dataset: 'linux.auditd', category: ['authentication'], type: ['start'] }, source: { ip: '194.228.20.113' }, host: { hostname: 'web01' } },
+    });
+  });
+
+  it('reads a Drupal watchdog line whatever the site named its syslog tag (fail2ban drupal-auth)', () => {
+    const line = 'Apr 26 13:20:01 mweb drupal_site[24864]: https://www.example.com|1613058599|user|192.0.2.7|https://www.example.com/en/user/login|https://www.example.com/en/user/login|0||Login attempt failed from Jack Sparrow.';
+    expect(parsedFields(line)).toMatchObject({ event: { dataset: 'linux.drupal', module: 'drupal', action: 'drupal_login_failed', outcome: 'failure' }, source: { ip: '192.0.2.7' }, user: { name: 'Jack Sparrow' } });
+  });
+
+  it('places a journal line without a timestamp at the reference time, tagged so; a message with its own time keeps it', () => {
+    const sshd = parseLogLine('srv sshd[3719]: Failed password for root from 192.0.2.9 port 22 ssh2', { now, timeZone: 'Europe/Copenhagen' });
+    expect(sshd).toMatchObject({
+      ok: true,
+      event: { '@timestamp': now.toISOString(), tags: ['timestamp_from_reference_time'], event: { dataset: 'linux.sshd', outcome: 'failure' }, source: { ip: '192.0.2.9' }, host: { hostname: 'srv' }, process: { name: 'sshd', pid: 3719 } },
+    });
+    // fail2ban's nginx-http-auth journal section: nginx's own time is in the message.
+    const nginx = 'host nginx[983478]: 2023/12/09 21:35:20 [error] 983478#983478: *3 user "fakeusername" was not found in "/var/lib/nginx/htpasswd-for-host.example.com", client: 192.0.2.3, server: host.example.com, request: "GET / HTTP/2.0", host: "host.example.com"';
+    const result = parseLogLine(nginx, { now, timeZone: 'UTC' });
+    expect(result).toMatchObject({ ok: true, event: { '@timestamp': '2023-12-09T21:35:20.000Z', event: { dataset: 'nginx.error', action: 'http_authentication', original: nginx }, source: { ip: '192.0.2.3' } } });
+    expect(result.ok && result.event.tags).toBeUndefined();
+  });
+
+  it('does not take ordinary text for a header-less syslog line (the pid is required)', () => {
+    expect(parseLogLine('Note: the backup finished', { now }).ok).toBe(false);
+    expect(parseLogLine('host kernel: eth0 link up', { now }).ok).toBe(false);
+  });
 });

@@ -1,10 +1,13 @@
 import { parseAccessLogLine } from './access-log';
 import { parseApacheErrorLogLine } from './apache-error-log';
+import { extractAuditRecord } from './audit-record';
 import { mergeEcsFields, type EcsObject } from './ecs-fields';
 import { parseNginxErrorLogLine } from './nginx-error-log';
 import { eventResult, parseFailure, type EventParseResult } from './parse-result';
 import { extractProgramMessage } from './program-message';
-import { parseSyslogLine } from './parse-syslog-line';
+import { parseSyslogLine, syslogMessageToEvent } from './parse-syslog-line';
+import type { SyslogMessage } from './syslog-message';
+import { defaultPriority } from './syslog-priority';
 import { extractSshdMessage } from './sshd-message';
 import { yearlessTimeAtLineStart } from './year-inference';
 
@@ -42,6 +45,46 @@ function parseBareSshdMessage(line: string, timeZone: string): EventParseResult 
   document.process = { name: 'sshd' };
   document.message = message;
   return eventResult(document);
+}
+
+/** An audit record as auditd writes it to its own file (`type=USER_AUTH msg=audit(...): ...`). */
+function parseAuditRecordLine(line: string): EventParseResult | undefined {
+  const document = extractAuditRecord(line);
+  if (document === undefined) return undefined;
+  (document.event as EcsObject).original = line;
+  return eventResult(document);
+}
+
+/**
+ * `host program[pid]: message` without a timestamp: `journalctl -o short` output with the date cut
+ * off, or a forwarder that drops the syslog timestamp. The pid is required, so that ordinary text
+ * (`Note: ...`, a stack trace) is not taken for a header.
+ */
+const undatedHeaderPattern = /^([A-Za-z0-9_][A-Za-z0-9_.-]{0,252}) ([A-Za-z0-9_][A-Za-z0-9_.@-]{0,63})\[(\d{1,10})\]: /;
+/** Tags an event placed at the reference time (`options.now`) because its line carried no time. */
+export const timeFromReferenceTag = 'timestamp_from_reference_time';
+
+/** The header is read as RFC 3164 reads it; a message with its own time (nginx, audit) keeps it. */
+function parseUndatedSyslogLine(line: string, options: LogLineOptions, timeZone: string): EventParseResult | undefined {
+  const header = undatedHeaderPattern.exec(line);
+  if (header === null) return undefined;
+  const message: SyslogMessage = {
+    format: 'rfc3164',
+    priority: defaultPriority,
+    priorityAssumed: true,
+    hostname: header[1],
+    appName: header[2],
+    procId: header[3],
+    message: line.slice(header[0].length),
+  };
+  const parsed = syslogMessageToEvent(message, line, { now: options.now, timeZone });
+  if (!parsed.ok) return parsed;
+  const document = parsed.event as EcsObject;
+  if (document['@timestamp'] === undefined) {
+    document['@timestamp'] = options.now.toISOString();
+    document.tags = [...(Array.isArray(document.tags) ? (document.tags as string[]) : []), timeFromReferenceTag];
+  }
+  return parsed;
 }
 
 /** A web server's own file line: access log, else Apache or nginx error log. */
@@ -120,8 +163,8 @@ function parseInFormat(line: string, options: LogLineOptions): EventParseResult 
     case 'apache-access':
     case 'nginx-access': {
       const server = format === 'apache-access' ? 'apache' : 'nginx';
-      // A line with a syslog header is read as syslog first: the access-log reader is lenient
-      // enough to take `<14>Jun 15 07:58:00 host tag:` for a client, ident and user.
+      // A line with a syslog header is read as syslog first, so that its header lands in
+      // log.syslog and host (the access-log reader refuses such a line on its own).
       const wrapped = hasSyslogHeader(line) ? syslog() : undefined;
       if (wrapped?.ok) return asWebServerMessage(wrapped, line, server, timeZone);
       const web = parseWebServerLine(line, server, timeZone);
@@ -139,6 +182,10 @@ function parseInFormat(line: string, options: LogLineOptions): EventParseResult 
       const bare = line.trimEnd();
       const tag = sshdTagPattern.exec(bare);
       if (extractSshdMessage(tag === null ? bare : bare.slice(tag[0].length)) !== undefined) return parseBareSshdMessage(bare, timeZone);
+      const audit = parseAuditRecordLine(bare);
+      if (audit !== undefined) return audit;
+      const undated = parseUndatedSyslogLine(bare, options, timeZone);
+      if (undated !== undefined) return undated;
       return parseFailure(`no parser recognised the line (syslog: ${parsed.reason})`);
     }
   }

@@ -5,7 +5,7 @@ import { eventResult, parseFailure, type EventParseResult } from './parse-result
 import { extractProgramMessage } from './program-message';
 import { parseRfc3164 } from './rfc3164';
 import { looksLikeRfc5424, parseRfc5424 } from './rfc5424';
-import { syslogMessageToEcs } from './syslog-message';
+import { syslogMessageToEcs, type SyslogMessage } from './syslog-message';
 import { isKnownTimeZone } from './zoned-time';
 
 export interface SyslogLineOptions {
@@ -52,10 +52,20 @@ function parseLine(line: string, options: SyslogLineOptions): EventParseResult {
 
   const parsed = looksLikeRfc5424(line) ? parseRfc5424(line) : parseRfc3164(line, context);
   if (!parsed.ok) return parsed;
-  const document = syslogMessageToEcs(parsed.message, line);
+  return syslogMessageToEvent(parsed.message, line, context);
+}
+
+/**
+ * The second stage of every syslog line: the header's ECS fields, then CEF when the message is
+ * CEF, else the program's message extractor. Also used for header-only lines built without a
+ * timestamp (parse-log-line.ts).
+ */
+export function syslogMessageToEvent(message: SyslogMessage, line: string, context: { now: Date; timeZone: string }): EventParseResult {
+  const { timeZone } = context;
+  const document = syslogMessageToEcs(message, line);
   // rsyslog's stock RFC 5424 template keeps the space that followed `program[pid]:` as the first
   // character of MSG: no program writes messages that start with spaces, so extract without them.
-  const payload = leadingSpaces.test(parsed.message.message) ? parsed.message.message.trimStart() : parsed.message.message;
+  const payload = leadingSpaces.test(message.message) ? message.message.trimStart() : message.message;
 
   // CEF only where the syslog message starts: `CEF:` inside a message (an invalid user name, a
   // URL) cannot turn a line into CEF with attacker-chosen fields.
@@ -71,8 +81,8 @@ function parseLine(line: string, options: SyslogLineOptions): EventParseResult {
     programMessage = repeated[2];
     mergeEcsFields(document, { log: { repeat_count: Number(repeated[1]) } });
   }
-  const facility = parsed.message.priorityAssumed ? undefined : parsed.message.priority >> 3;
-  mergeFreshEcsFields(document, extractProgramMessage(parsed.message.appName, programMessage, { timeZone, facility }));
+  const facility = message.priorityAssumed ? undefined : message.priority >> 3;
+  mergeFreshEcsFields(document, extractProgramMessage(message.appName, programMessage, { timeZone, facility }));
   return eventResult(document);
 }
 

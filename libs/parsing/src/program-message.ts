@@ -1,4 +1,6 @@
 import { extractAccountManagementMessage } from './account-management-message';
+import { extractAuditRecord } from './audit-record';
+import { extractDrupalWatchdog, looksLikeDrupalWatchdog } from './drupal-watchdog';
 import { lookup, type EcsObject } from './ecs-fields';
 import { extractPamMessage, isPamMessage } from './pam-message';
 import { extractSshdMessage } from './sshd-message';
@@ -57,7 +59,8 @@ const legacyPamTagPattern = /^([A-Za-z0-9_.-]+)\((pam_[A-Za-z0-9_]+)\)$/;
  * The second stage after syslog parsing: given the program (syslog tag / APP-NAME) and its
  * message, returns the ECS fields the message carries. Every line gets `event.module` and
  * `event.dataset` (the Sigma engine selects rules by dataset): web servers' lines their
- * `apache.*`/`nginx.*` datasets, PAM module messages `linux.pam`, known programs theirs, the
+ * `apache.*`/`nginx.*` datasets, audit records `linux.auditd`, Drupal's watchdog `linux.drupal`,
+ * PAM module messages `linux.pam`, known programs theirs, the
  * auth facility `linux.auth`, anything else `linux.syslog` (appliances included: their program
  * names cannot be told apart from a Linux host's).
  */
@@ -65,6 +68,14 @@ export function extractProgramMessage(program: string | undefined, message: stri
   const name = program?.toLowerCase();
   if (name !== undefined && name.includes('nginx')) return extractWebServerMessage('nginx', message, options);
   if (name !== undefined && (name.includes('apache') || name.includes('httpd'))) return extractWebServerMessage('apache', message, options);
+  // Audit records (audisp-syslog, the kernel's `audit:` lines) and Drupal's watchdog are told by
+  // their shape: their tags are configurable (Drupal's is the site's name).
+  const audit = extractAuditRecord(message);
+  if (audit !== undefined) return audit;
+  if (looksLikeDrupalWatchdog(message)) {
+    const drupal = extractDrupalWatchdog(message);
+    if (drupal !== undefined) return drupal;
+  }
   if (isPamMessage(message)) return extractPamMessage(message) ?? {};
   const legacyPam = program === undefined ? null : legacyPamTagPattern.exec(program);
   if (legacyPam !== null) return extractPamMessage(`${legacyPam[2]}(${legacyPam[1]}): ${message}`) ?? {};

@@ -21,6 +21,16 @@ export function httpAccessDenied(userName?: string): WebErrorKind {
   return { category: ['web'], type: ['denied'], outcome: 'failure', action: 'http_access_denied', userName };
 }
 
+/**
+ * A TLS handshake (or the first TLS record) the server could not complete: malformed records,
+ * no common key share, an alert from the client. Scanners and exploit kits cause most of them;
+ * old clients cause some (docs/DETECTION.md).
+ */
+export const tlsHandshakeFailure: WebErrorKind = { category: ['network', 'web'], type: ['protocol', 'error'], outcome: 'failure', action: 'tls_handshake_failure' };
+
+/** The server asked for credentials the client had not sent yet: every browser's first request. */
+export const httpAuthenticationChallenge: WebErrorKind = { category: ['authentication', 'web'], type: ['info'], action: 'http_authentication_challenge' };
+
 /** The request failed on the server side (file not found, bad URI, TLS handshake, ...). */
 export const webError: WebErrorKind = { category: ['web'], type: ['error'], outcome: 'failure' };
 
