@@ -67,6 +67,12 @@ function alertsPerRule(detections: readonly Detection[]): Record<string, string[
 }
 
 const spraying = 'windows/credential_access_windows_password_spraying';
+const kerberoasting = 'windows/credential_access_kerberoasting';
+const logCleared = 'windows/defense_evasion_event_log_cleared';
+const psexecService = 'windows/lateral_movement_psexec_service_installed';
+
+const ofRule = (detections: readonly Detection[], file: string) => detections.filter((d) => ruleFileById.get(d.rule.id) === file);
+const codesOf = (events: readonly SocEvent[], ids: readonly string[]) => ids.map((id) => events.find((e) => e.event.id === id)?.event.code).sort();
 
 describe('OTRF Windows attack datasets through the collector and the rule set', () => {
   describe('PurpleSharp AD playbook (T1110.003 password spraying, T1558.003, T1135, T1021.006)', () => {
@@ -98,8 +104,16 @@ describe('OTRF Windows attack datasets through the collector and the rule set', 
       expect(spray.first_seen.startsWith('2020-10-22T08:29:5')).toBe(true);
     });
 
+    it('raises Kerberoasting for pgustavo, whose RC4 tickets for the five service accounts came within a second', () => {
+      const roasted = ofRule(detections, kerberoasting);
+      expect([...new Set(roasted.map((d) => d.group_key))]).toEqual(['{"user.name":"pgustavo"}']);
+      const services = [...new Set(roasted.flatMap((d) => d.observables.filter((o) => o.field === 'ServiceName').map((o) => o.value)))].sort();
+      expect(services).toEqual(['defensesvc', 'mordorsvc', 'nxlogsvc', 'otrsvc', 'sysmonsvc']);
+    });
+
     it('raises exactly these alerts (everything else in the playbook stays quiet)', () => {
       expect(alertsPerRule(detections)).toEqual({
+        [kerberoasting]: ['{"user.name":"pgustavo"}'],
         [spraying]: ['{"logon_source":"WORKSTATION5"}'],
         'windows/credential_access_windows_workstation_bruteforce': ['{"source.domain":"WORKSTATION5","Computer":"MORDORDC.theshire.local"}'],
       });
@@ -119,8 +133,22 @@ describe('OTRF Windows attack datasets through the collector and the rule set', 
       expect(events.filter((event) => event.tags?.includes(unparsedTag) || !event.event.dataset?.startsWith('windows.'))).toEqual([]);
     });
 
+    it('raises the cleared event logs (Security 1102 and System 104) as one detection', () => {
+      const [cleared, ...more] = ofRule(detections, logCleared);
+      expect(more).toEqual([]);
+      expect(cleared.event_count).toBe(2);
+      expect(codesOf(events, cleared.event_ids)).toEqual(['104', '1102']);
+    });
+
+    it('raises the PsExec service installation (System 7045 and Security 4697) as one detection', () => {
+      const [installed, ...more] = ofRule(detections, psexecService);
+      expect(more).toEqual([]);
+      expect(installed.event_count).toBe(2);
+      expect(codesOf(events, installed.event_ids)).toEqual(['4697', '7045']);
+    });
+
     it('raises exactly these alerts', () => {
-      expect(alertsPerRule(detections)).toEqual({});
+      expect(alertsPerRule(detections)).toEqual({ [logCleared]: [''], [psexecService]: [''] });
     });
   });
 });
