@@ -1,12 +1,8 @@
 import { Queue } from 'bullmq';
+import { incidentPriority, isBeingWorked } from '@soc/alerts';
 import type { AppConfig } from '@soc/config';
 import type { Alert, AlertStatus } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
-
-const severityRank: Record<Alert['severity'], number> = { critical: 1, high: 2, medium: 3, low: 4, informational: 5 };
-
-/** Critical first; within a severity, higher risk first (BullMQ: lower number = sooner). */
-export const incidentPriority = (alert: Pick<Alert, 'severity' | 'risk_score'>) => severityRank[alert.severity] * 1000 + (100 - alert.risk_score);
 
 export interface IncidentItem {
   alert_id: string;
@@ -42,9 +38,9 @@ export class IncidentsQueue {
     await this.queue.add('incident', item, { jobId: alert.id, priority: item.priority, removeOnComplete: true });
   }
 
-  /** An alert that left `new` or got an assignee is being worked: it leaves the list. */
+  /** An alert being worked (`isBeingWorked`) leaves the list. */
   async settle(alertId: string, status: AlertStatus, assignee?: string | null): Promise<void> {
-    if (status === 'new' && !assignee) return;
+    if (!isBeingWorked(status, assignee)) return;
     await this.queue.remove(alertId).catch(() => undefined);
   }
 

@@ -1,14 +1,12 @@
 import { Queue } from 'bullmq';
 import { z } from 'zod';
+import { maxEscalationLevel } from '@soc/alerts';
 import type { AppConfig } from '@soc/config';
 import type { Alert } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
 
 export const slaJobSchema = z.object({ alert_id: z.string().min(1), level: z.number().int().positive() });
 export type SlaJob = z.infer<typeof slaJobSchema>;
-
-/** Escalation stops after this level: by then the alert has been escalated three times. */
-export const maxEscalationLevel = 3;
 
 /** SLA timers: a delayed job per alert and level, due when the alert's severity SLA runs out. */
 export class SlaTimers {

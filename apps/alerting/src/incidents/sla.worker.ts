@@ -4,11 +4,10 @@ import type { AppConfig } from '@soc/config';
 import { allMembers, describeZodError, memberScope } from '@soc/contracts';
 import { MemberDirectory } from '@soc/members';
 import { createRedis } from '@soc/redis';
-import { presentAlert } from '@soc/alerts';
+import { escalated, presentAlert } from '@soc/alerts';
 import { AlertRepository, AuditRepository } from '@soc/storage';
 import { APP_CONFIG } from '../alerting.providers';
 import { WebhookNotifications } from '../webhooks/webhooks.queue';
-import { escalated } from './escalation';
 import { SlaTimers, slaJobSchema, type SlaJob } from './sla.queue';
 
 /**

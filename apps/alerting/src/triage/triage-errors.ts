@@ -1,8 +1,8 @@
 import { BadRequestException, ConflictException, HttpException, NotFoundException } from '@nestjs/common';
+import { InvalidTransitionError, ReasonRequiredError } from '@soc/alerts';
 import { invalidCursor } from '@soc/platform';
 import { InvalidCursorError } from '@soc/storage';
 import { AlertNotFoundError } from './triage.service';
-import { InvalidTransitionError, ReasonRequiredError } from './status-workflow';
 
 /** The HTTP answer of a refused change; anything else is rethrown as it is. */
 export function toHttpError(error: unknown): unknown {

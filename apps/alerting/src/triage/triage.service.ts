@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@soc/auth';
 import { scopeOf } from '@soc/auth';
 import type { AlertStatus } from '@soc/contracts';
-import type { StoredAlert } from '@soc/alerts';
+import { checkTransition, type StoredAlert } from '@soc/alerts';
 import { AlertRepository, AuditRepository } from '@soc/storage';
 import { IncidentsQueue } from '../incidents/incidents.queue';
 import { FalsePositiveSightingsRepository } from './false-positive-sightings.repository';
-import { checkTransition } from './status-workflow';
 
 export class AlertNotFoundError extends Error {
   readonly code = 'not_found';

@@ -1,4 +1,4 @@
-import type { StoredAlert } from '@soc/alerts';
+import type { StoredAlert } from './alert-lifecycle';
 import { escalated } from './escalation';
 
 const alert = { id: 'a-1', status: 'new', escalated: false, escalation_level: 0, updated_at: 'then' } as StoredAlert;

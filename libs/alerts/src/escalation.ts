@@ -1,4 +1,7 @@
-import type { StoredAlert } from '@soc/alerts';
+import type { StoredAlert } from './alert-lifecycle';
+
+/** Escalation stops after this level: by then the alert has been escalated three times. */
+export const maxEscalationLevel = 3;
 
 /**
  * The alert after its SLA timer of this level ran out: escalated only while nobody acknowledged
