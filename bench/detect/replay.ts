@@ -1,5 +1,5 @@
 import type { Detection, SocEvent } from '@soc/contracts';
-import { CorrelationEngine } from '@soc/correlation';
+import { commitCorrelation, CorrelationEngine } from '@soc/correlation';
 import { IndicatorIndex } from '@soc/indicators';
 import { MemberDirectory } from '@soc/members';
 import { alertKey } from '@soc/alerts';
@@ -39,6 +39,7 @@ export async function replay(catalogue: RuleCatalogue, events: readonly SocEvent
     const batch = ordered.slice(first, first + batchSize);
     clock.advance(batch);
     const evaluated = await engine.evaluate(batch, stores, { now: detectedAt });
+    await commitCorrelation(stores, evaluated.commit);
     result.detections.push(...evaluated.detections);
     result.late += evaluated.late;
     result.suppressed += evaluated.stats.suppressed;

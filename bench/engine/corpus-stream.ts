@@ -1,5 +1,5 @@
 import type { Detection, SocEvent } from '@soc/contracts';
-import type { CorrelationEngine, CorrelationStores } from '@soc/correlation';
+import { commitCorrelation, type CorrelationEngine, type CorrelationStores } from '@soc/correlation';
 import type { IndicatorIndex } from '@soc/indicators';
 import type { WindowStore } from '@soc/sigma';
 import { parseRawLine, type RawLine } from './corpus';
@@ -80,6 +80,8 @@ export class CorpusStream {
     if (batch.length > 0) {
       this.clock.advance(batch);
       const result = await this.engine.evaluate(batch, this.stores, { now });
+      // The correlator commits after enqueueing; here nothing is enqueued, so right away.
+      await commitCorrelation(this.stores, result.commit);
       for (const d of result.detections) this.detections.push(d);
       for (const p of result.promotions) {
         this.index.upsert(p.indicator);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { SocEvent } from '@soc/contracts';
-import { CorrelationEngine } from '@soc/correlation';
+import { commitCorrelation, CorrelationEngine } from '@soc/correlation';
 import { MemberDirectory } from '@soc/members';
 import { compileRules, loadRules } from '@soc/sigma';
 import { ReplayClock } from './replay-clock';
@@ -25,8 +25,10 @@ async function main(): Promise<void> {
       const batch = events.slice(i, i + 500) as SocEvent[];
       clock.advance(batch);
       // `rules` as the 6th argument: the rule set alone, to see what the engine adds around it.
-      if (process.argv[7] === 'rules') await ruleSet.evaluate(batch, stores.windows);
-      else await engine.evaluate(batch, stores);
+      if (process.argv[7] === 'rules') {
+        const { fired } = await ruleSet.evaluate(batch, stores.windows);
+        await stores.windows.markFired(fired);
+      } else await commitCorrelation(stores, (await engine.evaluate(batch, stores)).commit);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     process.stdout.write(`${rules} rules, ${iocs} indicators: ${Math.round(events.length / seconds)} events/s\n`);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { SocEvent } from '@soc/contracts';
-import { CorrelationEngine } from '@soc/correlation';
+import { commitCorrelation, CorrelationEngine } from '@soc/correlation';
 import { MemberDirectory } from '@soc/members';
 import { compileRules, InMemoryWindowStore, loadRules, type WindowState, type WindowStore, type WindowUpdate } from '@soc/sigma';
 // Internals of the store, for the bare table to compare it with: not part of the library's API.
@@ -76,7 +76,8 @@ async function main(): Promise<void> {
   for (let i = 0; i < events.length; i += 500) {
     const batch = events.slice(i, i + 500) as SocEvent[];
     clock.advance(batch);
-    await engine.evaluate(batch, { ...stores, windows: recording });
+    const recordingStores = { ...stores, windows: recording };
+    await commitCorrelation(recordingStores, (await engine.evaluate(batch, recordingStores)).commit);
   }
   const total = recorded.reduce((n, r) => n + r.updates.length, 0);
   let now = 0;

@@ -1,35 +1,39 @@
-import type { CampaignStore, CorrelationEngine, CorrelationResult } from '@soc/correlation';
+import { commitCorrelation, type CampaignStore, type CorrelationEngine, type CorrelationResult, type CorrelationStores } from '@soc/correlation';
 import type { SocEvent } from '@soc/contracts';
 import type { IndicatorRepository, IndicatorSightingsRepository } from '@soc/indicator-store';
 import type { IngestionHealthRepository } from '@soc/ingestion-health';
 import type { WindowStore } from '@soc/sigma';
 import type { DetectionQueue } from './detection.queue';
-import { DeferredFiring } from './state/deferred-firing';
 
 /**
  * One batch through the engine and out to Redis, in the order that keeps a crash harmless:
- * evaluate (window and campaign state merged), enqueue detections, then spend fired windows and
- * record what the batch taught us (sightings, promoted indicators, late events per member for
- * ingestion health).
+ * evaluate (window and campaign state merged), enqueue detections, then commit what the engine
+ * returned as fired (windows and campaigns spent) and record what the batch taught us (sightings,
+ * promoted indicators, late events per member for ingestion health). A crash before the commit
+ * leaves the windows unspent, so the redelivered batch fires them again with the same
+ * fingerprints and events (folded in once) instead of finding them spent and losing the detections.
  */
 export class BatchCorrelator {
+  private readonly stores: CorrelationStores;
+
   constructor(
     private readonly engine: CorrelationEngine,
-    private readonly windows: WindowStore,
-    private readonly campaigns: CampaignStore,
+    windows: WindowStore,
+    campaigns: CampaignStore,
     private readonly detections: DetectionQueue,
     private readonly indicators: IndicatorRepository,
     private readonly sightings: IndicatorSightingsRepository,
     private readonly health: IngestionHealthRepository,
-  ) {}
+  ) {
+    this.stores = { windows, campaigns };
+  }
 
   async correlate(events: readonly SocEvent[]): Promise<CorrelationResult & { lateByMember: Map<string, number> }> {
-    const firing = new DeferredFiring(this.windows, this.campaigns);
-    const result = await this.engine.evaluate(events, firing.stores);
+    const result = await this.engine.evaluate(events, this.stores);
     const lateByMember = lateEventsByMember(events, result.lateEventIds);
     await this.detections.enqueue(result.detections);
     await Promise.all([
-      firing.commit(),
+      commitCorrelation(this.stores, result.commit),
       this.sightings.record(result.sightings),
       // A redelivered batch counts its late events again: a health figure, like sightings.
       this.health.addLate(lateByMember),

@@ -22,6 +22,7 @@ const result: CorrelationResult & { lateByMember: Map<string, number> } = {
   suppressedIndicatorHits: 0,
   sightings: [],
   promotions: [],
+  commit: { windows: [], campaigns: [] },
   stats: { events: 3, matchedEvents: 2, invalidTimestamps: 0, suppressed: 0, windowAdditions: 0, evicted: 0 },
 };
 

@@ -3,7 +3,7 @@ import { IndicatorIndex, Warninglist } from '@soc/indicators';
 import { InMemoryWindowStore } from '@soc/sigma';
 import { CorrelationEngine } from './correlation-engine';
 import { InMemoryCampaignStore } from './in-memory-campaign-store';
-import { at, event, indicator, members, realRules } from './testing/fixtures';
+import { at, event, indicator, members, realRules, evaluateAndCommit } from './testing/fixtures';
 
 const base = '2026-01-05T10:00:00.000Z';
 const stores = () => ({ windows: new InMemoryWindowStore(), campaigns: new InMemoryCampaignStore() });
@@ -20,7 +20,7 @@ describe(`${CorrelationEngine.name} indicator hits`, () => {
   it('makes one detection per indicator, member and hour from a thousand hits', async () => {
     const engine = engineWith(c2);
     const events = Array.from({ length: 1000 }, (_, i) => event('0101', at(base, i * 0.05), { destination: { ip: '198.51.100.7' } }));
-    const result = await engine.evaluate(events, stores(), { now: new Date('2026-01-05T12:00:00Z') });
+    const result = await evaluateAndCommit(engine, events, stores(), { now: new Date('2026-01-05T12:00:00Z') });
 
     const hits = result.detections.filter((d) => d.kind === 'indicator');
     expect(hits).toHaveLength(1);
@@ -48,8 +48,8 @@ describe(`${CorrelationEngine.name} indicator hits`, () => {
   it('splits hits by event-time hour and keeps fingerprints when evaluated again later', async () => {
     const engine = engineWith(c2);
     const events = [event('0101', '2026-01-05T10:59:59Z', { source: { ip: '198.51.100.7' } }), event('0101', '2026-01-05T11:00:00Z', { source: { ip: '198.51.100.7' } })];
-    const first = await engine.evaluate(events, stores(), { now: new Date('2026-01-05T12:00:00Z') });
-    const again = await engine.evaluate(events, stores(), { now: new Date('2026-01-09T00:00:00Z') });
+    const first = await evaluateAndCommit(engine, events, stores(), { now: new Date('2026-01-05T12:00:00Z') });
+    const again = await evaluateAndCommit(engine, events, stores(), { now: new Date('2026-01-09T00:00:00Z') });
     const fingerprints = (r: typeof first) => r.detections.filter((d) => d.kind === 'indicator').map((d) => d.fingerprint).sort();
     expect(fingerprints(first)).toHaveLength(2);
     expect(fingerprints(again)).toEqual(fingerprints(first));
@@ -67,14 +67,14 @@ describe(`${CorrelationEngine.name} indicator hits`, () => {
       event('0101', base, { file: { hash: { sha256: 'A'.repeat(64) } } }),
       event('0101', base, { email: { from: { address: ['CEO@phish.example'] } } }),
     ];
-    const result = await engine.evaluate(events, stores());
+    const result = await evaluateAndCommit(engine, events, stores());
     const byIndicator = Object.fromEntries(result.detections.map((d) => [d.group_key, d.event_count]));
     expect(byIndicator).toEqual({ 'indicator:dom': 2, 'indicator:hash': 1, 'indicator:mail': 1 });
   });
 
   it('counts warninglisted hits without detecting them', async () => {
     const engine = engineWith(indicator({ id: 'noisy', type: 'ipv4', value: '9.9.9.9' }));
-    const result = await engine.evaluate([event('0101', base, { destination: { ip: '9.9.9.9' } })], stores());
+    const result = await evaluateAndCommit(engine, [event('0101', base, { destination: { ip: '9.9.9.9' } })], stores());
     expect(result.detections).toEqual([]);
     expect(result.suppressedIndicatorHits).toBe(1);
     expect(result.indicatorHits).toBe(0);
@@ -82,7 +82,7 @@ describe(`${CorrelationEngine.name} indicator hits`, () => {
 
   it('ignores indicators not yet valid at the event time', async () => {
     const engine = engineWith(indicator({ id: 'future', type: 'ipv4', value: '198.51.100.9', valid_from: '2026-02-01T00:00:00Z' }));
-    const result = await engine.evaluate([event('0101', base, { source: { ip: '198.51.100.9' } })], stores());
+    const result = await evaluateAndCommit(engine, [event('0101', base, { source: { ip: '198.51.100.9' } })], stores());
     expect(result.indicatorHits).toBe(0);
   });
 

@@ -3,7 +3,7 @@ import { IndicatorIndex } from '@soc/indicators';
 import { crossMemberOrganizationId, InMemoryWindowStore } from '@soc/sigma';
 import { CorrelationEngine, type CorrelationEngineOptions } from './correlation-engine';
 import { InMemoryCampaignStore } from './in-memory-campaign-store';
-import { at, indicator, members, realRules, sshFailure, event } from './testing/fixtures';
+import { at, indicator, members, realRules, sshFailure, event, evaluateAndCommit } from './testing/fixtures';
 
 const base = '2026-01-05T10:00:00.000Z';
 const campaignMembers = ['0101', '0147', '0151'];
@@ -35,7 +35,7 @@ describe(`${CorrelationEngine.name} reserved addresses`, () => {
     '198.18.0.1',
   ])('makes no campaign and no promotion of %s brute-forcing three members, while each member still gets its alert', async (ip) => {
     const { engine, stores } = setup();
-    const result = await engine.evaluate(atThreeMembers(ip), stores);
+    const result = await evaluateAndCommit(engine, atThreeMembers(ip), stores);
     expect(campaigns(result)).toEqual([]);
     expect(result.promotions).toEqual([]);
     const own = result.detections.filter((d) => d.kind === 'correlation');
@@ -44,14 +44,14 @@ describe(`${CorrelationEngine.name} reserved addresses`, () => {
 
   it('does make a campaign and a promotion of a public address in the same batch', async () => {
     const { engine, stores } = setup();
-    const result = await engine.evaluate([...atThreeMembers('127.0.0.1'), ...atThreeMembers('91.240.118.172')], stores);
+    const result = await evaluateAndCommit(engine, [...atThreeMembers('127.0.0.1'), ...atThreeMembers('91.240.118.172')], stores);
     expect(campaigns(result).map((d) => d.group_key)).toEqual(['source.ip=91.240.118.172']);
     expect(result.promotions.map((p) => p.indicator.value)).toEqual(['91.240.118.172']);
   });
 
   it('treats documentation addresses as actors only when the deployment says they are public', async () => {
     const { engine, stores } = setup({ addressScope: { documentationIsPublic: true } });
-    const result = await engine.evaluate([...atThreeMembers('203.0.113.66'), ...atThreeMembers('10.200.0.5')], stores);
+    const result = await evaluateAndCommit(engine, [...atThreeMembers('203.0.113.66'), ...atThreeMembers('10.200.0.5')], stores);
     expect(campaigns(result).map((d) => d.group_key)).toEqual(['source.ip=203.0.113.66']);
     expect(result.promotions.map((p) => p.indicator.id)).toEqual(['campaign:source.ip=203.0.113.66']);
   });
@@ -60,7 +60,7 @@ describe(`${CorrelationEngine.name} reserved addresses`, () => {
     const index = new IndicatorIndex();
     index.add(indicator({ id: 'campaign:source.ip=127.0.0.1', type: 'ipv4', value: '127.0.0.1', source: 'campaign', confidence: 80, labels: ['campaign'] }));
     const { engine, stores } = setup({}, index);
-    const result = await engine.evaluate([sshFailure('0153', base, '127.0.0.1'), sshFailure('0155', base, '127.0.0.1')], stores);
+    const result = await evaluateAndCommit(engine, [sshFailure('0153', base, '127.0.0.1'), sshFailure('0155', base, '127.0.0.1')], stores);
     expect(result.detections.filter((d) => d.kind === 'early_warning')).toEqual([]);
     expect(result.indicatorHits).toBe(0);
     expect(result.suppressedIndicatorHits).toBe(2);
@@ -71,7 +71,7 @@ describe(`${CorrelationEngine.name} reserved addresses`, () => {
     index.add(indicator({ id: 'internal-threat', type: 'ipv4', value: '10.99.0.7', source: 'analyst' }));
     const { engine, stores } = setup({ campaignMinMembers: 2 }, index);
     const hits = campaignMembers.map((m, i) => event(m, at(base, i), { destination: { ip: '10.99.0.7' } }));
-    const result = await engine.evaluate(hits, stores);
+    const result = await evaluateAndCommit(engine, hits, stores);
     expect(result.detections.filter((d) => d.kind === 'indicator').map((d) => d.organization.id).sort()).toEqual([...campaignMembers].sort());
     expect(campaigns(result)).toEqual([]);
   });
@@ -79,7 +79,7 @@ describe(`${CorrelationEngine.name} reserved addresses`, () => {
   it('keeps member origin on declared ranges: a member\'s private address attacking another member is still reported', async () => {
     // fixtures: 0101 owns 10.1.0.0/16.
     const { engine, stores } = setup();
-    const result = await engine.evaluate([...bruteForce('0147', 0, '10.1.2.3'), ...bruteForce('0151', 60, '10.1.2.3'), ...bruteForce('0153', 120, '10.1.2.3')], stores);
+    const result = await evaluateAndCommit(engine, [...bruteForce('0147', 0, '10.1.2.3'), ...bruteForce('0151', 60, '10.1.2.3'), ...bruteForce('0153', 120, '10.1.2.3')], stores);
     const origin = result.detections.filter((d) => d.kind === 'member_origin' && d.organization.id === crossMemberOrganizationId);
     expect(origin.map((d) => d.group_key).sort()).toEqual(['0147', '0151', '0153'].map((t) => `origin=0101;target=${t};source.ip=10.1.2.3`));
     expect(campaigns(result)).toEqual([]);

@@ -1,6 +1,6 @@
 import { type Detection, eventTimeMs, type SocEvent } from '@soc/contracts';
 import { type AddressScopePolicy, type IndicatorIndex, isGloballyRoutable, nonGlobalRangeOfIndicator, productionAddressScope } from '@soc/indicators';
-import { crossMemberOrganizationId, type LateEvent, type RuleSet, type WindowStore } from '@soc/sigma';
+import { crossMemberOrganizationId, type FiredWindow, type LateEvent, type RuleSet, type WindowStore } from '@soc/sigma';
 import { earlyWarningRuleRef, indicatorRuleRef, levelFromConfidence } from './built-in-rules';
 import { actorCampaignKey, CampaignDetector, campaignKeyOfIndicator, type IndicatorPromotion, promotedIndicatorSource } from './campaign-detector';
 import type { CampaignSighting, CampaignStore } from './campaign-store';
@@ -16,6 +16,24 @@ export type { MemberOwnership } from './member-origin-detector';
 export interface CorrelationStores {
   windows: WindowStore;
   campaigns: CampaignStore;
+}
+
+/**
+ * The state an evaluation leaves to write after its detections are safely handed on (enqueued):
+ * written before, a crash in between would find windows and campaigns spent on redelivery and lose
+ * their detections; not written, the redelivered batch fires them again with the same fingerprints.
+ */
+export interface CorrelationCommit {
+  windows: FiredWindow[];
+  campaigns: Array<{ key: string; until: number }>;
+}
+
+/** Marks what an evaluation fired as spent; call it after its detections are handed on. */
+export async function commitCorrelation(stores: CorrelationStores, commit: CorrelationCommit): Promise<void> {
+  await Promise.all([
+    commit.windows.length > 0 ? stores.windows.markFired(commit.windows) : undefined,
+    commit.campaigns.length > 0 ? stores.campaigns.markFired(commit.campaigns) : undefined,
+  ]);
 }
 
 export interface CorrelationEngineOptions {
@@ -70,6 +88,8 @@ export interface CorrelationResult {
   sightings: IndicatorSighting[];
   /** Early warning: campaign observables to add to the shared indicator set (upsert by id). */
   promotions: IndicatorPromotion[];
+  /** What to write once the detections are handed on (`commitCorrelation`): the windows and campaigns that fired. */
+  commit: CorrelationCommit;
   stats: {
     events: number;
     /** Events that matched a rule or an indicator. */
@@ -176,6 +196,7 @@ export class CorrelationEngine {
       suppressedIndicatorHits,
       sightings: [...sightings.values()],
       promotions: campaign.promotions,
+      commit: { windows: rules.fired, campaigns: campaign.fired },
       stats: {
         events: events.length,
         // An event matching both a rule and an indicator is counted twice here: cheap and an upper bound.
@@ -268,7 +289,7 @@ export class CorrelationEngine {
   }
 
   private async evaluateCampaigns(sightings: CampaignSighting[], store: CampaignStore, detectedAt: string) {
-    if (sightings.length === 0) return { detections: [], promotions: [] };
+    if (sightings.length === 0) return { detections: [], promotions: [], fired: [] };
     const byKey = new Map<string, CampaignSighting[]>();
     for (const s of sightings) {
       const list = byKey.get(s.key);
@@ -276,9 +297,7 @@ export class CorrelationEngine {
       else byKey.set(s.key, [s]);
     }
     const states = await store.recordSightings(sightings, this.options.campaignWindowMs);
-    const decision = this.campaigns.decide(states, byKey, detectedAt);
-    if (decision.fired.length > 0) await store.markFired(decision.fired);
-    return decision;
+    return this.campaigns.decide(states, byKey, detectedAt);
   }
 }
 

@@ -3,8 +3,9 @@
 export type { CampaignMember, CampaignSighting, CampaignState, CampaignStore } from './campaign-store';
 export { InMemoryCampaignStore, mergeCampaign, markCampaignFired, compareMembers } from './in-memory-campaign-store';
 export type { StoredCampaign } from './in-memory-campaign-store';
-export { CorrelationEngine, defaultCorrelationEngineOptions } from './correlation-engine';
+export { commitCorrelation, CorrelationEngine, defaultCorrelationEngineOptions } from './correlation-engine';
 export type {
+  CorrelationCommit,
   CorrelationEngineOptions,
   CorrelationResult,
   CorrelationStores,

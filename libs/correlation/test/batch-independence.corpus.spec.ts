@@ -7,7 +7,7 @@ import { parseLogLine } from '@soc/parsing';
 import { completeEvent, InMemoryWindowStore } from '@soc/sigma';
 import { CorrelationEngine } from '../src/correlation-engine';
 import { InMemoryCampaignStore } from '../src/in-memory-campaign-store';
-import { members, realRules } from '../src/testing/fixtures';
+import { evaluateAndCommit, members, realRules } from '../src/testing/fixtures';
 import { payloadLists, readPayloads, renderPayload } from '../../parsing/test/web-attack-corpus';
 
 /**
@@ -108,7 +108,7 @@ async function replay(events: readonly SocEvent[], sizes: (index: number) => num
   const now = new Date('2026-12-02T00:00:00Z');
   for (let start = 0, batch = 0; start < events.length; batch++) {
     const end = Math.min(events.length, start + Math.max(1, sizes(batch)));
-    detections.push(...(await engine.evaluate(events.slice(start, end), stores, { now })).detections);
+    detections.push(...(await evaluateAndCommit(engine, events.slice(start, end), stores, { now })).detections);
     start = end;
   }
   return alertsOf(detections);

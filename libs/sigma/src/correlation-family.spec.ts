@@ -5,7 +5,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { InMemoryWindowStore } from './in-memory-window-store';
 import { completeEvent } from './rule-tests';
 import type { RuleSet } from './rule-set';
-import { compileOrThrow } from './testing/rules';
+import { compileOrThrow, evaluateAndMark } from './testing/rules';
 import { seededRandom } from './testing/windows';
 
 /** The project's own rules (tests stripped), as documents. */
@@ -92,7 +92,7 @@ async function run(ruleSet: RuleSet, batches: SocEvent[][]): Promise<{ detection
   const detections: Detection[] = [];
   let late = 0;
   for (const batch of batches) {
-    const result = await ruleSet.evaluate(batch, store, { now: new Date('2026-01-06T00:00:00Z') });
+    const result = await evaluateAndMark(ruleSet, batch, store, { now: new Date('2026-01-06T00:00:00Z') });
     detections.push(...result.detections);
     late += result.late;
   }

@@ -1,7 +1,7 @@
 import type { SocEvent } from '@soc/contracts';
 import { InMemoryWindowStore } from './in-memory-window-store';
 import { eventIdOfEntry, repeatCountOf, repeatedEntryId } from './repeated-events';
-import { compileOrThrow, ecsEvent } from './testing/rules';
+import { compileOrThrow, ecsEvent, evaluateAndMark } from './testing/rules';
 
 const now = new Date('2026-01-05T12:00:00.000Z');
 
@@ -58,10 +58,10 @@ describe('events that stand for repeated log lines (log.repeat_count)', () => {
     const rules = correlation('event_count', '        gte: 5');
     const store = new InMemoryWindowStore();
     const event = failures(3);
-    await rules.evaluate([event], store, { now });
-    const { detections } = await rules.evaluate([event], store, { now });
+    await evaluateAndMark(rules, [event], store, { now });
+    const { detections } = await evaluateAndMark(rules, [event], store, { now });
     expect(detections).toEqual([]);
-    const { detections: withOneMore } = await rules.evaluate([event, failures(undefined), failures(undefined)], store, { now });
+    const { detections: withOneMore } = await evaluateAndMark(rules, [event, failures(undefined), failures(undefined)], store, { now });
     expect(withOneMore).toHaveLength(1);
     expect(withOneMore[0].event_count).toBe(5);
   });

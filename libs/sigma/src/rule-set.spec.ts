@@ -1,6 +1,6 @@
 import { detectionFingerprint, detectionSchema, SocEvent } from '@soc/contracts';
 import { crossMemberOrganizationId, RuleSet } from './rule-set';
-import { compileOrThrow, detectionRule, ecsEvent } from './testing/rules';
+import { compileOrThrow, detectionRule, ecsEvent, evaluateAndMark } from './testing/rules';
 import { InMemoryWindowStore } from './in-memory-window-store';
 
 const now = new Date('2026-01-05T12:00:00.000Z');
@@ -37,7 +37,7 @@ const failure = (time: string, ip = '203.0.113.7', member = '0101', user = 'root
 const minuteOf = (start: string, count: number, ip?: string) =>
   Array.from({ length: count }, (_, i) => failure(new Date(Date.parse(start) + i * 1_000).toISOString(), ip));
 
-const evaluate = (ruleSet: RuleSet, events: SocEvent[], store = new InMemoryWindowStore()) => ruleSet.evaluate(events, store, { now });
+const evaluate = (ruleSet: RuleSet, events: SocEvent[], store = new InMemoryWindowStore()) => evaluateAndMark(ruleSet, events, store, { now });
 
 describe(RuleSet.name, () => {
   describe('single-event rules', () => {

@@ -76,6 +76,12 @@ export interface EvaluationResult {
   evicted: number;
   /** Matching events whose `@timestamp` could not be read: not counted anywhere else. */
   invalidTimestamps: number;
+  /**
+   * The windows that fired, to mark spent with `store.markFired(fired)` once the detections are
+   * safely handed on: marked earlier, a crash in between would find them spent on redelivery and
+   * lose the detections; unmarked, the redelivered batch fires them again with the same fingerprints.
+   */
+  fired: FiredWindow[];
 }
 
 export interface EvaluateOptions {
@@ -118,7 +124,8 @@ interface PendingGroup extends WindowUpdate {
 
 /**
  * The compiled rules, ready to evaluate batches. Matching is synchronous and allocation-light;
- * the only I/O is the window store, called twice per batch at most (apply, then mark fired windows).
+ * the only I/O is the window store's `applyBatch`, once per batch. The windows that fired come back
+ * as data (`EvaluationResult.fired`): the caller marks them spent when the detections are safe.
  */
 export class RuleSet {
   private readonly index: RuleIndex;
@@ -238,7 +245,7 @@ export class RuleSet {
     const detections = [...singles.values()].map((aggregate) => aggregate.toDetection('rule', detectedAt));
     const correlated = await this.evaluateWindows(groups, store, detectedAt);
     detections.push(...correlated.detections);
-    return { detections, matchedEvents, invalidTimestamps, ...correlated.stats };
+    return { detections, matchedEvents, invalidTimestamps, ...correlated.stats, fired: correlated.fired };
   }
 
   private addSingleMatch(singles: Map<string, MatchAggregate>, rule: CompiledDetectionRule, memberId: string, time: number, event: SocEvent): void {
@@ -380,16 +387,16 @@ export class RuleSet {
     groups: readonly PendingGroup[],
     store: WindowStore,
     detectedAt: string,
-  ): Promise<{ detections: Detection[]; stats: WindowStats }> {
+  ): Promise<{ detections: Detection[]; stats: WindowStats; fired: FiredWindow[] }> {
     const stats: WindowStats = { late: 0, lateEvents: [], lateEventIds: new Set(), windowAdditions: 0, suppressed: 0, evicted: 0 };
     const detections: Detection[] = [];
-    if (groups.length === 0) return { detections, stats };
+    const fired: FiredWindow[] = [];
+    if (groups.length === 0) return { detections, stats, fired };
 
     for (let i = 0; i < groups.length; i++) sortEntries(groups[i].entries);
     const states = await store.applyBatch(groups);
     if (states.length !== groups.length) throw new Error(`window store returned ${states.length} states for ${groups.length} updates`);
 
-    const fired: FiredWindow[] = [];
     for (let i = 0; i < states.length; i++) {
       const state = states[i];
       const group = groups[i];
@@ -408,8 +415,7 @@ export class RuleSet {
       const mark = members.length === 1 ? this.fireOne(members[0], group, state, detections, detectedAt, stats) : this.fireFamily(group, state, detections, detectedAt, stats);
       if (mark !== undefined) fired.push(mark);
     }
-    if (fired.length > 0) await store.markFired(fired);
-    return { detections, stats };
+    return { detections, stats, fired };
   }
 
   /** A group of one correlation: the windows it fires on entries after its last fired window, and that window's update. */

@@ -97,6 +97,7 @@ export interface FiredWindow extends WindowKey {
 export interface WindowStore {
   /** One state per update, in the order of `updates`. */
   applyBatch(updates: readonly WindowUpdate[]): Promise<WindowState[]>;
+  /** Marks windows spent: what an evaluation returned as `fired`, once its detections are handed on. */
   markFired(fired: readonly FiredWindow[]): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SocEvent } from '@soc/contracts';
+import { commitCorrelation, type CorrelationEngine, type CorrelationResult, type CorrelationStores } from '../correlation-engine';
 import { parseIndicator, type Indicator, type IndicatorInput } from '@soc/indicators';
 import { compileRules, completeEvent, formatRuleError, loadRules, type RuleSet } from '@soc/sigma';
 
@@ -50,4 +51,11 @@ export const members = {
 /** The same time plus minutes, as ISO. */
 export function at(base: string, minutes: number): string {
   return new Date(Date.parse(base) + minutes * 60_000).toISOString();
+}
+
+/** Evaluates a batch and commits what fired, as the correlator does once the detections are enqueued. */
+export async function evaluateAndCommit(engine: CorrelationEngine, events: readonly SocEvent[], stores: CorrelationStores, options: { now?: Date } = {}): Promise<CorrelationResult> {
+  const result = await engine.evaluate(events, stores, options);
+  await commitCorrelation(stores, result.commit);
+  return result;
 }

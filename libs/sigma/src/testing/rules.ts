@@ -2,7 +2,8 @@ import type { SocEvent } from '@soc/contracts';
 import { formatRuleError, RuleError } from '../location';
 import { compileRules } from '../rule-compiler';
 import { loadRules } from '../rule-loader';
-import type { EngineOptions, RuleSet } from '../rule-set';
+import type { EngineOptions, EvaluateOptions, EvaluationResult, RuleSet } from '../rule-set';
+import type { WindowStore } from '../window-store';
 import { completeEvent } from '../rule-tests';
 
 /** Test support: rules from YAML text, events from partial ECS. */
@@ -59,4 +60,11 @@ export function securityEvent(code: string, data: Record<string, string>, extra:
 /** Whether the single rule `00000000-…-0001` matches. */
 export function matches(ruleSet: RuleSet, event: SocEvent): boolean {
   return ruleSet.matchingRules(event).includes('00000000-0000-4000-8000-000000000001');
+}
+
+/** Evaluates a batch and marks what fired as spent, as the correlator does once the detections are enqueued. */
+export async function evaluateAndMark(ruleSet: RuleSet, events: readonly SocEvent[], store: WindowStore, options: EvaluateOptions = {}): Promise<EvaluationResult> {
+  const result = await ruleSet.evaluate(events, store, options);
+  if (result.fired.length > 0) await store.markFired(result.fired);
+  return result;
 }
