@@ -158,6 +158,13 @@ describe('parseLogLine', () => {
     expect(result.ok && result.event.tags).toBeUndefined();
   });
 
+  it('reads a header-less line the same way when the sender declared syslog or sshd', () => {
+    const line = 'srv sshd[3719]: Invalid user oracle from 192.0.2.9 port 4242';
+    for (const format of ['syslog', 'sshd'] as const) {
+      expect(parseLogLine(line, { now, format })).toMatchObject({ ok: true, event: { tags: ['timestamp_from_reference_time'], event: { action: 'ssh_invalid_user' }, source: { ip: '192.0.2.9' }, host: { hostname: 'srv' } } });
+    }
+  });
+
   it('does not take ordinary text for a header-less syslog line (the pid is required)', () => {
     expect(parseLogLine('Note: the backup finished', { now }).ok).toBe(false);
     expect(parseLogLine('host kernel: eth0 link up', { now }).ok).toBe(false);

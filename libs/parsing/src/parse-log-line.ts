@@ -123,7 +123,8 @@ function asWebServerMessage(parsed: EventParseResult & { ok: true }, line: strin
  * `text/plain` line, the `message` of a JSON record): with a syslog header (RFC 5424/3164, PRI
  * optional, as a file's line keeps it) it is parsed exactly as `parseSyslogLine` does; without one
  * (Vector or Filebeat reading a web server's file) by the web-server log parsers, then as a bare
- * sshd message. `format` narrows
+ * sshd message, an audit record (auditd's file), or a `host program[pid]: ` line without a
+ * timestamp (placed at `now`, tagged `timestamp_from_reference_time`). `format` narrows
  * what is tried. A line nothing recognises is `{ ok: false }`: the caller keeps and counts it.
  */
 export function parseLogLine(line: string, options: LogLineOptions): EventParseResult {
@@ -153,12 +154,15 @@ function parseInFormat(line: string, options: LogLineOptions): EventParseResult 
   const format = options.format ?? 'auto';
   const timeZone = options.timeZone ?? 'UTC';
   const syslog = () => parseSyslogLine(line, { now: options.now, timeZone });
+  const undated = () => parseUndatedSyslogLine(line.replace(/[\r\n\0]+$/, ''), options, timeZone);
   switch (format) {
-    case 'syslog':
-      return syslog();
+    case 'syslog': {
+      const parsed = syslog();
+      return parsed.ok ? parsed : (undated() ?? parsed);
+    }
     case 'sshd': {
       const parsed = syslog();
-      return parsed.ok ? parsed : parseBareSshdMessage(line.trimEnd(), timeZone);
+      return parsed.ok ? parsed : (undated() ?? parseBareSshdMessage(line.trimEnd(), timeZone));
     }
     case 'apache-access':
     case 'nginx-access': {
@@ -184,8 +188,8 @@ function parseInFormat(line: string, options: LogLineOptions): EventParseResult 
       if (extractSshdMessage(tag === null ? bare : bare.slice(tag[0].length)) !== undefined) return parseBareSshdMessage(bare, timeZone);
       const audit = parseAuditRecordLine(bare);
       if (audit !== undefined) return audit;
-      const undated = parseUndatedSyslogLine(bare, options, timeZone);
-      if (undated !== undefined) return undated;
+      const header = undated();
+      if (header !== undefined) return header;
       return parseFailure(`no parser recognised the line (syslog: ${parsed.reason})`);
     }
   }

@@ -42,4 +42,21 @@ describe('fail2ban annotated selinux-ssh, drupal-auth and nginx-http-auth logs',
     expect(files.map((file) => cases.filter((fixture) => fixture.file === file).length)).toEqual([11, 7, 18]);
     expect(cases.filter((fixture) => fixture.annotation.match).length).toBe(26);
   });
+
+  it('reads the sshd-journal lines sent without any timestamp as it reads them with the stamp a journal forwarder adds', () => {
+    const journalLines = readFail2banCases('sshd-journal').map((fixture) => fixture.line).filter((line) => !/^(?:<\d|[A-Z][a-z]{2} |\d{4}-)/.test(line));
+    const differences = journalLines.flatMap((line) => {
+      const bare = parseLogLine(line, { now, timeZone: 'UTC' });
+      const stamped = parseLogLine(`Dec  2 11:00:00 ${line}`, { now, timeZone: 'UTC' });
+      if (!bare.ok || !stamped.ok) return [`${line}: ${bare.ok ? '' : bare.reason} ${stamped.ok ? '' : stamped.reason}`];
+      const { '@timestamp': bareTime, tags, event: bareMeta, ...bareRest } = bare.event;
+      const { '@timestamp': _stampedTime, event: stampedMeta, ...stampedRest } = stamped.event;
+      const same =
+        JSON.stringify(bareRest) === JSON.stringify(stampedRest) &&
+        JSON.stringify({ ...bareMeta, original: undefined, timezone: undefined }) === JSON.stringify({ ...stampedMeta, original: undefined, timezone: undefined });
+      return same && bareTime === now.toISOString() && tags?.includes('timestamp_from_reference_time') ? [] : [line];
+    });
+    expect(journalLines.length).toBeGreaterThan(100);
+    expect(differences).toEqual([]);
+  });
 });
