@@ -33,6 +33,7 @@ const start = Date.parse('2026-01-05T08:00:00Z');
 const span = 6 * 3_600_000;
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const spray = 'Password Spraying From One Address';
+const winSpray = 'Windows Password Spraying From One Source';
 const sshBrute = 'SSH Brute Force From One Address';
 const winBrute = 'Windows Logon Brute Force From One Address';
 
@@ -176,8 +177,11 @@ export class CorpusBuilder {
       this.attacks.push({
         name: `password spraying ${ip} at ${member}`,
         required: [{ kind: 'correlation', rule: spray, org: member, ident: ip }],
-        // Twelve failures within five minutes are also a brute force, truthfully.
-        allowed: [{ kind: 'correlation', rule: overSsh ? sshBrute : winBrute, org: member, ident: ip }],
+        // Twelve failures within five minutes are also a brute force, truthfully; over Windows also
+        // the Windows-only spraying rule (5 accounts from one source, rules/windows).
+        allowed: overSsh
+          ? [{ kind: 'correlation', rule: sshBrute, org: member, ident: ip }]
+          : [{ kind: 'correlation', rule: winBrute, org: member, ident: ip }, { kind: 'correlation', rule: winSpray, org: member, ident: ip }],
       });
     }
     return this;

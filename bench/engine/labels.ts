@@ -27,7 +27,8 @@ export function labelKey(e: ExpectedDetection): string {
 export function detectionKeys(d: Detection): string[] {
   const ruleTitle = d.kind === 'rule' || d.kind === 'correlation' ? d.rule.title : '';
   if (d.kind === 'rule' || d.kind === 'correlation') {
-    const addresses = d.observables.filter((o) => o.field === 'source.ip' || o.field === 'IpAddress').map((o) => o.value);
+    // `logon_source`: the Windows spraying rule's group (an address, else a workstation name).
+    const addresses = d.observables.filter((o) => o.field === 'source.ip' || o.field === 'IpAddress' || o.field === 'logon_source').map((o) => o.value);
     return [...new Set(addresses)].map((ip) => `${d.kind}|${ruleTitle}|${d.organization.id}|${ip}`);
   }
   return [`${d.kind}||${d.organization.id}|${d.group_key}`];

@@ -301,8 +301,11 @@ export class CorrelationEngine {
   }
 }
 
-/** Observables naming the attacking address: ECS, and Windows' raw field that rules group by. */
-const actorFields = new Set(['source.ip', 'IpAddress']);
+/**
+ * Observables naming the attacking address: ECS, Windows' raw field that rules group by, and the
+ * Windows spraying rule's source (an address, else a workstation name, which `looksLikeIp` skips).
+ */
+const actorFields = new Set(['source.ip', 'IpAddress', 'logon_source']);
 const looksLikeIp = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:.]+)$/i;
 
 function isFailedAuthentication(event: SocEvent): boolean {
