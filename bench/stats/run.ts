@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@soc/config';
 import { MemberDirectory, membersFileSchema } from '@soc/members';
-import { attackAttemptQuery, attackCategoryFilters, defaultAttackDefinition, statisticsQuerySchema } from '@soc/statistics';
+import { attackAttemptQuery, attackCategoryFilters, defaultAttackDefinition, statisticsQuerySchema, StatisticsReports, STATISTICS_TIME_ZONE } from '@soc/statistics';
 import { createElasticsearchClient, ensureIndexTemplates, IndexNames, StatisticsRepository } from '@soc/storage';
-import { StatisticsService, STATISTICS_TIME_ZONE } from '../../apps/alerting/src/statistics/statistics.service';
-import { bulkLoad } from './bulk-load';
-import { daysFrom, memberDayEvents, membersFileOfRanges, municipalityIds } from './generated-attempts';
+import { daysFrom, memberDayEvents, membersFileOfRanges, municipalityIds } from '../../libs/statistics/src/testing/generated-attempts';
+import { bulkLoad } from '../../libs/storage/src/testing/bulk-load';
 
 /**
  * `npm run bench:stats`: a year (2025) of events for the 98 municipalities, every member-day
@@ -38,7 +37,7 @@ async function main(): Promise<void> {
 
     const directory = MemberDirectory.withDefaults(membersFileSchema.parse(membersFileOfRanges()));
     const ranges = directory.all().map((m) => ({ memberId: m.id, ranges: m.network_ranges }));
-    const service = new StatisticsService(
+    const reports = new StatisticsReports(
       new StatisticsRepository(client, names), defaultAttackDefinition, attackAttemptQuery(defaultAttackDefinition, ranges),
       attackCategoryFilters(defaultAttackDefinition, ranges), directory.all(), { threshold: 200, minMunicipalities: 5, nameMunicipalities: false, finalAfterDays: 31 },
     );
@@ -52,11 +51,11 @@ async function main(): Promise<void> {
         from: yearQuery.from, to: yearQuery.to, timeZone: STATISTICS_TIME_ZONE, memberIds: municipalityIds,
         attemptQuery: attackAttemptQuery(defaultAttackDefinition, ranges), categoryFilters: attackCategoryFilters(defaultAttackDefinition, ranges),
       }),
-      attempts_per_day: () => service.attempts(query('day'), true),
-      attempts_per_week: () => service.attempts(query('week'), true),
-      attempts_over_year: () => service.attempts(query('year'), true),
-      regions_per_day: () => service.regions(query('day'), true),
-      municipalities_per_month_named_csv: async () => service.csv(await service.municipalities(query('month')), false),
+      attempts_per_day: () => reports.attempts(query('day'), true),
+      attempts_per_week: () => reports.attempts(query('week'), true),
+      attempts_over_year: () => reports.attempts(query('year'), true),
+      regions_per_day: () => reports.regions(query('day'), true),
+      municipalities_per_month_named_csv: async () => reports.csv(await reports.municipalities(query('month')), false),
     };
     const timings: Record<string, { median_ms: number; min_ms: number; max_ms: number }> = {};
     for (const [name, run] of Object.entries(queries)) {

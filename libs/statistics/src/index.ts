@@ -8,9 +8,14 @@ export { addDays, bucketEnd, bucketOf, bucketsBetween, bucketStart, daysBetween,
 export { categoryColumns, categoryRow, cellColumns, cellRow } from './cell-rows';
 export { toCsv, type CsvValue } from './csv';
 export type { MemberDayCount } from './member-day-count';
+export type { MemberDayQuery } from './member-day-query';
 export {
   finalOn, NATIONAL, publishTable, smallCellReason, withheldDayReason, withheldDays,
   type PublicationRules, type PublishedCell, type WithheldCell,
 } from './publication';
 export { distributionOf, quantile, type Distribution } from './quantiles';
 export { maxPeriodDays, statisticsQuerySchema, type StatisticsQuery } from './statistics-query.schema';
+export {
+  copenhagenToday, REGION_CODES, STATISTICS_TIME_ZONE, StatisticsReports,
+  type MemberDayCounts, type Report, type StatisticsSettings,
+} from './statistics-reports';

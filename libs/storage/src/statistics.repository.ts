@@ -1,18 +1,10 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { AggregationsAggregationContainer, AggregationsCompositeAggregateKey, QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
-import { addDays, type MemberDayCount, type QueryClause } from '@soc/statistics';
+import { addDays, type MemberDayCount, type MemberDayCounts, type MemberDayQuery } from '@soc/statistics';
 import { IndexNames } from './index-names';
 
-export interface MemberDayQuery {
-  /** Inclusive calendar days `YYYY-MM-DD` in `timeZone`: the days of whole cells (libs/statistics `calendar`). */
-  from: string;
-  to: string;
-  timeZone: string;
-  /** Only these members' events are counted (the municipalities). */
-  memberIds: string[];
-  attemptQuery: QueryClause;
-  categoryFilters: Record<string, QueryClause>;
-}
+// The query is libs/statistics' (what the reports ask for); re-exported for existing importers of @soc/storage.
+export type { MemberDayQuery };
 
 // 98 municipalities × 366 days is about 36k member-days: four pages, each one request.
 const PAGE_SIZE = 10_000;
@@ -36,7 +28,7 @@ interface MemberDayBucket {
  * same 1.6 s, and the split can only gain as attempts become a smaller share of events.
  * No event leaves Elasticsearch.
  */
-export class StatisticsRepository {
+export class StatisticsRepository implements MemberDayCounts {
   constructor(
     private readonly client: Client,
     private readonly names: IndexNames,

@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { BadRequestException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '@soc/auth';
 import { MemberDirectory, membersFileSchema } from '@soc/members';
-import { attackAttemptQuery, attackCategoryFilters, defaultAttackDefinition, type MemberDayCount } from '@soc/statistics';
+import { attackAttemptQuery, attackCategoryFilters, defaultAttackDefinition, StatisticsReports, type MemberDayCount } from '@soc/statistics';
 import { createElasticsearchClient, ensureIndexTemplates, IndexNames, StatisticsRepository } from '@soc/storage';
-import { bulkLoad } from '../../../../bench/stats/bulk-load';
-import { daysFrom, memberDayEvents, membersFileOfRanges, municipalityIds } from '../../../../bench/stats/generated-attempts';
+import { daysFrom, memberDayEvents, membersFileOfRanges, municipalityIds } from '../../../../libs/statistics/src/testing/generated-attempts';
+import { bulkLoad } from '../../../../libs/storage/src/testing/bulk-load';
+import { elasticsearchUrl, uniqueName } from '../../../../test/support';
 import { StatisticsController } from './statistics.controller';
-import { StatisticsService } from './statistics.service';
 
 /**
  * The adversary: a KL reporter with a valid token, asking the statistics API (the controller
@@ -21,8 +20,8 @@ import { StatisticsService } from './statistics.service';
  * gave 1081's 45 attempts, 3–4 March minus 3 March gave 4 March's 47, and a threshold sweep gave
  * every count of a region-day, the withheld one included). Now each must fail.
  */
-const client = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
-const names = new IndexNames(`test-statsdiff-${randomUUID().slice(0, 8)}`);
+const client = createElasticsearchClient(elasticsearchUrl);
+const names = new IndexNames(uniqueName('test-statsdiff'));
 const days = daysFrom('2026-03-02', 14);
 const directory = MemberDirectory.withDefaults(membersFileSchema.parse(membersFileOfRanges()));
 const regionOf = new Map(directory.all().map((m) => [m.id, m.region_code]));
@@ -84,14 +83,14 @@ describe('statistics as an adversary sees them: nothing withheld can be differen
     await bulkLoad(client, generated(), (event) => names.eventsIndexFor(String(event['@timestamp'])));
     await client.indices.refresh({ index: names.eventsPattern });
     const ranges = directory.all().map((m) => ({ memberId: m.id, ranges: m.network_ranges }));
-    const serviceOn = (today: string) =>
-      new StatisticsService(
+    const reportsOn = (today: string) =>
+      new StatisticsReports(
         new StatisticsRepository(client, names), defaultAttackDefinition, attackAttemptQuery(defaultAttackDefinition, ranges),
         attackCategoryFilters(defaultAttackDefinition, ranges), directory.all(),
         { threshold: 200, minMunicipalities: 5, nameMunicipalities: false, finalAfterDays: 2 }, () => today,
       );
-    controller = new StatisticsController(serviceOn('2026-06-01'));
-    laterController = new StatisticsController(serviceOn('2026-03-12'));
+    controller = new StatisticsController(reportsOn('2026-06-01'));
+    laterController = new StatisticsController(reportsOn('2026-03-12'));
   });
 
   afterAll(async () => {

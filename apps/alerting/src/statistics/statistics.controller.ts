@@ -2,10 +2,9 @@ import { BadRequestException, Controller, ForbiddenException, Get, Query, Res, U
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '@soc/auth';
 import { describeZodError } from '@soc/contracts';
-import { categoryColumns, categoryRow, statisticsQuerySchema, toCsv, type StatisticsQuery } from '@soc/statistics';
+import { categoryColumns, categoryRow, statisticsQuerySchema, StatisticsReports, toCsv, type Report, type StatisticsQuery } from '@soc/statistics';
 import { BearerAuthGuard, CurrentPrincipal } from '../bearer-auth.guard';
 import { AllowRoles, RolesGuard } from '../roles.guard';
-import { StatisticsService, type Report } from './statistics.service';
 
 type Json = Record<string, unknown>;
 
@@ -14,7 +13,7 @@ type Json = Record<string, unknown>;
 @UseGuards(BearerAuthGuard, RolesGuard)
 @AllowRoles('kl_reporter', 'soc_analyst', 'soc_admin')
 export class StatisticsController {
-  constructor(private readonly statistics: StatisticsService) {}
+  constructor(private readonly statistics: StatisticsReports) {}
 
   @Get('attempts')
   async attempts(@CurrentPrincipal() principal: Principal, @Query() raw: unknown, @Res({ passthrough: true }) reply: FastifyReply) {

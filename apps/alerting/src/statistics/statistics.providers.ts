@@ -3,16 +3,15 @@ import type { Provider } from '@nestjs/common';
 import { TokenVerifier, tokenVerifierFor } from '@soc/auth';
 import { loadConfig } from '@soc/config';
 import { loadMembersFile, MemberDirectory } from '@soc/members';
-import { attackAttemptQuery, attackCategoryFilters, defaultAttackDefinition, parseAttackDefinition } from '@soc/statistics';
+import { attackAttemptQuery, attackCategoryFilters, defaultAttackDefinition, parseAttackDefinition, StatisticsReports } from '@soc/statistics';
 import { createElasticsearchClient, IndexNames, StatisticsRepository, type ElasticsearchClient } from '@soc/storage';
-import { StatisticsService } from './statistics.service';
 
 /**
  * The statistics module builds its own providers from the (cached) config rather than reaching
  * into the alerting module's, so it can be wired in with one import and moved out later.
  */
 export const STATISTICS_ELASTICSEARCH = Symbol('STATISTICS_ELASTICSEARCH');
-/** The member directory (members file read once) the module's verifier and service share. */
+/** The member directory (members file read once) the module's verifier and reports share. */
 const STATISTICS_MEMBERS = Symbol('STATISTICS_MEMBERS');
 
 export const statisticsProviders: Provider[] = [
@@ -35,7 +34,7 @@ export const statisticsProviders: Provider[] = [
     useFactory: (client: ElasticsearchClient) => new StatisticsRepository(client, new IndexNames(loadConfig().elasticsearch.indexPrefix)),
   },
   {
-    provide: StatisticsService,
+    provide: StatisticsReports,
     inject: [StatisticsRepository, STATISTICS_MEMBERS],
     useFactory: (repository: StatisticsRepository, directory: MemberDirectory) => {
       const config = loadConfig();
@@ -43,7 +42,7 @@ export const statisticsProviders: Provider[] = [
       const definition = file ? parseAttackDefinition(readFileSync(file, 'utf8'), file) : defaultAttackDefinition;
       const members = directory.all();
       const ranges = members.map((m) => ({ memberId: m.id, ranges: m.network_ranges }));
-      return new StatisticsService(
+      return new StatisticsReports(
         repository, definition, attackAttemptQuery(definition, ranges), attackCategoryFilters(definition, ranges), members,
         {
           threshold: config.statistics.threshold, minMunicipalities: config.statistics.minMunicipalities,

@@ -1,9 +1,13 @@
 import { municipalities, regions, type Member } from '@soc/members';
-import {
-  attemptCells, bucketOf, cellColumns, cellRow, NATIONAL, publishTable, toCsv,
-  type AttackDefinition, type AttemptCell, type CsvValue, type Granularity, type MemberDayCount, type PublishedCell, type StatisticsQuery,
-} from '@soc/statistics';
-import type { MemberDayQuery } from '@soc/storage';
+import type { AttackDefinition } from './attack-definition';
+import { attemptCells, type AttemptCell } from './attempt-statistics';
+import { bucketOf, type Granularity } from './calendar';
+import { cellColumns, cellRow } from './cell-rows';
+import { toCsv, type CsvValue } from './csv';
+import type { MemberDayCount } from './member-day-count';
+import type { MemberDayQuery } from './member-day-query';
+import { NATIONAL, publishTable, type PublishedCell } from './publication';
+import type { StatisticsQuery } from './statistics-query.schema';
 
 /** KL's figures are about Danish days: a day is a calendar day in Copenhagen, not in UTC. */
 export const STATISTICS_TIME_ZONE = 'Europe/Copenhagen';
@@ -19,7 +23,7 @@ export interface StatisticsSettings {
   finalAfterDays: number;
 }
 
-/** What the service needs from storage: member-day counts aggregated by Elasticsearch. */
+/** What the reports need from storage: member-day counts aggregated by Elasticsearch (libs/storage `StatisticsRepository`). */
 export interface MemberDayCounts {
   memberDayCounts(query: MemberDayQuery): Promise<MemberDayCount[]>;
 }
@@ -35,11 +39,11 @@ export const copenhagenToday = (): string => new Intl.DateTimeFormat('en-CA', { 
 /**
  * Turns a statistics query into figures: fetches member-day counts of the 98 municipalities
  * once, folds them into cells, and, for a publication (KL), withholds cells by the rules of
- * libs/statistics `publishTable`: small cells and their complements, cells holding a withheld
+ * `publishTable` (publication.ts): small cells and their complements, cells holding a withheld
  * day, and cells that are not final. The national and the regional cells are always decided
  * together, whichever endpoint asks, so no two answers withhold differently.
  */
-export class StatisticsService {
+export class StatisticsReports {
   private readonly municipalityMembers: Member[];
   private readonly regionOf: Map<string, string>;
 

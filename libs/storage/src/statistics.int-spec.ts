@@ -1,13 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { MemberDirectory, membersFileSchema } from '@soc/members';
-import { attackAttemptQuery, attackCategoryFilters, defaultAttackDefinition, statisticsQuerySchema, type MemberDayCount } from '@soc/statistics';
-import { createElasticsearchClient, ensureIndexTemplates, IndexNames, StatisticsRepository } from '@soc/storage';
-import { bulkLoad } from '../../../../bench/stats/bulk-load';
-import { daysFrom, memberDayEvents, membersFileOfRanges, municipalityIds, regionEvents } from '../../../../bench/stats/generated-attempts';
-import { StatisticsService, STATISTICS_TIME_ZONE } from './statistics.service';
+import {
+  attackAttemptQuery, attackCategoryFilters, defaultAttackDefinition, statisticsQuerySchema, StatisticsReports, STATISTICS_TIME_ZONE, type MemberDayCount,
+} from '@soc/statistics';
+import { elasticsearchUrl, uniqueName } from '../../../test/support';
+import { daysFrom, memberDayEvents, membersFileOfRanges, municipalityIds, regionEvents } from '../../statistics/src/testing/generated-attempts';
+import { createElasticsearchClient } from './elasticsearch.client';
+import { ensureIndexTemplates } from './index-templates';
+import { IndexNames } from './index-names';
+import { StatisticsRepository } from './statistics.repository';
+import { bulkLoad } from './testing/bulk-load';
 
-const client = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
-const names = new IndexNames(`test-stats-${randomUUID().slice(0, 8)}`);
+// The repository's aggregation and the reports built on it, against real Elasticsearch (the
+// controller over them: apps/alerting/src/statistics/statistics-differencing.int-spec.ts).
+const client = createElasticsearchClient(elasticsearchUrl);
+const names = new IndexNames(uniqueName('test-stats'));
 const march = daysFrom('2026-03-01', 31);
 const lastDay = '2026-03-31';
 
@@ -60,10 +66,10 @@ const isoWeekOfMarchDay = (day: string) => {
 const settings = { threshold: 200, minMunicipalities: 5, nameMunicipalities: false, finalAfterDays: 31 };
 const small = 'fewer than 5 municipalities or withheld to protect such a cell';
 
-describe(StatisticsService.name, () => {
+describe(StatisticsReports.name, () => {
   const truth: MemberDayCount[] = [];
   const outside: MemberDayCount[] = [];
-  let service: StatisticsService;
+  let service: StatisticsReports;
   let repository: StatisticsRepository;
   const query = (q: Record<string, string>) => statisticsQuerySchema.parse({ from: '2026-03-01', to: lastDay, ...q });
   const directory = MemberDirectory.withDefaults(membersFileSchema.parse(membersFileOfRanges()));
@@ -75,7 +81,7 @@ describe(StatisticsService.name, () => {
     await client.indices.refresh({ index: names.eventsPattern });
     repository = new StatisticsRepository(client, names);
     const ranges = directory.all().map((m) => ({ memberId: m.id, ranges: m.network_ranges }));
-    service = new StatisticsService(
+    service = new StatisticsReports(
       repository, defaultAttackDefinition, attackAttemptQuery(defaultAttackDefinition, ranges),
       attackCategoryFilters(defaultAttackDefinition, ranges), directory.all(), settings, () => '2026-06-01',
     );
@@ -118,7 +124,7 @@ describe(StatisticsService.name, () => {
     expect(month).toMatchObject({ municipalities: 98, municipality_days: truth.length, attempts: sum(truth.map((t) => t.attempts)) });
     expect(!month.suppressed && month.share_above_threshold).toBe(truth.filter((t) => t.attempts > 200).length / truth.length);
     const ranges = directory.all().map((m) => ({ memberId: m.id, ranges: m.network_ranges }));
-    const configuredLow = new StatisticsService(
+    const configuredLow = new StatisticsReports(
       repository, defaultAttackDefinition, attackAttemptQuery(defaultAttackDefinition, ranges), attackCategoryFilters(defaultAttackDefinition, ranges),
       directory.all(), { ...settings, threshold: 5 },
     );

@@ -1,10 +1,11 @@
 import { municipalities } from '@soc/members';
-import type { MemberDayCount } from '@soc/statistics';
+import type { MemberDayCount } from '../member-day-count';
 
 /**
  * Generated events with KNOWN attack attempts per municipality per day, for the statistics
- * integration test and the benchmark. Each municipality n owns 10.n.0.0/16 (n = its position in
- * the list), so "from inside its own ranges" and "from another member's range" can be generated.
+ * integration tests and `npm run bench:stats` (test support, so not in the library's index).
+ * Each municipality n owns 10.n.0.0/16 (n = its position in the list), so "from inside its own
+ * ranges" and "from another member's range" can be generated.
  */
 export const municipalityIds = municipalities.map((m) => m.code);
 export const ownRange = (memberIndex: number) => `10.${memberIndex}.0.0/16`;

@@ -1,8 +1,9 @@
 import type { Client } from '@elastic/elasticsearch';
 
 /**
- * Bulk-indexes generated events (into the index `indexOf` names) in chunks, then refreshes;
- * throws on the first rejected document so a broken load never passes silently.
+ * Bulk-indexes generated events (into the index `indexOf` names) in chunks, for integration
+ * tests and benchmarks (test support, so not in the library's index); the caller refreshes.
+ * Throws on the first rejected document so a broken load never passes silently.
  */
 export async function bulkLoad(client: Client, events: Iterable<Record<string, unknown>>, indexOf: (event: Record<string, unknown>) => string, chunk = 10_000): Promise<number> {
   let operations: object[] = [];
