@@ -65,8 +65,11 @@ export const defaultCorrelationEngineOptions: CorrelationEngineOptions = {
   addressScope: productionAddressScope,
 };
 
-/** One member hitting one indicator in a batch, for the service to record (indicator statistics). */
-export interface IndicatorSighting {
+/**
+ * One member hitting one indicator in this batch, for the correlator to record (indicator
+ * statistics; the repository adds it to the stored counts as a `NewIndicatorSighting`).
+ */
+export interface BatchIndicatorSighting {
   indicatorId: string;
   memberId: string;
   /** Event time of the member's first hit in the batch. */
@@ -85,7 +88,7 @@ export interface CorrelationResult {
   indicatorHits: number;
   /** Indicator hits a warninglist held back: counted, not detected. */
   suppressedIndicatorHits: number;
-  sightings: IndicatorSighting[];
+  sightings: BatchIndicatorSighting[];
   /** Early warning: campaign observables to add to the shared indicator set (upsert by id). */
   promotions: IndicatorPromotion[];
   /** What to write once the detections are handed on (`commitCorrelation`): the windows and campaigns that fired. */
@@ -147,7 +150,7 @@ export class CorrelationEngine {
 
     const origin = new MemberOriginDetector(this.members, this.options.bucketMs);
     const indicatorGroups = new Map<string, DetectionAggregate>();
-    const sightings = new Map<string, IndicatorSighting>();
+    const sightings = new Map<string, BatchIndicatorSighting>();
     const campaignSightings: CampaignSighting[] = [];
     let indicatorHits = 0;
     let suppressedIndicatorHits = 0;
@@ -211,7 +214,7 @@ export class CorrelationEngine {
 
   private addIndicatorHit(
     groups: Map<string, DetectionAggregate>,
-    sightings: Map<string, IndicatorSighting>,
+    sightings: Map<string, BatchIndicatorSighting>,
     campaignSightings: CampaignSighting[],
     hit: IndicatorHit,
     memberId: string,

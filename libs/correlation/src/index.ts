@@ -5,12 +5,12 @@ export { InMemoryCampaignStore, mergeCampaign, markCampaignFired, compareMembers
 export type { StoredCampaign } from './in-memory-campaign-store';
 export { commitCorrelation, CorrelationEngine, defaultCorrelationEngineOptions } from './correlation-engine';
 export type {
+  BatchIndicatorSighting,
   CorrelationCommit,
   CorrelationEngineOptions,
   CorrelationResult,
   CorrelationStores,
   IndicatorPromotion,
-  IndicatorSighting,
   MemberOwnership,
 } from './correlation-engine';
 export { indicatorRuleRef, campaignRuleRef, memberOriginRuleRef, earlyWarningRuleRef, ownCompromiseRuleRef, levelFromConfidence } from './built-in-rules';

@@ -3,7 +3,7 @@ export { IndicatorRepository, type IndicatorQuery, type IndicatorPage, type Indi
 export { isScanCursor, InvalidScanCursorError } from './scan-cursor';
 export {
   IndicatorSightingsRepository,
-  type IndicatorSighting,
+  type NewIndicatorSighting,
   type MemberSightings,
 } from './indicator-sightings.repository';
 export { LiveIndicatorIndex, type LiveIndicatorIndexOptions } from './live-indicator-index';

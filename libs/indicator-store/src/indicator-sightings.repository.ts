@@ -1,8 +1,11 @@
 import type { Redis } from '@soc/redis';
 import { IndicatorKeys } from './indicator-keys';
 
-/** A member's event matched an indicator at this event time. */
-export interface IndicatorSighting {
+/**
+ * A sighting not counted yet: a member's event matched an indicator at this event time.
+ * `record` adds it to what is stored per indicator and member (`MemberSightings`).
+ */
+export interface NewIndicatorSighting {
   indicatorId: string;
   memberId: string;
   time: number;
@@ -34,7 +37,7 @@ export class IndicatorSightingsRepository {
     this.keys = new IndicatorKeys(prefix);
   }
 
-  async record(sightings: readonly IndicatorSighting[]): Promise<void> {
+  async record(sightings: readonly NewIndicatorSighting[]): Promise<void> {
     if (sightings.length === 0) return;
     const folded = new Map<string, { indicatorId: string; memberId: string; count: number; last: number }>();
     for (const s of sightings) {

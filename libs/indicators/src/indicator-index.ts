@@ -1,7 +1,7 @@
 import { DomainSuffixIndex } from './domain-suffix-index';
 import { ExactValueIndex } from './exact-value-index';
 import type { Indicator } from './indicator.schema';
-import { IndicatorStore } from './indicator-store';
+import { IndicatorTable } from './indicator-table';
 import { IpPrefixIndex, MAX_PREFIX_MATCHES } from './ip-prefix-index';
 import { lowercaseIfNeeded } from './lowercase';
 import { normaliseIndicatorValue } from './normalise';
@@ -64,7 +64,7 @@ const MATERIALISED_CACHE_LIMIT = 65_536;
  * arrival time) when it is not revoked and valid_from <= at < valid_until.
  */
 export class IndicatorIndex {
-  private readonly store = new IndicatorStore();
+  private readonly table = new IndicatorTable();
   private readonly slotById = new Map<string, number>();
   private readonly ips = new IpPrefixIndex();
   private readonly domains = new DomainSuffixIndex();
@@ -83,7 +83,7 @@ export class IndicatorIndex {
 
   /** Number of indicators held, live or not. */
   get size(): number {
-    return this.store.size;
+    return this.table.size;
   }
 
   has(id: string): boolean {
@@ -134,7 +134,7 @@ export class IndicatorIndex {
   revoke(id: string): boolean {
     const slot = this.slotById.get(id);
     if (slot === undefined) return false;
-    this.store.revoke(slot);
+    this.table.revoke(slot);
     this.materialised.delete(slot);
     return true;
   }
@@ -155,8 +155,8 @@ export class IndicatorIndex {
     });
     const keep = new Set(incoming.map((indicator) => indicator.id));
     const stale: number[] = [];
-    for (const slot of this.store.slots()) {
-      if (this.store.source(slot) === source && !keep.has(this.store.ids[slot]!)) stale.push(slot);
+    for (const slot of this.table.slots()) {
+      if (this.table.source(slot) === source && !keep.has(this.table.ids[slot]!)) stale.push(slot);
     }
     for (const slot of stale) this.removeSlot(slot);
     let added = 0;
@@ -172,7 +172,7 @@ export class IndicatorIndex {
   removeExpired(at: Date | number): number {
     const time = toMillis(at);
     const expired: number[] = [];
-    for (const slot of this.store.slots()) if (this.store.hasExpired(slot, time)) expired.push(slot);
+    for (const slot of this.table.slots()) if (this.table.hasExpired(slot, time)) expired.push(slot);
     for (const slot of expired) this.removeSlot(slot);
     return expired.length;
   }
@@ -256,11 +256,11 @@ export class IndicatorIndex {
 
   // Walks the chains in this.heads[0, count) and keeps live indicators.
   private resolve(count: number, at: number, kind: LookupKind, observed: string): IndicatorMatch {
-    const next = this.store.next;
+    const next = this.table.next;
     let live: Indicator[] | undefined;
     for (let h = 0; h < count; h++) {
       for (let slot = this.heads[h]!; slot >= 0; slot = next[slot]!) {
-        if (this.store.isLive(slot, at)) (live ??= []).push(this.indicatorAt(slot));
+        if (this.table.isLive(slot, at)) (live ??= []).push(this.indicatorAt(slot));
       }
     }
     if (live === undefined) return NO_MATCH;
@@ -289,7 +289,7 @@ export class IndicatorIndex {
   private indicatorAt(slot: number): Indicator {
     let indicator = this.materialised.get(slot);
     if (indicator === undefined) {
-      indicator = this.store.materialise(slot);
+      indicator = this.table.materialise(slot);
       if (this.materialised.size >= MATERIALISED_CACHE_LIMIT) this.materialised.clear();
       this.materialised.set(slot, indicator);
     }
@@ -304,19 +304,19 @@ export class IndicatorIndex {
   }
 
   private insert(canonical: Indicator): void {
-    const slot = this.store.allocate(canonical);
+    const slot = this.table.allocate(canonical);
     this.slotById.set(canonical.id, slot);
     const heads = this.headsFor(slot);
-    const value = this.store.values[slot]!;
-    this.store.next[slot] = heads.get(value);
+    const value = this.table.values[slot]!;
+    this.table.next[slot] = heads.get(value);
     heads.set(value, slot);
     if (canonical.type === 'url' && value.startsWith('//')) this.schemeRelativeUrls++;
   }
 
   private removeSlot(slot: number): void {
     const heads = this.headsFor(slot);
-    const value = this.store.values[slot]!;
-    const next = this.store.next;
+    const value = this.table.values[slot]!;
+    const next = this.table.next;
     const head = heads.get(value);
     if (head === slot) {
       heads.set(value, next[slot]!);
@@ -325,14 +325,14 @@ export class IndicatorIndex {
       while (next[previous] !== slot) previous = next[previous]!;
       next[previous] = next[slot]!;
     }
-    if (this.store.type(slot) === 'url' && value.startsWith('//')) this.schemeRelativeUrls--;
-    this.slotById.delete(this.store.ids[slot]!);
+    if (this.table.type(slot) === 'url' && value.startsWith('//')) this.schemeRelativeUrls--;
+    this.slotById.delete(this.table.ids[slot]!);
     this.materialised.delete(slot);
-    this.store.release(slot);
+    this.table.release(slot);
   }
 
   private headsFor(slot: number): ChainHeads {
-    switch (this.store.type(slot)) {
+    switch (this.table.type(slot)) {
       case 'ipv4':
       case 'ipv6':
       case 'cidr':

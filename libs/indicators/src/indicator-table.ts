@@ -9,8 +9,10 @@ const NO_END = Number.POSITIVE_INFINITY;
  * instead of one object (plus two Dates and a labels array) per indicator. Sources and label
  * sets repeat across a feed, so each distinct one is kept once and referenced by number.
  * Freed slots are reused. An `Indicator` object is rebuilt only for a slot that matched.
+ * A table in this process's memory, owned by `IndicatorIndex`; the shared indicator set in Redis
+ * is `@soc/indicator-store`.
  */
-export class IndicatorStore {
+export class IndicatorTable {
   private capacity = 0;
   private count = 0;
   private readonly freeSlots: number[] = [];
