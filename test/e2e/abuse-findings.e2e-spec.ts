@@ -8,6 +8,7 @@ import { memberA, memberB, signToken } from './support/abuse-principals';
 import { inPool, isErrorShape, leakedMarkers, send, type Answer } from './support/abuse-http';
 import { AbuseStack, attackerOfB, type SeededObjects } from './support/abuse-stack';
 import { AppProcess, freePort, waitFor, type AppName } from './support/stack';
+import { elasticsearchUrl } from '../support';
 
 /**
  * The eight findings of issue 13, each tried as an attacker would, from outside, against the
@@ -24,7 +25,7 @@ const rawBackendText = /illegal_argument_exception|search_phase_execution_except
 describe('abuse suite: the eight findings of issue 13, black-box', () => {
   let stack: AbuseStack;
   let seed: SeededObjects;
-  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+  const es = createElasticsearchClient(elasticsearchUrl);
 
   const now = () => new Date().toISOString();
   const ingest = (key: string, body: string | Buffer, headers: Record<string, string> = {}) =>

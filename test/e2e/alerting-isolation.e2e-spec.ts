@@ -8,6 +8,7 @@ import { createRedis } from '@soc/redis';
 import { createElasticsearchClient, EventRepository, IndexNames } from '@soc/storage';
 import { AppProcess, isolatedEnv, waitFor } from './support/stack';
 import { removeRedisKeys, removeIndices } from './support/cleanup';
+import { elasticsearchUrl } from '../support';
 
 const attacker = '198.51.100.1';
 const now = new Date().toISOString();
@@ -37,7 +38,7 @@ describe('alerting isolation: members kept apart on every endpoint, exceptions, 
   let detections: Queue;
   let queueRedis: ReturnType<typeof createRedis>;
   let dir: string;
-  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+  const es = createElasticsearchClient(elasticsearchUrl);
   const ids: Record<string, string> = {};
   const tokens: Record<string, string> = {};
 

@@ -11,6 +11,7 @@ import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
 import { createForwarderKey, startServices } from './support/deployment-start';
 import { removeRedisKeys, removeIndices } from './support/cleanup';
 import { failedSshLogins } from './support/events';
+import { elasticsearchUrl } from '../support';
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -28,7 +29,7 @@ describe('alerting pipeline: ingest → alert → SLA escalation → signed webh
   let receiver: Server;
   const received: Received[] = [];
   let dir: string;
-  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+  const es = createElasticsearchClient(elasticsearchUrl);
   let analyst: string;
   let alert: Alert;
 

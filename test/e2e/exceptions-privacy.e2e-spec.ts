@@ -6,6 +6,7 @@ import { alertKey } from '@soc/alerts';
 import { createElasticsearchClient } from '@soc/storage';
 import { removeIndices, removeRedisKeys } from './support/cleanup';
 import { AppProcess, isolatedEnv, waitFor } from './support/stack';
+import { elasticsearchUrl } from '../support';
 
 const attacker = '198.51.100.77';
 const userAtOdense = 'odense-svc-backup';
@@ -38,7 +39,7 @@ describe('exceptions shown to a member reveal nothing of another member', () => 
   let alerting: AppProcess;
   let detections: Queue;
   let queueRedis: ReturnType<typeof createRedis>;
-  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+  const es = createElasticsearchClient(elasticsearchUrl);
   const tokens: Record<string, string> = {};
   let odenseAlertId: string;
   let global: { id: string };

@@ -9,6 +9,7 @@ import { createRedis, type Redis } from '@soc/redis';
 import { createElasticsearchClient } from '@soc/storage';
 import { removeIndices, removeRedisKeys } from './support/cleanup';
 import { AppProcess, isolatedEnv, waitFor } from './support/stack';
+import { elasticsearchUrl } from '../support';
 
 const run = promisify(execFile);
 const root = join(__dirname, '../..');
@@ -57,7 +58,7 @@ describe('forwarder keys declaring dataset and time zone, through the running co
   let alerting: AppProcess;
   let redis: Redis;
   let dir: string;
-  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+  const es = createElasticsearchClient(elasticsearchUrl);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'forwarder-key-declarations-e2e-'));

@@ -8,6 +8,7 @@ import { checkAsyncProperty } from './support/fuzz';
 import { requestOf, requestSpec, victimMember, type RequestSpec } from './support/ingest-arbitraries';
 import { contractBreach, rawRequest } from './support/raw-http';
 import { AppProcess, isolatedEnv, waitFor } from './support/stack';
+import { elasticsearchUrl } from '../support';
 
 /** The event-time window the collector runs with here (docs/CONFIGURATION.md, EVENT_TIME_MAX_*). */
 const maxPastDays = 30;
@@ -29,7 +30,7 @@ describe('fuzzed HTTP ingest', () => {
   let alerting: AppProcess;
   let redis: Redis;
   let key: string;
-  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+  const es = createElasticsearchClient(elasticsearchUrl);
   /** The total of `accepted` over every 202 the collector answered during the property (shrinking included). */
   let acceptedTotal = 0;
 

@@ -14,6 +14,7 @@ import { createForwarderKey, startServices } from './support/deployment-start';
 import { yesterdayUtc } from './support/events';
 import { freePort, isolatedEnv, waitFor, type AppProcess } from './support/stack';
 import { loopbackForwarderMembersFile } from './support/syslog-senders';
+import { elasticsearchUrl } from '../support';
 
 const run = promisify(execFile);
 const member = '0751';
@@ -54,7 +55,7 @@ describe('ingest formats through the running apps', () => {
   let key: string;
   let dir: string;
   let tcpPort: number;
-  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+  const es = createElasticsearchClient(elasticsearchUrl);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ingest-formats-e2e-'));

@@ -10,6 +10,7 @@ import { createForwarderKey } from './support/deployment-start';
 import { rawRequest } from './support/raw-http';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
 import { loopbackForwarderMembersFile } from './support/syslog-senders';
+import { elasticsearchUrl } from '../support';
 
 /**
  * Findings 1-3 of issue 13, as an attacker with member A's forwarder key would try them, against
@@ -26,7 +27,7 @@ describe('ingest hardening: stamping, index safety, event time', () => {
   let dir: string;
   let key: string;
   let syslogPort: number;
-  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+  const es = createElasticsearchClient(elasticsearchUrl);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ingest-hardening-'));

@@ -3,6 +3,7 @@ import { createRedis } from '@soc/redis';
 import { createElasticsearchClient, IndexNames } from '@soc/storage';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
 import { removeRedisKeys, removeIndices } from './support/cleanup';
+import { elasticsearchUrl } from '../support';
 
 /** The HTTP routes the running app mapped, read from Nest's start-up log (`Mapped {/path, GET} route`). */
 function mappedRoutes(log: string): Array<{ method: string; path: string }> {
@@ -13,7 +14,7 @@ describe('statistics API: KL sees aggregates only', () => {
   let env: Record<string, string>;
   let alerting: AppProcess;
   let tokens: TokenIssuer;
-  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+  const es = createElasticsearchClient(elasticsearchUrl);
 
   beforeAll(async () => {
     // `info` so that Nest logs every route it maps: the test checks ALL of them, not a list.

@@ -3,6 +3,7 @@ import { createElasticsearchClient } from '@soc/storage';
 import { createRedis } from '@soc/redis';
 import { removeIndices, removeRedisKeys } from './support/cleanup';
 import { AppProcess, isolatedEnv } from './support/stack';
+import { elasticsearchUrl } from '../support';
 
 /**
  * The token policy (docs/API.md, Authentication) holds on all three apps alike: each answers a
@@ -11,7 +12,7 @@ import { AppProcess, isolatedEnv } from './support/stack';
 describe('bearer tokens at the collector, correlator and alerting', () => {
   let env: Record<string, string>;
   const apps: AppProcess[] = [];
-  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+  const es = createElasticsearchClient(elasticsearchUrl);
   // One bearer route per app that a SOC analyst may use.
   const routes: Record<string, string> = { collector: '/v1/ingestion/health', correlator: '/v1/indicators', alerting: '/alerts' };
   const now = () => Math.floor(Date.now() / 1000);

@@ -6,6 +6,7 @@ import { AppProcess, isolatedEnv, waitFor } from './support/stack';
 import { createForwarderKey, startServices } from './support/deployment-start';
 import { removeRedisKeys, removeIndices } from './support/cleanup';
 import { failedSshLogins, yesterdayUtc } from './support/events';
+import { elasticsearchUrl } from '../support';
 
 describe('walking skeleton: HTTP ingest to a stored alert', () => {
   let env: Record<string, string>;
@@ -13,7 +14,7 @@ describe('walking skeleton: HTTP ingest to a stored alert', () => {
   let collector: AppProcess;
   let alerting: AppProcess;
   let key: string;
-  const es = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+  const es = createElasticsearchClient(elasticsearchUrl);
 
   beforeAll(async () => {
     env = await isolatedEnv({ CONSUMER_CLAIM_IDLE_MS: '2000' });

@@ -6,7 +6,7 @@ export async function waitFor(
   condition: () => boolean | Promise<boolean>,
   timeoutMs = 30_000,
   describe: () => string = () => 'condition not met',
-  intervalMs = 50,
+  intervalMs = 100,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

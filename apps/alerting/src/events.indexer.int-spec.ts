@@ -1,21 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '@soc/config';
 import { allMembers, eventPatterns, type EventBatch, type SocEvent } from '@soc/contracts';
 import { EventsStream, RedisStreamsServer } from '@soc/event-stream';
 import { createRedis, type Redis } from '@soc/redis';
 import { createElasticsearchClient, ensureIndexTemplates, EventRepository, IndexNames } from '@soc/storage';
 import { EventsIndexer } from './events.indexer';
+import { elasticsearchUrl, redisUrl, uniqueId, waitFor } from '../../../test/support';
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const client = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const client = createElasticsearchClient(elasticsearchUrl);
 
 describe(EventsIndexer.name, () => {
   let redis: Redis;
@@ -30,7 +21,7 @@ describe(EventsIndexer.name, () => {
   };
 
   beforeEach(async () => {
-    const id = randomUUID().slice(0, 8);
+    const id = uniqueId();
     redis = createRedis(redisUrl, 'producer', 'indexer-int-spec');
     stream = `test:${id}:events`;
     names = new IndexNames(`test-indexer-${id}`);

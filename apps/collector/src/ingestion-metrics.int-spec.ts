@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { IngestionHealthRepository } from '@soc/ingestion-health';
 import { IngestionMetrics } from './ingestion-metrics';
+import { redisUrl, uniqueName } from '../../../test/support';
 
 describe(IngestionMetrics.name, () => {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const prefix = `int:${randomUUID().slice(0, 8)}`;
+  const redis = new Redis(redisUrl);
+  const prefix = uniqueName('int', ':');
   const store = new IngestionHealthRepository(redis, prefix);
   // Two collector replicas counting into the same Redis.
   const replicas = [new IngestionMetrics(store), new IngestionMetrics(store)];

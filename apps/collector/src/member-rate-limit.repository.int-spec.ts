@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { MemberRateLimitRepository } from './member-rate-limit.repository';
+import { redisUrl, uniqueName } from '../../../test/support';
 
 describe(MemberRateLimitRepository.name, () => {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const prefix = `int:${randomUUID().slice(0, 8)}`;
+  const redis = new Redis(redisUrl);
+  const prefix = uniqueName('int', ':');
   const limits = new MemberRateLimitRepository(redis, prefix);
   const limit = { eventsPerSecond: 100, burstEvents: 500 };
 

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { MemberRateLimitRepository } from './member-rate-limit.repository';
 import { MemberRateLimiter } from './member-rate-limiter';
+import { redisUrl, uniqueName } from '../../../test/support';
 
 describe(MemberRateLimiter.name, () => {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const prefix = `int:${randomUUID().slice(0, 8)}`;
+  const redis = new Redis(redisUrl);
+  const prefix = uniqueName('int', ':');
   const buckets = new MemberRateLimitRepository(redis, prefix);
 
   afterAll(async () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { detectionContributionId, detectionJobId, type Detection } from '@soc/contracts';
 import { CorrelationEngine } from '@soc/correlation';
@@ -12,8 +11,8 @@ import { DetectionQueue } from './detection.queue';
 import { CampaignStateRepository } from './state/campaign-state.repository';
 import { twoReplicaRedis } from './state/two-replica-redis.testing';
 import { WindowStateRepository } from './state/window-state.repository';
+import { redisUrl, uniqueName } from '../../../test/support';
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const base = '2026-01-05T09:00:00.000Z';
 
 /** A real detections queue whose first `enqueue` waits until released: holds one replica between evaluating and enqueueing. */
@@ -46,7 +45,7 @@ describe('two correlator replicas firing one correlation window in the same inst
     readerRedis = createRedis(redisUrl, 'worker', 'batch-correlator-test-reader');
   });
   beforeEach(() => {
-    queueName = `detections-test-${randomUUID().slice(0, 8)}`;
+    queueName = uniqueName('detections-test');
     reader = new Queue(queueName, { connection: readerRedis });
   });
   afterEach(async () => {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { ForwarderKeyRepository, hashForwarderKey } from './forwarder-key.repository';
+import { redisUrl, uniqueName } from '../../../test/support';
 
 describe(ForwarderKeyRepository.name, () => {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const prefix = `int:${randomUUID().slice(0, 8)}`;
+  const redis = new Redis(redisUrl);
+  const prefix = uniqueName('int', ':');
   // TTLs of 1 ms: these tests read Redis's answer, not the cache's.
   const keys = new ForwarderKeyRepository(redis, prefix, { ttlMs: 1, negativeTtlMs: 1 });
 

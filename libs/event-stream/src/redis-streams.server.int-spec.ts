@@ -4,8 +4,7 @@ import { eventPatterns, type SocEvent } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
 import { EventsStream } from './events.stream';
 import { RedisStreamsServer, type RedisStreamsServerOptions } from './redis-streams.server';
-
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { redisUrl, waitFor } from '../../../test/support';
 
 function event(n: number): SocEvent {
   return {
@@ -14,14 +13,6 @@ function event(n: number): SocEvent {
     organization: { id: '0751' },
     message: `event ${n}`,
   };
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe(RedisStreamsServer.name, () => {

@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { importCsvBlocklist, parseIndicator, type Indicator } from '@soc/indicators';
 import { createRedis, type Redis } from '@soc/redis';
 import { IndicatorRepository } from './indicator.repository';
 import { IndicatorSightingsRepository } from './indicator-sightings.repository';
 import { LiveIndicatorIndex } from './live-indicator-index';
+import { redisUrl, uniqueName, waitFor } from '../../../test/support';
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const feodo = readFileSync('/work/shared/data/threat-intel/abusech-feodo/ipblocklist.csv', 'utf8');
 const seenAt = Date.UTC(2024, 3, 5);
 
@@ -14,14 +13,6 @@ function ip(id: string, value: string): Indicator {
   const parsed = parseIndicator({ id, type: 'ipv4', value, source: 'test', confidence: 80, tlp: 'amber', valid_from: '2024-01-01T00:00:00Z' });
   if (!parsed.ok) throw new Error(parsed.reason);
   return parsed.indicator;
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('indicator store', () => {
@@ -40,7 +31,7 @@ describe('indicator store', () => {
     redis = createRedis(redisUrl, 'worker', 'indicator-test');
   });
   beforeEach(() => {
-    prefix = `test:${randomUUID().slice(0, 8)}`;
+    prefix = uniqueName('test', ':');
   });
   afterEach(async () => {
     await Promise.all(live.splice(0).map((l) => l.stop()));

@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { allMembers, memberScope, type SocEvent } from '@soc/contracts';
 import { createElasticsearchClient } from './elasticsearch.client';
 import { EventRepository } from './event.repository';
 import { IndexNames } from './index-names';
 import { eventMappingFrom } from './event-mapping';
 import { ensureIndexTemplates } from './index-templates';
+import { elasticsearchUrl, uniqueName } from '../../../test/support';
 
-const client = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+const client = createElasticsearchClient(elasticsearchUrl);
 
 const event = (id: string, member: string, timestamp: string): SocEvent => ({
   '@timestamp': timestamp,
@@ -21,7 +21,7 @@ describe(EventRepository.name, () => {
   let repository: EventRepository;
 
   beforeEach(async () => {
-    names = new IndexNames(`test-${randomUUID().slice(0, 8)}`);
+    names = new IndexNames(uniqueName('test'));
     await ensureIndexTemplates(client, names);
     repository = new EventRepository(client, names);
   });

@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { allMembers, memberScope } from '@soc/contracts';
 import { alertId, alertKey, type ExceptionInput } from '@soc/alerts';
 import { createElasticsearchClient } from './elasticsearch.client';
 import { ExceptionRepository } from './exception.repository';
 import { IndexNames } from './index-names';
 import { ensureIndexTemplates } from './index-templates';
+import { elasticsearchUrl, uniqueName } from '../../../test/support';
 
-const client = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+const client = createElasticsearchClient(elasticsearchUrl);
 const attacker = '198.51.100.23';
 const odense = '0461';
 const aarhus = '0751';
@@ -24,7 +24,7 @@ describe(ExceptionRepository.name, () => {
   let repository: ExceptionRepository;
 
   beforeEach(async () => {
-    names = new IndexNames(`test-${randomUUID().slice(0, 8)}`);
+    names = new IndexNames(uniqueName('test'));
     await ensureIndexTemplates(client, names);
     repository = new ExceptionRepository(client, names);
   });

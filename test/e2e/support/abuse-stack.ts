@@ -7,7 +7,8 @@ import { removeIndices, removeRedisKeys } from './cleanup';
 import { failedSshLogins } from './events';
 import { memberA, memberB, signToken } from './abuse-principals';
 import { send, type Answer } from './abuse-http';
-import { AppProcess, isolatedEnv, waitFor, type AppName } from './stack';
+import { waitFor } from '../../support';
+import { AppProcess, isolatedEnv, type AppName } from './stack';
 
 /** Attackers seen at A and at B: B's address is one of the markers A must never receive. */
 export const attackerOfA = '198.51.100.7';

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { freePort, waitFor } from './stack';
+import { waitFor } from '../../support';
+import { freePort } from './stack';
 
 /**
  * A real redis-server of the test's own, on its own port, that the test may stop and start

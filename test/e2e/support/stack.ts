@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort } from '../../../bench/support/bench-process';
+import { elasticsearchUrl, redisUrl, uniqueId, waitFor } from '../../support';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -10,15 +10,18 @@ export type AppName = 'collector' | 'correlator' | 'alerting';
 // One free-port helper for the e2e tests and the benchmarks; it lives with the benchmarks because
 // the build compiles bench/ and leaves test/ out.
 export { freePort };
+// The generic polling helper lives in test/support (shared with the integration specs); the e2e
+// specs keep importing it from here with the process helpers.
+export { waitFor };
 
 /** An isolated deployment: its own ports, stream, queue, key and index names. */
 export async function isolatedEnv(overrides: Record<string, string> = {}): Promise<Record<string, string>> {
-  const id = randomUUID().slice(0, 8);
+  const id = uniqueId();
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    ELASTICSEARCH_URL: process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200',
+    REDIS_URL: redisUrl,
+    ELASTICSEARCH_URL: elasticsearchUrl,
     COLLECTOR_PORT: String(await freePort()),
     CORRELATOR_PORT: String(await freePort()),
     ALERTING_PORT: String(await freePort()),
@@ -97,19 +100,5 @@ export class AppProcess {
   /** Sends a signal that does not end the process (SIGSTOP freezes it, SIGCONT thaws it). */
   signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
     this.child?.kill(signal);
-  }
-}
-
-/** Polls a condition (never a fixed sleep) until it holds or the time is up. */
-export async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 30_000,
-  describe: () => string = () => 'condition not met',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }

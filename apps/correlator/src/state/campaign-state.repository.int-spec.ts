@@ -1,6 +1,7 @@
 import { InMemoryCampaignStore, type CampaignSighting } from '@soc/correlation';
 import { CampaignStateRepository } from './campaign-state.repository';
 import { twoReplicaRedis } from './two-replica-redis.testing';
+import { redisUrl } from '../../../../test/support';
 
 const base = Date.UTC(2026, 10, 28, 9, 0, 0);
 const windowMs = 3_600_000;
@@ -10,7 +11,7 @@ function sighting(key: string, memberId: string, minute: number): CampaignSighti
 }
 
 describe(CampaignStateRepository.name, () => {
-  const db = twoReplicaRedis('campaign', process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const db = twoReplicaRedis('campaign', redisUrl);
 
   it('gathers the members that saw one observable across batches', async () => {
     const store = new CampaignStateRepository(db.redis, db.prefix);

@@ -1,6 +1,7 @@
 import { flatWindowKey, InMemoryWindowStore, type WindowEntry, type WindowUpdate } from '@soc/sigma';
 import { WindowStateRepository } from './window-state.repository';
 import { twoReplicaRedis } from './two-replica-redis.testing';
+import { redisUrl } from '../../../../test/support';
 
 const base = Date.UTC(2026, 10, 28, 9, 0, 0);
 
@@ -13,7 +14,7 @@ function update(key: string, entries: WindowEntry[]): WindowUpdate {
 }
 
 describe(WindowStateRepository.name, () => {
-  const db = twoReplicaRedis('window', process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const db = twoReplicaRedis('window', redisUrl);
 
   it('keeps a group between batches with the TTL of its last update', async () => {
     const store = new WindowStateRepository(db.redis, db.prefix);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaxiiFeed } from '@soc/indicators';
@@ -8,8 +7,8 @@ import { IndicatorRepository } from '../indicator.repository';
 import { TaxiiFeedPuller, type TaxiiPullOutcome } from './taxii-feed-puller';
 import { TaxiiFeedStateRepository } from './taxii-feed-state.repository';
 import { TestTaxiiServer } from './taxii-server.testing';
+import { redisUrl, uniqueName } from '../../../../test/support';
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const examples = '/work/shared/data/threat-intel/stix21-oasis/cti-stix2-json-schemas/examples';
 const objectsOf = (file: string): Record<string, unknown>[] =>
   (JSON.parse(readFileSync(join(examples, file), 'utf8')) as { objects: Record<string, unknown>[] }).objects;
@@ -62,7 +61,7 @@ describe(TaxiiFeedPuller.name, () => {
     redis = createRedis(redisUrl, 'worker', 'taxii-test');
   });
   beforeEach(async () => {
-    prefix = `test:${randomUUID().slice(0, 8)}`;
+    prefix = uniqueName('test', ':');
     now = new Date('2026-06-01T12:00:00Z');
     server = await new TestTaxiiServer({ credentials }).start();
   });
