@@ -37,8 +37,17 @@ describe(IngestionMetrics.name, () => {
 
   it('answers a member that never sent anything with zeros', async () => {
     expect(await replicas[0].health('0461')).toEqual([
-      { member_id: '0461', last_event_at: null, events_per_second: 0, accepted: 0, parse_errors: 0, unparsed: 0, refused: {} },
+      { member_id: '0461', last_event_at: null, events_per_second: 0, accepted: 0, parse_errors: 0, unparsed: 0, late_for_correlation: 0, refused: {} },
     ]);
+  });
+
+  it("adds the correlator's late events to the member's health, beside what the collectors counted", async () => {
+    await store.addLate(new Map([['0851', 3]]));
+    await store.addLate(new Map([['0851', 2], ['0101', 1]]));
+    const health = await store.read(['0851', '0101']);
+    expect(health.map((h) => [h.member_id, h.late_for_correlation, h.accepted])).toEqual([['0851', 5, 0], ['0101', 1, 0]]);
+    // A member that only ever had late events is listed among those that sent something.
+    expect((await store.read()).map((h) => h.member_id)).toEqual(expect.arrayContaining(['0851', '0101']));
   });
 
   it('keeps the last event time of the latest replica, whatever the flush order', async () => {
