@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { compileRules, formatRuleError, loadRules, type RuleSet } from '@soc/sigma';
-import { readRuleFiles } from '../../apps/correlator/src/rule-files';
+import { compileRules, formatRuleError, loadRules, readRuleFiles, type RuleSet } from '@soc/sigma';
 
 /** The repository's rules/ folder (compiled to dist/bench/detect). */
 export const rulesDirectory = join(__dirname, '..', '..', '..', 'rules');

@@ -2,9 +2,7 @@ import { join } from 'node:path';
 import type { SocEvent } from '@soc/contracts';
 import { commitCorrelation, CorrelationEngine } from '@soc/correlation';
 import { MemberDirectory } from '@soc/members';
-import { compileRules, InMemoryWindowStore, loadRules, type WindowState, type WindowStore, type WindowUpdate } from '@soc/sigma';
-// Internals of the store, for the bare table to compare it with: not part of the library's API.
-import { GroupTable, hashGroup } from '../../libs/sigma/src/group-table';
+import { compileRules, GroupTable, hashGroup, InMemoryWindowStore, loadRules, type WindowState, type WindowStore, type WindowUpdate } from '@soc/sigma';
 import { CorpusBuilder, toEvents } from './corpus';
 import { buildIndex, generateIndicators } from './indicator-set';
 import { ReplayClock } from './replay-clock';

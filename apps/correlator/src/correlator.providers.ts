@@ -7,13 +7,12 @@ import { IngestionHealthRepository } from '@soc/ingestion-health';
 import { loadMembersFile, MemberDirectory } from '@soc/members';
 import { READINESS_PROBES, type ReadinessProbe } from '@soc/platform';
 import { createRedis, pingRedis, type Redis } from '@soc/redis';
-import { compileRules, formatRuleError, loadRules, type RuleSet } from '@soc/sigma';
+import { compileRules, formatRuleError, loadRules, readRuleFiles, type RuleSet } from '@soc/sigma';
 import { BatchCorrelator } from './batch-correlator';
 import { DetectionQueue } from './detection.queue';
 import { LiveIndicators } from './indicators/live-indicators';
 import { readConsumerLag } from './metrics/consumer-lag.stream';
 import { CorrelatorMetrics } from './metrics/correlator-metrics';
-import { readRuleFiles } from './rule-files';
 import { CampaignStateRepository } from './state/campaign-state.repository';
 import { WindowStateRepository } from './state/window-state.repository';
 

@@ -9,8 +9,10 @@ export interface IndicatorField {
 }
 
 
-/** Events keep unknown ECS fields (e-mail among them): read those without a schema type. */
-type Loose = Record<string, any>;
+/** Events keep ECS fields their schema does not name, e-mail among them: its shape as matching reads it. */
+interface EmailFields {
+  email?: { from?: { address?: unknown }; sender?: { address?: unknown }; reply_to?: { address?: unknown } } | null;
+}
 
 /** The fields every event is checked against the indicator set for (documentation and tests; `matchEventIndicators` reads the same). */
 export const indicatorFields: readonly IndicatorField[] = [
@@ -25,9 +27,9 @@ export const indicatorFields: readonly IndicatorField[] = [
   { field: 'file.hash.md5', kind: 'hash', read: (e) => e.file?.hash?.md5 },
   { field: 'file.hash.sha1', kind: 'hash', read: (e) => e.file?.hash?.sha1 },
   { field: 'file.hash.sha256', kind: 'hash', read: (e) => e.file?.hash?.sha256 },
-  { field: 'email.from.address', kind: 'email', read: (e) => firstString((e as Loose).email?.from?.address) },
-  { field: 'email.sender.address', kind: 'email', read: (e) => firstString((e as Loose).email?.sender?.address) },
-  { field: 'email.reply_to.address', kind: 'email', read: (e) => firstString((e as Loose).email?.reply_to?.address) },
+  { field: 'email.from.address', kind: 'email', read: (e) => firstString((e as EmailFields).email?.from?.address) },
+  { field: 'email.sender.address', kind: 'email', read: (e) => firstString((e as EmailFields).email?.sender?.address) },
+  { field: 'email.reply_to.address', kind: 'email', read: (e) => firstString((e as EmailFields).email?.reply_to?.address) },
 ];
 
 function firstString(value: unknown): unknown {
@@ -70,7 +72,7 @@ export function matchEventIndicators(index: IndicatorIndex, event: SocEvent, tim
     lookup.run('file.hash.sha1', 'hash', hash.sha1);
     lookup.run('file.hash.sha256', 'hash', hash.sha256);
   }
-  const email = (event as Loose).email;
+  const email = (event as EmailFields).email;
   if (email !== undefined && email !== null) {
     lookup.run('email.from.address', 'email', firstString(email.from?.address));
     lookup.run('email.sender.address', 'email', firstString(email.sender?.address));

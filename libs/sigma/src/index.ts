@@ -1,4 +1,5 @@
 export { loadRules } from './rule-loader';
+export { readRuleFiles } from './rule-files';
 export type { LoadResult, RuleFile, RuleMetadata, SigmaCorrelationRule, SigmaDetectionRule, SigmaRule } from './rule-loader';
 export { formatRuleError } from './location';
 export type { RuleError, RuleLocation } from './location';
@@ -17,3 +18,5 @@ export type { RuleTestCase, RuleTestFailure } from './rule-tests';
 export { buildImportReport } from './import-report';
 export type { ImportedRule, ImportReport, RejectedRule } from './import-report';
 export { buildDetection, maxEventIds, maxObservables, type DetectionParts } from './detection-builder';
+// The in-memory store's group table, for bench:engine's store comparison (a bare table beside the store).
+export { GroupTable, hashGroup, randomHashSeed } from './group-table';
