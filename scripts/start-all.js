@@ -16,11 +16,11 @@ function stopAll(code) {
 }
 
 for (const app of apps) {
-  const child = spawn(
-    process.execPath,
-    ['-r', path.join(root, 'scripts/register-paths.js'), path.join(root, `dist/apps/${app}/src/main.js`)],
-    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: process.env },
-  );
+  const child = spawn(process.execPath, ['-r', path.join(root, 'scripts/register-paths.js'), path.join(root, `dist/apps/${app}/src/main.js`)], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: process.env,
+  });
   children.set(app, child);
   child.on('exit', (code, signal) => {
     children.delete(app);

@@ -18,10 +18,20 @@ function detection(i: number, keys: number): Detection {
   const ip = `198.18.${Math.floor((i % keys) / 250)}.${(i % keys) % 250}`;
   const now = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
   return {
-    fingerprint: detectionFingerprint('bench-rule', '0751', ip, now), kind: 'correlation',
+    fingerprint: detectionFingerprint('bench-rule', '0751', ip, now),
+    kind: 'correlation',
     rule: { id: 'bench-rule', title: 'Bench rule', level: 'high', tags: [], references: [] },
-    organization: { id: String(1000 + ((i % keys) % 98)) }, group_key: ip, window_start: now, first_seen: now, last_seen: now,
-    event_count: 3, event_ids: [`e${i}a`, `e${i}b`, `e${i}c`], observables: [{ field: 'source.ip', value: ip }, { field: 'user.name', value: `u${i % 50}` }],
+    organization: { id: String(1000 + ((i % keys) % 98)) },
+    group_key: ip,
+    window_start: now,
+    first_seen: now,
+    last_seen: now,
+    event_count: 3,
+    event_ids: [`e${i}a`, `e${i}b`, `e${i}c`],
+    observables: [
+      { field: 'source.ip', value: ip },
+      { field: 'user.name', value: `u${i % 50}` },
+    ],
     detected_at: now,
   };
 }
@@ -40,10 +50,18 @@ async function main(): Promise<void> {
 
   // 1,000 exceptions, none matching: the worst case, every one is checked.
   const exceptions: AlertException[] = Array.from({ length: 1000 }, (_, i) => ({
-    id: `x${i}`, scope: i % 2 ? { kind: 'global' } : { kind: 'member', member_id: String(1000 + (i % 98)) },
+    id: `x${i}`,
+    scope: i % 2 ? { kind: 'global' } : { kind: 'member', member_id: String(1000 + (i % 98)) },
     rule_id: i % 10 ? `other-${i}` : 'bench-rule',
-    conditions: [{ field: 'source.ip', op: 'cidr', value: '10.0.0.0/8' }, { field: 'user.name', op: 'in', values: ['svc-a', 'svc-b'] }],
-    owner: 'bench', reason: 'bench', expires_at: '2099-01-01T00:00:00Z', created_at: '2026-01-01T00:00:00Z', created_by: 'bench',
+    conditions: [
+      { field: 'source.ip', op: 'cidr', value: '10.0.0.0/8' },
+      { field: 'user.name', op: 'in', values: ['svc-a', 'svc-b'] },
+    ],
+    owner: 'bench',
+    reason: 'bench',
+    expires_at: '2099-01-01T00:00:00Z',
+    created_at: '2026-01-01T00:00:00Z',
+    created_by: 'bench',
   }));
   let k = 0;
   const scanChecksPerSecond = perSecond(20_000, () => matchingException(exceptions, samples[k++ % samples.length]));
@@ -83,7 +101,15 @@ async function main(): Promise<void> {
     `${JSON.stringify({
       exception_checks_per_s_1000_exceptions: { scan: scanChecksPerSecond, by_rule_index: indexedChecksPerSecond },
       risk_assessments_per_s: riskPerSecond,
-      upsert: { detections: total, alert_keys: keys, concurrency, detections_per_s: Math.round(total / seconds), p50_ms: pct(0.5), p99_ms: pct(0.99), ...outcomes },
+      upsert: {
+        detections: total,
+        alert_keys: keys,
+        concurrency,
+        detections_per_s: Math.round(total / seconds),
+        p50_ms: pct(0.5),
+        p99_ms: pct(0.99),
+        ...outcomes,
+      },
     })}\n`,
   );
 }

@@ -96,7 +96,10 @@ export const fail2banDefaults = { maxretry: 5, findtimeMs: 10 * 60_000 } as cons
  * time t counts the failures in (t − findtime, t], as fail2ban's FailManager does). `times` are the
  * failures' instants in ms, in any order.
  */
-export function wouldBan(failures: ReadonlyArray<{ host: string; time: number }>, limits: { maxretry: number; findtimeMs: number } = fail2banDefaults): string[] {
+export function wouldBan(
+  failures: ReadonlyArray<{ host: string; time: number }>,
+  limits: { maxretry: number; findtimeMs: number } = fail2banDefaults,
+): string[] {
   const byHost = new Map<string, number[]>();
   for (const { host, time } of failures) {
     const times = byHost.get(host);

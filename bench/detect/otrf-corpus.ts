@@ -44,7 +44,9 @@ function techniques(metadata: DatasetMetadata | undefined): string[] {
 export async function otrfCorpus(catalogue: RuleCatalogue, memberId: string) {
   const door = new CollectorDoor({ memberId, timeZone: 'UTC' });
   const metadata = metadataByFile();
-  const files = readdirSync(join(sharedDataDirectory, directory)).filter((name) => name.endsWith('.json')).sort();
+  const files = readdirSync(join(sharedDataDirectory, directory))
+    .filter((name) => name.endsWith('.json'))
+    .sort();
   const datasets: Record<string, unknown> = {};
   const withoutAlert: string[] = [];
   for (const file of files) {

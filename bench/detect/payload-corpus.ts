@@ -39,7 +39,15 @@ export async function payloadCorpus(catalogue: RuleCatalogue, memberId: string) 
     const exempt = new Set(notAnAttack[list.file] ?? []);
     const wanted = list.families.map((family) => familyRule[family]);
     const payloads = readPayloads(list.file, list.comments);
-    const figures = { lines: 0, flagged_by_web_rule: 0, flagged_by_family_rule: 0, payloads: payloads.length, payloads_flagged_every_rendering: 0, payloads_exempt: 0, payloads_missed: 0 };
+    const figures = {
+      lines: 0,
+      flagged_by_web_rule: 0,
+      flagged_by_family_rule: 0,
+      payloads: payloads.length,
+      payloads_flagged_every_rendering: 0,
+      payloads_exempt: 0,
+      payloads_missed: 0,
+    };
     const missed: string[] = [];
     for (const payload of payloads) {
       let everyRendering = true;

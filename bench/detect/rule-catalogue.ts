@@ -37,7 +37,10 @@ export class RuleCatalogue {
 
   /** The file names of the alerting single-event rules one event matches (base rules of correlations left out). */
   alertingMatches(event: Parameters<RuleSet['matchingRules']>[0]): string[] {
-    return this.ruleSet.matchingRules(event).filter((handle) => this.generating.has(handle)).map((handle) => this.nameOf(handle));
+    return this.ruleSet
+      .matchingRules(event)
+      .filter((handle) => this.generating.has(handle))
+      .map((handle) => this.nameOf(handle));
   }
 
   /** The file names of every rule one event matches, correlation base rules included. */

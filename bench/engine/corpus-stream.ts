@@ -132,4 +132,3 @@ export async function streamSideBySide(streams: readonly CorpusStream[]): Promis
   }
   return streams.map((s) => s.finish());
 }
-

@@ -104,7 +104,7 @@ export class CorpusBuilder {
   background(sshdLines: number, windowsEvents: number): this {
     const users = ['anna', 'bo', 'carl', 'dorte', 'erik', 'freja', 'gustav', 'hanne', 'ib', 'jens', 'karen', 'lars'];
     const guesses = ['root', 'admin', 'test', 'oracle', 'ubuntu', 'postgres', 'pi', 'user'];
-    for (let i = 0; i < sshdLines; ) {
+    for (let i = 0; i < sshdLines;) {
       const time = start + this.random.int(span);
       const member = this.random.pick(this.members);
       if (this.random.next() < 0.6) {
@@ -120,7 +120,7 @@ export class CorpusBuilder {
         this.sshd(time + t * 2000, member, `Failed password for ${invalid ? 'invalid user ' : ''}${user} from ${ip} port ${this.port()} ssh2`);
       }
     }
-    for (let i = 0; i < windowsEvents; ) {
+    for (let i = 0; i < windowsEvents;) {
       const time = start + this.random.int(span);
       const member = this.random.pick(this.members);
       if (this.random.next() < 0.75) {
@@ -146,7 +146,11 @@ export class CorpusBuilder {
       const t0 = this.attackTime();
       const tries = 15 + this.random.int(10);
       for (let t = 0; t < tries; t++) this.sshd(t0 + t * 6000, member, `Failed password for root from ${ip} port ${this.port()} ssh2`);
-      this.attacks.push({ name: `ssh brute force ${ip} at ${member}`, required: [{ kind: 'correlation', rule: sshBrute, org: member, ident: ip }], allowed: [] });
+      this.attacks.push({
+        name: `ssh brute force ${ip} at ${member}`,
+        required: [{ kind: 'correlation', rule: sshBrute, org: member, ident: ip }],
+        allowed: [],
+      });
     }
     return this;
   }
@@ -157,7 +161,11 @@ export class CorpusBuilder {
       const ip = this.attackerIp();
       const t0 = this.attackTime();
       for (let t = 0; t < 15; t++) this.windows(t0 + t * 8000, member, 4625, 'administrator', ip);
-      this.attacks.push({ name: `windows brute force ${ip} at ${member}`, required: [{ kind: 'correlation', rule: winBrute, org: member, ident: ip }], allowed: [] });
+      this.attacks.push({
+        name: `windows brute force ${ip} at ${member}`,
+        required: [{ kind: 'correlation', rule: winBrute, org: member, ident: ip }],
+        allowed: [],
+      });
     }
     return this;
   }
@@ -181,7 +189,10 @@ export class CorpusBuilder {
         // the Windows-only spraying rule (5 accounts from one source, rules/windows).
         allowed: overSsh
           ? [{ kind: 'correlation', rule: sshBrute, org: member, ident: ip }]
-          : [{ kind: 'correlation', rule: winBrute, org: member, ident: ip }, { kind: 'correlation', rule: winSpray, org: member, ident: ip }],
+          : [
+              { kind: 'correlation', rule: winBrute, org: member, ident: ip },
+              { kind: 'correlation', rule: winSpray, org: member, ident: ip },
+            ],
       });
     }
     return this;
@@ -254,7 +265,10 @@ export class CorpusBuilder {
   }
 
   build(): Corpus {
-    const raw = this.raw.map((line, i) => ({ line, i })).sort((a, b) => a.line.time - b.line.time || a.i - b.i).map((x) => x.line);
+    const raw = this.raw
+      .map((line, i) => ({ line, i }))
+      .sort((a, b) => a.line.time - b.line.time || a.i - b.i)
+      .map((x) => x.line);
     return { raw, attacks: this.attacks, members: this.members, ranges: this.ranges };
   }
 }

@@ -11,7 +11,15 @@ export class ForgetfulWindowStore implements WindowStore {
     const states: WindowState[] = new Array(updates.length);
     for (let i = 0; i < updates.length; i++) {
       const { entries } = updates[i];
-      states[i] = { entries: [...entries], watermark: entries.length > 0 ? entries[entries.length - 1].time : null, firedUntil: null, late: [], added: entries, suppressed: 0, evicted: 0 };
+      states[i] = {
+        entries: [...entries],
+        watermark: entries.length > 0 ? entries[entries.length - 1].time : null,
+        firedUntil: null,
+        late: [],
+        added: entries,
+        suppressed: 0,
+        evicted: 0,
+      };
     }
     return states;
   }

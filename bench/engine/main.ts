@@ -104,7 +104,10 @@ async function main(): Promise<void> {
     const index = buildIndex(generateIndicators(size, seed));
     const label = size === 1_000_000 ? '1m' : `${size / 1000}k`;
     const sizes = [3, 30, 300] as const;
-    const configs: Configuration[] = sizes.map((rules, i) => ({ ruleSet: ruleSets[rules], index: i === 0 ? index : buildIndex(generateIndicators(size, seed)) }));
+    const configs: Configuration[] = sizes.map((rules, i) => ({
+      ruleSet: ruleSets[rules],
+      index: i === 0 ? index : buildIndex(generateIndicators(size, seed)),
+    }));
     // At 100k, the 3- and 30-rule engines once more with a store that keeps nothing: what window
     // state costs, and the slowdown that would be left if it cost nothing.
     const forgetful = size === 100_000 ? ([3, 30] as const) : [];
@@ -138,7 +141,15 @@ async function main(): Promise<void> {
       if (quality.missed.length > 0) figures.missed = quality.missed;
       log(`precision ${quality.precision}, recall ${quality.recall} over ${quality.detections} alerts`);
       gc(); // the runs above leave their stores' garbage: collect it here, not inside the timed parse
-      Object.assign(figures, await sameLines(raw.filter((l) => l.kind === 'sshd'), ruleSets[3], index, members));
+      Object.assign(
+        figures,
+        await sameLines(
+          raw.filter((l) => l.kind === 'sshd'),
+          ruleSets[3],
+          index,
+          members,
+        ),
+      );
     }
   }
 
@@ -148,7 +159,9 @@ async function main(): Promise<void> {
     batch_size: batchSize,
     ...figures,
     slowdown_3_to_300_rules: Number((eps(3) / eps(300)).toFixed(2)),
-    slowdown_3_to_30_rules_no_window_state: Number(((figures.eps_3_rules_100k_iocs_no_window_state as number) / (figures.eps_30_rules_100k_iocs_no_window_state as number)).toFixed(2)),
+    slowdown_3_to_30_rules_no_window_state: Number(
+      ((figures.eps_3_rules_100k_iocs_no_window_state as number) / (figures.eps_30_rules_100k_iocs_no_window_state as number)).toFixed(2),
+    ),
     window_state_share_30_rules: Number((1 - eps(30) / (figures.eps_30_rules_100k_iocs_no_window_state as number)).toFixed(2)),
     heap_mb_1m_iocs: Math.round(heapMb),
     node: process.version,
@@ -222,7 +235,9 @@ async function sameLines(raw: RawLine[], ruleSet: RuleSet, index: IndicatorIndex
     const fail2banLps = median(rounds.map((r) => lps(r.fail2ban.cpuSeconds - fail2banStart.cpuSeconds)));
     const ours = median(rounds.map((r) => lps(r.run.parse.cpuSeconds + r.run.engine.cpuSeconds)));
     const ratioVsSec = median(rounds.map((r) => lps(r.run.parse.cpuSeconds + r.run.engine.cpuSeconds) / lps(r.sec.cpuSeconds - secStart.cpuSeconds)));
-    const ratioVsFail2ban = median(rounds.map((r) => lps(r.run.parse.cpuSeconds + r.run.engine.cpuSeconds) / lps(r.fail2ban.cpuSeconds - fail2banStart.cpuSeconds)));
+    const ratioVsFail2ban = median(
+      rounds.map((r) => lps(r.run.parse.cpuSeconds + r.run.engine.cpuSeconds) / lps(r.fail2ban.cpuSeconds - fail2banStart.cpuSeconds)),
+    );
     const { sec, fail2ban, run } = rounds[rounds.length - 1];
     const wallSeconds = run.parse.wallSeconds + run.engine.wallSeconds;
     const bruteForce = new Set(run.detections.filter((d) => d.rule.title === 'SSH Brute Force From One Address').map((d) => d.fingerprint)).size;

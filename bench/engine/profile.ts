@@ -11,7 +11,10 @@ import { realRuleDocuments, ruleFiles } from './rule-variants';
 /** One configuration, for profiling: `node --cpu-prof -r ./scripts/register-paths.js dist/bench/engine/profile.js <rules> <indicators> <sshd lines> <windows events> <rounds>`. */
 async function main(): Promise<void> {
   const [rules, iocs] = [Number(process.argv[2] ?? 30), Number(process.argv[3] ?? 100_000)];
-  const corpus = new CorpusBuilder(1).background(Number(process.argv[4] ?? 60_000), Number(process.argv[5] ?? 40_000)).sshBruteForce(5).build();
+  const corpus = new CorpusBuilder(1)
+    .background(Number(process.argv[4] ?? 60_000), Number(process.argv[5] ?? 40_000))
+    .sshBruteForce(5)
+    .build();
   const { events } = toEvents(corpus.raw);
   const members = MemberDirectory.withDefaults({ members: [...corpus.ranges].map(([id, range]) => ({ id, network_ranges: [range] })) } as never);
   const ruleSet = compileRules(loadRules(ruleFiles(realRuleDocuments(join(__dirname, '..', '..', '..', 'rules')), rules, 1)).rules).ruleSet;

@@ -37,7 +37,7 @@ function narrowing(rule: RuleDocument, n: number, random: SeededRandom): Record<
   if (logsource.service === 'security') return { 'TargetUserName|startswith': `${random.pick(accounts)}${n}` };
   if (logsource.category === 'process_creation') return { 'ParentImage|endswith': random.pick(parents), 'CommandLine|contains': `-variant${n} ` };
   if (logsource.category === 'webserver') return { 'cs-uri-query|contains': `${random.pick(paths)}v${n}` };
-  if (logsource.category === 'firewall') return { 'dst_port': 20000 + n };
+  if (logsource.category === 'firewall') return { dst_port: 20000 + n };
   return { 'user.name': `variant-${n}` };
 }
 

@@ -32,36 +32,33 @@ export interface BenchContext {
 
 export type Phase = (context: BenchContext) => Promise<Record<string, number>>;
 
-const httpNdjson = (batch: number): Phase => async (context) => {
-  const body = ndjson(benchEvents(batch));
-  const agents = context.collectors.map(() => new Agent({ keepAlive: true, maxSockets: context.inFlight }));
-  const posters = context.collectors.map((c, i) => ndjsonPoster(c.url, context.apiKey, agents[i], body, batch));
-  let next = 0;
-  // Round robin over the collector processes, as a load balancer would.
-  const result = await sustain(context.inFlight, context.seconds, () => posters[next++ % posters.length]());
-  agents.forEach((agent) => agent.destroy());
-  return { [`http_ndjson_${batch}_eps`]: result.eps, [`http_ndjson_${batch}_refused_requests`]: result.refused };
-};
+const httpNdjson =
+  (batch: number): Phase =>
+  async (context) => {
+    const body = ndjson(benchEvents(batch));
+    const agents = context.collectors.map(() => new Agent({ keepAlive: true, maxSockets: context.inFlight }));
+    const posters = context.collectors.map((c, i) => ndjsonPoster(c.url, context.apiKey, agents[i], body, batch));
+    let next = 0;
+    // Round robin over the collector processes, as a load balancer would.
+    const result = await sustain(context.inFlight, context.seconds, () => posters[next++ % posters.length]());
+    agents.forEach((agent) => agent.destroy());
+    return { [`http_ndjson_${batch}_eps`]: result.eps, [`http_ndjson_${batch}_refused_requests`]: result.refused };
+  };
 
-const redisBaseline = (batch: number): Phase => async (context) => {
-  const events = stamped(benchEvents(batch), context.memberId);
-  const stream = new EventsStream(context.redis, context.stream, 500);
-  const result = await sustain(context.inFlight, context.seconds, async () => (await stream.append(events)).length > 0 ? batch : 0);
-  return { [`redis_baseline_${batch}_eps`]: result.eps };
-};
+const redisBaseline =
+  (batch: number): Phase =>
+  async (context) => {
+    const events = stamped(benchEvents(batch), context.memberId);
+    const stream = new EventsStream(context.redis, context.stream, 500);
+    const result = await sustain(context.inFlight, context.seconds, async () => ((await stream.append(events)).length > 0 ? batch : 0));
+    return { [`redis_baseline_${batch}_eps`]: result.eps };
+  };
 
 /**
  * The phases, run in this order. A transport adds its own here (the syslog benchmark adds
  * `syslog_tcp_lps`), getting the running collectors, a key and the stream through the context.
  */
-export const ingestPhases: Phase[] = [
-  async () => cpuSteps(),
-  redisBaseline(100),
-  redisBaseline(1000),
-  httpNdjson(100),
-  httpNdjson(1000),
-  syslogTcp,
-];
+export const ingestPhases: Phase[] = [async () => cpuSteps(), redisBaseline(100), redisBaseline(1000), httpNdjson(100), httpNdjson(1000), syslogTcp];
 
 async function main(): Promise<void> {
   const options = new Command('bench:ingest')

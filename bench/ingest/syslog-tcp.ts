@@ -3,9 +3,12 @@ import type { BenchContext } from './main';
 
 /** Realistic sshd/PAM lines, RFC 5424 and RFC 3164, as municipalities' rsyslog sends them. */
 const templates = [
-  (i: number) => `<38>1 2026-11-28T10:00:${String(i % 60).padStart(2, '0')}Z web01.aarhus.dk sshd ${1000 + (i % 97)} - - Failed password for invalid user u${i % 13} from 203.0.113.${i % 250} port ${40000 + (i % 20000)} ssh2`,
-  (i: number) => `<86>1 2026-11-28T10:00:${String(i % 60).padStart(2, '0')}Z web01.aarhus.dk sshd ${1000 + (i % 97)} - - pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.51.100.${i % 250}  user=root`,
-  (i: number) => `<38>Nov 28 10:00:${String(i % 60).padStart(2, '0')} fw01 sshd[${i % 9999}]: Accepted publickey for deploy from 192.0.2.${i % 250} port 51234 ssh2: ED25519 SHA256:abc`,
+  (i: number) =>
+    `<38>1 2026-11-28T10:00:${String(i % 60).padStart(2, '0')}Z web01.aarhus.dk sshd ${1000 + (i % 97)} - - Failed password for invalid user u${i % 13} from 203.0.113.${i % 250} port ${40000 + (i % 20000)} ssh2`,
+  (i: number) =>
+    `<86>1 2026-11-28T10:00:${String(i % 60).padStart(2, '0')}Z web01.aarhus.dk sshd ${1000 + (i % 97)} - - pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.51.100.${i % 250}  user=root`,
+  (i: number) =>
+    `<38>Nov 28 10:00:${String(i % 60).padStart(2, '0')} fw01 sshd[${i % 9999}]: Accepted publickey for deploy from 192.0.2.${i % 250} port 51234 ssh2: ED25519 SHA256:abc`,
 ];
 
 /** `count` octet-counted frames (RFC 6587), as rsyslog's omfwd sends them. */

@@ -29,20 +29,24 @@ export function memberBody(random: () => number, hour: number, size: number): Bu
     const time = new Date(Date.UTC(2026, 10, 28, hour, Math.floor(random() * 60), Math.floor(random() * 60))).toISOString();
     const roll = random();
     if (roll < 0.04) {
-      lines.push(JSON.stringify({
-        '@timestamp': time,
-        event: { dataset: 'linux.sshd', module: 'linux', category: ['authentication'], outcome: 'failure' },
-        source: { ip: `185.220.${Math.floor(random() * 4)}.${1 + Math.floor(random() * 20)}` },
-        user: { name: `user${Math.floor(random() * 50)}` },
-      }));
+      lines.push(
+        JSON.stringify({
+          '@timestamp': time,
+          event: { dataset: 'linux.sshd', module: 'linux', category: ['authentication'], outcome: 'failure' },
+          source: { ip: `185.220.${Math.floor(random() * 4)}.${1 + Math.floor(random() * 20)}` },
+          user: { name: `user${Math.floor(random() * 50)}` },
+        }),
+      );
     } else {
       const destination = roll < 0.05 ? feedIp(Math.floor(random() * feedSize)) : `93.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.7`;
-      lines.push(JSON.stringify({
-        '@timestamp': time,
-        event: { dataset: 'network.flow', category: ['network'], outcome: 'success' },
-        source: { ip: `10.${Math.floor(random() * 100)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 250)}` },
-        destination: { ip: destination, port: 443 },
-      }));
+      lines.push(
+        JSON.stringify({
+          '@timestamp': time,
+          event: { dataset: 'network.flow', category: ['network'], outcome: 'success' },
+          source: { ip: `10.${Math.floor(random() * 100)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 250)}` },
+          destination: { ip: destination, port: 443 },
+        }),
+      );
     }
   }
   return Buffer.from(lines.join('\n'));
@@ -50,12 +54,14 @@ export function memberBody(random: () => number, hour: number, size: number): Bu
 
 /** One event reaching probe indicator `n`: its detection is new, so its enqueue time is its latency. */
 export function probeBody(n: number): Buffer {
-  return Buffer.from(JSON.stringify({
-    '@timestamp': new Date().toISOString(),
-    event: { dataset: 'network.flow', category: ['network'], outcome: 'success' },
-    source: { ip: '10.200.0.1' },
-    destination: { ip: probeIp(n), port: 443 },
-  }));
+  return Buffer.from(
+    JSON.stringify({
+      '@timestamp': new Date().toISOString(),
+      event: { dataset: 'network.flow', category: ['network'], outcome: 'success' },
+      source: { ip: '10.200.0.1' },
+      destination: { ip: probeIp(n), port: 443 },
+    }),
+  );
 }
 
 export { probeIp };

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@soc/config';
 import { MemberDirectory, membersFileSchema } from '@soc/members';
-import { attackAttemptQuery, attackCategoryFilters, defaultAttackDefinition, statisticsQuerySchema, StatisticsReports, STATISTICS_TIME_ZONE } from '@soc/statistics';
+import {
+  attackAttemptQuery,
+  attackCategoryFilters,
+  defaultAttackDefinition,
+  statisticsQuerySchema,
+  StatisticsReports,
+  STATISTICS_TIME_ZONE,
+} from '@soc/statistics';
 import { createElasticsearchClient, ensureIndexTemplates, IndexNames, StatisticsRepository } from '@soc/storage';
 import { daysFrom, memberDayEvents, membersFileOfRanges, municipalityIds } from '../../libs/statistics/src/testing/generated-attempts';
 import { bulkLoad } from '../../libs/storage/src/testing/bulk-load';
@@ -38,19 +45,31 @@ async function main(): Promise<void> {
     const directory = MemberDirectory.withDefaults(membersFileSchema.parse(membersFileOfRanges()));
     const ranges = directory.all().map((m) => ({ memberId: m.id, ranges: m.network_ranges }));
     const reports = new StatisticsReports(
-      new StatisticsRepository(client, names), defaultAttackDefinition, attackAttemptQuery(defaultAttackDefinition, ranges),
-      attackCategoryFilters(defaultAttackDefinition, ranges), directory.all(), { threshold: 200, minMunicipalities: 5, nameMunicipalities: false, finalAfterDays: 31 },
+      new StatisticsRepository(client, names),
+      defaultAttackDefinition,
+      attackAttemptQuery(defaultAttackDefinition, ranges),
+      attackCategoryFilters(defaultAttackDefinition, ranges),
+      directory.all(),
+      { threshold: 200, minMunicipalities: 5, nameMunicipalities: false, finalAfterDays: 31 },
     );
     // 2025 is a whole year but not a whole run of ISO weeks: weeks are asked for from its first Monday to its last Sunday.
-    const query = (granularity: string) => statisticsQuerySchema.parse(granularity === 'week' ? { from: '2025-01-06', to: '2025-12-28', granularity } : { from: '2025-01-01', to: '2025-12-31', granularity });
+    const query = (granularity: string) =>
+      statisticsQuerySchema.parse(
+        granularity === 'week' ? { from: '2025-01-06', to: '2025-12-28', granularity } : { from: '2025-01-01', to: '2025-12-31', granularity },
+      );
     const yearQuery = query('day');
     const repository = new StatisticsRepository(client, names);
     const queries: Record<string, () => Promise<unknown>> = {
       // Elasticsearch alone: the composite aggregation behind every endpoint.
-      member_day_counts_es_only: () => repository.memberDayCounts({
-        from: yearQuery.from, to: yearQuery.to, timeZone: STATISTICS_TIME_ZONE, memberIds: municipalityIds,
-        attemptQuery: attackAttemptQuery(defaultAttackDefinition, ranges), categoryFilters: attackCategoryFilters(defaultAttackDefinition, ranges),
-      }),
+      member_day_counts_es_only: () =>
+        repository.memberDayCounts({
+          from: yearQuery.from,
+          to: yearQuery.to,
+          timeZone: STATISTICS_TIME_ZONE,
+          memberIds: municipalityIds,
+          attemptQuery: attackAttemptQuery(defaultAttackDefinition, ranges),
+          categoryFilters: attackCategoryFilters(defaultAttackDefinition, ranges),
+        }),
       attempts_per_day: () => reports.attempts(query('day'), true),
       attempts_per_week: () => reports.attempts(query('week'), true),
       attempts_over_year: () => reports.attempts(query('year'), true),
@@ -69,10 +88,19 @@ async function main(): Promise<void> {
       samples.sort((a, b) => a - b);
       timings[name] = { median_ms: round(samples[Math.floor(RUNS / 2)]), min_ms: round(samples[0]), max_ms: round(samples[RUNS - 1]) };
     }
-    process.stdout.write(`${JSON.stringify({
-      benchmark: 'statistics', period: '2025-01-01..2025-12-31', municipalities: municipalityIds.length, member_days: year.length * municipalityIds.length,
-      documents: docs, load_seconds: round(loadSeconds), load_docs_per_second: Math.round(docs / loadSeconds), runs: RUNS, queries: timings,
-    })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({
+        benchmark: 'statistics',
+        period: '2025-01-01..2025-12-31',
+        municipalities: municipalityIds.length,
+        member_days: year.length * municipalityIds.length,
+        documents: docs,
+        load_seconds: round(loadSeconds),
+        load_docs_per_second: Math.round(docs / loadSeconds),
+        runs: RUNS,
+        queries: timings,
+      })}\n`,
+    );
   } finally {
     await client.indices.delete({ index: names.all, ignore_unavailable: true, allow_no_indices: true });
     await client.indices.deleteIndexTemplate({ name: `${names.prefix}-*` }).catch(() => undefined);

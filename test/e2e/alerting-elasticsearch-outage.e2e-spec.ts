@@ -118,22 +118,36 @@ describe('alerting through an Elasticsearch outage', () => {
     await es.start();
 
     const expectedEvents = batches * 12;
-    await waitFor(async () => {
-      await client.indices.refresh({ index: `${env.INDEX_PREFIX}-events-*`, ignore_unavailable: true, allow_no_indices: true });
-      const { count } = await client.count({ index: `${env.INDEX_PREFIX}-events-*`, query: { term: { 'host.name': `outage-${runId}` } }, ignore_unavailable: true, allow_no_indices: true });
-      return count === expectedEvents;
-    }, 120_000, () => `events not all indexed\n${alerting.log}`);
+    await waitFor(
+      async () => {
+        await client.indices.refresh({ index: `${env.INDEX_PREFIX}-events-*`, ignore_unavailable: true, allow_no_indices: true });
+        const { count } = await client.count({
+          index: `${env.INDEX_PREFIX}-events-*`,
+          query: { term: { 'host.name': `outage-${runId}` } },
+          ignore_unavailable: true,
+          allow_no_indices: true,
+        });
+        return count === expectedEvents;
+      },
+      120_000,
+      () => `events not all indexed\n${alerting.log}`,
+    );
     // Every user name is one event: all distinct ids present, none twice.
     const distinct = await client.search({
-      index: `${env.INDEX_PREFIX}-events-*`, size: 0,
+      index: `${env.INDEX_PREFIX}-events-*`,
+      size: 0,
       aggs: { users: { cardinality: { field: 'user.name', precision_threshold: 40_000 } } },
       query: { term: { 'host.name': `outage-${runId}` } },
     });
     expect((distinct.aggregations!.users as { value: number }).value).toBe(expectedEvents);
 
-    await waitFor(async () => {
-      const reply = await fetch(`${alerting.url}/alerts?rule=${sshBruteForceRule}&size=1`, { headers: { authorization: `Bearer ${token}` } });
-      return ((await reply.json()) as { total?: number }).total === batches;
-    }, 120_000, () => `alerts missing\n${alerting.log}`);
+    await waitFor(
+      async () => {
+        const reply = await fetch(`${alerting.url}/alerts?rule=${sshBruteForceRule}&size=1`, { headers: { authorization: `Bearer ${token}` } });
+        return ((await reply.json()) as { total?: number }).total === batches;
+      },
+      120_000,
+      () => `alerts missing\n${alerting.log}`,
+    );
   }, 420_000);
 });

@@ -20,7 +20,9 @@ function detection(member: string, eventIds: string[], extra: Partial<Detection>
     rule: { id: 'ssh-brute', title: 'SSH brute force', level: 'high', tags: [], references: [] },
     organization: { id: member },
     group_key: attacker,
-    window_start: now, first_seen: now, last_seen: now,
+    window_start: now,
+    first_seen: now,
+    last_seen: now,
     event_count: eventIds.length,
     event_ids: eventIds,
     observables: [{ field: 'source.ip', value: attacker }],
@@ -58,11 +60,22 @@ describe('alerting isolation: members kept apart on every endpoint, exceptions, 
     const membersFile = join(dir, 'members.json');
     // Odense's endpoint refuses connections: its notifications end as dead letters.
     // København's endpoints are misconfigured: one names a secret nobody set, one names none.
-    writeFileSync(membersFile, JSON.stringify({ members: [
-      { id: '0461', webhooks: [{ url: 'http://127.0.0.1:9/hook', secret_ref: 'ODENSE' }] },
-      { id: '0101', webhooks: [{ url: 'http://127.0.0.1:9/a', secret_ref: 'NOT_SET' }, { url: 'http://127.0.0.1:9/b' }] },
-    ] }));
-    env = await isolatedEnv({ MEMBERS_FILE: membersFile, WEBHOOK_SECRET_ODENSE: 'odense-secret', WEBHOOK_ATTEMPTS: '2', WEBHOOK_BACKOFF_MS: '50', EXCEPTIONS_REFRESH_MS: '300' });
+    writeFileSync(
+      membersFile,
+      JSON.stringify({
+        members: [
+          { id: '0461', webhooks: [{ url: 'http://127.0.0.1:9/hook', secret_ref: 'ODENSE' }] },
+          { id: '0101', webhooks: [{ url: 'http://127.0.0.1:9/a', secret_ref: 'NOT_SET' }, { url: 'http://127.0.0.1:9/b' }] },
+        ],
+      }),
+    );
+    env = await isolatedEnv({
+      MEMBERS_FILE: membersFile,
+      WEBHOOK_SECRET_ODENSE: 'odense-secret',
+      WEBHOOK_ATTEMPTS: '2',
+      WEBHOOK_BACKOFF_MS: '50',
+      EXCEPTIONS_REFRESH_MS: '300',
+    });
     alerting = new AppProcess('alerting', env).start();
     await alerting.waitReady();
     const verifier = new TokenIssuer(env.JWT_SECRET);
@@ -81,12 +94,22 @@ describe('alerting isolation: members kept apart on every endpoint, exceptions, 
     // Odense's detection names Aarhus's event id: its alert must still never show Aarhus's event.
     await addDetection(detection('0461', ['eo1', 'ea1']));
     await addDetection(detection('0101', ['ek1']));
-    await waitFor(async () => (await api('/alerts', tokens.analyst)).body.total === 3, 30_000, () => alerting.log);
+    await waitFor(
+      async () => (await api('/alerts', tokens.analyst)).body.total === 3,
+      30_000,
+      () => alerting.log,
+    );
     await addDetection({
-      ...detection('shared-soc', ['ea1', 'eo1']), kind: 'campaign', rule: { id: 'campaign', title: 'Campaign across members', level: 'high', tags: [], references: [] },
+      ...detection('shared-soc', ['ea1', 'eo1']),
+      kind: 'campaign',
+      rule: { id: 'campaign', title: 'Campaign across members', level: 'high', tags: [], references: [] },
       campaign: { members: ['0751', '0461', '0101'] },
     });
-    await waitFor(async () => (await api('/alerts?member=0751', tokens.analyst)).body.alerts?.[0]?.campaign?.id !== undefined, 30_000, () => alerting.log);
+    await waitFor(
+      async () => (await api('/alerts?member=0751', tokens.analyst)).body.alerts?.[0]?.campaign?.id !== undefined,
+      30_000,
+      () => alerting.log,
+    );
     for (const alert of (await api('/alerts', tokens.analyst)).body.alerts) ids[alert.organization.id] = alert.id;
   });
 
@@ -103,7 +126,7 @@ describe('alerting isolation: members kept apart on every endpoint, exceptions, 
     await es.close();
   });
 
-  it('lists, filters and searches only the member\'s own alerts', async () => {
+  it("lists, filters and searches only the member's own alerts", async () => {
     const own = await api('/alerts', tokens.aarhus);
     expect(own.body.alerts.map((a: { id: string }) => a.id)).toEqual([ids['0751']]);
     expect((await api('/alerts?member=0461', tokens.aarhus)).body).toMatchObject({ total: 0, alerts: [] });
@@ -112,7 +135,7 @@ describe('alerting isolation: members kept apart on every endpoint, exceptions, 
     expect(JSON.stringify(own.body)).not.toMatch(/"0461"|"0101"/);
   });
 
-  it('answers 404 for another member\'s alert (and the campaign) on every read and change', async () => {
+  it("answers 404 for another member's alert (and the campaign) on every read and change", async () => {
     const other = ids['0461'];
     for (const path of [`/alerts/${other}`, `/alerts/${other}/audit`, `/alerts/${ids['shared-soc']}`]) {
       expect(await api(path, tokens.aarhus)).toEqual({ status: 404, body: { error: 'not_found', message: `no alert ${path.split('/')[2]}` } });
@@ -120,14 +143,19 @@ describe('alerting isolation: members kept apart on every endpoint, exceptions, 
     expect((await api(`/alerts/${other}/status`, tokens.aarhus, { method: 'POST', body: { status: 'acknowledged' } })).status).toBe(404);
     expect((await api(`/alerts/${other}/assign`, tokens.aarhus, { method: 'POST', body: { assignee: 'me' } })).status).toBe(404);
     expect((await api(`/alerts/${other}/comments`, tokens.aarhus, { method: 'POST', body: { text: 'hi' } })).status).toBe(404);
-    expect((await api(`/alerts/${other}/exception`, tokens.aarhus, { method: 'POST', body: { reason: 'xyz', expires_at: '2099-01-01T00:00:00Z' } })).status).toBe(403);
+    expect(
+      (await api(`/alerts/${other}/exception`, tokens.aarhus, { method: 'POST', body: { reason: 'xyz', expires_at: '2099-01-01T00:00:00Z' } })).status,
+    ).toBe(403);
     const unchanged = (await api(`/alerts/${other}`, tokens.analyst)).body;
     expect(unchanged).toMatchObject({ status: 'new', assignee: null });
     expect(unchanged.comments).toBeUndefined();
   });
 
   it('applies scoping per id in bulk actions', async () => {
-    const reply = await api('/alerts/bulk', tokens.aarhus, { method: 'POST', body: { action: 'assign', ids: [ids['0461'], ids['0751']], assignee: 'aarhus-it' } });
+    const reply = await api('/alerts/bulk', tokens.aarhus, {
+      method: 'POST',
+      body: { action: 'assign', ids: [ids['0461'], ids['0751']], assignee: 'aarhus-it' },
+    });
     expect(reply.body.results).toEqual([
       { id: ids['0461'], ok: false, status: 404, error: 'not_found', message: `no alert ${ids['0461']}` },
       { id: ids['0751'], ok: true, status: 200 },
@@ -149,7 +177,11 @@ describe('alerting isolation: members kept apart on every endpoint, exceptions, 
     expect((await api('/queues/incidents', tokens.aarhus)).status).toBe(403);
     const queue = (await api('/queues/incidents?member=0461', tokens.analyst)).body.items;
     expect(queue.map((i: { member: string }) => i.member)).toEqual(['0461']);
-    await waitFor(async () => (await api('/webhooks/dead-letters', tokens.analyst)).body.dead_letters.length === 3, 30_000, () => alerting.log);
+    await waitFor(
+      async () => (await api('/webhooks/dead-letters', tokens.analyst)).body.dead_letters.length === 3,
+      30_000,
+      () => alerting.log,
+    );
     const [dead] = (await api('/webhooks/dead-letters', tokens.odense)).body.dead_letters;
     expect(dead).toMatchObject({ member: '0461', type: 'alert.created', attempts: 2, alert_id: ids['0461'] });
     expect(JSON.stringify(dead)).not.toContain('odense-secret');
@@ -158,30 +190,52 @@ describe('alerting isolation: members kept apart on every endpoint, exceptions, 
   });
 
   it('dead-letters at once a webhook whose secret is not configured, naming the variable', async () => {
-    await waitFor(async () => (await api('/webhooks/dead-letters', tokens.analyst)).body.dead_letters.length === 3, 30_000, () => alerting.log);
+    await waitFor(
+      async () => (await api('/webhooks/dead-letters', tokens.analyst)).body.dead_letters.length === 3,
+      30_000,
+      () => alerting.log,
+    );
     const letters = (await api('/webhooks/dead-letters', tokens.analyst)).body.dead_letters.filter((d: { url: string }) => d.url.endsWith('/a'));
-    expect(letters).toEqual([expect.objectContaining({ member: '0101', attempts: 1, failed_reason: 'no secret configured for secret_ref NOT_SET (set WEBHOOK_SECRET_NOT_SET)' })]);
+    expect(letters).toEqual([
+      expect.objectContaining({ member: '0101', attempts: 1, failed_reason: 'no secret configured for secret_ref NOT_SET (set WEBHOOK_SECRET_NOT_SET)' }),
+    ]);
   });
 
   it('refuses to send a webhook unsigned', async () => {
-    await waitFor(async () => (await api('/webhooks/dead-letters', tokens.analyst)).body.dead_letters.length === 3, 30_000, () => alerting.log);
+    await waitFor(
+      async () => (await api('/webhooks/dead-letters', tokens.analyst)).body.dead_letters.length === 3,
+      30_000,
+      () => alerting.log,
+    );
     const letters = (await api('/webhooks/dead-letters', tokens.analyst)).body.dead_letters.filter((d: { url: string }) => d.url.endsWith('/b'));
-    expect(letters).toEqual([expect.objectContaining({ member: '0101', attempts: 1, failed_reason: 'webhook has no secret_ref: refusing to send it unsigned' })]);
+    expect(letters).toEqual([
+      expect.objectContaining({ member: '0101', attempts: 1, failed_reason: 'webhook has no secret_ref: refusing to send it unsigned' }),
+    ]);
   });
 
   it('answers 404 when expiring an exception that does not exist', async () => {
-    expect(await api('/exceptions/nope/expire', tokens.admin, { method: 'POST' })).toEqual({ status: 404, body: { error: 'not_found', message: 'no exception nope' } });
+    expect(await api('/exceptions/nope/expire', tokens.admin, { method: 'POST' })).toEqual({
+      status: 404,
+      body: { error: 'not_found', message: 'no exception nope' },
+    });
   });
 
   it('answers 403 to a KL reporter on every alert, queue, webhook and exception endpoint', async () => {
     const id = ids['0751'];
     const calls: Array<[string, string, unknown?]> = [
-      ['GET', '/alerts'], ['GET', `/alerts/${id}`], ['GET', `/alerts/${id}/audit`],
-      ['POST', `/alerts/${id}/status`, { status: 'acknowledged' }], ['POST', `/alerts/${id}/assign`, { assignee: 'x' }],
-      ['POST', `/alerts/${id}/comments`, { text: 'x' }], ['POST', '/alerts/bulk', { action: 'assign', ids: [id], assignee: 'x' }],
+      ['GET', '/alerts'],
+      ['GET', `/alerts/${id}`],
+      ['GET', `/alerts/${id}/audit`],
+      ['POST', `/alerts/${id}/status`, { status: 'acknowledged' }],
+      ['POST', `/alerts/${id}/assign`, { assignee: 'x' }],
+      ['POST', `/alerts/${id}/comments`, { text: 'x' }],
+      ['POST', '/alerts/bulk', { action: 'assign', ids: [id], assignee: 'x' }],
       ['POST', `/alerts/${id}/exception`, { reason: 'xyz', expires_at: '2099-01-01T00:00:00Z' }],
-      ['GET', '/exceptions'], ['POST', '/exceptions', {}], ['POST', '/exceptions/x/expire'],
-      ['GET', '/queues/incidents'], ['GET', '/webhooks/dead-letters'],
+      ['GET', '/exceptions'],
+      ['POST', '/exceptions', {}],
+      ['POST', '/exceptions/x/expire'],
+      ['GET', '/queues/incidents'],
+      ['GET', '/webhooks/dead-letters'],
     ];
     for (const [method, path, body] of calls) {
       const reply = await api(path, tokens.kl, { method, body });
@@ -203,16 +257,27 @@ describe('alerting isolation: members kept apart on every endpoint, exceptions, 
   });
 
   it('suppresses a detection matching an exception made from an alert, counts it, and expires it', async () => {
-    const created = await api(`/alerts/${ids['0751']}/exception`, tokens.admin, { method: 'POST', body: { reason: 'our own scanner', expires_at: '2099-01-01T00:00:00Z' } });
+    const created = await api(`/alerts/${ids['0751']}/exception`, tokens.admin, {
+      method: 'POST',
+      body: { reason: 'our own scanner', expires_at: '2099-01-01T00:00:00Z' },
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ scope: { kind: 'member', member_id: '0751' }, rule_id: 'ssh-brute', conditions: [{ field: 'source.ip', op: 'equals', value: attacker }] });
+    expect(created.body).toMatchObject({
+      scope: { kind: 'member', member_id: '0751' },
+      rule_id: 'ssh-brute',
+      conditions: [{ field: 'source.ip', op: 'equals', value: attacker }],
+    });
     // Odense sees global exceptions and its own only: not Aarhus's.
     expect((await api('/exceptions', tokens.odense)).body.exceptions).toEqual([]);
-    await waitFor(async () => {
-      await addDetection(detection('0751', [`later-${Date.now()}`]));
-      const [listed] = (await api('/exceptions', tokens.aarhus)).body.exceptions;
-      return listed?.suppressed_count > 0;
-    }, 30_000, () => alerting.log);
+    await waitFor(
+      async () => {
+        await addDetection(detection('0751', [`later-${Date.now()}`]));
+        const [listed] = (await api('/exceptions', tokens.aarhus)).body.exceptions;
+        return listed?.suppressed_count > 0;
+      },
+      30_000,
+      () => alerting.log,
+    );
     // Detections sent before the worker's cache refreshed were folded in; from now on none is.
     const countBefore = (await api(`/alerts/${ids['0751']}`, tokens.analyst)).body.count;
     const suppressedBefore = (await api('/exceptions', tokens.aarhus)).body.exceptions[0].suppressed_count;

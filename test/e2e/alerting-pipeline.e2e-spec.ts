@@ -86,24 +86,36 @@ describe('alerting pipeline: ingest → alert → SLA escalation → signed webh
       body: failedSshLogins(12, '203.0.113.77', new Date()),
     });
     expect(posted.status).toBe(202);
-    await waitFor(async () => {
-      const { body } = await api('/alerts');
-      alert = body.alerts?.[0];
-      return Boolean(alert);
-    }, 60_000, () => apps.map((a) => a.log).join('\n'));
+    await waitFor(
+      async () => {
+        const { body } = await api('/alerts');
+        alert = body.alerts?.[0];
+        return Boolean(alert);
+      },
+      60_000,
+      () => apps.map((a) => a.log).join('\n'),
+    );
     expect(alert).toMatchObject({ organization: { id: '0751' }, status: 'new', generation: 1 });
     expect(alert.risk_reasons?.[0]).toMatch(/^rule level /);
 
     const queue = await api('/queues/incidents');
     expect(queue.body.items).toContainEqual(expect.objectContaining({ alert_id: alert.id, member: '0751', severity: alert.severity }));
 
-    await waitFor(async () => (await api(`/alerts/${alert.id}`)).body.escalated === true, 30_000, () => alerting.log);
+    await waitFor(
+      async () => (await api(`/alerts/${alert.id}`)).body.escalated === true,
+      30_000,
+      () => alerting.log,
+    );
     const detail = (await api(`/alerts/${alert.id}`)).body;
     expect(detail.escalation_level).toBeGreaterThanOrEqual(1);
     expect(detail.events.length).toBeGreaterThan(0);
     expect(detail.events.every((e: { organization: { id: string } }) => e.organization.id === '0751')).toBe(true);
 
-    await waitFor(() => received.some((r) => r.body.includes('"alert.escalated"')), 30_000, () => alerting.log);
+    await waitFor(
+      () => received.some((r) => r.body.includes('"alert.escalated"')),
+      30_000,
+      () => alerting.log,
+    );
     const escalated = received.find((r) => r.body.includes('"alert.escalated"'))!;
     const timestamp = String(escalated.headers['x-soc-timestamp']);
     const expected = `sha256=${createHmac('sha256', webhookSecret).update(`${timestamp}.${escalated.body}`).digest('hex')}`;
@@ -114,7 +126,10 @@ describe('alerting pipeline: ingest → alert → SLA escalation → signed webh
   it('refuses an invalid transition with 409 naming from and to', async () => {
     const reply = await api(`/alerts/${alert.id}/status`, { method: 'POST', body: { status: 'new' } });
     expect(reply.status).toBe(409);
-    expect(reply.body).toEqual({ error: 'invalid_transition', message: 'cannot move an alert from new to new (allowed from new: acknowledged, in_progress, resolved, false_positive, duplicate)' });
+    expect(reply.body).toEqual({
+      error: 'invalid_transition',
+      message: 'cannot move an alert from new to new (allowed from new: acknowledged, in_progress, resolved, false_positive, duplicate)',
+    });
   });
 
   it('refuses to close without a reason', async () => {
@@ -127,7 +142,9 @@ describe('alerting pipeline: ingest → alert → SLA escalation → signed webh
     const reply = await api(`/alerts/${alert.id}/status`, { method: 'POST', body: { status: 'acknowledged', priority: 1 } });
     expect(reply.status).toBe(400);
     expect(reply.body).toEqual({
-      error: 'invalid_body', message: '(root): Unrecognized key: "priority"', problems: [{ path: '(root)', message: 'Unrecognized key: "priority"' }],
+      error: 'invalid_body',
+      message: '(root): Unrecognized key: "priority"',
+      problems: [{ path: '(root)', message: 'Unrecognized key: "priority"' }],
     });
   });
 
@@ -166,18 +183,31 @@ describe('alerting pipeline: ingest → alert → SLA escalation → signed webh
     const closed = await api(`/alerts/${alert.id}/status`, { method: 'POST', body: { status: 'resolved', reason: 'blocked at the firewall' } });
     expect(closed.body.status).toBe('resolved');
 
-    const trail = (await api(`/alerts/${alert.id}/audit`)).body.entries as Array<{ action: string; actor: { sub: string; role: string }; before?: any; after?: any; reason?: string }>;
+    const trail = (await api(`/alerts/${alert.id}/audit`)).body.entries as Array<{
+      action: string;
+      actor: { sub: string; role: string };
+      before?: any;
+      after?: any;
+      reason?: string;
+    }>;
     // A second SLA period may pass before the acknowledgement: level 2 is then escalated too.
     const firstEscalation = trail.findIndex((e) => e.action === 'escalated');
     const actions = trail.map((e) => e.action).filter((action, i) => action !== 'escalated' || i === firstEscalation);
     expect(actions).toEqual(['created', 'escalated', 'commented', 'status_changed', 'assigned', 'status_changed', 'status_changed']);
     expect(trail[1]).toMatchObject({ actor: { sub: 'sla-timer', role: 'system' }, after: { escalated: true, escalation_level: 1 } });
-    expect(trail[trail.length - 1]).toMatchObject({ actor: { sub: 'ana', role: 'soc_analyst' }, before: { status: 'in_progress' }, after: { status: 'resolved' }, reason: 'blocked at the firewall' });
+    expect(trail[trail.length - 1]).toMatchObject({
+      actor: { sub: 'ana', role: 'soc_analyst' },
+      before: { status: 'in_progress' },
+      after: { status: 'resolved' },
+      reason: 'blocked at the firewall',
+    });
   });
 
   it('serves its OpenAPI document', async () => {
     const reply = await fetch(`${alerting.url}/openapi.json`);
     const document = (await reply.json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/alerts', '/alerts/{id}/status', '/alerts/bulk', '/exceptions', '/queues/incidents', '/webhooks/dead-letters']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/alerts', '/alerts/{id}/status', '/alerts/bulk', '/exceptions', '/queues/incidents', '/webhooks/dead-letters']),
+    );
   });
 });

@@ -46,10 +46,15 @@ describe('collector operations: gzip, keys, limits, health, metrics', () => {
   const analyst = () => new TokenIssuer(env.JWT_SECRET).issue({ sub: 'e2e-analyst', role: 'soc_analyst' });
 
   const adminCall = (method: string, path: string, body?: unknown, token = admin()) =>
-    send(`${collector.url}/v1/admin/forwarder-keys${path}`, method, {
-      authorization: `Bearer ${token}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    }, body ? JSON.stringify(body) : undefined);
+    send(
+      `${collector.url}/v1/admin/forwarder-keys${path}`,
+      method,
+      {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body ? JSON.stringify(body) : undefined,
+    );
 
   const issueKey = async (member: string): Promise<{ id: string; key: string }> => {
     const answer = await adminCall('POST', '', { member_id: member, label: 'e2e' });
@@ -108,7 +113,8 @@ describe('collector operations: gzip, keys, limits, health, metrics', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(JSON.parse(refused.body)).toEqual({
-      error: 'rate_limited', message: 'this member is over its ingest rate; nothing was accepted, retry after Retry-After seconds',
+      error: 'rate_limited',
+      message: 'this member is over its ingest rate; nothing was accepted, retry after Retry-After seconds',
     });
     expect((await postEvents(quiet.key, sshFailures(100))).status).toBe(202);
   });
@@ -124,7 +130,8 @@ describe('collector operations: gzip, keys, limits, health, metrics', () => {
     await waitFor(async () => (await postEvents(issued.key, sshFailures(1))).status === 401, 10_000);
     expect(Date.now() - revokedAt).toBeLessThan(5_000 + 1_000);
     expect(JSON.parse((await postEvents(issued.key, sshFailures(1))).body)).toEqual({
-      error: 'unauthenticated', message: 'unknown or revoked forwarder key',
+      error: 'unauthenticated',
+      message: 'unknown or revoked forwarder key',
     });
   });
 
@@ -145,7 +152,12 @@ describe('collector operations: gzip, keys, limits, health, metrics', () => {
   });
 
   it('names what is wrong with a key request', async () => {
-    const notJson = await send(`${collector.url}/v1/admin/forwarder-keys`, 'POST', { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' }, '{member');
+    const notJson = await send(
+      `${collector.url}/v1/admin/forwarder-keys`,
+      'POST',
+      { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' },
+      '{member',
+    );
     expect(notJson.status).toBe(400);
     expect(JSON.parse(notJson.body)).toEqual({ error: 'invalid_request', message: 'the body is not JSON' });
     const missing = await adminCall('POST', '', { label: 'x' });
@@ -154,7 +166,10 @@ describe('collector operations: gzip, keys, limits, health, metrics', () => {
 
   it('shows a forwarder its own ingestion health and an analyst every member', async () => {
     const { key } = await issueKey('0147');
-    const own = async () => JSON.parse((await send(`${collector.url}/v1/ingestion/health`, 'GET', { authorization: `ApiKey ${key}` })).body) as { members: Array<Record<string, unknown>> };
+    const own = async () =>
+      JSON.parse((await send(`${collector.url}/v1/ingestion/health`, 'GET', { authorization: `ApiKey ${key}` })).body) as {
+        members: Array<Record<string, unknown>>;
+      };
     await waitFor(async () => (await own()).members[0]?.accepted === 100, 10_000);
     expect((await own()).members.map((m) => m.member_id)).toEqual(['0147']);
     const all = await send(`${collector.url}/v1/ingestion/health`, 'GET', { authorization: `Bearer ${analyst()}` });
@@ -180,7 +195,8 @@ describe('collector operations: gzip, keys, limits, health, metrics', () => {
     await waitFor(async () => (answer = await postEvents(key, sshFailures(1))).status === 503, 10_000);
     expect(answer!.headers['retry-after']).toBe('2');
     expect(JSON.parse(answer!.body)).toEqual({
-      error: 'backlog', message: 'the consumers are behind; nothing was accepted, retry after Retry-After seconds',
+      error: 'backlog',
+      message: 'the consumers are behind; nothing was accepted, retry after Retry-After seconds',
     });
   });
 });

@@ -50,7 +50,11 @@ describe('collector when Redis goes away', () => {
     expect((await fetch(`${collector.url}/health/live`)).status).toBe(200);
 
     await redis.start();
-    await waitFor(async () => (await post()).status === 202, 30_000, () => collector.log);
+    await waitFor(
+      async () => (await post()).status === 202,
+      30_000,
+      () => collector.log,
+    );
     expect((await fetch(`${collector.url}/health/ready`)).status).toBe(200);
   });
 });

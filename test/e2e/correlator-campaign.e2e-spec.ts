@@ -20,7 +20,10 @@ describe('one attacker across municipalities: campaign, then early warning', () 
   const apps: AppProcess[] = [];
 
   beforeAll(async () => {
-    deployment = await E2eDeployment.create({ rules: { 'failed_ssh_login.yml': failedSshLoginRule }, env: { CAMPAIGN_MIN_MEMBERS: '3', CAMPAIGN_WINDOW_MS: String(3_600_000) } });
+    deployment = await E2eDeployment.create({
+      rules: { 'failed_ssh_login.yml': failedSshLoginRule },
+      env: { CAMPAIGN_MIN_MEMBERS: '3', CAMPAIGN_WINDOW_MS: String(3_600_000) },
+    });
     ({ env, redis } = deployment);
   });
 
@@ -38,7 +41,9 @@ describe('one attacker across municipalities: campaign, then early warning', () 
       const { key } = await keys.create(member);
       const body = JSON.stringify({ '@timestamp': yesterdayUtc(9, minute).toISOString(), source: { ip: attacker }, ...event });
       const reply = await fetch(`${collector.url}/v1/events`, {
-        method: 'POST', headers: { authorization: `ApiKey ${key}`, 'content-type': 'application/x-ndjson' }, body,
+        method: 'POST',
+        headers: { authorization: `ApiKey ${key}`, 'content-type': 'application/x-ndjson' },
+        body,
       });
       expect(reply.status).toBe(202);
     };

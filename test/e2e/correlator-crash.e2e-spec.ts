@@ -18,7 +18,10 @@ describe('correlator killed with SIGKILL between reading and acknowledging', () 
   const apps: AppProcess[] = [];
 
   beforeAll(async () => {
-    deployment = await E2eDeployment.create({ rules: { 'failed_ssh_login.yml': failedSshLoginRule }, env: { CONSUMER_CLAIM_IDLE_MS: '1000', STREAM_BATCH_SIZE: '25', CONSUMER_READ_COUNT: '5' } });
+    deployment = await E2eDeployment.create({
+      rules: { 'failed_ssh_login.yml': failedSshLoginRule },
+      env: { CONSUMER_CLAIM_IDLE_MS: '1000', STREAM_BATCH_SIZE: '25', CONSUMER_READ_COUNT: '5' },
+    });
     ({ env, redis } = deployment);
   });
 

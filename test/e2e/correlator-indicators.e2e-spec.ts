@@ -57,13 +57,17 @@ describe('indicators revoked through the API stop matching on every replica', ()
 
     // Analysts read; only admins change the set.
     const denied = await fetch(`${replicaA.url}/v1/indicators/import?format=csv&source=e2e`, {
-      method: 'POST', headers: { ...analyst, 'content-type': 'text/csv' }, body: csv,
+      method: 'POST',
+      headers: { ...analyst, 'content-type': 'text/csv' },
+      body: csv,
     });
     expect(denied.status).toBe(403);
     expect(((await denied.json()) as { message: string }).message).toBe('role soc_analyst may not use this endpoint');
 
     const imported = await fetch(`${replicaA.url}/v1/indicators/import?format=csv&source=e2e`, {
-      method: 'POST', headers: { ...admin, 'content-type': 'text/csv' }, body: csv,
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'text/csv' },
+      body: csv,
     });
     expect(await imported.json()).toEqual({ imported: 1, errors: [] });
     const list = (await (await fetch(`${replicaB.url}/v1/indicators?q=${attacker}`, { headers: analyst })).json()) as {
@@ -88,7 +92,9 @@ describe('indicators revoked through the API stop matching on every replica', ()
         }),
       ).join('\n');
       const reply = await fetch(`${collector.url}/v1/events`, {
-        method: 'POST', headers: { authorization: `ApiKey ${key}`, 'content-type': 'application/x-ndjson' }, body,
+        method: 'POST',
+        headers: { authorization: `ApiKey ${key}`, 'content-type': 'application/x-ndjson' },
+        body,
       });
       expect(reply.status).toBe(202);
     };
@@ -99,7 +105,11 @@ describe('indicators revoked through the API stop matching on every replica', ()
 
     // Before: the hits of both replicas (events spread over several stream entries) make one alert.
     await send(9, 200);
-    await waitFor(async () => (await indicatorAlerts()).length === 1, 60_000, () => `${replicaA.log}\n${replicaB.log}`);
+    await waitFor(
+      async () => (await indicatorAlerts()).length === 1,
+      60_000,
+      () => `${replicaA.log}\n${replicaB.log}`,
+    );
 
     const revokedAt = Date.now();
     const revoked = await fetch(`${replicaA.url}/v1/indicators/${encodeURIComponent(id)}/revoke`, { method: 'POST', headers: admin });
@@ -127,11 +137,17 @@ describe('indicators revoked through the API stop matching on every replica', ()
 
     // Every refusal names its reason.
     const notJson = await fetch(`${replicaA.url}/v1/indicators/import?format=stix`, {
-      method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: '{"type": "bundle"',
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: '{"type": "bundle"',
     });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as { message: string }).message).toMatch(/^the STIX bundle is not JSON: /);
-    const empty = await fetch(`${replicaA.url}/v1/indicators/import?format=csv`, { method: 'POST', headers: { ...admin, 'content-type': 'text/csv' }, body: ' ' });
+    const empty = await fetch(`${replicaA.url}/v1/indicators/import?format=csv`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'text/csv' },
+      body: ' ',
+    });
     expect(((await empty.json()) as { message: string }).message).toBe('send the feed document as the request body');
     const badFormat = await fetch(`${replicaA.url}/v1/indicators/import?format=yaml`, { method: 'POST', headers: admin, body: 'x' });
     expect(badFormat.status).toBe(400);

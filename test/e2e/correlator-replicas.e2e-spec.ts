@@ -18,7 +18,10 @@ describe('two correlator replicas on one stream, one killed with SIGKILL under l
   const apps: AppProcess[] = [];
 
   beforeAll(async () => {
-    deployment = await E2eDeployment.create({ rules: { 'failed_ssh_login.yml': failedSshLoginRule }, env: { CONSUMER_CLAIM_IDLE_MS: '1000', STREAM_BATCH_SIZE: '20', CONSUMER_READ_COUNT: '2' } });
+    deployment = await E2eDeployment.create({
+      rules: { 'failed_ssh_login.yml': failedSshLoginRule },
+      env: { CONSUMER_CLAIM_IDLE_MS: '1000', STREAM_BATCH_SIZE: '20', CONSUMER_READ_COUNT: '2' },
+    });
     ({ env, redis } = deployment);
   });
 
@@ -50,7 +53,9 @@ describe('two correlator replicas on one stream, one killed with SIGKILL under l
         }),
       ).join('\n');
       const reply = await fetch(`${collector.url}/v1/events`, {
-        method: 'POST', headers: { authorization: `ApiKey ${key}`, 'content-type': 'application/x-ndjson' }, body,
+        method: 'POST',
+        headers: { authorization: `ApiKey ${key}`, 'content-type': 'application/x-ndjson' },
+        body,
       });
       expect(reply.status).toBe(202);
     };

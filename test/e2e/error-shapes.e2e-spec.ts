@@ -93,11 +93,14 @@ describe('error shapes: every error is {error, message}, bounded queries, no bac
   });
 
   describe('GET /v1/indicators (correlator) cursor', () => {
-    it.each(['99999999999999999999999', '18446744073709551616', '-1', '1e3', '007'])('refuses the cursor %s with 400 invalid_cursor, not a 500', async (cursor) => {
-      const answer = await call(`${correlator.url}/v1/indicators?cursor=${cursor}`, { headers: socAdmin });
-      expectErrorShape(answer, 400, 'invalid_cursor');
-      expect(answer.body.parameter).toBe('cursor');
-    });
+    it.each(['99999999999999999999999', '18446744073709551616', '-1', '1e3', '007'])(
+      'refuses the cursor %s with 400 invalid_cursor, not a 500',
+      async (cursor) => {
+        const answer = await call(`${correlator.url}/v1/indicators?cursor=${cursor}`, { headers: socAdmin });
+        expectErrorShape(answer, 400, 'invalid_cursor');
+        expect(answer.body.parameter).toBe('cursor');
+      },
+    );
 
     it('accepts the largest cursor Redis can hand out (2^64 - 1)', async () => {
       const answer = await call(`${correlator.url}/v1/indicators?cursor=18446744073709551615`, { headers: socAdmin });
@@ -156,9 +159,27 @@ describe('error shapes: every error is {error, message}, bounded queries, no bac
       ['GET /alerts size not a number', () => alerting.url, '/alerts?size=ten', 'invalid_query'],
       ['GET /alerts page', () => alerting.url, '/alerts?page=0', 'invalid_query'],
       ['GET /alerts unknown parameter', () => alerting.url, '/alerts?sort=asc', 'invalid_query'],
-      ['POST /alerts/bulk id too long', () => alerting.url, '/alerts/bulk', 'invalid_body', { method: 'POST', body: JSON.stringify({ action: 'assign', ids: ['x'.repeat(513)], assignee: null }) }],
-      ['POST /alerts/bulk action', () => alerting.url, '/alerts/bulk', 'invalid_body', { method: 'POST', body: JSON.stringify({ action: 'delete', ids: ['x'] }) }],
-      ['POST /alerts/:id/status', () => alerting.url, `/alerts/${alertId}/status`, 'invalid_body', { method: 'POST', body: JSON.stringify({ status: 'gone' }) }],
+      [
+        'POST /alerts/bulk id too long',
+        () => alerting.url,
+        '/alerts/bulk',
+        'invalid_body',
+        { method: 'POST', body: JSON.stringify({ action: 'assign', ids: ['x'.repeat(513)], assignee: null }) },
+      ],
+      [
+        'POST /alerts/bulk action',
+        () => alerting.url,
+        '/alerts/bulk',
+        'invalid_body',
+        { method: 'POST', body: JSON.stringify({ action: 'delete', ids: ['x'] }) },
+      ],
+      [
+        'POST /alerts/:id/status',
+        () => alerting.url,
+        `/alerts/${alertId}/status`,
+        'invalid_body',
+        { method: 'POST', body: JSON.stringify({ status: 'gone' }) },
+      ],
       ['POST /alerts/:id/assign', () => alerting.url, `/alerts/${alertId}/assign`, 'invalid_body', { method: 'POST', body: JSON.stringify({ assignee: 7 }) }],
       ['POST /alerts/:id/comments', () => alerting.url, `/alerts/${alertId}/comments`, 'invalid_body', { method: 'POST', body: JSON.stringify({ text: '' }) }],
       ['POST /alerts/:id/comments not JSON', () => alerting.url, `/alerts/${alertId}/comments`, 'invalid_json', { method: 'POST', body: '{"text":' }],
@@ -172,18 +193,34 @@ describe('error shapes: every error is {error, message}, bounded queries, no bac
       ['GET /v1/indicators q too long', () => correlator.url, `/v1/indicators?q=${'q'.repeat(201)}`, 'invalid_query'],
       ['GET /v1/indicators source=[]', () => correlator.url, '/v1/indicators?source=a&source=b', 'invalid_query'],
       ['POST /v1/indicators/import format', () => correlator.url, '/v1/indicators/import?format=xml', 'invalid_query', { method: 'POST', body: 'x' }],
-      ['POST /v1/indicators/import body not UTF-8', () => correlator.url, '/v1/indicators/import?format=csv', 'invalid_encoding', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: Buffer.from('1.2.3.4,\xe6\n', 'latin1') }],
+      [
+        'POST /v1/indicators/import body not UTF-8',
+        () => correlator.url,
+        '/v1/indicators/import?format=csv',
+        'invalid_encoding',
+        { method: 'POST', headers: { 'content-type': 'text/csv' }, body: Buffer.from('1.2.3.4,\xe6\n', 'latin1') },
+      ],
       ['POST /v1/indicators/:id/expire at', () => correlator.url, '/v1/indicators/x/expire?at=soon', 'invalid_query', { method: 'POST' }],
       // collector
       ['GET /v1/ingestion/health member=[]', () => collector.url, '/v1/ingestion/health?member=a&member=b', 'invalid_query'],
       ['GET /v1/ingestion/health unknown parameter', () => collector.url, '/v1/ingestion/health?all=1', 'invalid_query'],
       ['GET /v1/admin/forwarder-keys member=[]', () => collector.url, '/v1/admin/forwarder-keys?member=a&member=b', 'invalid_query'],
-      ['POST /v1/admin/forwarder-keys body', () => collector.url, '/v1/admin/forwarder-keys', 'invalid_request', { method: 'POST', body: JSON.stringify({ member_id: 751 }) }],
+      [
+        'POST /v1/admin/forwarder-keys body',
+        () => collector.url,
+        '/v1/admin/forwarder-keys',
+        'invalid_request',
+        { method: 'POST', body: JSON.stringify({ member_id: 751 }) },
+      ],
       ['POST /v1/admin/forwarder-keys not JSON', () => collector.url, '/v1/admin/forwarder-keys', 'invalid_request', { method: 'POST', body: '{' }],
     ];
 
     it.each(cases)('%s', async (_name, base, path, error, init = {}) => {
-      const headers = { ...socAdmin, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string> | undefined) };
+      const headers = {
+        ...socAdmin,
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(init.headers as Record<string, string> | undefined),
+      };
       expectErrorShape(await call(`${base()}${path}`, { ...init, headers }), 400, error);
     });
 
@@ -196,7 +233,11 @@ describe('error shapes: every error is {error, message}, bounded queries, no bac
     });
 
     it('answers another content type with 415 unsupported_media_type', async () => {
-      const answer = await call(`${alerting.url}/alerts/bulk`, { method: 'POST', headers: { ...socAdmin, 'content-type': 'application/xml' }, body: '<bulk/>' });
+      const answer = await call(`${alerting.url}/alerts/bulk`, {
+        method: 'POST',
+        headers: { ...socAdmin, 'content-type': 'application/xml' },
+        body: '<bulk/>',
+      });
       expectErrorShape(answer, 415, 'unsupported_media_type');
     });
   });

@@ -18,7 +18,10 @@ describe('error shapes while Redis is down: 503 unavailable with Retry-After on 
     collector = new AppProcess('collector', env).start();
     correlator = new AppProcess('correlator', env).start();
     await Promise.all([collector.waitReady(), correlator.waitReady()]);
-    const token = jwt.sign({ sub: 'e2e-unavailable', role: 'soc_admin', iss: 'soc-cli', aud: 'soc-api' }, env.JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
+    const token = jwt.sign({ sub: 'e2e-unavailable', role: 'soc_admin', iss: 'soc-cli', aud: 'soc-api' }, env.JWT_SECRET, {
+      algorithm: 'HS256',
+      expiresIn: 3600,
+    });
     socAdmin = { authorization: `Bearer ${token}` };
     await redis.stop();
   });

@@ -45,7 +45,8 @@ describe('the same log in any batching gives the same alerts', () => {
       rules,
       env: {
         // The log is from months ago: keep its own times instead of re-timing it to arrival.
-        EVENT_TIME_MAX_PAST_SECONDS: String(5 * 365 * 86_400), STATISTICS_FINAL_AFTER_DAYS: String(5 * 365 + 1),
+        EVENT_TIME_MAX_PAST_SECONDS: String(5 * 365 * 86_400),
+        STATISTICS_FINAL_AFTER_DAYS: String(5 * 365 + 1),
         // Three members sending the same attackers would be a campaign, whose early warnings go to
         // whichever member's events come next: right, but not what this compares.
         CAMPAIGN_MIN_MEMBERS: '10',
@@ -77,7 +78,12 @@ describe('the same log in any batching gives the same alerts', () => {
       const alerts = ((await reply.json()) as { alerts: Alert[] }).alerts;
       const figures = new Map<string, AlertFigures>();
       for (const alert of alerts) {
-        figures.set(`${alert.rule.id} ${alert.group_key}`, { count: alert.count, late: alert.late_event_count ?? 0, first_seen: alert.first_seen, last_seen: alert.last_seen });
+        figures.set(`${alert.rule.id} ${alert.group_key}`, {
+          count: alert.count,
+          late: alert.late_event_count ?? 0,
+          first_seen: alert.first_seen,
+          last_seen: alert.last_seen,
+        });
       }
       byMember.set(member, figures);
     }
@@ -114,7 +120,11 @@ describe('the same log in any batching gives the same alerts', () => {
       async () => {
         seen = await alertsByMember();
         const [one, seven, fiveHundred] = [seen.get('0751'), seen.get('0101'), seen.get('0461')];
-        return (one?.size ?? 0) > 0 && JSON.stringify(sorted(one)) === JSON.stringify(sorted(seven)) && JSON.stringify(sorted(one)) === JSON.stringify(sorted(fiveHundred));
+        return (
+          (one?.size ?? 0) > 0 &&
+          JSON.stringify(sorted(one)) === JSON.stringify(sorted(seven)) &&
+          JSON.stringify(sorted(one)) === JSON.stringify(sorted(fiveHundred))
+        );
       },
       180_000,
       () => `sent in ${sentInMs} ms; where the batchings differ: ${differences(seen)}`,
@@ -160,7 +170,9 @@ describe('the same log in any batching gives the same alerts', () => {
       expect(figures.count).toBe(before.get('0461')?.get(alertKey)?.count);
     }
     expect(sorted(after.get('0751')).every(([, figures]) => figures.late === 0)).toBe(true);
-    const lateOnAlerts = sorted(after.get('0461')).filter(([key]) => !key.includes(attacker)).reduce((sum, [, figures]) => sum + figures.late, 0);
+    const lateOnAlerts = sorted(after.get('0461'))
+      .filter(([key]) => !key.includes(attacker))
+      .reduce((sum, [, figures]) => sum + figures.late, 0);
     expect(lateOnAlerts).toBe(0);
     expect(late).toBeLessThanOrEqual(replay.length);
   }, 180_000);

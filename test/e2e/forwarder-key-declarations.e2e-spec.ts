@@ -14,12 +14,16 @@ import { elasticsearchUrl } from '../support';
 const run = promisify(execFile);
 const root = join(__dirname, '../..');
 const dataDir = join(root, '../shared/data');
-const authLog = readFileSync(join(dataDir, 'elastic-examples/ssh/auth.log'), 'utf8').split('\n').filter((line) => line.length > 0);
+const authLog = readFileSync(join(dataDir, 'elastic-examples/ssh/auth.log'), 'utf8')
+  .split('\n')
+  .filter((line) => line.length > 0);
 /** The first line of an rsyslog parser test case: a real device's syslog line. */
 const rsyslogCase = (file: string) => readFileSync(join(dataDir, 'syslog-cef-fixtures/rsyslog-parse1', file), 'utf8').split('\n')[0];
 const ciscoPixLine = rsyslogCase('1.parse1'); // `%PIX-7-710005: UDP request discarded …`: a program no parser knows
 const gatewayLine = rsyslogCase('4.parse1'); // `example-gw[10538]: disconnect host=…`: likewise
-const apacheLog = readFileSync(join(dataDir, 'elastic-examples/apache/apache_logs'), 'utf8').split('\n').filter((line) => line.length > 0);
+const apacheLog = readFileSync(join(dataDir, 'elastic-examples/apache/apache_logs'), 'utf8')
+  .split('\n')
+  .filter((line) => line.length > 0);
 
 const member = '0751';
 const memberZone = 'Asia/Tokyo'; // in the members file below; the collector's SYSLOG_TIME_ZONE stays its default
@@ -30,7 +34,13 @@ const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep
 function bsdStamp(instant: Date, timeZone: string): string {
   const parts: Record<string, string> = {};
   const format = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone,
+    hourCycle: 'h23',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   });
   for (const part of format.formatToParts(instant)) parts[part.type] = part.value;
   return `${monthNames[Number(parts.month) - 1]} ${parts.day.padStart(2, ' ')} ${parts.hour}:${parts.minute}:${parts.second}`;
@@ -106,7 +116,13 @@ describe('forwarder keys declaring dataset and time zone, through the running co
     await waitFor(
       async () => {
         await es.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
-        const reply = await es.search<SocEvent>({ index, query: { term: { 'host.hostname': host } }, size: 100, ignore_unavailable: true, allow_no_indices: true });
+        const reply = await es.search<SocEvent>({
+          index,
+          query: { term: { 'host.hostname': host } },
+          size: 100,
+          ignore_unavailable: true,
+          allow_no_indices: true,
+        });
         found = reply.hits.hits.map((hit) => hit._source!);
         return found.length >= lines.length;
       },
@@ -130,7 +146,7 @@ describe('forwarder keys declaring dataset and time zone, through the running co
     });
   });
 
-  it('files lines of programs the parsers do not know under the key\'s dataset, a recognised program under its own; X-Log-Dataset overrides the key', async () => {
+  it("files lines of programs the parsers do not know under the key's dataset, a recognised program under its own; X-Log-Dataset overrides the key", async () => {
     const key = await issue({ label: 'firewall relay', format: 'syslog', dataset: 'cisco.asa' });
     const undeclared = await issue({ label: 'no dataset' });
     const stamp = bsdStamp(new Date(Date.now() - 2 * 3_600_000), memberZone);
@@ -142,7 +158,10 @@ describe('forwarder keys declaring dataset and time zone, through the running co
     expect((await post(undeclared.key, plain)).status).toBe(202);
 
     const [pix, sshd] = await storedEvents('dataset-key', lines);
-    expect([pix, sshd].map((event) => [event.event.dataset, event.event.module])).toEqual([['cisco.asa', 'cisco'], ['linux.sshd', 'linux']]);
+    expect([pix, sshd].map((event) => [event.event.dataset, event.event.module])).toEqual([
+      ['cisco.asa', 'cisco'],
+      ['linux.sshd', 'linux'],
+    ]);
     expect(pix).toMatchObject({ organization: { id: member }, message: expect.stringContaining('UDP request discarded') });
     const [byHeader] = await storedEvents('dataset-header', overridden);
     expect([byHeader.event.dataset, byHeader.event.module]).toEqual(['example.gateway', 'example']);
@@ -158,7 +177,7 @@ describe('forwarder keys declaring dataset and time zone, through the running co
     });
   });
 
-  it('reads a key declaring nginx-access and nginx.access: access lines are nginx\'s, and a declared dataset never renames a parsed web event', async () => {
+  it("reads a key declaring nginx-access and nginx.access: access lines are nginx's, and a declared dataset never renames a parsed web event", async () => {
     const key = await issue({ label: 'nginx on web1', format: 'nginx-access', dataset: 'nginx.access' });
     const lines = apacheLog.slice(0, 3);
     // Read as `auto` these would be apache.access: nginx.access comes from the key's format, and the
@@ -166,17 +185,27 @@ describe('forwarder keys declaring dataset and time zone, through the running co
     expect((await post(key.key, lines, { 'x-log-dataset': 'web.proxy' })).status).toBe(202);
     const index = `${env.INDEX_PREFIX}-events-*`;
     let found: SocEvent[] = [];
-    await waitFor(async () => {
-      await es.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
-      const reply = await es.search<SocEvent>({ index, query: { term: { 'event.dataset': 'nginx.access' } }, size: 100, ignore_unavailable: true, allow_no_indices: true });
-      found = reply.hits.hits.map((hit) => hit._source!);
-      return found.length >= lines.length;
-    }, 30_000, () => `${found.length} of ${lines.length}:\n${collector.log.slice(-2000)}`);
+    await waitFor(
+      async () => {
+        await es.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
+        const reply = await es.search<SocEvent>({
+          index,
+          query: { term: { 'event.dataset': 'nginx.access' } },
+          size: 100,
+          ignore_unavailable: true,
+          allow_no_indices: true,
+        });
+        found = reply.hits.hits.map((hit) => hit._source!);
+        return found.length >= lines.length;
+      },
+      30_000,
+      () => `${found.length} of ${lines.length}:\n${collector.log.slice(-2000)}`,
+    );
     expect(found.map((event) => event.event.original).sort()).toEqual([...lines].sort());
     for (const event of found) expect(event).toMatchObject({ event: { dataset: 'nginx.access', module: 'nginx' }, organization: { id: member } });
   });
 
-  it('reads offset-less times in X-Log-Time-Zone, else the key\'s zone, else the member\'s', async () => {
+  it("reads offset-less times in X-Log-Time-Zone, else the key's zone, else the member's", async () => {
     const newYork = await issue({ label: 'New York relay', time_zone: 'America/New_York' });
     const plain = await issue({ label: 'no zone' });
     const instant = new Date(Math.floor((Date.now() - 3 * 3_600_000) / 1000) * 1000);
@@ -203,10 +232,25 @@ describe('forwarder keys declaring dataset and time zone, through the running co
       run(process.execPath, ['-r', join(root, 'scripts/register-paths.js'), join(root, 'dist/apps/cli/src/main.js'), ...args], {
         env: { PATH: process.env.PATH ?? '', ...env },
       });
-    const { stdout } = await cli(['keys', 'create', '--member', member, '--label', 'cli relay', '--format', 'syslog', '--dataset', 'fortinet.firewall', '--time-zone', 'Europe/London']);
+    const { stdout } = await cli([
+      'keys',
+      'create',
+      '--member',
+      member,
+      '--label',
+      'cli relay',
+      '--format',
+      'syslog',
+      '--dataset',
+      'fortinet.firewall',
+      '--time-zone',
+      'Europe/London',
+    ]);
     const issued = JSON.parse(stdout) as { id: string };
     await expect(cli(['keys', 'create', '--member', member, '--time-zone', 'Europe/Londn'])).rejects.toMatchObject({
-      stderr: expect.stringContaining("option '--time-zone <zone>' argument 'Europe/Londn' is invalid. must be an IANA time zone such as Europe/Copenhagen or UTC"),
+      stderr: expect.stringContaining(
+        "option '--time-zone <zone>' argument 'Europe/Londn' is invalid. must be an IANA time zone such as Europe/Copenhagen or UTC",
+      ),
     });
     await expect(cli(['keys', 'create', '--member', member, '--dataset', 'firewall'])).rejects.toMatchObject({
       stderr: expect.stringContaining('must be <module>.<dataset> in lower case'),
@@ -215,8 +259,13 @@ describe('forwarder keys declaring dataset and time zone, through the running co
     const listed = await fetch(`${collector.url}/v1/admin/forwarder-keys?member=${member}`, { headers: { authorization: `Bearer ${admin()}` } });
     const { keys } = (await listed.json()) as { keys: Array<Record<string, unknown>> };
     expect(keys.find((record) => record.id === issued.id)).toEqual({
-      id: issued.id, member_id: member, label: 'cli relay', created_at: expect.any(String),
-      format: 'syslog', dataset: 'fortinet.firewall', time_zone: 'Europe/London',
+      id: issued.id,
+      member_id: member,
+      label: 'cli relay',
+      created_at: expect.any(String),
+      format: 'syslog',
+      dataset: 'fortinet.firewall',
+      time_zone: 'Europe/London',
     });
     expect(keys.find((record) => record.label === 'no zone')).not.toHaveProperty('time_zone');
   });

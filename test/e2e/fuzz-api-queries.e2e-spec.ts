@@ -17,8 +17,32 @@ import { queryText } from './support/schema-fuzz';
 const operations = operationsOf(routeTables()).filter((op) => !(op.app === 'collector' && op.path === '/v1/events'));
 
 /** Query parameter names of every route, and some no route has. */
-const queryNames = ['size', 'page', 'from', 'to', 'member', 'status', 'severity', 'rule', 'q', 'search_after', 'cursor', 'limit', 'type', 'source',
-  'revoked', 'format', 'granularity', 'threshold', 'at', 'unknown', '__proto__', 'size[]', 'a.b', ''];
+const queryNames = [
+  'size',
+  'page',
+  'from',
+  'to',
+  'member',
+  'status',
+  'severity',
+  'rule',
+  'q',
+  'search_after',
+  'cursor',
+  'limit',
+  'type',
+  'source',
+  'revoked',
+  'format',
+  'granularity',
+  'threshold',
+  'at',
+  'unknown',
+  '__proto__',
+  'size[]',
+  'a.b',
+  '',
+];
 
 interface CallSpec {
   operation: string;
@@ -32,11 +56,19 @@ interface CallSpec {
 
 /** Percent-encodes the UTF-8 bytes (a lone surrogate becomes U+FFFD, as a browser would send it). */
 const encode = (text: string) =>
-  [...Buffer.from(text, 'utf8')].map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
-const hostilePathParam = fc.oneof(queryText.filter((t) => t.length > 0).map(encode), fc.constantFrom('%', '%zz', '%00', '..', '%2e%2e', 'x'.repeat(5000), 'alert-1', '0751', 'sockey_x'));
+  [...Buffer.from(text, 'utf8')]
+    .map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
+const hostilePathParam = fc.oneof(
+  queryText.filter((t) => t.length > 0).map(encode),
+  fc.constantFrom('%', '%zz', '%00', '..', '%2e%2e', 'x'.repeat(5000), 'alert-1', '0751', 'sockey_x'),
+);
 /** The ids of the seeded objects (filled in beforeAll), so that calls also reach the objects' handlers. */
 const realIds: string[] = [];
-const pathParam = fc.oneof({ weight: 3, arbitrary: hostilePathParam }, { weight: 2, arbitrary: fc.nat().map((i) => encode(realIds[i % realIds.length] ?? 'none')) });
+const pathParam = fc.oneof(
+  { weight: 3, arbitrary: hostilePathParam },
+  { weight: 2, arbitrary: fc.nat().map((i) => encode(realIds[i % realIds.length] ?? 'none')) },
+);
 const queryPair = fc.tuple(fc.constantFrom(...queryNames), queryText).map(([name, value]) => `${encode(name)}=${encode(value)}`);
 const query = fc.oneof(
   fc.array(queryPair, { maxLength: 5 }).map((pairs) => pairs.join('&')),
@@ -47,12 +79,14 @@ const query = fc.oneof(
 function bodyFor(schema: JsonSchema | undefined): fc.Arbitrary<string | undefined> {
   const properties = Object.keys((schema?.properties as Record<string, unknown> | undefined) ?? {});
   const value = fc.oneof(queryText, fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(null, [], {}, -1, 1e308));
-  const shaped = fc.dictionary(properties.length > 0 ? fc.constantFrom(...properties, 'extra') : fc.string({ maxLength: 8 }), value, { maxKeys: 6 }).map((o) => JSON.stringify(o));
+  const shaped = fc
+    .dictionary(properties.length > 0 ? fc.constantFrom(...properties, 'extra') : fc.string({ maxLength: 8 }), value, { maxKeys: 6 })
+    .map((o) => JSON.stringify(o));
   // A valid body (the schema's own sample) with one property replaced or added: reaches the handler's deeper checks.
   const sample = sampleOf(schema);
-  const nearValid = fc.tuple(fc.constantFrom(...properties, 'extra'), value).map(([key, v]) =>
-    JSON.stringify(typeof sample === 'object' && sample !== null && !Array.isArray(sample) ? { ...sample, [key]: v } : v),
-  );
+  const nearValid = fc
+    .tuple(fc.constantFrom(...properties, 'extra'), value)
+    .map(([key, v]) => JSON.stringify(typeof sample === 'object' && sample !== null && !Array.isArray(sample) ? { ...sample, [key]: v } : v));
   return fc.oneof(
     { weight: 3, arbitrary: shaped },
     { weight: schema ? 3 : 0, arbitrary: nearValid },
@@ -80,7 +114,16 @@ describe('fuzzed queries and bodies on every API route', () => {
   beforeAll(async () => {
     stack = await AbuseStack.start();
     seeded = await stack.seed();
-    realIds.push(seeded.alertOfA, seeded.alertOfB, seeded.exceptionOfB, seeded.globalExceptionFromB, seeded.indicator, seeded.keyOfA.id, seeded.keyOfB.id, ...seeded.eventIdsOfB.slice(0, 1));
+    realIds.push(
+      seeded.alertOfA,
+      seeded.alertOfB,
+      seeded.exceptionOfB,
+      seeded.globalExceptionFromB,
+      seeded.indicator,
+      seeded.keyOfA.id,
+      seeded.keyOfB.id,
+      ...seeded.eventIdsOfB.slice(0, 1),
+    );
   });
 
   afterAll(async () => {

@@ -36,8 +36,10 @@ describe('fuzzed HTTP ingest', () => {
 
   beforeAll(async () => {
     env = await isolatedEnv({
-      HTTP_BODY_LIMIT_BYTES: String(bodyLimitBytes), CONSUMER_CLAIM_IDLE_MS: '1000',
-      EVENT_TIME_MAX_PAST_SECONDS: String(maxPastDays * 86_400), EVENT_TIME_MAX_FUTURE_SECONDS: String(maxFutureDays * 86_400),
+      HTTP_BODY_LIMIT_BYTES: String(bodyLimitBytes),
+      CONSUMER_CLAIM_IDLE_MS: '1000',
+      EVENT_TIME_MAX_PAST_SECONDS: String(maxPastDays * 86_400),
+      EVENT_TIME_MAX_FUTURE_SECONDS: String(maxFutureDays * 86_400),
     });
     redis = createRedis(env.REDIS_URL, 'worker', 'e2e-fuzz-http');
     key = await createForwarderKey(env, sender);
@@ -66,7 +68,7 @@ describe('fuzzed HTTP ingest', () => {
     const oversized = headers['content-encoding'] === undefined && body.length > bodyLimitBytes;
     let reset = false;
     const answer = await rawRequest(`${collector.url}/v1/events`, 'POST', headers, body).catch((error: Error & { code?: string }) => {
-      if (oversized && ['EPIPE', 'ECONNRESET'].includes(error.code ?? '')) return (reset = true), undefined;
+      if (oversized && ['EPIPE', 'ECONNRESET'].includes(error.code ?? '')) return ((reset = true), undefined);
       throw failure(spec, `the connection failed: ${error.message}\n${collector.log.slice(-2000)}`);
     });
     const live = await fetch(`${collector.url}/health/live`).catch(() => undefined);
@@ -88,7 +90,8 @@ describe('fuzzed HTTP ingest', () => {
         if (!answer) return;
         // No outage and no backlog is real here (Redis and Elasticsearch are up, the indexer keeps
         // up): a 503, even with Retry-After, would tell a forwarder to resend a body that can never pass.
-        if (answer.status >= 500) throw failure(spec, `answered ${answer.status} (Retry-After: ${String(answer.headers['retry-after'])}): ${answer.body.slice(0, 300)}`);
+        if (answer.status >= 500)
+          throw failure(spec, `answered ${answer.status} (Retry-After: ${String(answer.headers['retry-after'])}): ${answer.body.slice(0, 300)}`);
       }),
       150,
     );
@@ -124,15 +127,21 @@ describe('fuzzed HTTP ingest', () => {
       first_both: both.slice(0, 3).map((e) => e.preview),
       indexed_but_never_accepted: unknown.slice(0, 3),
     };
-    const adds = report.in_stream === acceptedTotal && missing.length === 0 && both.length === 0 && unknown.length === 0
-      && report.indexed + report.dead_lettered === acceptedTotal;
+    const adds =
+      report.in_stream === acceptedTotal &&
+      missing.length === 0 &&
+      both.length === 0 &&
+      unknown.length === 0 &&
+      report.indexed + report.dead_lettered === acceptedTotal;
     expect(account!.indexed.size).toBeGreaterThan(0);
-    if (!adds) throw new Error(`accepted events are not all accounted for:\n${JSON.stringify(report, null, 2)}\nthe indexer said:\n${indexerErrors(alerting.log)}`);
+    if (!adds)
+      throw new Error(`accepted events are not all accounted for:\n${JSON.stringify(report, null, 2)}\nthe indexer said:\n${indexerErrors(alerting.log)}`);
   });
 
   it('creates event indices only for days inside the event-time window (no index per year sent)', async () => {
-    const days = Object.keys(await es.indices.get({ index: new IndexNames(env.INDEX_PREFIX).eventsPattern, ignore_unavailable: true, allow_no_indices: true }))
-      .map((name) => name.slice(`${env.INDEX_PREFIX}-events-`.length));
+    const days = Object.keys(
+      await es.indices.get({ index: new IndexNames(env.INDEX_PREFIX).eventsPattern, ignore_unavailable: true, allow_no_indices: true }),
+    ).map((name) => name.slice(`${env.INDEX_PREFIX}-events-`.length));
     const today = Math.floor(Date.now() / 86_400_000);
     // One day of grace each side: an event at the window's edge falls on the neighbouring UTC day.
     const outside = days.filter((day) => {
@@ -148,16 +157,27 @@ describe('fuzzed HTTP ingest', () => {
     await es.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
     // What Elasticsearch indexed: a dotted "organization.id" would be indexed beside the stamp.
     const byMember = await es.search({
-      index, size: 0, ignore_unavailable: true, allow_no_indices: true,
+      index,
+      size: 0,
+      ignore_unavailable: true,
+      allow_no_indices: true,
       aggs: { members: { terms: { field: 'organization.id', size: 10 } } },
     });
     const buckets = (byMember.aggregations?.members as { buckets: Array<{ key: string }> }).buckets.map((b) => b.key);
     expect(buckets.filter((member) => member !== sender)).toEqual([]);
-    expect(await es.count({ index, ignore_unavailable: true, allow_no_indices: true, query: { term: { 'organization.id': victimMember } } })).toMatchObject({ count: 0 });
+    expect(await es.count({ index, ignore_unavailable: true, allow_no_indices: true, query: { term: { 'organization.id': victimMember } } })).toMatchObject({
+      count: 0,
+    });
 
     // What `_source` holds: each stamped field spelled once, with the collector's value.
     const wrong: string[] = [];
-    for await (const page of es.helpers.scrollSearch<Record<string, unknown>>({ index, ignore_unavailable: true, allow_no_indices: true, size: 500, query: { match_all: {} } })) {
+    for await (const page of es.helpers.scrollSearch<Record<string, unknown>>({
+      index,
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      size: 500,
+      query: { match_all: {} },
+    })) {
       for (const hit of page.body.hits.hits) {
         const stamped = leafPaths(hit._source ?? {}).filter(([path]) => /^(organization\.|event\.(id|ingested)$)/.test(path));
         const paths = stamped.map(([path]) => path).sort();
@@ -178,7 +198,12 @@ function failure(spec: RequestSpec, why: string): Error {
 
 /** The distinct reasons the indexer logged for events it could not store. */
 function indexerErrors(log: string): string {
-  const reasons = new Set(log.split('\n').filter((line) => line.includes('not indexed')).map((line) => line.replace(/^.*not indexed: /, '').slice(0, 300)));
+  const reasons = new Set(
+    log
+      .split('\n')
+      .filter((line) => line.includes('not indexed'))
+      .map((line) => line.replace(/^.*not indexed: /, '').slice(0, 300)),
+  );
   return [...reasons].slice(0, 8).join('\n');
 }
 

@@ -62,7 +62,10 @@ describe('fuzzed syslog inputs', () => {
     ).length;
   const udpDropped = async () => {
     const text = await (await fetch(`${collector.url}/metrics`)).text();
-    return [...text.matchAll(/^soc_ingest_events_refused_total\{[^}]*transport="syslog_udp"[^}]*reason="udp_dropped"[^}]*\} (\d+)$/gm)].reduce((s, m) => s + Number(m[1]), 0);
+    return [...text.matchAll(/^soc_ingest_events_refused_total\{[^}]*transport="syslog_udp"[^}]*reason="udp_dropped"[^}]*\} (\d+)$/gm)].reduce(
+      (s, m) => s + Number(m[1]),
+      0,
+    );
   };
 
   /** Waits until `count()` grew by `expected` since `before`; fails if it does not, or grows by more. */
@@ -70,7 +73,9 @@ describe('fuzzed syslog inputs', () => {
     let now = before;
     await waitFor(async () => (now = await count()) - before >= expected, 10_000).catch(() => undefined);
     if (now - before !== expected) {
-      throw new Error(`${what}: ${expected} messages sent, ${now - before} accounted for (events + dead letters)\nmessages: ${JSON.stringify(spec).slice(0, 2000)}\n${collector.log.slice(-1000)}`);
+      throw new Error(
+        `${what}: ${expected} messages sent, ${now - before} accounted for (events + dead letters)\nmessages: ${JSON.stringify(spec).slice(0, 2000)}\n${collector.log.slice(-1000)}`,
+      );
     }
     const live = await fetch(`${collector.url}/health/live`).catch(() => undefined);
     if (!live?.ok) throw new Error(`the collector is no longer live after ${JSON.stringify(spec).slice(0, 2000)}\n${collector.log.slice(-2000)}`);
@@ -79,18 +84,25 @@ describe('fuzzed syslog inputs', () => {
   it('frames, parses or dead-letters every message of a fuzzed TCP connection', async () => {
     const tcpAccounted = async () => (await eventCount()) + (await deadLetterCount('syslog_tcp'));
     await checkAsyncProperty(
-      fc.asyncProperty(fc.array(syslogMessageSpec(maxMessageBytes), { minLength: 1, maxLength: 15 }), tcpFraming, async (specs: SyslogMessageSpec[], framing) => {
-        const stream = framed(specs.map((s) => messageBytes(s, maxMessageBytes)), framing);
-        // The same framer on the whole byte stream says how many messages the collector must account for.
-        const framer = new SyslogFramer({ maxMessageBytes });
-        const expected = framer.push(stream).length + framer.end().length;
-        const before = await tcpAccounted();
-        const socket = connect({ host: '127.0.0.1', port: tcpPort });
-        socket.on('error', () => undefined);
-        await new Promise((resolve) => socket.end(stream, () => resolve(undefined)));
-        await new Promise((resolve) => socket.once('close', resolve));
-        await accountedFor('TCP', tcpAccounted, before, expected, { framing, specs });
-      }),
+      fc.asyncProperty(
+        fc.array(syslogMessageSpec(maxMessageBytes), { minLength: 1, maxLength: 15 }),
+        tcpFraming,
+        async (specs: SyslogMessageSpec[], framing) => {
+          const stream = framed(
+            specs.map((s) => messageBytes(s, maxMessageBytes)),
+            framing,
+          );
+          // The same framer on the whole byte stream says how many messages the collector must account for.
+          const framer = new SyslogFramer({ maxMessageBytes });
+          const expected = framer.push(stream).length + framer.end().length;
+          const before = await tcpAccounted();
+          const socket = connect({ host: '127.0.0.1', port: tcpPort });
+          socket.on('error', () => undefined);
+          await new Promise((resolve) => socket.end(stream, () => resolve(undefined)));
+          await new Promise((resolve) => socket.once('close', resolve));
+          await accountedFor('TCP', tcpAccounted, before, expected, { framing, specs });
+        },
+      ),
       40,
     );
     // The arbitraries reach both outcomes: parsed events and dead letters.

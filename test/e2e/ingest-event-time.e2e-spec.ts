@@ -54,7 +54,14 @@ const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep
 function wallClock(instant: string, timeZone: string): string {
   const parts: Record<string, string> = {};
   const format = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   });
   for (const part of format.formatToParts(new Date(instant))) parts[part.type] = part.value;
   return `${parts.year} ${monthNames[Number(parts.month) - 1]} ${parts.day.padStart(2, ' ')} ${parts.hour}:${parts.minute}:${parts.second}`;
@@ -126,7 +133,7 @@ describe('event time and declared senders through the running collector', () => 
   const ofMember = (member: string, marker: string) => (event: SocEvent) =>
     event.organization?.id === member && String(event.event.original ?? '').includes(marker);
 
-  it('reads the same offset-less line in each member\'s zone, over HTTP and over syslog TCP', async () => {
+  it("reads the same offset-less line in each member's zone, over HTTP and over syslog TCP", async () => {
     // Yesterday 10:00:00 on the wall clock: inside the event-time window in every zone involved.
     const yesterday = new Date(Date.now() - 86_400_000);
     const stamp = `${monthNames[yesterday.getUTCMonth()]} ${String(yesterday.getUTCDate()).padStart(2, ' ')} 10:00:00`;
@@ -144,7 +151,11 @@ describe('event time and declared senders through the running collector', () => 
     const [syslogNewYork] = await eventsWhere(ofMember(newYork, '203.0.113.62'), 1);
     const [syslogCopenhagen] = await eventsWhere(ofMember(copenhagen, '203.0.113.62'), 1);
 
-    const read = (event: SocEvent, zone: string) => ({ wall: wallClock(event['@timestamp'], zone).slice(5), zone: event.event.timezone, retimed: event.tags ?? [] });
+    const read = (event: SocEvent, zone: string) => ({
+      wall: wallClock(event['@timestamp'], zone).slice(5),
+      zone: event.event.timezone,
+      retimed: event.tags ?? [],
+    });
     const expected = (zone: string) => ({ wall: stamp, zone, retimed: [] });
     expect(read(httpNewYork, 'America/New_York')).toEqual(expected('America/New_York'));
     expect(read(syslogNewYork, 'America/New_York')).toEqual(expected('America/New_York'));
@@ -157,13 +168,30 @@ describe('event time and declared senders through the running collector', () => 
   });
 
   it('reads a real year-less auth.log sent with a Date header from 2005 in 2005, re-timed to arrival with the claim kept', async () => {
-    const lines = readFileSync(authLogPath, 'utf8').split('\n').filter((line) => line.length > 0);
+    const lines = readFileSync(authLogPath, 'utf8')
+      .split('\n')
+      .filter((line) => line.length > 0);
     // curl, as an uploader would send the file; the Date header is the sender's clock.
-    const { stdout } = await run('curl', [
-      '-sS', '-w', '\n%{http_code}', '-X', 'POST', `${collector.url}/v1/events`,
-      '-H', `Authorization: ApiKey ${keys[copenhagen]}`, '-H', 'Content-Type: text/plain', '-H', 'Date: Sat, 30 Apr 2005 12:00:00 GMT',
-      '--data-binary', `@${authLogPath}`,
-    ], { maxBuffer: 1024 * 1024 });
+    const { stdout } = await run(
+      'curl',
+      [
+        '-sS',
+        '-w',
+        '\n%{http_code}',
+        '-X',
+        'POST',
+        `${collector.url}/v1/events`,
+        '-H',
+        `Authorization: ApiKey ${keys[copenhagen]}`,
+        '-H',
+        'Content-Type: text/plain',
+        '-H',
+        'Date: Sat, 30 Apr 2005 12:00:00 GMT',
+        '--data-binary',
+        `@${authLogPath}`,
+      ],
+      { maxBuffer: 1024 * 1024 },
+    );
     expect(stdout.trim().split('\n').pop()).toBe('202');
 
     const events = await eventsWhere((event) => event.organization?.id === copenhagen && event.host?.hostname === 'ip-10-77-20-248', lines.length);
@@ -177,14 +205,20 @@ describe('event time and declared senders through the running collector', () => 
   }, 120_000);
 
   it('reads a file crossing New Year against X-Log-Reference-Time, stepping back a year before January', async () => {
-    const real = readFileSync(authLogPath, 'utf8').split('\n').filter((line) => / sshd\[\d+\]: /.test(line)).slice(0, 4);
+    const real = readFileSync(authLogPath, 'utf8')
+      .split('\n')
+      .filter((line) => / sshd\[\d+\]: /.test(line))
+      .slice(0, 4);
     const times = ['Dec 31 23:59:50', 'Dec 31 23:59:59', 'Jan  1 00:00:01', 'Jan  1 00:00:09'];
     const file = real.map((line, i) => line.replace(/^[A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d ip-10-77-20-248/, `${times[i]} newyear-host`));
     const answer = await post(copenhagen, file.join('\n'), { 'x-log-reference-time': '2006-01-01T06:00:00+01:00' });
     expect(answer.status).toBe(202);
     const events = await eventsWhere((event) => event.host?.hostname === 'newyear-host', 4);
     expect(events.map((event) => wallClock(event.soc!.claimed_timestamp!, collectorZone))).toEqual([
-      '2005 Dec 31 23:59:50', '2005 Dec 31 23:59:59', '2006 Jan  1 00:00:01', '2006 Jan  1 00:00:09',
+      '2005 Dec 31 23:59:50',
+      '2005 Dec 31 23:59:59',
+      '2006 Jan  1 00:00:01',
+      '2006 Jan  1 00:00:09',
     ]);
 
     const refused = await post(copenhagen, file.join('\n'), { 'x-log-reference-time': 'new year 2006' });
@@ -193,7 +227,9 @@ describe('event time and declared senders through the running collector', () => 
   });
 
   it('reads the lines of a syslog sender declared apache-access as web events, the same lines from an undeclared sender not', async () => {
-    const access = readFileSync(apacheLogPath, 'utf8').split('\n').find((line) => line.includes('"GET /blog/geekery/'))!;
+    const access = readFileSync(apacheLogPath, 'utf8')
+      .split('\n')
+      .find((line) => line.includes('"GET /blog/geekery/'))!;
     const client = access.split(' ')[0];
     const path = /"GET (\S+) /.exec(access)![1];
     // util-linux logger from 127.0.0.1 (the declared sender), with a tag that does not name the server.

@@ -35,7 +35,9 @@ function parsedFields(event: SocEvent): Record<string, unknown> {
 /** The Windows brute-force rule's own threshold (rules/windows/credential_access_windows_bruteforce.yml). */
 function windowsBruteForceThreshold(): number {
   const file = readFileSync(join(__dirname, '../../rules/windows/credential_access_windows_bruteforce.yml'), 'utf8');
-  const correlation = parseAllDocuments(file).map((doc) => doc.toJSON() as { correlation?: { condition: { gte: number } } }).find((doc) => doc.correlation);
+  const correlation = parseAllDocuments(file)
+    .map((doc) => doc.toJSON() as { correlation?: { condition: { gte: number } } })
+    .find((doc) => doc.correlation);
   return correlation!.correlation!.condition.gte;
 }
 
@@ -99,8 +101,20 @@ describe('ingest formats through the running apps', () => {
 
   it('gives one sshd line the same event over syslog TCP, as a JSON message and as a text/plain line', async () => {
     const address = '203.0.113.77';
-    await run('logger', ['--tcp', '--rfc3164', '-n', '127.0.0.1', '-P', String(tcpPort), '-p', 'auth.info', '-t', 'sshd', '--id=4121',
-      `Failed password for invalid user admin from ${address} port 52113 ssh2`]);
+    await run('logger', [
+      '--tcp',
+      '--rfc3164',
+      '-n',
+      '127.0.0.1',
+      '-P',
+      String(tcpPort),
+      '-p',
+      'auth.info',
+      '-t',
+      'sshd',
+      '--id=4121',
+      `Failed password for invalid user admin from ${address} port 52113 ssh2`,
+    ]);
     const [fromSyslog] = await eventsWith(address, 1);
     // The line exactly as logger wrote it, without its PRI: what a forwarder reads from the file.
     const line = fromSyslog.event.original!.replace(/^<\d+>/, '');
@@ -194,7 +208,11 @@ describe('ingest formats through the running apps', () => {
     const issued = (await created.json()) as { key: string; format: string };
     expect(issued.format).toBe('sshd');
     const send = (body: string, headers: Record<string, string> = {}) =>
-      fetch(`${collector.url}/v1/events`, { method: 'POST', headers: { authorization: `ApiKey ${issued.key}`, 'content-type': 'text/plain', ...headers }, body });
+      fetch(`${collector.url}/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `ApiKey ${issued.key}`, 'content-type': 'text/plain', ...headers },
+        body,
+      });
     // A line `auto` keeps unparsed (no header, nothing the sshd extractor knows); declared sshd, it is sshd's.
     const marker = `port ${20000 + (Date.now() % 10000)}`;
     expect((await send(`Server listening on 0.0.0.0 ${marker}.\n`)).status).toBe(202);

@@ -82,7 +82,7 @@ describe('ingest hardening: stamping, index safety, event time', () => {
     return hits;
   };
 
-  it('stores every event sent with A\'s key under A only, with product-set ids, however the payload spelled the reserved fields', async () => {
+  it("stores every event sent with A's key under A only, with product-set ids, however the payload spelled the reserved fields", async () => {
     const marker = 'stamp-probe';
     const forged = { id: 'forged-id', ingested: '2000-01-01T00:00:00.000Z' };
     const variants: Array<Record<string, unknown>> = [
@@ -93,7 +93,7 @@ describe('ingest hardening: stamping, index safety, event time', () => {
       { related: [{ organization: { id: memberB } }], 'labels.organization.id': memberB, labels: { 'organization.name': 'B' } },
       { 'event.id': forged.id, 'event.ingested': forged.ingested },
       { event: { id: forged.id }, 'event.ingested': forged.ingested },
-      { 'event.kind': 'event', event: { 'ingested': forged.ingested, 'id': forged.id } },
+      { 'event.kind': 'event', event: { ingested: forged.ingested, id: forged.id } },
       { 'soc.claimed_timestamp': 'forged', tags: ['timestamp_out_of_range'] },
     ];
     const events = variants.map((variant, i) => ({ ...variant, message: `${marker} ${i}` }));
@@ -105,7 +105,10 @@ describe('ingest hardening: stamping, index safety, event time', () => {
     const index = new IndexNames(env.INDEX_PREFIX).eventsPattern;
     const underB = await es.count({ index, query: { term: { 'organization.id': memberB } } });
     const forgedIds = await es.count({ index, query: { terms: { 'event.id': [forged.id] } } });
-    const underA = await es.count({ index, query: { bool: { filter: [{ term: { 'organization.id': memberA } }, { match_phrase_prefix: { message: marker } }] } } });
+    const underA = await es.count({
+      index,
+      query: { bool: { filter: [{ term: { 'organization.id': memberA } }, { match_phrase_prefix: { message: marker } }] } },
+    });
     expect([underB.count, forgedIds.count, underA.count]).toEqual([0, 0, events.length]);
     expect(stored).toHaveLength(events.length);
     for (const event of stored) {
@@ -152,7 +155,9 @@ describe('ingest hardening: stamping, index safety, event time', () => {
     const inWindow = new Date(Date.now() - 3_600_000).toISOString();
     const claims = ['0001-01-01T00:00:00.000Z', '1999-12-31T23:59:59.000Z', '9999-12-31T23:59:59.999Z'];
     const before = Date.now();
-    const answer = await post(ndjson([{ '@timestamp': inWindow, message: `${marker} in` }, ...claims.map((claim, i) => ({ '@timestamp': claim, message: `${marker} out ${i}` }))]));
+    const answer = await post(
+      ndjson([{ '@timestamp': inWindow, message: `${marker} in` }, ...claims.map((claim, i) => ({ '@timestamp': claim, message: `${marker} out ${i}` }))]),
+    );
     expect(answer.status).toBe(202);
     // RFC 5424 with a full timestamp from 2001, over syslog TCP from the member's allow-listed address.
     const socket = connect({ host: '127.0.0.1', port: syslogPort });

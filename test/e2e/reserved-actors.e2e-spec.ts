@@ -47,14 +47,18 @@ describe('reserved addresses are never cross-member actors', () => {
     const send = async (member: string, minute: number, ip: string) => {
       const { key } = await keys.create(member);
       const body = [0, 1, 2]
-        .map((second) => JSON.stringify({
-          '@timestamp': yesterdayUtc(9, minute, second).toISOString(),
-          event: { dataset: 'linux.sshd', module: 'linux', category: ['authentication'], outcome: 'failure' },
-          source: { ip },
-        }))
+        .map((second) =>
+          JSON.stringify({
+            '@timestamp': yesterdayUtc(9, minute, second).toISOString(),
+            event: { dataset: 'linux.sshd', module: 'linux', category: ['authentication'], outcome: 'failure' },
+            source: { ip },
+          }),
+        )
         .join('\n');
       const reply = await fetch(`${collector.url}/v1/events`, {
-        method: 'POST', headers: { authorization: `ApiKey ${key}`, 'content-type': 'application/x-ndjson' }, body,
+        method: 'POST',
+        headers: { authorization: `ApiKey ${key}`, 'content-type': 'application/x-ndjson' },
+        body,
       });
       expect(reply.status).toBe(202);
     };
@@ -126,7 +130,9 @@ describe('reserved addresses are never cross-member actors', () => {
       ...[...proxies, '203.0.113.66', attacker].map((ip) => `"2026-01-01 00:00:00","${ip}","443","online","2026-11-27","Bot"`),
     ].join('\n');
     const imported = await fetch(`${correlator.url}/v1/indicators/import?format=csv&source=e2e-feed`, {
-      method: 'POST', headers: { ...admin, 'content-type': 'text/csv' }, body: feed,
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'text/csv' },
+      body: feed,
     });
     const result = (await imported.json()) as { imported: number; errors: string[] };
     expect(result.imported).toBe(1);
@@ -136,7 +142,9 @@ describe('reserved addresses are never cross-member actors', () => {
       expect.stringContaining('203.0.113.66 is in the documentation range 203.0.113.0/24 (RFC 5737)'),
     ]);
     const deliberate = await fetch(`${correlator.url}/v1/indicators/import?format=csv&source=e2e-internal&allow_reserved=true`, {
-      method: 'POST', headers: { ...admin, 'content-type': 'text/csv' }, body: feed,
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'text/csv' },
+      body: feed,
     });
     expect(await deliberate.json()).toEqual({ imported: 4, errors: [] });
   });

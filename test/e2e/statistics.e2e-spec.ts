@@ -29,7 +29,12 @@ describe('statistics API: KL sees aggregates only', () => {
       ...['0101', '0147', '0151', '0153', '0155', '0157'].map((id) => ['2026-03-03', id] as const),
     ].flatMap(([day, id]) => [
       { index: { _index: names.eventsIndexFor(day) } },
-      { '@timestamp': `${day}T10:00:00.000Z`, organization: { id }, event: { category: ['authentication'], outcome: 'failure' }, source: { ip: '203.0.113.9' } },
+      {
+        '@timestamp': `${day}T10:00:00.000Z`,
+        organization: { id },
+        event: { category: ['authentication'], outcome: 'failure' },
+        source: { ip: '203.0.113.9' },
+      },
     ]);
     const result = await es.bulk({ operations, refresh: true });
     expect(result.errors).toBe(false);
@@ -51,9 +56,18 @@ describe('statistics API: KL sees aggregates only', () => {
     });
 
   it('answers 403 to a KL reporter on every alert, event and other non-statistics route the app maps', async () => {
-    await waitFor(() => mappedRoutes(alerting.log).some((r) => r.path === '/v1/statistics/attempts'), 10_000, () => alerting.log);
+    await waitFor(
+      () => mappedRoutes(alerting.log).some((r) => r.path === '/v1/statistics/attempts'),
+      10_000,
+      () => alerting.log,
+    );
     const routes = mappedRoutes(alerting.log).filter((r) => !r.path.startsWith('/v1/statistics') && !r.path.startsWith('/health'));
-    expect(routes).toEqual(expect.arrayContaining([{ path: '/alerts', method: 'GET' }, { path: '/alerts/:id', method: 'GET' }]));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        { path: '/alerts', method: 'GET' },
+        { path: '/alerts/:id', method: 'GET' },
+      ]),
+    );
     const kl = tokens.issue({ sub: 'kl', role: 'kl_reporter' });
     for (const route of routes) {
       const reply = await fetch(`${alerting.url}${route.path.replace(/:\w+/g, 'x')}`, {
@@ -131,12 +145,18 @@ describe('statistics API: KL sees aggregates only', () => {
     };
     expect(await refused('from=2026-03-03&to=2026-03-03&threshold=5')).toMatchObject({
       status: 400,
-      body: { error: 'invalid_query', problems: [{ path: 'threshold', message: 'not a query parameter: the threshold is set by configuration (STATISTICS_THRESHOLD)' }] },
+      body: {
+        error: 'invalid_query',
+        problems: [{ path: 'threshold', message: 'not a query parameter: the threshold is set by configuration (STATISTICS_THRESHOLD)' }],
+      },
     });
     expect(await refused('from=2026-03-02&to=2026-03-03&granularity=period')).toMatchObject({ status: 400, body: { problems: [{ path: 'granularity' }] } });
     expect(await refused('from=2026-03-03&to=2026-03-08&granularity=week')).toMatchObject({
       status: 400,
-      body: { error: 'invalid_query', problems: [{ path: 'from', message: 'must be the first day of its week (Monday to Sunday) (2026-03-02): cells are whole weeks' }] },
+      body: {
+        error: 'invalid_query',
+        problems: [{ path: 'from', message: 'must be the first day of its week (Monday to Sunday) (2026-03-02): cells are whole weeks' }],
+      },
     });
   });
 });

@@ -47,7 +47,10 @@ describe('syslog TCP when the collector refuses batches', () => {
   it('pauses the connection, retries the refused batches and loses none of them', async () => {
     const count = 2000;
     const socket = connect({ host: '127.0.0.1', port: tcpPort });
-    const lines = Array.from({ length: count }, (_, i) => `<38>Nov 28 10:00:00 web01 sshd[1]: Failed password for root from 203.0.113.${i % 250} port ${10000 + i} ssh2\n`);
+    const lines = Array.from(
+      { length: count },
+      (_, i) => `<38>Nov 28 10:00:00 web01 sshd[1]: Failed password for root from 203.0.113.${i % 250} port ${10000 + i} ssh2\n`,
+    );
     socket.end(lines.join(''));
     let events: Array<{ source?: { port?: number } }> = [];
     await waitFor(

@@ -27,7 +27,8 @@ function corpus(seed: number, count: number): Buffer[] {
         break;
       case 1: // flipped bytes, including invalid UTF-8 and NUL, CR, LF
         bytes = Buffer.from(bytes);
-        for (let k = 0; k < 1 + random() * 6; k++) bytes[Math.floor(random() * bytes.length)] = pick([0x00, 0x0a, 0x0d, 0xff, 0xfe, 0xc3, 0x3c, Math.floor(random() * 256)]);
+        for (let k = 0; k < 1 + random() * 6; k++)
+          bytes[Math.floor(random() * bytes.length)] = pick([0x00, 0x0a, 0x0d, 0xff, 0xfe, 0xc3, 0x3c, Math.floor(random() * 256)]);
         break;
       case 2: // cut short
         bytes = bytes.subarray(0, Math.floor(random() * bytes.length));
@@ -45,7 +46,11 @@ function corpus(seed: number, count: number): Buffer[] {
         bytes = Buffer.concat([Buffer.from(`${bytes.length} `), bytes]);
         break;
       default: // headers and structured data gone wrong
-        bytes = Buffer.from(pick(['<38>1 ', '<>', '<9999999999>', '<38>1 - - - - - [a', `<38>1 2026-13-99T99:99:99Z h a - - [x="${'\\'.repeat(50)}`, '']) + bytes.toString('latin1'), 'latin1');
+        bytes = Buffer.from(
+          pick(['<38>1 ', '<>', '<9999999999>', '<38>1 - - - - - [a', `<38>1 2026-13-99T99:99:99Z h a - - [x="${'\\'.repeat(50)}`, '']) +
+            bytes.toString('latin1'),
+          'latin1',
+        );
     }
     messages.push(bytes);
   }
@@ -86,10 +91,14 @@ describe('syslog inputs under a fuzzed corpus', () => {
   const eventCount = async () =>
     (await redis.xrange(env.EVENTS_STREAM, '-', '+')).reduce((sum, [, fields]) => sum + (JSON.parse(fields[1]) as { events: unknown[] }).events.length, 0);
   const deadLetterCount = async (transport: string) =>
-    (await redis.xrange(`${env.EVENTS_STREAM}:ingest-dead-letter`, '-', '+')).filter(([, fields]) => fields[fields.indexOf('transport') + 1] === transport).length;
+    (await redis.xrange(`${env.EVENTS_STREAM}:ingest-dead-letter`, '-', '+')).filter(([, fields]) => fields[fields.indexOf('transport') + 1] === transport)
+      .length;
   const udpDropped = async () => {
     const text = await (await fetch(`${collector.url}/metrics`)).text();
-    return [...text.matchAll(/^soc_ingest_events_refused_total\{[^}]*transport="syslog_udp"[^}]*reason="udp_dropped"[^}]*\} (\d+)$/gm)].reduce((s, m) => s + Number(m[1]), 0);
+    return [...text.matchAll(/^soc_ingest_events_refused_total\{[^}]*transport="syslog_udp"[^}]*reason="udp_dropped"[^}]*\} (\d+)$/gm)].reduce(
+      (s, m) => s + Number(m[1]),
+      0,
+    );
   };
   const accounted = async (transport: string) => (await eventCount()) + (await deadLetterCount(transport));
 
@@ -107,7 +116,11 @@ describe('syslog inputs under a fuzzed corpus', () => {
       await new Promise((resolve) => socket.end(stream, () => resolve(undefined)));
       await new Promise((resolve) => socket.once('close', resolve));
     }
-    await waitFor(async () => (await accounted('syslog_tcp')) >= expectedFrames, 60_000, () => collector.log);
+    await waitFor(
+      async () => (await accounted('syslog_tcp')) >= expectedFrames,
+      60_000,
+      () => collector.log,
+    );
     expect(await accounted('syslog_tcp')).toBe(expectedFrames);
   });
 
@@ -119,7 +132,11 @@ describe('syslog inputs under a fuzzed corpus', () => {
       for (const datagram of datagrams.slice(i, i + 50)) await new Promise((resolve) => sender.send(datagram, udpPort, '127.0.0.1', resolve));
       const sent = Math.min(i + 50, datagrams.length);
       // Waiting per burst keeps the kernel's receive buffer from overflowing: what it drops, nobody can count.
-      await waitFor(async () => (await eventCount()) - before + (await deadLetterCount('syslog_udp')) + (await udpDropped()) >= sent, 30_000, () => collector.log);
+      await waitFor(
+        async () => (await eventCount()) - before + (await deadLetterCount('syslog_udp')) + (await udpDropped()) >= sent,
+        30_000,
+        () => collector.log,
+      );
     }
     sender.close();
     expect((await eventCount()) - before + (await deadLetterCount('syslog_udp')) + (await udpDropped())).toBe(datagrams.length);

@@ -102,7 +102,9 @@ describe('syslog over TCP and UDP from util-linux logger', () => {
     // A datagram from the same stranger, then one from the forwarder: only the second arrives.
     const stranger = createSocket('udp4');
     await new Promise<void>((resolve) => stranger.bind(0, '127.0.0.2', resolve));
-    await new Promise((resolve) => stranger.send('<38>Nov 28 10:00:00 web01 sshd[1]: Failed password for root from 203.0.113.16 port 1 ssh2', udpPort, '127.0.0.1', resolve));
+    await new Promise((resolve) =>
+      stranger.send('<38>Nov 28 10:00:00 web01 sshd[1]: Failed password for root from 203.0.113.16 port 1 ssh2', udpPort, '127.0.0.1', resolve),
+    );
     stranger.close();
     await run('logger', ['--udp', '-n', '127.0.0.1', '-P', String(udpPort), '-t', 'sshd', 'Failed password for root from 203.0.113.17 port 1 ssh2']);
     await eventWith('203.0.113.17');
@@ -114,7 +116,11 @@ describe('syslog over TCP and UDP from util-linux logger', () => {
     const socket = connect({ host: '127.0.0.1', port: tcpPort });
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.end('<999>not syslog at all dead-letter-marker\n');
-    await waitFor(async () => (await deadLetters()).some((d) => d.raw.includes('dead-letter-marker')), 15_000, () => collector.log);
+    await waitFor(
+      async () => (await deadLetters()).some((d) => d.raw.includes('dead-letter-marker')),
+      15_000,
+      () => collector.log,
+    );
     const letter = (await deadLetters()).find((d) => d.raw.includes('dead-letter-marker'))!;
     expect(letter).toMatchObject({ member: '0751', transport: 'syslog_tcp' });
     expect(letter.reason.length).toBeGreaterThan(0);

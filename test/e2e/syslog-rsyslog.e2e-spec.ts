@@ -35,9 +35,7 @@ describe('rsyslogd forwarding with the shipped configuration', () => {
     await collector.waitReady();
 
     // The shipped action as a municipality installs it: only the target and port are theirs.
-    const action = readFileSync(shipped, 'utf8')
-      .replace('target="soc-collector.example.dk"', 'target="127.0.0.1"')
-      .replace('port="5514"', `port="${port}"`);
+    const action = readFileSync(shipped, 'utf8').replace('target="soc-collector.example.dk"', 'target="127.0.0.1"').replace('port="5514"', `port="${port}"`);
     writeFileSync(join(dir, '60-soc-forward.conf'), action);
     const rsyslog = privateRsyslogConfig(dir, join(dir, '60-soc-forward.conf'));
     socket = rsyslog.socket;
@@ -59,7 +57,15 @@ describe('rsyslogd forwarding with the shipped configuration', () => {
   });
 
   it('delivers local sshd lines normalised and stamped with the forwarder address member', async () => {
-    await waitFor(async () => (await run('test', ['-S', socket]).then(() => true, () => false)), 15_000, () => rsyslogOutput);
+    await waitFor(
+      async () =>
+        await run('test', ['-S', socket]).then(
+          () => true,
+          () => false,
+        ),
+      15_000,
+      () => rsyslogOutput,
+    );
     const ips = ['198.51.100.21', '198.51.100.22', '198.51.100.23'];
     for (const ip of ips) {
       await run('logger', ['-u', socket, '-t', 'sshd', `Failed password for invalid user admin from ${ip} port 5022 ssh2`]);

@@ -25,12 +25,43 @@ async function makeCertificates(dir: string): Promise<void> {
   const signed = async (name: string, cn: string, extensions?: string) => {
     await openssl(dir, 'req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
     const extra = extensions ? ['-extfile', extensions] : [];
-    await openssl(dir, 'x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', ...extra);
+    await openssl(
+      dir,
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '2',
+      ...extra,
+    );
   };
   writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
   await signed('server', 'localhost', 'server.ext');
   await signed('client', 'log01.koebenhavn.dk');
-  await openssl(dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'rogue-key.pem', '-out', 'rogue.pem', '-days', '2', '-subj', '/CN=log01.koebenhavn.dk');
+  await openssl(
+    dir,
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'rogue-key.pem',
+    '-out',
+    'rogue.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=log01.koebenhavn.dk',
+  );
 }
 
 describe('syslog over TLS with client certificates', () => {
@@ -163,7 +194,15 @@ describe('syslog over TLS with client certificates', () => {
     rsyslogd = spawn('rsyslogd', ['-n', '-f', config, '-i', join(dir, 'rsyslogd.pid')], { stdio: ['ignore', 'pipe', 'pipe'] });
     rsyslogd.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     rsyslogd.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor(async () => run('test', ['-S', socketPath]).then(() => true, () => false), 15_000, () => output);
+    await waitFor(
+      async () =>
+        run('test', ['-S', socketPath]).then(
+          () => true,
+          () => false,
+        ),
+      15_000,
+      () => output,
+    );
     await run('logger', ['-u', socketPath, '-t', 'sshd', 'Failed password for root from 203.0.113.36 port 4242 ssh2']);
     let event: SocEvent | undefined;
     await waitFor(

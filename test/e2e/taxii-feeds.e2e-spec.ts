@@ -106,10 +106,14 @@ describe('TAXII 2.1 feeds pulled by the correlator on a schedule', () => {
     await Promise.all([first.waitReady(), second.waitReady()]);
 
     let feeds: Record<string, FeedView> = {};
-    await waitFor(async () => {
-      feeds = await feedsOf(second);
-      return feeds['oasis']?.last_success_at != null && feeds['locked-out']?.last_error != null;
-    }, 30_000, () => JSON.stringify(feeds));
+    await waitFor(
+      async () => {
+        feeds = await feedsOf(second);
+        return feeds['oasis']?.last_success_at != null && feeds['locked-out']?.last_error != null;
+      },
+      30_000,
+      () => JSON.stringify(feeds),
+    );
     expect(feeds['oasis']).toMatchObject({
       auth: 'basic',
       last_error: null,

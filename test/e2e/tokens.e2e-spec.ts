@@ -21,7 +21,15 @@ describe('bearer tokens at the collector, correlator and alerting', () => {
     // noTimestamp drops a given iat too: only for a token meant to have none.
     return jwt.sign(present, env.JWT_SECRET, { algorithm: 'HS256', noTimestamp: !('iat' in present) });
   };
-  const claims = (extra: Record<string, unknown> = {}) => ({ sub: 'e2e', role: 'soc_analyst', iss: 'soc-cli', aud: 'soc-api', iat: now(), exp: now() + 600, ...extra });
+  const claims = (extra: Record<string, unknown> = {}) => ({
+    sub: 'e2e',
+    role: 'soc_analyst',
+    iss: 'soc-cli',
+    aud: 'soc-api',
+    iat: now(),
+    exp: now() + 600,
+    ...extra,
+  });
 
   beforeAll(async () => {
     env = await isolatedEnv();
@@ -39,14 +47,20 @@ describe('bearer tokens at the collector, correlator and alerting', () => {
   });
 
   const answers = async (token: string) =>
-    Promise.all(apps.map(async (app) => {
-      const response = await fetch(`${app.url}${routes[app.app]}`, { headers: { authorization: `Bearer ${token}` } });
-      return { app: app.app, status: response.status, body: (await response.json()) as unknown };
-    }));
+    Promise.all(
+      apps.map(async (app) => {
+        const response = await fetch(`${app.url}${routes[app.app]}`, { headers: { authorization: `Bearer ${token}` } });
+        return { app: app.app, status: response.status, body: (await response.json()) as unknown };
+      }),
+    );
 
   it('accepts a token with issuer, audience and a bounded lifetime at every app', async () => {
     const replies = await answers(sign(claims()));
-    expect(replies.map((a) => [a.app, a.status])).toEqual([['collector', 200], ['correlator', 200], ['alerting', 200]]);
+    expect(replies.map((a) => [a.app, a.status])).toEqual([
+      ['collector', 200],
+      ['correlator', 200],
+      ['alerting', 200],
+    ]);
   });
 
   const refusals: Array<[string, Record<string, unknown>, string]> = [

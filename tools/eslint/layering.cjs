@@ -8,7 +8,15 @@ const path = require('node:path');
 
 /** Libs with no framework or driver import (docs/ARCHITECTURE.md, "may import": pure or zod). */
 const pureLibs = new Set(['alerts', 'config', 'contracts', 'correlation', 'indicators', 'ingest', 'members', 'parsing', 'scoring', 'sigma', 'statistics']);
-const frameworks = [/^@nestjs\//, /^ioredis$/, /^bullmq$/, /^@elastic\//, /^fastify$/, /^@fastify\//, /^@soc\/(redis|storage|platform|event-stream|indicator-store|auth|ingestion-health)$/];
+const frameworks = [
+  /^@nestjs\//,
+  /^ioredis$/,
+  /^bullmq$/,
+  /^@elastic\//,
+  /^fastify$/,
+  /^@fastify\//,
+  /^@soc\/(redis|storage|platform|event-stream|indicator-store|auth|ingestion-health)$/,
+];
 
 /** The package a repository path belongs to: `apps/<app>`, `libs/<lib>`, `bench`, `test`, or undefined (tools, scripts). */
 function packageOf(relative) {
@@ -18,8 +26,10 @@ function packageOf(relative) {
   return undefined;
 }
 
-const isTestFile = (relative) => /\.(spec|int-spec|e2e-spec)\.ts$/.test(relative) || relative.split(path.sep).includes('test') || relative.includes(`${path.sep}testing${path.sep}`);
-const isTestSupport = (relative) => relative.split(path.sep).includes('test') || relative.includes(`${path.sep}src${path.sep}testing${path.sep}`) || /\.testing(\.ts)?$/.test(relative);
+const isTestFile = (relative) =>
+  /\.(spec|int-spec|e2e-spec)\.ts$/.test(relative) || relative.split(path.sep).includes('test') || relative.includes(`${path.sep}testing${path.sep}`);
+const isTestSupport = (relative) =>
+  relative.split(path.sep).includes('test') || relative.includes(`${path.sep}src${path.sep}testing${path.sep}`) || /\.testing(\.ts)?$/.test(relative);
 
 module.exports = {
   pureLibs,

@@ -1,6 +1,15 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
-import { declaredDatasetSchema, declaredTimeZoneSchema, ForwarderKeyRepository, roles, socOrganizationIds, tokenIssuerFor, type Principal, type Role } from '@soc/auth';
+import {
+  declaredDatasetSchema,
+  declaredTimeZoneSchema,
+  ForwarderKeyRepository,
+  roles,
+  socOrganizationIds,
+  tokenIssuerFor,
+  type Principal,
+  type Role,
+} from '@soc/auth';
 import { loadConfig } from '@soc/config';
 import { loadMembersFile, MemberDirectory } from '@soc/members';
 import { createRedis } from '@soc/redis';
@@ -165,9 +174,9 @@ program
   .action((options: { role: Role; member?: string; subject: string; expires: string }) => {
     if (options.role === 'member' && !options.member) throw new InvalidArgumentError('--member is required for role member');
     if (options.member && socOrganizationIds.has(options.member)) throw new InvalidArgumentError(`--member ${options.member} is the SOC, not a member`);
-    const principal = (options.role === 'member'
-      ? { sub: options.subject, role: 'member', member_id: options.member }
-      : { sub: options.subject, role: options.role }) as Principal;
+    const principal = (
+      options.role === 'member' ? { sub: options.subject, role: 'member', member_id: options.member } : { sub: options.subject, role: options.role }
+    ) as Principal;
     const token = tokenIssuerFor(config.auth).issue(principal, options.expires as never);
     process.stdout.write(`${token}\n`);
   });

@@ -3,13 +3,16 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const url = (protocols: string[]) =>
-  z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.join(' or ')}//`);
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.join(' or ')}//`,
+  );
 
 /**
  * An IANA zone the runtime's `Intl` knows: the same test as `isKnownTimeZone` in @soc/parsing
@@ -29,7 +32,10 @@ const ianaTimeZone = z.string().refine((value) => {
 /** `name=seconds,…` as a map of milliseconds; each malformed pair is an issue naming it. */
 function secondsByName(value: string, ctx: z.RefinementCtx): Map<string, number> {
   const byName = new Map<string, number>();
-  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([^=\s]+)=(\d+)$/.exec(pair);
     if (match === null || Number(match[2]) <= 0) ctx.addIssue({ code: 'custom', message: `'${pair}' is not <name>=<positive seconds>` });
     else byName.set(match[1], Number(match[2]) * 1000);
@@ -92,7 +98,10 @@ export const envSchema = z.object({
   /** How far behind its group's newest event an event may arrive and still count in correlation windows (docs/CORRELATION.md). */
   CORRELATION_ALLOWED_LATENESS_SECONDS: positiveInt.default(900),
   /** Per dataset, overriding the default: `<event.dataset>=<seconds>,…` (a member's own is `allowed_lateness_seconds` in the members file). */
-  CORRELATION_ALLOWED_LATENESS_BY_DATASET: z.string().default('').transform((value, ctx) => secondsByName(value, ctx)),
+  CORRELATION_ALLOWED_LATENESS_BY_DATASET: z
+    .string()
+    .default('')
+    .transform((value, ctx) => secondsByName(value, ctx)),
   /**
    * Treat the documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32)
    * as public attackers: only for test deployments; production keeps them reserved (docs/CORRELATION.md).
@@ -100,7 +109,16 @@ export const envSchema = z.object({
   DOCUMENTATION_ADDRESSES_PUBLIC: z.enum(['true', 'false']).default('false'),
 
   /** Syslog inputs to open (comma list of tcp, udp, tls; empty: none), see docs/FORWARDERS.md. */
-  SYSLOG_INPUTS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)).pipe(z.array(z.enum(['tcp', 'udp', 'tls']))),
+  SYSLOG_INPUTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(['tcp', 'udp', 'tls']))),
   SYSLOG_HOST: z.string().min(1).default('127.0.0.1'),
   SYSLOG_TCP_PORT: port.default(5514),
   SYSLOG_UDP_PORT: port.default(5514),
@@ -114,7 +132,15 @@ export const envSchema = z.object({
 
   /** Alerting (docs/ALERTING.md): suppression window, SLA per severity, queues, webhooks, exception cache. */
   ALERT_SUPPRESSION_SECONDS: z.coerce.number().int().min(0).default(3600),
-  SLA_SECONDS: z.string().default('critical=900,high=3600,medium=14400,low=86400,informational=259200').transform((v, ctx) => { const m = Object.fromEntries(v.split(',').map((p) => p.trim().split('='))); for (const s of ['critical', 'high', 'medium', 'low', 'informational']) if (!(Number(m[s]) > 0)) ctx.addIssue({ code: 'custom', message: `needs a positive number of seconds for ${s}` }); return m as Record<string, number>; }),
+  SLA_SECONDS: z
+    .string()
+    .default('critical=900,high=3600,medium=14400,low=86400,informational=259200')
+    .transform((v, ctx) => {
+      const m = Object.fromEntries(v.split(',').map((p) => p.trim().split('=')));
+      for (const s of ['critical', 'high', 'medium', 'low', 'informational'])
+        if (!(Number(m[s]) > 0)) ctx.addIssue({ code: 'custom', message: `needs a positive number of seconds for ${s}` });
+      return m as Record<string, number>;
+    }),
   INCIDENTS_QUEUE: z.string().min(1).default('incidents'),
   WEBHOOK_ATTEMPTS: positiveInt.default(5),
   WEBHOOK_BACKOFF_MS: positiveInt.default(1000),

@@ -36,7 +36,9 @@ describe('parseConfig', () => {
   it('reads the token issuer, audience and longest lifetime, with the defaults the CLI uses', () => {
     expect(parseConfig({}).auth).toMatchObject({ jwtIssuer: 'soc-cli', jwtAudience: 'soc-api', jwtMaxLifetimeSeconds: 43_200 });
     expect(parseConfig({ JWT_ISSUER: 'https://idp.example', JWT_AUDIENCE: 'soc', JWT_MAX_LIFETIME_SECONDS: '3600' }).auth).toMatchObject({
-      jwtIssuer: 'https://idp.example', jwtAudience: 'soc', jwtMaxLifetimeSeconds: 3600,
+      jwtIssuer: 'https://idp.example',
+      jwtAudience: 'soc',
+      jwtMaxLifetimeSeconds: 3600,
     });
     expect(() => parseConfig({ JWT_MAX_LIFETIME_SECONDS: '0' })).toThrow('JWT_MAX_LIFETIME_SECONDS');
   });
@@ -49,7 +51,9 @@ describe('parseConfig', () => {
     expect(parseConfig({}).statistics.finalAfterDays).toBe(31);
     expect(parseConfig({ EVENT_TIME_MAX_PAST_SECONDS: String(7 * 86_400) }).statistics.finalAfterDays).toBe(8);
     expect(parseConfig({ STATISTICS_FINAL_AFTER_DAYS: '40' }).statistics.finalAfterDays).toBe(40);
-    expect(() => parseConfig({ STATISTICS_FINAL_AFTER_DAYS: '2' })).toThrow('STATISTICS_FINAL_AFTER_DAYS: must be at least 31 (EVENT_TIME_MAX_PAST_SECONDS in days, plus one)');
+    expect(() => parseConfig({ STATISTICS_FINAL_AFTER_DAYS: '2' })).toThrow(
+      'STATISTICS_FINAL_AFTER_DAYS: must be at least 31 (EVENT_TIME_MAX_PAST_SECONDS in days, plus one)',
+    );
   });
 
   it('bounds one event and the event-time window, with defaults and limits', () => {
@@ -73,10 +77,20 @@ describe('parseConfig', () => {
 
   it('reads the correlation lateness, its default and per dataset, naming a malformed pair', () => {
     expect(parseConfig({}).correlator).toMatchObject({ allowedLatenessMs: 900_000, latenessByDatasetMs: new Map() });
-    const tuned = parseConfig({ CORRELATION_ALLOWED_LATENESS_SECONDS: '60', CORRELATION_ALLOWED_LATENESS_BY_DATASET: 'apache.access=3600, windows.security=1800' });
+    const tuned = parseConfig({
+      CORRELATION_ALLOWED_LATENESS_SECONDS: '60',
+      CORRELATION_ALLOWED_LATENESS_BY_DATASET: 'apache.access=3600, windows.security=1800',
+    });
     expect(tuned.correlator.allowedLatenessMs).toBe(60_000);
-    expect(tuned.correlator.latenessByDatasetMs).toEqual(new Map([['apache.access', 3_600_000], ['windows.security', 1_800_000]]));
-    expect(() => parseConfig({ CORRELATION_ALLOWED_LATENESS_BY_DATASET: 'apache.access=soon' })).toThrow(/CORRELATION_ALLOWED_LATENESS_BY_DATASET.*'apache.access=soon' is not/);
+    expect(tuned.correlator.latenessByDatasetMs).toEqual(
+      new Map([
+        ['apache.access', 3_600_000],
+        ['windows.security', 1_800_000],
+      ]),
+    );
+    expect(() => parseConfig({ CORRELATION_ALLOWED_LATENESS_BY_DATASET: 'apache.access=soon' })).toThrow(
+      /CORRELATION_ALLOWED_LATENESS_BY_DATASET.*'apache.access=soon' is not/,
+    );
   });
 
   it('reads SYSLOG_TIME_ZONE, Europe/Copenhagen by default', () => {
@@ -92,7 +106,16 @@ describe('parseConfig', () => {
   });
 
   it('accepts exactly the zones the parsers can read timestamps in', () => {
-    const zones = ['Europe/Copenhagen', 'UTC', 'Etc/GMT-1', 'America/Argentina/Buenos_Aires', 'europe/copenhagen', 'Mars/Olympus_Mons', 'Europe/Copenhagen ', 'CEST'];
+    const zones = [
+      'Europe/Copenhagen',
+      'UTC',
+      'Etc/GMT-1',
+      'America/Argentina/Buenos_Aires',
+      'europe/copenhagen',
+      'Mars/Olympus_Mons',
+      'Europe/Copenhagen ',
+      'CEST',
+    ];
     for (const zone of zones) {
       let accepted = true;
       try {

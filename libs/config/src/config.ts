@@ -21,7 +21,9 @@ export interface AppConfig {
   };
   queues: { detections: string };
   ingest: {
-    backlogLimitEntries: number; rateEventsPerSecond: number; rateBurstEvents: number;
+    backlogLimitEntries: number;
+    rateEventsPerSecond: number;
+    rateBurstEvents: number;
     /** Bounds on one event (libs/ingest `EventLimits`). */
     eventLimits: { maxDepth: number; maxFields: number; maxBytes: number };
     /** How far an event's own time may lie from its arrival (libs/contracts `EventTimeWindow`). */
@@ -40,7 +42,15 @@ export interface AppConfig {
   };
   auth: AuthConfig;
   statistics: { threshold: number; minMunicipalities: number; nameMunicipalities: boolean; definitionFile?: string; finalAfterDays: number };
-  alerting: { suppressionSeconds: number; slaSeconds: Record<string, number>; incidentsQueue: string; webhookAttempts: number; webhookBackoffMs: number; exceptionsRefreshMs: number; webhookSecrets: Record<string, string> };
+  alerting: {
+    suppressionSeconds: number;
+    slaSeconds: Record<string, number>;
+    incidentsQueue: string;
+    webhookAttempts: number;
+    webhookBackoffMs: number;
+    exceptionsRefreshMs: number;
+    webhookSecrets: Record<string, string>;
+  };
   syslog: SyslogConfig;
   taxii: TaxiiConfig;
 }
@@ -120,7 +130,9 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     },
     queues: { detections: env.DETECTIONS_QUEUE },
     ingest: {
-      backlogLimitEntries: env.INGEST_BACKLOG_LIMIT_ENTRIES, rateEventsPerSecond: env.INGEST_RATE_EVENTS_PER_SECOND, rateBurstEvents: env.INGEST_RATE_BURST_EVENTS,
+      backlogLimitEntries: env.INGEST_BACKLOG_LIMIT_ENTRIES,
+      rateEventsPerSecond: env.INGEST_RATE_EVENTS_PER_SECOND,
+      rateBurstEvents: env.INGEST_RATE_BURST_EVENTS,
       eventLimits: { maxDepth: env.EVENT_MAX_DEPTH, maxFields: env.EVENT_MAX_FIELDS, maxBytes: env.EVENT_MAX_BYTES },
       eventTimeWindow: { maxPastMs: env.EVENT_TIME_MAX_PAST_SECONDS * 1000, maxFutureMs: env.EVENT_TIME_MAX_FUTURE_SECONDS * 1000 },
     },
@@ -134,21 +146,53 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       latenessByDatasetMs: env.CORRELATION_ALLOWED_LATENESS_BY_DATASET,
     },
     auth: {
-      jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, jwtIssuer: env.JWT_ISSUER, jwtAudience: env.JWT_AUDIENCE,
+      jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+      jwtIssuer: env.JWT_ISSUER,
+      jwtAudience: env.JWT_AUDIENCE,
       jwtMaxLifetimeSeconds: env.JWT_MAX_LIFETIME_SECONDS,
-      forwarderKeyCache: { maxEntries: env.FORWARDER_KEY_CACHE_MAX_ENTRIES, ttlMs: env.FORWARDER_KEY_CACHE_TTL_MS, negativeTtlMs: env.FORWARDER_KEY_CACHE_NEGATIVE_TTL_MS },
+      forwarderKeyCache: {
+        maxEntries: env.FORWARDER_KEY_CACHE_MAX_ENTRIES,
+        ttlMs: env.FORWARDER_KEY_CACHE_TTL_MS,
+        negativeTtlMs: env.FORWARDER_KEY_CACHE_NEGATIVE_TTL_MS,
+      },
     },
-    statistics: { threshold: env.STATISTICS_THRESHOLD, minMunicipalities: env.STATISTICS_MIN_MUNICIPALITIES, nameMunicipalities: env.STATISTICS_NAME_MUNICIPALITIES === 'true', definitionFile: env.STATISTICS_DEFINITION_FILE, finalAfterDays },
-    alerting: { suppressionSeconds: env.ALERT_SUPPRESSION_SECONDS, slaSeconds: Object.fromEntries(Object.entries(env.SLA_SECONDS).map(([k, v]) => [k, Number(v)])), incidentsQueue: env.INCIDENTS_QUEUE, webhookAttempts: env.WEBHOOK_ATTEMPTS, webhookBackoffMs: env.WEBHOOK_BACKOFF_MS, exceptionsRefreshMs: env.EXCEPTIONS_REFRESH_MS, webhookSecrets: Object.fromEntries(Object.entries(source).filter(([k, v]) => k.startsWith('WEBHOOK_SECRET_') && v).map(([k, v]) => [k.slice('WEBHOOK_SECRET_'.length), v as string])) },
+    statistics: {
+      threshold: env.STATISTICS_THRESHOLD,
+      minMunicipalities: env.STATISTICS_MIN_MUNICIPALITIES,
+      nameMunicipalities: env.STATISTICS_NAME_MUNICIPALITIES === 'true',
+      definitionFile: env.STATISTICS_DEFINITION_FILE,
+      finalAfterDays,
+    },
+    alerting: {
+      suppressionSeconds: env.ALERT_SUPPRESSION_SECONDS,
+      slaSeconds: Object.fromEntries(Object.entries(env.SLA_SECONDS).map(([k, v]) => [k, Number(v)])),
+      incidentsQueue: env.INCIDENTS_QUEUE,
+      webhookAttempts: env.WEBHOOK_ATTEMPTS,
+      webhookBackoffMs: env.WEBHOOK_BACKOFF_MS,
+      exceptionsRefreshMs: env.EXCEPTIONS_REFRESH_MS,
+      webhookSecrets: Object.fromEntries(
+        Object.entries(source)
+          .filter(([k, v]) => k.startsWith('WEBHOOK_SECRET_') && v)
+          .map(([k, v]) => [k.slice('WEBHOOK_SECRET_'.length), v as string]),
+      ),
+    },
     syslog: {
-      inputs: env.SYSLOG_INPUTS, host: env.SYSLOG_HOST,
+      inputs: env.SYSLOG_INPUTS,
+      host: env.SYSLOG_HOST,
       ports: { tcp: env.SYSLOG_TCP_PORT, udp: env.SYSLOG_UDP_PORT, tls: env.SYSLOG_TLS_PORT },
       tls: { certFile: env.SYSLOG_TLS_CERT_FILE, keyFile: env.SYSLOG_TLS_KEY_FILE, caFile: env.SYSLOG_TLS_CA_FILE },
-      maxMessageBytes: env.SYSLOG_MAX_MESSAGE_BYTES, timeZone: env.SYSLOG_TIME_ZONE,
+      maxMessageBytes: env.SYSLOG_MAX_MESSAGE_BYTES,
+      timeZone: env.SYSLOG_TIME_ZONE,
     },
     taxii: {
-      feedsFile: env.TAXII_FEEDS_FILE, requestTimeoutMs: env.TAXII_REQUEST_TIMEOUT_MS, maxPagesPerPull: env.TAXII_MAX_PAGES_PER_PULL,
-      secrets: Object.fromEntries(Object.entries(source).filter(([k, v]) => k.startsWith('TAXII_SECRET_') && v).map(([k, v]) => [k, v as string])),
+      feedsFile: env.TAXII_FEEDS_FILE,
+      requestTimeoutMs: env.TAXII_REQUEST_TIMEOUT_MS,
+      maxPagesPerPull: env.TAXII_MAX_PAGES_PER_PULL,
+      secrets: Object.fromEntries(
+        Object.entries(source)
+          .filter(([k, v]) => k.startsWith('TAXII_SECRET_') && v)
+          .map(([k, v]) => [k, v as string]),
+      ),
     },
   };
 }

@@ -68,9 +68,18 @@ export const ecsFieldsSchema = z.looseObject({
       path: z.string().optional(),
       hash: z
         .looseObject({
-          md5: z.string().regex(/^[a-fA-F0-9]{32}$/, 'md5 must be 32 hex characters').optional(),
-          sha1: z.string().regex(/^[a-fA-F0-9]{40}$/, 'sha1 must be 40 hex characters').optional(),
-          sha256: z.string().regex(/^[a-fA-F0-9]{64}$/, 'sha256 must be 64 hex characters').optional(),
+          md5: z
+            .string()
+            .regex(/^[a-fA-F0-9]{32}$/, 'md5 must be 32 hex characters')
+            .optional(),
+          sha1: z
+            .string()
+            .regex(/^[a-fA-F0-9]{40}$/, 'sha1 must be 40 hex characters')
+            .optional(),
+          sha256: z
+            .string()
+            .regex(/^[a-fA-F0-9]{64}$/, 'sha256 must be 64 hex characters')
+            .optional(),
         })
         .optional(),
     })

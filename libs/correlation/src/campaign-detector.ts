@@ -84,9 +84,7 @@ export class CampaignDetector {
       const seen = firstInBatch.get(s.memberId);
       if (seen === undefined || s.time < seen) firstInBatch.set(s.memberId, s.time);
     }
-    const introduced = state.members.some(
-      (m) => firstInBatch.get(m.memberId) === m.firstSeen && m.firstSeen >= start && m.firstSeen <= until,
-    );
+    const introduced = state.members.some((m) => firstInBatch.get(m.memberId) === m.firstSeen && m.firstSeen >= start && m.firstSeen <= until);
     return introduced ? { start, until } : undefined;
   }
 

@@ -19,7 +19,8 @@ function setup() {
   return { engine, stores: { windows: new InMemoryWindowStore(), campaigns: new InMemoryCampaignStore() } };
 }
 
-const jobs = (detections: readonly Detection[]) => detections.filter((d) => d.kind === 'correlation' || d.kind === 'campaign').map((d) => [detectionJobId(d), detectionContributionId(d)]);
+const jobs = (detections: readonly Detection[]) =>
+  detections.filter((d) => d.kind === 'correlation' || d.kind === 'campaign').map((d) => [detectionJobId(d), detectionContributionId(d)]);
 
 describe('what an evaluation fired is committed by the caller', () => {
   const bruteForce = Array.from({ length: 6 }, (_, i) => sshFailure('0101', at(base, i * 0.1), '45.155.205.1'));

@@ -18,7 +18,8 @@ function setup() {
 }
 
 const hit = (memberId: string, minutes: number) => event(memberId, at(base, minutes), { destination: { ip: '45.137.21.9' } });
-const bruteForce = (memberId: string, minutes: number, ip: string) => Array.from({ length: 10 }, (_, i) => sshFailure(memberId, at(base, minutes + i * 0.1), ip));
+const bruteForce = (memberId: string, minutes: number, ip: string) =>
+  Array.from({ length: 10 }, (_, i) => sshFailure(memberId, at(base, minutes + i * 0.1), ip));
 const campaigns = (r: { detections: Detection[] }) => r.detections.filter((d) => d.kind === 'campaign');
 
 describe(`${CorrelationEngine.name} campaigns`, () => {
@@ -75,7 +76,11 @@ describe(`${CorrelationEngine.name} campaigns`, () => {
 
   it('does not fire on one member seeing an indicator many times', async () => {
     const { engine, stores } = setup();
-    const result = await evaluateAndCommit(engine, Array.from({ length: 50 }, (_, i) => hit('0101', i)), stores);
+    const result = await evaluateAndCommit(
+      engine,
+      Array.from({ length: 50 }, (_, i) => hit('0101', i)),
+      stores,
+    );
     expect(campaigns(result)).toEqual([]);
   });
 
@@ -91,7 +96,11 @@ describe(`${CorrelationEngine.name} campaigns`, () => {
   it('promotes a brute-force actor seen at three members and warns the fourth on its first attempt', async () => {
     const { engine, stores, index } = setup();
     const actor = '91.240.118.172';
-    const result = await evaluateAndCommit(engine, [...bruteForce('0101', 0, actor), ...bruteForce('0147', 60, actor), ...bruteForce('0151', 120, actor)], stores);
+    const result = await evaluateAndCommit(
+      engine,
+      [...bruteForce('0101', 0, actor), ...bruteForce('0147', 60, actor), ...bruteForce('0151', 120, actor)],
+      stores,
+    );
     const [campaign] = campaigns(result);
     expect(campaign).toMatchObject({ group_key: `source.ip=${actor}`, campaign: { members: ['0101', '0147', '0151'] } });
     expect(result.promotions).toHaveLength(1);
@@ -111,7 +120,10 @@ describe(`${CorrelationEngine.name} campaigns`, () => {
   it('respects a custom threshold and window', async () => {
     const index = new IndicatorIndex();
     index.add(indicator({ id: 'feodo-1', type: 'ipv4', value: '45.137.21.9' }));
-    const engine = new CorrelationEngine(realRules('linux/credential_access_ssh_bruteforce.yml'), index, members, { campaignMinMembers: 2, campaignWindowMs: 3_600_000 });
+    const engine = new CorrelationEngine(realRules('linux/credential_access_ssh_bruteforce.yml'), index, members, {
+      campaignMinMembers: 2,
+      campaignWindowMs: 3_600_000,
+    });
     const stores = { windows: new InMemoryWindowStore(), campaigns: new InMemoryCampaignStore() };
     expect(campaigns(await evaluateAndCommit(engine, [hit('0101', 0), hit('0147', 2 * hour)], stores))).toEqual([]);
     expect(campaigns(await evaluateAndCommit(engine, [hit('0151', 2 * hour + 30)], stores))).toHaveLength(1);
@@ -135,7 +147,10 @@ detection:
     const ruleSet = compileRules(loadRules([{ name: 'denied.yml', text: rule }]).rules).ruleSet;
     const engine = new CorrelationEngine(ruleSet, new IndicatorIndex(), members, { campaignMinMembers: 2 });
     const denied = (memberId: string) => sshFailure(memberId, base, '80.82.77.139');
-    const result = await evaluateAndCommit(engine, [denied('0101'), denied('0147')], { windows: new InMemoryWindowStore(), campaigns: new InMemoryCampaignStore() });
+    const result = await evaluateAndCommit(engine, [denied('0101'), denied('0147')], {
+      windows: new InMemoryWindowStore(),
+      campaigns: new InMemoryCampaignStore(),
+    });
     expect(result.detections.filter((d) => d.kind === 'rule')).toHaveLength(2);
     expect(campaigns(result)).toEqual([]);
   });

@@ -47,10 +47,17 @@ describe(`${CorrelationEngine.name} indicator hits`, () => {
 
   it('splits hits by event-time hour and keeps fingerprints when evaluated again later', async () => {
     const engine = engineWith(c2);
-    const events = [event('0101', '2026-01-05T10:59:59Z', { source: { ip: '198.51.100.7' } }), event('0101', '2026-01-05T11:00:00Z', { source: { ip: '198.51.100.7' } })];
+    const events = [
+      event('0101', '2026-01-05T10:59:59Z', { source: { ip: '198.51.100.7' } }),
+      event('0101', '2026-01-05T11:00:00Z', { source: { ip: '198.51.100.7' } }),
+    ];
     const first = await evaluateAndCommit(engine, events, stores(), { now: new Date('2026-01-05T12:00:00Z') });
     const again = await evaluateAndCommit(engine, events, stores(), { now: new Date('2026-01-09T00:00:00Z') });
-    const fingerprints = (r: typeof first) => r.detections.filter((d) => d.kind === 'indicator').map((d) => d.fingerprint).sort();
+    const fingerprints = (r: typeof first) =>
+      r.detections
+        .filter((d) => d.kind === 'indicator')
+        .map((d) => d.fingerprint)
+        .sort();
     expect(fingerprints(first)).toHaveLength(2);
     expect(fingerprints(again)).toEqual(fingerprints(first));
   });
@@ -87,8 +94,8 @@ describe(`${CorrelationEngine.name} indicator hits`, () => {
   });
 
   it('rejects a campaign threshold below two members', () => {
-    expect(() => new CorrelationEngine(realRules('linux/credential_access_ssh_bruteforce.yml'), new IndicatorIndex(), members, { campaignMinMembers: 1 })).toThrow(
-      'campaignMinMembers must be at least 2',
-    );
+    expect(
+      () => new CorrelationEngine(realRules('linux/credential_access_ssh_bruteforce.yml'), new IndicatorIndex(), members, { campaignMinMembers: 1 }),
+    ).toThrow('campaignMinMembers must be at least 2');
   });
 });

@@ -68,7 +68,10 @@ describe(`${CorrelationEngine.name} member origin`, () => {
   });
 
   it('ignores a successful login from another member', async () => {
-    const ok = event('0147', base, { event: { dataset: 'linux.sshd', category: ['authentication'], type: ['start'], outcome: 'success' }, source: { ip: '10.1.2.3' } });
+    const ok = event('0147', base, {
+      event: { dataset: 'linux.sshd', category: ['authentication'], type: ['start'], outcome: 'success' },
+      source: { ip: '10.1.2.3' },
+    });
     const result = await engine().evaluate([ok], stores());
     expect(result.detections).toEqual([]);
   });

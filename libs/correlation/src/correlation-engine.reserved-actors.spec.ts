@@ -13,7 +13,8 @@ function setup(options: Partial<CorrelationEngineOptions> = {}, index = new Indi
   return { engine, index, stores: { windows: new InMemoryWindowStore(), campaigns: new InMemoryCampaignStore() } };
 }
 
-const bruteForce = (memberId: string, minutes: number, ip: string) => Array.from({ length: 10 }, (_, i) => sshFailure(memberId, at(base, minutes + i * 0.1), ip));
+const bruteForce = (memberId: string, minutes: number, ip: string) =>
+  Array.from({ length: 10 }, (_, i) => sshFailure(memberId, at(base, minutes + i * 0.1), ip));
 const atThreeMembers = (ip: string) => campaignMembers.flatMap((m, i) => bruteForce(m, i * 60, ip));
 const campaigns = (r: { detections: Detection[] }) => r.detections.filter((d) => d.kind === 'campaign');
 
@@ -66,20 +67,29 @@ describe(`${CorrelationEngine.name} reserved addresses`, () => {
     expect(result.suppressedIndicatorHits).toBe(2);
   });
 
-  it('still detects an analyst\'s private-address indicator at each member, without a cross-member campaign', async () => {
+  it("still detects an analyst's private-address indicator at each member, without a cross-member campaign", async () => {
     const index = new IndicatorIndex();
     index.add(indicator({ id: 'internal-threat', type: 'ipv4', value: '10.99.0.7', source: 'analyst' }));
     const { engine, stores } = setup({ campaignMinMembers: 2 }, index);
     const hits = campaignMembers.map((m, i) => event(m, at(base, i), { destination: { ip: '10.99.0.7' } }));
     const result = await evaluateAndCommit(engine, hits, stores);
-    expect(result.detections.filter((d) => d.kind === 'indicator').map((d) => d.organization.id).sort()).toEqual([...campaignMembers].sort());
+    expect(
+      result.detections
+        .filter((d) => d.kind === 'indicator')
+        .map((d) => d.organization.id)
+        .sort(),
+    ).toEqual([...campaignMembers].sort());
     expect(campaigns(result)).toEqual([]);
   });
 
-  it('keeps member origin on declared ranges: a member\'s private address attacking another member is still reported', async () => {
+  it("keeps member origin on declared ranges: a member's private address attacking another member is still reported", async () => {
     // fixtures: 0101 owns 10.1.0.0/16.
     const { engine, stores } = setup();
-    const result = await evaluateAndCommit(engine, [...bruteForce('0147', 0, '10.1.2.3'), ...bruteForce('0151', 60, '10.1.2.3'), ...bruteForce('0153', 120, '10.1.2.3')], stores);
+    const result = await evaluateAndCommit(
+      engine,
+      [...bruteForce('0147', 0, '10.1.2.3'), ...bruteForce('0151', 60, '10.1.2.3'), ...bruteForce('0153', 120, '10.1.2.3')],
+      stores,
+    );
     const origin = result.detections.filter((d) => d.kind === 'member_origin' && d.organization.id === crossMemberOrganizationId);
     expect(origin.map((d) => d.group_key).sort()).toEqual(['0147', '0151', '0153'].map((t) => `origin=0101;target=${t};source.ip=10.1.2.3`));
     expect(campaigns(result)).toEqual([]);

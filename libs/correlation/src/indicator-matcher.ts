@@ -8,7 +8,6 @@ export interface IndicatorField {
   read(event: SocEvent): unknown;
 }
 
-
 /** Events keep ECS fields their schema does not name, e-mail among them: its shape as matching reads it. */
 interface EmailFields {
   email?: { from?: { address?: unknown }; sender?: { address?: unknown }; reply_to?: { address?: unknown } } | null;

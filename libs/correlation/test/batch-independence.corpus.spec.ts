@@ -23,7 +23,10 @@ const ruleFiles = (domain: string) => readdirSync(join(__dirname, '..', '..', '.
 // The whole rule set, as the correlator loads it.
 const rules = realRules(...['linux', 'web', 'identity', 'network', 'windows'].flatMap(ruleFiles));
 
-const logLines = (file: string) => readFileSync(join(data, file), 'utf8').split('\n').filter((line) => line.trim() !== '');
+const logLines = (file: string) =>
+  readFileSync(join(data, file), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
 
 /**
  * A web scanner at work among ordinary traffic: the payload lists rendered into access-log lines
@@ -32,10 +35,14 @@ const logLines = (file: string) => readFileSync(join(data, file), 'utf8').split(
  */
 function scannerAmongTraffic(): string[] {
   let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const benign = logLines('elastic-examples/apache/apache_logs').slice(0, 4_000);
   const start = Date.UTC(2015, 4, 17, 10, 5, 0);
-  const attacks = payloadLists.flatMap((list) => readPayloads(list).slice(0, 60).flatMap((payload) => renderPayload(list, payload).map((r) => r.line)));
+  const attacks = payloadLists.flatMap((list) =>
+    readPayloads(list)
+      .slice(0, 60)
+      .flatMap((payload) => renderPayload(list, payload).map((r) => r.line)),
+  );
   const scanners = ['198.51.100.23', '203.0.113.99', '192.0.2.200'];
   const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const stamp = (ms: number) => {

@@ -19,7 +19,9 @@ import { members, realRules } from '../src/testing/fixtures';
 
 const dataDirectory = join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'otrf-security-datasets');
 const rulesDirectory = join(__dirname, '..', '..', '..', 'rules');
-const ruleFiles = readdirSync(rulesDirectory, { recursive: true, encoding: 'utf8' }).filter((name) => /\.ya?ml$/.test(name)).sort();
+const ruleFiles = readdirSync(rulesDirectory, { recursive: true, encoding: 'utf8' })
+  .filter((name) => /\.ya?ml$/.test(name))
+  .sort();
 const rules = realRules(...ruleFiles);
 const ruleFileById = new Map<string, string>();
 for (const file of ruleFiles) {
@@ -32,7 +34,9 @@ const member = '0101';
 const now = new Date('2026-12-02T00:00:00Z');
 
 function collectorEvents(file: string): SocEvent[] {
-  const lines = readFileSync(join(dataDirectory, file), 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const lines = readFileSync(join(dataDirectory, file), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   return lines.map((line, index) => {
     const parsed = parseEventBody(line, defaultEventLimits, { format: 'auto', now, timeZone: 'UTC', plainText: false });
     if (!parsed.ok) throw new Error(`${file}:${index + 1}: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
@@ -63,7 +67,11 @@ function alertsPerRule(detections: readonly Detection[]): Record<string, string[
     const name = ruleFileById.get(detection.rule.id) ?? `built-in: ${detection.rule.title}`;
     (alerts[name] ??= new Set()).add(detection.group_key);
   }
-  return Object.fromEntries(Object.entries(alerts).map(([name, keys]) => [name, [...keys].sort()]).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return Object.fromEntries(
+    Object.entries(alerts)
+      .map(([name, keys]) => [name, [...keys].sort()])
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 }
 
 const spraying = 'windows/credential_access_windows_password_spraying';
@@ -94,9 +102,9 @@ describe('OTRF Windows attack datasets through the collector and the rule set', 
       expect([...new Set(sprayed.map((d) => d.group_key))]).toEqual(['{"logon_source":"WORKSTATION5"}']);
       const accounts = [...new Set(sprayed.flatMap((d) => d.observables.filter((o) => o.field === 'user.name').map((o) => o.value)))].sort();
       // The spray's own failures (4625 on the workstation, 4776 at the domain controller), in the data:
-      const failedAccounts = [...new Set(events
-        .filter((e) => ['4625', '4776'].includes(e.event.code ?? '') && e.event.outcome === 'failure')
-        .map((e) => e.user?.name as string))].sort();
+      const failedAccounts = [
+        ...new Set(events.filter((e) => ['4625', '4776'].includes(e.event.code ?? '') && e.event.outcome === 'failure').map((e) => e.user?.name as string)),
+      ].sort();
       expect(failedAccounts).toHaveLength(7);
       expect(accounts).toEqual(failedAccounts);
       const [spray] = sprayed;

@@ -11,7 +11,7 @@ describe(readIndicatorFeed.name, () => {
     expect(new Set(result.indicators.map((i) => i.source))).toEqual(new Set(['feodo']));
   });
 
-  it('reads a STIX 2.1 bundle, refusing the private address of OASIS\'s example unless an admin allows it', () => {
+  it("reads a STIX 2.1 bundle, refusing the private address of OASIS's example unless an admin allows it", () => {
     const refused = readIndicatorFeed('stix', stix);
     expect(refused.indicators).toEqual([]);
     expect(refused.errors.map((e) => e.reason)).toEqual([expect.stringMatching(/^10\.0\.0\.0 is in the private range 10\.0\.0\.0\/8 \(RFC 1918\)/)]);
@@ -20,7 +20,8 @@ describe(readIndicatorFeed.name, () => {
   });
 
   it('refuses documentation addresses in production and keeps them where the deployment treats them as public', () => {
-    const csv = '"first_seen_utc","dst_ip","dst_port","c2_status","last_online","malware"\n"2026-01-01 00:00:00","203.0.113.66","443","online","2026-11-27","Bot"';
+    const csv =
+      '"first_seen_utc","dst_ip","dst_port","c2_status","last_online","malware"\n"2026-01-01 00:00:00","203.0.113.66","443","online","2026-11-27","Bot"';
     expect(readIndicatorFeed('csv', csv, 'feed').indicators).toEqual([]);
     expect(readIndicatorFeed('csv', csv, 'feed', { addressScope: { documentationIsPublic: true } }).indicators).toHaveLength(1);
   });

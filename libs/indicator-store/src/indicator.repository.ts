@@ -118,9 +118,9 @@ export class IndicatorRepository {
 
   /** Changes logged after `after`, waiting up to `blockMs` for the first (use a dedicated client). */
   async changesAfter(after: string, blockMs: number, count = 100): Promise<IndicatorChange[]> {
-    const reply = (await this.redis.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.keys.changes, after)) as
-      | Array<[string, Array<[string, string[]]>]>
-      | null;
+    const reply = (await this.redis.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.keys.changes, after)) as Array<
+      [string, Array<[string, string[]]>]
+    > | null;
     const entries = reply?.[0]?.[1] ?? [];
     return entries.map(([id, fields]) => ({
       id,

@@ -55,9 +55,7 @@ describe('importCsvBlocklist', () => {
       const lines = feodoText.split('\n');
       const lastRow = lines.findIndex((line) => line.startsWith('# END'));
       const truncated = [...lines.slice(0, lastRow - 1), ...lines.slice(lastRow)].join('\n');
-      expect(importCsvBlocklist(truncated).errors).toEqual([
-        { line: lastRow, reason: 'footer announces 28 entries but 27 rows were read' },
-      ]);
+      expect(importCsvBlocklist(truncated).errors).toEqual([{ line: lastRow, reason: 'footer announces 28 entries but 27 rows were read' }]);
     });
   });
 
@@ -90,9 +88,7 @@ describe('importCsvBlocklist', () => {
       const index = new IndicatorIndex();
       for (const indicator of result.indicators) index.add(indicator);
       const at = Date.parse('2025-04-22T00:00:00Z');
-      expect(index.matchUrl('HTTP://185.39.17.162:80/files/fate/random.exe#x', at).indicators.map((i) => i.id)).toEqual([
-        'urlhaus:3511782',
-      ]);
+      expect(index.matchUrl('HTTP://185.39.17.162:80/files/fate/random.exe#x', at).indicators.map((i) => i.id)).toEqual(['urlhaus:3511782']);
     });
 
     it('also reads the published download whose header is a comment', () => {
@@ -119,7 +115,10 @@ describe('importCsvBlocklist', () => {
 
   it.each([
     ['"2024-02-08 19:20:49","85.239.243.999","5000","offline","2024-03-11","Pikabot"', "value: invalid IP address '85.239.243.999'"],
-    ['"2024-02-30 19:20:49","85.239.243.155","5000","offline","2024-03-11","Pikabot"', "invalid first_seen_utc '2024-02-30 19:20:49': expected 'YYYY-MM-DD HH:MM:SS' (UTC)"],
+    [
+      '"2024-02-30 19:20:49","85.239.243.155","5000","offline","2024-03-11","Pikabot"',
+      "invalid first_seen_utc '2024-02-30 19:20:49': expected 'YYYY-MM-DD HH:MM:SS' (UTC)",
+    ],
     ['"yesterday","85.239.243.155","5000","offline","2024-03-11","Pikabot"', "invalid first_seen_utc 'yesterday': expected 'YYYY-MM-DD HH:MM:SS' (UTC)"],
     ['"2024-02-08 19:20:49","85.239.243.155","5000"', 'expected 6 fields as in the header, found 3'],
     ['"2024-02-08 19:20:49","85.239.243.155,"5000","offline","2024-03-11","Pikabot"', "unexpected '5' after closing quote at column 40"],
@@ -132,9 +131,7 @@ describe('importCsvBlocklist', () => {
 
   it('reports a bad URLhaus row', () => {
     const text = [URLHAUS_HEADER, '"1","2025-04-21 12:35:06","/bin.sh","online","","malware_download","","",""'].join('\n');
-    expect(importCsvBlocklist(text).errors).toEqual([
-      { line: 2, reason: "value: invalid URL '/bin.sh': it is a path without a host" },
-    ]);
+    expect(importCsvBlocklist(text).errors).toEqual([{ line: 2, reason: "value: invalid URL '/bin.sh': it is a path without a host" }]);
   });
 
   it('reports a file without a recognised header once, at the first data line', () => {

@@ -1,6 +1,4 @@
-export type CsvLineParse =
-  | { readonly ok: true; readonly fields: string[] }
-  | { readonly ok: false; readonly reason: string };
+export type CsvLineParse = { readonly ok: true; readonly fields: string[] } | { readonly ok: false; readonly reason: string };
 
 const QUOTE = 34;
 const COMMA = 44;

@@ -20,7 +20,6 @@ function reversedHash(name: string): number {
   return finish(h);
 }
 
-
 /**
  * Domains mapped to int32 values, looked up by any name at or below them: `evil.com` is found
  * for `evil.com` and `a.b.evil.com`, never for `notevil.com`.

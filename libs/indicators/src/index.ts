@@ -2,13 +2,7 @@
 // of it and may change.
 export { indicatorTypes, hashHexLength, type IndicatorType, type HashType } from './indicator-type';
 export { tlpLevels, parseTlp, stricterTlp, type Tlp } from './tlp';
-export {
-  indicatorSchema,
-  parseIndicator,
-  type Indicator,
-  type IndicatorInput,
-  type IndicatorParseResult,
-} from './indicator.schema';
+export { indicatorSchema, parseIndicator, type Indicator, type IndicatorInput, type IndicatorParseResult } from './indicator.schema';
 export {
   normaliseIp,
   normaliseCidr,
@@ -50,19 +44,6 @@ export {
 export { nonGlobalRangeOfIndicator, refuseNonGlobalAddresses } from './non-global-import-filter';
 export { taxiiMediaType, taxiiContentTypeProblem } from './taxii/taxii-media-type';
 export { parseTaxiiEnvelope, taxiiErrorReason, type TaxiiEnvelope, type TaxiiEnvelopeParse } from './taxii/taxii-envelope';
-export {
-  taxiiCollectionUrl,
-  taxiiObjectsUrl,
-  nextTaxiiPage,
-  type TaxiiObjectsQuery,
-  type TaxiiNextPage,
-} from './taxii/taxii-objects-request';
+export { taxiiCollectionUrl, taxiiObjectsUrl, nextTaxiiPage, type TaxiiObjectsQuery, type TaxiiNextPage } from './taxii/taxii-objects-request';
 export { importTaxiiObjects, type TaxiiPageImport, type TaxiiPageImportOptions } from './taxii/taxii-page-import';
-export {
-  parseTaxiiFeedsFile,
-  taxiiAuthHeaders,
-  taxiiSecretPrefix,
-  type TaxiiAuth,
-  type TaxiiFeed,
-  type TaxiiFeedsParse,
-} from './taxii/taxii-feeds-file';
+export { parseTaxiiFeedsFile, taxiiAuthHeaders, taxiiSecretPrefix, type TaxiiAuth, type TaxiiFeed, type TaxiiFeedsParse } from './taxii/taxii-feeds-file';

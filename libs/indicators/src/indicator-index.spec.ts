@@ -86,10 +86,7 @@ describe(IndicatorIndex.name, () => {
   });
 
   describe('domain lookups', () => {
-    const index = indexOf(
-      { type: 'domain', value: 'Evil.com', id: 'domain:evil.com' },
-      { type: 'domain', value: 'login.kommune-sikker.dk' },
-    );
+    const index = indexOf({ type: 'domain', value: 'Evil.com', id: 'domain:evil.com' }, { type: 'domain', value: 'login.kommune-sikker.dk' });
 
     it('matches the domain and any subdomain of it', () => {
       expect(ids(index.matchDomain('evil.com', LATER))).toEqual(['domain:evil.com']);
@@ -152,9 +149,7 @@ describe(IndicatorIndex.name, () => {
     });
 
     it('matches hashes in any case', () => {
-      expect(index.matchHash('ef537f25c895bfa782526529a9b63d97aa631564d5d789c2b765448c8635fb6c', LATER).indicators[0]?.type).toBe(
-        'sha256',
-      );
+      expect(index.matchHash('ef537f25c895bfa782526529a9b63d97aa631564d5d789c2b765448c8635fb6c', LATER).indicators[0]?.type).toBe('sha256');
       expect(ids(index.matchHash('001DD76872D80801692FF942308C64E6', LATER))).toHaveLength(1);
       expect(index.matchHash('001dd76872d80801692ff942308c64e7', LATER)).toBe(NO_MATCH);
     });
@@ -221,10 +216,7 @@ describe(IndicatorIndex.name, () => {
     });
 
     it('drops expired indicators on request', () => {
-      const own = indexOf(
-        { type: 'ipv4', value: '192.0.2.10', valid_until: '2025-02-01T00:00:00Z' },
-        { type: 'ipv4', value: '192.0.2.11' },
-      );
+      const own = indexOf({ type: 'ipv4', value: '192.0.2.10', valid_until: '2025-02-01T00:00:00Z' }, { type: 'ipv4', value: '192.0.2.11' });
       expect(own.removeExpired(Date.parse('2025-02-01T00:00:00Z'))).toBe(1);
       expect(own.has('ipv4:192.0.2.10')).toBe(false);
       expect(own.size).toBe(1);
@@ -250,9 +242,7 @@ describe(IndicatorIndex.name, () => {
 
     it('refuses to add an id twice', () => {
       const index = indexOf({ type: 'ipv4', value: '192.0.2.1', id: 'dup' });
-      expect(() => index.add(indicator({ type: 'ipv4', value: '192.0.2.2', id: 'dup' }))).toThrow(
-        "indicator 'dup' is already in the index",
-      );
+      expect(() => index.add(indicator({ type: 'ipv4', value: '192.0.2.2', id: 'dup' }))).toThrow("indicator 'dup' is already in the index");
     });
 
     it('refuses an indicator whose value does not normalise', () => {

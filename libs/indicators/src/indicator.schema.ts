@@ -77,16 +77,12 @@ export const indicatorSchema = indicatorFieldsSchema.transform((fields, ctx) => 
 export type Indicator = z.output<typeof indicatorSchema>;
 export type IndicatorInput = z.input<typeof indicatorSchema>;
 
-export type IndicatorParseResult =
-  | { readonly ok: true; readonly indicator: Indicator }
-  | { readonly ok: false; readonly reason: string };
+export type IndicatorParseResult = { readonly ok: true; readonly indicator: Indicator } | { readonly ok: false; readonly reason: string };
 
 /** Parses one indicator and folds every problem into one readable reason (`field: message; …`). */
 export function parseIndicator(input: unknown): IndicatorParseResult {
   const parsed = indicatorSchema.safeParse(input);
   if (parsed.success) return { ok: true, indicator: parsed.data };
-  const reason = parsed.error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
+  const reason = parsed.error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
   return { ok: false, reason };
 }

@@ -90,10 +90,7 @@ describe('parseIpAddress', () => {
         ],
       ];
       for (const [text, address] of spellings) {
-        const expected =
-          address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()
-            ? (address as ipaddr.IPv6).toIPv4Address()
-            : address;
+        const expected = address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() ? (address as ipaddr.IPv6).toIPv4Address() : address;
         const family = parseIpAddress(text, words);
         const got = [...words.slice(0, family === 4 ? 1 : 4)];
         if (family !== (expected.kind() === 'ipv4' ? 4 : 6) || got.join() !== wordsOf(expected).join()) {

@@ -85,9 +85,7 @@ describe(IpPrefixIndex.name, () => {
     for (let value = 0; value < 3000; value++) {
       const v6 = value % 3 === 0;
       // Few distinct high bits, so prefixes overlap and nest.
-      const bytes = v6
-        ? [0x20, 0x01, 0x0d, 0xb8, next() & 3, ...Array.from({ length: 11 }, () => next() & 255)]
-        : [10, next() & 3, next() & 255, next() & 255];
+      const bytes = v6 ? [0x20, 0x01, 0x0d, 0xb8, next() & 3, ...Array.from({ length: 11 }, () => next() & 255)] : [10, next() & 3, next() & 255, next() & 255];
       const length = next() % (v6 ? 129 : 33);
       const network = ipaddr.fromByteArray(bytes);
       const text = `${network.toString()}/${length}`;

@@ -125,7 +125,7 @@ export class Ipv6PrefixTable {
         const keyBase = slot * words;
         let equal = true;
         for (let w = 0; w < words; w++) {
-          if (this.keys[keyBase + w] !== ((address[w]! & this.masks[maskBase + w]!) >>> 0)) {
+          if (this.keys[keyBase + w] !== (address[w]! & this.masks[maskBase + w]!) >>> 0) {
             equal = false;
             break;
           }

@@ -200,10 +200,19 @@ describe('importMispEvent', () => {
   });
 
   it.each([
-    [attribute('ip-dst', 'not-an-ip', { uuid: 'u1' }), { path: 'Event.Attribute[0]', objectId: 'u1', reason: "ip-dst 'not-an-ip': value: invalid IP address 'not-an-ip'" }],
-    [attribute('domain|ip', 'evil.example', { uuid: 'u2' }), { path: 'Event.Attribute[0]', objectId: 'u2', reason: "domain|ip value 'evil.example' must have 2 parts separated by '|'" }],
+    [
+      attribute('ip-dst', 'not-an-ip', { uuid: 'u1' }),
+      { path: 'Event.Attribute[0]', objectId: 'u1', reason: "ip-dst 'not-an-ip': value: invalid IP address 'not-an-ip'" },
+    ],
+    [
+      attribute('domain|ip', 'evil.example', { uuid: 'u2' }),
+      { path: 'Event.Attribute[0]', objectId: 'u2', reason: "domain|ip value 'evil.example' must have 2 parts separated by '|'" },
+    ],
     [attribute('ip-dst', '192.0.2.1', { uuid: undefined }), { path: 'Event.Attribute[0]', reason: "attribute has no 'uuid' to identify its indicator" }],
-    [attribute('ip-dst', 42 as unknown as string, { uuid: 'u3' }), { path: 'Event.Attribute[0]', objectId: 'u3', reason: "attribute needs string 'type' and 'value'" }],
+    [
+      attribute('ip-dst', 42 as unknown as string, { uuid: 'u3' }),
+      { path: 'Event.Attribute[0]', objectId: 'u3', reason: "attribute needs string 'type' and 'value'" },
+    ],
     ['nope', { path: 'Event.Attribute[0]', reason: 'not a JSON object' }],
   ])('reports a bad attribute: %j', (bad, error) => {
     expect(importMispEvent(event([bad])).errors).toEqual([error]);
@@ -211,21 +220,15 @@ describe('importMispEvent', () => {
 
   it('reports an attribute without any usable time', () => {
     const result = importMispEvent(event([attribute('ip-dst', '192.0.2.1', { uuid: 'u4', timestamp: undefined })], { date: undefined }));
-    expect(result.errors).toEqual([
-      { path: 'Event.Attribute[0]', objectId: 'u4', reason: 'attribute has no usable first_seen, timestamp or event date' },
-    ]);
+    expect(result.errors).toEqual([{ path: 'Event.Attribute[0]', objectId: 'u4', reason: 'attribute has no usable first_seen, timestamp or event date' }]);
   });
 
   it('reports an Attribute field that is not an array', () => {
-    expect(importMispEvent(event({} as unknown as unknown[])).errors).toEqual([
-      { path: 'Event.Attribute', reason: 'expected an array of attributes' },
-    ]);
+    expect(importMispEvent(event({} as unknown as unknown[])).errors).toEqual([{ path: 'Event.Attribute', reason: 'expected an array of attributes' }]);
   });
 
   it('rejects a document that is not an event', () => {
-    expect(importMispEvent({ Event: { info: 'no uuid' } }).errors).toEqual([
-      { path: 'Event', reason: "not a MISP event: expected an object with a 'uuid'" },
-    ]);
+    expect(importMispEvent({ Event: { info: 'no uuid' } }).errors).toEqual([{ path: 'Event', reason: "not a MISP event: expected an object with a 'uuid'" }]);
   });
 
   it('rejects text that is not JSON', () => {

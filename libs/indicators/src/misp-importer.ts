@@ -110,13 +110,7 @@ interface EventContext {
   readonly options: MispImportOptions;
 }
 
-function convertAttribute(
-  attribute: unknown,
-  path: string,
-  event: EventContext,
-  indicators: Indicator[],
-  errors: ImportError[],
-): void {
+function convertAttribute(attribute: unknown, path: string, event: EventContext, indicators: Indicator[], errors: ImportError[]): void {
   if (!isRecord(attribute)) {
     errors.push({ path, reason: 'not a JSON object' });
     return;
@@ -157,9 +151,7 @@ function convertAttribute(
       ? stricterTlp(event.tlp, attributeTlp)
       : (attributeTlp ?? event.tlp ?? event.options.defaultTlp ?? 'amber');
   const category = typeof attribute['category'] === 'string' ? [attribute['category']] : [];
-  const labels = [
-    ...new Set([...category, ...event.labels, ...attributeTags.filter((tag) => !isTlpTag(tag))]),
-  ];
+  const labels = [...new Set([...category, ...event.labels, ...attributeTags.filter((tag) => !isTlpTag(tag))])];
 
   const portIndex = parts.indexOf('port');
   const port = portIndex < 0 ? undefined : parsePort(values[portIndex]!.trim());
@@ -167,9 +159,7 @@ function convertAttribute(
     errors.push({ path, objectId, reason: `${type} '${value}': ${port}` });
     return;
   }
-  const targets = parts.flatMap((part, i) =>
-    part === 'skip' || part === 'port' ? [] : [{ part, value: values[i]!.trim() }],
-  );
+  const targets = parts.flatMap((part, i) => (part === 'skip' || part === 'port' ? [] : [{ part, value: values[i]!.trim() }]));
   targets.forEach(({ part, value: partValue }, n) => {
     const result = parseIndicator({
       id: targets.length > 1 ? `${objectId}#${n}` : objectId,

@@ -4,7 +4,10 @@ import { parseIndicator } from './indicator.schema';
 import { nonGlobalRangeOfIndicator, refuseNonGlobalAddresses } from './non-global-import-filter';
 
 const csv = (...addresses: string[]) =>
-  ['"first_seen_utc","dst_ip","dst_port","c2_status","last_online","malware"', ...addresses.map((a) => `"2026-01-01 00:00:00","${a}","443","online","2026-11-27","Bot"`)].join('\n');
+  [
+    '"first_seen_utc","dst_ip","dst_port","c2_status","last_online","malware"',
+    ...addresses.map((a) => `"2026-01-01 00:00:00","${a}","443","online","2026-11-27","Bot"`),
+  ].join('\n');
 
 describe('refuseNonGlobalAddresses', () => {
   it('refuses feed entries for loopback, private, CGNAT and documentation addresses, naming the range, and keeps public ones', () => {
@@ -27,10 +30,18 @@ describe('refuseNonGlobalAddresses', () => {
     expect(result.errors).toHaveLength(1);
   });
 
-  it('keeps the importer\'s own errors and leaves other indicator types alone', () => {
+  it("keeps the importer's own errors and leaves other indicator types alone", () => {
     const result = refuseNonGlobalAddresses({ indicators: [], errors: [{ line: 3, reason: 'bad' }] });
     expect(result.errors).toEqual([{ line: 3, reason: 'bad' }]);
-    const domain = parseIndicator({ id: 'd', type: 'domain', value: 'localhost', source: 's', confidence: 50, tlp: 'green', valid_from: '2026-01-01T00:00:00Z' });
+    const domain = parseIndicator({
+      id: 'd',
+      type: 'domain',
+      value: 'localhost',
+      source: 's',
+      confidence: 50,
+      tlp: 'green',
+      valid_from: '2026-01-01T00:00:00Z',
+    });
     if (!domain.ok) throw new Error(domain.reason);
     expect(nonGlobalRangeOfIndicator(domain.indicator)).toBeUndefined();
   });

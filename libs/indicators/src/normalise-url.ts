@@ -10,7 +10,6 @@ const emptyHost = new UrlRejection('it has no host');
 const unclosedBracket = new UrlRejection("its IPv6 host has no closing ']'");
 const invalidPort = new UrlRejection('its port is not a number from 0 to 65535');
 
-
 const SLASH = 47;
 const QUESTION = 63;
 const HASH = 35;

@@ -11,8 +11,7 @@ import { refang } from './refang';
  * or name alone, and the port is kept on the indicator as context.
  */
 export type NormaliseResult =
-  | { readonly ok: true; readonly type: IndicatorType; readonly value: string; readonly port?: number }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly type: IndicatorType; readonly value: string; readonly port?: number } | { readonly ok: false; readonly reason: string };
 
 const rejected = (reason: string): NormaliseResult => ({ ok: false, reason });
 

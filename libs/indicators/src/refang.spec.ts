@@ -31,15 +31,10 @@ describe('refang', () => {
     expect(refang(input)).toBe(expected);
   });
 
-  it.each([
-    'http://evil.example/x',
-    'https://[2001:db8::1]:8443/x',
-    '[::1]',
-    '[::]:80',
-    '2001:db8::1',
-    'hexp://not-a-defanged-scheme',
-    'evil.example',
-  ])('leaves %s unchanged', (input) => {
-    expect(refang(input)).toBe(input);
-  });
+  it.each(['http://evil.example/x', 'https://[2001:db8::1]:8443/x', '[::1]', '[::]:80', '2001:db8::1', 'hexp://not-a-defanged-scheme', 'evil.example'])(
+    'leaves %s unchanged',
+    (input) => {
+      expect(refang(input)).toBe(input);
+    },
+  );
 });

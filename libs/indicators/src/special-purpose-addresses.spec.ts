@@ -1,9 +1,4 @@
-import {
-  isGloballyRoutable,
-  productionAddressScope,
-  specialPurposeRangeOf,
-  specialPurposeRangeOverlapping,
-} from './special-purpose-addresses';
+import { isGloballyRoutable, productionAddressScope, specialPurposeRangeOf, specialPurposeRangeOverlapping } from './special-purpose-addresses';
 
 const testScope = { documentationIsPublic: true };
 
@@ -45,13 +40,21 @@ describe('specialPurposeRangeOf', () => {
     expect(isGloballyRoutable(address)).toBe(false);
   });
 
-  it.each(['8.8.8.8', '91.240.118.172', '100.63.255.255', '100.128.0.0', '172.15.255.255', '172.32.0.0', '192.169.0.1', '2a00:1450:4001::1', '::ffff:8.8.8.8', '2002:c000:0204::1'])(
-    'treats %s as globally routable',
-    (address) => {
-      expect(specialPurposeRangeOf(address)).toBeUndefined();
-      expect(isGloballyRoutable(address)).toBe(true);
-    },
-  );
+  it.each([
+    '8.8.8.8',
+    '91.240.118.172',
+    '100.63.255.255',
+    '100.128.0.0',
+    '172.15.255.255',
+    '172.32.0.0',
+    '192.169.0.1',
+    '2a00:1450:4001::1',
+    '::ffff:8.8.8.8',
+    '2002:c000:0204::1',
+  ])('treats %s as globally routable', (address) => {
+    expect(specialPurposeRangeOf(address)).toBeUndefined();
+    expect(isGloballyRoutable(address)).toBe(true);
+  });
 
   it('treats the documentation ranges as public only when the policy says so, and nothing else', () => {
     for (const address of ['192.0.2.1', '198.51.100.23', '203.0.113.66', '2001:db8::5', '::ffff:203.0.113.9']) {

@@ -103,9 +103,7 @@ describe('importStixBundle', () => {
         ['indicator--137acf67-cedc-4a07-8719-72759174de3a', "file:name = 'CBricksDoc': unsupported object path 'file:name'"],
         ['indicator--0b71628d-31dd-4eb8-baee-39f19c0a14b0', "file:name = 'CPiShellPutDoc': unsupported object path 'file:name'"],
       ]);
-      expect(result.indicators.find((i) => i.id === 'indicator--4e4c4ad7-4909-456a-b6fa-e24a6f682a40#1')?.value).toBe(
-        '60.10.1.115',
-      );
+      expect(result.indicators.find((i) => i.id === 'indicator--4e4c4ad7-4909-456a-b6fa-e24a6f682a40#1')?.value).toBe('60.10.1.115');
     });
   });
 
@@ -113,9 +111,7 @@ describe('importStixBundle', () => {
     const url = importStixBundle(readBundle('cti-documentation/examples/example_json/indicator-for-malicious-url.json'));
     expect(url.indicators.map((i) => [i.type, i.value])).toEqual([['url', 'http://x4z9arb.cn/4712/']]);
     const hash = importStixBundle(readBundle('cti-documentation/examples/example_json/malware-indicator-for-file-hash.json'));
-    expect(hash.indicators.map((i) => [i.type, i.value])).toEqual([
-      ['sha256', 'ef537f25c895bfa782526529a9b63d97aa631564d5d789c2b765448c8635fb6c'],
-    ]);
+    expect(hash.indicators.map((i) => [i.type, i.value])).toEqual([['sha256', 'ef537f25c895bfa782526529a9b63d97aa631564d5d789c2b765448c8635fb6c']]);
     expect([...url.errors, ...hash.errors]).toEqual([]);
   });
 
@@ -123,10 +119,7 @@ describe('importStixBundle', () => {
     const result = importStixBundle(readBundle('cti-stix2-json-schemas/examples/malicious-email-indicator-with-attachment.json'));
     expect(result.indicators).toEqual([]);
     expect(result.errors.map((e) => [e.objectId, e.reason])).toEqual([
-      [
-        'indicator--8cf9236f-1b96-493d-98be-0c1c1e8b62d7',
-        "unsupported comparison operator 'MATCHES' on 'email-message:subject': only '=' can be indexed",
-      ],
+      ['indicator--8cf9236f-1b96-493d-98be-0c1c1e8b62d7', "unsupported comparison operator 'MATCHES' on 'email-message:subject': only '=' can be indexed"],
       [
         'indicator--2e17f6fe-3a4d-438a-911a-e509ba1b9933',
         "unsupported comparison operator 'MATCHES' on 'email-message:body_multipart[*].body_raw_ref.name': only '=' can be indexed",
@@ -227,10 +220,22 @@ describe('importStixBundle', () => {
 
   it.each([
     [{ pattern_type: 'yara', pattern: 'rule x {}' }, 'objects[0].pattern_type', "unsupported pattern_type 'yara': only STIX patterns can be indexed"],
-    [{ pattern: "[ipv4-addr:value = '192.0.2.1'] FOLLOWEDBY [ipv4-addr:value = '192.0.2.2']" }, 'objects[0].pattern', "unsupported observation operator 'FOLLOWEDBY': only OR of observations can be indexed"],
+    [
+      { pattern: "[ipv4-addr:value = '192.0.2.1'] FOLLOWEDBY [ipv4-addr:value = '192.0.2.2']" },
+      'objects[0].pattern',
+      "unsupported observation operator 'FOLLOWEDBY': only OR of observations can be indexed",
+    ],
     [{ pattern: "[mutex:name = 'evil']" }, 'objects[0].pattern', "mutex:name = 'evil': unsupported object path 'mutex:name'"],
-    [{ pattern: "[file:hashes.'SHA-512' = 'ab']" }, 'objects[0].pattern', "file:hashes.'SHA-512' = 'ab': unsupported hash algorithm 'SHA-512': only MD5, SHA-1 and SHA-256 are indexed"],
-    [{ pattern: "[ipv4-addr:value = '2001:db8::1']" }, 'objects[0].pattern', "ipv4-addr:value = '2001:db8::1': ipv4-addr value '2001:db8::1' is not an IPv4 address"],
+    [
+      { pattern: "[file:hashes.'SHA-512' = 'ab']" },
+      'objects[0].pattern',
+      "file:hashes.'SHA-512' = 'ab': unsupported hash algorithm 'SHA-512': only MD5, SHA-1 and SHA-256 are indexed",
+    ],
+    [
+      { pattern: "[ipv4-addr:value = '2001:db8::1']" },
+      'objects[0].pattern',
+      "ipv4-addr:value = '2001:db8::1': ipv4-addr value '2001:db8::1' is not an IPv4 address",
+    ],
     [{ pattern: "[ipv6-addr:value = '192.0.2.1']" }, 'objects[0].pattern', "ipv6-addr:value = '192.0.2.1': ipv6-addr value '192.0.2.1' is not an IPv6 address"],
     [{ valid_from: undefined }, 'objects[0].valid_from', 'Invalid input: expected string, received undefined'],
     [{ valid_from: 'yesterday' }, 'objects[0].valid_from', 'Invalid ISO datetime'],
@@ -249,9 +254,7 @@ describe('importStixBundle', () => {
   });
 
   it('rejects a document that is not a bundle', () => {
-    expect(importStixBundle({ type: 'indicator' }).errors).toEqual([
-      { path: '$', reason: "not a STIX bundle: expected type 'bundle' and an 'objects' array" },
-    ]);
+    expect(importStixBundle({ type: 'indicator' }).errors).toEqual([{ path: '$', reason: "not a STIX bundle: expected type 'bundle' and an 'objects' array" }]);
   });
 
   it('rejects text that is not JSON', () => {

@@ -104,13 +104,7 @@ interface Context {
   readonly bundleMarkings: ReadonlyMap<string, Tlp>;
 }
 
-function convertIndicator(
-  stix: StixIndicatorObject,
-  where: string,
-  context: Context,
-  indicators: Indicator[],
-  errors: ImportError[],
-): void {
+function convertIndicator(stix: StixIndicatorObject, where: string, context: Context, indicators: Indicator[], errors: ImportError[]): void {
   const objectId = stix.id;
   if (stix.pattern_type !== 'stix') {
     errors.push({
@@ -128,8 +122,7 @@ function convertIndicator(
 
   const { options } = context;
   const createdBy = stix.created_by_ref;
-  const source =
-    options.source ?? (createdBy !== undefined ? (context.identityNames.get(createdBy) ?? createdBy) : 'stix');
+  const source = options.source ?? (createdBy !== undefined ? (context.identityNames.get(createdBy) ?? createdBy) : 'stix');
   const shared = {
     source,
     confidence: stix.confidence ?? options.defaultConfidence ?? 50,

@@ -8,9 +8,7 @@ export interface StixComparison {
   readonly value: string;
 }
 
-export type StixPatternParse =
-  | { readonly ok: true; readonly comparisons: StixComparison[] }
-  | { readonly ok: false; readonly reason: string };
+export type StixPatternParse = { readonly ok: true; readonly comparisons: StixComparison[] } | { readonly ok: false; readonly reason: string };
 
 const OBSERVATION_OPERATORS = new Set(['AND', 'FOLLOWEDBY']);
 const QUALIFIERS = new Set(['WITHIN', 'REPEATS', 'START']);

@@ -79,7 +79,11 @@ describe('importThreatFox', () => {
       ['threatfox:42', 'domain', 'evil.example', 'ThreatFox API', []],
     ]);
     expect(result.errors).toEqual([
-      { path: 'data[0]', objectId: '41', reason: "ip:port 'evil[.]example:8080': value: invalid IP address 'evil.example' (refanged from 'evil[.]example:8080')" },
+      {
+        path: 'data[0]',
+        objectId: '41',
+        reason: "ip:port 'evil[.]example:8080': value: invalid IP address 'evil.example' (refanged from 'evil[.]example:8080')",
+      },
     ]);
   });
 
@@ -105,9 +109,7 @@ describe('importThreatFox', () => {
   });
 
   it('refuses a document that is neither shape, an API error answer, and text that is not JSON', () => {
-    expect(importThreatFox([]).errors).toEqual([
-      { path: '$', reason: 'not a ThreatFox export: expected an object keyed by IOC id, or an API answer' },
-    ]);
+    expect(importThreatFox([]).errors).toEqual([{ path: '$', reason: 'not a ThreatFox export: expected an object keyed by IOC id, or an API answer' }]);
     expect(importThreatFox({ query_status: 'no_result', data: 'Your search did not yield any results' }).errors).toEqual([
       { path: 'query_status', reason: "ThreatFox answered 'no_result' without a data array" },
     ]);

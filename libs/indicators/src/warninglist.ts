@@ -12,7 +12,6 @@ export interface WarninglistEntry {
 
 const PRESENT = 0;
 
-
 /**
  * A named set of known-benign values (in the spirit of MISP warninglists: public DNS resolvers,
  * CDN ranges, top sites). An observed value on a warninglist does not raise an indicator match,

@@ -34,7 +34,11 @@ describe(canonicaliseEvent.name, () => {
   });
 
   it('refuses a value and an object at one path, in either order', () => {
-    for (const value of [{ 'event.id': 'x', 'event.id.more': 'y' }, { 'a.b.c': 1, 'a.b': 2 }, { a: 1, 'a.b': 2 }]) {
+    for (const value of [
+      { 'event.id': 'x', 'event.id.more': 'y' },
+      { 'a.b.c': 1, 'a.b': 2 },
+      { a: 1, 'a.b': 2 },
+    ]) {
       const result = canonical(value);
       expect(result).toMatchObject({ ok: false, problems: [{ message: 'given both as a value and as an object' }] });
     }
@@ -46,7 +50,12 @@ describe(canonicaliseEvent.name, () => {
   });
 
   it('leaves the keys inside a flattened field as they are, and expands a dotted key only down to it', () => {
-    const result = canonical({ labels: { 'a.b': 'x', '': 'y' }, 'labels.c.d': 'z', 'winlog.event_data.Sub.Key': 1, winlog: { event_data: { 'Other.Key': 2 } } });
+    const result = canonical({
+      labels: { 'a.b': 'x', '': 'y' },
+      'labels.c.d': 'z',
+      'winlog.event_data.Sub.Key': 1,
+      winlog: { event_data: { 'Other.Key': 2 } },
+    });
     expect(result).toEqual({
       ok: true,
       event: { labels: { 'a.b': 'x', '': 'y', 'c.d': 'z' }, winlog: { event_data: { 'Sub.Key': 1, 'Other.Key': 2 } } },
@@ -56,7 +65,10 @@ describe(canonicaliseEvent.name, () => {
   it('still bounds what is inside a flattened field', () => {
     const wide = { labels: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`l${i}`, 'v'])) };
     expect(canonical(wide)).toMatchObject({ ok: false, problems: [{ message: expect.stringContaining('EVENT_MAX_FIELDS') }] });
-    expect(canonical({ labels: nested(20) as Record<string, unknown> })).toMatchObject({ ok: false, problems: [{ message: expect.stringContaining('EVENT_MAX_DEPTH') }] });
+    expect(canonical({ labels: nested(20) as Record<string, unknown> })).toMatchObject({
+      ok: false,
+      problems: [{ message: expect.stringContaining('EVENT_MAX_DEPTH') }],
+    });
   });
 
   it('keeps __proto__ as an own field and never touches the prototype', () => {
@@ -91,7 +103,10 @@ describe(canonicaliseEvent.name, () => {
   it('bounds the size in UTF-8 bytes', () => {
     const limits = { ...defaultEventLimits, maxBytes: 1000 };
     expect(canonical({ message: 'a'.repeat(900) }, limits)).toMatchObject({ ok: true });
-    expect(canonical({ message: 'æ'.repeat(900) }, limits)).toMatchObject({ ok: false, problems: [{ message: 'the event is larger than 1000 bytes (limit EVENT_MAX_BYTES)' }] });
+    expect(canonical({ message: 'æ'.repeat(900) }, limits)).toMatchObject({
+      ok: false,
+      problems: [{ message: 'the event is larger than 1000 bytes (limit EVENT_MAX_BYTES)' }],
+    });
   });
 
   it('refuses what is not an object', () => {

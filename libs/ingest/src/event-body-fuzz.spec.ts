@@ -23,8 +23,10 @@ describe('event body reader under fuzzed input', () => {
         const lines = body.split('\n').length;
         if (result.problems.length < 1 || result.problems.length > 100) throw new Error(`${result.problems.length} problems`);
         for (const problem of result.problems) {
-          if (!(Number.isInteger(problem.line) && problem.line >= 0 && problem.line <= Math.max(lines, body.length))) throw new Error(`problem on line ${problem.line}`);
-          if (typeof problem.path !== 'string' || typeof problem.message !== 'string' || problem.message === '') throw new Error(`problem without path or message: ${JSON.stringify(problem)}`);
+          if (!(Number.isInteger(problem.line) && problem.line >= 0 && problem.line <= Math.max(lines, body.length)))
+            throw new Error(`problem on line ${problem.line}`);
+          if (typeof problem.path !== 'string' || typeof problem.message !== 'string' || problem.message === '')
+            throw new Error(`problem without path or message: ${JSON.stringify(problem)}`);
         }
       }),
       300,

@@ -87,15 +87,15 @@ describe('stampEvent', () => {
     expect(accept(line).organization).toEqual({ id: '0751' });
   });
 
-  it.each([
-    '{"event.id":"mine","event.ingested":"2020-01-01T00:00:00Z"}',
-    '{"event":{"id":"mine"},"event.ingested":"2020-01-01T00:00:00Z"}',
-  ])('replaces event.id and event.ingested however they were spelled: %s', (line) => {
-    const event = accept(line);
-    expect(event.event.id).not.toBe('mine');
-    expect(event.event.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(event.event.ingested).toBe(ingested);
-  });
+  it.each(['{"event.id":"mine","event.ingested":"2020-01-01T00:00:00Z"}', '{"event":{"id":"mine"},"event.ingested":"2020-01-01T00:00:00Z"}'])(
+    'replaces event.id and event.ingested however they were spelled: %s',
+    (line) => {
+      const event = accept(line);
+      expect(event.event.id).not.toBe('mine');
+      expect(event.event.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(event.event.ingested).toBe(ingested);
+    },
+  );
 
   it('removes the product namespace a payload claims', () => {
     const event = accept('{"soc.claimed_timestamp":"forged","soc":{"other":1},"tags":["timestamp_out_of_range","mine"]}');

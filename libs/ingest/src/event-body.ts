@@ -75,7 +75,9 @@ export function parseEventBody(body: string, limits: EventLimits = defaultEventL
     const prepared = records.map((record) => prepareRecord(record, limits));
     // The body is one file (or a batch of it) in order: each line's year-less timestamp is read
     // against the time its place in the file gives it (docs/INGEST.md, Event time).
-    const lines = prepared.map((record) => ('rawLine' in record ? record.rawLine : 'canonical' in record ? lineOfRecord(record.canonical, format.format) : undefined));
+    const lines = prepared.map((record) =>
+      'rawLine' in record ? record.rawLine : 'canonical' in record ? lineOfRecord(record.canonical, format.format) : undefined,
+    );
     const references = lineReferenceTimes(lines, format.now, format.timeZone);
     prepared.forEach((record, index) => {
       if (problems.length >= MAX_PROBLEMS) return;
@@ -149,9 +151,8 @@ function readFormatted(
   record: { line: number; canonical: Record<string, unknown> } | { line: number; rawLine: string },
   context: InboundFormatContext,
   limits: EventLimits,
-): ({ ok: true; event: InboundEvent; unparsed: boolean }) | { ok: false; problems: Array<{ path: string; message: string }> } {
-  const normalised: NormalisedRecord =
-    'rawLine' in record ? eventOfRawLine(record.rawLine, context) : normaliseInboundRecord(record.canonical, context);
+): { ok: true; event: InboundEvent; unparsed: boolean } | { ok: false; problems: Array<{ path: string; message: string }> } {
+  const normalised: NormalisedRecord = 'rawLine' in record ? eventOfRawLine(record.rawLine, context) : normaliseInboundRecord(record.canonical, context);
   // A parser's event carries sender-chosen keys (Windows EventData names, CEF extensions): it
   // passes the whole door again, canonical shape included.
   const read = normalised.rebuilt ? readInboundEvent(normalised.event, limits) : admitCanonicalEvent(normalised.event);

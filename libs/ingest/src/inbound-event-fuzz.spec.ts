@@ -22,7 +22,19 @@ function leafPaths(value: unknown, prefix = ''): Array<[string, unknown]> {
 
 /** A valid event with a forged field at a random, possibly dotted, spelling of any depth under a reserved root. */
 const forgedDeeper = fc
-  .tuple(ecsEvent, fc.constantFrom(['organization', 'id'], ['organization', 'name', 'x'], ['event', 'id'], ['event', 'ingested'], ['soc', 'claimed_timestamp'], ['organization']), fc.nat(3), fc.constantFrom<unknown>(victimMember, { id: victimMember }, [victimMember], null))
+  .tuple(
+    ecsEvent,
+    fc.constantFrom(
+      ['organization', 'id'],
+      ['organization', 'name', 'x'],
+      ['event', 'id'],
+      ['event', 'ingested'],
+      ['soc', 'claimed_timestamp'],
+      ['organization'],
+    ),
+    fc.nat(3),
+    fc.constantFrom<unknown>(victimMember, { id: victimMember }, [victimMember], null),
+  )
   .map(([event, path, split, value]) => {
     const out = jsonClone(event);
     writeSpelled(out, [...path], value, { split });
@@ -49,9 +61,10 @@ describe('inbound event door under fuzzed input', () => {
         const leaves = leafPaths(stamped);
         const reserved = leaves.filter(([path]) => /^(organization(\.|$)|event\.(id|ingested)$|soc(\.|$))/.test(path));
         const dotted = dottedKeys(stamped);
-        const ok = JSON.stringify(reserved.map(([p]) => p).sort()) === JSON.stringify(['event.id', 'event.ingested', 'organization.id'])
-          && reserved.find(([p]) => p === 'organization.id')?.[1] === sender
-          && reserved.find(([p]) => p === 'event.ingested')?.[1] === ingested;
+        const ok =
+          JSON.stringify(reserved.map(([p]) => p).sort()) === JSON.stringify(['event.id', 'event.ingested', 'organization.id']) &&
+          reserved.find(([p]) => p === 'organization.id')?.[1] === sender &&
+          reserved.find(([p]) => p === 'event.ingested')?.[1] === ingested;
         if (!ok) throw new Error(`stamped event keeps a payload's reserved field: ${JSON.stringify(reserved)}`);
         if (dotted.length > 0) throw new Error(`stamped event has dotted keys: ${JSON.stringify(dotted)}`);
         const problems = checkIndexedFields(stamped as Record<string, unknown>);
@@ -68,5 +81,8 @@ describe('inbound event door under fuzzed input', () => {
 /** Dotted keys outside the flattened fields (labels, winlog.event_data), where keys are data. */
 function dottedKeys(value: unknown, path = ''): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || path === 'labels' || path === 'winlog.event_data') return [];
-  return Object.entries(value).flatMap(([key, child]) => [...(key.includes('.') ? [`${path}[${key}]`] : []), ...dottedKeys(child, path ? `${path}.${key}` : key)]);
+  return Object.entries(value).flatMap(([key, child]) => [
+    ...(key.includes('.') ? [`${path}[${key}]`] : []),
+    ...dottedKeys(child, path ? `${path}.${key}` : key),
+  ]);
 }

@@ -37,7 +37,13 @@ describe('parseEventBody in a format', () => {
     });
 
     it('keeps what a Filebeat-like forwarder added beside the line, the parsed line winning', () => {
-      const record = { '@timestamp': '2026-12-02T11:59:59.000Z', message: sshdLine, host: { name: 'web01.kommune.dk' }, log: { file: { path: '/var/log/auth.log' } }, agent: { type: 'filebeat' } };
+      const record = {
+        '@timestamp': '2026-12-02T11:59:59.000Z',
+        message: sshdLine,
+        host: { name: 'web01.kommune.dk' },
+        log: { file: { path: '/var/log/auth.log' } },
+        agent: { type: 'filebeat' },
+      };
       const [event] = events(JSON.stringify(record), as()).events;
       expect(event).toMatchObject({
         '@timestamp': '2026-12-02T10:15:01.000Z',
@@ -80,7 +86,7 @@ describe('parseEventBody in a format', () => {
       });
     });
 
-    it('reads year-less lines in the years the body\'s order and reference time give them, in every shape of line', () => {
+    it("reads year-less lines in the years the body's order and reference time give them, in every shape of line", () => {
       const failure = 'web01 sshd[1]: Failed password for root from 203.0.113.7 port 22 ssh2';
       const file = [`Dec 31 23:59:58 ${failure}`, `Jan  1 00:00:03 ${failure}`];
       const reference = { ...as('auto', true), now: new Date('2005-02-01T00:00:00Z') };
@@ -92,7 +98,8 @@ describe('parseEventBody in a format', () => {
       // Read alone, a June line sent in August is this year's; followed by a March line it is last year's.
       const juneToMarch = [`Jun  1 12:00:00 ${failure}`, `Mar  1 12:00:00 ${failure}`];
       expect(stamps(juneToMarch.join('\n'), { ...reference, now: new Date('2026-08-15T00:00:00Z') })).toEqual([
-        '2025-06-01T12:00:00.000Z', '2026-03-01T12:00:00.000Z',
+        '2025-06-01T12:00:00.000Z',
+        '2026-03-01T12:00:00.000Z',
       ]);
       expect(stamps(juneToMarch[0], { ...reference, now: new Date('2026-08-15T00:00:00Z') })).toEqual(['2026-06-01T12:00:00.000Z']);
     });

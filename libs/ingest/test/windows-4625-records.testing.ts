@@ -13,7 +13,9 @@ const otrfFile = join(__dirname, '../../../../shared/data/otrf-security-datasets
 type Json = Record<string, unknown>;
 
 function realRecord(): Json {
-  const line = readFileSync(otrfFile, 'utf8').split('\n').find((text) => text.includes('"EventID":4625'));
+  const line = readFileSync(otrfFile, 'utf8')
+    .split('\n')
+    .find((text) => text.includes('"EventID":4625'));
   if (line === undefined) throw new Error(`no 4625 in ${otrfFile}`);
   return JSON.parse(line) as Json;
 }
@@ -48,9 +50,29 @@ export function nxlog4625({ address, time, user }: LogonFailure): Json {
 }
 
 const systemFields = new Set([
-  'EventID', 'Channel', 'Hostname', 'SourceName', 'Message', 'Keywords', 'Severity', 'SeverityValue', 'EventType', 'EventReceivedTime',
-  'SourceModuleName', 'SourceModuleType', 'ExecutionProcessID', 'ThreadID', 'RecordNumber', 'Task', 'Opcode', 'OpcodeValue', 'ProviderGuid',
-  'Version', 'Category', 'EventTime', 'ActivityID',
+  'EventID',
+  'Channel',
+  'Hostname',
+  'SourceName',
+  'Message',
+  'Keywords',
+  'Severity',
+  'SeverityValue',
+  'EventType',
+  'EventReceivedTime',
+  'SourceModuleName',
+  'SourceModuleType',
+  'ExecutionProcessID',
+  'ThreadID',
+  'RecordNumber',
+  'Task',
+  'Opcode',
+  'OpcodeValue',
+  'ProviderGuid',
+  'Version',
+  'Category',
+  'EventTime',
+  'ActivityID',
 ]);
 
 /** The same event as Winlogbeat 8 ships it (`winlog.*`, its own `event.*` and `agent`). */

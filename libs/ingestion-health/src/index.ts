@@ -1,7 +1,1 @@
-export {
-  IngestionHealthRepository,
-  refusalReasons,
-  type IngestionDelta,
-  type MemberIngestionHealth,
-  type RefusalReason,
-} from './ingestion-health.repository';
+export { IngestionHealthRepository, refusalReasons, type IngestionDelta, type MemberIngestionHealth, type RefusalReason } from './ingestion-health.repository';

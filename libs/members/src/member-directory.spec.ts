@@ -44,9 +44,7 @@ describe(MemberDirectory.name, () => {
   });
 
   it('rejects a new member without kind and name', () => {
-    expect(() => MemberDirectory.withDefaults({ members: [{ id: 'x' }] as never })).toThrow(
-      'members[0] (x): a new member needs kind and name',
-    );
+    expect(() => MemberDirectory.withDefaults({ members: [{ id: 'x' }] as never })).toThrow('members[0] (x): a new member needs kind and name');
   });
 
   it("gives each member's own correlation lateness in milliseconds, and refuses one that is not positive", () => {
@@ -56,8 +54,6 @@ describe(MemberDirectory.name, () => {
   });
 
   it('rejects a range that is not a CIDR', () => {
-    expect(() => MemberDirectory.withDefaults({ members: [{ id: '0101', network_ranges: ['10.0.0.0/33'] }] as never })).toThrow(
-      'must be a CIDR',
-    );
+    expect(() => MemberDirectory.withDefaults({ members: [{ id: '0101', network_ranges: ['10.0.0.0/33'] }] as never })).toThrow('must be a CIDR');
   });
 });

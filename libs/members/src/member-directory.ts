@@ -33,9 +33,7 @@ export class MemberDirectory {
       ...municipalities.map((m) =>
         memberSchema.parse({ id: m.code, kind: 'municipality', name: `${m.name} Kommune`, code: m.code, region_code: m.region_code }),
       ),
-      ...Object.entries(regions).map(([code, name]) =>
-        memberSchema.parse({ id: code, kind: 'region', name, code, region_code: code }),
-      ),
+      ...Object.entries(regions).map(([code, name]) => memberSchema.parse({ id: code, kind: 'region', name, code, region_code: code })),
     ];
     const merged = new Map(builtIn.map((m) => [m.id, m]));
     file.members.forEach((entry, index) => {

@@ -14,11 +14,11 @@ function problemsOf(document: unknown): string[] {
 describe('member time zone and forwarders', () => {
   it('takes an IANA time zone per member and per sender', () => {
     const member = memberSchema.parse({
-      id: '0751', kind: 'municipality', name: 'Aarhus Kommune', time_zone: 'America/New_York',
-      forwarders: [
-        { address: '10.75.0.0/16', format: 'apache-access', dataset: 'apache.access', time_zone: 'UTC' },
-        { certificate: 'log01.aarhus.dk' },
-      ],
+      id: '0751',
+      kind: 'municipality',
+      name: 'Aarhus Kommune',
+      time_zone: 'America/New_York',
+      forwarders: [{ address: '10.75.0.0/16', format: 'apache-access', dataset: 'apache.access', time_zone: 'UTC' }, { certificate: 'log01.aarhus.dk' }],
     });
     expect(member.time_zone).toBe('America/New_York');
     expect(member.forwarders).toEqual([
@@ -36,16 +36,18 @@ describe('member time zone and forwarders', () => {
   it('names each bad field with its path and why', () => {
     expect(
       problemsOf({
-        members: [{
-          id: '0751',
-          time_zone: 'Mars/Olympus_Mons',
-          forwarders: [
-            { address: '10.0.0.0/33', format: 'ecs' },
-            { format: 'sshd' },
-            { address: '10.0.0.0/8', certificate: 'log01', dataset: 'Fortinet Firewall' },
-            { address: '10.1.0.0/16', adress: '10.2.0.0/16', format: 'cisco', time_zone: '' },
-          ],
-        }],
+        members: [
+          {
+            id: '0751',
+            time_zone: 'Mars/Olympus_Mons',
+            forwarders: [
+              { address: '10.0.0.0/33', format: 'ecs' },
+              { format: 'sshd' },
+              { address: '10.0.0.0/8', certificate: 'log01', dataset: 'Fortinet Firewall' },
+              { address: '10.1.0.0/16', adress: '10.2.0.0/16', format: 'cisco', time_zone: '' },
+            ],
+          },
+        ],
       }),
     ).toEqual([
       'members.0.forwarders.0.address: must be a CIDR such as 192.0.2.0/24 or 2001:db8::/32',
@@ -65,7 +67,9 @@ describe('member time zone and forwarders', () => {
     try {
       const path = join(dir, 'members.yaml');
       writeFileSync(path, 'members:\n  - id: "0751"\n    forwarders:\n      - address: 10.1.2.0/24\n        format: windows-json\n');
-      expect(() => loadMembersFile(path)).toThrow(`${path}: invalid members file\n  - members.0.forwarders.0.format: windows-json is a format of JSON records over HTTP`);
+      expect(() => loadMembersFile(path)).toThrow(
+        `${path}: invalid members file\n  - members.0.forwarders.0.format: windows-json is a format of JSON records over HTTP`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -13,9 +13,7 @@ const cidr = z.string().refine((value) => {
   }
 }, 'must be a CIDR such as 192.0.2.0/24 or 2001:db8::/32');
 
-const timeZone = z
-  .string()
-  .refine((value) => value.length > 0 && isKnownTimeZone(value), 'must be an IANA time zone such as Europe/Copenhagen or UTC');
+const timeZone = z.string().refine((value) => value.length > 0 && isKnownTimeZone(value), 'must be an IANA time zone such as Europe/Copenhagen or UTC');
 
 /** The formats of raw lines (X-Log-Format's line formats); `ecs` and `windows-json` are JSON over HTTP. */
 const syslogSenderFormat = z.enum(logLineFormats, {
@@ -90,8 +88,6 @@ export type Member = z.infer<typeof memberSchema>;
 
 /** The members file: extra members, and settings (ranges, webhooks) for the built-in ones. */
 export const membersFileSchema = z.object({
-  members: z
-    .array(memberSchema.partial({ kind: true, name: true }).extend({ id: z.string().min(1) }))
-    .default([]),
+  members: z.array(memberSchema.partial({ kind: true, name: true }).extend({ id: z.string().min(1) })).default([]),
 });
 export type MembersFile = z.infer<typeof membersFileSchema>;

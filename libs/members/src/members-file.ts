@@ -12,4 +12,3 @@ export function loadMembersFile(path: string): MembersFile {
   }
   return result.data;
 }
-

@@ -116,7 +116,7 @@ export function extractAccessLogFields(line: string): EcsObject | ParseFailure {
   const timeText = line.slice(bracket + 2, close);
   const timestamp = parseAccessLogTime(timeText);
   if (timestamp === undefined) return parseFailure(`access log time '${timeText.slice(0, 40)}' is not dd/Mon/yyyy:hh:mm:ss ±hhmm`);
-  if (line[close + 1] !== ' ') return parseFailure("access log line ends after the time");
+  if (line[close + 1] !== ' ') return parseFailure('access log line ends after the time');
   const request = readQuoted(line, close + 2);
   if (request === undefined) return parseFailure('access log request is not a quoted string');
   const status = readToken(line, request.end + 1);

@@ -7,7 +7,10 @@ describe(extractAccountManagementMessage.name, () => {
       user: { name: 'backdoor', id: '0' },
     });
     expect(extractAccountManagementMessage("failed adding user 'elastic_user_1', data deleted")).toMatchObject({ event: { outcome: 'failure' } });
-    expect(extractAccountManagementMessage('new group: name=staff2, GID=1001')).toMatchObject({ event: { action: 'group_created' }, group: { name: 'staff2', id: '1001' } });
+    expect(extractAccountManagementMessage('new group: name=staff2, GID=1001')).toMatchObject({
+      event: { action: 'group_created' },
+      group: { name: 'staff2', id: '1001' },
+    });
   });
 
   it('ignores the per-file lines groupadd also writes', () => {

@@ -93,7 +93,7 @@ export function extractApacheErrorFields(line: string, options: WebErrorLogOptio
   while (line[cursor] === '[') {
     if (line.startsWith('[client ', cursor) || line.startsWith('[remote ', cursor)) {
       const client = readClient(line, cursor + 8);
-      if (client === undefined) return parseFailure('Apache error log client field is not closed by \']\'');
+      if (client === undefined) return parseFailure("Apache error log client field is not closed by ']'");
       document.source = describeEndpoint(client.host, client.port);
       cursor = client.end;
     } else {

@@ -2,19 +2,27 @@ import { extractAuditRecord } from './audit-record';
 
 // Real records from fail2ban's selinux-ssh test log (../shared/data/fail2ban-test-logs/logs/selinux-ssh).
 const userAuth =
-  "type=USER_AUTH msg=audit(1383116263.000:603): pid=12887 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:sshd_t:s0-s0:c0.c1023 msg='op=password acct=\"dan\" exe=\"/usr/sbin/sshd\" hostname=? addr=192.168.3.100 terminal=ssh res=failed'";
+  'type=USER_AUTH msg=audit(1383116263.000:603): pid=12887 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:sshd_t:s0-s0:c0.c1023 msg=\'op=password acct="dan" exe="/usr/sbin/sshd" hostname=? addr=192.168.3.100 terminal=ssh res=failed\'';
 const userErr =
-  "type=USER_ERR msg=audit(1373330717.000:4070): user pid=12000 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:sshd_t:s0-s0:c0.c1023 msg='op=PAM:bad_ident acct=\"?\" exe=\"/usr/sbin/sshd\" hostname=173.242.116.187 addr=173.242.116.187 terminal=ssh res=failed'";
+  'type=USER_ERR msg=audit(1373330717.000:4070): user pid=12000 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:sshd_t:s0-s0:c0.c1023 msg=\'op=PAM:bad_ident acct="?" exe="/usr/sbin/sshd" hostname=173.242.116.187 addr=173.242.116.187 terminal=ssh res=failed\'';
 const userLoginHexAccount =
-  "type=USER_LOGIN msg=audit(1373330717.000:4068): user pid=12000 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:sshd_t:s0-s0:c0.c1023 msg='op=login acct=28756E6B6E6F776E207573657229 exe=\"/usr/sbin/sshd\" hostname=? addr=173.242.116.187 terminal=ssh res=failed'";
+  'type=USER_LOGIN msg=audit(1373330717.000:4068): user pid=12000 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:sshd_t:s0-s0:c0.c1023 msg=\'op=login acct=28756E6B6E6F776E207573657229 exe="/usr/sbin/sshd" hostname=? addr=173.242.116.187 terminal=ssh res=failed\'';
 const enriched =
-  "type=USER_AUTH msg=audit(1668381071.000:373474): pid=173582 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:sshd_t:s0-s0:c0.c1023 msg='op=PAM:authentication grantors=? acct=\"root\" exe=\"/usr/sbin/sshd\" hostname=192.0.2.111 addr=192.0.2.111 terminal=ssh res=failed'UID=\"root\" AUID=\"unset\"";
+  'type=USER_AUTH msg=audit(1668381071.000:373474): pid=173582 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:sshd_t:s0-s0:c0.c1023 msg=\'op=PAM:authentication grantors=? acct="root" exe="/usr/sbin/sshd" hostname=192.0.2.111 addr=192.0.2.111 terminal=ssh res=failed\'UID="root" AUID="unset"';
 
 describe(extractAuditRecord.name, () => {
   it('maps a failed USER_AUTH to one failed authentication with the address, account and executable', () => {
     expect(extractAuditRecord(userAuth)).toEqual({
       '@timestamp': '2013-10-30T06:57:43.000Z',
-      event: { module: 'auditd', dataset: 'linux.auditd', kind: 'event', action: 'user_auth', category: ['authentication'], type: ['start'], outcome: 'failure' },
+      event: {
+        module: 'auditd',
+        dataset: 'linux.auditd',
+        kind: 'event',
+        action: 'user_auth',
+        category: ['authentication'],
+        type: ['start'],
+        outcome: 'failure',
+      },
       auditd: {
         log: {
           record_type: 'USER_AUTH',
@@ -42,7 +50,10 @@ describe(extractAuditRecord.name, () => {
 
   it('counts a failed USER_ERR (op=PAM:bad_ident) as an attempt without a user', () => {
     const fields = extractAuditRecord(userErr);
-    expect(fields).toMatchObject({ event: { action: 'user_err', category: ['authentication'], type: ['start'], outcome: 'failure' }, source: { ip: '173.242.116.187' } });
+    expect(fields).toMatchObject({
+      event: { action: 'user_err', category: ['authentication'], type: ['start'], outcome: 'failure' },
+      source: { ip: '173.242.116.187' },
+    });
     expect(fields?.user).toBeUndefined();
   });
 
@@ -55,20 +66,33 @@ describe(extractAuditRecord.name, () => {
   });
 
   it('reads ENRICHED fields after the inner message, and the milliseconds of the timestamp', () => {
-    expect(extractAuditRecord(enriched)).toMatchObject({ auditd: { log: { UID: 'root', AUID: 'unset', grantors: '?' } }, source: { ip: '192.0.2.111' }, user: { name: 'root' } });
-    expect(extractAuditRecord("type=USER_LOGIN msg=audit(1373330716.415:4063): user pid=11998 msg='op=login acct=\"root\" addr=173.242.116.187 res=failed'")?.['@timestamp']).toBe('2013-07-09T00:45:16.415Z');
+    expect(extractAuditRecord(enriched)).toMatchObject({
+      auditd: { log: { UID: 'root', AUID: 'unset', grantors: '?' } },
+      source: { ip: '192.0.2.111' },
+      user: { name: 'root' },
+    });
+    expect(
+      extractAuditRecord('type=USER_LOGIN msg=audit(1373330716.415:4063): user pid=11998 msg=\'op=login acct="root" addr=173.242.116.187 res=failed\'')?.[
+        '@timestamp'
+      ],
+    ).toBe('2013-07-09T00:45:16.415Z');
   });
 
   it("reads a multi-node record and the kernel's numeric form from the journal", () => {
     expect(extractAuditRecord(`node=web01 ${userAuth}`)).toMatchObject({ auditd: { log: { node: 'web01', record_type: 'USER_AUTH' } } });
-    const kernel = "audit: type=1100 audit(1383116263.000:603): pid=12887 uid=0 auid=4294967295 ses=4294967295 msg='op=password acct=\"dan\" exe=\"/usr/sbin/sshd\" hostname=? addr=192.168.3.100 terminal=ssh res=failed'";
+    const kernel =
+      'audit: type=1100 audit(1383116263.000:603): pid=12887 uid=0 auid=4294967295 ses=4294967295 msg=\'op=password acct="dan" exe="/usr/sbin/sshd" hostname=? addr=192.168.3.100 terminal=ssh res=failed\'';
     expect(extractAuditRecord(kernel)).toMatchObject({ event: { action: 'user_auth', type: ['start'], outcome: 'failure' }, source: { ip: '192.168.3.100' } });
   });
 
   it('keeps records of other types with their fields and no categorisation', () => {
     const syscall = 'type=SYSCALL msg=audit(1700000000.123:77): arch=c000003e syscall=59 success=yes exit=0 comm="bash" exe="/usr/bin/bash" key="exec"';
     const fields = extractAuditRecord(syscall);
-    expect(fields).toMatchObject({ event: { action: 'syscall', dataset: 'linux.auditd' }, process: { name: 'bash', executable: '/usr/bin/bash' }, auditd: { log: { key: 'exec', syscall: '59' } } });
+    expect(fields).toMatchObject({
+      event: { action: 'syscall', dataset: 'linux.auditd' },
+      process: { name: 'bash', executable: '/usr/bin/bash' },
+      auditd: { log: { key: 'exec', syscall: '59' } },
+    });
     expect((fields?.event as { category?: unknown }).category).toBeUndefined();
   });
 

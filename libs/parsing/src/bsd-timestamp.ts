@@ -30,17 +30,12 @@ function yearAt(text: string, position: number): number {
  * `*`/`.` (unsynchronised clock), milliseconds, a year before or after the time, a stray colon
  * after the time. Returns undefined when there is no month name here at all.
  */
-export function parseBsdTimestampAt(
-  text: string,
-  position: number,
-  options: BsdTimestampOptions,
-): BsdTimestampAt | ParseFailure | undefined {
+export function parseBsdTimestampAt(text: string, position: number, options: BsdTimestampOptions): BsdTimestampAt | ParseFailure | undefined {
   let cursor = position;
   if (text[cursor] === '*' || text[cursor] === '.') cursor++;
   const month = monthAt(text, cursor);
   if (month === 0 || text[cursor + 3] !== ' ') return undefined;
-  const invalid = (what: string): ParseFailure =>
-    parseFailure(`invalid BSD timestamp '${text.slice(position, position + 24)}': ${what}`);
+  const invalid = (what: string): ParseFailure => parseFailure(`invalid BSD timestamp '${text.slice(position, position + 24)}': ${what}`);
   cursor += 4;
   if (text[cursor] === ' ') cursor++;
   let day: number;

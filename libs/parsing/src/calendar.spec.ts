@@ -45,7 +45,14 @@ describe(formatUtcTimestamp.name, () => {
 describe(wallTimeAsUtcMs.name, () => {
   it('computes what Date.UTC computes, out-of-range fields carrying over', () => {
     for (let index = 0; index < 20_000; index++) {
-      const time = { year: integer(1, 10_000), month: integer(0, 13), day: integer(0, 40), hour: integer(0, 30), minute: integer(0, 70), second: integer(0, 70) };
+      const time = {
+        year: integer(1, 10_000),
+        month: integer(0, 13),
+        day: integer(0, 40),
+        hour: integer(0, 30),
+        minute: integer(0, 70),
+        second: integer(0, 70),
+      };
       const expected =
         time.year >= 100
           ? Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second)

@@ -37,7 +37,9 @@ describe(cefRecordToEcs.name, () => {
 
   it('puts labelled custom fields into labels, dates as ISO, unlabelled ones under their key', () => {
     expect(
-      mapped('CEF:0|v|p|1|id|n|3|cs1=maui cs1Label=policy cn3=42 cn3Label=attack id deviceCustomDate1=Sep 10 2010 15:58:23 deviceCustomDate1Label=applied cs6=N/A').labels,
+      mapped(
+        'CEF:0|v|p|1|id|n|3|cs1=maui cs1Label=policy cn3=42 cn3Label=attack id deviceCustomDate1=Sep 10 2010 15:58:23 deviceCustomDate1Label=applied cs6=N/A',
+      ).labels,
     ).toEqual({ policy: 'maui', 'attack id': '42', applied: '2010-09-10T15:58:23.000Z', cs6: 'N/A' });
   });
 
@@ -69,7 +71,17 @@ describe(cefRecordToEcs.name, () => {
 
 describe(cefSeverityToNumber.name, () => {
   it('reads 0..10 and the CEF severity words', () => {
-    expect(['0', '10', 'Low', 'Medium', 'High', 'Very-High', 'very high', '11', 'Unknown'].map(cefSeverityToNumber)).toEqual([0, 10, 3, 6, 8, 10, 10, undefined, undefined]);
+    expect(['0', '10', 'Low', 'Medium', 'High', 'Very-High', 'very high', '11', 'Unknown'].map(cefSeverityToNumber)).toEqual([
+      0,
+      10,
+      3,
+      6,
+      8,
+      10,
+      10,
+      undefined,
+      undefined,
+    ]);
   });
 });
 

@@ -56,12 +56,7 @@ function normaliseOutcome(outcome: string): 'success' | 'failure' | 'unknown' {
   return 'unknown';
 }
 
-function endpoint(
-  address: string | undefined,
-  port: string | undefined,
-  host: string | undefined,
-  mac: string | undefined,
-): EcsObject | undefined {
+function endpoint(address: string | undefined, port: string | undefined, host: string | undefined, mac: string | undefined): EcsObject | undefined {
   const fields: EcsObject = {};
   if (address !== undefined) {
     fields.address = address;

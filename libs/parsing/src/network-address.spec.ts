@@ -30,7 +30,12 @@ describe(parsePort.name, () => {
     expect(parsePort('22')).toBe(22);
     expect(parsePort('65535')).toBe(65535);
     expect([parsePort('65536'), parsePort('-1'), parsePort('22a'), parsePort(''), parsePort(undefined), parsePort('000022')]).toEqual([
-      undefined, undefined, undefined, undefined, undefined, undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
     ]);
   });
 });

@@ -2,7 +2,8 @@ import { parseNginxErrorLogLine } from './nginx-error-log';
 
 describe(parseNginxErrorLogLine.name, () => {
   it('maps a basic-auth failure with the client address', () => {
-    const line = '2012/04/09 11:53:29 [error] 2865#0: *66647 user "xyz" was not found in "/var/www/.htpasswd", client: 192.0.43.10, server: www.myhost.com, request: "GET / HTTP/1.1", host: "www.myhost.com"';
+    const line =
+      '2012/04/09 11:53:29 [error] 2865#0: *66647 user "xyz" was not found in "/var/www/.htpasswd", client: 192.0.43.10, server: www.myhost.com, request: "GET / HTTP/1.1", host: "www.myhost.com"';
     expect(parseNginxErrorLogLine(line)).toEqual({
       ok: true,
       event: {
@@ -21,7 +22,8 @@ describe(parseNginxErrorLogLine.name, () => {
           action: 'http_authentication',
           original: line,
         },
-        message: 'user "xyz" was not found in "/var/www/.htpasswd", client: 192.0.43.10, server: www.myhost.com, request: "GET / HTTP/1.1", host: "www.myhost.com"',
+        message:
+          'user "xyz" was not found in "/var/www/.htpasswd", client: 192.0.43.10, server: www.myhost.com, request: "GET / HTTP/1.1", host: "www.myhost.com"',
       },
     });
   });
@@ -34,9 +36,13 @@ describe(parseNginxErrorLogLine.name, () => {
   });
 
   it('maps PAM failures and TLS handshake errors', () => {
-    const pam = parseNginxErrorLogLine("2025/09/07 21:20:40 [error] 23141#23141: *24470 PAM: user 'username' - not authenticated: Authentication failure, client: 192.0.2.120, server: webdav");
+    const pam = parseNginxErrorLogLine(
+      "2025/09/07 21:20:40 [error] 23141#23141: *24470 PAM: user 'username' - not authenticated: Authentication failure, client: 192.0.2.120, server: webdav",
+    );
     expect(pam.ok && pam.event.user?.name).toBe('username');
-    const tls = parseNginxErrorLogLine('2020/11/25 14:42:16 [crit] 76952#76952: *2454307 SSL_do_handshake() failed (SSL: error) while SSL handshaking, client: 142.93.180.14, server: 0.0.0.0:443');
+    const tls = parseNginxErrorLogLine(
+      '2020/11/25 14:42:16 [crit] 76952#76952: *2454307 SSL_do_handshake() failed (SSL: error) while SSL handshaking, client: 142.93.180.14, server: 0.0.0.0:443',
+    );
     expect(tls.ok && tls.event).toMatchObject({
       source: { ip: '142.93.180.14' },
       log: { level: 'crit' },
@@ -50,7 +56,10 @@ describe(parseNginxErrorLogLine.name, () => {
     '2025/07/09 22:27:36 [crit] 60993#60993: *16700609 SSL_read() failed (SSL: error:0A000461:SSL routines::reason(1121):SSL alert number 121) while waiting for request, client: 192.0.2.17, server: 0.0.0.0:443',
   ])('maps a failed TLS handshake or first record with the client: %s', (line) => {
     const result = parseNginxErrorLogLine(line);
-    expect(result.ok && result.event).toMatchObject({ event: { action: 'tls_handshake_failure', outcome: 'failure' }, source: { ip: line.slice(line.indexOf('client: ') + 8, line.indexOf(', server')) } });
+    expect(result.ok && result.event).toMatchObject({
+      event: { action: 'tls_handshake_failure', outcome: 'failure' },
+      source: { ip: line.slice(line.indexOf('client: ') + 8, line.indexOf(', server')) },
+    });
   });
 
   it('leaves an upstream failure and the basic-auth challenge without credentials uncounted', () => {
@@ -60,8 +69,13 @@ describe(parseNginxErrorLogLine.name, () => {
     expect(upstream.ok && upstream.event.event).toMatchObject({ category: ['web'], type: ['error'] });
     expect(upstream.ok && (upstream.event.event as { action?: string }).action).toBeUndefined();
     // Every browser's first request to a protected location: no credential was refused.
-    const challenge = parseNginxErrorLogLine('2024/03/01 10:00:00 [error] 12#12: *5 no user/password was provided for basic authentication, client: 198.51.100.4, server: intranet, request: "GET /admin HTTP/1.1", host: "intranet"');
-    expect(challenge.ok && challenge.event).toMatchObject({ event: { category: ['authentication', 'web'], type: ['info'], action: 'http_authentication_challenge' }, source: { ip: '198.51.100.4' } });
+    const challenge = parseNginxErrorLogLine(
+      '2024/03/01 10:00:00 [error] 12#12: *5 no user/password was provided for basic authentication, client: 198.51.100.4, server: intranet, request: "GET /admin HTTP/1.1", host: "intranet"',
+    );
+    expect(challenge.ok && challenge.event).toMatchObject({
+      event: { category: ['authentication', 'web'], type: ['info'], action: 'http_authentication_challenge' },
+      source: { ip: '198.51.100.4' },
+    });
     expect(challenge.ok && (challenge.event.event as { outcome?: string }).outcome).toBeUndefined();
   });
 

@@ -32,7 +32,10 @@ describe(normaliseJsonRecord.name, () => {
 
   it('reads EVTX EventData given as a Data array', () => {
     const result = normaliseJsonRecord({
-      Event: { System: { EventID: { '#text': '4624' }, Channel: 'Security' }, EventData: { Data: [{ '#attributes': { Name: 'TargetUserName' }, '#text': 'carol' }] } },
+      Event: {
+        System: { EventID: { '#text': '4624' }, Channel: 'Security' },
+        EventData: { Data: [{ '#attributes': { Name: 'TargetUserName' }, '#text': 'carol' }] },
+      },
     });
     expect(result.ok && result.event.user).toEqual({ name: 'carol' });
   });
@@ -42,7 +45,13 @@ describe(normaliseJsonRecord.name, () => {
       '@timestamp': '2024-05-01T10:00:00.000Z',
       host: { name: 'dc01' },
       event: { kind: 'event', code: '4625' },
-      winlog: { event_id: '4625', channel: 'Security', provider_name: 'Microsoft-Windows-Security-Auditing', keywords: ['Audit Failure'], event_data: { TargetUserName: 'eve', IpAddress: '198.51.100.4' } },
+      winlog: {
+        event_id: '4625',
+        channel: 'Security',
+        provider_name: 'Microsoft-Windows-Security-Auditing',
+        keywords: ['Audit Failure'],
+        event_data: { TargetUserName: 'eve', IpAddress: '198.51.100.4' },
+      },
       custom: { kept: true },
     });
     expect(result.ok && result.event).toMatchObject({
@@ -74,7 +83,14 @@ describe(normaliseJsonRecord.name, () => {
   });
 
   it('turns an unexpected exception into a reason instead of throwing', () => {
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('boom'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('boom');
+        },
+      },
+    );
     expect(normaliseJsonRecord(hostile)).toEqual({ ok: false, reason: 'internal parser error: boom' });
   });
 });

@@ -12,9 +12,16 @@ describe(extractPamMessage.name, () => {
   });
 
   it('reads the older and shorter module prefixes', () => {
-    expect(extractPamMessage('(pam_unix) authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=host.example')).toMatchObject({ pam: { module: 'pam_unix' }, source: { domain: 'host.example' } });
-    expect(extractPamMessage('pam_unix: authentication failure; logname= uid=0 euid=0 tty=ftp ruser=an8767 rhost=www.google.com')).toMatchObject({ user: { name: 'an8767' } });
-    expect(extractPamMessage('pam_unix(auth): authentication failure; logname= uid=0 euid=0 tty=x ruser= rhost=192.0.2.2')).toMatchObject({ pam: { type: 'auth' } });
+    expect(extractPamMessage('(pam_unix) authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=host.example')).toMatchObject({
+      pam: { module: 'pam_unix' },
+      source: { domain: 'host.example' },
+    });
+    expect(extractPamMessage('pam_unix: authentication failure; logname= uid=0 euid=0 tty=ftp ruser=an8767 rhost=www.google.com')).toMatchObject({
+      user: { name: 'an8767' },
+    });
+    expect(extractPamMessage('pam_unix(auth): authentication failure; logname= uid=0 euid=0 tty=x ruser= rhost=192.0.2.2')).toMatchObject({
+      pam: { type: 'auth' },
+    });
   });
 
   it('maps sessions, with the opener as a related user', () => {
@@ -23,13 +30,21 @@ describe(extractPamMessage.name, () => {
       user: { name: 'root' },
       related: { user: ['root', 'ubuntu'] },
     });
-    expect(extractPamMessage('pam_unix(cron:session): session closed for user root')).toMatchObject({ event: { type: ['end'], action: 'pam_session_close' }, user: { name: 'root' } });
+    expect(extractPamMessage('pam_unix(cron:session): session closed for user root')).toMatchObject({
+      event: { type: ['end'], action: 'pam_session_close' },
+      user: { name: 'root' },
+    });
   });
 
   it('maps unknown users, failure summaries and password changes', () => {
     expect((extractPamMessage('pam_unix(sshd:auth): check pass; user unknown')?.event as EcsObject).action).toBe('pam_user_unknown');
-    expect((extractPamMessage('pam_unix(sshd:auth): 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4')?.event as EcsObject).type).toEqual(['info']);
-    expect(extractPamMessage('pam_unix(chpasswd:chauthtok): password changed for elastic_user_1')).toMatchObject({ event: { category: ['iam'], action: 'pam_password_changed' }, user: { name: 'elastic_user_1' } });
+    expect(
+      (extractPamMessage('pam_unix(sshd:auth): 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4')?.event as EcsObject).type,
+    ).toEqual(['info']);
+    expect(extractPamMessage('pam_unix(chpasswd:chauthtok): password changed for elastic_user_1')).toMatchObject({
+      event: { category: ['iam'], action: 'pam_password_changed' },
+      user: { name: 'elastic_user_1' },
+    });
   });
 
   it('recognises only messages starting with a PAM module', () => {
@@ -42,10 +57,18 @@ describe(extractPamMessage.name, () => {
 describe(parsePamAuthFields.name, () => {
   it('finds the real rhost when ruser or user carry an injected rhost=', () => {
     expect(parsePamAuthFields('logname= uid=0 euid=0 tty=xxx ruser=test rhost=192.0.2.151 rhost=192.0.2.1')).toEqual({
-      uid: '0', euid: '0', tty: 'xxx', ruser: 'test rhost=192.0.2.151', rhost: '192.0.2.1',
+      uid: '0',
+      euid: '0',
+      tty: 'xxx',
+      ruser: 'test rhost=192.0.2.151',
+      rhost: '192.0.2.1',
     });
     expect(parsePamAuthFields('logname= uid=0 euid=0 tty=xxx ruser= rhost=192.0.2.2 user=test rhost=192.0.2.152')).toEqual({
-      uid: '0', euid: '0', tty: 'xxx', rhost: '192.0.2.2', user: 'test rhost=192.0.2.152',
+      uid: '0',
+      euid: '0',
+      tty: 'xxx',
+      rhost: '192.0.2.2',
+      user: 'test rhost=192.0.2.152',
     });
   });
 });

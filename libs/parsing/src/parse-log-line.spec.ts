@@ -43,7 +43,8 @@ describe('parseLogLine', () => {
   });
 
   it('reads a bare Apache error-log line', () => {
-    const line = '[Wed Dec 02 10:15:01.123456 2026] [core:error] [pid 1234] [client 198.51.100.9:51234] AH00126: Invalid URI in request GET /../../etc/passwd HTTP/1.1';
+    const line =
+      '[Wed Dec 02 10:15:01.123456 2026] [core:error] [pid 1234] [client 198.51.100.9:51234] AH00126: Invalid URI in request GET /../../etc/passwd HTTP/1.1';
     const result = parseLogLine(line, { now, timeZone: 'UTC' });
     expect(result.ok && result.event.event).toMatchObject({ dataset: 'apache.error' });
   });
@@ -87,7 +88,7 @@ describe('parseLogLine', () => {
     expect(parseLogLine(accessLine, { now, format: 'syslog' }).ok).toBe(false);
   });
 
-  it('gives a line of an unknown program the declared dataset, and keeps a recognised program\'s', () => {
+  it("gives a line of an unknown program the declared dataset, and keeps a recognised program's", () => {
     const firewall = parseLogLine('<134>Dec  2 10:15:01 fw01 kernel: IN=eth0 OUT= SRC=203.0.113.7', { now, timeZone: 'UTC', dataset: 'iptables.log' });
     expect(firewall.ok && firewall.event.event).toMatchObject({ dataset: 'iptables.log', module: 'iptables' });
     const sshd = parseLogLine(bsdLine, { now, timeZone: 'UTC', dataset: 'iptables.log' });
@@ -95,7 +96,11 @@ describe('parseLogLine', () => {
   });
 
   it('reads the lines of an old file in the years its order and reference time give them', () => {
-    const lines = [`Dec 31 23:59:58 web01 sshd[1]: ${sshdMessage}`, '203.0.113.7 - - [01/Jan/2005:00:00:00 +0000] "GET / HTTP/1.1" 200 1', `Jan  1 00:00:03 web01 sshd[1]: ${sshdMessage}`];
+    const lines = [
+      `Dec 31 23:59:58 web01 sshd[1]: ${sshdMessage}`,
+      '203.0.113.7 - - [01/Jan/2005:00:00:00 +0000] "GET / HTTP/1.1" 200 1',
+      `Jan  1 00:00:03 web01 sshd[1]: ${sshdMessage}`,
+    ];
     const references = lineReferenceTimes(lines, new Date('2005-03-01T00:00:00Z'), 'Europe/Copenhagen');
     const stamps = lines.map((line, i) => {
       const result = parseLogLine(line, { now: references[i], timeZone: 'Europe/Copenhagen' });
@@ -104,11 +109,14 @@ describe('parseLogLine', () => {
     expect(stamps).toEqual(['2004-12-31T22:59:58.000Z', '2005-01-01T00:00:00.000Z', '2004-12-31T23:00:03.000Z']);
   });
 
-  it('reads a syslog-wrapped line of a sender declared to send access logs as the web server\'s own line', () => {
+  it("reads a syslog-wrapped line of a sender declared to send access logs as the web server's own line", () => {
     const wrapped = `<13>Dec  2 10:15:01 web01 weblog: ${accessLine}`;
     expect(parseLogLine(wrapped, { now, timeZone: 'UTC' })).toMatchObject({ ok: true, event: { event: { dataset: 'linux.syslog' } } });
     const declared = parseLogLine(wrapped, { now, timeZone: 'UTC', format: 'nginx-access' });
-    expect(parseLogLine(wrapped.slice(4), { now, timeZone: 'UTC', format: 'nginx-access' })).toMatchObject({ ok: true, event: { source: { ip: '198.51.100.9' }, host: { hostname: 'web01' } } });
+    expect(parseLogLine(wrapped.slice(4), { now, timeZone: 'UTC', format: 'nginx-access' })).toMatchObject({
+      ok: true,
+      event: { source: { ip: '198.51.100.9' }, host: { hostname: 'web01' } },
+    });
     expect(declared).toMatchObject({
       ok: true,
       event: {
@@ -125,43 +133,76 @@ describe('parseLogLine', () => {
 
   // fail2ban's selinux-ssh test log: auditd's own file line, no syslog header.
   const auditLine =
-    "type=USER_AUTH msg=audit(1373129280.000:9): user pid=1277 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:sshd_t:s0-s0:c0.c1023 msg='op=pubkey acct=\"root\" exe=\"/usr/sbin/sshd\" hostname=? addr=194.228.20.113 terminal=ssh res=failed'";
+    'type=USER_AUTH msg=audit(1373129280.000:9): user pid=1277 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:sshd_t:s0-s0:c0.c1023 msg=\'op=pubkey acct="root" exe="/usr/sbin/sshd" hostname=? addr=194.228.20.113 terminal=ssh res=failed\'';
 
-  it('reads an audit record from auditd\'s file, and the same record forwarded by audisp-syslog', () => {
+  it("reads an audit record from auditd's file, and the same record forwarded by audisp-syslog", () => {
     const bare = parseLogLine(auditLine, { now });
     expect(bare).toMatchObject({
       ok: true,
-      event: { '@timestamp': '2013-07-06T16:48:00.000Z', event: { dataset: 'linux.auditd', module: 'auditd', outcome: 'failure', original: auditLine }, source: { ip: '194.228.20.113' }, user: { name: 'root' } },
+      event: {
+        '@timestamp': '2013-07-06T16:48:00.000Z',
+        event: { dataset: 'linux.auditd', module: 'auditd', outcome: 'failure', original: auditLine },
+        source: { ip: '194.228.20.113' },
+        user: { name: 'root' },
+      },
     });
     const forwarded = `<86>Jul  6 16:48:00 web01 audisp-syslog: ${auditLine}`;
     expect(parseLogLine(forwarded, { now, timeZone: 'UTC' })).toMatchObject({
       ok: true,
-      event: { '@timestamp': '2013-07-06T16:48:00.000Z', event: { dataset: 'linux.auditd', category: ['authentication'], type: ['start'] }, source: { ip: '194.228.20.113' }, host: { hostname: 'web01' } },
+      event: {
+        '@timestamp': '2013-07-06T16:48:00.000Z',
+        event: { dataset: 'linux.auditd', category: ['authentication'], type: ['start'] },
+        source: { ip: '194.228.20.113' },
+        host: { hostname: 'web01' },
+      },
     });
   });
 
   it('reads a Drupal watchdog line whatever the site named its syslog tag (fail2ban drupal-auth)', () => {
-    const line = 'Apr 26 13:20:01 mweb drupal_site[24864]: https://www.example.com|1613058599|user|192.0.2.7|https://www.example.com/en/user/login|https://www.example.com/en/user/login|0||Login attempt failed from Jack Sparrow.';
-    expect(parsedFields(line)).toMatchObject({ event: { dataset: 'linux.drupal', module: 'drupal', action: 'drupal_login_failed', outcome: 'failure' }, source: { ip: '192.0.2.7' }, user: { name: 'Jack Sparrow' } });
+    const line =
+      'Apr 26 13:20:01 mweb drupal_site[24864]: https://www.example.com|1613058599|user|192.0.2.7|https://www.example.com/en/user/login|https://www.example.com/en/user/login|0||Login attempt failed from Jack Sparrow.';
+    expect(parsedFields(line)).toMatchObject({
+      event: { dataset: 'linux.drupal', module: 'drupal', action: 'drupal_login_failed', outcome: 'failure' },
+      source: { ip: '192.0.2.7' },
+      user: { name: 'Jack Sparrow' },
+    });
   });
 
   it('places a journal line without a timestamp at the reference time, tagged so; a message with its own time keeps it', () => {
     const sshd = parseLogLine('srv sshd[3719]: Failed password for root from 192.0.2.9 port 22 ssh2', { now, timeZone: 'Europe/Copenhagen' });
     expect(sshd).toMatchObject({
       ok: true,
-      event: { '@timestamp': now.toISOString(), tags: ['timestamp_from_reference_time'], event: { dataset: 'linux.sshd', outcome: 'failure' }, source: { ip: '192.0.2.9' }, host: { hostname: 'srv' }, process: { name: 'sshd', pid: 3719 } },
+      event: {
+        '@timestamp': now.toISOString(),
+        tags: ['timestamp_from_reference_time'],
+        event: { dataset: 'linux.sshd', outcome: 'failure' },
+        source: { ip: '192.0.2.9' },
+        host: { hostname: 'srv' },
+        process: { name: 'sshd', pid: 3719 },
+      },
     });
     // fail2ban's nginx-http-auth journal section: nginx's own time is in the message.
-    const nginx = 'host nginx[983478]: 2023/12/09 21:35:20 [error] 983478#983478: *3 user "fakeusername" was not found in "/var/lib/nginx/htpasswd-for-host.example.com", client: 192.0.2.3, server: host.example.com, request: "GET / HTTP/2.0", host: "host.example.com"';
+    const nginx =
+      'host nginx[983478]: 2023/12/09 21:35:20 [error] 983478#983478: *3 user "fakeusername" was not found in "/var/lib/nginx/htpasswd-for-host.example.com", client: 192.0.2.3, server: host.example.com, request: "GET / HTTP/2.0", host: "host.example.com"';
     const result = parseLogLine(nginx, { now, timeZone: 'UTC' });
-    expect(result).toMatchObject({ ok: true, event: { '@timestamp': '2023-12-09T21:35:20.000Z', event: { dataset: 'nginx.error', action: 'http_authentication', original: nginx }, source: { ip: '192.0.2.3' } } });
+    expect(result).toMatchObject({
+      ok: true,
+      event: {
+        '@timestamp': '2023-12-09T21:35:20.000Z',
+        event: { dataset: 'nginx.error', action: 'http_authentication', original: nginx },
+        source: { ip: '192.0.2.3' },
+      },
+    });
     expect(result.ok && result.event.tags).toBeUndefined();
   });
 
   it('reads a header-less line the same way when the sender declared syslog or sshd', () => {
     const line = 'srv sshd[3719]: Invalid user oracle from 192.0.2.9 port 4242';
     for (const format of ['syslog', 'sshd'] as const) {
-      expect(parseLogLine(line, { now, format })).toMatchObject({ ok: true, event: { tags: ['timestamp_from_reference_time'], event: { action: 'ssh_invalid_user' }, source: { ip: '192.0.2.9' }, host: { hostname: 'srv' } } });
+      expect(parseLogLine(line, { now, format })).toMatchObject({
+        ok: true,
+        event: { tags: ['timestamp_from_reference_time'], event: { action: 'ssh_invalid_user' }, source: { ip: '192.0.2.9' }, host: { hostname: 'srv' } },
+      });
     }
   });
 

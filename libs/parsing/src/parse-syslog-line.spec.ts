@@ -43,7 +43,9 @@ describe(parseSyslogLine.name, () => {
   });
 
   it('parses RFC 5424 with structured data and extracts by APP-NAME', () => {
-    const event = parseOk('<38>1 2019-07-08T17:40:16.954167-04:00 hostname.example.com sshd 57915 - [timeQuality tzKnown="1"] Failed unknown for invalid user redmond from 192.0.2.1 port 59197 ssh2');
+    const event = parseOk(
+      '<38>1 2019-07-08T17:40:16.954167-04:00 hostname.example.com sshd 57915 - [timeQuality tzKnown="1"] Failed unknown for invalid user redmond from 192.0.2.1 port 59197 ssh2',
+    );
     expect(event).toMatchObject({
       '@timestamp': '2019-07-08T21:40:16.954167Z',
       event: { action: 'ssh_login', outcome: 'failure' },
@@ -60,7 +62,10 @@ describe(parseSyslogLine.name, () => {
       event: { module: 'cef', severity: 10 },
       log: { syslog: { facility: { name: 'local0' }, severity: { name: 'warning' } } },
     });
-    expect(parseOk('CEF:0|v|p|1|id|name|Low|suser=bob')).toMatchObject({ event: { module: 'cef', severity: 3, original: 'CEF:0|v|p|1|id|name|Low|suser=bob' }, user: { name: 'bob' } });
+    expect(parseOk('CEF:0|v|p|1|id|name|Low|suser=bob')).toMatchObject({
+      event: { module: 'cef', severity: 3, original: 'CEF:0|v|p|1|id|name|Low|suser=bob' },
+      user: { name: 'bob' },
+    });
   });
 
   it('unwraps `message repeated N times` and records the count', () => {
@@ -68,7 +73,7 @@ describe(parseSyslogLine.name, () => {
     expect(event).toMatchObject({ event: { action: 'ssh_login', outcome: 'failure' }, source: { ip: '218.60.136.106' }, log: { repeat_count: 5 } });
   });
 
-  it('reads year-less time in the member\'s zone', () => {
+  it("reads year-less time in the member's zone", () => {
     expect(parseOk('<13>Jul  1 12:00:00 h t: m', { timeZone: 'Europe/Copenhagen' })['@timestamp']).toBe('2025-07-01T10:00:00.000Z');
   });
 

@@ -29,7 +29,9 @@ describe(extractProgramMessage.name, () => {
 
   it('recognises web servers by name and their access or error lines by shape', () => {
     expect(datasetOf('apache2', '1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 1 "-" "-"')).toBe('apache.access');
-    expect(datasetOf('httpd/backend1', '[authz_core:error] [pid 22036] [client 192.0.2.2:59392] AH01630: client denied by server configuration: /x')).toBe('apache.error');
+    expect(datasetOf('httpd/backend1', '[authz_core:error] [pid 22036] [client 192.0.2.2:59392] AH01630: client denied by server configuration: /x')).toBe(
+      'apache.error',
+    );
     expect(datasetOf('nginx', 'host nginx: 2025/09/07 21:20:40 [error] 23141#23141: *1 x, client: 192.0.2.120, server: w')).toBe('nginx.error');
     expect(extractProgramMessage('nginx', 'worker process 12 exited', options)).toEqual({ event: { module: 'nginx', dataset: 'nginx.error' } });
   });

@@ -36,8 +36,24 @@ const linuxPrograms: Record<string, { dataset: string; extract?: Extractor }> = 
 
 /** Other programs that write to auth.log / secure. */
 const authPrograms = new Set([
-  'login', 'passwd', 'chpasswd', 'chage', 'chsh', 'chfn', 'usermod', 'userdel', 'groupmod', 'groupdel', 'gpasswd',
-  'newgrp', 'systemd-logind', 'polkitd', 'pkexec', 'runuser', 'doas', 'unix_chkpwd',
+  'login',
+  'passwd',
+  'chpasswd',
+  'chage',
+  'chsh',
+  'chfn',
+  'usermod',
+  'userdel',
+  'groupmod',
+  'groupdel',
+  'gpasswd',
+  'newgrp',
+  'systemd-logind',
+  'polkitd',
+  'pkexec',
+  'runuser',
+  'doas',
+  'unix_chkpwd',
 ]);
 
 const authFacilities = new Set([4 /* auth */, 10 /* authpriv */]);

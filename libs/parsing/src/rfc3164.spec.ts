@@ -41,7 +41,13 @@ describe(parseRfc3164.name, () => {
   });
 
   it('assumes user.notice without PRI', () => {
-    expectFields(parseOk('Feb 18 16:01:59 serverX -- MARK --'), { priority: 13, priorityAssumed: true, hostname: 'serverX', appName: '--', message: 'MARK --' });
+    expectFields(parseOk('Feb 18 16:01:59 serverX -- MARK --'), {
+      priority: 13,
+      priorityAssumed: true,
+      hostname: 'serverX',
+      appName: '--',
+      message: 'MARK --',
+    });
   });
 
   it('recognises a missing hostname when the first word is already the tag', () => {
@@ -66,7 +72,12 @@ describe(parseRfc3164.name, () => {
   });
 
   it('reads single-digit days with one or two spaces, upper-case months and a leading space', () => {
-    for (const line of ['<38>Mar  7 19:06:53 example tag: m', '<38>Mar 7 19:06:53 example tag: m', '<38> Mar  7 19:06:53 example tag: m', '<38>MAR  7 19:06:53 example tag: m']) {
+    for (const line of [
+      '<38>Mar  7 19:06:53 example tag: m',
+      '<38>Mar 7 19:06:53 example tag: m',
+      '<38> Mar  7 19:06:53 example tag: m',
+      '<38>MAR  7 19:06:53 example tag: m',
+    ]) {
       expectFields(parseOk(line), { timestamp: '2025-03-07T19:06:53.000Z', hostname: 'example', appName: 'tag' });
     }
   });
@@ -104,7 +115,11 @@ describe(parseRfc3164.name, () => {
   });
 
   it('keeps odd tags as rsyslog does (no pid brackets, commas, long names)', () => {
-    expectFields(parseOk('<131>Oct  8 23:05:06 10.321.1.123 05",result_code=200,b'), { hostname: '10.321.1.123', appName: '05",result_code=200,b', message: '' });
+    expectFields(parseOk('<131>Oct  8 23:05:06 10.321.1.123 05",result_code=200,b'), {
+      hostname: '10.321.1.123',
+      appName: '05",result_code=200,b',
+      message: '',
+    });
     expectFields(parseOk('<13>Oct  8 23:05:06 h tag[not a pid]: m'), { appName: 'tag[not', procId: undefined });
   });
 

@@ -29,8 +29,7 @@ function tokenAt(text: string, position: number): string {
 
 /** Parses `YYYY-MM-DDThh:mm:ss[.frac](Z|±hh:mm)` at `position`. */
 export function parseRfc3339At(text: string, position: number, options: Rfc3339Options): TimestampAt | ParseFailure {
-  const invalid = (what: string): ParseFailure =>
-    parseFailure(`invalid RFC 3339 timestamp '${tokenAt(text, position)}': ${what}`);
+  const invalid = (what: string): ParseFailure => parseFailure(`invalid RFC 3339 timestamp '${tokenAt(text, position)}': ${what}`);
   const year = digitsAt(text, position, 4);
   const month = digitsAt(text, position + 5, 2);
   const day = digitsAt(text, position + 8, 2);
@@ -82,8 +81,7 @@ export function parseRfc3339At(text: string, position: number, options: Rfc3339O
     return invalid('missing offset (Z or ±hh:mm)');
   }
   if (cursor < text.length && text[cursor] !== ' ') return invalid('unexpected character after the timestamp');
-  const epochMs =
-    offsetMinutes === undefined ? zonedWallTimeToUtcMs(wall, options.timeZone) : wallTimeAsUtcMs(wall) - offsetMinutes * 60_000;
+  const epochMs = offsetMinutes === undefined ? zonedWallTimeToUtcMs(wall, options.timeZone) : wallTimeAsUtcMs(wall) - offsetMinutes * 60_000;
   const iso = epochMs === undefined ? undefined : formatUtcTimestamp(epochMs, fraction);
   if (iso === undefined) return invalid('outside the years 0001..9999');
   return { iso, end: cursor, zoneAssumed: offsetMinutes === undefined };

@@ -62,7 +62,13 @@ describe(parseRfc5424.name, () => {
   it('treats every NILVALUE as an absent field, including the timestamp', () => {
     const message = parseOk('<14>1 - - - - - -');
     expect(message.timestamp).toBeUndefined();
-    expect([message.hostname, message.appName, message.procId, message.msgId, message.structuredData]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect([message.hostname, message.appName, message.procId, message.msgId, message.structuredData]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(message.message).toBe('');
   });
 
@@ -85,11 +91,19 @@ describe(parseRfc5424.name, () => {
     ['time without seconds', '<13>1 2003-10-11T22:14Z h a p m -', "invalid RFC 3339 timestamp '2003-10-11T22:14Z': expected hh:mm:ss"],
     ['30 February', '<13>1 2003-02-30T22:14:15Z h a p m -', "invalid RFC 3339 timestamp '2003-02-30T22:14:15Z': date or time out of range"],
     ['empty fraction', '<13>1 2003-10-11T22:14:15.Z h a p m -', "invalid RFC 3339 timestamp '2003-10-11T22:14:15.Z': no digits after '.'"],
-    ['ten fraction digits', '<13>1 2003-10-11T22:14:15.1234567890Z h a p m -', "invalid RFC 3339 timestamp '2003-10-11T22:14:15.1234567890Z': more than 9 fraction digits"],
+    [
+      'ten fraction digits',
+      '<13>1 2003-10-11T22:14:15.1234567890Z h a p m -',
+      "invalid RFC 3339 timestamp '2003-10-11T22:14:15.1234567890Z': more than 9 fraction digits",
+    ],
     ['offset without colon', '<13>1 2003-10-11T22:14:15+0200 h a p m -', "invalid RFC 3339 timestamp '2003-10-11T22:14:15+0200': offset must be ±hh:mm"],
     ['offset hours 24', '<13>1 2003-10-11T22:14:15+24:00 h a p m -', "invalid RFC 3339 timestamp '2003-10-11T22:14:15+24:00': invalid offset"],
     ['no offset', '<13>1 2003-10-11T22:14:15 h a p m -', "invalid RFC 3339 timestamp '2003-10-11T22:14:15': missing offset (Z or ±hh:mm)"],
-    ['text glued to the timestamp', '<13>1 2003-10-11T22:14:15Zh a p m -', "invalid RFC 3339 timestamp '2003-10-11T22:14:15Zh': unexpected character after the timestamp"],
+    [
+      'text glued to the timestamp',
+      '<13>1 2003-10-11T22:14:15Zh a p m -',
+      "invalid RFC 3339 timestamp '2003-10-11T22:14:15Zh': unexpected character after the timestamp",
+    ],
     ['year 10000 in UTC', '<13>1 9999-12-31T23:59:59-01:00 h a p m -', "invalid RFC 3339 timestamp '9999-12-31T23:59:59-01:00': outside the years 0001..9999"],
     ['nothing after the timestamp', '<13>1 2003-10-11T22:14:15Z', 'message ends after TIMESTAMP'],
     ['header cut short', '<13>1 - host app', 'message ends inside the APP-NAME field'],

@@ -34,12 +34,7 @@ export function looksLikeRfc5424(line: string): boolean {
  * Reads one header field (PRINTUSASCII, bounded length, or NILVALUE) ending with SP. Any space
  * inside a field shifts every later field, so strictness here is what catches mangled headers.
  */
-function readHeaderField(
-  line: string,
-  position: number,
-  name: string,
-  maxLength: number,
-): { value: string | undefined; end: number } | ParseFailure {
+function readHeaderField(line: string, position: number, name: string, maxLength: number): { value: string | undefined; end: number } | ParseFailure {
   const space = line.indexOf(' ', position);
   if (space === -1) return parseFailure(`message ends inside the ${name} field`);
   if (space === position) return parseFailure(`${name} is empty (two consecutive spaces at offset ${position})`);
@@ -91,10 +86,7 @@ function readParamValue(line: string, position: number): { value: string; end: n
 }
 
 /** STRUCTURED-DATA = NILVALUE / 1*SD-ELEMENT. */
-export function parseStructuredData(
-  line: string,
-  position: number,
-): { data: StructuredData | undefined; end: number } | ParseFailure {
+export function parseStructuredData(line: string, position: number): { data: StructuredData | undefined; end: number } | ParseFailure {
   if (line[position] === nilValue) return { data: undefined, end: position + 1 };
   if (line[position] !== '[') {
     return parseFailure(`STRUCTURED-DATA must be '-' or start with '[' (found '${line.slice(position, position + 20)}')`);

@@ -16,20 +16,10 @@ import { extractPamMessage, isPamMessage, parsePamAuthFields } from './pam-messa
  */
 
 type CredentialFailure =
-  | 'ssh_invalid_user'
-  | 'ssh_user_not_allowed'
-  | 'ssh_root_login_refused'
-  | 'ssh_pam_failure'
-  | 'ssh_max_auth_attempts'
-  | 'ssh_preauth_disconnect_user';
+  'ssh_invalid_user' | 'ssh_user_not_allowed' | 'ssh_root_login_refused' | 'ssh_pam_failure' | 'ssh_max_auth_attempts' | 'ssh_preauth_disconnect_user';
 
 type Probe =
-  | 'ssh_disconnect_preauth'
-  | 'ssh_bad_protocol'
-  | 'ssh_negotiation_failed'
-  | 'ssh_magic_value_failed'
-  | 'ssh_auth_timeout'
-  | 'ssh_connection_refused';
+  'ssh_disconnect_preauth' | 'ssh_bad_protocol' | 'ssh_negotiation_failed' | 'ssh_magic_value_failed' | 'ssh_auth_timeout' | 'ssh_connection_refused';
 
 type SshdAction =
   | 'ssh_login'
@@ -271,8 +261,7 @@ function clauseDetails(clause: FromClause): SshdDetails {
   return { user: clause.before, host: clause.host, port: clause.port };
 }
 
-const pamFailurePattern =
-  /^(?:authentication (?:failure|error)|User not known to the underlying authentication module) for (?:illegal user |invalid user )?/i;
+const pamFailurePattern = /^(?:authentication (?:failure|error)|User not known to the underlying authentication module) for (?:illegal user |invalid user )?/i;
 
 function afterPrefix(text: string, prefix: string): string | undefined {
   return text.startsWith(prefix) ? text.slice(prefix.length) : undefined;

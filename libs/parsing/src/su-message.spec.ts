@@ -10,7 +10,10 @@ describe(extractSuMessage.name, () => {
   });
 
   it('reads the short form as information only, since shadow-utils logs it beside the long one', () => {
-    expect(extractSuMessage('- /dev/pts/1 xavier:root')).toMatchObject({ event: { outcome: 'failure', type: ['info'] }, user: { name: 'xavier', effective: { name: 'root' } } });
+    expect(extractSuMessage('- /dev/pts/1 xavier:root')).toMatchObject({
+      event: { outcome: 'failure', type: ['info'] },
+      user: { name: 'xavier', effective: { name: 'root' } },
+    });
     expect(extractSuMessage('pam_unix(su:session): session opened for user root by ubuntu(uid=1000)')).toMatchObject({ event: { dataset: 'linux.pam' } });
     expect(extractSuMessage('something else')).toBeUndefined();
   });

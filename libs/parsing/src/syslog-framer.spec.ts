@@ -76,10 +76,7 @@ describe(SyslogFramer.name, () => {
     const oversize = `20 <13>${'x'.repeat(16)}`;
     const input = Buffer.from(`${oversize}<13>next\n`);
     for (const chunks of splits(input)) {
-      expect(frame(chunks, { maxMessageBytes: 10 })).toEqual([
-        '!octet count 20 exceeds the maximum message size of 10 bytes',
-        '<13>next',
-      ]);
+      expect(frame(chunks, { maxMessageBytes: 10 })).toEqual(['!octet count 20 exceeds the maximum message size of 10 bytes', '<13>next']);
     }
   });
 

@@ -12,9 +12,7 @@ export interface SyslogFramerOptions {
 
 export type SyslogFraming = 'octet-counting' | 'non-transparent';
 
-export type SyslogFrame =
-  | { readonly ok: true; readonly message: Buffer; readonly framing: SyslogFraming }
-  | { readonly ok: false; readonly reason: string };
+export type SyslogFrame = { readonly ok: true; readonly message: Buffer; readonly framing: SyslogFraming } | { readonly ok: false; readonly reason: string };
 
 const lineFeed = 0x0a;
 const carriageReturn = 0x0d;

@@ -23,21 +23,29 @@ describe('syslog parsing under fuzzed input', () => {
   it('frames a TCP byte stream the same however it is cut into chunks', () => {
     const describeFrames = (frames: SyslogFrame[]) => frames.map((f) => (f.ok ? `${f.framing}:${f.message.toString('base64')}` : `error:${f.reason}`));
     checkProperty(
-      fc.property(fc.array(syslogMessageSpec(maxMessageBytes), { minLength: 1, maxLength: 8 }), tcpFraming, fc.array(fc.nat(), { maxLength: 12 }), (specs, framing, cuts) => {
-        const stream = framed(specs.map((s) => messageBytes(s, maxMessageBytes)), framing);
-        const whole = new SyslogFramer({ maxMessageBytes });
-        const expected = describeFrames([...whole.push(stream), ...whole.end()]);
-        const chunked = new SyslogFramer({ maxMessageBytes });
-        const frames: SyslogFrame[] = [];
-        const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
-        let from = 0;
-        for (const point of [...points, stream.length]) {
-          frames.push(...chunked.push(stream.subarray(from, point)));
-          from = point;
-        }
-        frames.push(...chunked.end());
-        expect(describeFrames(frames)).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(syslogMessageSpec(maxMessageBytes), { minLength: 1, maxLength: 8 }),
+        tcpFraming,
+        fc.array(fc.nat(), { maxLength: 12 }),
+        (specs, framing, cuts) => {
+          const stream = framed(
+            specs.map((s) => messageBytes(s, maxMessageBytes)),
+            framing,
+          );
+          const whole = new SyslogFramer({ maxMessageBytes });
+          const expected = describeFrames([...whole.push(stream), ...whole.end()]);
+          const chunked = new SyslogFramer({ maxMessageBytes });
+          const frames: SyslogFrame[] = [];
+          const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
+          let from = 0;
+          for (const point of [...points, stream.length]) {
+            frames.push(...chunked.push(stream.subarray(from, point)));
+            from = point;
+          }
+          frames.push(...chunked.end());
+          expect(describeFrames(frames)).toEqual(expected);
+        },
+      ),
       300,
     );
   });

@@ -3,9 +3,30 @@ import { parseFailure, type ParseFailure } from './parse-result';
 
 /** Facility keywords as in syslog.conf(5) and rsyslog's `%syslogfacility-text%`. */
 export const syslogFacilityNames = [
-  'kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news',
-  'uucp', 'cron', 'authpriv', 'ftp', 'ntp', 'security', 'console', 'solaris-cron',
-  'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7',
+  'kern',
+  'user',
+  'mail',
+  'daemon',
+  'auth',
+  'syslog',
+  'lpr',
+  'news',
+  'uucp',
+  'cron',
+  'authpriv',
+  'ftp',
+  'ntp',
+  'security',
+  'console',
+  'solaris-cron',
+  'local0',
+  'local1',
+  'local2',
+  'local3',
+  'local4',
+  'local5',
+  'local6',
+  'local7',
 ] as const;
 
 /** Severity keywords as in syslog.conf(5) and rsyslog's `%syslogseverity-text%`. */

@@ -26,7 +26,12 @@ export function httpAccessDenied(userName?: string): WebErrorKind {
  * no common key share, an alert from the client. Scanners and exploit kits cause most of them;
  * old clients cause some (docs/DETECTION.md).
  */
-export const tlsHandshakeFailure: WebErrorKind = { category: ['network', 'web'], type: ['protocol', 'error'], outcome: 'failure', action: 'tls_handshake_failure' };
+export const tlsHandshakeFailure: WebErrorKind = {
+  category: ['network', 'web'],
+  type: ['protocol', 'error'],
+  outcome: 'failure',
+  action: 'tls_handshake_failure',
+};
 
 /** The server asked for credentials the client had not sent yet: every browser's first request. */
 export const httpAuthenticationChallenge: WebErrorKind = { category: ['authentication', 'web'], type: ['info'], action: 'http_authentication_challenge' };

@@ -28,11 +28,26 @@ describe(normaliseWindowsEvent.name, () => {
     });
     expect(event).toMatchObject({
       '@timestamp': '2024-05-01T10:00:00.000Z',
-      event: { code: '4625', provider: 'Microsoft-Windows-Security-Auditing', module: 'windows', dataset: 'windows.security', category: ['authentication'], type: ['start'], outcome: 'failure', action: 'logon-failed', reason: 'wrong password' },
+      event: {
+        code: '4625',
+        provider: 'Microsoft-Windows-Security-Auditing',
+        module: 'windows',
+        dataset: 'windows.security',
+        category: ['authentication'],
+        type: ['start'],
+        outcome: 'failure',
+        action: 'logon-failed',
+        reason: 'wrong password',
+      },
       host: { name: 'DC01.example.local' },
       user: { name: 'Administrator', domain: 'EXAMPLE' },
       source: { ip: '203.0.113.7', port: 50311, domain: 'KALI' },
-      winlog: { channel: 'Security', event_id: '4625', provider_name: 'Microsoft-Windows-Security-Auditing', event_data: { LogonType: '3', SubStatus: '0xc000006a', IpAddress: '203.0.113.7', SubjectUserName: '-' } },
+      winlog: {
+        channel: 'Security',
+        event_id: '4625',
+        provider_name: 'Microsoft-Windows-Security-Auditing',
+        event_data: { LogonType: '3', SubStatus: '0xc000006a', IpAddress: '203.0.113.7', SubjectUserName: '-' },
+      },
       related: { user: ['Administrator'] },
     });
   });
@@ -43,15 +58,30 @@ describe(normaliseWindowsEvent.name, () => {
   });
 
   it('maps explicit credentials (4648) to the acting user, the used account and the target server', () => {
-    const event = normalise({ ...security, EventID: 4648, SubjectUserName: 'xodih', SubjectDomainName: 'WS', TargetUserName: 'testuser', TargetDomainName: 'ws', TargetServerName: 'localhost', IpAddress: '-' });
+    const event = normalise({
+      ...security,
+      EventID: 4648,
+      SubjectUserName: 'xodih',
+      SubjectDomainName: 'WS',
+      TargetUserName: 'testuser',
+      TargetDomainName: 'ws',
+      TargetServerName: 'localhost',
+      IpAddress: '-',
+    });
     expect(event.user).toEqual({ name: 'xodih', domain: 'WS', effective: { name: 'testuser', domain: 'ws' } });
     expect(event.destination).toEqual({ domain: 'localhost' });
     expect(event.event).toMatchObject({ action: 'logged-in-explicit', category: ['authentication'] });
   });
 
   it('derives Kerberos outcomes from Status and reads AS-REQ pre-authentication failures (4768, 4771)', () => {
-    expect(normalise({ ...security, EventID: 4768, TargetUserName: 'alice', Status: '0x0' }).event).toMatchObject({ outcome: 'success', action: 'kerberos-authentication-ticket-requested' });
-    expect(normalise({ ...security, EventID: 4768, TargetUserName: 'alice', Status: '0x6' }).event).toMatchObject({ outcome: 'failure', reason: 'Kerberos client not found (unknown user name)' });
+    expect(normalise({ ...security, EventID: 4768, TargetUserName: 'alice', Status: '0x0' }).event).toMatchObject({
+      outcome: 'success',
+      action: 'kerberos-authentication-ticket-requested',
+    });
+    expect(normalise({ ...security, EventID: 4768, TargetUserName: 'alice', Status: '0x6' }).event).toMatchObject({
+      outcome: 'failure',
+      reason: 'Kerberos client not found (unknown user name)',
+    });
     expect(normalise({ ...security, EventID: 4771, TargetUserName: 'alice', Status: '0x18', IpAddress: '::ffff:10.0.0.9' })).toMatchObject({
       event: { outcome: 'failure', action: 'kerberos-preauth-failed', reason: 'Kerberos pre-authentication failed (wrong password)' },
       source: { ip: '10.0.0.9' },
@@ -59,11 +89,16 @@ describe(normaliseWindowsEvent.name, () => {
   });
 
   it('maps account creation (4720) and special privileges (4672) to iam', () => {
-    expect(normalise({ ...security, EventID: 4720, SubjectUserName: 'admin', SubjectDomainName: 'EX', TargetUserName: 'backdoor', TargetDomainName: 'EX' })).toMatchObject({
+    expect(
+      normalise({ ...security, EventID: 4720, SubjectUserName: 'admin', SubjectDomainName: 'EX', TargetUserName: 'backdoor', TargetDomainName: 'EX' }),
+    ).toMatchObject({
       event: { category: ['iam'], type: ['user', 'creation'], action: 'added-user-account' },
       user: { name: 'admin', domain: 'EX', target: { name: 'backdoor', domain: 'EX' } },
     });
-    expect(normalise({ ...security, EventID: 4672, SubjectUserName: 'admin' })).toMatchObject({ event: { category: ['iam'], type: ['admin'] }, user: { name: 'admin' } });
+    expect(normalise({ ...security, EventID: 4672, SubjectUserName: 'admin' })).toMatchObject({
+      event: { category: ['iam'], type: ['admin'] },
+      user: { name: 'admin' },
+    });
   });
 
   it('reads the outcome from EVTX keywords when there is no EventType', () => {
@@ -72,7 +107,12 @@ describe(normaliseWindowsEvent.name, () => {
   });
 
   it('maps a service installation (System 7045)', () => {
-    expect(normalise({ Channel: 'System', SourceName: 'Service Control Manager', EventID: 7045, ServiceName: 'PSEXESVC', TimeCreated: '2020-10-19 03:30:46.416' }, 'Europe/Copenhagen')).toMatchObject({
+    expect(
+      normalise(
+        { Channel: 'System', SourceName: 'Service Control Manager', EventID: 7045, ServiceName: 'PSEXESVC', TimeCreated: '2020-10-19 03:30:46.416' },
+        'Europe/Copenhagen',
+      ),
+    ).toMatchObject({
       '@timestamp': '2020-10-19T01:30:46.416Z',
       event: { module: 'windows', dataset: 'windows.system', action: 'service-installed', timezone: 'Europe/Copenhagen' },
       winlog: { event_data: { ServiceName: 'PSEXESVC' } },
@@ -116,7 +156,18 @@ describe(normaliseWindowsEvent.name, () => {
 
   it('maps Sysmon network connections (3), file creation (11) and DNS queries (22)', () => {
     const sysmon = { Channel: 'Microsoft-Windows-Sysmon/Operational', Image: 'C:\\x\\a.exe', ProcessId: '1' };
-    expect(normalise({ ...sysmon, EventID: 3, SourceIp: '10.0.0.2', SourcePort: '50000', DestinationIp: '198.51.100.1', DestinationPort: '443', DestinationHostname: 'evil.example', Protocol: 'tcp' })).toMatchObject({
+    expect(
+      normalise({
+        ...sysmon,
+        EventID: 3,
+        SourceIp: '10.0.0.2',
+        SourcePort: '50000',
+        DestinationIp: '198.51.100.1',
+        DestinationPort: '443',
+        DestinationHostname: 'evil.example',
+        Protocol: 'tcp',
+      }),
+    ).toMatchObject({
       source: { ip: '10.0.0.2', port: 50000 },
       destination: { ip: '198.51.100.1', port: 443, domain: 'evil.example' },
       network: { transport: 'tcp' },
@@ -126,7 +177,11 @@ describe(normaliseWindowsEvent.name, () => {
   });
 
   it('gives other channels a dataset derived from the channel name', () => {
-    expect(normalise({ Channel: 'Microsoft-Windows-WMI-Activity/Operational', EventID: 5857 }).event).toMatchObject({ module: 'windows', dataset: 'windows.microsoft_windows_wmi_activity_operational', code: '5857' });
+    expect(normalise({ Channel: 'Microsoft-Windows-WMI-Activity/Operational', EventID: 5857 }).event).toMatchObject({
+      module: 'windows',
+      dataset: 'windows.microsoft_windows_wmi_activity_operational',
+      code: '5857',
+    });
   });
 
   it('does not look input up in Object.prototype (status codes, protocol numbers)', () => {
@@ -142,7 +197,10 @@ describe(normaliseWindowsEvent.name, () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it.each([[{ Channel: 'Security' }], [{ Channel: 'Security', EventID: 70000 }], [{ Channel: 'Security', EventID: 'four' }]])('rejects a record without a valid EventID: %j', (record) => {
-    expect(normaliseWindowsEvent(record)).toEqual({ ok: false, reason: 'Windows event EventID must be an integer 0..65535' });
-  });
+  it.each([[{ Channel: 'Security' }], [{ Channel: 'Security', EventID: 70000 }], [{ Channel: 'Security', EventID: 'four' }]])(
+    'rejects a record without a valid EventID: %j',
+    (record) => {
+      expect(normaliseWindowsEvent(record)).toEqual({ ok: false, reason: 'Windows event EventID must be an integer 0..65535' });
+    },
+  );
 });

@@ -16,10 +16,37 @@ const sysmonProvider = 'Microsoft-Windows-Sysmon';
 
 /** Transport/envelope fields (NXLog, EVTX System) that are not EventData. */
 const envelopeKeys = new Set([
-  'EventID', 'Channel', 'Hostname', 'Computer', 'SourceName', 'Message', '@timestamp', '@version',
-  'tags', 'host', 'port', 'Keywords', 'Severity', 'SeverityValue', 'EventType', 'EventReceivedTime', 'SourceModuleName',
-  'SourceModuleType', 'ExecutionProcessID', 'ThreadID', 'RecordNumber', 'Task', 'Opcode', 'OpcodeValue', 'ProviderGuid',
-  'Version', 'Category', 'EventTime', 'TimeCreated', 'ActivityID', 'Level',
+  'EventID',
+  'Channel',
+  'Hostname',
+  'Computer',
+  'SourceName',
+  'Message',
+  '@timestamp',
+  '@version',
+  'tags',
+  'host',
+  'port',
+  'Keywords',
+  'Severity',
+  'SeverityValue',
+  'EventType',
+  'EventReceivedTime',
+  'SourceModuleName',
+  'SourceModuleType',
+  'ExecutionProcessID',
+  'ThreadID',
+  'RecordNumber',
+  'Task',
+  'Opcode',
+  'OpcodeValue',
+  'ProviderGuid',
+  'Version',
+  'Category',
+  'EventTime',
+  'TimeCreated',
+  'ActivityID',
+  'Level',
 ]);
 
 const datasetByChannel: Record<string, string> = {
@@ -99,8 +126,13 @@ function kindOf(eventId: number, channel: string | undefined, isSysmon: boolean)
 function datasetOf(channel: string | undefined, isSysmon: boolean): string | undefined {
   if (isSysmon) return 'windows.sysmon_operational';
   if (channel === undefined) return undefined;
-  return lookup(datasetByChannel, channel) ??
-    `windows.${channel.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')}`;
+  return (
+    lookup(datasetByChannel, channel) ??
+    `windows.${channel
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_|_$/g, '')}`
+  );
 }
 
 /**

@@ -27,7 +27,7 @@ describe(inferYear.name, () => {
     expect(inferYear(at(2, 29), new Date('2103-06-01T00:00:00Z'), 'UTC')?.year).toBe(2096);
   });
 
-  it('compares in the line\'s zone: New York\'s 20:00 on Dec 31 is already next year in UTC', () => {
+  it("compares in the line's zone: New York's 20:00 on Dec 31 is already next year in UTC", () => {
     const reference = new Date('2025-01-01T02:00:00Z');
     expect(inferYear(at(12, 31, 20), reference, 'America/New_York')).toEqual({ year: 2024, epochMs: Date.parse('2025-01-01T01:00:00Z') });
   });
@@ -43,7 +43,10 @@ describe(inferInstantsInFileOrder.name, () => {
   it('gives the last line the latest year not after the reference and steps back a year across New Year', () => {
     const lines = ['Dec 30 23:59:58 h sshd[1]: a', 'Dec 31 23:59:59 h sshd[1]: b', 'Jan  1 00:00:01 h sshd[1]: c', 'Jan  2 08:00:00 h sshd[1]: d'];
     expect(isoOf(inferInstantsInFileOrder(timesOf(lines), new Date('2005-06-01T00:00:00Z'), 'UTC'))).toEqual([
-      '2004-12-30T23:59:58.000Z', '2004-12-31T23:59:59.000Z', '2005-01-01T00:00:01.000Z', '2005-01-02T08:00:00.000Z',
+      '2004-12-30T23:59:58.000Z',
+      '2004-12-31T23:59:59.000Z',
+      '2005-01-01T00:00:01.000Z',
+      '2005-01-02T08:00:00.000Z',
     ]);
   });
 
@@ -51,33 +54,41 @@ describe(inferInstantsInFileOrder.name, () => {
     // June to March replayed in August: per line June would be this year; in file order it is last year.
     const times = [at(6, 1), at(9, 1), at(12, 1), at(3, 1)];
     expect(isoOf(inferInstantsInFileOrder(times, new Date('2026-08-15T00:00:00Z'), 'UTC'))).toEqual([
-      '2025-06-01T12:00:00.000Z', '2025-09-01T12:00:00.000Z', '2025-12-01T12:00:00.000Z', '2026-03-01T12:00:00.000Z',
+      '2025-06-01T12:00:00.000Z',
+      '2025-09-01T12:00:00.000Z',
+      '2025-12-01T12:00:00.000Z',
+      '2026-03-01T12:00:00.000Z',
     ]);
   });
 
   it('keeps lines out of order by seconds in one year, also across New Year', () => {
     const times = [at(12, 31, 23, 59, 50), at(1, 1, 0, 0, 2), at(12, 31, 23, 59, 58), at(1, 1, 0, 0, 5)];
     expect(isoOf(inferInstantsInFileOrder(times, new Date('2026-03-01T00:00:00Z'), 'UTC'))).toEqual([
-      '2025-12-31T23:59:50.000Z', '2026-01-01T00:00:02.000Z', '2025-12-31T23:59:58.000Z', '2026-01-01T00:00:05.000Z',
+      '2025-12-31T23:59:50.000Z',
+      '2026-01-01T00:00:02.000Z',
+      '2025-12-31T23:59:58.000Z',
+      '2026-01-01T00:00:05.000Z',
     ]);
     const sameMinute = [at(5, 3, 10, 0, 9), at(5, 3, 10, 0, 7), at(5, 3, 10, 0, 8)];
     expect(isoOf(inferInstantsInFileOrder(sameMinute, new Date('2026-05-03T10:00:08Z'), 'UTC'))).toEqual([
-      '2026-05-03T10:00:09.000Z', '2026-05-03T10:00:07.000Z', '2026-05-03T10:00:08.000Z',
+      '2026-05-03T10:00:09.000Z',
+      '2026-05-03T10:00:07.000Z',
+      '2026-05-03T10:00:08.000Z',
     ]);
   });
 
   it('gives a Jan 1 line before a Dec 31 line at the end of the file the later year (out of order by seconds)', () => {
     const times = [at(1, 1, 0, 0, 1), at(12, 31, 23, 59, 59)];
-    expect(isoOf(inferInstantsInFileOrder(times, new Date('2026-01-01T00:00:05Z'), 'UTC'))).toEqual([
-      '2026-01-01T00:00:01.000Z', '2025-12-31T23:59:59.000Z',
-    ]);
+    expect(isoOf(inferInstantsInFileOrder(times, new Date('2026-01-01T00:00:05Z'), 'UTC'))).toEqual(['2026-01-01T00:00:01.000Z', '2025-12-31T23:59:59.000Z']);
   });
 
   it('puts a Feb 29 line into the latest leap year its successors allow', () => {
     // Feb 28, Feb 29, Mar 1 ending in 2027: Feb 29 must be 2024, and the Feb 28 before it too.
     const times = [at(2, 28), at(2, 29), at(3, 1)];
     expect(isoOf(inferInstantsInFileOrder(times, new Date('2027-06-01T00:00:00Z'), 'UTC'))).toEqual([
-      '2024-02-28T12:00:00.000Z', '2024-02-29T12:00:00.000Z', '2027-03-01T12:00:00.000Z',
+      '2024-02-28T12:00:00.000Z',
+      '2024-02-29T12:00:00.000Z',
+      '2027-03-01T12:00:00.000Z',
     ]);
   });
 
@@ -89,7 +100,10 @@ describe(inferInstantsInFileOrder.name, () => {
   it('leaves lines without a year-less time alone and lets them not move the bound', () => {
     const times = [at(12, 31), undefined, at(1, 1), undefined];
     expect(isoOf(inferInstantsInFileOrder(times, new Date('2026-01-05T00:00:00Z'), 'UTC'))).toEqual([
-      '2025-12-31T12:00:00.000Z', undefined, '2026-01-01T12:00:00.000Z', undefined,
+      '2025-12-31T12:00:00.000Z',
+      undefined,
+      '2026-01-01T12:00:00.000Z',
+      undefined,
     ]);
   });
 });

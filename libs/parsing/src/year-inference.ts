@@ -57,11 +57,7 @@ export function inferYear(time: YearlessTime, reference: Date, timeZone: string)
  * reference): a line goes back a year exactly where its date lies further after the next line's
  * than the disorder allows, as December does before January.
  */
-export function inferInstantsInFileOrder(
-  times: ReadonlyArray<YearlessTime | undefined>,
-  reference: Date,
-  timeZone: string,
-): Array<number | undefined> {
+export function inferInstantsInFileOrder(times: ReadonlyArray<YearlessTime | undefined>, reference: Date, timeZone: string): Array<number | undefined> {
   const instants = new Array<number | undefined>(times.length).fill(undefined);
   const referenceBound = reference.getTime() + clockSkewToleranceMs;
   let bound = referenceBound;

@@ -55,7 +55,11 @@ describe('elastic-examples auth.log', () => {
     const expected = countLines(failedAttemptLine);
     expect(expected).toBe(1516);
     expect(countEvents(failedSshAttempt)).toBe(expected);
-    const rawSources = tally(lines.filter((line) => failedAttemptLine.test(line)).map((line) => /(?: from| by| with) (\S+?)(?: port \d+)?(?:: no matching .*| ssh2\]?| ssh2 \[preauth\]| \[preauth\])?$/.exec(line)?.[1]));
+    const rawSources = tally(
+      lines
+        .filter((line) => failedAttemptLine.test(line))
+        .map((line) => /(?: from| by| with) (\S+?)(?: port \d+)?(?:: no matching .*| ssh2\]?| ssh2 \[preauth\]| \[preauth\])?$/.exec(line)?.[1]),
+    );
     expect(tally(events.filter(failedSshAttempt).map((event) => event.source?.ip))).toEqual(rawSources);
   });
 
@@ -64,9 +68,7 @@ describe('elastic-examples auth.log', () => {
       .map((line) => /message repeated (\d+) times: \[ Failed password/.exec(line))
       .reduce((sum, match) => sum + (match === null ? 0 : Number(match[1])), 0);
     const singleAttempts = countLines(/sshd\[\d+\]: Failed password/);
-    const summed = events
-      .filter(failedSshLogin)
-      .reduce((sum, event) => sum + ((event.log as { repeat_count?: number }).repeat_count ?? 1), 0);
+    const summed = events.filter(failedSshLogin).reduce((sum, event) => sum + ((event.log as { repeat_count?: number }).repeat_count ?? 1), 0);
     expect(summed).toBe(singleAttempts + repeatedAttempts);
   });
 
@@ -77,7 +79,9 @@ describe('elastic-examples auth.log', () => {
     expect(eventSources.get('24.151.103.17')).toBe(157);
     expect(eventSources.get('49.4.143.105')).toBe(40);
 
-    const rawUsers = tally(lines.filter((line) => failedLoginLine.test(line)).map((line) => / for (?:invalid user )?(.*) from \S+ port \d+ ssh2\]?$/.exec(line)?.[1]));
+    const rawUsers = tally(
+      lines.filter((line) => failedLoginLine.test(line)).map((line) => / for (?:invalid user )?(.*) from \S+ port \d+ ssh2\]?$/.exec(line)?.[1]),
+    );
     const eventUsers = tally(events.filter(failedSshLogin).map((event) => event.user?.name ?? ''));
     expect(eventUsers).toEqual(rawUsers);
     const elasticUsers = [...eventUsers].filter(([name]) => name.startsWith('elastic_user_')).reduce((sum, [, count]) => sum + count, 0);

@@ -20,7 +20,10 @@ function problemOf(fixture: Fail2banCase): string | undefined {
   if (!result.ok) return `not parsed (${result.reason})`;
   const event = result.event;
   const { annotation } = fixture;
-  const counted = fixture.file === 'nginx-http-auth' ? nginxCountedActions.has(eventFields(event).action ?? '') && eventFields(event).outcome === 'failure' : isFailedAuthentication(event);
+  const counted =
+    fixture.file === 'nginx-http-auth'
+      ? nginxCountedActions.has(eventFields(event).action ?? '') && eventFields(event).outcome === 'failure'
+      : isFailedAuthentication(event);
   if (!annotation.match) return counted ? `counted (${eventFields(event).action}), fail2ban does not` : undefined;
   if (!counted) return `not counted (dataset ${eventFields(event).dataset}, action ${eventFields(event).action})`;
   if (sourceHost(event) !== annotation.host) return `source ${sourceHost(event)}, expected ${annotation.host}`;
@@ -33,7 +36,9 @@ describe('fail2ban annotated selinux-ssh, drupal-auth and nginx-http-auth logs',
   const cases = files.flatMap((file) => readFail2banCases(file));
 
   it('counts every line fail2ban counts, with its address, and no line it must not count', () => {
-    const problems = cases.map((fixture) => [`${fixture.file}:${fixture.lineNumber}`, problemOf(fixture), fixture.line] as const).filter(([, problem]) => problem !== undefined);
+    const problems = cases
+      .map((fixture) => [`${fixture.file}:${fixture.lineNumber}`, problemOf(fixture), fixture.line] as const)
+      .filter(([, problem]) => problem !== undefined);
     expect(problems).toEqual([]);
   });
 
@@ -44,7 +49,9 @@ describe('fail2ban annotated selinux-ssh, drupal-auth and nginx-http-auth logs',
   });
 
   it('reads the sshd-journal lines sent without any timestamp as it reads them with the stamp a journal forwarder adds', () => {
-    const journalLines = readFail2banCases('sshd-journal').map((fixture) => fixture.line).filter((line) => !/^(?:<\d|[A-Z][a-z]{2} |\d{4}-)/.test(line));
+    const journalLines = readFail2banCases('sshd-journal')
+      .map((fixture) => fixture.line)
+      .filter((line) => !/^(?:<\d|[A-Z][a-z]{2} |\d{4}-)/.test(line));
     const differences = journalLines.flatMap((line) => {
       const bare = parseLogLine(line, { now, timeZone: 'UTC' });
       const stamped = parseLogLine(`Dec  2 11:00:00 ${line}`, { now, timeZone: 'UTC' });
@@ -53,7 +60,8 @@ describe('fail2ban annotated selinux-ssh, drupal-auth and nginx-http-auth logs',
       const { '@timestamp': _stampedTime, event: stampedMeta, ...stampedRest } = stamped.event;
       const same =
         JSON.stringify(bareRest) === JSON.stringify(stampedRest) &&
-        JSON.stringify({ ...bareMeta, original: undefined, timezone: undefined }) === JSON.stringify({ ...stampedMeta, original: undefined, timezone: undefined });
+        JSON.stringify({ ...bareMeta, original: undefined, timezone: undefined }) ===
+          JSON.stringify({ ...stampedMeta, original: undefined, timezone: undefined });
       return same && bareTime === now.toISOString() && tags?.includes('timestamp_from_reference_time') ? [] : [line];
     });
     expect(journalLines.length).toBeGreaterThan(100);

@@ -27,7 +27,7 @@ const countedForEarlierLines: Record<string, string> = {
   'sshd:262': '`Accepted password` after failures for other users',
   'sshd:354': 'a plain `Connection closed` after a host-less kex_exchange_identification error',
   // fail2ban counts the client's goodbye only after a host-less failure of the same connection.
-  'sshd:103': "`Received disconnect … 11: Bye Bye [preauth]` after `User root not allowed because account is locked`",
+  'sshd:103': '`Received disconnect … 11: Bye Bye [preauth]` after `User root not allowed because account is locked`',
   'sshd:118': 'the same, with a port',
   'sshd:218': 'the same, `Normal Shutdown, Thank you for playing`',
   'sshd-journal:101': 'as sshd:103',
@@ -42,8 +42,7 @@ const countedAgainstAnnotation: Record<string, string> = {
   'sshd:271':
     '`Disconnected from authenticating user … [preauth]`: not counted in the normal-mode-only block it sits in; fail2ban extra/aggressive mode counts the same shape (sshd:407)',
   'sshd-journal:263': 'the same line as sshd:272',
-  'pam-generic:12':
-    '`pop(pam_unix)[pid]:`, the pre-0.99.2 Linux-PAM tag: fail2ban dropped support for it, the issue asks for the classic form',
+  'pam-generic:12': '`pop(pam_unix)[pid]:`, the pre-0.99.2 Linux-PAM tag: fail2ban dropped support for it, the issue asks for the classic form',
 };
 
 function parse(line: string) {
@@ -88,7 +87,8 @@ function judge(fixture: Fail2banCase): Verdict | undefined {
     // fail2ban may take the host from an earlier line of the same sshd process; a line-by-line
     // parser cannot, so only lines that name the host are held to it.
     if (host === undefined || !fixture.line.includes(host) || where in countedForEarlierLines) return undefined;
-    if (!isFailedAuthentication(event)) return { where, counted: false, problem: `not a failed authentication (${eventFields(event).action}): ${fixture.line}` };
+    if (!isFailedAuthentication(event))
+      return { where, counted: false, problem: `not a failed authentication (${eventFields(event).action}): ${fixture.line}` };
     if (sourceHost(event) !== host) return { where, counted: false, problem: `source ${sourceHost(event)}, expected ${host}: ${fixture.line}` };
     if (annotation.user !== undefined && (event.user?.name ?? '') !== annotation.user) {
       return { where, counted: false, problem: `user '${event.user?.name}', expected '${annotation.user}': ${fixture.line}` };
@@ -96,8 +96,10 @@ function judge(fixture: Fail2banCase): Verdict | undefined {
     return { where, counted: true };
   }
   const counted = isFailedAuthentication(event) && eventFields(event).dataset === datasetOfFile[fixture.file];
-  if (counted && !(where in countedAgainstAnnotation)) return { where, counted, problem: `counted, fail2ban does not (${eventFields(event).action}): ${fixture.line}` };
-  if (!counted && where in countedAgainstAnnotation) return { where, counted, problem: `listed as counted against the annotation, but not counted: ${fixture.line}` };
+  if (counted && !(where in countedAgainstAnnotation))
+    return { where, counted, problem: `counted, fail2ban does not (${eventFields(event).action}): ${fixture.line}` };
+  if (!counted && where in countedAgainstAnnotation)
+    return { where, counted, problem: `listed as counted against the annotation, but not counted: ${fixture.line}` };
   return { where, counted };
 }
 
@@ -112,7 +114,9 @@ describe('fail2ban annotated sshd and PAM logs as failed authentications', () =>
 
   it('lists as exceptions only annotated lines of the kind they explain', () => {
     const cases = new Map<string, Fail2banCase>(
-      Object.keys(datasetOfFile).flatMap((file) => readFail2banCases(file).map((fixture): [string, Fail2banCase] => [`${file}:${fixture.lineNumber}`, fixture])),
+      Object.keys(datasetOfFile).flatMap((file) =>
+        readFail2banCases(file).map((fixture): [string, Fail2banCase] => [`${file}:${fixture.lineNumber}`, fixture]),
+      ),
     );
     const misplaced = [
       ...Object.keys(countedForEarlierLines).filter((where) => cases.get(where)?.annotation.match !== true),

@@ -1,11 +1,5 @@
 import type { InboundEvent } from '@soc/contracts';
-import {
-  parseAccessLogLine,
-  parseApacheErrorLogLine,
-  parseNginxErrorLogLine,
-  parseSyslogLine,
-  type EventParseResult,
-} from '@soc/parsing';
+import { parseAccessLogLine, parseApacheErrorLogLine, parseNginxErrorLogLine, parseSyslogLine, type EventParseResult } from '@soc/parsing';
 import { readFail2banCases, type Fail2banCase } from './fail2ban-cases';
 import { eventFields, isFailedAuthentication, schemaIssues, sourceHost, wallClock } from './shared-data';
 

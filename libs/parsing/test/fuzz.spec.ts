@@ -56,8 +56,34 @@ function corpus(): string[] {
 }
 
 const syntaxCharacters = [
-  '<', '>', '[', ']', '"', '\\', '=', '|', ' ', '  ', '\n', '\r', '\0', '%', ':', '-', 'CEF:', ' from ', ' port ', ' rhost=',
-  ', client: ', 'T', 'Z', '+', '@', 'constructor', '__proto__', 'toString',
+  '<',
+  '>',
+  '[',
+  ']',
+  '"',
+  '\\',
+  '=',
+  '|',
+  ' ',
+  '  ',
+  '\n',
+  '\r',
+  '\0',
+  '%',
+  ':',
+  '-',
+  'CEF:',
+  ' from ',
+  ' port ',
+  ' rhost=',
+  ', client: ',
+  'T',
+  'Z',
+  '+',
+  '@',
+  'constructor',
+  '__proto__',
+  'toString',
 ];
 const unicode = ['ø', 'æ', 'ü', '\uFEFF', '\u202E', '\u0301', '😀', '\uD800', '\uDFFF', '\u0000', '\u00A0', '𝔘'];
 
@@ -165,7 +191,11 @@ describe('parser fuzzing', () => {
       try {
         value = JSON.parse(typeof mutated === 'string' ? mutated : mutated.toString('utf8'));
       } catch {
-        value = { EventID: pick([4625, '4624', -1, 1e9, null, 'x']), Channel: pick(['Security', 'Microsoft-Windows-Sysmon/Operational', 7]), IpAddress: pick(['::1', '-', '1.2.3', {}]) };
+        value = {
+          EventID: pick([4625, '4624', -1, 1e9, null, 'x']),
+          Channel: pick(['Security', 'Microsoft-Windows-Sysmon/Operational', 7]),
+          IpAddress: pick(['::1', '-', '1.2.3', {}]),
+        };
       }
       const result = normaliseJsonRecord(value);
       problems.push(...problemsOf([{ parser: 'normaliseJsonRecord', input: JSON.stringify(value) ?? '', result }]));
@@ -175,11 +205,13 @@ describe('parser fuzzing', () => {
 
   it('frames random byte streams cut at random places without losing bytes or throwing', () => {
     for (let iteration = 0; iteration < 500; iteration++) {
-      const stream = Buffer.concat(Array.from({ length: 1 + integer(20) }, () => {
-        const item = mutate(pick(seeds));
-        const bytes = typeof item === 'string' ? Buffer.from(item) : item;
-        return random() < 0.5 ? Buffer.concat([Buffer.from(`${bytes.length} `), bytes]) : Buffer.concat([bytes, Buffer.from('\n')]);
-      }));
+      const stream = Buffer.concat(
+        Array.from({ length: 1 + integer(20) }, () => {
+          const item = mutate(pick(seeds));
+          const bytes = typeof item === 'string' ? Buffer.from(item) : item;
+          return random() < 0.5 ? Buffer.concat([Buffer.from(`${bytes.length} `), bytes]) : Buffer.concat([bytes, Buffer.from('\n')]);
+        }),
+      );
       const framer = new SyslogFramer({ maxMessageBytes: 4096 });
       let cursor = 0;
       let delivered = 0;

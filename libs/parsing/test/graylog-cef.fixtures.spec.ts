@@ -61,11 +61,7 @@ function checkExtension(event: InboundEvent, key: string, expected: unknown): st
   }
   if (actual === undefined) return `${key}: missing`;
   const matches =
-    typeof expected === 'number'
-      ? Number(actual) === expected
-      : isIsoTime(expected)
-        ? Date.parse(actual) === Date.parse(expected)
-        : actual === expected;
+    typeof expected === 'number' ? Number(actual) === expected : isIsoTime(expected) ? Date.parse(actual) === Date.parse(expected) : actual === expected;
   return matches ? undefined : `${key}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`;
 }
 

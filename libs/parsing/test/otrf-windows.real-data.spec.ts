@@ -24,9 +24,37 @@ describe('OTRF Windows security datasets', () => {
   });
 
   it('keeps EventID, channel and every EventData field verbatim for Sigma rules', () => {
-    const envelope = new Set(['EventID', 'Channel', 'Hostname', 'SourceName', 'Message', '@timestamp', '@version', 'tags', 'host', 'port',
-      'Keywords', 'Severity', 'SeverityValue', 'EventType', 'EventReceivedTime', 'SourceModuleName', 'SourceModuleType', 'ExecutionProcessID',
-      'ThreadID', 'RecordNumber', 'Task', 'Opcode', 'OpcodeValue', 'ProviderGuid', 'Version', 'Category', 'EventTime', 'TimeCreated', 'ActivityID']);
+    const envelope = new Set([
+      'EventID',
+      'Channel',
+      'Hostname',
+      'SourceName',
+      'Message',
+      '@timestamp',
+      '@version',
+      'tags',
+      'host',
+      'port',
+      'Keywords',
+      'Severity',
+      'SeverityValue',
+      'EventType',
+      'EventReceivedTime',
+      'SourceModuleName',
+      'SourceModuleType',
+      'ExecutionProcessID',
+      'ThreadID',
+      'RecordNumber',
+      'Task',
+      'Opcode',
+      'OpcodeValue',
+      'ProviderGuid',
+      'Version',
+      'Category',
+      'EventTime',
+      'TimeCreated',
+      'ActivityID',
+    ]);
     const mismatches: string[] = [];
     for (const { record, event } of events) {
       const winlog = winlogOf(event);
@@ -54,7 +82,12 @@ describe('OTRF Windows security datasets', () => {
     expect(failures).toHaveLength(7);
     for (const { record, event } of failures) {
       expect(isFailedAuthentication(event)).toBe(true);
-      expect(event.event).toMatchObject({ action: 'logon-failed', outcome: 'failure', reason: 'wrong password', provider: 'Microsoft-Windows-Security-Auditing' });
+      expect(event.event).toMatchObject({
+        action: 'logon-failed',
+        outcome: 'failure',
+        reason: 'wrong password',
+        provider: 'Microsoft-Windows-Security-Auditing',
+      });
       expect(event.user).toEqual({ name: record.TargetUserName, domain: record.TargetDomainName });
       // IpAddress is '-' (LogonUser API on the workstation itself); the workstation name remains.
       expect(event.source).toEqual({ domain: 'WORKSTATION5' });
@@ -110,7 +143,11 @@ describe('OTRF Windows security datasets', () => {
   it('maps Sysmon network connections (3) and DNS queries (22)', () => {
     const connections = withId(sysmon, 3);
     expect(connections.every(({ event }) => event.source?.ip !== undefined && event.destination?.ip !== undefined)).toBe(true);
-    expect(connections[0].event).toMatchObject({ source: { ip: '172.18.39.5', port: 51883 }, destination: { ip: '172.18.38.5', port: 389 }, network: { transport: 'udp' } });
+    expect(connections[0].event).toMatchObject({
+      source: { ip: '172.18.39.5', port: 51883 },
+      destination: { ip: '172.18.38.5', port: 389 },
+      network: { transport: 'udp' },
+    });
     const queries = withId(sysmon, 22);
     expect(queries.every(({ record, event }) => event.dns?.question.name === record.QueryName)).toBe(true);
   });

@@ -99,7 +99,7 @@ describe('simple-syslog RFC 5424 samples', () => {
       'APP-NAME is empty (two consecutive spaces at offset 32)',
       'PROCID is empty (two consecutive spaces at offset 59)',
       'MSGID is empty (two consecutive spaces at offset 69)',
-      'STRUCTURED-DATA must be \'-\' or start with \'[\' (found \' C-3881 - \uFEFFHello\')',
+      "STRUCTURED-DATA must be '-' or start with '[' (found ' C-3881 - \uFEFFHello')",
       "invalid PRI: expected '>' after the digits",
       "invalid RFC 3339 timestamp '2025\t\t-05-17T10:54:32Z': expected YYYY-MM-DD",
       'HOSTNAME contains a character outside printable US-ASCII at offset 38',
@@ -130,9 +130,7 @@ describe('simple-syslog RFC 5424 samples', () => {
     const bytes = readFileSync(sharedDataPath(...logs5424, 'log_missing_structure.txt'));
     const framer = new SyslogFramer();
     expect(framer.push(bytes)).toEqual([]);
-    expect(framer.end()).toEqual([
-      { ok: false, reason: 'stream ended inside an octet-counted frame (expected 190 bytes, received 189)' },
-    ]);
+    expect(framer.end()).toEqual([{ ok: false, reason: 'stream ended inside an octet-counted frame (expected 190 bytes, received 189)' }]);
   });
 
   it('log_missing_structure.txt: with its final newline counted, the Heroku message lacks STRUCTURED-DATA and is rejected', () => {
@@ -174,11 +172,7 @@ describe('simple-syslog RFC 3164 samples (Cisco ISE)', () => {
 
   it('two_ise_mix_date.txt and single_ise_old_date.txt: both timestamp styles in one stream', () => {
     const events = [...readSharedLines(...logs3164, 'two_ise_mix_date.txt'), ...readSharedLines(...logs3164, 'single_ise_old_date.txt')].map(parseOk);
-    expect(events.map((event) => event['@timestamp'])).toEqual([
-      '2025-08-06T17:26:31.000Z',
-      '2018-09-14T00:54:09.000Z',
-      '2025-08-06T17:26:31.000Z',
-    ]);
+    expect(events.map((event) => event['@timestamp'])).toEqual(['2025-08-06T17:26:31.000Z', '2018-09-14T00:54:09.000Z', '2025-08-06T17:26:31.000Z']);
   });
 
   it('many_with_errors.txt: rejects the garbage line between valid ones', () => {

@@ -118,7 +118,11 @@ export interface RenderedPayload {
 /** Every rendering of one payload of a list. */
 export function renderPayload(list: PayloadList, payload: string): RenderedPayload[] {
   const filled = fillPlaceholders(payload);
-  const query = (value: string, variant: string, path = '/products/search?q='): RenderedPayload => ({ payload, variant, line: combinedLine(`${path}${value}`) });
+  const query = (value: string, variant: string, path = '/products/search?q='): RenderedPayload => ({
+    payload,
+    variant,
+    line: combinedLine(`${path}${value}`),
+  });
   switch (list.placement) {
     case 'query':
       return [query(encodeStrictly(filled), 'encoded'), query(asSentRaw(filled), 'raw')];

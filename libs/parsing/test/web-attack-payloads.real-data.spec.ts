@@ -34,7 +34,9 @@ const ruleIdOf = (file: string): string => {
   return rule.id;
 };
 const familyIds = Object.fromEntries(Object.entries(familyRules).map(([family, file]) => [family, ruleIdOf(file)])) as Record<WebAttackFamily, string>;
-const alertingWebRules = new Set(compiled.ruleSet.rules.filter((r) => r.generates && loaded.rules.some((l) => l.id === r.id && l.source.file.startsWith('rules/web/'))).map((r) => r.id));
+const alertingWebRules = new Set(
+  compiled.ruleSet.rules.filter((r) => r.generates && loaded.rules.some((l) => l.id === r.id && l.source.file.startsWith('rules/web/'))).map((r) => r.id),
+);
 
 let sequence = 0;
 function parsedEvent(line: string): SocEvent {
@@ -45,12 +47,40 @@ function parsedEvent(line: string): SocEvent {
   return completed.event;
 }
 
-
 /** The attack and reconnaissance tools of the bad-bot list: each must be flagged. */
 const attackTools = [
-  'Acunetix', 'Dirbuster', 'FHscan', 'Fimap', 'Havij', 'Jbrofuzz', 'Jorgee', 'Libwhisker', 'Masscan', 'Morfeus\\ Fucking\\ Scanner',
-  'Nessus', 'Nikto', 'Nmap', 'Nuclei', 'OpenVAS', 'Openvas', 'Sqlmap', 'Sqlworm', 'T0PHackTeam', 'WPScan', 'Webshag', 'Whatweb',
-  'Wprecon', 'ZmEu', 'zgrab', 'muhstik-scan', 'l9scan', 'InfraSec\\ Scanner', 'TLM-Audit-Scanner', 'sysscan', 'CensysInspect', 'leakix',
+  'Acunetix',
+  'Dirbuster',
+  'FHscan',
+  'Fimap',
+  'Havij',
+  'Jbrofuzz',
+  'Jorgee',
+  'Libwhisker',
+  'Masscan',
+  'Morfeus\\ Fucking\\ Scanner',
+  'Nessus',
+  'Nikto',
+  'Nmap',
+  'Nuclei',
+  'OpenVAS',
+  'Openvas',
+  'Sqlmap',
+  'Sqlworm',
+  'T0PHackTeam',
+  'WPScan',
+  'Webshag',
+  'Whatweb',
+  'Wprecon',
+  'ZmEu',
+  'zgrab',
+  'muhstik-scan',
+  'l9scan',
+  'InfraSec\\ Scanner',
+  'TLM-Audit-Scanner',
+  'sysscan',
+  'CensysInspect',
+  'leakix',
 ];
 
 interface ListFigures {
@@ -115,20 +145,45 @@ describe('web rules against the web-attack payload lists', () => {
 describe('web rules against the same requests with ordinary values', () => {
   // What citizens type into a municipality's search box and download links, rendered like the payloads.
   const ordinary = [
-    'shoes', 'report.pdf', 'referat-2025-03-12.docx', "rock 'n' roll", 'Tom & Jerry', "O'Brien", 'c++ or java', 'a;b',
-    '5 > 3', '50%', 'select a school', 'union-medlemmer', 'cat food', 'dir. Hansen', 'borger@kommune.dk', 'Ærø Kommune',
-    'budget (2025)', 'id', 'sleep apnea', 'drop-in', 'update address', 'or', 'and/or', 'sort by date', 'where is the library?',
-    'C:/Users guide', '"exact phrase"', 'echo sounder', 'type 2 diabetes', 'ls-skema', '1+1', 'the end --',
+    'shoes',
+    'report.pdf',
+    'referat-2025-03-12.docx',
+    "rock 'n' roll",
+    'Tom & Jerry',
+    "O'Brien",
+    'c++ or java',
+    'a;b',
+    '5 > 3',
+    '50%',
+    'select a school',
+    'union-medlemmer',
+    'cat food',
+    'dir. Hansen',
+    'borger@kommune.dk',
+    'Ærø Kommune',
+    'budget (2025)',
+    'id',
+    'sleep apnea',
+    'drop-in',
+    'update address',
+    'or',
+    'and/or',
+    'sort by date',
+    'where is the library?',
+    'C:/Users guide',
+    '"exact phrase"',
+    'echo sounder',
+    'type 2 diabetes',
+    'ls-skema',
+    '1+1',
+    'the end --',
   ];
 
   it('flags none of them in the search query or the download parameter', () => {
     const lists = payloadLists.filter((l) => l.placement === 'query' || l.placement === 'traversal_query_and_path').slice(0, 1);
     const flagged: string[] = [];
     for (const value of ordinary) {
-      const renderings = [
-        ...renderPayload(lists[0], value),
-        ...renderPayload({ file: '', families: [], placement: 'traversal_query_and_path' }, value),
-      ];
+      const renderings = [...renderPayload(lists[0], value), ...renderPayload({ file: '', families: [], placement: 'traversal_query_and_path' }, value)];
       for (const rendering of renderings) {
         const rules = compiled.ruleSet.matchingRules(parsedEvent(rendering.line)).filter((id) => alertingWebRules.has(id));
         if (rules.length > 0) flagged.push(`${rendering.variant}: ${value} → ${rules.join(', ')}`);

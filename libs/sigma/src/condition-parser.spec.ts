@@ -16,7 +16,13 @@ describe(parseCondition.name, () => {
       kind: 'or',
       items: [
         { kind: 'identifier', name: 'a' },
-        { kind: 'and', items: [{ kind: 'not', item: { kind: 'identifier', name: 'b' } }, { kind: 'identifier', name: 'c' }] },
+        {
+          kind: 'and',
+          items: [
+            { kind: 'not', item: { kind: 'identifier', name: 'b' } },
+            { kind: 'identifier', name: 'c' },
+          ],
+        },
       ],
     });
   });
@@ -24,7 +30,16 @@ describe(parseCondition.name, () => {
   it('lets parentheses override precedence', () => {
     expect(parseCondition('(a or b) and c')).toEqual({
       kind: 'and',
-      items: [{ kind: 'or', items: [{ kind: 'identifier', name: 'a' }, { kind: 'identifier', name: 'b' }] }, { kind: 'identifier', name: 'c' }],
+      items: [
+        {
+          kind: 'or',
+          items: [
+            { kind: 'identifier', name: 'a' },
+            { kind: 'identifier', name: 'b' },
+          ],
+        },
+        { kind: 'identifier', name: 'c' },
+      ],
     });
   });
 
@@ -39,7 +54,13 @@ describe(parseCondition.name, () => {
   });
 
   it('accepts upper-case operators', () => {
-    expect(parseCondition('a AND NOT b')).toEqual({ kind: 'and', items: [{ kind: 'identifier', name: 'a' }, { kind: 'not', item: { kind: 'identifier', name: 'b' } }] });
+    expect(parseCondition('a AND NOT b')).toEqual({
+      kind: 'and',
+      items: [
+        { kind: 'identifier', name: 'a' },
+        { kind: 'not', item: { kind: 'identifier', name: 'b' } },
+      ],
+    });
   });
 
   it('rejects the legacy aggregation syntax', () => {

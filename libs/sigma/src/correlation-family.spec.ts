@@ -33,7 +33,8 @@ function tunedCopy(rule: Record<string, any>, n: number): Record<string, any> {
   copy.title = `${rule.title} (tuned ${n})`;
   copy.correlation.timespan = ['2m', '7m', '30m'][n % 3];
   // At most 8: what the stream below puts into two minutes from one address, so that every copy fires.
-  if (copy.correlation.condition?.gte !== undefined) copy.correlation.condition.gte = Math.min(8, Math.max(2, Math.round(copy.correlation.condition.gte * [0.5, 1.2, 0.3][n % 3])));
+  if (copy.correlation.condition?.gte !== undefined)
+    copy.correlation.condition.gte = Math.min(8, Math.max(2, Math.round(copy.correlation.condition.gte * [0.5, 1.2, 0.3][n % 3])));
   return copy;
 }
 
@@ -44,7 +45,28 @@ function stream(seed: number): SocEvent[][] {
   const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   const ips = ['203.0.113.7', '203.0.113.8', '198.51.100.23', '192.0.2.44', '192.0.2.45'];
-  const users = ['root', 'admin', 'test', 'oracle', 'ubuntu', 'pi', 'anna', 'bo', 'carl', 'dorte', 'erik', 'freja', 'gustav', 'hanne', 'ib', 'jens', 'karen', 'lars', 'mette', 'niels'];
+  const users = [
+    'root',
+    'admin',
+    'test',
+    'oracle',
+    'ubuntu',
+    'pi',
+    'anna',
+    'bo',
+    'carl',
+    'dorte',
+    'erik',
+    'freja',
+    'gustav',
+    'hanne',
+    'ib',
+    'jens',
+    'karen',
+    'lars',
+    'mette',
+    'niels',
+  ];
   let clock = Date.parse('2026-01-05T10:00:00Z');
   const events: SocEvent[] = [];
   for (let i = 0; i < 1_500; i++) {
@@ -65,7 +87,7 @@ function stream(seed: number): SocEvent[][] {
     events.push(result.event);
   }
   const batches: SocEvent[][] = [];
-  for (let i = 0; i < events.length; ) {
+  for (let i = 0; i < events.length;) {
     const size = 1 + Math.floor(next() * 60);
     const batch = events.slice(i, i + size);
     // Redeliveries: an event of an earlier batch comes again.
@@ -81,7 +103,9 @@ function summary(detections: readonly Detection[], ids: ReadonlySet<string>): Re
   const byRule: Record<string, string[]> = {};
   for (const d of detections) {
     if (!ids.has(d.rule.id)) continue;
-    (byRule[d.rule.id] ??= []).push(`${d.fingerprint} ${d.first_seen} ${d.last_seen} ${d.event_count} ${d.event_ids.join(',')} ${JSON.stringify(d.observables)}`);
+    (byRule[d.rule.id] ??= []).push(
+      `${d.fingerprint} ${d.first_seen} ${d.last_seen} ${d.event_count} ${d.event_ids.join(',')} ${JSON.stringify(d.observables)}`,
+    );
   }
   for (const list of Object.values(byRule)) list.sort();
   return byRule;
@@ -117,7 +141,10 @@ describe('correlation families', () => {
       const batches = stream(seed);
       const shared = await run(together, batches);
       const separate = await Promise.all(alone.map((ruleSet) => run(ruleSet, batches)));
-      const expected = summary(separate.flatMap((r) => r.detections), ids);
+      const expected = summary(
+        separate.flatMap((r) => r.detections),
+        ids,
+      );
       expect(summary(shared.detections, ids)).toEqual(expected);
       expect(shared.late).toBe(separate.reduce((sum, r) => sum + r.late, 0));
       // The families really share: fewer groups held than the correlations alone hold together.

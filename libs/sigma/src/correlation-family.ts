@@ -63,7 +63,13 @@ export function formFamilies(rules: readonly CompiledDetectionRule[], correlatio
   const familyOf = new Map<CompiledCorrelation, CorrelationFamily>();
   for (const members of byShape.values()) {
     const family: CorrelationFamily = {
-      id: members.length === 1 ? members[0].ref.id : `family:${members.map((m) => m.ref.id).sort().join(',')}`,
+      id:
+        members.length === 1
+          ? members[0].ref.id
+          : `family:${members
+              .map((m) => m.ref.id)
+              .sort()
+              .join(',')}`,
       type: members[0].type,
       crossMember: members[0].crossMember,
       members,

@@ -32,24 +32,24 @@ describe(compileCorrelation.name, () => {
 
   it('lets the base rule produce its own detections when generate is true', () => {
     const { ruleSet } = compileYaml(
-      correlation('    type: event_count\n    rules: [5b0b75dc-9190-4047-b9a8-14164cee8a31]\n    timespan: 5m\n    condition: { gte: 5 }\n', 'title: C\nid: c1\nlevel: high\ngenerate: true\n').replace(
-        'name: failed_logon',
-        'name: failed_logon\nlevel: low',
-      ),
+      correlation(
+        '    type: event_count\n    rules: [5b0b75dc-9190-4047-b9a8-14164cee8a31]\n    timespan: 5m\n    condition: { gte: 5 }\n',
+        'title: C\nid: c1\nlevel: high\ngenerate: true\n',
+      ).replace('name: failed_logon', 'name: failed_logon\nlevel: low'),
     );
     expect(ruleSet.rules.find((r) => r.kind === 'detection')?.generates).toBe(true);
   });
 
   it('rejects a correlation without an id', () => {
-    expect(errors(correlation('    type: event_count\n    rules: [failed_logon]\n    timespan: 5m\n    condition: { gte: 5 }\n', 'title: x\nlevel: high\n'))).toEqual([
-      'id: a correlation rule needs an id: its detections are identified by it',
-    ]);
+    expect(
+      errors(correlation('    type: event_count\n    rules: [failed_logon]\n    timespan: 5m\n    condition: { gte: 5 }\n', 'title: x\nlevel: high\n')),
+    ).toEqual(['id: a correlation rule needs an id: its detections are identified by it']);
   });
 
   it('rejects a correlation without a level', () => {
-    expect(errors(correlation('    type: event_count\n    rules: [failed_logon]\n    timespan: 5m\n    condition: { gte: 5 }\n', 'title: x\nid: c1\n'))).toEqual([
-      'level: level is required for a rule that produces detections',
-    ]);
+    expect(
+      errors(correlation('    type: event_count\n    rules: [failed_logon]\n    timespan: 5m\n    condition: { gte: 5 }\n', 'title: x\nid: c1\n')),
+    ).toEqual(['level: level is required for a rule that produces detections']);
   });
 
   it('rejects an unsupported correlation type', () => {
@@ -71,7 +71,10 @@ describe(compileCorrelation.name, () => {
   });
 
   it('rejects a reference to a rejected rule', () => {
-    const text = correlation('    type: event_count\n    rules: [failed_logon]\n    timespan: 5m\n    condition: { gte: 5 }\n').replace('EventID: 4625', 'EventID|nope: 4625');
+    const text = correlation('    type: event_count\n    rules: [failed_logon]\n    timespan: 5m\n    condition: { gte: 5 }\n').replace(
+      'EventID: 4625',
+      'EventID|nope: 4625',
+    );
     expect(errors(text)).toEqual([
       "detection.selection.EventID|nope: unknown modifier 'nope'",
       "correlation.rules[0]: rule 'failed_logon' was rejected (see its errors)",
@@ -134,7 +137,9 @@ correlation:
     const text = correlation(
       '    type: event_count\n    rules: [failed_logon]\n    group-by: [address]\n    timespan: 5m\n    condition: { gte: 5 }\n    aliases:\n        address:\n            failed_logon: IpAddress\n            other_rule: source.ip\n',
     );
-    expect(errors(text)).toEqual(["correlation.aliases.address.other_rule: alias 'address' names rule 'other_rule', which this correlation does not reference"]);
+    expect(errors(text)).toEqual([
+      "correlation.aliases.address.other_rule: alias 'address' names rule 'other_rule', which this correlation does not reference",
+    ]);
   });
 
   it('rejects an alias without a field for one of the rules', () => {

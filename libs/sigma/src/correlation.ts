@@ -145,7 +145,10 @@ function compileCondition(
   let ok = true;
   for (const operator of ['lt', 'lte', 'eq', 'neq'] as const) {
     if (condition[operator] !== undefined) {
-      at([...path, operator], `condition '${operator}' is not supported: windows fire when they reach a threshold, so only gt and gte can be decided before a window closes`);
+      at(
+        [...path, operator],
+        `condition '${operator}' is not supported: windows fire when they reach a threshold, so only gt and gte can be decided before a window closes`,
+      );
       ok = false;
     }
   }

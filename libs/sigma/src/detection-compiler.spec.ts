@@ -90,7 +90,9 @@ condition: selection and not filter`),
   });
 
   it('restricts a Sysmon category to its EventID', () => {
-    const rules = compileOrThrow(detectionRule("selection:\n    Image|endswith: '\\whoami.exe'\ncondition: selection", 'product: windows\n    category: process_creation'));
+    const rules = compileOrThrow(
+      detectionRule("selection:\n    Image|endswith: '\\whoami.exe'\ncondition: selection", 'product: windows\n    category: process_creation'),
+    );
     const sysmon = (code: string) =>
       ecsEvent({ event: { dataset: 'windows.sysmon_operational', code }, winlog: { event_data: { Image: 'C:\\Windows\\System32\\whoami.exe' } } });
     expect(matches(rules, sysmon('1'))).toBe(true);

@@ -242,7 +242,12 @@ function buildCondition(
 /** `them` means every identifier not starting with an underscore; patterns use `*` wildcards. */
 function matchesPattern(name: string, pattern: string | null): boolean {
   if (pattern === null) return !name.startsWith('_');
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return regex.test(name);
 }
 

@@ -28,7 +28,11 @@ function ruleFiles(directory: string): string[] {
 const acceptedFloor = 40;
 
 (present ? describe : describe.skip)('Sigma import report', () => {
-  const files = present ? ruleFiles(corpus).sort().map((path) => ({ name: relative(corpus, path), text: readFileSync(path, 'utf8') })) : [];
+  const files = present
+    ? ruleFiles(corpus)
+        .sort()
+        .map((path) => ({ name: relative(corpus, path), text: readFileSync(path, 'utf8') }))
+    : [];
   const report = buildImportReport(files);
   const acceptedIds = new Set(report.ruleSet.rules.map((r) => r.id));
 
@@ -56,7 +60,8 @@ const acceptedFloor = 40;
   it('rejects the legacy aggregation rules, naming the aggregation', () => {
     const legacy = report.rejected.filter((rule) => rule.file.startsWith('SigmaHQ-sigma/unsupported/'));
     expect(legacy).toHaveLength(6);
-    for (const rule of legacy) expect(rule.reasons.map((r) => r.message)).toContain("legacy aggregation ('| count() by ...') is not supported; write a correlation rule instead");
+    for (const rule of legacy)
+      expect(rule.reasons.map((r) => r.message)).toContain("legacy aggregation ('| count() by ...') is not supported; write a correlation rule instead");
   });
 
   it('matches the SigmaHQ regression events with the accepted rules they belong to', () => {
@@ -112,6 +117,8 @@ const acceptedFloor = 40;
     for (const message of examples) {
       expect(report.ruleSet.matchingRules(ecsEvent({ event: { dataset: 'linux.auth' }, message }))).toContain(id);
     }
-    expect(report.ruleSet.matchingRules(ecsEvent({ event: { dataset: 'linux.auth' }, message: 'useradd[1]: new user: name=x, UID=1000, GID=1000' }))).not.toContain(id);
+    expect(
+      report.ruleSet.matchingRules(ecsEvent({ event: { dataset: 'linux.auth' }, message: 'useradd[1]: new user: name=x, UID=1000, GID=1000' })),
+    ).not.toContain(id);
   });
 });

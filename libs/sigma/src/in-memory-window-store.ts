@@ -220,7 +220,7 @@ class EntryColumns {
 
   /** Frees a whole list; its strings are dropped so they can be collected. */
   release(head: number): void {
-    for (let row = head; row !== -1; ) {
+    for (let row = head; row !== -1;) {
       const following = this.next[row];
       this.value[row] = '';
       this.eventId[row] = '';

@@ -16,11 +16,7 @@ const base64Modifiers = ['base64', 'base64offset'] as const;
 export type Utf16Modifier = (typeof utf16Modifiers)[number];
 
 /** Transformations applied to string values, in the order the rule lists them. */
-export type StringTransform =
-  | (typeof positionModifiers)[number]
-  | (typeof utf16Modifiers)[number]
-  | (typeof base64Modifiers)[number]
-  | 'windash';
+export type StringTransform = (typeof positionModifiers)[number] | (typeof utf16Modifiers)[number] | (typeof base64Modifiers)[number] | 'windash';
 
 const regexFlags = ['i', 'm', 's'] as const;
 const flags = ['all', 'cased'] as const;
@@ -130,7 +126,8 @@ export function transformValue(value: SigmaString, transforms: readonly StringTr
         break;
       case 'windash': {
         const expanded = values.flatMap(windashVariants);
-        if (expanded.length > maxWindashVariants) return { error: `windash would expand this value into ${expanded.length} variants (at most ${maxWindashVariants})` };
+        if (expanded.length > maxWindashVariants)
+          return { error: `windash would expand this value into ${expanded.length} variants (at most ${maxWindashVariants})` };
         values = expanded;
         break;
       }
@@ -206,4 +203,3 @@ export function windashVariants(value: SigmaString): SigmaString[] {
   }
   return variants.map((v) => SigmaString.of(v));
 }
-

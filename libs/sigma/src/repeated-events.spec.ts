@@ -67,7 +67,11 @@ describe('events that stand for repeated log lines (log.repeat_count)', () => {
   });
 
   it('does not add distinct values in a value_count correlation', async () => {
-    const { detections } = await correlation('value_count', '        field: user.name\n        gte: 2').evaluate([failures(9, 'root')], new InMemoryWindowStore(), { now });
+    const { detections } = await correlation('value_count', '        field: user.name\n        gte: 2').evaluate(
+      [failures(9, 'root')],
+      new InMemoryWindowStore(),
+      { now },
+    );
     expect(detections).toEqual([]);
   });
 

@@ -16,9 +16,12 @@ const errors = (files: { name: string; text: string }[]): string[] =>
 describe(compileRules.name, () => {
   it('rejects an id used twice, naming where it was first used', () => {
     const id = '9e255bc2-13c5-4fb6-b8ab-7ef92a9f6b97';
-    expect(errors([{ name: 'a.yml', text: single(id, 'A') }, { name: 'b.yml', text: single(id, 'B') }])).toEqual([
-      `b.yml id: id '${id}' is already used by a.yml:2`,
-    ]);
+    expect(
+      errors([
+        { name: 'a.yml', text: single(id, 'A') },
+        { name: 'b.yml', text: single(id, 'B') },
+      ]),
+    ).toEqual([`b.yml id: id '${id}' is already used by a.yml:2`]);
   });
 
   it('rejects a rule that produces detections but has no id', () => {

@@ -64,7 +64,13 @@ export function compileRules(rules: readonly SigmaRule[], options: Partial<Engin
 
   const accepted = [...compiled.values()].filter((r) => r.ref !== undefined || r.taps.length > 0);
   return {
-    ruleSet: new RuleSet(accepted, correlations, { ...defaultEngineOptions, ...options }, observablePaths.map((p) => readers.get(p)), needles),
+    ruleSet: new RuleSet(
+      accepted,
+      correlations,
+      { ...defaultEngineOptions, ...options },
+      observablePaths.map((p) => readers.get(p)),
+      needles,
+    ),
     errors,
   };
 }

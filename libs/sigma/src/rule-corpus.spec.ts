@@ -16,9 +16,20 @@ const repositoryRoot = join(__dirname, '..', '..', '..');
 const rulesDirectory = join(repositoryRoot, 'rules');
 
 const tactics = [
-  'reconnaissance', 'resource_development', 'initial_access', 'execution', 'persistence', 'privilege_escalation',
-  'defense_evasion', 'credential_access', 'discovery', 'lateral_movement', 'collection', 'command_and_control',
-  'exfiltration', 'impact',
+  'reconnaissance',
+  'resource_development',
+  'initial_access',
+  'execution',
+  'persistence',
+  'privilege_escalation',
+  'defense_evasion',
+  'credential_access',
+  'discovery',
+  'lateral_movement',
+  'collection',
+  'command_and_control',
+  'exfiltration',
+  'impact',
 ];
 const fileName = new RegExp(`^([a-z]+)/(${tactics.join('|')})_([a-z0-9]+(?:_[a-z0-9]+)*)\\.yml$`);
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -66,7 +77,8 @@ describe('rule corpus', () => {
         if (rule.kind !== 'detection' || rule.name === undefined) report(rule, 'further documents of a file are base rules with a name');
         continue;
       }
-      if (match && !rule.tags.includes(`attack.${match[2].replace(/_/g, '-')}`)) report(rule, `tags must include the file's tactic attack.${match[2].replace(/_/g, '-')}`);
+      if (match && !rule.tags.includes(`attack.${match[2].replace(/_/g, '-')}`))
+        report(rule, `tags must include the file's tactic attack.${match[2].replace(/_/g, '-')}`);
       if (!rule.tags.some((tag) => technique.test(tag))) report(rule, 'tags must include an ATT&CK technique (attack.tNNNN)');
       if (rule.level === undefined) report(rule, 'level is required');
       if (rule.falsepositives.length === 0) report(rule, 'falsepositives are required');

@@ -84,8 +84,7 @@ condition: selection and tuning`;
   it('gates a tuned copy by what sets it apart, not by what every rule of its log source needs', () => {
     const rules = compiledRules([sshRule(1, base), ...['svc_backup1', 'svc_sql2', 'oracle3'].map((account, i) => sshRule(i + 2, tuned(account)))]);
     const plan = new RuleIndex(rules).plan('linux.sshd', undefined);
-    const gatesOf = (handle: string) =>
-      [...plan.gated].filter(([, list]) => list.some((r) => r.handle === handle)).map(([test]) => test);
+    const gatesOf = (handle: string) => [...plan.gated].filter(([, list]) => list.some((r) => r.handle === handle)).map(([test]) => test);
     const [, ...copies] = rules.map((r) => r.handle);
     for (const copy of copies) {
       const [test] = gatesOf(copy);
@@ -173,7 +172,11 @@ condition: selection and tuning`,
     const messages = ['Failed password for root', 'failed password for invalid user svc_backup', 'Accepted publickey for alice', undefined];
     let matched = 0;
     for (const user of users) {
-      for (const [outcome, action] of [['failure', 'ssh_login'], ['failure', 'SSH_Login'], ['success', 'ssh_login']]) {
+      for (const [outcome, action] of [
+        ['failure', 'ssh_login'],
+        ['failure', 'SSH_Login'],
+        ['success', 'ssh_login'],
+      ]) {
         for (const message of messages) {
           for (const category of [['authentication'], ['Authentication', 'session'], []]) {
             for (const ip of ['10.1.2.3', '203.0.113.7']) {

@@ -125,7 +125,9 @@ ${detection.replace('title: Failed logon', 'title: Failed logon\nname: failed')}
     });
 
     it('rejects an empty rule list', () => {
-      expect(messages(correlation('    type: event_count\n    rules: []\n    timespan: 5m\n'))).toEqual(['correlation.rules: correlation.rules must not be empty']);
+      expect(messages(correlation('    type: event_count\n    rules: []\n    timespan: 5m\n'))).toEqual([
+        'correlation.rules: correlation.rules must not be empty',
+      ]);
     });
 
     it('rejects a threshold that is not an integer', () => {
@@ -141,7 +143,9 @@ ${detection.replace('title: Failed logon', 'title: Failed logon\nname: failed')}
     });
 
     it('reads generate and cross_member', () => {
-      const { rules } = loadRules([{ name: 'c.yml', text: `generate: true\ncross_member: true\n${correlation('    type: event_count\n    rules: [a]\n    timespan: 5m\n')}` }]);
+      const { rules } = loadRules([
+        { name: 'c.yml', text: `generate: true\ncross_member: true\n${correlation('    type: event_count\n    rules: [a]\n    timespan: 5m\n')}` },
+      ]);
       expect(rules[0]).toMatchObject({ generate: true, crossMember: true });
     });
   });

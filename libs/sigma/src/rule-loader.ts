@@ -2,13 +2,7 @@ import type { RuleLevel } from '@soc/contracts';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { RuleError, RuleSource } from './location';
-import {
-  CorrelationSpec,
-  correlationRuleDocumentSchema,
-  detectionRuleDocumentSchema,
-  Logsource,
-  ruleStatuses,
-} from './rule.schema';
+import { CorrelationSpec, correlationRuleDocumentSchema, detectionRuleDocumentSchema, Logsource, ruleStatuses } from './rule.schema';
 
 /** One rule file: its name (for error locations) and its YAML text. */
 export interface RuleFile {
@@ -145,5 +139,10 @@ function pickMetadata(data: RuleMetadata & Record<string, unknown>): RuleMetadat
 }
 
 function schemaErrors(error: z.ZodError, source: RuleSource): RuleError[] {
-  return error.issues.map((issue) => source.error(issue.path.map((p) => (typeof p === 'number' ? p : String(p))), issue.message));
+  return error.issues.map((issue) =>
+    source.error(
+      issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
+      issue.message,
+    ),
+  );
 }

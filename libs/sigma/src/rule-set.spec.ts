@@ -8,7 +8,13 @@ const ruleId = '00000000-0000-4000-8000-000000000001';
 
 const sqlInjection = compileOrThrow(detectionRule("selection:\n    cs-uri-query|contains: 'union select'\ncondition: selection", 'category: webserver'));
 const attack = (time: string, member = '0101', ip = '203.0.113.9'): SocEvent =>
-  ecsEvent({ '@timestamp': time, organization: { id: member }, event: { dataset: 'nginx.access' }, url: { original: '/?id=1 UNION SELECT 1' }, source: { ip } });
+  ecsEvent({
+    '@timestamp': time,
+    organization: { id: member },
+    event: { dataset: 'nginx.access' },
+    url: { original: '/?id=1 UNION SELECT 1' },
+    source: { ip },
+  });
 
 const bruteForce = (threshold = 5, extra = '') => compileOrThrow(bruteForceText(threshold, extra));
 const bruteForceText = (threshold: number, extra = '') => `title: SSH brute force
@@ -57,7 +63,10 @@ describe(RuleSet.name, () => {
         last_seen: '2026-01-05T10:16:39.000Z',
         event_count: 1_000,
         detected_at: now.toISOString(),
-        observables: [{ field: 'source.ip', value: '203.0.113.9' }, { field: 'url.original', value: '/?id=1 UNION SELECT 1' }],
+        observables: [
+          { field: 'source.ip', value: '203.0.113.9' },
+          { field: 'url.original', value: '/?id=1 UNION SELECT 1' },
+        ],
       });
       expect(detection.event_ids).toHaveLength(100);
       expect(detection.fingerprint).toBe(detectionFingerprint(ruleId, '0101', '', '2026-01-05T10:00:00.000Z'));
@@ -150,7 +159,10 @@ describe(RuleSet.name, () => {
       // More than the default 15 minutes behind the group's newest event.
       const late = failure('2026-01-05T10:14:00Z');
       const result = await evaluate(ruleSet, [late], store);
-      expect(result).toMatchObject({ late: 1, lateEvents: [{ ruleId: 'f25b0cb0-0df5-4459-86a3-6ecc84289693', eventId: late.event.id, timestamp: '2026-01-05T10:14:00.000Z' }] });
+      expect(result).toMatchObject({
+        late: 1,
+        lateEvents: [{ ruleId: 'f25b0cb0-0df5-4459-86a3-6ecc84289693', eventId: late.event.id, timestamp: '2026-01-05T10:14:00.000Z' }],
+      });
       expect([...result.lateEventIds]).toEqual([late.event.id]);
       expect(result.detections).toEqual([]);
     });
@@ -163,10 +175,15 @@ describe(RuleSet.name, () => {
       const result = await evaluate(ruleSet, [late], store);
       expect(result.detections).toHaveLength(1);
       expect(result.detections[0]).toMatchObject({
-        fingerprint: fired.detections[0].fingerprint, window_update: true, event_count: 0, event_ids: [],
-        late_event_count: 1, late_event_ids: [late.event.id],
+        fingerprint: fired.detections[0].fingerprint,
+        window_update: true,
+        event_count: 0,
+        event_ids: [],
+        late_event_count: 1,
+        late_event_ids: [late.event.id],
         // Seen-times stay at the window's start: a late event does not widen the alert.
-        first_seen: '2026-01-05T10:30:00.000Z', last_seen: '2026-01-05T10:30:00.000Z',
+        first_seen: '2026-01-05T10:30:00.000Z',
+        last_seen: '2026-01-05T10:30:00.000Z',
       });
       expect(detectionSchema.parse(result.detections[0])).toEqual(result.detections[0]);
       // A redelivery of the late batch is the same contribution again (folded once by alerting).
@@ -175,7 +192,11 @@ describe(RuleSet.name, () => {
 
     it('allows each source its own lateness: the member first, then the dataset, then the default', async () => {
       const options = (latenessByMember: [string, number][], latenessByDataset: [string, number][]) =>
-        compileOrThrow(bruteForceText(2), { allowedLatenessMs: 60_000, latenessByMember: new Map(latenessByMember), latenessByDataset: new Map(latenessByDataset) });
+        compileOrThrow(bruteForceText(2), {
+          allowedLatenessMs: 60_000,
+          latenessByMember: new Map(latenessByMember),
+          latenessByDataset: new Map(latenessByDataset),
+        });
       const lateAfter = async (ruleSet: RuleSet, member: string) => {
         const store = new InMemoryWindowStore();
         await evaluate(ruleSet, [failure('2026-01-05T10:30:00Z', undefined, member)], store);
@@ -230,9 +251,15 @@ detection:
     selection: { event.outcome: failure }
     condition: selection
 `);
-      const same = await evaluate(spray, ['anna', 'anna', 'bent', 'bent'].map((u, i) => failure(`2026-01-05T10:00:0${i}Z`, '192.0.2.1', '0101', u)));
+      const same = await evaluate(
+        spray,
+        ['anna', 'anna', 'bent', 'bent'].map((u, i) => failure(`2026-01-05T10:00:0${i}Z`, '192.0.2.1', '0101', u)),
+      );
       expect(same.detections).toEqual([]);
-      const many = await evaluate(spray, ['anna', 'bent', 'carl'].map((u, i) => failure(`2026-01-05T10:00:0${i}Z`, '192.0.2.1', '0101', u)));
+      const many = await evaluate(
+        spray,
+        ['anna', 'bent', 'carl'].map((u, i) => failure(`2026-01-05T10:00:0${i}Z`, '192.0.2.1', '0101', u)),
+      );
       expect(many.detections[0].observables).toEqual([
         { field: 'source.ip', value: '192.0.2.1' },
         { field: 'user.name', value: 'anna' },
@@ -269,8 +296,14 @@ detection:
     selection: { event.type: allowed }
     condition: selection
 `);
-      const error = ecsEvent({ '@timestamp': '2026-01-05T10:00:00Z', event: { dataset: 'nginx.access' }, http: { response: { status_code: 500 } }, destination: { ip: '10.0.0.5' } });
-      const connection = (ip: string) => ecsEvent({ '@timestamp': '2026-01-05T10:00:05Z', event: { dataset: 'firewall.traffic', type: ['allowed'] }, source: { ip } });
+      const error = ecsEvent({
+        '@timestamp': '2026-01-05T10:00:00Z',
+        event: { dataset: 'nginx.access' },
+        http: { response: { status_code: 500 } },
+        destination: { ip: '10.0.0.5' },
+      });
+      const connection = (ip: string) =>
+        ecsEvent({ '@timestamp': '2026-01-05T10:00:05Z', event: { dataset: 'firewall.traffic', type: ['allowed'] }, source: { ip } });
       expect((await evaluate(ruleSet, [error, connection('10.0.0.6')])).detections).toEqual([]);
       expect((await evaluate(ruleSet, [error, connection('10.0.0.5')])).detections.map((d) => d.group_key)).toEqual(['{"internal_ip":"10.0.0.5"}']);
     });
@@ -301,7 +334,12 @@ detection:
 `);
       const store = new InMemoryWindowStore();
       await evaluate(ruleSet, [failure('2026-01-05T10:00:00Z')], store);
-      const success = ecsEvent({ '@timestamp': '2026-01-05T10:05:00Z', organization: { id: '0101' }, event: { dataset: 'linux.sshd', outcome: 'success' }, source: { ip: '203.0.113.7' } });
+      const success = ecsEvent({
+        '@timestamp': '2026-01-05T10:05:00Z',
+        organization: { id: '0101' },
+        event: { dataset: 'linux.sshd', outcome: 'success' },
+        source: { ip: '203.0.113.7' },
+      });
       const { detections } = await evaluate(ruleSet, [success], store);
       expect(detections.map((d) => [d.window_start, d.event_count])).toEqual([['2026-01-05T10:00:00.000Z', 2]]);
     });

@@ -412,14 +412,24 @@ export class RuleSet {
           stats.lateEvents.push({ ruleId: member.ref.id, eventId: eventIdOfEntry(entry.eventId), timestamp: new Date(entry.time).toISOString() });
         }
       }
-      const mark = members.length === 1 ? this.fireOne(members[0], group, state, detections, detectedAt, stats) : this.fireFamily(group, state, detections, detectedAt, stats);
+      const mark =
+        members.length === 1
+          ? this.fireOne(members[0], group, state, detections, detectedAt, stats)
+          : this.fireFamily(group, state, detections, detectedAt, stats);
       if (mark !== undefined) fired.push(mark);
     }
     return { detections, stats, fired };
   }
 
   /** A group of one correlation: the windows it fires on entries after its last fired window, and that window's update. */
-  private fireOne(correlation: CompiledCorrelation, group: PendingGroup, state: WindowState, detections: Detection[], detectedAt: string, stats: WindowStats): FiredWindow | undefined {
+  private fireOne(
+    correlation: CompiledCorrelation,
+    group: PendingGroup,
+    state: WindowState,
+    detections: Detection[],
+    detectedAt: string,
+    stats: WindowStats,
+  ): FiredWindow | undefined {
     const id = correlation.ref.id;
     // Entries at or before the fired window's end are spent: kept only to recognise redeliveries.
     const { firedUntil } = state;
@@ -434,7 +444,13 @@ export class RuleSet {
    * Fires one correlation on a group's entries (sorted); returns the first and the last window it
    * fired on. A batch may hold several bursts more than a timespan apart: each is its own window.
    */
-  private fire(correlation: CompiledCorrelation, group: PendingGroup, entries: readonly WindowEntry[], detections: Detection[], detectedAt: string): Firings | undefined {
+  private fire(
+    correlation: CompiledCorrelation,
+    group: PendingGroup,
+    entries: readonly WindowEntry[],
+    detections: Detection[],
+    detectedAt: string,
+  ): Firings | undefined {
     let remaining = entries;
     let firings: Firings | undefined;
     for (let firing = findFiringWindow(correlation, remaining); firing; firing = findFiringWindow(correlation, remaining)) {
@@ -481,9 +497,10 @@ export class RuleSet {
     }
     stats.windowAdditions += additions.length;
     if (additions.length === 0 && late.length === 0) return;
-    const update = additions.length > 0
-      ? this.correlationDetection(correlation, group, additions, firedStart, detectedAt)
-      : this.correlationDetection(correlation, group, [], firedStart, detectedAt);
+    const update =
+      additions.length > 0
+        ? this.correlationDetection(correlation, group, additions, firedStart, detectedAt)
+        : this.correlationDetection(correlation, group, [], firedStart, detectedAt);
     detections.push({ ...update, window_update: true, ...(late.length > 0 ? lateEventsOf(late) : {}) });
   }
 
@@ -514,7 +531,13 @@ export class RuleSet {
     return { scope: group.scope, group: group.group, until: floor, marks, starts };
   }
 
-  private correlationDetection(correlation: CompiledCorrelation, group: PendingGroup, entries: readonly WindowEntry[], windowStart: number, detectedAt: string): Detection {
+  private correlationDetection(
+    correlation: CompiledCorrelation,
+    group: PendingGroup,
+    entries: readonly WindowEntry[],
+    windowStart: number,
+    detectedAt: string,
+  ): Detection {
     const values = group.groupValues ?? [group.group];
     const observables: { field: string; value: string }[] = [];
     correlation.groupBy.forEach((name, i) => {

@@ -55,9 +55,7 @@ describe(runRuleTests.name, () => {
       expect: match
       events: [{ event: { dataset: linux.sudo }, source: { ip: not-an-ip }, message: 'user NOT in sudoers' }]`),
       ),
-    ).toEqual([
-      '6c97c1a0-8eed-4520-8ff6-0ecad693ebaf tests[0].events[0]: not a valid event: source.ip: Invalid input',
-    ]);
+    ).toEqual(['6c97c1a0-8eed-4520-8ff6-0ecad693ebaf tests[0].events[0]: not a valid event: source.ip: Invalid input']);
   });
 
   it('reports malformed tests', async () => {

@@ -77,7 +77,9 @@ export const correlationSchema = z.looseObject(
     type: z.string({ error: 'correlation.type is required' }),
     rules: z.array(z.string().min(1), { error: 'correlation.rules must be a list of rule ids or names' }).min(1, 'correlation.rules must not be empty'),
     'group-by': z.array(z.string().min(1), { error: 'group-by must be a list of field names' }).optional(),
-    timespan: z.string({ error: 'correlation.timespan is required' }).regex(/^[1-9][0-9]*[smhd]$/, 'timespan must be a number followed by s, m, h or d, e.g. 5m'),
+    timespan: z
+      .string({ error: 'correlation.timespan is required' })
+      .regex(/^[1-9][0-9]*[smhd]$/, 'timespan must be a number followed by s, m, h or d, e.g. 5m'),
     condition: correlationConditionSchema.optional(),
     aliases: z
       .record(z.string(), z.record(z.string(), z.string(), { error: 'each alias maps rule names to field names' }), {

@@ -90,19 +90,29 @@ condition: selection`);
   });
 
   it('matches booleans as booleans or as the words true and false', () => {
-    const rules = compileOrThrow(detectionRule(`
+    const rules = compileOrThrow(
+      detectionRule(
+        `
 selection:
     labels.flagged: true
-condition: selection`, 'category: webserver'));
+condition: selection`,
+        'category: webserver',
+      ),
+    );
     expect(matches(rules, webEvent('/', { labels: { flagged: 'True' } }))).toBe(true);
     expect(matches(rules, webEvent('/', { labels: { flagged: 'false' } }))).toBe(false);
   });
 
   it('matches any element of a list-valued field', () => {
-    const rules = compileOrThrow(detectionRule(`
+    const rules = compileOrThrow(
+      detectionRule(
+        `
 selection:
     event.category: authentication
-condition: selection`, 'product: linux'));
+condition: selection`,
+        'product: linux',
+      ),
+    );
     expect(matches(rules, ecsEvent({ event: { dataset: 'linux.sshd', category: ['network', 'authentication'] } }))).toBe(true);
     expect(matches(rules, ecsEvent({ event: { dataset: 'linux.sshd', category: ['network'] } }))).toBe(false);
   });

@@ -165,7 +165,10 @@ function compilePatterns(input: FieldValues): CompiledValues | { problems: Value
         return !(shape.kind === 'contains' && shape.text !== '');
       });
       if (substrings.length > 0) {
-        const atom = needles.register(reader, substrings.map((s) => s.text));
+        const atom = needles.register(
+          reader,
+          substrings.map((s) => s.text),
+        );
         atoms.push(atom);
         tests.push((ctx) => ctx.hit(reader, atom.test));
         cost += 1;
@@ -215,7 +218,10 @@ function compilePatterns(input: FieldValues): CompiledValues | { problems: Value
   // value's atoms are necessary on their own.
   const parts = perValue.map((e) => build([e]));
   return {
-    test: combine(parts.map((p) => p.test), true),
+    test: combine(
+      parts.map((p) => p.test),
+      true,
+    ),
     gates: parts.flatMap((p) => p.gates ?? []),
     cost: parts.reduce((sum, p) => sum + p.cost, 0),
   };
@@ -274,7 +280,13 @@ function compileComparison(input: FieldValues, operator: 'gt' | 'gte' | 'lt' | '
     const bound = input.values[index];
     if (typeof bound !== 'number') return fail(`'${operator}' needs a number`, index);
     const compare =
-      operator === 'gt' ? (x: number) => x > bound : operator === 'gte' ? (x: number) => x >= bound : operator === 'lt' ? (x: number) => x < bound : (x: number) => x <= bound;
+      operator === 'gt'
+        ? (x: number) => x > bound
+        : operator === 'gte'
+          ? (x: number) => x >= bound
+          : operator === 'lt'
+            ? (x: number) => x < bound
+            : (x: number) => x <= bound;
     tests.push(onScalars(input.reader, (v) => compare(asNumber(v))));
   }
   return { test: combine(tests, input.chain.all), cost: 3 * tests.length };
@@ -337,7 +349,7 @@ function compileCidr(input: FieldValues): CompiledValues | { problems: ValueProb
   const contains = (text: string): boolean => {
     const asV4 = ipv4ToInt(text);
     if (asV4 >= 0) {
-      for (let i = 0; i < v4.length; i++) if (((asV4 & v4[i].mask) >>> 0) === v4[i].network) return true;
+      for (let i = 0; i < v4.length; i++) if ((asV4 & v4[i].mask) >>> 0 === v4[i].network) return true;
       return false;
     }
     if (v6.length === 0 || !ipaddr.IPv6.isValid(text)) return false;

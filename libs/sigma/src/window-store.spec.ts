@@ -82,7 +82,8 @@ describe('mergeWindow fast path', () => {
         const size = 1 + Math.floor(next() * 4);
         for (let i = 0; i < size; i++) {
           const roll = next();
-          if (roll < 0.15 && seen.length > 0) entries.push(seen[Math.floor(next() * seen.length)]); // redelivery
+          if (roll < 0.15 && seen.length > 0)
+            entries.push(seen[Math.floor(next() * seen.length)]); // redelivery
           else if (roll < 0.22 && seen.length > 0) {
             // The same event as another step of a temporal correlation: an entry of its own.
             const other = seen[Math.floor(next() * seen.length)];

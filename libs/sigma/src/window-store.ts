@@ -153,8 +153,15 @@ function appendWindow(previous: StoredWindow | undefined, update: WindowUpdate):
   }
   // The state is the stored window too (it has every field of one): one object per group and batch.
   const state: WindowState = {
-    entries, watermark: added[n - 1].time, firedUntil, fired: previous?.fired, firedStarts: previous?.firedStarts,
-    late: noLateEntries, added, suppressed: 0, evicted,
+    entries,
+    watermark: added[n - 1].time,
+    firedUntil,
+    fired: previous?.fired,
+    firedStarts: previous?.firedStarts,
+    late: noLateEntries,
+    added,
+    suppressed: 0,
+    evicted,
   };
   return { stored: state, state };
 }
@@ -219,7 +226,11 @@ export function mergeWindowByKey(previous: StoredWindow | undefined, update: Win
   const evicted = Math.max(0, retained.length - update.maxEntries);
   const entries = evicted > 0 ? retained.slice(evicted) : retained;
   const stored: StoredWindow = {
-    entries, watermark: Number.isFinite(newest) ? newest : null, firedUntil, fired: previous?.fired, firedStarts: previous?.firedStarts,
+    entries,
+    watermark: Number.isFinite(newest) ? newest : null,
+    firedUntil,
+    fired: previous?.fired,
+    firedStarts: previous?.firedStarts,
   };
   return { stored, state: { ...stored, late, added, suppressed, evicted } };
 }
@@ -230,7 +241,11 @@ export function mergeWindowByKey(previous: StoredWindow | undefined, update: Win
  */
 export function storedWindowJson(stored: StoredWindow): string {
   return JSON.stringify({
-    entries: stored.entries, watermark: stored.watermark, firedUntil: stored.firedUntil, fired: stored.fired, firedStarts: stored.firedStarts,
+    entries: stored.entries,
+    watermark: stored.watermark,
+    firedUntil: stored.firedUntil,
+    fired: stored.fired,
+    firedStarts: stored.firedStarts,
   });
 }
 

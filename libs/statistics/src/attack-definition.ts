@@ -6,7 +6,14 @@ import { z } from 'zod';
  * criterion is always an exact `terms` match Elasticsearch can answer without scripts.
  */
 export const criterionFields = [
-  'event.kind', 'event.category', 'event.type', 'event.outcome', 'event.action', 'event.dataset', 'event.module', 'tags',
+  'event.kind',
+  'event.category',
+  'event.type',
+  'event.outcome',
+  'event.action',
+  'event.dataset',
+  'event.module',
+  'tags',
 ] as const;
 
 const criterionSchema = z.strictObject({

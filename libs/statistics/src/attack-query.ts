@@ -46,9 +46,6 @@ export function attackAttemptQuery(definition: AttackDefinition, members: Member
 export function attackCategoryFilters(definition: AttackDefinition, members: MemberRanges[]): Record<string, QueryClause> {
   const clauses = definition.criteria.map((c) => criterionClause(c, members));
   return Object.fromEntries(
-    definition.criteria.map((criterion, i) => [
-      criterion.id,
-      i === 0 ? clauses[0] : { bool: { filter: [clauses[i]], must_not: clauses.slice(0, i) } },
-    ]),
+    definition.criteria.map((criterion, i) => [criterion.id, i === 0 ? clauses[0] : { bool: { filter: [clauses[i]], must_not: clauses.slice(0, i) } }]),
   );
 }

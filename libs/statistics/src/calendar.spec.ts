@@ -30,8 +30,15 @@ describe('bucketStart and bucketEnd', () => {
 describe('bucketsBetween', () => {
   it('lists every whole bucket from the one holding from to the one holding to, with its days', () => {
     const weeks = bucketsBetween('2026-03-02', '2026-03-15', 'week');
-    expect(weeks.map((w) => [w.bucket, w.days[0], w.days.length])).toEqual([['2026-W10', '2026-03-02', 7], ['2026-W11', '2026-03-09', 7]]);
-    expect(bucketsBetween('2025-12-01', '2026-02-28', 'month').map((m) => [m.bucket, m.days.length])).toEqual([['2025-12', 31], ['2026-01', 31], ['2026-02', 28]]);
+    expect(weeks.map((w) => [w.bucket, w.days[0], w.days.length])).toEqual([
+      ['2026-W10', '2026-03-02', 7],
+      ['2026-W11', '2026-03-09', 7],
+    ]);
+    expect(bucketsBetween('2025-12-01', '2026-02-28', 'month').map((m) => [m.bucket, m.days.length])).toEqual([
+      ['2025-12', 31],
+      ['2026-01', 31],
+      ['2026-02', 28],
+    ]);
     expect(daysBetween('2026-03-30', '2026-04-01')).toEqual(['2026-03-30', '2026-03-31', '2026-04-01']);
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
   });

@@ -4,10 +4,22 @@ import type { PublishedCell } from './publication';
 /** The CSV columns of a published cell; category columns follow as `category_<id>`. */
 export function cellColumns(categories: readonly string[]): string[] {
   return [
-    'bucket', 'group', 'suppressed', 'reason', 'municipalities', 'municipality_days', 'attempts',
-    'min', 'q1', 'median', 'q3', 'max',
-    'days_above_threshold', 'share_above_threshold',
-    'municipalities_mean_above_threshold', 'share_municipalities_mean_above_threshold',
+    'bucket',
+    'group',
+    'suppressed',
+    'reason',
+    'municipalities',
+    'municipality_days',
+    'attempts',
+    'min',
+    'q1',
+    'median',
+    'q3',
+    'max',
+    'days_above_threshold',
+    'share_above_threshold',
+    'municipalities_mean_above_threshold',
+    'share_municipalities_mean_above_threshold',
     ...categories.map((c) => `category_${c}`),
   ];
 }
@@ -16,10 +28,15 @@ export function cellColumns(categories: readonly string[]): string[] {
 export function cellRow(cell: PublishedCell): Record<string, CsvValue> {
   if (cell.suppressed) return { bucket: cell.bucket, group: cell.group, suppressed: true, reason: cell.reason };
   const row: Record<string, CsvValue> = {
-    bucket: cell.bucket, group: cell.group, suppressed: false,
-    municipalities: cell.municipalities, municipality_days: cell.municipality_days, attempts: cell.attempts,
+    bucket: cell.bucket,
+    group: cell.group,
+    suppressed: false,
+    municipalities: cell.municipalities,
+    municipality_days: cell.municipality_days,
+    attempts: cell.attempts,
     ...cell.distribution,
-    days_above_threshold: cell.days_above_threshold, share_above_threshold: cell.share_above_threshold,
+    days_above_threshold: cell.days_above_threshold,
+    share_above_threshold: cell.share_above_threshold,
     municipalities_mean_above_threshold: cell.municipalities_mean_above_threshold,
     share_municipalities_mean_above_threshold: cell.share_municipalities_mean_above_threshold,
   };

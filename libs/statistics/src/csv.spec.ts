@@ -3,9 +3,15 @@ import { toCsv } from './csv';
 
 describe('toCsv', () => {
   it('writes a header and quotes fields holding separators, quotes or line breaks', () => {
-    expect(toCsv(['a', 'b', 'c'], [{ a: 'Høje-Taastrup, Kommune', b: 'say "hi"', c: null }, { a: 1, b: true }])).toBe(
-      'a,b,c\r\n"Høje-Taastrup, Kommune","say ""hi""",\r\n1,true,\r\n',
-    );
+    expect(
+      toCsv(
+        ['a', 'b', 'c'],
+        [
+          { a: 'Høje-Taastrup, Kommune', b: 'say "hi"', c: null },
+          { a: 1, b: true },
+        ],
+      ),
+    ).toBe('a,b,c\r\n"Høje-Taastrup, Kommune","say ""hi""",\r\n1,true,\r\n');
   });
 
   it('flattens a withheld cell to its bucket, group and reason only', () => {

@@ -1,6 +1,10 @@
 export {
-  attackDefinitionSchema, criterionFields, defaultAttackDefinition, parseAttackDefinition,
-  type AttackCriterion, type AttackDefinition,
+  attackDefinitionSchema,
+  criterionFields,
+  defaultAttackDefinition,
+  parseAttackDefinition,
+  type AttackCriterion,
+  type AttackDefinition,
 } from './attack-definition';
 export { attackAttemptQuery, attackCategoryFilters, type MemberRanges, type QueryClause } from './attack-query';
 export { attemptCells, type AttemptCell, type CellOptions } from './attempt-statistics';
@@ -10,12 +14,24 @@ export { toCsv, type CsvValue } from './csv';
 export type { MemberDayCount } from './member-day-count';
 export type { MemberDayQuery } from './member-day-query';
 export {
-  finalOn, NATIONAL, publishTable, smallCellReason, withheldDayReason, withheldDays,
-  type PublicationRules, type PublishedCell, type WithheldCell,
+  finalOn,
+  NATIONAL,
+  publishTable,
+  smallCellReason,
+  withheldDayReason,
+  withheldDays,
+  type PublicationRules,
+  type PublishedCell,
+  type WithheldCell,
 } from './publication';
 export { distributionOf, quantile, type Distribution } from './quantiles';
 export { maxPeriodDays, statisticsQuerySchema, type StatisticsQuery } from './statistics-query.schema';
 export {
-  copenhagenToday, REGION_CODES, STATISTICS_TIME_ZONE, StatisticsReports,
-  type MemberDayCounts, type Report, type StatisticsSettings,
+  copenhagenToday,
+  REGION_CODES,
+  STATISTICS_TIME_ZONE,
+  StatisticsReports,
+  type MemberDayCounts,
+  type Report,
+  type StatisticsSettings,
 } from './statistics-reports';

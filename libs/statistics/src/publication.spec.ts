@@ -9,7 +9,10 @@ const rules: PublicationRules = { minMunicipalities: 5, regions, today: '2026-12
 const small = 'fewer than 5 municipalities or withheld to protect such a cell';
 
 /** Member-day counts where `population[day][region]` municipalities of the region forwarded; ids `<region>-<i>`. */
-function countsOf(population: Record<string, Record<string, number>>, attempts = (m: string, day: string) => (m.length + Number(day.slice(8))) % 7): MemberDayCount[] {
+function countsOf(
+  population: Record<string, Record<string, number>>,
+  attempts = (m: string, day: string) => (m.length + Number(day.slice(8))) % 7,
+): MemberDayCount[] {
   return Object.entries(population).flatMap(([day, perRegion]) =>
     Object.entries(perRegion).flatMap(([region, n]) =>
       Array.from({ length: n }, (_, i) => ({ memberId: `${region}-${i}`, day, attempts: attempts(`${region}-${i}`, day), byCategory: {} })),
@@ -31,7 +34,7 @@ const full = { '1081': 11, '1082': 19, '1083': 22, '1084': 29, '1085': 17 };
 describe(withheldDays.name, () => {
   const decide = (perRegion: Record<string, number>) => {
     const all = Object.values(perRegion).reduce((a, b) => a + b, 0);
-    return [...withheldDays(['2026-03-10'], (_, group) => (group === 'all' ? all : perRegion[group] ?? 0), rules).keys()].map((k) => k.split('\u0000')[1]);
+    return [...withheldDays(['2026-03-10'], (_, group) => (group === 'all' ? all : (perRegion[group] ?? 0)), rules).keys()].map((k) => k.split('\u0000')[1]);
   };
 
   it('withholds a day with too few municipalities in every group', () => {
@@ -70,7 +73,7 @@ describe(publishTable.name, () => {
     expect(cells[0]).toMatchObject({ bucket: '2026-W11', municipalities: 98, municipality_days: 98 * 7 });
   });
 
-  it('withholds a week holding a withheld day, and the complement region\'s week with it', () => {
+  it("withholds a week holding a withheld day, and the complement region's week with it", () => {
     const population = Object.fromEntries(weekDays.map((d) => [d, d === '2026-03-10' ? { ...full, '1081': 2 } : full]));
     const cells = table(countsOf(population), week);
     expect(cells.filter((c) => c.suppressed)).toEqual([
@@ -165,7 +168,11 @@ describe('no withheld cell can be derived from the published cells (property)', 
           const i = days.indexOf(cell.bucket);
           const covered = cell.group === 'all' ? sizes[i].reduce((a, b) => a + b, 0) : sizes[i][regions.indexOf(cell.group)];
           // A withheld cell holding data is never derivable; one holding none hides nothing.
-          if (covered > 0) expect({ cell: `${cell.bucket} ${cell.group}`, derivable: space.contains(vectorOf([cell.bucket], cell.group === 'all' ? regions : [cell.group])) }).toEqual({ cell: `${cell.bucket} ${cell.group}`, derivable: false });
+          if (covered > 0)
+            expect({
+              cell: `${cell.bucket} ${cell.group}`,
+              derivable: space.contains(vectorOf([cell.bucket], cell.group === 'all' ? regions : [cell.group])),
+            }).toEqual({ cell: `${cell.bucket} ${cell.group}`, derivable: false });
         }
         // What a subtraction CAN isolate: all minus the published regions of a day covers 0 or at least 5 municipalities.
         for (const [i, day] of days.entries()) {

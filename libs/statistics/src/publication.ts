@@ -90,7 +90,11 @@ export function publishTable(
   const dayPopulation = new Map(dayCells.map((c) => [key(c.bucket, c.group), c.municipalities]));
   const municipalitiesOf = (day: string, group: string) => dayPopulation.get(key(day, group)) ?? 0;
   const buckets = bucketsBetween(query.from, query.to, query.granularity);
-  const withheld = withheldDays(buckets.flatMap((b) => b.days), municipalitiesOf, rules);
+  const withheld = withheldDays(
+    buckets.flatMap((b) => b.days),
+    municipalitiesOf,
+    rules,
+  );
   const cellOf = new Map(cells.map((c) => [key(c.bucket, c.group), c]));
   const published: PublishedCell[] = [];
   for (const { bucket, days } of buckets) {
@@ -98,11 +102,15 @@ export function publishTable(
       const cell = cellOf.get(key(bucket, group));
       const lastDay = days[days.length - 1];
       const reason =
-        finalOn(lastDay, rules) > rules.today ? notFinal(lastDay, rules)
-        : query.granularity === 'day' ? withheld.get(key(bucket, group))
-        : !cell || cell.municipalities < rules.minMunicipalities ? smallCellReason(rules)
-        : days.some((day) => withheld.has(key(day, group)) && municipalitiesOf(day, group) > 0) ? withheldDayReason
-        : undefined;
+        finalOn(lastDay, rules) > rules.today
+          ? notFinal(lastDay, rules)
+          : query.granularity === 'day'
+            ? withheld.get(key(bucket, group))
+            : !cell || cell.municipalities < rules.minMunicipalities
+              ? smallCellReason(rules)
+              : days.some((day) => withheld.has(key(day, group)) && municipalitiesOf(day, group) > 0)
+                ? withheldDayReason
+                : undefined;
       if (reason !== undefined || !cell) published.push({ bucket, group, suppressed: true, reason: reason ?? smallCellReason(rules) });
       else published.push({ ...cell, suppressed: false });
     }

@@ -7,7 +7,12 @@ const problems = (query: Record<string, string>) => {
 
 describe('statisticsQuerySchema', () => {
   it('defaults granularity and format', () => {
-    expect(statisticsQuerySchema.parse({ from: '2026-03-01', to: '2026-03-31' })).toEqual({ from: '2026-03-01', to: '2026-03-31', granularity: 'day', format: 'json' });
+    expect(statisticsQuerySchema.parse({ from: '2026-03-01', to: '2026-03-31' })).toEqual({
+      from: '2026-03-01',
+      to: '2026-03-31',
+      granularity: 'day',
+      format: 'json',
+    });
   });
 
   it('accepts whole weeks, months and a whole year', () => {
@@ -51,12 +56,18 @@ describe('statisticsQuerySchema', () => {
     expect(problems({ from: '2026-03-03', to: '2026-03-08', granularity: 'week' })).toEqual([
       'from: must be the first day of its week (Monday to Sunday) (2026-03-02): cells are whole weeks',
     ]);
-    expect(problems({ from: '2026-03-01', to: '2026-03-30', granularity: 'month' })).toEqual(['to: must be the last day of its month (2026-03-31): cells are whole months']);
-    expect(problems({ from: '2026-03-01', to: '2026-12-31', granularity: 'year' })).toEqual(['from: must be the first day of its year (2026-01-01): cells are whole years']);
+    expect(problems({ from: '2026-03-01', to: '2026-03-30', granularity: 'month' })).toEqual([
+      'to: must be the last day of its month (2026-03-31): cells are whole months',
+    ]);
+    expect(problems({ from: '2026-03-01', to: '2026-12-31', granularity: 'year' })).toEqual([
+      'from: must be the first day of its year (2026-01-01): cells are whole years',
+    ]);
   });
 
   it('rejects an unknown granularity', () => {
-    expect(problems({ from: '2026-03-01', to: '2026-03-01', granularity: 'hour' })).toEqual(['granularity: Invalid option: expected one of "day"|"week"|"month"|"year"']);
+    expect(problems({ from: '2026-03-01', to: '2026-03-01', granularity: 'hour' })).toEqual([
+      'granularity: Invalid option: expected one of "day"|"week"|"month"|"year"',
+    ]);
   });
 
   it('rejects an unknown parameter', () => {

@@ -21,7 +21,8 @@ export const statisticsQuerySchema = z
     to: isoDay,
     granularity: z
       .enum(granularities, {
-        error: (issue) => (issue.input === 'period' ? 'period is not offered: two free periods could be subtracted from each other; use day, week, month or year' : undefined),
+        error: (issue) =>
+          issue.input === 'period' ? 'period is not offered: two free periods could be subtracted from each other; use day, week, month or year' : undefined,
       })
       .default('day'),
     format: z.enum(['json', 'csv']).default('json'),
@@ -33,8 +34,10 @@ export const statisticsQuerySchema = z
     const unit = unitOf[q.granularity];
     const start = bucketStart(q.from, q.granularity);
     const end = bucketEnd(q.to, q.granularity);
-    if (q.from !== start) context.addIssue({ code: 'custom', path: ['from'], message: `must be the first day of its ${unit} (${start}): cells are whole ${q.granularity}s` });
-    if (q.to !== end) context.addIssue({ code: 'custom', path: ['to'], message: `must be the last day of its ${unit} (${end}): cells are whole ${q.granularity}s` });
+    if (q.from !== start)
+      context.addIssue({ code: 'custom', path: ['from'], message: `must be the first day of its ${unit} (${start}): cells are whole ${q.granularity}s` });
+    if (q.to !== end)
+      context.addIssue({ code: 'custom', path: ['to'], message: `must be the last day of its ${unit} (${end}): cells are whole ${q.granularity}s` });
     if (span > maxPeriodDays) context.addIssue({ code: 'custom', path: ['to'], message: `the period may span at most ${maxPeriodDays} days` });
   })
   .transform(({ threshold: _refused, ...q }) => q);

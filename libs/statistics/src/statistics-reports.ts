@@ -113,7 +113,10 @@ export class StatisticsReports {
     const cells = this.cellsAt(counts, query.granularity);
     const rows = publication
       ? publishTable(query, query.granularity === 'day' ? cells : this.cellsAt(counts, 'day'), cells, {
-          minMunicipalities: this.settings.minMunicipalities, regions: REGION_CODES, today: this.today(), finalAfterDays: this.settings.finalAfterDays,
+          minMunicipalities: this.settings.minMunicipalities,
+          regions: REGION_CODES,
+          today: this.today(),
+          finalAfterDays: this.settings.finalAfterDays,
         })
       : cells.map((cell) => ({ ...cell, suppressed: false as const }));
     return { columns: cellColumns(this.categories), rows: rows.filter((row) => wanted(row.group)) };
@@ -122,15 +125,19 @@ export class StatisticsReports {
   /** The national cells and the regional cells of each bucket, ordered by bucket then group. */
   private cellsAt(counts: MemberDayCount[], granularity: Granularity): AttemptCell[] {
     const options = { threshold: this.settings.threshold, granularity, categories: this.categories };
-    return [...attemptCells(counts, options), ...attemptCells(counts, { ...options, groupOf: (id) => this.regionOf.get(id) })]
-      .sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
+    return [...attemptCells(counts, options), ...attemptCells(counts, { ...options, groupOf: (id) => this.regionOf.get(id) })].sort((a, b) =>
+      a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0,
+    );
   }
 
   private fetch(query: StatisticsQuery): Promise<MemberDayCount[]> {
     return this.counts.memberDayCounts({
-      from: query.from, to: query.to, timeZone: STATISTICS_TIME_ZONE,
+      from: query.from,
+      to: query.to,
+      timeZone: STATISTICS_TIME_ZONE,
       memberIds: this.municipalityMembers.map((m) => m.id),
-      attemptQuery: this.attemptQuery, categoryFilters: this.categoryFilters,
+      attemptQuery: this.attemptQuery,
+      categoryFilters: this.categoryFilters,
     });
   }
 }

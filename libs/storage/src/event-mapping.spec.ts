@@ -24,7 +24,15 @@ function leavesOf(properties: Record<string, MappingProperty>, prefix = ''): { l
 }
 
 /** A value Elasticsearch refuses for each mapped type. */
-const wrongValue: Record<string, unknown> = { keyword: { an: 'object' }, text: { an: 'object' }, ip: '999.1.1.1', integer: 'abc', long: 'abc', date: 'yesterday', flattened: 'scalar' };
+const wrongValue: Record<string, unknown> = {
+  keyword: { an: 'object' },
+  text: { an: 'object' },
+  ip: '999.1.1.1',
+  integer: 'abc',
+  long: 'abc',
+  date: 'yesterday',
+  flattened: 'scalar',
+};
 
 function eventWith(path: string, value: unknown): Record<string, unknown> {
   const event: Record<string, unknown> = {};

@@ -14,9 +14,15 @@ const aarhus = '0751';
 const odenseAlertId = alertId(alertKey({ rule: { id: 'ssh-brute' }, organization: { id: odense }, group_key: attacker } as never), 1);
 
 const fromOdensesAlert: ExceptionInput = {
-  scope: { kind: 'global' }, rule_id: 'ssh-brute',
-  conditions: [{ field: 'source.ip', op: 'equals', value: attacker }, { field: 'user.name', op: 'equals', value: 'odense-svc' }],
-  owner: 'soc-admin-1', reason: `Odense (${odense}) pen test from ${attacker}`, expires_at: '2099-01-01T00:00:00Z',
+  scope: { kind: 'global' },
+  rule_id: 'ssh-brute',
+  conditions: [
+    { field: 'source.ip', op: 'equals', value: attacker },
+    { field: 'user.name', op: 'equals', value: 'odense-svc' },
+  ],
+  owner: 'soc-admin-1',
+  reason: `Odense (${odense}) pen test from ${attacker}`,
+  expires_at: '2099-01-01T00:00:00Z',
 };
 
 describe(ExceptionRepository.name, () => {
@@ -38,13 +44,21 @@ describe(ExceptionRepository.name, () => {
     await client.close();
   });
 
-  it('lists to another member a global exception made from a member\'s alert with nothing that leads back to it', async () => {
+  it("lists to another member a global exception made from a member's alert with nothing that leads back to it", async () => {
     const global = await repository.create(fromOdensesAlert, 'soc-admin-1', odenseAlertId);
     const listed = await repository.list(memberScope(aarhus));
-    expect(listed).toEqual([{
-      id: global.id, scope: { kind: 'global' }, rule_id: 'ssh-brute',
-      conditions: [{ field: 'source.ip', op: 'equals' }, { field: 'user.name', op: 'equals' }], expires_at: '2099-01-01T00:00:00Z',
-    }]);
+    expect(listed).toEqual([
+      {
+        id: global.id,
+        scope: { kind: 'global' },
+        rule_id: 'ssh-brute',
+        conditions: [
+          { field: 'source.ip', op: 'equals' },
+          { field: 'user.name', op: 'equals' },
+        ],
+        expires_at: '2099-01-01T00:00:00Z',
+      },
+    ]);
     const shown = JSON.stringify([listed, await repository.get(memberScope(aarhus), global.id)]);
     for (const secret of [odenseAlertId, odense, attacker, 'odense-svc', 'soc-admin-1', 'pen test', global.created_at]) expect(shown).not.toContain(secret);
   });
@@ -67,7 +81,10 @@ describe(ExceptionRepository.name, () => {
     const kept = await repository.create(fromOdensesAlert, 'soc-admin-1');
     const ended = await repository.create({ ...fromOdensesAlert, rule_id: 'other' }, 'soc-admin-1');
     await repository.expire(ended.id);
-    expect((await repository.list(memberScope(aarhus))).map((e) => [e.id, e.expired_at !== undefined])).toEqual([[ended.id, true], [kept.id, false]]);
+    expect((await repository.list(memberScope(aarhus))).map((e) => [e.id, e.expired_at !== undefined])).toEqual([
+      [ended.id, true],
+      [kept.id, false],
+    ]);
     expect(await repository.active()).toEqual([kept]);
   });
 

@@ -19,7 +19,10 @@ export class ExceptionRepository {
   async create(input: ExceptionInput, createdBy: string, sourceAlertId?: string): Promise<AlertException> {
     const valid = exceptionInputSchema.parse(input);
     const exception: AlertException = {
-      ...valid, id: randomUUID(), created_at: new Date().toISOString(), created_by: createdBy,
+      ...valid,
+      id: randomUUID(),
+      created_at: new Date().toISOString(),
+      created_by: createdBy,
       ...(sourceAlertId ? { source_alert_id: sourceAlertId } : {}),
     };
     await this.client.index({ index: this.names.exceptions, id: exception.id, document: exception, refresh: 'wait_for' });

@@ -84,7 +84,10 @@ export async function ensureIndexTemplates(client: Client, names: IndexNames, re
     priority: 200,
     template: { settings, mappings: alertMappings },
   });
-  for (const [index, mappings] of [[names.audit, auditMappings], [names.exceptions, exceptionMappings]] as const) {
+  for (const [index, mappings] of [
+    [names.audit, auditMappings],
+    [names.exceptions, exceptionMappings],
+  ] as const) {
     await client.indices.putIndexTemplate({ name: index, index_patterns: [index], priority: 200, template: { settings, mappings } });
   }
   for (const index of [names.alerts, names.audit, names.exceptions]) {

@@ -1,6 +1,12 @@
 import { MemberDirectory, membersFileSchema } from '@soc/members';
 import {
-  attackAttemptQuery, attackCategoryFilters, defaultAttackDefinition, statisticsQuerySchema, StatisticsReports, STATISTICS_TIME_ZONE, type MemberDayCount,
+  attackAttemptQuery,
+  attackCategoryFilters,
+  defaultAttackDefinition,
+  statisticsQuerySchema,
+  StatisticsReports,
+  STATISTICS_TIME_ZONE,
+  type MemberDayCount,
 } from '@soc/statistics';
 import { elasticsearchUrl, uniqueName } from '../../../test/support';
 import { daysFrom, memberDayEvents, membersFileOfRanges, municipalityIds, regionEvents } from '../../statistics/src/testing/generated-attempts';
@@ -46,7 +52,12 @@ function* generated(truth: MemberDayCount[], outside: MemberDayCount[]): Generat
     yield* events;
   }
   yield { '@timestamp': '2026-03-31T22:30:00.000Z', organization: { id: municipalityIds[3] }, event: { kind: 'alert' } };
-  outside.push({ memberId: municipalityIds[3], day: '2026-04-01', attempts: 1, byCategory: { failed_authentication: 0, blocked_connection: 0, indicator_hit: 0, detection: 1 } });
+  outside.push({
+    memberId: municipalityIds[3],
+    day: '2026-04-01',
+    attempts: 1,
+    byCategory: { failed_authentication: 0, blocked_connection: 0, indicator_hit: 0, detection: 1 },
+  });
 }
 
 /** Type-7 quantile written out again here, so the expectation does not reuse the code under test. */
@@ -82,8 +93,13 @@ describe(StatisticsReports.name, () => {
     repository = new StatisticsRepository(client, names);
     const ranges = directory.all().map((m) => ({ memberId: m.id, ranges: m.network_ranges }));
     service = new StatisticsReports(
-      repository, defaultAttackDefinition, attackAttemptQuery(defaultAttackDefinition, ranges),
-      attackCategoryFilters(defaultAttackDefinition, ranges), directory.all(), settings, () => '2026-06-01',
+      repository,
+      defaultAttackDefinition,
+      attackAttemptQuery(defaultAttackDefinition, ranges),
+      attackCategoryFilters(defaultAttackDefinition, ranges),
+      directory.all(),
+      settings,
+      () => '2026-06-01',
     );
   });
 
@@ -95,9 +111,18 @@ describe(StatisticsReports.name, () => {
 
   it('aggregates exactly the generated attempts per municipality per day, each event once, by first criterion', async () => {
     const counts = await repository.memberDayCounts({
-      from: '2026-03-01', to: lastDay, timeZone: STATISTICS_TIME_ZONE, memberIds: municipalityIds,
-      attemptQuery: attackAttemptQuery(defaultAttackDefinition, directory.all().map((m) => ({ memberId: m.id, ranges: m.network_ranges }))),
-      categoryFilters: attackCategoryFilters(defaultAttackDefinition, directory.all().map((m) => ({ memberId: m.id, ranges: m.network_ranges }))),
+      from: '2026-03-01',
+      to: lastDay,
+      timeZone: STATISTICS_TIME_ZONE,
+      memberIds: municipalityIds,
+      attemptQuery: attackAttemptQuery(
+        defaultAttackDefinition,
+        directory.all().map((m) => ({ memberId: m.id, ranges: m.network_ranges })),
+      ),
+      categoryFilters: attackCategoryFilters(
+        defaultAttackDefinition,
+        directory.all().map((m) => ({ memberId: m.id, ranges: m.network_ranges })),
+      ),
     });
     const key = (c: MemberDayCount) => `${c.day} ${c.memberId}`;
     expect(counts.length).toBe(truth.length);
@@ -110,7 +135,10 @@ describe(StatisticsReports.name, () => {
     for (const row of rows) {
       const values = truth.filter((t) => t.day === row.bucket).map((t) => t.attempts);
       expect(row).toMatchObject({
-        suppressed: false, group: 'all', municipalities: values.length, attempts: sum(values),
+        suppressed: false,
+        group: 'all',
+        municipalities: values.length,
+        attempts: sum(values),
         share_above_threshold: values.filter((v) => v > 200).length / values.length,
         distribution: { median: expectedQuantile(values, 0.5), q1: expectedQuantile(values, 0.25), q3: expectedQuantile(values, 0.75) },
       });
@@ -125,8 +153,12 @@ describe(StatisticsReports.name, () => {
     expect(!month.suppressed && month.share_above_threshold).toBe(truth.filter((t) => t.attempts > 200).length / truth.length);
     const ranges = directory.all().map((m) => ({ memberId: m.id, ranges: m.network_ranges }));
     const configuredLow = new StatisticsReports(
-      repository, defaultAttackDefinition, attackAttemptQuery(defaultAttackDefinition, ranges), attackCategoryFilters(defaultAttackDefinition, ranges),
-      directory.all(), { ...settings, threshold: 5 },
+      repository,
+      defaultAttackDefinition,
+      attackAttemptQuery(defaultAttackDefinition, ranges),
+      attackCategoryFilters(defaultAttackDefinition, ranges),
+      directory.all(),
+      { ...settings, threshold: 5 },
     );
     const [low] = (await configuredLow.attempts(query({ granularity: 'month' }), false)).rows;
     expect(!low.suppressed && low.days_above_threshold).toBe(truth.filter((t) => t.attempts > 5).length);
@@ -137,7 +169,9 @@ describe(StatisticsReports.name, () => {
     expect(rows.filter((r) => r.suppressed)).toEqual([{ bucket: lastDay, group: 'all', suppressed: true, reason: small }]);
     const regions = (await service.regions(query({}), true)).rows;
     // Every region of the small day is withheld: 1084 had three municipalities, the others none.
-    expect(regions.filter((r) => r.bucket === lastDay)).toEqual(['1081', '1082', '1083', '1084', '1085'].map((group) => ({ bucket: lastDay, group, suppressed: true, reason: small })));
+    expect(regions.filter((r) => r.bucket === lastDay)).toEqual(
+      ['1081', '1082', '1083', '1084', '1085'].map((group) => ({ bucket: lastDay, group, suppressed: true, reason: small })),
+    );
     expect(regions.filter((r) => r.bucket !== lastDay).every((r) => !r.suppressed)).toBe(true);
     const csv = service.csv(await service.attempts(query({}), true), true).split('\r\n');
     expect(csv[0]).toMatch(/^bucket,group,suppressed,reason,municipalities,municipality_days,attempts,min,q1,median,q3,max,/);
@@ -168,7 +202,9 @@ describe(StatisticsReports.name, () => {
     const expectedWeeks = [...new Set(march.map(isoWeekOfMarchDay))];
     expect(weeks.map((w) => w.bucket)).toEqual(expectedWeeks);
     for (const week of weeks) {
-      expect(!week.suppressed && week.attempts).toBe(sum([...truth, ...outside].filter((t) => isoWeekOfMarchDay(t.day) === week.bucket).map((t) => t.attempts)));
+      expect(!week.suppressed && week.attempts).toBe(
+        sum([...truth, ...outside].filter((t) => isoWeekOfMarchDay(t.day) === week.bucket).map((t) => t.attempts)),
+      );
     }
     const months = (await service.attempts(query({ granularity: 'month' }), false)).rows;
     expect(months.map((m) => [m.bucket, !m.suppressed && m.attempts])).toEqual([['2026-03', sum(truth.map((t) => t.attempts))]]);
@@ -178,6 +214,13 @@ describe(StatisticsReports.name, () => {
     const { rows } = await service.municipalities(query({ granularity: 'month' }));
     expect(rows).toHaveLength(98);
     const copenhagen = truth.filter((t) => t.memberId === '0101');
-    expect(rows[0]).toMatchObject({ bucket: '2026-03', municipality: '0101', name: 'København Kommune', region: '1084', days: copenhagen.length, attempts: sum(copenhagen.map((t) => t.attempts)) });
+    expect(rows[0]).toMatchObject({
+      bucket: '2026-03',
+      municipality: '0101',
+      name: 'København Kommune',
+      region: '1084',
+      days: copenhagen.length,
+      attempts: sum(copenhagen.map((t) => t.attempts)),
+    });
   });
 });

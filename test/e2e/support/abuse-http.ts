@@ -48,8 +48,12 @@ export async function inPool<T>(tasks: Array<() => Promise<T>>, limit = 8): Prom
 export function isErrorShape(answer: Answer): boolean {
   const body = answer.json as Record<string, unknown> | undefined;
   return (
-    typeof body === 'object' && body !== null && !Array.isArray(body) &&
-    typeof body.error === 'string' && /^[a-z][a-z0-9_]*$/.test(body.error) && typeof body.message === 'string'
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    typeof body.error === 'string' &&
+    /^[a-z][a-z0-9_]*$/.test(body.error) &&
+    typeof body.message === 'string'
   );
 }
 

@@ -45,8 +45,12 @@ export class AbuseStack {
     const membersFile = join(dir, 'members.json');
     writeFileSync(membersFile, JSON.stringify({ members: [{ id: memberB, webhooks: [{ url: 'http://127.0.0.1:9/abuse-hook', secret_ref: 'ABUSE' }] }] }));
     const env = await isolatedEnv({
-      CONSUMER_CLAIM_IDLE_MS: '2000', EXCEPTIONS_REFRESH_MS: '500',
-      MEMBERS_FILE: membersFile, WEBHOOK_SECRET_ABUSE: 'abuse-webhook-secret-of-b', WEBHOOK_ATTEMPTS: '1', WEBHOOK_BACKOFF_MS: '50',
+      CONSUMER_CLAIM_IDLE_MS: '2000',
+      EXCEPTIONS_REFRESH_MS: '500',
+      MEMBERS_FILE: membersFile,
+      WEBHOOK_SECRET_ABUSE: 'abuse-webhook-secret-of-b',
+      WEBHOOK_ATTEMPTS: '1',
+      WEBHOOK_BACKOFF_MS: '50',
       ...overrides,
     });
     const apps = { collector: new AppProcess('collector', env), correlator: new AppProcess('correlator', env), alerting: new AppProcess('alerting', env) };
@@ -76,7 +80,9 @@ export class AbuseStack {
   }
 
   get logs(): string {
-    return Object.values(this.apps).map((app) => `--- ${app.app}\n${app.log}`).join('\n');
+    return Object.values(this.apps)
+      .map((app) => `--- ${app.app}\n${app.log}`)
+      .join('\n');
   }
 
   /** Seeds through the collector's key API, HTTP ingest, the correlator's rules, alerting's API. */
@@ -84,9 +90,15 @@ export class AbuseStack {
     const keyOfA = await this.issueKey(memberA);
     const keyOfB = await this.issueKey(memberB);
     const start = new Date(Date.now() - 5 * 60_000);
-    for (const [key, attacker] of [[keyOfA.key, attackerOfA], [keyOfB.key, attackerOfB]] as const) {
+    for (const [key, attacker] of [
+      [keyOfA.key, attackerOfA],
+      [keyOfB.key, attackerOfB],
+    ] as const) {
       const ingested = await send(this.url('collector', '/v1/events'), {
-        method: 'POST', headers: { authorization: `ApiKey ${key}` }, body: failedSshLogins(12, attacker, start), contentType: 'application/x-ndjson',
+        method: 'POST',
+        headers: { authorization: `ApiKey ${key}` },
+        body: failedSshLogins(12, attacker, start),
+        contentType: 'application/x-ndjson',
       });
       if (ingested.status !== 202) throw new Error(`seeding ingest answered ${ingested.status}: ${ingested.text}`);
     }
@@ -94,21 +106,48 @@ export class AbuseStack {
     const alertOfB = await this.onlyAlertOf(memberB);
     const shown = (await send(this.url('alerting', `/alerts/${alertOfB}`), { headers: this.admin })).json as { event_ids: string[] };
     const fromAlert = async (scope: 'member' | 'global') =>
-      this.expect201(await send(this.url('alerting', `/alerts/${alertOfB}/exception`), {
-        method: 'POST', headers: this.admin, body: { scope, reason: `abuse suite ${scope}`, expires_at: new Date(Date.now() + 86_400_000).toISOString() },
-      }));
+      this.expect201(
+        await send(this.url('alerting', `/alerts/${alertOfB}/exception`), {
+          method: 'POST',
+          headers: this.admin,
+          body: { scope, reason: `abuse suite ${scope}`, expires_at: new Date(Date.now() + 86_400_000).toISOString() },
+        }),
+      );
     const exceptionOfB = await fromAlert('member');
     const globalExceptionFromB = await fromAlert('global');
-    const csv = ['"first_seen_utc","dst_ip","dst_port","c2_status","last_online","malware"', `"2026-01-01 00:00:00","${sharedIndicatorAddress}","443","online","2026-11-27","AbuseBot"`].join('\n');
-    const imported = await send(this.url('correlator', '/v1/indicators/import?format=csv&source=abuse'), { method: 'POST', headers: this.admin, body: csv, contentType: 'text/csv' });
+    const csv = [
+      '"first_seen_utc","dst_ip","dst_port","c2_status","last_online","malware"',
+      `"2026-01-01 00:00:00","${sharedIndicatorAddress}","443","online","2026-11-27","AbuseBot"`,
+    ].join('\n');
+    const imported = await send(this.url('correlator', '/v1/indicators/import?format=csv&source=abuse'), {
+      method: 'POST',
+      headers: this.admin,
+      body: csv,
+      contentType: 'text/csv',
+    });
     if (imported.status !== 200) throw new Error(`seeding indicators answered ${imported.status}: ${imported.text}`);
-    const listed = (await send(this.url('correlator', `/v1/indicators?q=${sharedIndicatorAddress}`), { headers: this.admin })).json as { indicators: Array<{ id: string }> };
-    await waitFor(async () => {
-      const letters = (await send(this.url('alerting', '/webhooks/dead-letters'), { headers: this.admin })).json as { dead_letters?: Array<{ member: string }> };
-      return (letters.dead_letters ?? []).some((letter) => letter.member === memberB);
-    }, 60_000, () => this.logs);
+    const listed = (await send(this.url('correlator', `/v1/indicators?q=${sharedIndicatorAddress}`), { headers: this.admin })).json as {
+      indicators: Array<{ id: string }>;
+    };
+    await waitFor(
+      async () => {
+        const letters = (await send(this.url('alerting', '/webhooks/dead-letters'), { headers: this.admin })).json as {
+          dead_letters?: Array<{ member: string }>;
+        };
+        return (letters.dead_letters ?? []).some((letter) => letter.member === memberB);
+      },
+      60_000,
+      () => this.logs,
+    );
     return {
-      keyOfA, keyOfB, alertOfA, alertOfB, eventIdsOfB: shown.event_ids, exceptionOfB, globalExceptionFromB, indicator: listed.indicators[0]!.id,
+      keyOfA,
+      keyOfB,
+      alertOfA,
+      alertOfB,
+      eventIdsOfB: shown.event_ids,
+      exceptionOfB,
+      globalExceptionFromB,
+      indicator: listed.indicators[0]!.id,
     };
   }
 
@@ -124,7 +163,11 @@ export class AbuseStack {
   }
 
   private async issueKey(member: string): Promise<{ id: string; key: string }> {
-    const issued = await send(this.url('collector', '/v1/admin/forwarder-keys'), { method: 'POST', headers: this.admin, body: { member_id: member, label: 'abuse' } });
+    const issued = await send(this.url('collector', '/v1/admin/forwarder-keys'), {
+      method: 'POST',
+      headers: this.admin,
+      body: { member_id: member, label: 'abuse' },
+    });
     if (issued.status !== 201) throw new Error(`issuing a key answered ${issued.status}: ${issued.text}`);
     return issued.json as { id: string; key: string };
   }
@@ -133,10 +176,14 @@ export class AbuseStack {
   private async onlyAlertOf(member: string): Promise<string> {
     const headers = this.token({ sub: `abuse-${member}`, role: 'member', member_id: member });
     let alerts: Array<{ id: string }> = [];
-    await waitFor(async () => {
-      alerts = ((await send(this.url('alerting', '/alerts'), { headers })).json as { alerts?: Array<{ id: string }> }).alerts ?? [];
-      return alerts.length > 0;
-    }, 90_000, () => this.logs);
+    await waitFor(
+      async () => {
+        alerts = ((await send(this.url('alerting', '/alerts'), { headers })).json as { alerts?: Array<{ id: string }> }).alerts ?? [];
+        return alerts.length > 0;
+      },
+      90_000,
+      () => this.logs,
+    );
     return alerts[0]!.id;
   }
 

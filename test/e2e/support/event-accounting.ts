@@ -48,10 +48,11 @@ export async function deadLetteredEventIds(redis: Redis, env: Record<string, str
     for (const [, fields] of (await redis.xrange(key, '-', '+')) as Array<[string, string[]]>) {
       const group = fieldOf(fields, 'group');
       if (group !== undefined && group !== 'indexer') continue;
-      for (let i = 1; i < fields.length; i += 2) for (const event of eventsIn(fields[i])) {
-        const id = idOf(event);
-        if (id) ids.add(id);
-      }
+      for (let i = 1; i < fields.length; i += 2)
+        for (const event of eventsIn(fields[i])) {
+          const id = idOf(event);
+          if (id) ids.add(id);
+        }
     }
   }
   return ids;
@@ -61,7 +62,14 @@ export async function indexedEventIds(es: Client, env: Record<string, string>): 
   const index = new IndexNames(env.INDEX_PREFIX).eventsPattern;
   await es.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
   const ids = new Set<string>();
-  for await (const hit of es.helpers.scrollSearch({ index, ignore_unavailable: true, allow_no_indices: true, size: 1000, _source: false, query: { match_all: {} } })) {
+  for await (const hit of es.helpers.scrollSearch({
+    index,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size: 1000,
+    _source: false,
+    query: { match_all: {} },
+  })) {
     for (const doc of hit.body.hits.hits) ids.add(doc._id!);
   }
   return ids;

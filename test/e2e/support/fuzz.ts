@@ -48,6 +48,7 @@ export async function checkAsyncProperty<Ts extends [unknown, ...unknown[]]>(
 }
 
 function withSeed(error: unknown): unknown {
-  if (error instanceof Error) error.message = `[fuzz] replay with FUZZ_SEED=${fuzzSeed} FUZZ_RUNS=${runScale} (and FUZZ_PATH=<path> for the counterexample alone)\n${error.message}`;
+  if (error instanceof Error)
+    error.message = `[fuzz] replay with FUZZ_SEED=${fuzzSeed} FUZZ_RUNS=${runScale} (and FUZZ_PATH=<path> for the counterexample alone)\n${error.message}`;
   return error;
 }

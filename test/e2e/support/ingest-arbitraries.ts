@@ -105,9 +105,9 @@ const word = fc.stringMatching(/^[a-z][a-z0-9_-]{0,11}$/);
 export const ecsEvent: fc.Arbitrary<Record<string, unknown>> = fc
   .record(
     {
-      '@timestamp': fc.tuple(fc.constantFrom(...eventDays), fc.integer({ min: 0, max: 86_399_999 })).map(
-        ([day, ms]) => new Date(Date.parse(`${day}T00:00:00Z`) + ms).toISOString(),
-      ),
+      '@timestamp': fc
+        .tuple(fc.constantFrom(...eventDays), fc.integer({ min: 0, max: 86_399_999 }))
+        .map(([day, ms]) => new Date(Date.parse(`${day}T00:00:00Z`) + ms).toISOString()),
       event: fc.record(
         {
           dataset: fc.constantFrom('linux.sshd', 'apache.access', 'windows.security', 'fortinet.firewall'),
@@ -123,7 +123,10 @@ export const ecsEvent: fc.Arbitrary<Record<string, unknown>> = fc
       destination: fc.record({ ip: ipv4, port: fc.integer({ min: 0, max: 65535 }), domain: word }, { requiredKeys: [] }),
       user: fc.record({ name: word, domain: word }, { requiredKeys: [] }),
       host: fc.record({ name: word.map((w) => `${w}.kommune.dk`), ip: fc.array(ipv4, { maxLength: 3 }) }, { requiredKeys: [] }),
-      http: fc.record({ request: fc.record({ method: fc.constantFrom('GET', 'POST') }), response: fc.record({ status_code: fc.integer({ min: 100, max: 599 }) }) }),
+      http: fc.record({
+        request: fc.record({ method: fc.constantFrom('GET', 'POST') }),
+        response: fc.record({ status_code: fc.integer({ min: 100, max: 599 }) }),
+      }),
       message: fc.string({ unit: 'grapheme', maxLength: 120 }),
       labels: fc.dictionary(word, fc.string({ maxLength: 20 }), { maxKeys: 3 }),
       tags: fc.array(word, { maxLength: 3 }),
@@ -167,11 +170,26 @@ function remove(target: Record<string, unknown>, path: string[]): unknown {
 /** The member the attacker claims to be; no event may ever be stored under it. */
 export const victimMember = '0461';
 /** Fields the collector sets itself: a payload's spelling of any of them must never survive. */
-export const stampedPaths = [['organization', 'id'], ['organization', 'name'], ['event', 'id'], ['event', 'ingested']];
+export const stampedPaths = [
+  ['organization', 'id'],
+  ['organization', 'name'],
+  ['event', 'id'],
+  ['event', 'ingested'],
+];
 
 /** A valid event that also claims another member's identity or the collector's own fields, in any spelling. */
 export const forgedEvent = fc
-  .tuple(ecsEvent, fc.array(fc.tuple(fc.constantFrom(...stampedPaths), fc.nat(2), fc.constantFrom<unknown>(victimMember, 'forged-id', '2020-01-01T00:00:00Z', [victimMember], { id: victimMember })), { minLength: 1, maxLength: 3 }))
+  .tuple(
+    ecsEvent,
+    fc.array(
+      fc.tuple(
+        fc.constantFrom(...stampedPaths),
+        fc.nat(2),
+        fc.constantFrom<unknown>(victimMember, 'forged-id', '2020-01-01T00:00:00Z', [victimMember], { id: victimMember }),
+      ),
+      { minLength: 1, maxLength: 3 },
+    ),
+  )
   .map(([event, forgeries]) => {
     const out = jsonClone(event);
     for (const [path, split, value] of forgeries) writeSpelled(out, path, value, { split });
@@ -250,7 +268,18 @@ const recordSpec: fc.Arbitrary<RecordSpec> = fc.oneof(
     arbitrary: fc
       .oneof(
         fc.string({ unit: 'binary', maxLength: 60 }),
-        fc.constantFrom('{', '{"a":', '}{', '[1,2', 'null', '"just a string"', '{"__proto__":{"organization":{"id":"0461"}}}', '{"constructor":{"prototype":{"x":1}}}', '\u0000\u0000', '\ufeff{"message":"bom"}'),
+        fc.constantFrom(
+          '{',
+          '{"a":',
+          '}{',
+          '[1,2',
+          'null',
+          '"just a string"',
+          '{"__proto__":{"organization":{"id":"0461"}}}',
+          '{"constructor":{"prototype":{"x":1}}}',
+          '\u0000\u0000',
+          '\ufeff{"message":"bom"}',
+        ),
       )
       .map((text) => ({ kind: 'junk' as const, text })),
   },
@@ -279,11 +308,29 @@ export const requestSpec: fc.Arbitrary<RequestSpec> = fc.record({
   ),
   repeat: fc.oneof({ weight: 9, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(50, 600) }),
   format: fc.constantFrom('ndjson', 'ndjson', 'ndjson-crlf', 'array', 'single'),
-  bytes: fc.oneof({ weight: 8, arbitrary: fc.constant('utf8' as const) }, { weight: 1, arbitrary: fc.constantFrom('latin1' as const, 'invalid-utf8' as const) }),
-  encoding: fc.oneof({ weight: 6, arbitrary: fc.constant('plain' as const) }, { weight: 3, arbitrary: fc.constant('gzip' as const) }, { weight: 1, arbitrary: fc.constantFrom('gzip-header-only' as const, 'claims-gzip' as const, 'deflate' as const) }),
+  bytes: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('utf8' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('latin1' as const, 'invalid-utf8' as const) },
+  ),
+  encoding: fc.oneof(
+    { weight: 6, arbitrary: fc.constant('plain' as const) },
+    { weight: 3, arbitrary: fc.constant('gzip' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('gzip-header-only' as const, 'claims-gzip' as const, 'deflate' as const) },
+  ),
   contentType: fc.oneof(
     { weight: 8, arbitrary: fc.constantFrom('application/x-ndjson', 'application/json') },
-    { weight: 2, arbitrary: fc.constantFrom<string | null>('text/plain', 'application/json; charset=iso-8859-1', 'application/octet-stream', 'multipart/form-data; boundary=x', 'application/xml', null, '') },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom<string | null>(
+        'text/plain',
+        'application/json; charset=iso-8859-1',
+        'application/octet-stream',
+        'multipart/form-data; boundary=x',
+        'application/xml',
+        null,
+        '',
+      ),
+    },
   ),
 });
 

@@ -21,10 +21,18 @@ export class PrivateRedis {
   }
 
   async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], {
-      stdio: 'ignore',
-    });
-    await waitFor(() => this.answers(), 10_000, () => `redis-server on ${this.port} did not start`);
+    this.child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    await waitFor(
+      () => this.answers(),
+      10_000,
+      () => `redis-server on ${this.port} did not start`,
+    );
   }
 
   async stop(): Promise<void> {

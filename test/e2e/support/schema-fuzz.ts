@@ -22,11 +22,76 @@ const zonedTime: fc.Arbitrary<string> = fc
 
 /** Strings as a query string delivers them, biased to the edges of numeric and date checks. */
 export const queryText: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('', ' ', '0', '1', '-1', '1.5', '1e3', '1e400', '0x10', ' 5 ', '5abc', 'NaN', 'Infinity', '-0', '00', '9007199254740993',
-    '50', '99', '100', '101', '499', '500', '501', '999', '1000', '1001', '10000', '1000000', '1000001', 'true', 'false', 'null', 'undefined',
-    '2026-11-29', '2026-02-30', '2026-13-01', '0000-01-01', '9999-12-31', '2024-02-29', '2025-02-29', '2026-11-30T10:00:00Z', '2026-11-30T10:00:00+05:00',
-    '2026-11-30T10:00:00.123456789Z', '2026-11-30T24:00:00Z', '2026-11-30 10:00:00', '__proto__', 'constructor', 'toString', 'open', 'closed', 'critical',
-    'day', 'week', 'month', 'year', 'period', 'json', 'csv', 'global', 'member', 'stix', 'misp', 'ipv4', 'domain', '%00', '\u0000', '\ud800', '../../etc/passwd'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '1',
+    '-1',
+    '1.5',
+    '1e3',
+    '1e400',
+    '0x10',
+    ' 5 ',
+    '5abc',
+    'NaN',
+    'Infinity',
+    '-0',
+    '00',
+    '9007199254740993',
+    '50',
+    '99',
+    '100',
+    '101',
+    '499',
+    '500',
+    '501',
+    '999',
+    '1000',
+    '1001',
+    '10000',
+    '1000000',
+    '1000001',
+    'true',
+    'false',
+    'null',
+    'undefined',
+    '2026-11-29',
+    '2026-02-30',
+    '2026-13-01',
+    '0000-01-01',
+    '9999-12-31',
+    '2024-02-29',
+    '2025-02-29',
+    '2026-11-30T10:00:00Z',
+    '2026-11-30T10:00:00+05:00',
+    '2026-11-30T10:00:00.123456789Z',
+    '2026-11-30T24:00:00Z',
+    '2026-11-30 10:00:00',
+    '__proto__',
+    'constructor',
+    'toString',
+    'open',
+    'closed',
+    'critical',
+    'day',
+    'week',
+    'month',
+    'year',
+    'period',
+    'json',
+    'csv',
+    'global',
+    'member',
+    'stix',
+    'misp',
+    'ipv4',
+    'domain',
+    '%00',
+    '\u0000',
+    '\ud800',
+    '../../etc/passwd',
+  ),
   fc.string({ maxLength: 30 }),
   fc.string({ unit: 'binary', maxLength: 30 }),
   fc.integer().map(String),
@@ -42,7 +107,11 @@ export const queryText: fc.Arbitrary<string> = fc.oneof(
 export function queryInput(keys: readonly string[]): fc.Arbitrary<Record<string, unknown>> {
   const value = fc.oneof({ weight: 5, arbitrary: queryText }, { weight: 1, arbitrary: fc.array(queryText, { minLength: 2, maxLength: 3 }) });
   return fc
-    .tuple(fc.subarray([...keys]), fc.array(value, { minLength: keys.length, maxLength: keys.length }), fc.option(fc.tuple(fc.constantFrom('__proto__', 'constructor', 'extra', 'threshold', 'Size'), value), { freq: 5 }))
+    .tuple(
+      fc.subarray([...keys]),
+      fc.array(value, { minLength: keys.length, maxLength: keys.length }),
+      fc.option(fc.tuple(fc.constantFrom('__proto__', 'constructor', 'extra', 'threshold', 'Size'), value), { freq: 5 }),
+    )
     .map(([chosen, values, stranger]) => {
       const input: Record<string, unknown> = {};
       chosen.forEach((key, i) => (input[key] = values[i]));
@@ -53,7 +122,12 @@ export function queryInput(keys: readonly string[]): fc.Arbitrary<Record<string,
 
 /** A JSON body: some of the schema's keys with JSON values (or the values of `hints`), sometimes a stranger key. */
 export function bodyInput(keys: readonly string[], hints: Record<string, fc.Arbitrary<unknown>> = {}): fc.Arbitrary<Record<string, unknown>> {
-  const anyJson = fc.oneof(queryText, fc.jsonValue({ maxDepth: 2 }), fc.array(queryText, { maxLength: 3 }), fc.constantFrom(null, true, 0, -1, 1.5, 1e308, [], {}));
+  const anyJson = fc.oneof(
+    queryText,
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.array(queryText, { maxLength: 3 }),
+    fc.constantFrom(null, true, 0, -1, 1.5, 1e308, [], {}),
+  );
   return fc
     .tuple(
       fc.subarray([...keys]),
@@ -75,7 +149,17 @@ export function mostly<T>(valid: fc.Arbitrary<T>, ...invalid: unknown[]): fc.Arb
 
 /** Anything at all: every JavaScript value fast-check makes (null prototypes, boxed values, dates, maps) and any JSON. */
 export const anyInput: fc.Arbitrary<unknown> = fc.oneof(
-  fc.anything({ withNullPrototype: true, withBoxedValues: true, withDate: true, withMap: true, withSet: true, withSparseArray: true, withObjectString: true, withBigInt: true, withTypedArray: true }),
+  fc.anything({
+    withNullPrototype: true,
+    withBoxedValues: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withSparseArray: true,
+    withObjectString: true,
+    withBigInt: true,
+    withTypedArray: true,
+  }),
   fc.jsonValue(),
 );
 
@@ -84,7 +168,12 @@ export const anyInput: fc.Arbitrary<unknown> = fc.oneof(
  * accepts; never another exception (TypeError, RangeError...) that would become a 500. What it
  * accepts is then held to the documented bounds by `bounds` (which throws to fail).
  */
-export function fuzzSchema<S extends z.ZodType>(schema: S, inputs: fc.Arbitrary<unknown>, numRuns: number, bounds: (accepted: z.output<S>, input: unknown) => void = () => undefined): void {
+export function fuzzSchema<S extends z.ZodType>(
+  schema: S,
+  inputs: fc.Arbitrary<unknown>,
+  numRuns: number,
+  bounds: (accepted: z.output<S>, input: unknown) => void = () => undefined,
+): void {
   let acceptedCount = 0;
   checkProperty(
     fc.property(inputs, (input) => {

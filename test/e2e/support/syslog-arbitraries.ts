@@ -25,7 +25,9 @@ const pri = fc.oneof(
 const programMessage = fc.oneof(
   fc.tuple(word, ipv4, fc.nat(65535)).map(([user, ip, port]) => `sshd[4242]: Failed password for ${user} from ${ip} port ${port} ssh2`),
   fc.tuple(word, ipv4).map(([user, ip]) => `sshd[4242]: Invalid user ${user} from ${ip}`),
-  fc.tuple(word, ipv4).map(([user, ip]) => `sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${ip}  user=${user}`),
+  fc
+    .tuple(word, ipv4)
+    .map(([user, ip]) => `sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${ip}  user=${user}`),
   fc.tuple(ipv4, word).map(([ip, path]) => `${ip} - - [29/Nov/2026:10:00:00 +0100] "GET /${path} HTTP/1.1" 404 153 "-" "curl/8"`),
   fc.string({ unit: 'grapheme', maxLength: 80 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
@@ -54,9 +56,9 @@ const rfc3164: fc.Arbitrary<SyslogMessageSpec> = fc.record({
   kind: fc.constant('rfc3164' as const),
   pri,
   timestamp: fc.oneof(
-    fc.tuple(fc.constantFrom('Jan', 'Feb', 'Nov', 'Dec'), fc.integer({ min: 1, max: 31 }), fc.nat(23), fc.nat(59)).map(
-      ([month, day, hour, minute]) => `${month} ${String(day).padStart(2, ' ')} ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00`,
-    ),
+    fc
+      .tuple(fc.constantFrom('Jan', 'Feb', 'Nov', 'Dec'), fc.integer({ min: 1, max: 31 }), fc.nat(23), fc.nat(59))
+      .map(([month, day, hour, minute]) => `${month} ${String(day).padStart(2, ' ')} ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00`),
     fc.constantFrom('Feb 30 10:00:00', 'Foo 1 00:00:00', '', 'Nov 28 25:61:61'),
   ),
   host: word,
@@ -64,7 +66,10 @@ const rfc3164: fc.Arbitrary<SyslogMessageSpec> = fc.record({
   msg: programMessage,
 });
 
-const cefField = fc.oneof(word, fc.string({ maxLength: 10 }).map((s) => s.replace(/\|/g, '\\|')));
+const cefField = fc.oneof(
+  word,
+  fc.string({ maxLength: 10 }).map((s) => s.replace(/\|/g, '\\|')),
+);
 const cef: fc.Arbitrary<SyslogMessageSpec> = fc.record({
   kind: fc.constant('cef' as const),
   header: fc.constantFrom('', '<134>Nov 29 10:00:00 fw01 ', '<134>1 2026-11-29T10:00:00Z fw01 CEF - - - '),

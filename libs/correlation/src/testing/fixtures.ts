@@ -54,7 +54,12 @@ export function at(base: string, minutes: number): string {
 }
 
 /** Evaluates a batch and commits what fired, as the correlator does once the detections are enqueued. */
-export async function evaluateAndCommit(engine: CorrelationEngine, events: readonly SocEvent[], stores: CorrelationStores, options: { now?: Date } = {}): Promise<CorrelationResult> {
+export async function evaluateAndCommit(
+  engine: CorrelationEngine,
+  events: readonly SocEvent[],
+  stores: CorrelationStores,
+  options: { now?: Date } = {},
+): Promise<CorrelationResult> {
   const result = await engine.evaluate(events, stores, options);
   await commitCorrelation(stores, result.commit);
   return result;

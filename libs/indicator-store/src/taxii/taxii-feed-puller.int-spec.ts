@@ -86,12 +86,20 @@ describe(TaxiiFeedPuller.name, () => {
     });
     // Every page after the first followed the server's next token, with the same (absent) added_after.
     expect(server.objectRequests.map((r) => r.query)).toEqual([
-      { limit: '20' }, { limit: '20', next: '20' }, { limit: '20', next: '40' }, { limit: '20', next: '60' },
+      { limit: '20' },
+      { limit: '20', next: '20' },
+      { limit: '20', next: '40' },
+      { limit: '20', next: '60' },
     ]);
     expect(await state.cursor('oasis')).toBe(lastAdded);
     expect(byId((await indicators().list({ limit: 1000 })).indicators)).toEqual(byId(asFileImport(apt1).indicators));
     const status = await state.status('oasis');
-    expect(status).toMatchObject({ consecutive_failures: 0, last_error: null, last_success_at: now.toISOString(), totals: { pulls_succeeded: 1, objects_read: 76 } });
+    expect(status).toMatchObject({
+      consecutive_failures: 0,
+      last_error: null,
+      last_success_at: now.toISOString(),
+      totals: { pulls_succeeded: 1, objects_read: 76 },
+    });
   });
 
   it('brings only what was added since on the next pull, refusing a reserved address with the reason', async () => {
@@ -117,10 +125,17 @@ describe(TaxiiFeedPuller.name, () => {
     const report = (outcome as Extract<TaxiiPullOutcome, { kind: 'succeeded' }>).report;
     expect(report.refusals).toHaveLength(file.errors.length);
     expect(report.refusals).toContainEqual(expect.stringMatching(/^page 1: indicator--.*: 10\.0\.0\.0 is in the private range 10\.0\.0\.0\/8/));
-    expect(report.refusals).toContainEqual(expect.stringMatching(/^page 3: objects\[4\]\.pattern \(indicator--.*\): file:name = 'CBricksDoc': unsupported object path 'file:name'$/));
+    expect(report.refusals).toContainEqual(
+      expect.stringMatching(/^page 3: objects\[4\]\.pattern \(indicator--.*\): file:name = 'CBricksDoc': unsupported object path 'file:name'$/),
+    );
     expect(await indicators().get(String(privateC2[0]!['id']))).toBeUndefined();
     expect(await state.cursor('oasis')).toBe(newest);
-    expect((await state.status('oasis')).totals).toMatchObject({ pulls_succeeded: 2, objects_read: 232, refused_reserved_address: 1, refused_invalid: 2 + file.errors.length - 1 });
+    expect((await state.status('oasis')).totals).toMatchObject({
+      pulls_succeeded: 2,
+      objects_read: 232,
+      refused_reserved_address: 1,
+      refused_invalid: 2 + file.errors.length - 1,
+    });
   });
 
   it('pages by X-TAXII-Date-Added-Last when the server gives more without next', async () => {
@@ -231,7 +246,10 @@ describe(TaxiiFeedPuller.name, () => {
 
     const outcome = await puller.pullIfDue(feedOf());
 
-    expect(outcome).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/^cannot read the collection at http:\/\/127\.0\.0\.1:\d+\/api1\/collections\/.*: ECONNREFUSED/) });
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      reason: expect.stringMatching(/^cannot read the collection at http:\/\/127\.0\.0\.1:\d+\/api1\/collections\/.*: ECONNREFUSED/),
+    });
     expect((await state.status('oasis')).last_error?.reason).toBe((outcome as { reason: string }).reason);
   });
 });

@@ -1,11 +1,4 @@
-import {
-  type AddressScopePolicy,
-  formatImportError,
-  importTaxiiObjects,
-  nextTaxiiPage,
-  type TaxiiFeed,
-  type TaxiiObjectsQuery,
-} from '@soc/indicators';
+import { type AddressScopePolicy, formatImportError, importTaxiiObjects, nextTaxiiPage, type TaxiiFeed, type TaxiiObjectsQuery } from '@soc/indicators';
 import type { IndicatorRepository } from '../indicator.repository';
 import { TaxiiCollectionClient } from './taxii-collection.client';
 import type { TaxiiFeedLock, TaxiiFeedStateRepository } from './taxii-feed-state.repository';
@@ -114,9 +107,7 @@ export class TaxiiFeedPuller {
       },
     };
     if (!(await this.state.saveStatus(lock, next))) throw new LockLostError();
-    return failure === undefined
-      ? { kind: 'succeeded', report, nextPullAt }
-      : { kind: 'failed', reason: failure, report, nextPullAt };
+    return failure === undefined ? { kind: 'succeeded', report, nextPullAt } : { kind: 'failed', reason: failure, report, nextPullAt };
   }
 
   private async readPages(feed: TaxiiFeed, lock: TaxiiFeedLock, report: TaxiiPullReport): Promise<void> {

@@ -103,7 +103,13 @@ export class TestTaxiiServer {
     if (!(request.headers.accept ?? '').includes('application/taxii+json')) {
       return fail(406, 'Not Acceptable', `send Accept: ${MEDIA_TYPE}`);
     }
-    const collection = { id: this.collectionId, title: 'Test collection', can_read: true, can_write: false, media_types: ['application/stix+json;version=2.1'] };
+    const collection = {
+      id: this.collectionId,
+      title: 'Test collection',
+      can_read: true,
+      can_write: false,
+      media_types: ['application/stix+json;version=2.1'],
+    };
     switch (url.pathname) {
       case '/taxii2/':
         return send(200, { title: 'Test TAXII server', default: this.apiRoot, api_roots: [this.apiRoot] });

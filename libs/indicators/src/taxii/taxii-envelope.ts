@@ -50,8 +50,7 @@ const errorMessageSchema = z.looseObject({
  */
 export function taxiiErrorReason(status: number, statusText: string, body: string): string {
   const head = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
-  const kind =
-    status === 401 ? 'authentication failed' : status === 403 ? 'access denied' : status === 404 ? 'not found' : undefined;
+  const kind = status === 401 ? 'authentication failed' : status === 403 ? 'access denied' : status === 404 ? 'not found' : undefined;
   let detail: string | undefined;
   try {
     const parsed = errorMessageSchema.safeParse(JSON.parse(body));

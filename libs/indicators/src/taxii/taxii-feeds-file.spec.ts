@@ -30,14 +30,26 @@ describe(parseTaxiiFeedsFile.name, () => {
       ok: true,
       feeds: [
         {
-          id: 'circl-osint', apiRoot: 'https://taxii.example/api1/', collectionId: '91a7b528-80eb-42ed-a74d-c6fbd5a26116',
-          source: 'CIRCL OSINT', intervalMs: 900_000, maxBackoffMs: 21_600_000, defaultTlp: 'green', pageSize: 500,
-          matchTypes: ['indicator', 'marking-definition'], initialAddedAfter: '2026-01-01T00:00:00Z',
+          id: 'circl-osint',
+          apiRoot: 'https://taxii.example/api1/',
+          collectionId: '91a7b528-80eb-42ed-a74d-c6fbd5a26116',
+          source: 'CIRCL OSINT',
+          intervalMs: 900_000,
+          maxBackoffMs: 21_600_000,
+          defaultTlp: 'green',
+          pageSize: 500,
+          matchTypes: ['indicator', 'marking-definition'],
+          initialAddedAfter: '2026-01-01T00:00:00Z',
           auth: { kind: 'basic', username: 'soc', password: 's3cret' },
         },
         {
-          id: 'vendor', apiRoot: 'https://vendor.example/taxii2/root', collectionId: 'c2', source: 'Vendor',
-          intervalMs: 3_600_000, maxBackoffMs: 86_400_000, auth: { kind: 'api_key', header: 'X-Api-Key', key: 'tok' },
+          id: 'vendor',
+          apiRoot: 'https://vendor.example/taxii2/root',
+          collectionId: 'c2',
+          source: 'Vendor',
+          intervalMs: 3_600_000,
+          maxBackoffMs: 86_400_000,
+          auth: { kind: 'api_key', header: 'X-Api-Key', key: 'tok' },
         },
       ],
     });
@@ -73,9 +85,7 @@ describe(parseTaxiiFeedsFile.name, () => {
     expect(problemsOf({ auth: { type: 'bearer', token_env: 'JWT_SECRET' } })).toEqual([
       'feeds[0].auth.token_env: must name an environment variable starting with TAXII_SECRET_ (other variables are never sent to a feed)',
     ]);
-    expect(problemsOf({ auth: { type: 'bearer', token_env: 'TAXII_SECRET_MISSING' } })).toEqual([
-      'feeds[0].auth.token_env: TAXII_SECRET_MISSING is not set',
-    ]);
+    expect(problemsOf({ auth: { type: 'bearer', token_env: 'TAXII_SECRET_MISSING' } })).toEqual(['feeds[0].auth.token_env: TAXII_SECRET_MISSING is not set']);
   });
 
   it('names each bad field, all at once', () => {

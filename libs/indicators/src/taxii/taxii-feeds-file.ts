@@ -35,14 +35,16 @@ const duration = z
   .regex(/^[1-9]\d*[smhd]$/, "must be a duration such as '30s', '15m', '1h' or '1d'")
   .transform((text) => Number(text.slice(0, -1)) * durationUnits[text.slice(-1) as keyof typeof durationUnits]);
 
-const httpUrl = z.string().refine((value) => {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
-}, 'must be an http:// or https:// URL (the API root, e.g. https://taxii.example/api1/)')
+const httpUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const { protocol } = new URL(value);
+      return protocol === 'https:' || protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL (the API root, e.g. https://taxii.example/api1/)')
   // The URL is shown in the status, the logs and error reasons: it must not carry a secret.
   .refine((value) => !/^https?:\/\/[^/?#]*@/i.test(value), 'must not carry credentials (user:password@): put them in auth');
 
@@ -84,10 +86,16 @@ const feedSchema = z.strictObject({
   max_backoff: duration.default(6 * 3_600_000),
   default_tlp: z
     .string()
-    .transform((text, ctx) => parseTlp(text) ?? (ctx.addIssue({ code: 'custom', message: `'${text}' is no TLP level (clear, green, amber, amber+strict, red)` }), z.NEVER))
+    .transform(
+      (text, ctx) =>
+        parseTlp(text) ?? (ctx.addIssue({ code: 'custom', message: `'${text}' is no TLP level (clear, green, amber, amber+strict, red)` }), z.NEVER),
+    )
     .optional(),
   page_size: z.number().int().min(1).max(10_000).optional(),
-  match_types: z.array(z.string().regex(/^[a-z0-9-]+$/, 'must be a STIX object type')).min(1).optional(),
+  match_types: z
+    .array(z.string().regex(/^[a-z0-9-]+$/, 'must be a STIX object type'))
+    .min(1)
+    .optional(),
   initial_added_after: z.iso.datetime({ offset: true }).optional(),
   auth: authSchema.default({ type: 'none' }),
 });

@@ -29,9 +29,7 @@ export function taxiiObjectsUrl(apiRoot: string, collectionId: string, query: Ta
 }
 
 export type TaxiiNextPage =
-  | { readonly done: true }
-  | { readonly done: false; readonly query: TaxiiObjectsQuery }
-  | { readonly done: false; readonly error: string };
+  { readonly done: true } | { readonly done: false; readonly query: TaxiiObjectsQuery } | { readonly done: false; readonly error: string };
 
 /**
  * What to ask after a page (TAXII 2.1, Get Objects, pagination): nothing when `more` is not set;

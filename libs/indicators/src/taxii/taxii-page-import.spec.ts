@@ -19,7 +19,13 @@ describe(importTaxiiObjects.name, () => {
 
   it('refuses a reserved address with the range named, and counts it apart from unreadable objects', () => {
     const reserved = objectsOf('indicator-for-c2-ip-address.json'); // [ipv4-addr:value = '10.0.0.0']
-    const unreadable = { type: 'indicator', id: 'indicator--00000000-0000-4000-8000-000000000001', pattern: '[x-custom:value = 1]', pattern_type: 'stix', valid_from: '2026-01-01T00:00:00Z' };
+    const unreadable = {
+      type: 'indicator',
+      id: 'indicator--00000000-0000-4000-8000-000000000001',
+      pattern: '[x-custom:value = 1]',
+      pattern_type: 'stix',
+      valid_from: '2026-01-01T00:00:00Z',
+    };
     const page = importTaxiiObjects([...reserved, unreadable], { source: 'feed' });
     expect(page.indicators).toEqual([]);
     expect(page.refusedReserved).toBe(1);
@@ -32,8 +38,11 @@ describe(importTaxiiObjects.name, () => {
 
   it('keeps the strictest TLP marking of an object over the feed default', () => {
     const marked = {
-      type: 'indicator', id: 'indicator--00000000-0000-4000-8000-000000000002', pattern: "[domain-name:value = 'evil.example']",
-      pattern_type: 'stix', valid_from: '2026-01-01T00:00:00Z',
+      type: 'indicator',
+      id: 'indicator--00000000-0000-4000-8000-000000000002',
+      pattern: "[domain-name:value = 'evil.example']",
+      pattern_type: 'stix',
+      valid_from: '2026-01-01T00:00:00Z',
       object_marking_refs: ['marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed'], // TLP:RED
     };
     expect(importTaxiiObjects([marked], { source: 'feed', defaultTlp: 'clear' }).indicators[0]?.tlp).toBe('red');

@@ -63,7 +63,12 @@ export function matches(ruleSet: RuleSet, event: SocEvent): boolean {
 }
 
 /** Evaluates a batch and marks what fired as spent, as the correlator does once the detections are enqueued. */
-export async function evaluateAndMark(ruleSet: RuleSet, events: readonly SocEvent[], store: WindowStore, options: EvaluateOptions = {}): Promise<EvaluationResult> {
+export async function evaluateAndMark(
+  ruleSet: RuleSet,
+  events: readonly SocEvent[],
+  store: WindowStore,
+  options: EvaluateOptions = {},
+): Promise<EvaluationResult> {
   const result = await ruleSet.evaluate(events, store, options);
   if (result.fired.length > 0) await store.markFired(result.fired);
   return result;

@@ -24,7 +24,7 @@ const datasetByChannel: Record<string, string> = {
 export function fromEvtxJson(json: unknown): WindowsRecord {
   const event = (json as { Event: { System: Record<string, unknown>; EventData: Record<string, unknown> } }).Event;
   const system = event.System;
-  const attributes = (value: unknown): Record<string, string> => ((value as { '#attributes'?: Record<string, string> })?.['#attributes'] ?? {});
+  const attributes = (value: unknown): Record<string, string> => (value as { '#attributes'?: Record<string, string> })?.['#attributes'] ?? {};
   const data: Record<string, string> = {};
   for (const [key, value] of Object.entries(event.EventData ?? {})) if (value !== null && value !== undefined) data[key] = String(value);
   return {

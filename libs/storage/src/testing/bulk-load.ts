@@ -5,7 +5,12 @@ import type { Client } from '@elastic/elasticsearch';
  * tests and benchmarks (test support, so not in the library's index); the caller refreshes.
  * Throws on the first rejected document so a broken load never passes silently.
  */
-export async function bulkLoad(client: Client, events: Iterable<Record<string, unknown>>, indexOf: (event: Record<string, unknown>) => string, chunk = 10_000): Promise<number> {
+export async function bulkLoad(
+  client: Client,
+  events: Iterable<Record<string, unknown>>,
+  indexOf: (event: Record<string, unknown>) => string,
+  chunk = 10_000,
+): Promise<number> {
   let operations: object[] = [];
   let total = 0;
   const flush = async () => {
