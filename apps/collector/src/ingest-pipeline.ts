@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@soc/config';
 import type { SocEvent } from '@soc/contracts';
-import { EventsStream } from '@soc/event-stream';
+import { EventsStream, type AppendedBatch } from '@soc/event-stream';
 import { MemberDirectory } from '@soc/members';
+import { StructuredLogger } from '@soc/platform';
 import { APP_CONFIG } from './collector.providers';
 import { IngestBacklog } from './ingest-backlog';
 import { IngestionMetrics, type Transport } from './ingestion-metrics';
@@ -21,10 +23,13 @@ const BACKLOG_RETRY_SECONDS = 2;
  * The one way events enter the stream, whatever transport they came by: admission (backlog
  * limit, per-member rate limit), the append, and the counting. A caller acknowledges its sender
  * only on `accepted`; on `refused` it refuses visibly (HTTP 503/429, TCP stops reading, UDP
- * counts a drop).
+ * counts a drop). Each accepted submission gets a correlation id, written into its stream entries
+ * and logged here with the member and batch ids ("batch accepted"), so one delivery can be followed
+ * to the alerts it raised (docs/LOGGING.md).
  */
 @Injectable()
 export class IngestPipeline {
+  private readonly logger = new StructuredLogger(IngestPipeline.name);
   private readonly defaultLimit: RateLimit;
   private readonly rateLimits: MemberRateLimiter;
   private readonly retimed: RetimedEventsCounter;
@@ -47,13 +52,15 @@ export class IngestPipeline {
       this.metrics.refused(memberId, transport, 'backlog', events.length);
       return { refused: 'backlog', retryAfterSeconds: BACKLOG_RETRY_SECONDS };
     }
+    const correlationId = randomUUID();
+    let appended: AppendedBatch[];
     try {
       const decision = await this.rateLimits.take(memberId, events.length, this.limitOf(memberId));
       if (!decision.allowed) {
         this.metrics.refused(memberId, transport, 'rate_limited', events.length);
         return { refused: 'rate_limited', retryAfterSeconds: decision.retryAfterSeconds };
       }
-      await this.stream.append(events);
+      appended = await this.stream.append(events, correlationId);
     } catch (error) {
       // Only the store being away is "unavailable" (retry later); anything else is a fault that a
       // retry would repeat forever, so it must not be dressed up as one.
@@ -63,6 +70,10 @@ export class IngestPipeline {
     }
     this.metrics.accepted(memberId, transport, events);
     this.retimed.count(memberId, transport, events);
+    this.logger.info(
+      { member_id: memberId, transport, correlation_id: correlationId, batch_ids: appended.map((b) => b.batch_id), events: events.length },
+      'batch accepted',
+    );
     return { accepted: events.length };
   }
 

@@ -99,6 +99,16 @@ describe('two correlator replicas firing one correlation window in the same inst
     expect((correlationJobs[0].data as Detection).event_count).toBe(11);
   });
 
+  it("enqueues each detection with the correlation id of the batch that produced it", async () => {
+    const queue = new DetectionQueue(redisUrl, queueName);
+    closing.push(queue);
+    const result = await replica(db.redis, queue).correlate(failures(0, 10), 'corr-batch-1');
+    expect(result.detections.length).toBeGreaterThan(0);
+    const jobs = await reader.getJobs(['waiting']);
+    expect(jobs.map((job) => (job.data as Detection).correlation_id)).toEqual(jobs.map(() => 'corr-batch-1'));
+    expect(jobs).toHaveLength(result.detections.length);
+  });
+
   it('still enqueues every contribution of the kinds that contribute per batch', async () => {
     const queue = new DetectionQueue(redisUrl, queueName);
     closing.push(queue);

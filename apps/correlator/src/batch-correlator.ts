@@ -28,8 +28,13 @@ export class BatchCorrelator {
     this.stores = { windows, campaigns };
   }
 
-  async correlate(events: readonly SocEvent[]): Promise<CorrelationResult & { lateByMember: Map<string, number> }> {
-    const result = await this.engine.evaluate(events, this.stores);
+  /**
+   * `correlationId` is the batch's (docs/LOGGING.md): every detection it produces carries it, so
+   * alerting's log line of the alert names the batch. The engine knows nothing of batches.
+   */
+  async correlate(events: readonly SocEvent[], correlationId?: string): Promise<CorrelationResult & { lateByMember: Map<string, number> }> {
+    const evaluated = await this.engine.evaluate(events, this.stores);
+    const result = correlationId === undefined ? evaluated : { ...evaluated, detections: evaluated.detections.map((d) => ({ ...d, correlation_id: correlationId })) };
     const lateByMember = lateEventsByMember(events, result.lateEventIds);
     await this.detections.enqueue(result.detections);
     await Promise.all([

@@ -1,18 +1,20 @@
-import { Controller, Logger } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { eventPatterns, type EventBatch } from '@soc/contracts';
+import { StructuredLogger } from '@soc/platform';
 import { BatchCorrelator } from './batch-correlator';
 import { CorrelatorMetrics } from './metrics/correlator-metrics';
 
 /**
  * Consumer group "correlator": each batch goes through the engine and its detections are
  * enqueued before the batch is acknowledged. A crash anywhere in between redelivers the batch;
- * deterministic detection ids make the replay harmless. Every batch leaves one log line with its
- * counts; late events are counted per member and never dropped silently.
+ * deterministic detection ids make the replay harmless. Every batch leaves one log line, "batch
+ * correlated", with its batch and correlation ids and counts as fields (docs/LOGGING.md); late
+ * events are counted per member and never dropped silently.
  */
 @Controller()
 export class EventBatchHandler {
-  private readonly logger = new Logger(EventBatchHandler.name);
+  private readonly logger = new StructuredLogger(EventBatchHandler.name);
 
   constructor(
     private readonly correlator: BatchCorrelator,
@@ -22,7 +24,7 @@ export class EventBatchHandler {
   @EventPattern(eventPatterns.eventBatch)
   async handle(@Payload() batch: EventBatch): Promise<void> {
     const started = performance.now();
-    const result = await this.correlator.correlate(batch.events);
+    const result = await this.correlator.correlate(batch.events, batch.correlation_id);
     const seconds = (performance.now() - started) / 1000;
 
     const eventsByMember = new Map<string, number>();
@@ -40,13 +42,22 @@ export class EventBatchHandler {
       suppressedIndicatorHits: result.suppressedIndicatorHits,
     });
 
-    const line =
-      `batch ${batch.batch_id}: events=${batch.events.length} detections=${result.detections.length} ` +
-      `late=${result.late} window_additions=${result.stats.windowAdditions} indicator_hits=${result.indicatorHits} suppressed_hits=${result.suppressedIndicatorHits} ` +
-      `promotions=${result.promotions.length} ms=${Math.round(seconds * 1000)}`;
-    if (result.late > 0) {
-      const members = [...lateByMember].map(([m, n]) => `${m}:${n}`).join(',');
-      this.logger.warn(`${line} late_by_member=${members}`);
-    } else this.logger.log(line);
+    const fields = {
+      batch_id: batch.batch_id,
+      correlation_id: batch.correlation_id,
+      events: batch.events.length,
+      events_by_member: Object.fromEntries(eventsByMember),
+      detections: result.detections.length,
+      late: result.late,
+      late_by_member: Object.fromEntries(lateByMember),
+      window_additions: result.stats.windowAdditions,
+      indicator_hits: result.indicatorHits,
+      suppressed_hits: result.suppressedIndicatorHits,
+      promotions: result.promotions.length,
+      ms: Math.round(seconds * 1000),
+    };
+    // Late events are worth a look (a forwarder's clock, a delayed queue): the line is a warning then.
+    if (result.late > 0) this.logger.warn(fields, 'batch correlated');
+    else this.logger.info(fields, 'batch correlated');
   }
 }

@@ -7,7 +7,14 @@ import { socEventSchema } from './event.schema';
  * where. Events move in batches (one stream entry holds many events), see docs/ARCHITECTURE.md.
  */
 export const eventBatchSchema = z.object({
+  /** One stream entry. */
   batch_id: z.string().min(1),
+  /**
+   * The accepted request or syslog read the entry came from (one may fill several entries); the
+   * correlator hands it on to the detections and alerting logs it with the alert
+   * (docs/LOGGING.md). Optional: entries written before it existed are still batches.
+   */
+  correlation_id: z.string().min(1).optional(),
   events: z.array(socEventSchema).min(1),
 });
 export type EventBatch = z.infer<typeof eventBatchSchema>;

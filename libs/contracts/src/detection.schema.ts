@@ -50,6 +50,12 @@ export const detectionSchema = z.object({
    * within the window. Only SOC roles ever see these ids; members see a count.
    */
   campaign: z.object({ members: z.array(z.string()).min(2) }).optional(),
+  /**
+   * The correlation id of the event batch that produced the detection (the collector's accepted
+   * request or syslog read), so alerting's log line of the alert names it (docs/LOGGING.md).
+   * Optional: jobs queued before it existed stay valid. Not part of the job id.
+   */
+  correlation_id: z.string().min(1).optional(),
 });
 
 export type RuleRef = z.infer<typeof ruleRefSchema>;

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import type { SocEvent } from '@soc/contracts';
+import type { EventBatch, SocEvent } from '@soc/contracts';
+
+/** One stream entry an append wrote: its stream id, its batch id, the correlation id, its event count. */
+export interface AppendedBatch {
+  entry_id: string;
+  batch_id: string;
+  correlation_id: string;
+  events: number;
+}
 
 /**
  * The producer side of the events firehose. Events travel in batches: one stream entry holds
@@ -16,19 +24,24 @@ export class EventsStream {
   /**
    * Appends the events and resolves only once Redis has every entry: the caller may then
    * acknowledge them to the sender. Rejects (nothing acknowledged) if Redis is unavailable.
+   * Every entry of one call carries the same `correlationId` (a new one unless given): the id of
+   * what the sender delivered at once, which the correlator hands on to its detections
+   * (docs/LOGGING.md).
    */
-  async append(events: SocEvent[]): Promise<string[]> {
+  async append(events: SocEvent[], correlationId: string = randomUUID()): Promise<AppendedBatch[]> {
     if (events.length === 0) return [];
     const pipeline = this.redis.multi();
+    const batches: Array<Omit<AppendedBatch, 'entry_id'>> = [];
     for (let i = 0; i < events.length; i += this.batchSize) {
-      const batch = { batch_id: randomUUID(), events: events.slice(i, i + this.batchSize) };
+      const batch: EventBatch = { batch_id: randomUUID(), correlation_id: correlationId, events: events.slice(i, i + this.batchSize) };
+      batches.push({ batch_id: batch.batch_id, correlation_id: correlationId, events: batch.events.length });
       pipeline.xadd(this.key, '*', 'b', JSON.stringify(batch));
     }
     const results = await pipeline.exec();
     if (!results) throw new Error('Redis discarded the transaction');
-    return results.map(([error, id]) => {
+    return results.map(([error, id], i) => {
       if (error) throw error;
-      return id as string;
+      return { entry_id: id as string, ...batches[i] };
     });
   }
 

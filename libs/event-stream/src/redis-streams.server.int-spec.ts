@@ -55,6 +55,23 @@ describe(RedisStreamsServer.name, () => {
     await waitFor(async () => ((await redis.xpending(stream, 'g')) as [number])[0] === 0);
   });
 
+  it('writes one correlation id into every entry of one append, each entry with its own batch id', async () => {
+    const seen: Array<{ batch_id: string; correlation_id?: string; events: SocEvent[] }> = [];
+    startServer((batch) => {
+      seen.push(batch as (typeof seen)[number]);
+    });
+    const appended = await new EventsStream(redis, stream, 3).append([1, 2, 3, 4, 5].map(event), 'corr-1');
+    await new EventsStream(redis, stream, 3).append([event(6)]);
+    await waitFor(() => seen.length === 3);
+    expect(appended.map((b) => [b.correlation_id, b.events])).toEqual([['corr-1', 3], ['corr-1', 2]]);
+    const byBatch = new Map(seen.map((b) => [b.batch_id, b]));
+    expect(appended.map((b) => byBatch.get(b.batch_id)?.correlation_id)).toEqual(['corr-1', 'corr-1']);
+    expect(new Set(appended.map((b) => b.batch_id)).size).toBe(2);
+    // An append without one gets a fresh id of its own.
+    const single = seen.find((b) => b.events[0].event.id === 'e6')!;
+    expect(single.correlation_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('refuses to start without a handler for the batch pattern', () => {
     const server = new RedisStreamsServer({ redisUrl, stream, group: 'g', consumer: 'c', readCount: 1, claimIdleMs: 1000 });
     expect(() => server.listen(() => undefined)).toThrow(`no @EventPattern('events.batch') handler for stream ${stream}`);

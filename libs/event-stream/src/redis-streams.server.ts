@@ -2,6 +2,7 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type Redis from 'ioredis';
 import { lastValueFrom } from 'rxjs';
 import { eventPatterns } from '@soc/contracts';
+import { StructuredLogger } from '@soc/platform';
 import { createRedis } from '@soc/redis';
 import { StreamBatchContext } from './stream-batch.context';
 
@@ -32,6 +33,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   private running = false;
   private loop?: Promise<void>;
   private groupReady = false;
+  private readonly log = new StructuredLogger(RedisStreamsServer.name);
 
   constructor(private readonly options: RedisStreamsServerOptions) {
     super();
@@ -91,7 +93,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
         }
       } catch (error) {
         if (!this.running) break;
-        this.logger.error(`stream ${stream} group ${group}: ${(error as Error).message}`);
+        this.log.error({ stream, group, error: (error as Error).message }, 'stream read failed');
         await sleep(500);
       }
     }
@@ -153,7 +155,10 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       await redis.xack(stream, group, id);
     } catch (error) {
       const deliveries = await this.deliveryCount(redis, id);
-      this.logger.error(`stream ${stream} entry ${id} failed (delivery ${deliveries}): ${(error as Error).message}`);
+      this.log.error(
+        { stream, group, entry_id: id, batch_id: batch.batch_id, correlation_id: batch.correlation_id, delivery: deliveries, error: (error as Error).message },
+        'batch failed',
+      );
       if (deliveries >= (this.options.maxDeliveries ?? 10)) {
         await this.deadLetter(redis, id, payload ?? '', `handler failed ${deliveries} times: ${(error as Error).message}`);
       }
@@ -182,8 +187,10 @@ function fieldValue(fields: string[], name: string): string | undefined {
   return undefined;
 }
 
+type ParsedBatch = { batch_id: string; correlation_id?: string; events: unknown[] };
+
 /** The batch, or the reason it is not one. The producer validated every event already. */
-function parseBatch(payload: string | undefined): { batch_id: string; events: unknown[] } | string {
+function parseBatch(payload: string | undefined): ParsedBatch | string {
   if (payload === undefined) return 'entry has no "b" field';
   let value: unknown;
   try {
@@ -195,7 +202,7 @@ function parseBatch(payload: string | undefined): { batch_id: string; events: un
   if (typeof batch?.batch_id !== 'string' || !Array.isArray(batch.events)) {
     return 'payload is not an event batch (batch_id and events[] required)';
   }
-  return batch as { batch_id: string; events: unknown[] };
+  return batch as ParsedBatch;
 }
 
 function sleep(ms: number): Promise<void> {

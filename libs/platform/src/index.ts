@@ -9,3 +9,4 @@ export {
   DeclareAccess, declaredAccess, guardsOf, openApiDocument, serveOpenApi,
   type OpenApiOptions, type RouteAccess, type RouteAccessReader,
 } from './openapi';
+export { StructuredLogger, LogEntry, type LogFields } from './logger-fields';
