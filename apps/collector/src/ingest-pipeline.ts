@@ -12,9 +12,7 @@ import { MemberRateLimitRepository, type RateLimit } from './member-rate-limit.r
 import { MemberRateLimiter } from './member-rate-limiter';
 import { RetimedEventsCounter } from './retimed-events';
 
-export type SubmitOutcome =
-  | { accepted: number }
-  | { refused: 'unavailable' | 'backlog' | 'rate_limited'; retryAfterSeconds: number };
+export type SubmitOutcome = { accepted: number } | { refused: 'unavailable' | 'backlog' | 'rate_limited'; retryAfterSeconds: number };
 
 const UNAVAILABLE_RETRY_SECONDS = 5;
 const BACKLOG_RETRY_SECONDS = 2;
@@ -90,7 +88,6 @@ export class IngestPipeline {
  */
 export function isStoreFailure(error: unknown): boolean {
   return (
-    error instanceof Error &&
-    !(error instanceof RangeError || error instanceof TypeError || error instanceof SyntaxError || error instanceof ReferenceError)
+    error instanceof Error && !(error instanceof RangeError || error instanceof TypeError || error instanceof SyntaxError || error instanceof ReferenceError)
   );
 }

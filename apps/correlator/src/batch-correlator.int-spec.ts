@@ -99,7 +99,7 @@ describe('two correlator replicas firing one correlation window in the same inst
     expect((correlationJobs[0].data as Detection).event_count).toBe(11);
   });
 
-  it("enqueues each detection with the correlation id of the batch that produced it", async () => {
+  it('enqueues each detection with the correlation id of the batch that produced it', async () => {
     const queue = new DetectionQueue(redisUrl, queueName);
     closing.push(queue);
     const result = await replica(db.redis, queue).correlate(failures(0, 10), 'corr-batch-1');

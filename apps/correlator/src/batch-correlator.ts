@@ -34,7 +34,8 @@ export class BatchCorrelator {
    */
   async correlate(events: readonly SocEvent[], correlationId?: string): Promise<CorrelationResult & { lateByMember: Map<string, number> }> {
     const evaluated = await this.engine.evaluate(events, this.stores);
-    const result = correlationId === undefined ? evaluated : { ...evaluated, detections: evaluated.detections.map((d) => ({ ...d, correlation_id: correlationId })) };
+    const result =
+      correlationId === undefined ? evaluated : { ...evaluated, detections: evaluated.detections.map((d) => ({ ...d, correlation_id: correlationId })) };
     const lateByMember = lateEventsByMember(events, result.lateEventIds);
     await this.detections.enqueue(result.detections);
     await Promise.all([

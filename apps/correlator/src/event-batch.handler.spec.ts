@@ -17,7 +17,10 @@ const result: CorrelationResult & { lateByMember: Map<string, number> } = {
     { ruleId: 'r', eventId: 'e3', timestamp: '2026-11-28T09:00:00Z' },
   ],
   lateEventIds: new Set(['e1', 'e3']),
-  lateByMember: new Map([['0751', 1], ['0101', 1]]),
+  lateByMember: new Map([
+    ['0751', 1],
+    ['0101', 1],
+  ]),
   indicatorHits: 0,
   suppressedIndicatorHits: 0,
   sightings: [],
@@ -44,9 +47,20 @@ describe(EventBatchHandler.name, () => {
     expect(captured.lines).toHaveLength(1);
     const [line] = captured.lines;
     expect(line).toMatchObject({
-      level: 40, context: EventBatchHandler.name, msg: 'batch correlated',
-      batch_id: 'b1', correlation_id: 'c1', events: 3, events_by_member: { '0751': 2, '0101': 1 },
-      detections: 0, late: 2, late_by_member: { '0751': 1, '0101': 1 }, window_additions: 0, indicator_hits: 0, suppressed_hits: 0, promotions: 0,
+      level: 40,
+      context: EventBatchHandler.name,
+      msg: 'batch correlated',
+      batch_id: 'b1',
+      correlation_id: 'c1',
+      events: 3,
+      events_by_member: { '0751': 2, '0101': 1 },
+      detections: 0,
+      late: 2,
+      late_by_member: { '0751': 1, '0101': 1 },
+      window_additions: 0,
+      indicator_hits: 0,
+      suppressed_hits: 0,
+      promotions: 0,
     });
     expect(line.ms).toEqual(expect.any(Number));
   });
@@ -62,6 +76,8 @@ describe(EventBatchHandler.name, () => {
     } as unknown as BatchCorrelator;
     await new EventBatchHandler(correlator, new CorrelatorMetrics()).handle({ batch_id: 'b2', correlation_id: 'c2', events });
     expect(seen).toEqual(['c2']);
-    expect(captured.lines).toEqual([expect.objectContaining({ level: 30, msg: 'batch correlated', batch_id: 'b2', correlation_id: 'c2', late: 0, late_by_member: {} })]);
+    expect(captured.lines).toEqual([
+      expect.objectContaining({ level: 30, msg: 'batch correlated', batch_id: 'b2', correlation_id: 'c2', late: 0, late_by_member: {} }),
+    ]);
   });
 });

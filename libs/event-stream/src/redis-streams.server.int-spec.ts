@@ -20,12 +20,16 @@ describe(RedisStreamsServer.name, () => {
   let stream: string;
   const servers: RedisStreamsServer[] = [];
 
-  function startServer(
-    handler: (batch: { events: SocEvent[] }) => unknown,
-    overrides: Partial<RedisStreamsServerOptions> = {},
-  ): RedisStreamsServer {
+  function startServer(handler: (batch: { events: SocEvent[] }) => unknown, overrides: Partial<RedisStreamsServerOptions> = {}): RedisStreamsServer {
     const server = new RedisStreamsServer({
-      redisUrl, stream, group: 'g', consumer: randomUUID(), readCount: 10, claimIdleMs: 500, blockMs: 100, ...overrides,
+      redisUrl,
+      stream,
+      group: 'g',
+      consumer: randomUUID(),
+      readCount: 10,
+      claimIdleMs: 500,
+      blockMs: 100,
+      ...overrides,
     });
     server.addHandler(eventPatterns.eventBatch, async (data: { events: SocEvent[] }) => handler(data), true);
     server.listen(() => undefined);
@@ -63,7 +67,10 @@ describe(RedisStreamsServer.name, () => {
     const appended = await new EventsStream(redis, stream, 3).append([1, 2, 3, 4, 5].map(event), 'corr-1');
     await new EventsStream(redis, stream, 3).append([event(6)]);
     await waitFor(() => seen.length === 3);
-    expect(appended.map((b) => [b.correlation_id, b.events])).toEqual([['corr-1', 3], ['corr-1', 2]]);
+    expect(appended.map((b) => [b.correlation_id, b.events])).toEqual([
+      ['corr-1', 3],
+      ['corr-1', 2],
+    ]);
     const byBatch = new Map(seen.map((b) => [b.batch_id, b]));
     expect(appended.map((b) => byBatch.get(b.batch_id)?.correlation_id)).toEqual(['corr-1', 'corr-1']);
     expect(new Set(appended.map((b) => b.batch_id)).size).toBe(2);
@@ -113,9 +120,12 @@ describe(RedisStreamsServer.name, () => {
   });
 
   it('dead-letters a batch whose handler keeps failing, after the last delivery', async () => {
-    const server = startServer(() => {
-      throw new Error('always broken');
-    }, { maxDeliveries: 2 });
+    const server = startServer(
+      () => {
+        throw new Error('always broken');
+      },
+      { maxDeliveries: 2 },
+    );
     await new EventsStream(redis, stream, 10).append([event(1)]);
     await waitFor(async () => (await redis.xlen(server.deadLetterStream)) === 1);
     const [[, fields]] = (await redis.xrange(server.deadLetterStream, '-', '+')) as Array<[string, string[]]>;

@@ -85,9 +85,9 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
           await this.claimAbandoned(redis);
           lastClaimAt = Date.now();
         }
-        const reply = (await redis.xreadgroup(
-          'GROUP', group, consumer, 'COUNT', readCount, 'BLOCK', blockMs, 'STREAMS', stream, '>',
-        )) as Array<[string, StreamEntry[]]> | null;
+        const reply = (await redis.xreadgroup('GROUP', group, consumer, 'COUNT', readCount, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as Array<
+          [string, StreamEntry[]]
+        > | null;
         for (const entry of reply?.[0]?.[1] ?? []) {
           if (entry) await this.deliver(redis, entry[0], entry[1]);
         }
@@ -115,9 +115,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     const { stream, group, consumer, readCount } = this.options;
     let cursor = fromId;
     for (;;) {
-      const reply = (await redis.xreadgroup(
-        'GROUP', group, consumer, 'COUNT', readCount, 'STREAMS', stream, cursor,
-      )) as Array<[string, StreamEntry[]]> | null;
+      const reply = (await redis.xreadgroup('GROUP', group, consumer, 'COUNT', readCount, 'STREAMS', stream, cursor)) as Array<[string, StreamEntry[]]> | null;
       const entries = (reply?.[0]?.[1] ?? []).filter((e): e is [string, string[]] => e !== null);
       if (entries.length === 0) return;
       for (const [id, fields] of entries) await this.deliver(redis, id, fields);
@@ -130,9 +128,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     const { stream, group, consumer, readCount, claimIdleMs } = this.options;
     let cursor = '0-0';
     do {
-      const [next, entries] = (await redis.xautoclaim(
-        stream, group, consumer, claimIdleMs, cursor, 'COUNT', readCount,
-      )) as [string, StreamEntry[]];
+      const [next, entries] = (await redis.xautoclaim(stream, group, consumer, claimIdleMs, cursor, 'COUNT', readCount)) as [string, StreamEntry[]];
       for (const entry of entries) {
         if (entry) await this.deliver(redis, entry[0], entry[1]);
       }
@@ -166,9 +162,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   }
 
   private async deliveryCount(redis: Redis, id: string): Promise<number> {
-    const reply = (await redis.xpending(this.options.stream, this.options.group, id, id, 1)) as Array<
-      [string, string, number, number]
-    >;
+    const reply = (await redis.xpending(this.options.stream, this.options.group, id, id, 1)) as Array<[string, string, number, number]>;
     return reply[0]?.[3] ?? 0;
   }
 

@@ -10,7 +10,15 @@ describe(StructuredLogger.name, () => {
   it('writes its fields as JSON properties beside the message, with the context and level', () => {
     new StructuredLogger('IngestPipeline').info({ member_id: '0751', correlation_id: 'c-1', events: 12 }, 'batch accepted');
     expect(captured.lines).toEqual([
-      expect.objectContaining({ level: 30, app: 'test', context: 'IngestPipeline', msg: 'batch accepted', member_id: '0751', correlation_id: 'c-1', events: 12 }),
+      expect.objectContaining({
+        level: 30,
+        app: 'test',
+        context: 'IngestPipeline',
+        msg: 'batch accepted',
+        member_id: '0751',
+        correlation_id: 'c-1',
+        events: 12,
+      }),
     ]);
   });
 
@@ -18,7 +26,10 @@ describe(StructuredLogger.name, () => {
     const logger = new StructuredLogger('Handler');
     logger.warn({ late: 2 }, 'batch correlated');
     logger.error({ entry_id: '1-0' }, 'batch failed');
-    expect(captured.lines.map((l) => [l.level, l.msg, l.context])).toEqual([[40, 'batch correlated', 'Handler'], [50, 'batch failed', 'Handler']]);
+    expect(captured.lines.map((l) => [l.level, l.msg, l.context])).toEqual([
+      [40, 'batch correlated', 'Handler'],
+      [50, 'batch failed', 'Handler'],
+    ]);
     expect(captured.lines[1]).toMatchObject({ entry_id: '1-0' });
   });
 
