@@ -1,6 +1,8 @@
 import { detectionContributionId, type Detection } from '@soc/contracts';
 import type { LogFields } from '@soc/platform';
-import type { IntakeOutcome } from './alert-intake';
+
+/** What the intake did with the detection: its `IntakeOutcome`, read by shape. */
+type Taken = { outcome: string; alert?: { id: string }; exception_id?: string };
 
 /**
  * The fields of alerting's line for one detection taken in ("detection placed"): what became of
@@ -8,11 +10,11 @@ import type { IntakeOutcome } from './alert-intake';
  * the correlation id of the event batch that produced it, so one accepted batch can be followed
  * from the collector to its alert (docs/LOGGING.md).
  */
-export function intakeLogFields(detection: Detection, taken: IntakeOutcome): LogFields {
+export function intakeLogFields(detection: Detection, taken: Taken): LogFields {
   return {
     outcome: taken.outcome,
-    alert_id: 'alert' in taken ? taken.alert.id : undefined,
-    exception_id: taken.outcome === 'suppressed' ? taken.exception_id : undefined,
+    alert_id: taken.alert?.id,
+    exception_id: taken.exception_id,
     member_id: detection.organization.id,
     rule_id: detection.rule.id,
     kind: detection.kind,
