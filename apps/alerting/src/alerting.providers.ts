@@ -1,9 +1,7 @@
 import type { Provider } from '@nestjs/common';
-import { TokenVerifier, tokenVerifierFor } from '@soc/auth';
-import { loadConfig, type AppConfig } from '@soc/config';
-import { loadMembersFile, MemberDirectory } from '@soc/members';
-import { READINESS_PROBES, type ReadinessProbe } from '@soc/platform';
-import { createRedis, pingRedis, type Redis } from '@soc/redis';
+import type { AppConfig } from '@soc/config';
+import { APP_CONFIG, coreProviders, type ReadinessProbe } from '@soc/platform';
+import type { Redis } from '@soc/redis';
 import { ExceptionSuppressionsRepository } from './exceptions/exception-suppressions.repository';
 import { IncidentsQueue } from './incidents/incidents.queue';
 import { SlaTimers } from './incidents/sla.queue';
@@ -20,13 +18,24 @@ import {
   type ElasticsearchClient,
 } from '@soc/storage';
 
-export const APP_CONFIG = Symbol('APP_CONFIG');
+export { APP_CONFIG } from '@soc/platform';
 export const ELASTICSEARCH = Symbol('ELASTICSEARCH');
 /** The alerting app's own Redis client for counters and feedback (fails fast while Redis is away). */
 export const ALERTING_REDIS = Symbol('ALERTING_REDIS');
+/** The readiness probe's own Redis client. */
+const HEALTH_REDIS = Symbol('HEALTH_REDIS');
 
 export const alertingProviders: Provider[] = [
-  { provide: APP_CONFIG, useFactory: loadConfig },
+  ...coreProviders({
+    redis: [
+      { provide: ALERTING_REDIS, role: 'producer', name: 'alerting-api' },
+      { provide: HEALTH_REDIS, role: 'producer', name: 'alerting-health' },
+    ],
+    readiness: {
+      redis: HEALTH_REDIS,
+      more: { inject: [ELASTICSEARCH], useFactory: (client: ElasticsearchClient): ReadinessProbe[] => [{ name: 'elasticsearch', check: () => pingElasticsearch(client) }] },
+    },
+  }),
   {
     provide: ELASTICSEARCH,
     inject: [APP_CONFIG],
@@ -48,7 +57,6 @@ export const alertingProviders: Provider[] = [
     inject: [ELASTICSEARCH, IndexNames],
     useFactory: (client: ElasticsearchClient, names: IndexNames) => new ExceptionRepository(client, names),
   },
-  { provide: ALERTING_REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedis(config.redis.url, 'producer', 'alerting-api') },
   {
     provide: ExceptionSuppressionsRepository,
     inject: [ALERTING_REDIS, APP_CONFIG],
@@ -66,22 +74,5 @@ export const alertingProviders: Provider[] = [
     provide: EventRepository,
     inject: [ELASTICSEARCH, IndexNames],
     useFactory: (client: ElasticsearchClient, names: IndexNames) => new EventRepository(client, names),
-  },
-  {
-    provide: MemberDirectory,
-    inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => MemberDirectory.withDefaults(config.membersFile ? loadMembersFile(config.membersFile) : undefined),
-  },
-  { provide: TokenVerifier, inject: [APP_CONFIG, MemberDirectory], useFactory: (config: AppConfig, members: MemberDirectory) => tokenVerifierFor(config.auth, members) },
-  {
-    provide: READINESS_PROBES,
-    inject: [APP_CONFIG, ELASTICSEARCH],
-    useFactory: (config: AppConfig, client: ElasticsearchClient): ReadinessProbe[] => {
-      const redis = createRedis(config.redis.url, 'producer', 'alerting-health');
-      return [
-        { name: 'redis', check: () => pingRedis(redis) },
-        { name: 'elasticsearch', check: () => pingElasticsearch(client) },
-      ];
-    },
   },
 ];

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { scopeOf, type Principal } from '@soc/auth';
 import type { Alert, SocEvent } from '@soc/contracts';
 import { AlertRepository, AuditRepository, EventRepository, type AlertPage, type AuditEntry } from '@soc/storage';
-import { BearerAuthGuard, CurrentPrincipal } from './bearer-auth.guard';
-import { AllowRoles, RolesGuard } from './roles.guard';
+import { AllowRoles, BearerGuard, CurrentPrincipal } from '@soc/platform';
 import { bulkResult, orHttpError } from './triage/triage-errors';
 import { alertListQuerySchema, assignBodySchema, bulkBodySchema, commentBodySchema, statusBodySchema } from './triage/triage.schemas';
 import { TriageService } from './triage/triage.service';
@@ -16,7 +15,7 @@ const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', un
 @ApiTags('alerts')
 @ApiBearerAuth()
 @Controller('alerts')
-@UseGuards(BearerAuthGuard, RolesGuard)
+@UseGuards(BearerGuard)
 @AllowRoles('member', 'soc_analyst', 'soc_admin')
 export class AlertsController {
   constructor(

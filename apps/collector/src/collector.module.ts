@@ -9,11 +9,10 @@ import { IngestController } from './ingest.controller';
 import { IngestionHealthController } from './ingestion-health.controller';
 import { IngestionMetrics } from './ingestion-metrics';
 import { MetricsController } from './metrics.controller';
-import { SocAdminGuard } from './soc-admin.guard';
 import { syslogProviders } from './syslog/syslog.providers';
 
 @Module({
   controllers: [IngestController, HealthController, ForwarderKeysController, IngestionHealthController, MetricsController],
-  providers: [...collectorProviders, IngestPipeline, IngestionMetrics, IngestDeadLetters, IngestBacklog, SocAdminGuard, ...syslogProviders],
+  providers: [...collectorProviders, IngestPipeline, IngestionMetrics, IngestDeadLetters, IngestBacklog, ...syslogProviders],
 })
 export class CollectorModule {}

@@ -6,8 +6,7 @@ import { z } from 'zod';
 import { ForwarderKeyRepository, forwarderKeyDeclarationSchema, type ForwarderKeyRecord, type IssuedForwarderKey } from '@soc/auth';
 import { describeZodError } from '@soc/contracts';
 import { MemberDirectory } from '@soc/members';
-import { parseOr400 } from '@soc/platform';
-import { SocAdminGuard } from './soc-admin.guard';
+import { AllowRoles, BearerGuard, parseOr400 } from '@soc/platform';
 
 /** The member and label, and what the key's forwarder declares it sends (format, dataset, time_zone: docs/FORWARDERS.md). */
 const createKeySchema = forwarderKeyDeclarationSchema.extend({
@@ -21,7 +20,8 @@ const listQuerySchema = z.strictObject({ member: z.string().min(1).max(100).opti
  * away the error layer answers 503 unavailable with Retry-After.
  */
 @Controller('v1/admin/forwarder-keys')
-@UseGuards(SocAdminGuard)
+@UseGuards(BearerGuard)
+@AllowRoles('soc_admin')
 export class ForwarderKeysController {
   constructor(
     private readonly keys: ForwarderKeyRepository,

@@ -2,13 +2,12 @@ import { Controller, Get, Headers, Query } from '@nestjs/common';
 import { ForwarderKeyRepository, TokenVerifier } from '@soc/auth';
 import { ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
-import { DeclareAccess, parseOr400 } from '@soc/platform';
-import { bearerPrincipal } from './bearer-principal';
+import { bearerPrincipal, collectorBearerRefusals, DeclareAccess, parseOr400, type RouteAccess } from '@soc/platform';
 import { apiKeyFrom, authenticateForwarder } from './forwarder-auth';
 import { IngestionMetrics, type MemberIngestionHealth } from './ingestion-metrics';
 
 /** Checked in the handler (a key or a token) and stated in the route table from this one value. */
-const access = { auth: 'forwarder-key-or-bearer', roles: ['member', 'soc_analyst', 'soc_admin'] } as const;
+const access = { auth: 'forwarder-key-or-bearer', roles: ['member', 'soc_analyst', 'soc_admin'] } as const satisfies RouteAccess;
 
 const healthQuerySchema = z.strictObject({ member: z.string().min(1).max(100).optional() });
 
@@ -41,7 +40,7 @@ export class IngestionHealthController {
   /** The one member the caller may see, or undefined for all members. */
   private async scopeOf(headers: Record<string, string | string[] | undefined>): Promise<string | undefined> {
     if (apiKeyFrom(headers)) return authenticateForwarder(this.keys, headers);
-    const principal = await bearerPrincipal(this.verifier, headers, access.roles);
+    const principal = await bearerPrincipal(this.verifier, headers, access.roles, collectorBearerRefusals);
     return principal.role === 'member' ? principal.member_id : undefined;
   }
 }

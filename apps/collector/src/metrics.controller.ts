@@ -1,10 +1,12 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { ForwarderKeyRepository } from '@soc/auth';
+import { DeclareAccess } from '@soc/platform';
 import { IngestionMetrics } from './ingestion-metrics';
 
 /** Prometheus scrape endpoint of this replica: counters by member and transport, no secrets. */
 @Controller('metrics')
+@DeclareAccess({ auth: 'none' })
 export class MetricsController {
   constructor(
     private readonly metrics: IngestionMetrics,

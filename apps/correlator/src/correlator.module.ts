@@ -1,9 +1,8 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { HealthController } from '@soc/platform';
-import { correlatorProviders, REDIS_CLIENTS } from './correlator.providers';
+import { HealthController, REDIS_CLIENTS } from '@soc/platform';
+import { correlatorProviders } from './correlator.providers';
 import { EventBatchHandler } from './event-batch.handler';
 import { IndicatorsController } from './http/indicators.controller';
-import { BearerRolesGuard } from './http/bearer-roles.guard';
 import { MetricsController } from './http/metrics.controller';
 import { TaxiiFeedsController } from './taxii/taxii-feeds.controller';
 import { taxiiFeedProviders } from './taxii/taxii-feeds.providers';
@@ -11,7 +10,7 @@ import type { Redis } from '@soc/redis';
 
 @Module({
   controllers: [EventBatchHandler, HealthController, MetricsController, IndicatorsController, TaxiiFeedsController],
-  providers: [...correlatorProviders, BearerRolesGuard, ...taxiiFeedProviders],
+  providers: [...correlatorProviders, ...taxiiFeedProviders],
 })
 export class CorrelatorModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS_CLIENTS) private readonly clients: Redis[]) {}

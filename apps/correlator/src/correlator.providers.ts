@@ -1,12 +1,11 @@
 import type { Provider } from '@nestjs/common';
-import { TokenVerifier, tokenVerifierFor } from '@soc/auth';
-import { loadConfig, type AppConfig } from '@soc/config';
+import type { AppConfig } from '@soc/config';
 import { CorrelationEngine } from '@soc/correlation';
 import { IndicatorRepository, IndicatorSightingsRepository } from '@soc/indicator-store';
 import { IngestionHealthRepository } from '@soc/ingestion-health';
-import { loadMembersFile, MemberDirectory } from '@soc/members';
-import { READINESS_PROBES, type ReadinessProbe } from '@soc/platform';
-import { createRedis, pingRedis, type Redis } from '@soc/redis';
+import { MemberDirectory } from '@soc/members';
+import { APP_CONFIG, coreProviders } from '@soc/platform';
+import type { Redis } from '@soc/redis';
 import { compileRules, formatRuleError, loadRules, readRuleFiles, type RuleSet } from '@soc/sigma';
 import { BatchCorrelator } from './batch-correlator';
 import { DetectionQueue } from './detection.queue';
@@ -16,13 +15,11 @@ import { CorrelatorMetrics } from './metrics/correlator-metrics';
 import { CampaignStateRepository } from './state/campaign-state.repository';
 import { WindowStateRepository } from './state/window-state.repository';
 
-export const APP_CONFIG = Symbol('APP_CONFIG');
+export { APP_CONFIG } from '@soc/platform';
 /** Window, campaign and sighting state: waits out a Redis outage (the batch stays pending meanwhile). */
 const STATE_REDIS = Symbol('STATE_REDIS');
 /** Admin API calls: fail fast while Redis is away instead of hanging a request. */
 const API_REDIS = Symbol('API_REDIS');
-/** Both shared clients, closed when the app shuts down. */
-export const REDIS_CLIENTS = Symbol('REDIS_CLIENTS');
 
 /** Loads and compiles the rule set; refuses to start on any rule error, listing them all. */
 function compileRuleSet(config: AppConfig, members: MemberDirectory): RuleSet {
@@ -39,22 +36,16 @@ function compileRuleSet(config: AppConfig, members: MemberDirectory): RuleSet {
   return compiled.ruleSet;
 }
 
-function memberDirectory(config: AppConfig): MemberDirectory {
-  return MemberDirectory.withDefaults(config.membersFile ? loadMembersFile(config.membersFile) : undefined);
-}
-
 export const correlatorProviders: Provider[] = [
-  { provide: APP_CONFIG, useFactory: loadConfig },
-  {
-    provide: STATE_REDIS,
-    inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => createRedis(config.redis.url, 'worker', 'correlator-state'),
-  },
-  {
-    provide: API_REDIS,
-    inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => createRedis(config.redis.url, 'producer', 'correlator-api'),
-  },
+  // One member directory (the members file read once) for the engine and the token verifier;
+  // both shared Redis clients are closed when the app shuts down (REDIS_CLIENTS).
+  ...coreProviders({
+    redis: [
+      { provide: STATE_REDIS, role: 'worker', name: 'correlator-state' },
+      { provide: API_REDIS, role: 'producer', name: 'correlator-api' },
+    ],
+    readiness: { redis: API_REDIS },
+  }),
   {
     provide: CorrelatorMetrics,
     inject: [APP_CONFIG, STATE_REDIS],
@@ -102,14 +93,5 @@ export const correlatorProviders: Provider[] = [
         new IngestionHealthRepository(redis, config.redis.keyPrefix),
       );
     },
-  },
-  { provide: REDIS_CLIENTS, inject: [STATE_REDIS, API_REDIS], useFactory: (...clients: Redis[]) => clients },
-  // One directory (the members file read once) for the engine and the token verifier.
-  { provide: MemberDirectory, inject: [APP_CONFIG], useFactory: memberDirectory },
-  { provide: TokenVerifier, inject: [APP_CONFIG, MemberDirectory], useFactory: (config: AppConfig, members: MemberDirectory) => tokenVerifierFor(config.auth, members) },
-  {
-    provide: READINESS_PROBES,
-    inject: [API_REDIS],
-    useFactory: (redis: Redis): ReadinessProbe[] => [{ name: 'redis', check: () => pingRedis(redis) }],
   },
 ];

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { DeclareAccess } from './route-access';
 
 /** A dependency the app cannot serve without; readiness fails while any is down. */
 export interface ReadinessProbe {
@@ -8,7 +9,9 @@ export interface ReadinessProbe {
 
 export const READINESS_PROBES = Symbol('READINESS_PROBES');
 
+/** Probes answer without credentials (bind them to an internal interface). */
 @Controller('health')
+@DeclareAccess({ auth: 'none' })
 export class HealthController {
   constructor(@Inject(READINESS_PROBES) private readonly probes: ReadinessProbe[]) {}
 

@@ -5,8 +5,9 @@ export { errorResponseOf, codeOfStatus, retryAfterSeconds, type ErrorBody, type 
 export { ErrorResponseFilter } from './error-response.filter';
 export { parseOr400, invalidCursor, type RequestPart } from './request-parsing';
 export { invalidUtf8Offset, decodeUtf8Body } from './utf8';
-export {
-  DeclareAccess, declaredAccess, guardsOf, openApiDocument, serveOpenApi,
-  type OpenApiOptions, type RouteAccess, type RouteAccessReader,
-} from './openapi';
+export { AllowRoles, DeclareAccess, declaredAccess, bearerRolesOf, guardsOf, type RouteAccess } from './route-access';
+export { apiBearerRefusals, bearerPrincipal, bearerTokenFrom, collectorBearerRefusals, type BearerRefusals } from './bearer-auth';
+export { BEARER_REFUSALS, BearerGuard, CurrentPrincipal } from './bearer.guard';
+export { openApiDocument, routeAccessOf, serveOpenApi, type OpenApiOptions } from './openapi';
+export { APP_CONFIG, REDIS_CLIENTS, coreProviders, type CoreProviderOptions, type RedisClientSpec } from './core.providers';
 export { StructuredLogger, LogEntry, type LogFields } from './logger-fields';

@@ -1,20 +1,16 @@
 import 'reflect-metadata';
-import { Controller, Get, Injectable, Module, Param, Post, SetMetadata, UseGuards, type CanActivate, type Type } from '@nestjs/common';
+import { Controller, Get, Module, Param, Post, UseGuards, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { DeclareAccess, declaredAccess, guardsOf, openApiDocument, type RouteAccess } from './openapi';
-
-@Injectable()
-class RoleGuard implements CanActivate {
-  canActivate(): boolean {
-    return true;
-  }
-}
-const Roles = (...roles: string[]) => SetMetadata('test:roles', roles);
+import { defaultTokenPolicy, SharedSecretTokenVerifier, TokenVerifier } from '@soc/auth';
+import { MemberDirectory } from '@soc/members';
+import { BearerGuard } from './bearer.guard';
+import { openApiDocument } from './openapi';
+import { AllowRoles, DeclareAccess } from './route-access';
 
 @Controller('things')
-@UseGuards(RoleGuard)
-@Roles('member', 'soc_admin')
+@UseGuards(BearerGuard)
+@AllowRoles('member', 'soc_admin')
 class ThingsController {
   @Get(':id')
   get(@Param('id') id: string): string {
@@ -22,13 +18,23 @@ class ThingsController {
   }
 
   @Post(':id/remove')
-  @Roles('soc_admin')
+  @AllowRoles('soc_admin')
   remove(@Param('id') id: string): string {
     return id;
   }
 }
 
+@Controller('locked')
+@UseGuards(BearerGuard)
+class LockedController {
+  @Get()
+  get(): string {
+    return 'no role may';
+  }
+}
+
 @Controller('open')
+@DeclareAccess({ auth: 'none' })
 class OpenController {
   @Get()
   ping(): string {
@@ -50,23 +56,22 @@ class IngestController {
   }
 }
 
-/** Reads the guard's roles like a guard would (handler overrides class), open without guards, else what was declared. */
-function accessOf(handler: object, controller: object): RouteAccess | undefined {
-  const declared = declaredAccess(handler, controller);
-  if (declared) return declared;
-  if (guardsOf(handler, controller).includes(RoleGuard)) {
-    return { auth: 'bearer', roles: Reflect.getMetadata('test:roles', handler) ?? Reflect.getMetadata('test:roles', controller) };
+@Controller('unguarded')
+class UnguardedRolesController {
+  @Get()
+  @AllowRoles('soc_admin')
+  get(): string {
+    return 'roles nothing enforces';
   }
-  if (controller === OpenController) return { auth: 'none' };
-  return undefined;
 }
 
 async function documentOf(controllers: Type<unknown>[]) {
-  @Module({ controllers })
+  // The guard's own dependency, as the apps provide it (preview mode resolves but never calls it).
+  @Module({ controllers, providers: [{ provide: TokenVerifier, useValue: new SharedSecretTokenVerifier('s'.repeat(40), defaultTokenPolicy, MemberDirectory.withDefaults()) }] })
   class TestModule {}
   const app = await NestFactory.create(TestModule, new FastifyAdapter(), { preview: true, logger: false });
   try {
-    return openApiDocument(app, { title: 't', description: 'd', access: accessOf });
+    return openApiDocument(app, { title: 't', description: 'd' });
   } finally {
     await app.close();
   }
@@ -85,7 +90,17 @@ describe(openApiDocument.name, () => {
     expect(paths['/openapi.json']!.get).toMatchObject({ 'x-auth': 'none' });
   });
 
+  it('states a guarded route without @AllowRoles as open to no role, as the guard enforces it', async () => {
+    const document = await documentOf([LockedController]);
+    const paths = document.paths as Record<string, Record<string, Record<string, unknown>>>;
+    expect(paths['/locked']!.get).toMatchObject({ 'x-auth': 'bearer', 'x-roles': [] });
+  });
+
   it('refuses to build a document with a route whose access cannot be read', async () => {
     await expect(documentOf([IngestController])).rejects.toThrow('OpenAPI: GET /ingest/unknown has no readable access (guard roles or @DeclareAccess)');
+  });
+
+  it('refuses @AllowRoles on a route without BearerGuard: nothing would enforce the roles it states', async () => {
+    await expect(documentOf([UnguardedRolesController])).rejects.toThrow('OpenAPI: GET /unguarded has no readable access');
   });
 });

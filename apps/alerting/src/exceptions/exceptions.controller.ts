@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { scopeOf, type Principal } from '@soc/auth';
 import { exceptionInputSchema, maxExceptionConditions, type AlertException, type ExceptionView } from '@soc/alerts';
 import { AlertRepository, AuditRepository, ExceptionRepository } from '@soc/storage';
-import { BearerAuthGuard, CurrentPrincipal } from '../bearer-auth.guard';
-import { AllowRoles, RolesGuard } from '../roles.guard';
+import { AllowRoles, BearerGuard, CurrentPrincipal } from '@soc/platform';
 import { exceptionFromAlertBodySchema } from '../triage/triage.schemas';
 import { parseOr400 } from '../zod-body';
 import { ExceptionSuppressionsRepository } from './exception-suppressions.repository';
@@ -23,7 +22,7 @@ const organizationOf = (e: AlertException) => ({ id: e.scope.kind === 'member' ?
 @ApiTags('exceptions')
 @ApiBearerAuth()
 @Controller()
-@UseGuards(BearerAuthGuard, RolesGuard)
+@UseGuards(BearerGuard)
 export class ExceptionsController {
   constructor(
     private readonly exceptions: ExceptionRepository,

@@ -1,8 +1,7 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { BearerAuthGuard } from '../bearer-auth.guard';
-import { AllowRoles, RolesGuard } from '../roles.guard';
+import { AllowRoles, BearerGuard } from '@soc/platform';
 import { parseOr400 } from '../zod-body';
 import { IncidentsQueue } from './incidents.queue';
 
@@ -11,7 +10,7 @@ const querySchema = z.strictObject({ member: z.string().min(1).optional(), size:
 @ApiTags('queues')
 @ApiBearerAuth()
 @Controller('queues')
-@UseGuards(BearerAuthGuard, RolesGuard)
+@UseGuards(BearerGuard)
 @AllowRoles('soc_analyst', 'soc_admin')
 export class IncidentsController {
   constructor(private readonly incidents: IncidentsQueue) {}

@@ -3,14 +3,13 @@ import type { FastifyReply } from 'fastify';
 import type { Principal } from '@soc/auth';
 import { describeZodError } from '@soc/contracts';
 import { categoryColumns, categoryRow, statisticsQuerySchema, StatisticsReports, toCsv, type Report, type StatisticsQuery } from '@soc/statistics';
-import { BearerAuthGuard, CurrentPrincipal } from '../bearer-auth.guard';
-import { AllowRoles, RolesGuard } from '../roles.guard';
+import { AllowRoles, BearerGuard, CurrentPrincipal } from '@soc/platform';
 
 type Json = Record<string, unknown>;
 
 /** KL's attack-attempt statistics; members get 403 (their own figures are their alerts). */
 @Controller('v1/statistics')
-@UseGuards(BearerAuthGuard, RolesGuard)
+@UseGuards(BearerGuard)
 @AllowRoles('kl_reporter', 'soc_analyst', 'soc_admin')
 export class StatisticsController {
   constructor(private readonly statistics: StatisticsReports) {}

@@ -2,8 +2,7 @@ import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { scopeOf, type Principal } from '@soc/auth';
-import { BearerAuthGuard, CurrentPrincipal } from '../bearer-auth.guard';
-import { AllowRoles, RolesGuard } from '../roles.guard';
+import { AllowRoles, BearerGuard, CurrentPrincipal } from '@soc/platform';
 import { parseOr400 } from '../zod-body';
 import { WebhookNotifications } from './webhooks.queue';
 
@@ -12,7 +11,7 @@ const querySchema = z.strictObject({ size: z.coerce.number().int().min(1).max(10
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @Controller('webhooks')
-@UseGuards(BearerAuthGuard, RolesGuard)
+@UseGuards(BearerGuard)
 @AllowRoles('member', 'soc_analyst', 'soc_admin')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhookNotifications) {}

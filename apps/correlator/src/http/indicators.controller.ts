@@ -22,10 +22,9 @@ import {
   type MemberSightings,
 } from '@soc/indicator-store';
 import { formatImportError, indicatorTypes, type Indicator } from '@soc/indicators';
-import { invalidCursor, parseOr400 } from '@soc/platform';
+import { AllowRoles, BearerGuard, invalidCursor, parseOr400 } from '@soc/platform';
 import { LiveIndicators } from '../indicators/live-indicators';
 import { APP_CONFIG } from '../correlator.providers';
-import { AllowRoles, BearerRolesGuard } from './bearer-roles.guard';
 
 const importQuerySchema = z.strictObject({
   format: z.enum(indicatorFeedFormats),
@@ -53,7 +52,7 @@ const parse = <T extends z.ZodType>(schema: T, query: unknown): z.output<T> => p
  * read. Every change reaches every correlator replica through the change log within a second.
  */
 @Controller('v1/indicators')
-@UseGuards(BearerRolesGuard)
+@UseGuards(BearerGuard)
 export class IndicatorsController {
   constructor(
     private readonly indicators: IndicatorRepository,

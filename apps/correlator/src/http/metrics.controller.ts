@@ -1,8 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { DeclareAccess } from '@soc/platform';
 import { CorrelatorMetrics } from '../metrics/correlator-metrics';
 
 /** Prometheus scrape endpoint of this replica (no auth, like health: bind it to an internal interface). */
 @Controller('metrics')
+@DeclareAccess({ auth: 'none' })
 export class MetricsController {
   constructor(private readonly metrics: CorrelatorMetrics) {}
 

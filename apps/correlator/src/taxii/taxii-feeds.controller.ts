@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
 import { TaxiiFeedStateRepository, type TaxiiFeedStatus } from '@soc/indicator-store';
 import type { TaxiiFeed } from '@soc/indicators';
-import { AllowRoles, BearerRolesGuard } from '../http/bearer-roles.guard';
+import { AllowRoles, BearerGuard } from '@soc/platform';
 import { TAXII_FEEDS } from './taxii-feeds.tokens';
 
 /** One feed as the feeds route answers it: where it comes from, its cursor and status; never its credentials. */
@@ -18,7 +18,7 @@ export interface TaxiiFeedView extends TaxiiFeedStatus {
 
 /** The subscribed TAXII 2.1 feeds and how their pulls went (docs/INDICATORS.md, TAXII 2.1 feeds). */
 @Controller('v1/indicators/feeds')
-@UseGuards(BearerRolesGuard)
+@UseGuards(BearerGuard)
 export class TaxiiFeedsController {
   constructor(
     @Inject(TAXII_FEEDS) private readonly feeds: readonly TaxiiFeed[],
