@@ -8,6 +8,7 @@ import { ActiveExceptions } from './exceptions/active-exceptions';
 import { ExceptionsController } from './exceptions/exceptions.controller';
 import { IncidentsController } from './incidents/incidents.controller';
 import { SlaWorker } from './incidents/sla.worker';
+import { AlertIntake } from './intake/alert-intake';
 import { TriageService } from './triage/triage.service';
 import { WebhookWorker } from './webhooks/webhook.worker';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -16,6 +17,6 @@ import { StatisticsModule } from './statistics/statistics.module';
 @Module({
   imports: [StatisticsModule],
   controllers: [AlertsController, ExceptionsController, IncidentsController, WebhooksController, HealthController, EventsIndexer],
-  providers: [...alertingProviders, DetectionsWorker, ActiveExceptions, TriageService, SlaWorker, WebhookWorker],
+  providers: [...alertingProviders, AlertIntake, DetectionsWorker, ActiveExceptions, TriageService, SlaWorker, WebhookWorker],
 })
 export class AlertingModule {}

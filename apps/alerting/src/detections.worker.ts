@@ -1,21 +1,15 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AppConfig } from '@soc/config';
-import { describeZodError, detectionContributionId, detectionSchema, memberScope } from '@soc/contracts';
-import { MemberDirectory } from '@soc/members';
+import { describeZodError, detectionSchema, type Detection } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
-import { assessRisk, presentAlert, type StoredAlert } from '@soc/alerts';
-import { AlertRepository, AuditRepository } from '@soc/storage';
 import { APP_CONFIG } from './alerting.providers';
-import { ActiveExceptions } from './exceptions/active-exceptions';
-import { ExceptionSuppressionsRepository } from './exceptions/exception-suppressions.repository';
-import { IncidentsQueue } from './incidents/incidents.queue';
-import { SlaTimers } from './incidents/sla.queue';
-import { WebhookNotifications } from './webhooks/webhooks.queue';
+import { AlertIntake } from './intake/alert-intake';
 
 /**
- * Turns each detection job into an alert (or folds it into the alert it belongs to). A detection
- * an active exception matches is suppressed and counted before any alert exists.
+ * The BullMQ side of the detections queue: parses each job and hands the detection to
+ * `AlertIntake`. A bad payload fails for good (UnrecoverableError, naming each field); anything
+ * the intake throws fails the attempt, and BullMQ retries it.
  */
 @Injectable()
 export class DetectionsWorker implements OnModuleInit, OnModuleDestroy {
@@ -24,14 +18,7 @@ export class DetectionsWorker implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly alerts: AlertRepository,
-    private readonly members: MemberDirectory,
-    private readonly audit: AuditRepository,
-    private readonly exceptions: ActiveExceptions,
-    private readonly suppressions: ExceptionSuppressionsRepository,
-    private readonly incidents: IncidentsQueue,
-    private readonly timers: SlaTimers,
-    private readonly webhooks: WebhookNotifications,
+    private readonly intake: AlertIntake,
   ) {}
 
   onModuleInit(): void {
@@ -49,48 +36,15 @@ export class DetectionsWorker implements OnModuleInit, OnModuleDestroy {
     await this.worker?.close();
   }
 
+  // Returns nothing to BullMQ: a job's return value is stored with the job in Redis.
   private async process(job: Job): Promise<void> {
-    const parsed = detectionSchema.safeParse(job.data);
-    if (!parsed.success) {
-      const problems = describeZodError(parsed.error).map((p) => `${p.path}: ${p.message}`);
-      throw new UnrecoverableError(`invalid detection payload: ${problems.join('; ')}`);
-    }
-    const detection = parsed.data;
-    const exception = this.exceptions.match(detection);
-    if (exception) {
-      // Counted once per contribution would need a set; a redelivery counting twice is acceptable.
-      await this.suppressions.count(exception.id, detection.organization.id);
-      return;
-    }
-    const member = this.members.get(detection.organization.id);
-    const upserted = await this.alerts.upsertFromDetection(detection, assessRisk(detection, member?.criticality));
-    if (upserted.outcome === 'not_raised') return;
-    const { outcome, alert } = upserted;
-    // A retried job whose first run created the alert and then failed finds it as a duplicate with
-    // only its own contribution: the side effects below are idempotent, so they run again.
-    const firstRun = outcome === 'created' || (outcome === 'duplicate' && alert.contributions.length === 1 && alert.contributions[0] === detectionContributionId(detection));
-    if (firstRun) await this.raised(alert);
-    // A campaign that grew (a folded detection with more members) updates its member alerts too.
-    else if (outcome === 'folded' && alert.kind === 'campaign') await this.alerts.linkCampaign(alert);
+    await this.intake.take(parseDetection(job));
   }
+}
 
-  private async raised(alert: StoredAlert): Promise<void> {
-    await this.audit.record({
-      id: `created-${alert.id}`,
-      target: { type: 'alert', id: alert.id }, organization: alert.organization,
-      actor: { sub: 'detections-worker', role: 'system' }, action: 'created',
-      after: { status: alert.status, severity: alert.severity, risk_score: alert.risk_score },
-      at: alert.created_at,
-    });
-    if (alert.kind === 'campaign') {
-      const linked = await this.alerts.linkCampaign(alert);
-      this.logger.log(`campaign ${alert.id} linked to ${linked.length} member alerts`);
-    } else {
-      await this.alerts.joinOpenCampaign(alert);
-    }
-    const presented = presentAlert(alert, memberScope(alert.organization.id));
-    await this.incidents.enqueue(presented);
-    await this.timers.schedule(alert, 1);
-    await this.webhooks.notify(this.members.get(alert.organization.id), 'alert.created', presented);
-  }
+function parseDetection(job: Job): Detection {
+  const parsed = detectionSchema.safeParse(job.data);
+  if (parsed.success) return parsed.data;
+  const problems = describeZodError(parsed.error).map((p) => `${p.path}: ${p.message}`);
+  throw new UnrecoverableError(`invalid detection payload: ${problems.join('; ')}`);
 }

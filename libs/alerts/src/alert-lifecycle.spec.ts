@@ -1,5 +1,5 @@
 import { detectionFingerprint, memberScope, allMembers, type Detection } from '@soc/contracts';
-import { alertKey, foldDetection, newAlert, placeDetection } from './alert-lifecycle';
+import { alertKey, alertRaisedBy, foldDetection, newAlert, placeDetection } from './alert-lifecycle';
 import { presentAlert } from './alert-presenter';
 
 const risk = { severity: 'high' as const, risk_score: 73, reasons: ['rule level high: base 73'] };
@@ -39,6 +39,25 @@ describe('placeDetection', () => {
   it('keeps the higher risk when folding', () => {
     const folded = foldDetection(open, detection('2026-01-01T00:02:00.000Z', ['b']), { severity: 'critical', risk_score: 95, reasons: ['x'] }, 'now');
     expect(folded).toMatchObject({ count: 2, severity: 'critical', risk_score: 95, risk_reasons: ['x'], last_seen: '2026-01-01T00:02:00.000Z' });
+  });
+});
+
+describe('alertRaisedBy', () => {
+  const raising = detection('2026-01-01T00:00:00.000Z', ['a']);
+  const alert = newAlert(raising, risk, 1, '2026-01-01T00:00:00.000Z');
+
+  it('holds for the detection that created the alert, now or in an earlier delivery', () => {
+    expect(alertRaisedBy({ outcome: 'created', alert }, raising)).toBe(true);
+    expect(alertRaisedBy({ outcome: 'duplicate', alert }, raising)).toBe(true);
+  });
+
+  it('does not hold for a redelivery once the alert took further contributions, nor for a fold', () => {
+    const later = detection('2026-01-01T00:02:00.000Z', ['b']);
+    const grown = foldDetection(alert, later, risk, 'now');
+    expect(alertRaisedBy({ outcome: 'duplicate', alert: grown }, raising)).toBe(false);
+    expect(alertRaisedBy({ outcome: 'duplicate', alert }, later)).toBe(false);
+    expect(alertRaisedBy({ outcome: 'folded', alert: grown }, later)).toBe(false);
+    expect(alertRaisedBy({ outcome: 'not_raised' }, later)).toBe(false);
   });
 });
 

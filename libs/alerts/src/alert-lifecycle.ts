@@ -61,7 +61,14 @@ export function newAlert(detection: Detection, risk: RiskAssessment, generation:
   };
 }
 
+/** Where a detection goes relative to one generation of its alert key (see `placeDetection`). */
 export type Placement = 'duplicate' | 'fold' | 'next-generation';
+
+/**
+ * Where a detection ended up once placed in the alerts index: a new alert, folded into one,
+ * already folded in (a redelivery), or (late events only, no alert to take them) not kept.
+ */
+export type AlertPlacement = { outcome: 'created' | 'folded' | 'duplicate'; alert: StoredAlert } | { outcome: 'not_raised' };
 
 /**
  * Where a detection goes relative to the latest alert of its key: already folded in; folded in
@@ -73,6 +80,19 @@ export function placeDetection(alert: StoredAlert, detection: Detection, suppres
   if (!isClosed(alert.status)) return 'fold';
   const windowEnd = Date.parse(alert.last_seen) + suppressionSeconds * 1000;
   return Date.parse(detection.first_seen) <= windowEnd ? 'fold' : 'next-generation';
+}
+
+/**
+ * Whether this detection raised its alert: it created it now, or an earlier delivery of the same
+ * detection did (found as a duplicate whose only contribution is this detection's). Said by the
+ * alert's own contributions, so a caller needs no retry state to know whether the new-alert side
+ * effects are due.
+ */
+export function alertRaisedBy(placement: AlertPlacement, detection: Detection): boolean {
+  if (placement.outcome === 'created') return true;
+  if (placement.outcome !== 'duplicate') return false;
+  const { contributions } = placement.alert;
+  return contributions.length === 1 && contributions[0] === detectionContributionId(detection);
 }
 
 /**

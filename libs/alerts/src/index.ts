@@ -15,12 +15,14 @@ export {
 export {
   alertId,
   alertKey,
+  alertRaisedBy,
   canRaiseAlert,
   closedStatuses,
   foldDetection,
   isClosed,
   newAlert,
   placeDetection,
+  type AlertPlacement,
   type Placement,
   type StoredAlert,
 } from './alert-lifecycle';

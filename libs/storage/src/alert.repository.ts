@@ -3,7 +3,7 @@ import type { QueryDslQueryContainer, SortResults } from '@elastic/elasticsearch
 import type { AccessScope, Alert, Detection } from '@soc/contracts';
 import {
   alertId, alertKey, canRaiseAlert, foldDetection, isClosed, newAlert, placeDetection, presentAlert,
-  type RiskAssessment, type StoredAlert,
+  type AlertPlacement, type RiskAssessment, type StoredAlert,
 } from '@soc/alerts';
 import { IndexNames } from './index-names';
 
@@ -29,9 +29,6 @@ export interface AlertPage {
   next_cursor?: string;
 }
 
-/** What happened to a detection: a new alert, folded into one, already folded in, or (late events only, no alert to take them) not kept. */
-export type UpsertOutcome = { outcome: 'created' | 'folded' | 'duplicate'; alert: StoredAlert } | { outcome: 'not_raised' };
-
 /** A `search_after` the server did not hand out; the API answers 400 `invalid_cursor`. */
 export class InvalidCursorError extends Error {}
 
@@ -48,7 +45,7 @@ export class AlertRepository {
    * Idempotent: a redelivered detection (same contribution id) leaves the alert as it was.
    * Generations are walked with real-time gets, so no refresh is needed between two detections.
    */
-  async upsertFromDetection(detection: Detection, risk: RiskAssessment, now = new Date().toISOString()): Promise<UpsertOutcome> {
+  async upsertFromDetection(detection: Detection, risk: RiskAssessment, now = new Date().toISOString()): Promise<AlertPlacement> {
     const key = alertKey(detection);
     // Optimistic concurrency instead of a stored script: it needs no scripting module, and two
     // workers folding detections into one alert at once retry instead of overwriting each other.

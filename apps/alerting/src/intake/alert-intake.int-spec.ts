@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { alertId, alertKey } from '@soc/alerts';
+import type { AppConfig } from '@soc/config';
+import { allMembers, detectionFingerprint, type Detection } from '@soc/contracts';
+import { MemberDirectory, membersFileSchema } from '@soc/members';
+import { createRedis, type Redis } from '@soc/redis';
+import { AlertRepository, AuditRepository, createElasticsearchClient, ensureIndexTemplates, ExceptionRepository, IndexNames } from '@soc/storage';
+import { ActiveExceptions } from '../exceptions/active-exceptions';
+import { ExceptionSuppressionsRepository } from '../exceptions/exception-suppressions.repository';
+import { IncidentsQueue } from '../incidents/incidents.queue';
+import { SlaTimers } from '../incidents/sla.queue';
+import { WebhookNotifications } from '../webhooks/webhooks.queue';
+import { AlertIntake } from './alert-intake';
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const client = createElasticsearchClient(process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+const attacker = '203.0.113.9';
+
+function detection(eventIds: string[], extra: Partial<Detection> = {}): Detection {
+  const firstSeen = '2026-01-01T00:00:00.000Z';
+  return {
+    fingerprint: detectionFingerprint('ssh-brute', '0751', attacker, firstSeen),
+    kind: 'correlation',
+    rule: { id: 'ssh-brute', title: 'SSH brute force', level: 'high', tags: [], references: [] },
+    organization: { id: '0751' }, group_key: attacker,
+    window_start: firstSeen, first_seen: firstSeen, last_seen: '2026-01-01T00:04:00.000Z',
+    event_count: eventIds.length, event_ids: eventIds,
+    observables: [{ field: 'source.ip', value: attacker }],
+    detected_at: '2026-01-01T00:05:00.000Z',
+    ...extra,
+  };
+}
+
+const firstAlertId = alertId(alertKey(detection([])), 1);
+
+describe(AlertIntake.name, () => {
+  let names: IndexNames;
+  let config: AppConfig;
+  let redis: Redis;
+  let incidents: IncidentsQueue;
+  let timers: SlaTimers;
+  let webhooks: WebhookNotifications;
+  let exceptions: ExceptionRepository;
+  let active: ActiveExceptions;
+  let suppressions: ExceptionSuppressionsRepository;
+  let alerts: AlertRepository;
+  let audit: AuditRepository;
+  let intake: AlertIntake;
+
+  beforeEach(async () => {
+    const id = randomUUID().slice(0, 8);
+    names = new IndexNames(`test-intake-${id}`);
+    await ensureIndexTemplates(client, names);
+    config = {
+      redis: { url: redisUrl, keyPrefix: `test:${id}` },
+      alerting: { incidentsQueue: `incidents-${id}`, slaSeconds: { high: 3600 }, webhookAttempts: 1, webhookBackoffMs: 1_000, exceptionsRefreshMs: 60_000 },
+    } as unknown as AppConfig;
+    redis = createRedis(redisUrl, 'producer', 'intake-int-spec');
+    incidents = new IncidentsQueue(config);
+    timers = new SlaTimers(config);
+    webhooks = new WebhookNotifications(config);
+    exceptions = new ExceptionRepository(client, names);
+    active = new ActiveExceptions(config, exceptions);
+    suppressions = new ExceptionSuppressionsRepository(redis, config.redis.keyPrefix);
+    alerts = new AlertRepository(client, names, 600);
+    audit = new AuditRepository(client, names);
+    const members = MemberDirectory.withDefaults(membersFileSchema.parse({ members: [{ id: '0751', webhooks: [{ url: 'http://127.0.0.1:9/hook' }] }] }));
+    intake = new AlertIntake(alerts, members, audit, active, suppressions, incidents, timers, webhooks);
+  });
+
+  afterEach(async () => {
+    for (const queue of [incidents.queue, timers.queue, webhooks.queue]) {
+      await queue.obliterate({ force: true });
+      await queue.close();
+      // The queues were handed their Redis connection, so closing them leaves it open.
+      await queue.disconnect();
+    }
+    await redis.del(`${config.redis.keyPrefix}:exceptions:suppressed`);
+    redis.disconnect();
+    await client.indices.delete({ index: names.all, ignore_unavailable: true, allow_no_indices: true });
+    await client.indices.deleteIndexTemplate({ name: `${names.prefix}-*` }).catch(() => undefined);
+  });
+
+  /** What a new alert leaves behind outside the alerts index. */
+  async function sideEffects(id: string) {
+    return {
+      created: (await audit.forTarget(allMembers, 'alert', id)).filter((e) => e.action === 'created').length,
+      incidents: (await incidents.waiting()).map((item) => item.alert_id),
+      slaTimer: Boolean(await timers.queue.getJob(`sla-${id}-1`)),
+      webhook: Boolean(await webhooks.queue.getJob(`alert.created-${id}--0`)),
+    };
+  }
+
+  it('raises a new alert with its audit entry, incident item, first SLA timer and webhook; a redelivery adds nothing', async () => {
+    const d = detection(['a', 'b']);
+    const created = await intake.take(d);
+    expect(created).toMatchObject({ outcome: 'created', alert: { id: firstAlertId, count: 2, status: 'new' } });
+    expect(await sideEffects(firstAlertId)).toEqual({ created: 1, incidents: [firstAlertId], slaTimer: true, webhook: true });
+
+    expect(await intake.take(d)).toMatchObject({ outcome: 'duplicate', alert: { count: 2 } });
+    expect(await sideEffects(firstAlertId)).toEqual({ created: 1, incidents: [firstAlertId], slaTimer: true, webhook: true });
+  });
+
+  it('runs the new-alert side effects when an earlier run created the alert and failed before them', async () => {
+    const d = detection(['a', 'b']);
+    // The earlier run: the alert is written, then (say) Redis went away before anything else.
+    await alerts.upsertFromDetection(d, { severity: 'high', risk_score: 73, reasons: [] });
+    expect(await sideEffects(firstAlertId)).toEqual({ created: 0, incidents: [], slaTimer: false, webhook: false });
+
+    expect((await intake.take(d)).outcome).toBe('duplicate');
+    expect(await sideEffects(firstAlertId)).toEqual({ created: 1, incidents: [firstAlertId], slaTimer: true, webhook: true });
+  });
+
+  it('folds a further contribution into the open alert without raising it again', async () => {
+    await intake.take(detection(['a', 'b']));
+    await incidents.queue.remove(firstAlertId);
+    expect(await intake.take(detection(['c']))).toMatchObject({ outcome: 'folded', alert: { id: firstAlertId, count: 3 } });
+    expect(await sideEffects(firstAlertId)).toMatchObject({ created: 1, incidents: [] });
+  });
+
+  it('keeps a detection of late events only out of the alerts when there is no alert to take it', async () => {
+    expect(await intake.take(detection([], { late_event_count: 4, window_update: true }))).toEqual({ outcome: 'not_raised' });
+    expect(await alerts.getStored(allMembers, firstAlertId)).toBeUndefined();
+    expect(await sideEffects(firstAlertId)).toEqual({ created: 0, incidents: [], slaTimer: false, webhook: false });
+  });
+
+  it('suppresses a detection an active exception matches: counted for the exception and its member, no alert', async () => {
+    const exception = await exceptions.create({
+      scope: { kind: 'member', member_id: '0751' }, rule_id: 'ssh-brute', owner: 'soc-anna', reason: 'known scanner',
+      conditions: [{ field: 'source.ip', op: 'cidr', value: '203.0.113.0/24' }], expires_at: '2099-01-01T00:00:00Z',
+    }, 'soc-anna');
+    await active.refresh();
+
+    expect(await intake.take(detection(['a', 'b']))).toEqual({ outcome: 'suppressed', exception_id: exception.id });
+    expect(await alerts.getStored(allMembers, firstAlertId)).toBeUndefined();
+    expect(await redis.hgetall(`${config.redis.keyPrefix}:exceptions:suppressed`)).toEqual({ [exception.id]: '1', [`${exception.id}|0751`]: '1' });
+    expect(await sideEffects(firstAlertId)).toEqual({ created: 0, incidents: [], slaTimer: false, webhook: false });
+  });
+});

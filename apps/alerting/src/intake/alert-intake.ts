@@ -1,0 +1,74 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { alertRaisedBy, assessRisk, presentAlert, type AlertPlacement, type StoredAlert } from '@soc/alerts';
+import { memberScope, type Detection } from '@soc/contracts';
+import { MemberDirectory } from '@soc/members';
+import { AlertRepository, AuditRepository } from '@soc/storage';
+import { ActiveExceptions } from '../exceptions/active-exceptions';
+import { ExceptionSuppressionsRepository } from '../exceptions/exception-suppressions.repository';
+import { IncidentsQueue } from '../incidents/incidents.queue';
+import { SlaTimers } from '../incidents/sla.queue';
+import { WebhookNotifications } from '../webhooks/webhooks.queue';
+
+/** What the intake did with a detection: suppressed by an exception, or placed (see `AlertPlacement`). */
+export type IntakeOutcome = { outcome: 'suppressed'; exception_id: string } | AlertPlacement;
+
+/**
+ * The use case behind the detections queue: a parsed detection becomes an alert (or is folded
+ * into the alert it belongs to). A detection an active exception matches is suppressed and
+ * counted before any alert exists. A new alert is audited, linked to its campaign, queued for
+ * incident response, given its first SLA timer and sent to the member's webhooks. Every step is
+ * idempotent, so the caller may run a detection again after any failure.
+ */
+@Injectable()
+export class AlertIntake {
+  private readonly logger = new Logger(AlertIntake.name);
+
+  constructor(
+    private readonly alerts: AlertRepository,
+    private readonly members: MemberDirectory,
+    private readonly audit: AuditRepository,
+    private readonly exceptions: ActiveExceptions,
+    private readonly suppressions: ExceptionSuppressionsRepository,
+    private readonly incidents: IncidentsQueue,
+    private readonly timers: SlaTimers,
+    private readonly webhooks: WebhookNotifications,
+  ) {}
+
+  async take(detection: Detection): Promise<IntakeOutcome> {
+    const exception = this.exceptions.match(detection);
+    if (exception) {
+      // Counted once per contribution would need a set; a redelivery counting twice is acceptable.
+      await this.suppressions.count(exception.id, detection.organization.id);
+      return { outcome: 'suppressed', exception_id: exception.id };
+    }
+    const member = this.members.get(detection.organization.id);
+    const placement = await this.alerts.upsertFromDetection(detection, assessRisk(detection, member?.criticality));
+    if (placement.outcome === 'not_raised') return placement;
+    // Also true when an earlier run of this detection created the alert and then failed before
+    // its side effects were done: they are idempotent, so they run again.
+    if (alertRaisedBy(placement, detection)) await this.raised(placement.alert);
+    // A campaign that grew (a folded detection with more members) updates its member alerts too.
+    else if (placement.outcome === 'folded' && placement.alert.kind === 'campaign') await this.alerts.linkCampaign(placement.alert);
+    return placement;
+  }
+
+  private async raised(alert: StoredAlert): Promise<void> {
+    await this.audit.record({
+      id: `created-${alert.id}`,
+      target: { type: 'alert', id: alert.id }, organization: alert.organization,
+      actor: { sub: 'detections-worker', role: 'system' }, action: 'created',
+      after: { status: alert.status, severity: alert.severity, risk_score: alert.risk_score },
+      at: alert.created_at,
+    });
+    if (alert.kind === 'campaign') {
+      const linked = await this.alerts.linkCampaign(alert);
+      this.logger.log(`campaign ${alert.id} linked to ${linked.length} member alerts`);
+    } else {
+      await this.alerts.joinOpenCampaign(alert);
+    }
+    const presented = presentAlert(alert, memberScope(alert.organization.id));
+    await this.incidents.enqueue(presented);
+    await this.timers.schedule(alert, 1);
+    await this.webhooks.notify(this.members.get(alert.organization.id), 'alert.created', presented);
+  }
+}
