@@ -3,7 +3,7 @@ import type { Principal } from './principal';
 import { InvalidTokenError, principalFromClaims, type MemberLookup, type TokenPolicy } from './token-policy';
 
 /**
- * What the bearer guards of the three apps depend on: a token in, its principal out, or an
+ * What `BearerGuard` (libs/platform, used by every app) depends on: a token in, its principal out, or an
  * `InvalidTokenError` naming why not. Asynchronous so that a verifier fetching its keys
  * (OpenID Connect, RS256 keys from a JWKS endpoint) can be added beside the shared-secret one.
  */
