@@ -2,12 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { alertRaisedBy, assessRisk, presentAlert, type AlertPlacement, type StoredAlert } from '@soc/alerts';
 import { memberScope, type Detection } from '@soc/contracts';
 import { MemberDirectory } from '@soc/members';
+import { StructuredLogger } from '@soc/platform';
 import { AlertRepository, AuditRepository } from '@soc/storage';
 import { ActiveExceptions } from '../exceptions/active-exceptions';
 import { ExceptionSuppressionsRepository } from '../exceptions/exception-suppressions.repository';
 import { IncidentsQueue } from '../incidents/incidents.queue';
 import { SlaTimers } from '../incidents/sla.queue';
 import { WebhookNotifications } from '../webhooks/webhooks.queue';
+import { intakeLogFields } from './intake-log-fields';
 
 /** What the intake did with a detection: suppressed by an exception, or placed (see `AlertPlacement`). */
 export type IntakeOutcome = { outcome: 'suppressed'; exception_id: string } | AlertPlacement;
@@ -22,6 +24,7 @@ export type IntakeOutcome = { outcome: 'suppressed'; exception_id: string } | Al
 @Injectable()
 export class AlertIntake {
   private readonly logger = new Logger(AlertIntake.name);
+  private readonly log = new StructuredLogger(AlertIntake.name);
 
   constructor(
     private readonly alerts: AlertRepository,
@@ -35,6 +38,13 @@ export class AlertIntake {
   ) {}
 
   async take(detection: Detection): Promise<IntakeOutcome> {
+    const taken = await this.place(detection);
+    // One line per detection, with the correlation id of the batch behind it (docs/LOGGING.md).
+    this.log.info(intakeLogFields(detection, taken), 'detection placed');
+    return taken;
+  }
+
+  private async place(detection: Detection): Promise<IntakeOutcome> {
     const exception = this.exceptions.match(detection);
     if (exception) {
       // Counted once per contribution would need a set; a redelivery counting twice is acceptable.
