@@ -20,7 +20,8 @@ const cacheBound = 1_000;
 /** Distinct event years in one request (finding 3); ABUSE_YEAR_EVENTS lowers it where a shared node must keep its shards. */
 const yearEvents = Number(process.env.ABUSE_YEAR_EVENTS ?? 800);
 /** Elasticsearch's and Node's own words, which must never reach a client. */
-const rawBackendText = /illegal_argument_exception|search_phase_execution_exception|parse_exception|Result window is too large|index\.max_result_window|x_content|at Object\.|TypeError|RangeError/;
+const rawBackendText =
+  /illegal_argument_exception|search_phase_execution_exception|parse_exception|Result window is too large|index\.max_result_window|x_content|at Object\.|TypeError|RangeError/;
 
 describe('abuse suite: the eight findings of issue 13, black-box', () => {
   let stack: AbuseStack;
@@ -29,7 +30,12 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
 
   const now = () => new Date().toISOString();
   const ingest = (key: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-    send(stack.url('collector', '/v1/events'), { method: 'POST', headers: { authorization: `ApiKey ${key}`, ...headers }, body, contentType: headers['content-type'] ?? 'application/x-ndjson' });
+    send(stack.url('collector', '/v1/events'), {
+      method: 'POST',
+      headers: { authorization: `ApiKey ${key}`, ...headers },
+      body,
+      contentType: headers['content-type'] ?? 'application/x-ndjson',
+    });
   const asRole = (role: string, extra: Record<string, unknown> = {}) => stack.token({ sub: `abuse-${role}`, role, ...extra });
   const get = (app: AppName, path: string, headers: Record<string, string>) => send(stack.url(app, path), { headers });
   const eventsIndices = () => `${stack.env.INDEX_PREFIX}-events-*`;
@@ -70,23 +76,33 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
   });
 
   describe('1. the member stamp cannot be bypassed', () => {
-    it('stores an event posted with member A\'s key under A only, whatever spelling of a stamped field it carries', async () => {
+    it("stores an event posted with member A's key under A only, whatever spelling of a stamped field it carries", async () => {
       const forged = [
         { 'organization.id': memberB },
         { organization: { id: memberB } },
         { 'organization.id': memberB, 'organization.name': 'Odense Kommune' },
-        { organization: { 'id': memberB, name: 'Odense Kommune' }, 'organization.id': memberB },
+        { organization: { id: memberB, name: 'Odense Kommune' }, 'organization.id': memberB },
         { 'event.id': 'forged-event-id' },
         { event: { id: 'forged-event-id-2', ingested: '2000-01-01T00:00:00.000Z' } },
         { 'event.ingested': '2000-01-01T00:00:00.000Z' },
       ];
       const ips = forged.map((_, i) => `198.18.1.${i + 1}`);
-      const answers = await Promise.all(forged.map((fields, i) => ingest(seed.keyOfA.key, JSON.stringify({ '@timestamp': now(), message: `forged ${i}`, source: { ip: ips[i] }, ...fields }))));
+      const answers = await Promise.all(
+        forged.map((fields, i) => ingest(seed.keyOfA.key, JSON.stringify({ '@timestamp': now(), message: `forged ${i}`, source: { ip: ips[i] }, ...fields }))),
+      );
       const accepted = ips.filter((_, i) => answers[i]!.status === 202);
       answers.filter((a) => a.status !== 202).forEach((a) => expectRefusedCleanly(a, 400));
-      await waitFor(async () => (await stored({ terms: { 'source.ip': accepted } })).length === accepted.length, 60_000, () => stack.logs);
+      await waitFor(
+        async () => (await stored({ terms: { 'source.ip': accepted } })).length === accepted.length,
+        60_000,
+        () => stack.logs,
+      );
       const docs = await stored({ terms: { 'source.ip': ips } });
-      const seen = docs.map((d) => ({ ip: (d.source.source as { ip: string }).ip, organization: d.source.organization, flat: d.source['organization.id'] ?? null }));
+      const seen = docs.map((d) => ({
+        ip: (d.source.source as { ip: string }).ip,
+        organization: d.source.organization,
+        flat: d.source['organization.id'] ?? null,
+      }));
       expect(seen.sort((a, b) => a.ip.localeCompare(b.ip))).toEqual(
         [...accepted].sort().map((ip) => ({ ip, organization: expect.objectContaining({ id: memberA }), flat: null })),
       );
@@ -117,7 +133,7 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
       expectRefusedCleanly(await ingest(seed.keyOfA.key, deep(levels)), 400);
     });
 
-    it('still accepts member B\'s events afterwards: nothing of A\'s became backlog', async () => {
+    it("still accepts member B's events afterwards: nothing of A's became backlog", async () => {
       const answer = await ingest(seed.keyOfB.key, JSON.stringify({ '@timestamp': now(), message: 'after the attack', source: { ip: '198.18.2.1' } }));
       expect({ status: answer.status, body: answer.text }).toEqual({ status: 202, body: '{"accepted":1}' });
       await waitFor(indexerDrained, 60_000, () => stack.logs);
@@ -134,7 +150,11 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
       const answer = await ingest(seed.keyOfA.key, lines.join('\n'));
       if (answer.status === 202) {
         // Accepted, each must be indexed (at its arrival time, the claimed time kept: docs/INGEST.md).
-        await waitFor(async () => (await refresh(), await es.count({ index: eventsIndices(), query: { term: { 'source.ip': '198.18.3.1' } } })).count === yearEvents, 120_000, () => stack.logs);
+        await waitFor(
+          async () => (await refresh(), await es.count({ index: eventsIndices(), query: { term: { 'source.ip': '198.18.3.1' } } })).count === yearEvents,
+          120_000,
+          () => stack.logs,
+        );
       } else {
         expectRefusedCleanly(answer, 400);
       }
@@ -149,7 +169,11 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
     // are written into the events indices directly, as forwarders' history would have been.
     const day = '2026-03-03';
     const nextDay = '2026-03-04';
-    const byRegion = (region: string, n: number) => municipalities.filter((m) => m.region_code === region).slice(0, n).map((m) => m.code);
+    const byRegion = (region: string, n: number) =>
+      municipalities
+        .filter((m) => m.region_code === region)
+        .slice(0, n)
+        .map((m) => m.code);
     const published = ['1081', '1082', '1083', '1084'].flatMap((r) => byRegion(r, 6));
     const small = byRegion('1085', 2);
     const smallAttempts = 7;
@@ -164,7 +188,12 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
       const names = new IndexNames(stack.env.INDEX_PREFIX);
       const attempt = (d: string, code: string, i: number) => [
         { index: { _index: names.eventsIndexFor(`${d}T10:00:00.000Z`) } },
-        { '@timestamp': `${d}T10:00:${String(i % 60).padStart(2, '0')}.000Z`, organization: { id: code }, event: { category: ['authentication'], outcome: 'failure' }, source: { ip: '203.0.113.9' } },
+        {
+          '@timestamp': `${d}T10:00:${String(i % 60).padStart(2, '0')}.000Z`,
+          organization: { id: code },
+          event: { category: ['authentication'], outcome: 'failure' },
+          source: { ip: '203.0.113.9' },
+        },
       ];
       const operations = [
         ...published.flatMap((code, n) => Array.from({ length: 1 + (n % 4) * 10 }, (_, i) => attempt(day, code, i)).flat()),
@@ -204,7 +233,9 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
     });
 
     it('sweeping the threshold recovers nothing: refused by name, or one answer whatever it asks', async () => {
-      const answers = await Promise.all([0, 1, 3, 5, 10, 20, 40].map((t) => get('alerting', `/v1/statistics/attempts?from=${day}&to=${day}&threshold=${t}`, kl())));
+      const answers = await Promise.all(
+        [0, 1, 3, 5, 10, 20, 40].map((t) => get('alerting', `/v1/statistics/attempts?from=${day}&to=${day}&threshold=${t}`, kl())),
+      );
       const accepted = answers.filter((a) => a.status === 200).map((a) => JSON.stringify((a.json as { cells: unknown }).cells));
       for (const answer of answers.filter((a) => a.status !== 200)) {
         expectRefusedCleanly(answer, 400);
@@ -215,7 +246,7 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
   });
 
   describe('5. a shared object shown to a member reveals nothing of another member', () => {
-    it('lists to member A the global exception made from B\'s alert without B\'s alert id, member or address', async () => {
+    it("lists to member A the global exception made from B's alert without B's alert id, member or address", async () => {
       const answer = await get('alerting', '/exceptions', asRole('member', { member_id: memberA }));
       expect(answer.status).toBe(200);
       const listed = (answer.json as { exceptions: Array<{ id: string }> }).exceptions;
@@ -228,13 +259,23 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
   describe('6. unknown forwarder keys cannot grow the collector', () => {
     it(`keeps 20,000 random keys' look-ups within the cache bound (${cacheBound}), visible at /metrics`, async () => {
       const answers = await inPool(
-        Array.from({ length: 20_000 }, () => () => send(stack.url('collector', '/v1/ingestion/health'), { headers: { authorization: `ApiKey ${randomBytes(24).toString('base64url')}` } })),
+        Array.from(
+          { length: 20_000 },
+          () => () => send(stack.url('collector', '/v1/ingestion/health'), { headers: { authorization: `ApiKey ${randomBytes(24).toString('base64url')}` } }),
+        ),
         32,
       );
       expect([...new Set(answers.map((a) => a.status))]).toEqual([401]);
       const metrics = (await send(stack.url('collector', '/metrics'))).text;
       const entries = /^soc_forwarder_key_cache_entries (\d+)/m.exec(metrics);
-      expect({ gauge: entries ? 'present' : metrics.split('\n').filter((l) => /cache/i.test(l)).join('\n') || 'no cache gauge at /metrics' }).toEqual({ gauge: 'present' });
+      expect({
+        gauge: entries
+          ? 'present'
+          : metrics
+              .split('\n')
+              .filter((l) => /cache/i.test(l))
+              .join('\n') || 'no cache gauge at /metrics',
+      }).toEqual({ gauge: 'present' });
       expect(Number(entries![1])).toBeGreaterThan(0);
       expect(Number(entries![1])).toBeLessThanOrEqual(cacheBound);
       expect((await ingest(seed.keyOfA.key, JSON.stringify({ '@timestamp': now(), message: 'still works' }))).status).toBe(202);
@@ -242,7 +283,11 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
   });
 
   describe('7. tokens', () => {
-    const bearerRoutes: Array<[AppName, string]> = [['alerting', '/alerts'], ['correlator', '/v1/indicators'], ['collector', '/v1/ingestion/health']];
+    const bearerRoutes: Array<[AppName, string]> = [
+      ['alerting', '/alerts'],
+      ['correlator', '/v1/indicators'],
+      ['collector', '/v1/ingestion/health'],
+    ];
     const tokens = () => {
       const secret = stack.env.JWT_SECRET;
       const nowSeconds = Math.floor(Date.now() / 1000);
@@ -275,7 +320,11 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
       try {
         let code: number | null | undefined;
         void child.exited!.then((c) => (code = c));
-        await waitFor(() => code !== undefined, 30_000, () => `${app} still running without JWT_SECRET:\n${child.log}`);
+        await waitFor(
+          () => code !== undefined,
+          30_000,
+          () => `${app} still running without JWT_SECRET:\n${child.log}`,
+        );
         expect(code).not.toBe(0);
         expect(child.log).toContain('JWT_SECRET');
       } finally {
@@ -304,7 +353,10 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
       const gzipped = await ingest(seed.keyOfA.key, gzipSync(latin1), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       expectRefusedCleanly(plain, 400);
       expect(plain.text).not.toMatch(/content-length/i);
-      expect({ status: gzipped.status, error: (gzipped.json as { error?: string } | undefined)?.error }).toEqual({ status: 400, error: (plain.json as { error: string }).error });
+      expect({ status: gzipped.status, error: (gzipped.json as { error?: string } | undefined)?.error }).toEqual({
+        status: 400,
+        error: (plain.json as { error: string }).error,
+      });
     });
 
     it('answers a plain body over the limit with 413 in the documented shape', async () => {
@@ -315,8 +367,16 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
 
     it('refuses an exception without conditions (it would suppress a rule at every member)', async () => {
       const answer = await send(stack.url('alerting', '/exceptions'), {
-        method: 'POST', headers: asRole('soc_admin'),
-        body: { scope: { kind: 'global' }, rule_id: 'f25b0cb0-0df5-4459-86a3-6ecc84289693', conditions: [], owner: 'soc', reason: 'abuse suite', expires_at: '2099-01-01T00:00:00Z' },
+        method: 'POST',
+        headers: asRole('soc_admin'),
+        body: {
+          scope: { kind: 'global' },
+          rule_id: 'f25b0cb0-0df5-4459-86a3-6ecc84289693',
+          conditions: [],
+          owner: 'soc',
+          reason: 'abuse suite',
+          expires_at: '2099-01-01T00:00:00Z',
+        },
       });
       expectRefusedCleanly(answer, 400);
       expect(answer.text).toContain('conditions');
@@ -335,7 +395,11 @@ describe('abuse suite: the eight findings of issue 13, black-box', () => {
       for (const [app, method, path, body] of probes) {
         const answer = await send(stack.url(app, path), { method, headers: asRole('soc_admin'), body });
         expect({ app, method, path: path.slice(0, 60), status: answer.status < 500, shape: answer.status < 400 || isErrorShape(answer) }).toEqual({
-          app, method, path: path.slice(0, 60), status: true, shape: true,
+          app,
+          method,
+          path: path.slice(0, 60),
+          status: true,
+          shape: true,
         });
       }
     });

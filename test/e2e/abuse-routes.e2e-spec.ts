@@ -31,7 +31,15 @@ const objectOfB = (seed: SeededObjects): Record<string, string> => ({
 
 /** What A must never receive: B's member id, addresses, ids, key. */
 const markersOfB = (seed: SeededObjects) => [
-  memberB, attackerOfB, seed.alertOfB, seed.exceptionOfB, seed.keyOfB.id, seed.keyOfB.key, ...seed.eventIdsOfB, 'abuse-hook', 'abuse-webhook-secret-of-b',
+  memberB,
+  attackerOfB,
+  seed.alertOfB,
+  seed.exceptionOfB,
+  seed.keyOfB.id,
+  seed.keyOfB.key,
+  ...seed.eventIdsOfB,
+  'abuse-hook',
+  'abuse-webhook-secret-of-b',
 ];
 
 const pathWith = (op: RouteOperation, id: string) => op.pathParams.reduce((path, name) => path.replace(`{${name}}`, encodeURIComponent(id)), op.path);
@@ -87,27 +95,27 @@ describe('abuse suite: every route of the route tables, every principal', () => 
   });
 
   describe.each(operations.map((op) => [operationName(op), op] as const))('%s', (_name, op) => {
-    it.each(principalNames)(
-      'as %s: the answer the table promises, no 5xx, errors as {error, message}',
-      (name) => {
-        const principal = principalNamed(name);
-        const answer = answers.get(`${operationName(op)}|${name}`)!;
-        const promised = promisedAnswer(op, principal);
-        const seen = { status: answer.status, errorShape: answer.status < 400 || isErrorShape(answer), answer: describeAnswer(answer) };
-        if (promised === 'allowed') {
-          expect({ ...seen, deniedOrFailed: answer.status === 401 || answer.status === 403 || answer.status >= 500 }).toEqual({
-            ...seen, deniedOrFailed: false, errorShape: true,
-          });
-          // Nothing is done to an id that does not exist.
-          if (op.pathParams.length > 0) expect({ missingIdSucceeded: answer.status < 400, answer: seen.answer }).toEqual({ missingIdSucceeded: false, answer: seen.answer });
-        } else {
-          expect(seen).toEqual({ ...seen, status: promised, errorShape: true });
-        }
-        if (principal.member && principal.member !== memberB && op.auth !== 'none') {
-          expect(leakedMarkers(answer.text, markersOfB(seed), [missingId])).toEqual([]);
-        }
-      },
-    );
+    it.each(principalNames)('as %s: the answer the table promises, no 5xx, errors as {error, message}', (name) => {
+      const principal = principalNamed(name);
+      const answer = answers.get(`${operationName(op)}|${name}`)!;
+      const promised = promisedAnswer(op, principal);
+      const seen = { status: answer.status, errorShape: answer.status < 400 || isErrorShape(answer), answer: describeAnswer(answer) };
+      if (promised === 'allowed') {
+        expect({ ...seen, deniedOrFailed: answer.status === 401 || answer.status === 403 || answer.status >= 500 }).toEqual({
+          ...seen,
+          deniedOrFailed: false,
+          errorShape: true,
+        });
+        // Nothing is done to an id that does not exist.
+        if (op.pathParams.length > 0)
+          expect({ missingIdSucceeded: answer.status < 400, answer: seen.answer }).toEqual({ missingIdSucceeded: false, answer: seen.answer });
+      } else {
+        expect(seen).toEqual({ ...seen, status: promised, errorShape: true });
+      }
+      if (principal.member && principal.member !== memberB && op.auth !== 'none') {
+        expect(leakedMarkers(answer.text, markersOfB(seed), [missingId])).toEqual([]);
+      }
+    });
 
     if (op.pathParams.length > 0) {
       it(`as member A with member B's ${objectKindOf(op, op.pathParams[0]!)} id: exactly the answer of a missing id, nothing of B`, () => {
@@ -137,9 +145,16 @@ describe('abuse suite: every route of the route tables, every principal', () => 
       it.each([memberAName, keyOfAName])(`as %s asking for ?member=${memberB}: nothing of B`, (name) => {
         const answer = answers.get(`${operationName(op)}|${name}|member=B`)!;
         expect({ fiveHundred: answer.status >= 500, errorShape: answer.status < 400 || isErrorShape(answer), answer: describeAnswer(answer) }).toEqual({
-          fiveHundred: false, errorShape: true, answer: describeAnswer(answer),
+          fiveHundred: false,
+          errorShape: true,
+          answer: describeAnswer(answer),
         });
-        expect(leakedMarkers(answer.text, markersOfB(seed).filter((m) => m !== memberB))).toEqual([]);
+        expect(
+          leakedMarkers(
+            answer.text,
+            markersOfB(seed).filter((m) => m !== memberB),
+          ),
+        ).toEqual([]);
       });
     }
   });

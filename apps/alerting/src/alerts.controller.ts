@@ -26,14 +26,22 @@ export class AlertsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'List alerts in the caller\'s scope: filters, free text q, size with search_after cursor or page' })
+  @ApiOperation({ summary: "List alerts in the caller's scope: filters, free text q, size with search_after cursor or page" })
   @ApiQuery({ name: 'query', required: false, schema: schemaOf(alertListQuerySchema) })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<AlertPage> {
     const q = parseOr400(alertListQuerySchema, query, 'invalid_query');
     return orHttpError(
       this.alerts.search(scopeOf(principal), {
-        memberId: q.member, status: q.status, severity: q.severity, ruleId: q.rule, from: q.from, to: q.to,
-        q: q.q, size: q.size, searchAfter: q.search_after, page: q.page,
+        memberId: q.member,
+        status: q.status,
+        severity: q.severity,
+        ruleId: q.rule,
+        from: q.from,
+        to: q.to,
+        q: q.q,
+        size: q.size,
+        searchAfter: q.search_after,
+        page: q.page,
       }),
     );
   }

@@ -71,7 +71,12 @@ describe(EventsIndexer.name, () => {
     // The event outside the window is refused before the bulk request, the other by Elasticsearch.
     expect(letters).toEqual([
       { member: '0751', event_id: 'bad-time', reason: expect.stringMatching(/^event_time_outside_window: /), event: JSON.stringify(outsideWindow) },
-      { member: '0751', event_id: 'bad-type', reason: expect.stringMatching(/^document_parsing_exception: .*http\.response\.status_code/), event: JSON.stringify(wrongType) },
+      {
+        member: '0751',
+        event_id: 'bad-type',
+        reason: expect.stringMatching(/^document_parsing_exception: .*http\.response\.status_code/),
+        event: JSON.stringify(wrongType),
+      },
     ]);
     expect(await redis.hget(`${stream}:index-dead-letter:count`, '0751')).toBe('2');
     expect(await redis.xlen(`${stream}:dead-letter`)).toBe(0);

@@ -21,11 +21,7 @@ export class EventsIndexer {
   private readonly events: EventRepository;
   readonly deadLetters: IndexDeadLetters;
 
-  constructor(
-    @Inject(ELASTICSEARCH) client: ElasticsearchClient,
-    @Inject(ALERTING_REDIS) redis: Redis,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
+  constructor(@Inject(ELASTICSEARCH) client: ElasticsearchClient, @Inject(ALERTING_REDIS) redis: Redis, @Inject(APP_CONFIG) config: AppConfig) {
     // Its own index names carry the event-time window, so no events index is ever created for a
     // day outside it (defence in depth behind the collector's re-timing).
     this.events = new EventRepository(client, new IndexNames(config.elasticsearch.indexPrefix, config.ingest.eventTimeWindow));

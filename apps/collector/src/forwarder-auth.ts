@@ -13,16 +13,10 @@ export function apiKeyFrom(headers: Record<string, string | string[] | undefined
 }
 
 /** The member the request's key belongs to: 401 for a missing or unknown key, 503 if Redis is away. */
-export async function authenticateForwarder(
-  keys: ForwarderKeyRepository,
-  headers: Record<string, string | string[] | undefined>,
-): Promise<string> {
+export async function authenticateForwarder(keys: ForwarderKeyRepository, headers: Record<string, string | string[] | undefined>): Promise<string> {
   const key = apiKeyFrom(headers);
   if (!key) {
-    throw new HttpException(
-      { error: 'unauthenticated', message: 'send the forwarder key as "Authorization: ApiKey <key>"' },
-      HttpStatus.UNAUTHORIZED,
-    );
+    throw new HttpException({ error: 'unauthenticated', message: 'send the forwarder key as "Authorization: ApiKey <key>"' }, HttpStatus.UNAUTHORIZED);
   }
   let memberId: string | undefined;
   try {

@@ -1,6 +1,4 @@
-import {
-  Body, Controller, Delete, Get, HttpCode, HttpException, HttpStatus, Param, Post, Query, UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpException, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ForwarderKeyRepository, forwarderKeyDeclarationSchema, type ForwarderKeyRecord, type IssuedForwarderKey } from '@soc/auth';

@@ -39,9 +39,7 @@ export function decodeRequestBody(encoding: string | undefined, payload: Readabl
       done();
     },
   });
-  gunzip.on('error', (error: Error) =>
-    capped.destroy(new BodyError(400, 'invalid_gzip', `the body is not valid gzip: ${error.message}`)),
-  );
+  gunzip.on('error', (error: Error) => capped.destroy(new BodyError(400, 'invalid_gzip', `the body is not valid gzip: ${error.message}`)));
   capped.on('error', () => {
     payload.unpipe(gunzip);
     payload.resume();

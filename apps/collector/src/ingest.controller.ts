@@ -51,7 +51,11 @@ export class IngestController {
     const now = new Date();
     const timeZone = requestTimeZone(headers, { key: key?.timeZone, member: this.members.get(memberId)?.time_zone }, this.config.syslog.timeZone);
     const parsed = parseEventBody(body, this.config.ingest.eventLimits, {
-      format, dataset, now: requestReferenceTime(headers, now), timeZone, plainText: isPlainTextBody(headers),
+      format,
+      dataset,
+      now: requestReferenceTime(headers, now),
+      timeZone,
+      plainText: isPlainTextBody(headers),
     });
     if (!parsed.ok) {
       this.metrics.refused(memberId, 'http', 'invalid', 1);

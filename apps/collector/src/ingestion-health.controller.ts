@@ -26,10 +26,7 @@ export class IngestionHealthController {
   @ApiQuery({ name: 'member', required: false, schema: { type: 'string', minLength: 1, maxLength: 100 } })
   @Get('health')
   @DeclareAccess(access)
-  async health(
-    @Headers() headers: Record<string, string | string[] | undefined>,
-    @Query() query: unknown,
-  ): Promise<{ members: MemberIngestionHealth[] }> {
+  async health(@Headers() headers: Record<string, string | string[] | undefined>, @Query() query: unknown): Promise<{ members: MemberIngestionHealth[] }> {
     const scope = await this.scopeOf(headers);
     const { member } = parseOr400(healthQuerySchema, query, 'invalid_query');
     const memberId = scope ?? member;

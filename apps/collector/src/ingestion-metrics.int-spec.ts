@@ -43,9 +43,17 @@ describe(IngestionMetrics.name, () => {
 
   it("adds the correlator's late events to the member's health, beside what the collectors counted", async () => {
     await store.addLate(new Map([['0851', 3]]));
-    await store.addLate(new Map([['0851', 2], ['0101', 1]]));
+    await store.addLate(
+      new Map([
+        ['0851', 2],
+        ['0101', 1],
+      ]),
+    );
     const health = await store.read(['0851', '0101']);
-    expect(health.map((h) => [h.member_id, h.late_for_correlation, h.accepted])).toEqual([['0851', 5, 0], ['0101', 1, 0]]);
+    expect(health.map((h) => [h.member_id, h.late_for_correlation, h.accepted])).toEqual([
+      ['0851', 5, 0],
+      ['0101', 1, 0],
+    ]);
     // A member that only ever had late events is listed among those that sent something.
     expect((await store.read()).map((h) => h.member_id)).toEqual(expect.arrayContaining(['0851', '0101']));
   });
@@ -60,7 +68,24 @@ describe(IngestionMetrics.name, () => {
   it('estimates events per second from the current and the previous minute', async () => {
     const now = Date.UTC(2026, 10, 28, 12, 0, 15); // a quarter into the minute
     const minute = Math.floor(now / 60_000);
-    await store.add(new Map([['0330', { accepted: 0, parseErrors: 0, unparsed: 0, refused: {}, acceptedByMinute: new Map([[minute - 1, 6_000], [minute, 1_500]]), lastEventMs: now }]]));
+    await store.add(
+      new Map([
+        [
+          '0330',
+          {
+            accepted: 0,
+            parseErrors: 0,
+            unparsed: 0,
+            refused: {},
+            acceptedByMinute: new Map([
+              [minute - 1, 6_000],
+              [minute, 1_500],
+            ]),
+            lastEventMs: now,
+          },
+        ],
+      ]),
+    );
     const [health] = await store.read(['0330'], now);
     expect(health.events_per_second).toBe(100); // (6000 × 0.75 + 1500) / 60
   });

@@ -1,12 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SocEvent } from '@soc/contracts';
-import {
-  IngestionHealthRepository,
-  type IngestionDelta,
-  type MemberIngestionHealth,
-  type RefusalReason,
-} from '@soc/ingestion-health';
+import { IngestionHealthRepository, type IngestionDelta, type MemberIngestionHealth, type RefusalReason } from '@soc/ingestion-health';
 
 export type Transport = 'http' | 'syslog_tcp' | 'syslog_udp' | 'syslog_tls';
 export type { MemberIngestionHealth, RefusalReason };

@@ -11,7 +11,12 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const { host, port, bodyLimitBytes } = config.http.collector;
   const app = await createHttpApp(CollectorModule, {
-    name: 'collector', host, port, logLevel: config.logLevel, bodyLimitBytes, textBodies: true,
+    name: 'collector',
+    host,
+    port,
+    logLevel: config.logLevel,
+    bodyLimitBytes,
+    textBodies: true,
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.addHook('preParsing', async (request: FastifyRequest, _reply: FastifyReply, payload: Readable) =>

@@ -12,7 +12,9 @@ describe('chooseLogFormat', () => {
   });
 
   it.each([['fortigate'], [''], ['auto,ecs'], [['sshd', 'ecs']]])('refuses the header %j with 400 invalid_format naming the header', (value) => {
-    expect(() => chooseLogFormat(value, 'sshd')).toThrow(expect.objectContaining({ status: 400, response: expect.objectContaining({ error: 'invalid_format', field: 'X-Log-Format' }) }));
+    expect(() => chooseLogFormat(value, 'sshd')).toThrow(
+      expect.objectContaining({ status: 400, response: expect.objectContaining({ error: 'invalid_format', field: 'X-Log-Format' }) }),
+    );
   });
 
   it('ignores a stored format it does not know (a key written by a newer collector)', () => {

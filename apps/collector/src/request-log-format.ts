@@ -80,7 +80,11 @@ export function requestReferenceTime(headers: Headers, arrival: Date): Date {
     const time = isoDateTimeWithOffset.test(value) ? new Date(value) : undefined;
     if (time !== undefined && !Number.isNaN(time.getTime())) return time;
     throw new HttpException(
-      { error: 'invalid_reference_time', message: 'X-Log-Reference-Time must be an ISO 8601 date-time with an offset, such as 2005-12-31T23:59:59Z', field: 'X-Log-Reference-Time' },
+      {
+        error: 'invalid_reference_time',
+        message: 'X-Log-Reference-Time must be an ISO 8601 date-time with an offset, such as 2005-12-31T23:59:59Z',
+        field: 'X-Log-Reference-Time',
+      },
       HttpStatus.BAD_REQUEST,
     );
   }

@@ -49,8 +49,7 @@ export const correlatorProviders: Provider[] = [
   {
     provide: CorrelatorMetrics,
     inject: [APP_CONFIG, STATE_REDIS],
-    useFactory: (config: AppConfig, redis: Redis) =>
-      new CorrelatorMetrics(() => readConsumerLag(redis, config.streams.events, 'correlator')),
+    useFactory: (config: AppConfig, redis: Redis) => new CorrelatorMetrics(() => readConsumerLag(redis, config.streams.events, 'correlator')),
   },
   {
     provide: LiveIndicators,
@@ -75,7 +74,14 @@ export const correlatorProviders: Provider[] = [
   {
     provide: BatchCorrelator,
     inject: [APP_CONFIG, STATE_REDIS, LiveIndicators, DetectionQueue, IndicatorSightingsRepository, MemberDirectory],
-    useFactory: (config: AppConfig, redis: Redis, live: LiveIndicators, queue: DetectionQueue, sightings: IndicatorSightingsRepository, members: MemberDirectory) => {
+    useFactory: (
+      config: AppConfig,
+      redis: Redis,
+      live: LiveIndicators,
+      queue: DetectionQueue,
+      sightings: IndicatorSightingsRepository,
+      members: MemberDirectory,
+    ) => {
       const engine = new CorrelationEngine(compileRuleSet(config, members), live.index, members, {
         campaignMinMembers: config.correlator.campaignMinMembers,
         campaignWindowMs: config.correlator.campaignWindowMs,

@@ -9,7 +9,11 @@ const condition = fc.oneof(
   { weight: 3, arbitrary: fc.record({ field: fc.constantFrom('source.ip', 'user.name'), op: fc.constant('equals'), value: fc.string() }) },
   fc.record({ field: fc.constantFrom('source.ip', 'user.name', ''), op: fc.constant('equals'), value: queryText }),
   fc.record({ field: fc.constantFrom('source.ip', 'group_key'), op: fc.constant('in'), values: fc.array(queryText, { maxLength: 3 }) }),
-  fc.record({ field: fc.constant('source.ip'), op: fc.constant('cidr'), value: fc.constantFrom('192.0.2.0/24', '10.0.0.0/33', '::/0', '2001:db8::/129', 'x', '1.2.3.4') }),
+  fc.record({
+    field: fc.constant('source.ip'),
+    op: fc.constant('cidr'),
+    value: fc.constantFrom('192.0.2.0/24', '10.0.0.0/33', '::/0', '2001:db8::/129', 'x', '1.2.3.4'),
+  }),
   fc.record({ field: queryText, op: queryText }),
 );
 const scope = fc.oneof(fc.constant({ kind: 'global' }), fc.record({ kind: fc.constant('member'), member_id: queryText }), fc.record({ kind: queryText }));
@@ -17,12 +21,17 @@ const scope = fc.oneof(fc.constant({ kind: 'global' }), fc.record({ kind: fc.con
 describe('exception body under fuzzed input', () => {
   it('accepts only 1-20 well-formed conditions, a scope, an owner, a reason and a time', () => {
     const inputs = bodyInput(['scope', 'rule_id', 'conditions', 'owner', 'reason', 'expires_at'], {
-      scope, conditions: fc.array(condition, { maxLength: 22 }), reason: fc.constantFrom('ok', 'known scanner', ''),
+      scope,
+      conditions: fc.array(condition, { maxLength: 22 }),
+      reason: fc.constantFrom('ok', 'known scanner', ''),
     });
     const nearValid = fc.record({
       scope: mostly(fc.constantFrom({ kind: 'global' }, { kind: 'member', member_id: '0751' }), { kind: 'member' }, { kind: 'x' }),
-      rule_id: mostly(fc.constant('ssh-brute-force'), ''), conditions: fc.array(condition, { maxLength: 22 }), owner: mostly(fc.constant('soc'), ''),
-      reason: mostly(fc.constant('known scanner'), 'no'), expires_at: mostly(fc.constant('2027-01-01T00:00:00+01:00'), '2027-01-01'),
+      rule_id: mostly(fc.constant('ssh-brute-force'), ''),
+      conditions: fc.array(condition, { maxLength: 22 }),
+      owner: mostly(fc.constant('soc'), ''),
+      reason: mostly(fc.constant('known scanner'), 'no'),
+      expires_at: mostly(fc.constant('2027-01-01T00:00:00+01:00'), '2027-01-01'),
     });
     fuzzSchema(exceptionInputSchema, fc.oneof(anyInput, inputs, nearValid, nearValid, nearValid), 500, (e) => {
       // Finding 8 of issue 13: no conditions would suppress the rule for everyone in the scope.

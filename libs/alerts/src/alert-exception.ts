@@ -32,7 +32,10 @@ export const exceptionInputSchema = z.strictObject({
   rule_id: z.string().min(1),
   // No conditions would suppress the rule for every alert in the scope (with scope global: at every
   // member), silently. There is no such form: a rule nobody wants is changed in its reviewed rule file.
-  conditions: z.array(exceptionConditionSchema, { error: 'must be a list of at least one condition' }).min(1, 'needs at least one condition (an exception without conditions would suppress the whole rule)').max(maxExceptionConditions),
+  conditions: z
+    .array(exceptionConditionSchema, { error: 'must be a list of at least one condition' })
+    .min(1, 'needs at least one condition (an exception without conditions would suppress the whole rule)')
+    .max(maxExceptionConditions),
   owner: z.string().min(1),
   reason: z.string().min(3),
   expires_at: z.iso.datetime({ offset: true }),

@@ -9,9 +9,15 @@ function detection(firstSeen: string, eventIds: string[], member = '0751'): Dete
     fingerprint: detectionFingerprint('r', member, '192.0.2.1', firstSeen),
     kind: 'rule',
     rule: { id: 'r', title: 'Rule', level: 'high', tags: [], references: [] },
-    organization: { id: member }, group_key: '192.0.2.1',
-    window_start: firstSeen, first_seen: firstSeen, last_seen: firstSeen,
-    event_count: eventIds.length, event_ids: eventIds, observables: [], detected_at: firstSeen,
+    organization: { id: member },
+    group_key: '192.0.2.1',
+    window_start: firstSeen,
+    first_seen: firstSeen,
+    last_seen: firstSeen,
+    event_count: eventIds.length,
+    event_ids: eventIds,
+    observables: [],
+    detected_at: firstSeen,
   };
 }
 

@@ -114,7 +114,9 @@ export function foldDetection(alert: StoredAlert, detection: Detection, risk: Ri
     first_seen: detection.first_seen < alert.first_seen ? detection.first_seen : alert.first_seen,
     last_seen: detection.last_seen > alert.last_seen ? detection.last_seen : alert.last_seen,
     ...(higher ? { severity: risk.severity, risk_score: risk.risk_score, risk_reasons: risk.reasons } : {}),
-    ...(detection.campaign ? { campaign: { ...alert.campaign, members: [...new Set([...(alert.campaign?.members ?? []), ...detection.campaign.members])] } } : {}),
+    ...(detection.campaign
+      ? { campaign: { ...alert.campaign, members: [...new Set([...(alert.campaign?.members ?? []), ...detection.campaign.members])] } }
+      : {}),
     contributions: [...alert.contributions, detectionContributionId(detection)].slice(-maxContributions),
     updated_at: now,
   };

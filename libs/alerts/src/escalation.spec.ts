@@ -4,7 +4,7 @@ import { escalated } from './escalation';
 const alert = { id: 'a-1', status: 'new', escalated: false, escalation_level: 0, updated_at: 'then' } as StoredAlert;
 
 describe('escalated', () => {
-  it('escalates an alert nobody acknowledged to the timer\'s level', () => {
+  it("escalates an alert nobody acknowledged to the timer's level", () => {
     expect(escalated(alert, 1, 'now')).toMatchObject({ escalated: true, escalation_level: 1, updated_at: 'now' });
   });
 

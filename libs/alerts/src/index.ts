@@ -28,12 +28,6 @@ export {
 } from './alert-lifecycle';
 export { presentAlert } from './alert-presenter';
 export { isVisibleTo, presentException, type ExceptionView, type MemberExceptionView } from './exception-presenter';
-export {
-  allowedTransitions,
-  checkTransition,
-  InvalidTransitionError,
-  ReasonRequiredError,
-  statusesNeedingReason,
-} from './status-workflow';
+export { allowedTransitions, checkTransition, InvalidTransitionError, ReasonRequiredError, statusesNeedingReason } from './status-workflow';
 export { escalated, maxEscalationLevel } from './escalation';
 export { incidentPriority, isBeingWorked } from './incident-priority';

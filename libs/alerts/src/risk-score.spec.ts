@@ -15,7 +15,10 @@ describe('assessRisk', () => {
   });
 
   it('moves the score with indicator confidence', () => {
-    expect(assessRisk({ ...rule('medium'), confidence: 100 })).toMatchObject({ risk_score: 60, reasons: ['rule level medium: base 50', 'indicator confidence 100: +10'] });
+    expect(assessRisk({ ...rule('medium'), confidence: 100 })).toMatchObject({
+      risk_score: 60,
+      reasons: ['rule level medium: base 50', 'indicator confidence 100: +10'],
+    });
     expect(assessRisk({ ...rule('medium'), confidence: 0 }).risk_score).toBe(40);
   });
 
@@ -31,7 +34,16 @@ describe('assessRisk', () => {
 
   it('maps every score to the severity band it falls in', () => {
     expect([0, 19, 20, 39, 40, 64, 65, 84, 85, 100].map(severityOfScore)).toEqual([
-      'informational', 'informational', 'low', 'low', 'medium', 'medium', 'high', 'high', 'critical', 'critical',
+      'informational',
+      'informational',
+      'low',
+      'low',
+      'medium',
+      'medium',
+      'high',
+      'high',
+      'critical',
+      'critical',
     ]);
   });
 });

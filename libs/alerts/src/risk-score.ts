@@ -9,7 +9,13 @@ export interface RiskAssessment {
 const baseScore: Record<RuleLevel, number> = { informational: 10, low: 25, medium: 50, high: 73, critical: 90 };
 
 /** Score bands of each severity: a rule's base score lands in its own level's band. */
-const severityFloors: Array<[RuleLevel, number]> = [['critical', 85], ['high', 65], ['medium', 40], ['low', 20], ['informational', 0]];
+const severityFloors: Array<[RuleLevel, number]> = [
+  ['critical', 85],
+  ['high', 65],
+  ['medium', 40],
+  ['low', 20],
+  ['informational', 0],
+];
 
 export function severityOfScore(score: number): RuleLevel {
   return severityFloors.find(([, floor]) => score >= floor)![0];

@@ -10,7 +10,9 @@ describe('forwarderKeyDeclarationSchema', () => {
   it('takes a format, a dataset and a zone, each optional', () => {
     expect(forwarderKeyDeclarationSchema.parse({})).toEqual({});
     expect(forwarderKeyDeclarationSchema.parse({ format: 'nginx-access', dataset: 'nginx.access', time_zone: 'America/New_York' })).toEqual({
-      format: 'nginx-access', dataset: 'nginx.access', time_zone: 'America/New_York',
+      format: 'nginx-access',
+      dataset: 'nginx.access',
+      time_zone: 'America/New_York',
     });
   });
 
@@ -33,8 +35,13 @@ describe('forwarderKeyDeclarationSchema', () => {
 
   it("accepts and refuses exactly what a syslog sender's dataset and time_zone in the members file do", () => {
     const values = [
-      { dataset: 'fortinet.firewall' }, { dataset: 'apache.access.v2' }, { dataset: 'Fortinet.Firewall' }, { dataset: 'fortinet' },
-      { time_zone: 'UTC' }, { time_zone: 'Europe/Copenhagen' }, { time_zone: 'Mars/Olympus_Mons' },
+      { dataset: 'fortinet.firewall' },
+      { dataset: 'apache.access.v2' },
+      { dataset: 'Fortinet.Firewall' },
+      { dataset: 'fortinet' },
+      { time_zone: 'UTC' },
+      { time_zone: 'Europe/Copenhagen' },
+      { time_zone: 'Mars/Olympus_Mons' },
     ];
     for (const value of values) {
       const asKey = forwarderKeyDeclarationSchema.safeParse(value).success;

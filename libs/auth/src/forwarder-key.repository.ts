@@ -99,9 +99,7 @@ export class ForwarderKeyRepository {
   /** Every key's record (never its hash or secret), oldest first; optionally of one member. */
   async list(memberId?: string): Promise<ForwarderKeyRecord[]> {
     const records = [...(await this.entries()).values()].map((entry) => entry.record);
-    return records
-      .filter((record) => memberId === undefined || record.member_id === memberId)
-      .sort((a, b) => a.created_at.localeCompare(b.created_at));
+    return records.filter((record) => memberId === undefined || record.member_id === memberId).sort((a, b) => a.created_at.localeCompare(b.created_at));
   }
 
   /**

@@ -16,7 +16,10 @@ export class TokenIssuer {
   /** `expiresIn` as `jwt.sign` takes it (`'8h'`, seconds); refused when longer than the policy allows. */
   issue(principal: Principal, expiresIn: jwt.SignOptions['expiresIn'] = '8h'): string {
     const token = jwt.sign(principal, this.secret, {
-      algorithm: 'HS256', expiresIn, issuer: this.policy.issuer, audience: this.policy.audience,
+      algorithm: 'HS256',
+      expiresIn,
+      issuer: this.policy.issuer,
+      audience: this.policy.audience,
     });
     const { iat, exp } = jwt.decode(token) as { iat: number; exp: number };
     if (exp - iat > this.policy.maxLifetimeSeconds) {

@@ -24,7 +24,10 @@ function signed(claims: Record<string, unknown>, algorithm: jwt.Algorithm = 'HS2
 const valid = { sub: 'anna', role: 'member', member_id: '0751', iss: 'soc-cli', aud: 'soc-api', iat: nowSeconds - 60, exp: nowSeconds + 3600 };
 
 async function refusal(token: string): Promise<string> {
-  const error = await verifier.verify(token).then(() => undefined, (e: unknown) => e);
+  const error = await verifier.verify(token).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InvalidTokenError);
   return (error as Error).message;
 }
@@ -93,7 +96,12 @@ describe(SharedSecretTokenVerifier.name, () => {
 
   it('rejects the SOC organisations as members, even when a members file lists them', async () => {
     const listing = MemberDirectory.withDefaults(
-      membersFileSchema.parse({ members: [{ id: 'shared-soc', kind: 'other', name: 'SOC' }, { id: 'global', kind: 'other', name: 'x' }] }),
+      membersFileSchema.parse({
+        members: [
+          { id: 'shared-soc', kind: 'other', name: 'SOC' },
+          { id: 'global', kind: 'other', name: 'x' },
+        ],
+      }),
     );
     const lenient = new SharedSecretTokenVerifier(secret, defaultTokenPolicy, listing, () => nowSeconds * 1000);
     for (const id of ['shared-soc', 'global']) {

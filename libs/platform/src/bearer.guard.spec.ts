@@ -48,9 +48,14 @@ async function appWith(extra: Provider[] = []): Promise<NestFastifyApplication> 
 
 async function call(app: INestApplication, url: string, role?: Role, memberId?: string): Promise<{ status: number; body: unknown }> {
   const token = role && issuer.issue(role === 'member' ? { sub: 'u', role, member_id: memberId ?? '0751' } : { sub: 'u', role });
-  const reply = await (app as NestFastifyApplication).getHttpAdapter().getInstance().inject({
-    method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {},
-  });
+  const reply = await (app as NestFastifyApplication)
+    .getHttpAdapter()
+    .getInstance()
+    .inject({
+      method: 'GET',
+      url,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
   return { status: reply.statusCode, body: reply.json() };
 }
 
@@ -71,10 +76,11 @@ describe(BearerGuard.name, () => {
     expect(await call(app, '/things')).toEqual({ status: 401, body: { error: 'unauthenticated', message: 'send "Authorization: Bearer <token>"' } });
   });
 
-  it('checks the handler\'s @AllowRoles over the controller\'s', async () => {
+  it("checks the handler's @AllowRoles over the controller's", async () => {
     expect(await call(app, '/things/admin', 'soc_admin')).toMatchObject({ status: 200 });
     expect(await call(app, '/things/admin', 'soc_analyst')).toEqual({
-      status: 403, body: { error: 'forbidden', message: 'role soc_analyst may not use this endpoint' },
+      status: 403,
+      body: { error: 'forbidden', message: 'role soc_analyst may not use this endpoint' },
     });
   });
 
@@ -84,12 +90,13 @@ describe(BearerGuard.name, () => {
     }
   });
 
-  it('speaks the app\'s wording when the app provides BEARER_REFUSALS', async () => {
+  it("speaks the app's wording when the app provides BEARER_REFUSALS", async () => {
     const collector = await appWith([{ provide: BEARER_REFUSALS, useValue: collectorBearerRefusals }]);
     try {
       expect(await call(collector, '/things/admin', 'soc_analyst')).toEqual({ status: 403, body: { error: 'forbidden', message: 'requires role soc_admin' } });
       expect(await call(collector, '/things')).toEqual({
-        status: 401, body: { error: 'unauthenticated', message: 'send a bearer token as "Authorization: Bearer <JWT>"' },
+        status: 401,
+        body: { error: 'unauthenticated', message: 'send a bearer token as "Authorization: Bearer <JWT>"' },
       });
     } finally {
       await collector.close();

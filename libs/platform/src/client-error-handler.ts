@@ -4,7 +4,11 @@ import type { Socket } from 'node:net';
 /** What Node's HTTP parser refused, before Fastify or Nest ever saw a request. */
 function clientErrorAnswer(code: string | undefined): { status: number; error: string; message: string } {
   if (code === 'HPE_HEADER_OVERFLOW') {
-    return { status: 431, error: 'header_too_large', message: 'the request line and headers are larger than the server accepts (16 KiB); shorten the URL or headers' };
+    return {
+      status: 431,
+      error: 'header_too_large',
+      message: 'the request line and headers are larger than the server accepts (16 KiB); shorten the URL or headers',
+    };
   }
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     return { status: 408, error: 'request_timeout', message: 'the request was not received in time' };

@@ -67,12 +67,15 @@ describe(coreProviders.name, () => {
     await expect(app.get(TokenVerifier).verify(token)).resolves.toMatchObject({ role: 'member', member_id: 'hosting-co' });
   });
 
-  it('probes Redis through the named client first, then the app\'s further probes', async () => {
+  it("probes Redis through the named client first, then the app's further probes", async () => {
     const probes = app.get<ReadinessProbe[]>(READINESS_PROBES);
-    expect(await Promise.all(probes.map(async (p) => [p.name, await p.check()]))).toEqual([['redis', true], ['elsewhere', false]]);
+    expect(await Promise.all(probes.map(async (p) => [p.name, await p.check()]))).toEqual([
+      ['redis', true],
+      ['elsewhere', false],
+    ]);
   });
 
-  it('provides the app\'s wording of the bearer refusals', () => {
+  it("provides the app's wording of the bearer refusals", () => {
     expect(app.get(BEARER_REFUSALS)).toBe(collectorBearerRefusals);
   });
 });

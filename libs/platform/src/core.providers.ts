@@ -39,15 +39,21 @@ const MORE_PROBES = Symbol('MORE_PROBES');
  * `TokenVerifier` `BearerGuard` checks tokens with, and the readiness probes.
  */
 export function coreProviders(options: CoreProviderOptions): Provider[] {
-  const redis = options.redis.map(
-    (spec): Provider => ({ provide: spec.provide, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedis(config.redis.url, spec.role, spec.name) }),
-  );
+  const redis = options.redis.map((spec): Provider => ({
+    provide: spec.provide,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) => createRedis(config.redis.url, spec.role, spec.name),
+  }));
   return [
     { provide: APP_CONFIG, useFactory: loadConfig },
     ...redis,
     { provide: REDIS_CLIENTS, inject: options.redis.map((spec) => spec.provide), useFactory: (...clients: Redis[]) => clients },
     { provide: MemberDirectory, inject: [APP_CONFIG], useFactory: memberDirectoryOf },
-    { provide: TokenVerifier, inject: [APP_CONFIG, MemberDirectory], useFactory: (config: AppConfig, members: MemberDirectory) => tokenVerifierFor(config.auth, members) },
+    {
+      provide: TokenVerifier,
+      inject: [APP_CONFIG, MemberDirectory],
+      useFactory: (config: AppConfig, members: MemberDirectory) => tokenVerifierFor(config.auth, members),
+    },
     { provide: MORE_PROBES, inject: [], useFactory: (): ReadinessProbe[] => [], ...options.readiness.more },
     {
       provide: READINESS_PROBES,

@@ -26,13 +26,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
 }
 
 /** Answers one failed request; the detail of an internal or back-end error goes to the log only. */
-export function sendErrorResponse(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  exception: unknown,
-  context: ErrorContext,
-  logger: PinoLogger,
-): void {
+export function sendErrorResponse(request: FastifyRequest, reply: FastifyReply, exception: unknown, context: ErrorContext, logger: PinoLogger): void {
   const response = errorResponseOf(exception, context);
   const cause = exception instanceof HttpException && exception.cause !== undefined ? exception.cause : exception;
   if (response.internal) {

@@ -7,8 +7,7 @@ import { errorResponseOf } from './error-response';
 const context = { bodyLimitBytes: 1_000 };
 const backendWords = /search_phase|_exception|Exception|\bERR\b|Caused by|root_cause|Result window|ECONNREFUSED|Stream isn't/;
 
-const esResponseError = (statusCode: number, body: unknown) =>
-  new errors.ResponseError({ statusCode, body, headers: {}, warnings: null, meta: {} as never });
+const esResponseError = (statusCode: number, body: unknown) => new errors.ResponseError({ statusCode, body, headers: {}, warnings: null, meta: {} as never });
 
 describe(errorResponseOf.name, () => {
   describe('HttpExceptions', () => {
@@ -18,14 +17,19 @@ describe(errorResponseOf.name, () => {
     });
 
     it('writes the message of a 400 that only listed problems, naming the first field', () => {
-      const problems = [{ path: 'size', message: 'Too big' }, { path: 'page', message: 'Too small' }];
+      const problems = [
+        { path: 'size', message: 'Too big' },
+        { path: 'page', message: 'Too small' },
+      ];
       const response = errorResponseOf(new BadRequestException({ error: 'invalid_query', problems }), context);
       expect(response.body).toEqual({ error: 'invalid_query', message: 'size: Too big (and 1 more problem)', problems });
     });
 
     it('names the line of an ingest problem', () => {
       const problems = [{ line: 2, path: 'source.ip', message: 'Invalid IPv4 address' }];
-      expect(errorResponseOf(new BadRequestException({ error: 'invalid_events', problems }), context).body.message).toBe('line 2 source.ip: Invalid IPv4 address');
+      expect(errorResponseOf(new BadRequestException({ error: 'invalid_events', problems }), context).body.message).toBe(
+        'line 2 source.ip: Invalid IPv4 address',
+      );
     });
 
     it("rewrites Nest's own shape into a code and a message", () => {
@@ -61,7 +65,7 @@ describe(errorResponseOf.name, () => {
       expect(errorResponseOf(error, context)).toEqual({ status, body: { error: code, message }, headers: {}, internal: false });
     });
 
-    it('answers a Fastify error that is not the request\'s fault as internal', () => {
+    it("answers a Fastify error that is not the request's fault as internal", () => {
       expect(errorResponseOf(new errorCodes.FST_ERR_CTP_ALREADY_PRESENT('text/csv'), context).body).toEqual({ error: 'internal', message: 'internal error' });
     });
   });
@@ -87,13 +91,18 @@ describe(errorResponseOf.name, () => {
 
     it.each([429, 503])('answers an overloaded cluster (%i) as unavailable', (status) => {
       expect(errorResponseOf(esResponseError(status, { error: { type: 'es_rejected_execution_exception' } }), context)).toMatchObject({
-        status: 503, body: { error: 'unavailable' }, headers: { 'retry-after': '5' },
+        status: 503,
+        body: { error: 'unavailable' },
+        headers: { 'retry-after': '5' },
       });
     });
 
     it('answers an unreachable cluster as 503 unavailable with Retry-After', async () => {
       const client = new Client({ node: 'http://127.0.0.1:1', maxRetries: 0, requestTimeout: 2_000 });
-      const error = await client.ping().then(() => undefined, (e: unknown) => e);
+      const error = await client.ping().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       await client.close();
       expect(error).toBeInstanceOf(errors.ConnectionError);
       const response = errorResponseOf(error, context);
@@ -105,7 +114,10 @@ describe(errorResponseOf.name, () => {
   describe('Redis', () => {
     it('answers a client without a connection as 503 unavailable', async () => {
       const redis = new Redis({ port: 1, lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null });
-      const error = await redis.get('x').then(() => undefined, (e: unknown) => e);
+      const error = await redis.get('x').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       redis.disconnect();
       expect(error).toBeInstanceOf(Error);
       expect(errorResponseOf(error, context)).toMatchObject({ status: 503, body: { error: 'unavailable' }, headers: { 'retry-after': '5' } });

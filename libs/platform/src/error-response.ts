@@ -87,9 +87,9 @@ function fastifyError(error: unknown, context: ErrorContext): ErrorResponse | un
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return respond(413, { error: 'payload_too_large', message: `the request body is larger than ${context.bodyLimitBytes} bytes` }, false);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return respond(415, { error: 'unsupported_media_type', message: 'this endpoint does not accept the request\'s Content-Type' }, false);
+      return respond(415, { error: 'unsupported_media_type', message: "this endpoint does not accept the request's Content-Type" }, false);
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return respond(400, { error: 'invalid_content_length', message: 'the body\'s length differs from its Content-Length header' }, false);
+      return respond(400, { error: 'invalid_content_length', message: "the body's length differs from its Content-Length header" }, false);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return respond(400, { error: 'invalid_body', message: 'the body is empty but Content-Type is application/json' }, false);
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -124,8 +124,14 @@ function isElasticsearchError(error: unknown): error is ElasticsearchError {
 
 /** Elasticsearch refusals that are the request's fault: its query, not the cluster. */
 const queryFaultTypes = new Set([
-  'search_phase_execution_exception', 'illegal_argument_exception', 'parse_exception', 'parsing_exception',
-  'x_content_parse_exception', 'query_shard_exception', 'too_many_clauses', 'number_format_exception',
+  'search_phase_execution_exception',
+  'illegal_argument_exception',
+  'parse_exception',
+  'parsing_exception',
+  'x_content_parse_exception',
+  'query_shard_exception',
+  'too_many_clauses',
+  'number_format_exception',
 ]);
 
 function fromElasticsearch(error: ElasticsearchError): ErrorResponse {
@@ -142,10 +148,7 @@ function fromElasticsearch(error: ElasticsearchError): ErrorResponse {
 }
 
 /** ioredis (and BullMQ through it) without a connection; a Redis reply error is a bug, not this. */
-const unavailableRedisMessages = [
-  'Connection is closed.',
-  "Stream isn't writeable and enableOfflineQueue options is false",
-];
+const unavailableRedisMessages = ['Connection is closed.', "Stream isn't writeable and enableOfflineQueue options is false"];
 const unavailableRedisReplies = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|OOM)\b/;
 const unavailableSocketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
 

@@ -23,7 +23,9 @@ class ProbeController {
     throw new errors.ResponseError({
       statusCode: 400,
       body: { error: { type: 'search_phase_execution_exception', root_cause: [{ type: 'parse_exception', reason: 'failed to parse date field [abc]' }] } },
-      headers: {}, warnings: null, meta: {} as never,
+      headers: {},
+      warnings: null,
+      meta: {} as never,
     });
   }
 
@@ -38,7 +40,12 @@ class ProbeModule {}
 
 const limit = 200;
 
-async function started(textBodies: boolean): Promise<{ app: NestFastifyApplication; inject: (options: InjectOptions) => Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }> }> {
+async function started(
+  textBodies: boolean,
+): Promise<{
+  app: NestFastifyApplication;
+  inject: (options: InjectOptions) => Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }>;
+}> {
   const app = await createHttpApp(ProbeModule, { name: 'probe', host: '127.0.0.1', port: 0, logLevel: 'silent', bodyLimitBytes: limit, textBodies });
   await app.init();
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
@@ -71,7 +78,13 @@ describe(createHttpApp.name, () => {
     });
 
     it.each([
-      ['a body over the limit', { payload: JSON.stringify({ text: 'x'.repeat(limit) }) }, 413, 'payload_too_large', `the request body is larger than ${limit} bytes`],
+      [
+        'a body over the limit',
+        { payload: JSON.stringify({ text: 'x'.repeat(limit) }) },
+        413,
+        'payload_too_large',
+        `the request body is larger than ${limit} bytes`,
+      ],
       ['invalid JSON', { payload: '{"text":' }, 400, 'invalid_json', 'the body is not valid JSON'],
       ['an empty JSON body', { payload: '' }, 400, 'invalid_body', 'the body is empty but Content-Type is application/json'],
       ['__proto__ poisoning', { payload: '{"__proto__":{"admin":true}}' }, 400, 'invalid_json', 'the body is not valid JSON'],

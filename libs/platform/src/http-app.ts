@@ -41,8 +41,7 @@ export async function createHttpApp(module: Type<unknown>, options: HttpAppOptio
       // Requests Node's HTTP parser refuses (a URL or headers over 16 KiB) never reach Fastify.
       clientErrorHandler: answerClientError,
       // Errors Fastify answers before routing (a bad URL, an over-long path parameter).
-      frameworkErrors: (error, request, reply) =>
-        sendErrorResponse(request as FastifyRequest, reply as FastifyReply, error, errorContext, logger),
+      frameworkErrors: (error, request, reply) => sendErrorResponse(request as FastifyRequest, reply as FastifyReply, error, errorContext, logger),
     },
     errorContext,
   );

@@ -67,7 +67,10 @@ class UnguardedRolesController {
 
 async function documentOf(controllers: Type<unknown>[]) {
   // The guard's own dependency, as the apps provide it (preview mode resolves but never calls it).
-  @Module({ controllers, providers: [{ provide: TokenVerifier, useValue: new SharedSecretTokenVerifier('s'.repeat(40), defaultTokenPolicy, MemberDirectory.withDefaults()) }] })
+  @Module({
+    controllers,
+    providers: [{ provide: TokenVerifier, useValue: new SharedSecretTokenVerifier('s'.repeat(40), defaultTokenPolicy, MemberDirectory.withDefaults()) }],
+  })
   class TestModule {}
   const app = await NestFactory.create(TestModule, new FastifyAdapter(), { preview: true, logger: false });
   try {
@@ -81,7 +84,11 @@ describe(openApiDocument.name, () => {
   it('states on every operation the access its guard metadata or declaration gives, path ids visible', async () => {
     const document = await documentOf([ThingsController, OpenController]);
     const paths = document.paths as Record<string, Record<string, Record<string, unknown>>>;
-    expect(paths['/things/{id}']!.get).toMatchObject({ 'x-auth': 'bearer', 'x-roles': ['member', 'soc_admin'], parameters: [expect.objectContaining({ name: 'id', in: 'path' })] });
+    expect(paths['/things/{id}']!.get).toMatchObject({
+      'x-auth': 'bearer',
+      'x-roles': ['member', 'soc_admin'],
+      parameters: [expect.objectContaining({ name: 'id', in: 'path' })],
+    });
     expect(paths['/things/{id}/remove']!.post).toMatchObject({ 'x-auth': 'bearer', 'x-roles': ['soc_admin'] });
     expect(paths['/things/{id}']!.get!.security).toEqual([{ bearer: [] }]);
     expect(paths['/open']!.get!['x-auth']).toBe('none');

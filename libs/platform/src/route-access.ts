@@ -11,10 +11,7 @@ import type { Role } from '@soc/auth';
  * - `forwarder-key-or-bearer`: either, a token's role being one of `roles`.
  */
 export type RouteAccess =
-  | { auth: 'none' }
-  | { auth: 'bearer'; roles: readonly Role[] }
-  | { auth: 'forwarder-key' }
-  | { auth: 'forwarder-key-or-bearer'; roles: readonly Role[] };
+  { auth: 'none' } | { auth: 'bearer'; roles: readonly Role[] } | { auth: 'forwarder-key' } | { auth: 'forwarder-key-or-bearer'; roles: readonly Role[] };
 
 const ROUTE_ACCESS = 'soc:route-access';
 

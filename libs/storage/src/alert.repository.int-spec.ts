@@ -79,7 +79,12 @@ describe(AlertRepository.name, () => {
   });
 
   it('adds a window update to its alert, late events included, but never raises an alert from late events alone', async () => {
-    const lateOnly: Detection = { ...detection('0751', 0, '2026-01-01T00:00:00.000Z', []), window_update: true, late_event_count: 3, late_event_ids: ['x', 'y'] };
+    const lateOnly: Detection = {
+      ...detection('0751', 0, '2026-01-01T00:00:00.000Z', []),
+      window_update: true,
+      late_event_count: 3,
+      late_event_ids: ['x', 'y'],
+    };
     expect(await repository.upsertFromDetection(lateOnly, risk)).toEqual({ outcome: 'not_raised' });
     await client.indices.refresh({ index: names.alerts });
     expect((await repository.search(allMembers)).total).toBe(0);
@@ -111,7 +116,8 @@ describe(AlertRepository.name, () => {
     for (const member of ['0751', '0461', '0101']) await repository.upsertFromDetection(detection(member, 5, '2026-01-01T00:04:00.000Z'), risk);
     const campaign: Detection = {
       ...detection('shared-soc', 15, '2026-01-01T00:04:00.000Z'),
-      kind: 'campaign', campaign: { members: ['0751', '0461', '0101'] },
+      kind: 'campaign',
+      campaign: { members: ['0751', '0461', '0101'] },
     };
     const alert = await raised(campaign);
     expect((await repository.linkCampaign(alert)).sort()).toEqual(['0101', '0461', '0751'].map(firstAlertId).sort());
@@ -122,7 +128,11 @@ describe(AlertRepository.name, () => {
     await client.indices.refresh({ index: names.alerts });
     const listed = await repository.search(memberScope('0751'));
     expect(JSON.stringify(listed)).not.toMatch(/"0461"|"0101"/);
-    expect((await repository.get(allMembers, firstAlertId('0751')))?.campaign).toEqual({ id: alert.id, members: ['0751', '0461', '0101'], other_members_affected: 2 });
+    expect((await repository.get(allMembers, firstAlertId('0751')))?.campaign).toEqual({
+      id: alert.id,
+      members: ['0751', '0461', '0101'],
+      other_members_affected: 2,
+    });
   });
 
   it('lets a member alert created after its campaign join it', async () => {
@@ -166,7 +176,7 @@ describe(AuditRepository.name, () => {
     await client.indices.deleteIndexTemplate({ name: `${names.prefix}-*` }).catch(() => undefined);
   });
 
-  it('returns a target\'s entries in order, scoped to its member', async () => {
+  it("returns a target's entries in order, scoped to its member", async () => {
     const base = { target: { type: 'alert' as const, id: 'x' }, organization: { id: '0751' }, actor: { sub: 'ana', role: 'soc_analyst' } };
     await audit.record({ ...base, action: 'created', at: '2026-01-01T00:00:00.000Z' });
     await audit.record({ ...base, action: 'status_changed', before: { status: 'new' }, after: { status: 'acknowledged' }, at: '2026-01-01T00:01:00.000Z' });

@@ -2,8 +2,17 @@ import type { Client } from '@elastic/elasticsearch';
 import type { QueryDslQueryContainer, SortResults } from '@elastic/elasticsearch/lib/api/types';
 import type { AccessScope, Alert, Detection } from '@soc/contracts';
 import {
-  alertId, alertKey, canRaiseAlert, foldDetection, isClosed, newAlert, placeDetection, presentAlert,
-  type AlertPlacement, type RiskAssessment, type StoredAlert,
+  alertId,
+  alertKey,
+  canRaiseAlert,
+  foldDetection,
+  isClosed,
+  newAlert,
+  placeDetection,
+  presentAlert,
+  type AlertPlacement,
+  type RiskAssessment,
+  type StoredAlert,
 } from '@soc/alerts';
 import { IndexNames } from './index-names';
 
@@ -64,8 +73,11 @@ export class AlertRepository {
           if (placement === 'next-generation') continue;
           const merged = foldDetection(existing._source, detection, risk, now);
           await this.client.index({
-            index: this.names.alerts, id: merged.id, document: merged,
-            if_seq_no: existing._seq_no, if_primary_term: existing._primary_term,
+            index: this.names.alerts,
+            id: merged.id,
+            document: merged,
+            if_seq_no: existing._seq_no,
+            if_primary_term: existing._primary_term,
           });
           return { outcome: 'folded', alert: merged };
         }
@@ -92,11 +104,7 @@ export class AlertRepository {
    * Changes one alert in scope with optimistic concurrency. `change` returns the new alert, or
    * throws to refuse (its error reaches the caller). Undefined when the alert is not in scope.
    */
-  async update(
-    scope: AccessScope,
-    id: string,
-    change: (alert: StoredAlert) => StoredAlert,
-  ): Promise<{ before: StoredAlert; after: StoredAlert } | undefined> {
+  async update(scope: AccessScope, id: string, change: (alert: StoredAlert) => StoredAlert): Promise<{ before: StoredAlert; after: StoredAlert } | undefined> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const result = await this.client.get<StoredAlert>({ index: this.names.alerts, id }, { ignore: [404] });
       const before = result.found ? result._source : undefined;
@@ -104,8 +112,11 @@ export class AlertRepository {
       const after = change(before);
       try {
         await this.client.index({
-          index: this.names.alerts, id, document: after,
-          if_seq_no: result._seq_no, if_primary_term: result._primary_term,
+          index: this.names.alerts,
+          id,
+          document: after,
+          if_seq_no: result._seq_no,
+          if_primary_term: result._primary_term,
         });
         return { before, after };
       } catch (error) {
@@ -123,16 +134,14 @@ export class AlertRepository {
     if (query.ruleId) filters.push({ term: { 'rule.id': query.ruleId } });
     if (query.from || query.to) filters.push({ range: { last_seen: { gte: query.from, lte: query.to } } });
     const must: QueryDslQueryContainer[] = query.q
-      ? [{
-          bool: {
-            should: [
-              { match: { 'rule.title': query.q } },
-              { term: { 'observables.value': query.q } },
-              { term: { group_key: query.q } },
-            ],
-            minimum_should_match: 1,
+      ? [
+          {
+            bool: {
+              should: [{ match: { 'rule.title': query.q } }, { term: { 'observables.value': query.q } }, { term: { group_key: query.q } }],
+              minimum_should_match: 1,
+            },
           },
-        }]
+        ]
       : [];
     const size = query.size ?? 50;
     const result = await this.client.search<StoredAlert>({
@@ -203,7 +212,11 @@ export class AlertRepository {
       sort: [{ last_seen: 'desc' }],
       query: {
         bool: {
-          filter: [{ term: { kind: 'campaign' } }, { term: { 'campaign.members': alert.organization.id } }, { terms: { status: ['new', 'acknowledged', 'in_progress'] } }],
+          filter: [
+            { term: { kind: 'campaign' } },
+            { term: { 'campaign.members': alert.organization.id } },
+            { terms: { status: ['new', 'acknowledged', 'in_progress'] } },
+          ],
           should: [{ term: { group_key: alert.group_key } }, ...(values.length ? [{ terms: { 'observables.value': values } }] : [])],
           minimum_should_match: 1,
         },
@@ -212,7 +225,9 @@ export class AlertRepository {
     const campaign = result.hits.hits[0]?._source;
     if (!campaign) return undefined;
     await this.update({ kind: 'all-members' }, alert.id, (a) => ({
-      ...a, campaign: { id: campaign.id, members: campaign.campaign?.members ?? [] }, updated_at: new Date().toISOString(),
+      ...a,
+      campaign: { id: campaign.id, members: campaign.campaign?.members ?? [] },
+      updated_at: new Date().toISOString(),
     }));
     return campaign.id;
   }
@@ -238,9 +253,12 @@ function decodeCursor(cursor: string): SortResults {
     // falls through to the error below
   }
   if (
-    Array.isArray(sort) && sort.length === 2 &&
+    Array.isArray(sort) &&
+    sort.length === 2 &&
     Number.isSafeInteger(sort[0]) &&
-    typeof sort[1] === 'string' && sort[1].length > 0 && Buffer.byteLength(sort[1]) <= 512
+    typeof sort[1] === 'string' &&
+    sort[1].length > 0 &&
+    Buffer.byteLength(sort[1]) <= 512
   ) {
     return sort as SortResults;
   }

@@ -59,11 +59,11 @@ export class AppProcess {
   }
 
   start(extraEnv: Record<string, string> = {}): this {
-    const child = spawn(
-      process.execPath,
-      ['-r', join(root, 'scripts/register-paths.js'), join(root, `dist/apps/${this.app}/src/main.js`)],
-      { cwd: root, env: { PATH: process.env.PATH ?? '', ...this.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, ['-r', join(root, 'scripts/register-paths.js'), join(root, `dist/apps/${this.app}/src/main.js`)], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', ...this.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));

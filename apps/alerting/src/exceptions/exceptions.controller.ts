@@ -56,15 +56,19 @@ export class ExceptionsController {
     const changed = await this.exceptions.expire(id);
     if (!changed) throw new NotFoundException({ error: 'not_found', message: `no exception ${id}` });
     await this.audit.record({
-      target: { type: 'exception', id }, organization: organizationOf(changed.after), actor: { sub: principal.sub, role: principal.role },
-      action: 'exception_expired', before: changed.before, after: changed.after,
+      target: { type: 'exception', id },
+      organization: organizationOf(changed.after),
+      actor: { sub: principal.sub, role: principal.role },
+      action: 'exception_expired',
+      before: changed.before,
+      after: changed.after,
     });
     return changed.after;
   }
 
   @Post('alerts/:id/exception')
   @AllowRoles('soc_admin')
-  @ApiOperation({ summary: 'An exception for this alert\'s rule, with an equals condition per observable (or per chosen field)' })
+  @ApiOperation({ summary: "An exception for this alert's rule, with an equals condition per observable (or per chosen field)" })
   @ApiBody({ schema: schemaOf(exceptionFromAlertBodySchema) })
   async fromAlert(@CurrentPrincipal() principal: Principal, @Param('id') alertId: string, @Body() body: unknown): Promise<AlertException> {
     const input = parseOr400(exceptionFromAlertBodySchema, body, 'invalid_body');
@@ -81,29 +85,42 @@ export class ExceptionsController {
       throw invalidBody('conditions', `alert ${alert.id} has no observables to make a condition of; use POST /exceptions with explicit conditions`);
     }
     if (observables.length > maxExceptionConditions) {
-      throw invalidBody('fields', `alert ${alert.id} has ${observables.length} observables, more than the ${maxExceptionConditions} conditions an exception may have: choose some with fields`);
+      throw invalidBody(
+        'fields',
+        `alert ${alert.id} has ${observables.length} observables, more than the ${maxExceptionConditions} conditions an exception may have: choose some with fields`,
+      );
     }
     const exception = await this.exceptions.create(
       {
         scope: input.scope === 'global' ? { kind: 'global' } : { kind: 'member', member_id: alert.organization.id },
         rule_id: alert.rule.id,
         conditions: observables.map((o) => ({ field: o.field, op: 'equals' as const, value: o.value })),
-        owner: principal.sub, reason: input.reason, expires_at: input.expires_at,
+        owner: principal.sub,
+        reason: input.reason,
+        expires_at: input.expires_at,
       },
       principal.sub,
       alert.id,
     );
     await this.audit.record({
-      target: { type: 'alert', id: alert.id }, organization: alert.organization, actor: { sub: principal.sub, role: principal.role },
-      action: 'exception_created', after: { exception_id: exception.id }, reason: input.reason,
+      target: { type: 'alert', id: alert.id },
+      organization: alert.organization,
+      actor: { sub: principal.sub, role: principal.role },
+      action: 'exception_created',
+      after: { exception_id: exception.id },
+      reason: input.reason,
     });
     return this.created(principal, exception);
   }
 
   private async created(principal: Principal, exception: AlertException): Promise<AlertException> {
     await this.audit.record({
-      target: { type: 'exception', id: exception.id }, organization: organizationOf(exception),
-      actor: { sub: principal.sub, role: principal.role }, action: 'exception_created', after: exception, reason: exception.reason,
+      target: { type: 'exception', id: exception.id },
+      organization: organizationOf(exception),
+      actor: { sub: principal.sub, role: principal.role },
+      action: 'exception_created',
+      after: exception,
+      reason: exception.reason,
     });
     return exception;
   }

@@ -22,9 +22,13 @@ function detection(eventIds: string[], extra: Partial<Detection> = {}): Detectio
     fingerprint: detectionFingerprint('ssh-brute', '0751', attacker, firstSeen),
     kind: 'correlation',
     rule: { id: 'ssh-brute', title: 'SSH brute force', level: 'high', tags: [], references: [] },
-    organization: { id: '0751' }, group_key: attacker,
-    window_start: firstSeen, first_seen: firstSeen, last_seen: '2026-01-01T00:04:00.000Z',
-    event_count: eventIds.length, event_ids: eventIds,
+    organization: { id: '0751' },
+    group_key: attacker,
+    window_start: firstSeen,
+    first_seen: firstSeen,
+    last_seen: '2026-01-01T00:04:00.000Z',
+    event_count: eventIds.length,
+    event_ids: eventIds,
     observables: [{ field: 'source.ip', value: attacker }],
     detected_at: '2026-01-01T00:05:00.000Z',
     ...extra,
@@ -125,10 +129,17 @@ describe(AlertIntake.name, () => {
   });
 
   it('suppresses a detection an active exception matches: counted for the exception and its member, no alert', async () => {
-    const exception = await exceptions.create({
-      scope: { kind: 'member', member_id: '0751' }, rule_id: 'ssh-brute', owner: 'soc-anna', reason: 'known scanner',
-      conditions: [{ field: 'source.ip', op: 'cidr', value: '203.0.113.0/24' }], expires_at: '2099-01-01T00:00:00Z',
-    }, 'soc-anna');
+    const exception = await exceptions.create(
+      {
+        scope: { kind: 'member', member_id: '0751' },
+        rule_id: 'ssh-brute',
+        owner: 'soc-anna',
+        reason: 'known scanner',
+        conditions: [{ field: 'source.ip', op: 'cidr', value: '203.0.113.0/24' }],
+        expires_at: '2099-01-01T00:00:00Z',
+      },
+      'soc-anna',
+    );
     await active.refresh();
 
     expect(await intake.take(detection(['a', 'b']))).toEqual({ outcome: 'suppressed', exception_id: exception.id });

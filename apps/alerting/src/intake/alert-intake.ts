@@ -65,8 +65,10 @@ export class AlertIntake {
   private async raised(alert: StoredAlert): Promise<void> {
     await this.audit.record({
       id: `created-${alert.id}`,
-      target: { type: 'alert', id: alert.id }, organization: alert.organization,
-      actor: { sub: 'detections-worker', role: 'system' }, action: 'created',
+      target: { type: 'alert', id: alert.id },
+      organization: alert.organization,
+      actor: { sub: 'detections-worker', role: 'system' },
+      action: 'created',
       after: { status: alert.status, severity: alert.severity, risk_score: alert.risk_score },
       at: alert.created_at,
     });

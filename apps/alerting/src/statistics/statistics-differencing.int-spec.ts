@@ -56,7 +56,15 @@ const truthOf = (dayFilter: (day: string) => boolean, groups: string[]) => truth
 const categoriesOf = (counts: MemberDayCount[]) =>
   Object.fromEntries(['failed_authentication', 'blocked_connection', 'indicator_hit', 'detection'].map((c) => [c, sum(counts.map((t) => t.byCategory[c]))]));
 
-type Cell = { bucket: string; group: string; suppressed: boolean; reason?: string; attempts?: number; municipalities?: number; by_category?: Record<string, number> };
+type Cell = {
+  bucket: string;
+  group: string;
+  suppressed: boolean;
+  reason?: string;
+  attempts?: number;
+  municipalities?: number;
+  by_category?: Record<string, number>;
+};
 type Answer = { threshold: number; cells: Cell[] };
 
 describe('statistics as an adversary sees them: nothing withheld can be differenced out', () => {
@@ -85,9 +93,13 @@ describe('statistics as an adversary sees them: nothing withheld can be differen
     const ranges = directory.all().map((m) => ({ memberId: m.id, ranges: m.network_ranges }));
     const reportsOn = (today: string) =>
       new StatisticsReports(
-        new StatisticsRepository(client, names), defaultAttackDefinition, attackAttemptQuery(defaultAttackDefinition, ranges),
-        attackCategoryFilters(defaultAttackDefinition, ranges), directory.all(),
-        { threshold: 200, minMunicipalities: 5, nameMunicipalities: false, finalAfterDays: 2 }, () => today,
+        new StatisticsRepository(client, names),
+        defaultAttackDefinition,
+        attackAttemptQuery(defaultAttackDefinition, ranges),
+        attackCategoryFilters(defaultAttackDefinition, ranges),
+        directory.all(),
+        { threshold: 200, minMunicipalities: 5, nameMunicipalities: false, finalAfterDays: 2 },
+        () => today,
       );
     controller = new StatisticsController(reportsOn('2026-06-01'));
     laterController = new StatisticsController(reportsOn('2026-03-12'));
@@ -128,7 +140,8 @@ describe('statistics as an adversary sees them: nothing withheld can be differen
     const national = published((await ask('attempts', week)).cells, 'all')!;
     const regions = (await ask('regions', week)).cells;
     expect(regions.filter((c) => c.suppressed).map((c) => [c.group, c.reason])).toEqual([
-      [withheldRegion, 'a day of this cell is withheld'], ['1085', 'a day of this cell is withheld'],
+      [withheldRegion, 'a day of this cell is withheld'],
+      ['1085', 'a day of this cell is withheld'],
     ]);
     // Week of 1081 minus its six published days would have given 10 March: the week is not published.
     const derived = national.attempts! - sum(regions.filter((c) => !c.suppressed).map((c) => c.attempts!));
@@ -145,13 +158,25 @@ describe('statistics as an adversary sees them: nothing withheld can be differen
   it('(b) a period minus a day: no free period is offered, and no week, month or year holding the withheld day is published', async () => {
     expect(await refusal('attempts', { from: '2026-03-03', to: withheldDay, granularity: 'period' })).toEqual({
       status: 400,
-      body: { error: 'invalid_query', problems: [{ path: 'granularity', message: 'period is not offered: two free periods could be subtracted from each other; use day, week, month or year' }] },
+      body: {
+        error: 'invalid_query',
+        problems: [
+          { path: 'granularity', message: 'period is not offered: two free periods could be subtracted from each other; use day, week, month or year' },
+        ],
+      },
     });
     // A week cut to the two days 3–4 March is refused, naming the whole week.
-    expect(await refusal('attempts', { from: '2026-03-03', to: withheldDay, granularity: 'week' })).toMatchObject({ status: 400, body: { problems: [{ path: 'from' }, { path: 'to' }] } });
+    expect(await refusal('attempts', { from: '2026-03-03', to: withheldDay, granularity: 'week' })).toMatchObject({
+      status: 400,
+      body: { problems: [{ path: 'from' }, { path: 'to' }] },
+    });
     const daily = (await ask('attempts', { from: '2026-03-02', to: '2026-03-08' })).cells;
     expect(daily.filter((c) => c.suppressed).map((c) => c.bucket)).toEqual([withheldDay]);
-    for (const [granularity, from, to] of [['week', '2026-03-02', '2026-03-08'], ['month', '2026-03-01', '2026-03-31'], ['year', '2026-01-01', '2026-12-31']]) {
+    for (const [granularity, from, to] of [
+      ['week', '2026-03-02', '2026-03-08'],
+      ['month', '2026-03-01', '2026-03-31'],
+      ['year', '2026-01-01', '2026-12-31'],
+    ]) {
       const [national] = (await ask('attempts', { from, to, granularity })).cells;
       const withDay = (await ask('regions', { from, to, granularity })).cells.find((c) => c.group === '1084');
       // The whole the attacker would subtract the published days from is not published.
@@ -159,10 +184,12 @@ describe('statistics as an adversary sees them: nothing withheld can be differen
     }
   });
 
-  it('(b) where a withheld day held no data of a region, that region\'s week is published and subtracting its days yields the true 0', async () => {
+  it("(b) where a withheld day held no data of a region, that region's week is published and subtracting its days yields the true 0", async () => {
     const week = (await ask('regions', { from: '2026-03-02', to: '2026-03-08', granularity: 'week' })).cells;
     const days1082 = (await ask('regions', { from: '2026-03-02', to: '2026-03-08' })).cells.filter((c) => c.group === '1082' && !c.suppressed);
-    expect(published(week, '1082')!.attempts! - sum(days1082.map((c) => c.attempts!))).toBe(sum(truthOf((d) => d === withheldDay, ['1082']).map((t) => t.attempts)));
+    expect(published(week, '1082')!.attempts! - sum(days1082.map((c) => c.attempts!))).toBe(
+      sum(truthOf((d) => d === withheldDay, ['1082']).map((t) => t.attempts)),
+    );
     expect(truthOf((d) => d === withheldDay, ['1082'])).toEqual([]);
   });
 
@@ -171,7 +198,10 @@ describe('statistics as an adversary sees them: nothing withheld can be differen
       for (const endpoint of ['attempts', 'regions'] as const) {
         expect(await refusal(endpoint, { from: dayOfWithheldRegion, to: dayOfWithheldRegion, threshold })).toEqual({
           status: 400,
-          body: { error: 'invalid_query', problems: [{ path: 'threshold', message: 'not a query parameter: the threshold is set by configuration (STATISTICS_THRESHOLD)' }] },
+          body: {
+            error: 'invalid_query',
+            problems: [{ path: 'threshold', message: 'not a query parameter: the threshold is set by configuration (STATISTICS_THRESHOLD)' }],
+          },
         });
       }
     }

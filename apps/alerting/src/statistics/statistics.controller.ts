@@ -31,7 +31,9 @@ export class StatisticsController {
     const query = this.parse(raw);
     const report = await this.statistics.attempts(query, isPublication(principal));
     if (query.format === 'csv') return this.csv(query, reply, 'categories', toCsv(categoryColumns(this.statistics.categories), report.rows.map(categoryRow)));
-    const rows = report.rows.map((cell) => (cell.suppressed ? cell : { bucket: cell.bucket, group: cell.group, suppressed: false, attempts: cell.attempts, by_category: cell.by_category }));
+    const rows = report.rows.map((cell) =>
+      cell.suppressed ? cell : { bucket: cell.bucket, group: cell.group, suppressed: false, attempts: cell.attempts, by_category: cell.by_category },
+    );
     return this.json(query, 'cells', rows);
   }
 
@@ -62,9 +64,13 @@ export class StatisticsController {
   private json(query: StatisticsQuery, key: 'cells' | 'municipalities', rows: unknown[]): Json {
     const { threshold, minMunicipalities, finalAfterDays } = this.statistics.settings;
     return {
-      from: query.from, to: query.to, granularity: query.granularity, threshold,
+      from: query.from,
+      to: query.to,
+      granularity: query.granularity,
+      threshold,
       categories: this.statistics.categories,
-      min_municipalities: minMunicipalities, final_after_days: finalAfterDays,
+      min_municipalities: minMunicipalities,
+      final_after_days: finalAfterDays,
       [key]: rows,
     };
   }

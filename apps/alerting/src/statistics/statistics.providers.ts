@@ -42,13 +42,12 @@ export const statisticsProviders: Provider[] = [
       const definition = file ? parseAttackDefinition(readFileSync(file, 'utf8'), file) : defaultAttackDefinition;
       const members = directory.all();
       const ranges = members.map((m) => ({ memberId: m.id, ranges: m.network_ranges }));
-      return new StatisticsReports(
-        repository, definition, attackAttemptQuery(definition, ranges), attackCategoryFilters(definition, ranges), members,
-        {
-          threshold: config.statistics.threshold, minMunicipalities: config.statistics.minMunicipalities,
-          nameMunicipalities: config.statistics.nameMunicipalities, finalAfterDays: config.statistics.finalAfterDays,
-        },
-      );
+      return new StatisticsReports(repository, definition, attackAttemptQuery(definition, ranges), attackCategoryFilters(definition, ranges), members, {
+        threshold: config.statistics.threshold,
+        minMunicipalities: config.statistics.minMunicipalities,
+        nameMunicipalities: config.statistics.nameMunicipalities,
+        finalAfterDays: config.statistics.finalAfterDays,
+      });
     },
   },
 ];

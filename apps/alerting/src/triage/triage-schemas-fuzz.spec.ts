@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { alertStatuses, severities } from '@soc/contracts';
 import { anyInput, bodyInput, bound, fuzzSchema, queryInput, queryText } from '../../../../test/e2e/support/schema-fuzz';
 import {
-  alertListQuerySchema, assignBodySchema, bulkBodySchema, commentBodySchema, exceptionFromAlertBodySchema, maxBulkIds, statusBodySchema,
+  alertListQuerySchema,
+  assignBodySchema,
+  bulkBodySchema,
+  commentBodySchema,
+  exceptionFromAlertBodySchema,
+  maxBulkIds,
+  statusBodySchema,
 } from './triage.schemas';
 
 // Property-based fuzzing (fast-check, FUZZ_SEED: docs/TESTING.md) of every triage query and body:
@@ -38,7 +44,11 @@ describe('triage schemas under fuzzed input', () => {
       bound(b.reason === undefined || b.reason.length <= 2000, 'reason is over 2000 characters', b);
     });
     fuzzSchema(assignBodySchema, fc.oneof(anyInput, bodyInput(['assignee'])), runs, (b) =>
-      bound(b.assignee === null || (typeof b.assignee === 'string' && b.assignee.length >= 1 && b.assignee.length <= 200), 'assignee is not null or 1-200 characters', b),
+      bound(
+        b.assignee === null || (typeof b.assignee === 'string' && b.assignee.length >= 1 && b.assignee.length <= 200),
+        'assignee is not null or 1-200 characters',
+        b,
+      ),
     );
     fuzzSchema(commentBodySchema, fc.oneof(anyInput, bodyInput(['text'])), runs, (b) =>
       bound(typeof b.text === 'string' && b.text.length >= 1 && b.text.length <= 10_000, 'text is not 1-10000 characters', b),
@@ -47,21 +57,38 @@ describe('triage schemas under fuzzed input', () => {
 
   it('bulk body: 1-100 non-empty ids, a known action', () => {
     const inputs = bodyInput(['action', 'ids', 'status', 'reason', 'assignee'], {
-      action: fc.constantFrom('status', 'assign'), ids, status: fc.constantFrom(...alertStatuses), assignee: fc.oneof(fc.constant(null), queryText),
+      action: fc.constantFrom('status', 'assign'),
+      ids,
+      status: fc.constantFrom(...alertStatuses),
+      assignee: fc.oneof(fc.constant(null), queryText),
     });
     const nearValid = fc.oneof(
-      fc.record({ action: fc.constant('status'), ids, status: fc.constantFrom(...alertStatuses), reason: queryText }, { requiredKeys: ['action', 'ids', 'status'] }),
+      fc.record(
+        { action: fc.constant('status'), ids, status: fc.constantFrom(...alertStatuses), reason: queryText },
+        { requiredKeys: ['action', 'ids', 'status'] },
+      ),
       fc.record({ action: fc.constant('assign'), ids, assignee: fc.oneof(fc.constant(null), queryText) }),
     );
     fuzzSchema(bulkBodySchema, fc.oneof(anyInput, inputs, nearValid, nearValid), runs, (b) => {
       bound(b.ids.length >= 1 && b.ids.length <= maxBulkIds, `ids are not 1-${maxBulkIds}`, b);
-      bound(b.ids.every((id) => typeof id === 'string' && id.length >= 1), 'an id is empty', b);
-      bound(b.action === 'status' ? (alertStatuses as readonly string[]).includes(b.status) : b.assignee === null || b.assignee.length <= 200, 'status or assignee out of bounds', b);
+      bound(
+        b.ids.every((id) => typeof id === 'string' && id.length >= 1),
+        'an id is empty',
+        b,
+      );
+      bound(
+        b.action === 'status' ? (alertStatuses as readonly string[]).includes(b.status) : b.assignee === null || b.assignee.length <= 200,
+        'status or assignee out of bounds',
+        b,
+      );
     });
   });
 
   it('exception-from-alert body: a scope, at most 20 fields, a reason of 3 or more characters, a time', () => {
-    const inputs = bodyInput(['scope', 'fields', 'reason', 'expires_at'], { scope: fc.constantFrom('member', 'global'), fields: fc.array(queryText, { maxLength: 22 }) });
+    const inputs = bodyInput(['scope', 'fields', 'reason', 'expires_at'], {
+      scope: fc.constantFrom('member', 'global'),
+      fields: fc.array(queryText, { maxLength: 22 }),
+    });
     fuzzSchema(exceptionFromAlertBodySchema, fc.oneof(anyInput, inputs, inputs), runs, (b) => {
       bound(b.scope === 'member' || b.scope === 'global', 'scope is unknown', b);
       bound(b.fields === undefined || (b.fields.length <= 20 && b.fields.every((f) => f.length >= 1)), 'fields are over 20 or empty', b);

@@ -3,7 +3,10 @@ import { alertStatuses, severities } from '@soc/contracts';
 import { maxResultWindow } from '@soc/storage';
 
 /** An alert id as Elasticsearch can hold it (at most 512 bytes); longer ones cannot exist. */
-const alertIdSchema = z.string().min(1).refine((id) => Buffer.byteLength(id) <= 512, 'an alert id is at most 512 bytes');
+const alertIdSchema = z
+  .string()
+  .min(1)
+  .refine((id) => Buffer.byteLength(id) <= 512, 'an alert id is at most 512 bytes');
 
 /** Every body and query of the triage API: strict, so an unknown field is a 400 naming it. */
 export const alertListQuerySchema = z
@@ -34,7 +37,12 @@ export const commentBodySchema = z.strictObject({ text: z.string().min(1).max(10
 
 export const maxBulkIds = 100;
 export const bulkBodySchema = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('status'), ids: z.array(alertIdSchema).min(1).max(maxBulkIds), status: z.enum(alertStatuses), reason: z.string().max(2000).optional() }),
+  z.strictObject({
+    action: z.literal('status'),
+    ids: z.array(alertIdSchema).min(1).max(maxBulkIds),
+    status: z.enum(alertStatuses),
+    reason: z.string().max(2000).optional(),
+  }),
   z.strictObject({ action: z.literal('assign'), ids: z.array(alertIdSchema).min(1).max(maxBulkIds), assignee: z.string().min(1).max(200).nullable() }),
 ]);
 

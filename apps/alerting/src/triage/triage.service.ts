@@ -50,7 +50,9 @@ export class TriageService {
   async comment(principal: Principal, id: string, text: string): Promise<{ by: string; at: string; text: string }> {
     const comment = { by: principal.sub, at: new Date().toISOString(), text };
     const changed = await this.alerts.update(scopeOf(principal), id, (alert) => ({
-      ...alert, comments: [...(alert.comments ?? []), comment].slice(-500), updated_at: comment.at,
+      ...alert,
+      comments: [...(alert.comments ?? []), comment].slice(-500),
+      updated_at: comment.at,
     }));
     if (!changed) throw new AlertNotFoundError(`no alert ${id}`);
     await this.record(principal, changed.after, 'commented', undefined, { text });
@@ -59,8 +61,13 @@ export class TriageService {
 
   private async record(principal: Principal, alert: StoredAlert, action: string, before: unknown, after: unknown, reason?: string): Promise<void> {
     await this.audit.record({
-      target: { type: 'alert', id: alert.id }, organization: alert.organization, actor: actorOf(principal),
-      action, before, after, ...(reason ? { reason } : {}),
+      target: { type: 'alert', id: alert.id },
+      organization: alert.organization,
+      actor: actorOf(principal),
+      action,
+      before,
+      after,
+      ...(reason ? { reason } : {}),
     });
   }
 }

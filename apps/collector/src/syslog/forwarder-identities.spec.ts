@@ -58,9 +58,9 @@ describe(ForwarderIdentities.name, () => {
   });
 
   it('rejects one certificate listed for two members', () => {
-    expect(
-      () => new ForwarderIdentities([member('a', { forwarder_certificates: ['x'] }), member('b', { forwarder_certificates: ['x'] })]),
-    ).toThrow('forwarder certificate x is listed for both a and b');
+    expect(() => new ForwarderIdentities([member('a', { forwarder_certificates: ['x'] }), member('b', { forwarder_certificates: ['x'] })])).toThrow(
+      'forwarder certificate x is listed for both a and b',
+    );
   });
 
   describe('senders declared under forwarders', () => {
@@ -77,21 +77,26 @@ describe(ForwarderIdentities.name, () => {
       member('0101', { forwarder_addresses: ['10.1.0.0/16'] }),
     ]);
 
-    it('answers the sender with its format, dataset and zone, the member\'s zone where it names none', () => {
+    it("answers the sender with its format, dataset and zone, the member's zone where it names none", () => {
       expect(declared.byAddress('10.75.7.9')).toEqual({ memberId: '0751', format: 'apache-access', dataset: 'apache.access', timeZone: 'America/New_York' });
       expect(declared.byAddress('10.75.8.9')).toEqual({ memberId: '0751', format: 'sshd', dataset: undefined, timeZone: 'UTC' });
-      expect(declared.byCertificate({ commonName: 'web01.aarhus.dk' })).toEqual({ memberId: '0751', format: 'nginx-access', dataset: undefined, timeZone: 'America/New_York' });
+      expect(declared.byCertificate({ commonName: 'web01.aarhus.dk' })).toEqual({
+        memberId: '0751',
+        format: 'nginx-access',
+        dataset: undefined,
+        timeZone: 'America/New_York',
+      });
     });
 
-    it('reads a plain forwarder address in auto, in its member\'s zone or the collector\'s', () => {
+    it("reads a plain forwarder address in auto, in its member's zone or the collector's", () => {
       expect(declared.byAddress('10.75.1.1')).toEqual({ memberId: '0751', format: 'auto', timeZone: 'America/New_York' });
       expect(declared.byAddress('10.1.1.1')).toEqual({ memberId: '0101', format: 'auto', timeZone: undefined });
     });
 
     it('rejects one range listed for two members, or twice under forwarders', () => {
-      expect(() => new ForwarderIdentities([member('a', { forwarder_addresses: ['10.0.0.0/8'] }), member('b', { forwarders: [{ address: '10.0.0.0/8' }] })])).toThrow(
-        'forwarder address 10.0.0.0/8 is listed for both a and b',
-      );
+      expect(
+        () => new ForwarderIdentities([member('a', { forwarder_addresses: ['10.0.0.0/8'] }), member('b', { forwarders: [{ address: '10.0.0.0/8' }] })]),
+      ).toThrow('forwarder address 10.0.0.0/8 is listed for both a and b');
       expect(() => new ForwarderIdentities([member('a', { forwarders: [{ address: '10.0.0.0/8' }, { address: '10.0.0.0/8', format: 'sshd' }] })])).toThrow(
         'forwarder address 10.0.0.0/8 of a is listed twice under forwarders',
       );

@@ -122,9 +122,7 @@ export class ForwarderIdentities {
 
 /** Node reports IPv4 peers of a dual-stack socket as `::ffff:a.b.c.d`: compare them as IPv4. */
 function unmapped(address: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
-  return address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()
-    ? (address as ipaddr.IPv6).toIPv4Address()
-    : address;
+  return address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() ? (address as ipaddr.IPv6).toIPv4Address() : address;
 }
 
 function unmappedPrefix(address: ipaddr.IPv4 | ipaddr.IPv6, prefix: number): number {

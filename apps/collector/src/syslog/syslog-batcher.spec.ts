@@ -7,8 +7,7 @@ const event = (n: number) => ({ message: `line ${n}` }) as unknown as SocEvent;
 /** A submit whose answers the test controls: each call waits until the test answers it. */
 class ControlledStore {
   readonly calls: Array<{ events: SocEvent[]; answer: (outcome: SubmitOutcome) => void }> = [];
-  submit = (events: SocEvent[]): Promise<SubmitOutcome> =>
-    new Promise((answer) => this.calls.push({ events: [...events], answer }));
+  submit = (events: SocEvent[]): Promise<SubmitOutcome> => new Promise((answer) => this.calls.push({ events: [...events], answer }));
 }
 
 async function until(condition: () => boolean): Promise<void> {

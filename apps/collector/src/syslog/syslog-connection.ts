@@ -30,8 +30,7 @@ export class SyslogConnection {
       submit: (events) => context.pipeline.submit(memberId, transport, events),
       pause: () => socket.pause(),
       resume: () => socket.resume(),
-      dropped: (count) =>
-        context.logger.error(`${count} syslog events of member ${memberId} (${transport}) still refused at shutdown`),
+      dropped: (count) => context.logger.error(`${count} syslog events of member ${memberId} (${transport}) still refused at shutdown`),
       failed: (count, error) => {
         context.metrics.refused(memberId, transport, 'invalid', count);
         context.logger.error(`${count} syslog events of member ${memberId} (${transport}) given up, submitting them failed: ${error.message}`);

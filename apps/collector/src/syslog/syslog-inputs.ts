@@ -29,9 +29,15 @@ export class SyslogInputs implements OnApplicationBootstrap, BeforeApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     const { inputs, host, ports, tls, maxMessageBytes, timeZone } = this.config.syslog;
     const context: SyslogInputContext = {
-      pipeline: this.pipeline, deadLetters: this.deadLetters, metrics: this.metrics, identities: this.identities,
-      maxMessageBytes, timeZone, logger: this.logger,
-      eventLimits: this.config.ingest.eventLimits, eventTimeWindow: this.config.ingest.eventTimeWindow,
+      pipeline: this.pipeline,
+      deadLetters: this.deadLetters,
+      metrics: this.metrics,
+      identities: this.identities,
+      maxMessageBytes,
+      timeZone,
+      logger: this.logger,
+      eventLimits: this.config.ingest.eventLimits,
+      eventTimeWindow: this.config.ingest.eventTimeWindow,
     };
     for (const input of new Set(inputs)) {
       if (input === 'udp') {

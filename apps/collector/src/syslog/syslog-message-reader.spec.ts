@@ -3,7 +3,13 @@ import { defaultEventLimits } from '@soc/ingest';
 import { readSyslogFrames, type SyslogReadContext } from './syslog-message-reader';
 
 const now = new Date('2026-06-15T12:00:00.000Z');
-const context: SyslogReadContext = { now, ingested: now.toISOString(), timeZone: 'UTC', eventLimits: defaultEventLimits, eventTimeWindow: defaultEventTimeWindow };
+const context: SyslogReadContext = {
+  now,
+  ingested: now.toISOString(),
+  timeZone: 'UTC',
+  eventLimits: defaultEventLimits,
+  eventTimeWindow: defaultEventTimeWindow,
+};
 const aarhus = { memberId: '0751', format: 'auto' as const };
 const frame = (line: string) => ({ ok: true as const, message: Buffer.from(line), framing: 'octet-counting' as const });
 const read = (line: string) => readSyslogFrames([frame(line)], aarhus, context)[0];
@@ -46,13 +52,21 @@ describe(readSyslogFrames.name, () => {
   });
 
   it('dead-letters, with the reason, a line no parser recognises', () => {
-    expect(read('hello, not a log line')).toMatchObject({ ok: false, raw: 'hello, not a log line', reason: expect.stringContaining('no parser recognised the line') });
+    expect(read('hello, not a log line')).toMatchObject({
+      ok: false,
+      raw: 'hello, not a log line',
+      reason: expect.stringContaining('no parser recognised the line'),
+    });
   });
 
-  it('reads the lines of one read in file order: a year-less December line before a January one is last year\'s', () => {
+  it("reads the lines of one read in file order: a year-less December line before a January one is last year's", () => {
     const arrival = new Date('2027-01-01T00:30:00.000Z');
     const january = { ...context, now: arrival, ingested: arrival.toISOString() };
-    const messages = readSyslogFrames([frame('<38>Dec 31 23:59:59 h sshd[1]: x'), { ok: false, reason: 'frame too long' }, frame('<38>Jan  1 00:00:02 h sshd[1]: y')], aarhus, january);
+    const messages = readSyslogFrames(
+      [frame('<38>Dec 31 23:59:59 h sshd[1]: x'), { ok: false, reason: 'frame too long' }, frame('<38>Jan  1 00:00:02 h sshd[1]: y')],
+      aarhus,
+      january,
+    );
     expect(messages.map((m) => (m.ok ? m.event['@timestamp'] : m.reason))).toEqual(['2026-12-31T23:59:59.000Z', 'frame too long', '2027-01-01T00:00:02.000Z']);
   });
 
@@ -61,10 +75,19 @@ describe(readSyslogFrames.name, () => {
     const declared = { memberId: '0751', format: 'apache-access' as const, dataset: 'apache.access', timeZone: 'America/New_York' };
     expect(readSyslogFrames([frame(line)], declared, context)[0]).toMatchObject({
       ok: true,
-      event: { '@timestamp': '2026-06-15T11:58:00.000Z', event: { dataset: 'apache.access', timezone: 'America/New_York' }, url: { original: '/.env' }, organization: { id: '0751' } },
+      event: {
+        '@timestamp': '2026-06-15T11:58:00.000Z',
+        event: { dataset: 'apache.access', timezone: 'America/New_York' },
+        url: { original: '/.env' },
+        organization: { id: '0751' },
+      },
     });
     expect(readSyslogFrames([frame(line)], aarhus, context)[0]).toMatchObject({ ok: true, event: { event: { dataset: 'linux.syslog', timezone: 'UTC' } } });
-    const firewall = readSyslogFrames([frame('<134>Jun 15 07:58:00 fw01 kernel: DROP SRC=203.0.113.9')], { ...declared, format: 'auto', dataset: 'iptables.log' }, context)[0];
+    const firewall = readSyslogFrames(
+      [frame('<134>Jun 15 07:58:00 fw01 kernel: DROP SRC=203.0.113.9')],
+      { ...declared, format: 'auto', dataset: 'iptables.log' },
+      context,
+    )[0];
     expect(firewall).toMatchObject({ ok: true, event: { '@timestamp': '2026-06-15T11:58:00.000Z', event: { dataset: 'iptables.log' } } });
   });
 });

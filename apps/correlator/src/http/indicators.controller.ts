@@ -1,16 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  NotFoundException,
-  Param,
-  Post,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import type { AppConfig } from '@soc/config';
 import {
@@ -40,7 +28,10 @@ const listQuerySchema = z.strictObject({
   q: z.string().min(1).max(200).optional(),
   type: z.enum(indicatorTypes).optional(),
   source: z.string().min(1).max(200).optional(),
-  revoked: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  revoked: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 const expireQuerySchema = z.strictObject({ at: z.iso.datetime({ offset: true }).optional() });
@@ -99,9 +90,7 @@ export class IndicatorsController {
   /** The stored indicator, its sightings per member, and this replica's live copy of it. */
   @Get(':id')
   @AllowRoles('soc_analyst', 'soc_admin')
-  async get(
-    @Param('id') id: string,
-  ): Promise<{ indicator: Indicator; sightings: MemberSightings[]; replica: { version: string; copy: Indicator | null } }> {
+  async get(@Param('id') id: string): Promise<{ indicator: Indicator; sightings: MemberSightings[]; replica: { version: string; copy: Indicator | null } }> {
     const indicator = await this.indicators.get(id);
     if (!indicator) throw new NotFoundException({ error: 'not_found', message: `no indicator ${id}` });
     return {

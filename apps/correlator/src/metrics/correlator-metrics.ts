@@ -68,14 +68,20 @@ export class CorrelatorMetrics {
       help: 'Indicator upserts applied to this replica from the shared set',
       registers,
     });
-    this.indicators = new Gauge({ name: 'soc_correlator_indicators', help: 'Indicators in this replica\'s index', registers });
+    this.indicators = new Gauge({ name: 'soc_correlator_indicators', help: "Indicators in this replica's index", registers });
     if (lagProbe) {
       // Both gauges are collected concurrently in one scrape: one XINFO serves them.
       let last: ConsumerLag = { lag: null, pending: 0 };
       let reading: { at: number; result: Promise<ConsumerLag> } | undefined;
       const read = (): Promise<ConsumerLag> => {
         if (!reading || Date.now() - reading.at > 500) {
-          reading = { at: Date.now(), result: lagProbe().then((lag) => (last = lag), () => last) };
+          reading = {
+            at: Date.now(),
+            result: lagProbe().then(
+              (lag) => (last = lag),
+              () => last,
+            ),
+          };
         }
         return reading.result;
       };

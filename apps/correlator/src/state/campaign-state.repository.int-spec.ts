@@ -25,7 +25,10 @@ describe(CampaignStateRepository.name, () => {
   it('remembers the fired window of a key', async () => {
     const store = new CampaignStateRepository(db.redis, db.prefix);
     await store.recordSightings([sighting('ip1', '0751', 1)], windowMs);
-    await store.markFired([{ key: 'ip1', until: base + windowMs }, { key: 'gone', until: base }]);
+    await store.markFired([
+      { key: 'ip1', until: base + windowMs },
+      { key: 'gone', until: base },
+    ]);
     const [state] = await store.recordSightings([sighting('ip1', '0101', 2)], windowMs);
     expect(state!.firedUntil).toBe(base + windowMs);
     expect(await db.redis.exists(`${db.prefix}:campaign:gone`)).toBe(0);

@@ -1,11 +1,4 @@
-import {
-  markCampaignFired,
-  mergeCampaign,
-  type CampaignSighting,
-  type CampaignState,
-  type CampaignStore,
-  type StoredCampaign,
-} from '@soc/correlation';
+import { markCampaignFired, mergeCampaign, type CampaignSighting, type CampaignState, type CampaignStore, type StoredCampaign } from '@soc/correlation';
 import type { Redis } from '@soc/redis';
 import { updateKeys } from './keyed-state.script';
 

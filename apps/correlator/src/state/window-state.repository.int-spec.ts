@@ -33,7 +33,12 @@ describe(WindowStateRepository.name, () => {
     const old = { time: base + 1000, value: '0', eventId: 'e1', key: '0\u0000e1' };
     await db.redis.set(redisKey, JSON.stringify({ entries: [old], watermark: base + 1000, firedUntil: null }), 'PX', 60_000);
     // The same step redelivered is stored once; the same event as the next step is an entry of its own.
-    const [state] = await store.applyBatch([update('g1', [{ time: base + 1000, value: '0', eventId: 'e1' }, { time: base + 1000, value: '1', eventId: 'e1' }])]);
+    const [state] = await store.applyBatch([
+      update('g1', [
+        { time: base + 1000, value: '0', eventId: 'e1' },
+        { time: base + 1000, value: '1', eventId: 'e1' },
+      ]),
+    ]);
     expect(state!.entries.map((e) => `${e.eventId}:${e.value}`)).toEqual(['e1:0', 'e1:1']);
   });
 
@@ -49,7 +54,10 @@ describe(WindowStateRepository.name, () => {
     const store = new WindowStateRepository(db.redis, db.prefix);
     await store.applyBatch([update('g1', [entry(1), entry(2), entry(10)])]);
     const ttlBefore = await db.redis.pttl(`${db.prefix}:window:${flatWindowKey(update('g1', []))}`);
-    await store.markFired([{ ...update('g1', []), until: base + 5000, starts: { rule: base + 1000 } }, { ...update('missing', []), until: base }]);
+    await store.markFired([
+      { ...update('g1', []), until: base + 5000, starts: { rule: base + 1000 } },
+      { ...update('missing', []), until: base },
+    ]);
     const [state] = await store.applyBatch([update('g1', [entry(3), entry(2)])]);
     expect(state).toMatchObject({ firedUntil: base + 5000, firedStarts: { rule: base + 1000 }, suppressed: 1 });
     expect(state!.added.map((e) => e.eventId)).toEqual(['e3']);
@@ -79,7 +87,12 @@ describe(WindowStateRepository.name, () => {
   it('ends two replicas racing on the same keys in the state one replica reaches alone', async () => {
     const groups = Array.from({ length: 20 }, (_, g) => `g${g}`);
     const batches = Array.from({ length: 8 }, (_, b) =>
-      groups.map((g) => update(g, Array.from({ length: 10 }, (_, i) => entry(b * 10 + i)))),
+      groups.map((g) =>
+        update(
+          g,
+          Array.from({ length: 10 }, (_, i) => entry(b * 10 + i)),
+        ),
+      ),
     );
     const replicaA = new WindowStateRepository(db.redis, db.prefix);
     const replicaB = new WindowStateRepository(db.other, db.prefix);

@@ -18,7 +18,12 @@ describe(TaxiiFeedMetrics.name, () => {
     const registry = new Registry();
     const metrics = new TaxiiFeedMetrics(registry);
     metrics.record('oasis', { kind: 'succeeded', report, nextPullAt: new Date() });
-    metrics.record('oasis', { kind: 'failed', reason: 'HTTP 503', report: { ...report, objects_read: 0, indicators_accepted: 0, refused: { reserved_address: 0, invalid: 0 } }, nextPullAt: new Date() });
+    metrics.record('oasis', {
+      kind: 'failed',
+      reason: 'HTTP 503',
+      report: { ...report, objects_read: 0, indicators_accepted: 0, refused: { reserved_address: 0, invalid: 0 } },
+      nextPullAt: new Date(),
+    });
     metrics.record('oasis', { kind: 'locked' });
     metrics.recordError('other');
     const text = await registry.metrics();

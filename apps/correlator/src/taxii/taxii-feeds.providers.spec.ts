@@ -38,7 +38,10 @@ describe(loadTaxiiFeeds.name, () => {
 
   it('refuses a secret pasted into the file', () => {
     const file = join(dir, 'feeds.yml');
-    writeFileSync(file, 'feeds:\n  - {id: x, api_root: "https://t.example/api/", collection_id: c, source: S, interval: 1h, auth: {type: bearer, token: abc, token_env: TAXII_SECRET_X}}\n');
+    writeFileSync(
+      file,
+      'feeds:\n  - {id: x, api_root: "https://t.example/api/", collection_id: c, source: S, interval: 1h, auth: {type: bearer, token: abc, token_env: TAXII_SECRET_X}}\n',
+    );
     expect(() => loadTaxiiFeeds(parseConfig({ TAXII_FEEDS_FILE: file, TAXII_SECRET_X: 'abc' }))).toThrow(
       'feeds[0].auth.token: secrets are never written in the feeds file: name an environment variable in token_env',
     );
