@@ -7,7 +7,7 @@
 const path = require('node:path');
 
 /** Libs with no framework or driver import (docs/ARCHITECTURE.md, "may import": pure or zod). */
-const pureLibs = new Set(['alerts', 'config', 'contracts', 'correlation', 'indicators', 'ingest', 'members', 'parsing', 'scoring', 'sigma', 'statistics']);
+const pureLibs = new Set(['alerts', 'config', 'contracts', 'correlation', 'indicators', 'ingest', 'members', 'parsing', 'sigma', 'statistics']);
 const frameworks = [
   /^@nestjs\//,
   /^ioredis$/,
@@ -15,7 +15,7 @@ const frameworks = [
   /^@elastic\//,
   /^fastify$/,
   /^@fastify\//,
-  /^@soc\/(redis|storage|platform|event-stream|indicator-store|auth|ingestion-health)$/,
+  /^@soc\/(redis|storage|platform|event-stream|indicator-store|auth|ingestion-health|jobs)$/,
 ];
 
 /** The package a repository path belongs to: `apps/<app>`, `libs/<lib>`, `bench`, `test`, or undefined (tools, scripts). */
