@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import type { AppConfig } from '@soc/config';
 import { APP_CONFIG, coreProviders, type ReadinessProbe } from '@soc/platform';
+import { JobHandlers } from '@soc/jobs';
 import type { Redis } from '@soc/redis';
 import { ExceptionSuppressionsRepository } from './exceptions/exception-suppressions.repository';
 import { IncidentsQueue } from './incidents/incidents.queue';
@@ -33,7 +34,10 @@ export const alertingProviders: Provider[] = [
     ],
     readiness: {
       redis: HEALTH_REDIS,
-      more: { inject: [ELASTICSEARCH], useFactory: (client: ElasticsearchClient): ReadinessProbe[] => [{ name: 'elasticsearch', check: () => pingElasticsearch(client) }] },
+      more: {
+        inject: [ELASTICSEARCH],
+        useFactory: (client: ElasticsearchClient): ReadinessProbe[] => [{ name: 'elasticsearch', check: () => pingElasticsearch(client) }],
+      },
     },
   }),
   {
@@ -70,6 +74,8 @@ export const alertingProviders: Provider[] = [
   { provide: IncidentsQueue, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new IncidentsQueue(config) },
   { provide: SlaTimers, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SlaTimers(config) },
   { provide: WebhookNotifications, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new WebhookNotifications(config) },
+  // The workers register their job kinds here; start-up fails naming a kind alerting must handle and has no worker for.
+  { provide: JobHandlers, useFactory: () => new JobHandlers('alerting') },
   {
     provide: EventRepository,
     inject: [ELASTICSEARCH, IndexNames],

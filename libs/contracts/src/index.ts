@@ -2,6 +2,7 @@ export * from './event.schema';
 export * from './detection.schema';
 export * from './alert.schema';
 export * from './catalogue';
+export * from './job-payloads.schema';
 export * from './validation-error';
 export * from './access-scope';
 export * from './event-time';

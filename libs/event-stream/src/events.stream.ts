@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import type { EventBatch, SocEvent } from '@soc/contracts';
+import { streams, type EventBatch, type SocEvent } from '@soc/contracts';
 
 /** One stream entry an append wrote: its stream id, its batch id, the correlation id, its event count. */
 export interface AppendedBatch {
@@ -35,7 +35,7 @@ export class EventsStream {
     for (let i = 0; i < events.length; i += this.batchSize) {
       const batch: EventBatch = { batch_id: randomUUID(), correlation_id: correlationId, events: events.slice(i, i + this.batchSize) };
       batches.push({ batch_id: batch.batch_id, correlation_id: correlationId, events: batch.events.length });
-      pipeline.xadd(this.key, '*', 'b', JSON.stringify(batch));
+      pipeline.xadd(this.key, '*', streams.events.field, JSON.stringify(batch));
     }
     const results = await pipeline.exec();
     if (!results) throw new Error('Redis discarded the transaction');

@@ -119,6 +119,19 @@ describe(RedisStreamsServer.name, () => {
     expect(fields[fields.indexOf('b') + 1]).toBe('{not json');
   });
 
+  it('reads each entry with its catalogue schema: a batch with a bad event is dead-lettered naming the field, unhandled', async () => {
+    const handled: unknown[] = [];
+    const server = startServer((batch) => void handled.push(batch));
+    const { organization: _member, ...withoutMember } = event(1);
+    await redis.xadd(stream, '*', 'b', JSON.stringify({ batch_id: 'x', events: [event(2), withoutMember] }));
+    await waitFor(async () => (await redis.xlen(server.deadLetterStream)) === 1);
+    const [[, fields]] = (await redis.xrange(server.deadLetterStream, '-', '+')) as Array<[string, string[]]>;
+    expect(fields[fields.indexOf('reason') + 1]).toBe(
+      'payload is not an event batch: events.1.organization: Invalid input: expected object, received undefined',
+    );
+    expect(handled).toEqual([]);
+  });
+
   it('dead-letters a batch whose handler keeps failing, after the last delivery', async () => {
     const server = startServer(
       () => {

@@ -1,7 +1,7 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type Redis from 'ioredis';
 import { lastValueFrom } from 'rxjs';
-import { eventPatterns } from '@soc/contracts';
+import { describeZodError, eventBatchSchema, eventPatterns, streams, type EventBatch } from '@soc/contracts';
 import { StructuredLogger } from '@soc/platform';
 import { createRedis } from '@soc/redis';
 import { StreamBatchContext } from './stream-batch.context';
@@ -138,7 +138,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
 
   private async deliver(redis: Redis, id: string, fields: string[]): Promise<void> {
     const { stream, group } = this.options;
-    const payload = fieldValue(fields, 'b');
+    const payload = fieldValue(fields, batchField);
     const batch = parseBatch(payload);
     if (typeof batch === 'string') {
       await this.deadLetter(redis, id, payload ?? '', batch);
@@ -170,7 +170,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   private async deadLetter(redis: Redis, id: string, payload: string, reason: string): Promise<void> {
     await redis
       .multi()
-      .xadd(this.deadLetterStream, '*', 'entry', id, 'group', this.options.group, 'reason', reason, 'b', payload)
+      .xadd(this.deadLetterStream, '*', 'entry', id, 'group', this.options.group, 'reason', reason, batchField, payload)
       .xack(this.options.stream, this.options.group, id)
       .exec();
   }
@@ -181,22 +181,29 @@ function fieldValue(fields: string[], name: string): string | undefined {
   return undefined;
 }
 
-type ParsedBatch = { batch_id: string; correlation_id?: string; events: unknown[] };
+/** The entry field that holds the batch (`streams.events.field` in the catalogue). */
+const batchField = streams.events.field;
 
-/** The batch, or the reason it is not one. The producer validated every event already. */
-function parseBatch(payload: string | undefined): ParsedBatch | string {
-  if (payload === undefined) return 'entry has no "b" field';
+/**
+ * The batch, parsed with its catalogue schema (`eventBatchSchema`), or the reason it is not one,
+ * naming each bad field. The producer validated every event already; this is what keeps an entry
+ * written by something else from reaching a handler half-formed.
+ */
+function parseBatch(payload: string | undefined): EventBatch | string {
+  if (payload === undefined) return `entry has no "${batchField}" field`;
   let value: unknown;
   try {
     value = JSON.parse(payload);
   } catch (error) {
     return `payload is not JSON: ${(error as Error).message}`;
   }
-  const batch = value as { batch_id?: unknown; events?: unknown };
-  if (typeof batch?.batch_id !== 'string' || !Array.isArray(batch.events)) {
-    return 'payload is not an event batch (batch_id and events[] required)';
-  }
-  return batch as ParsedBatch;
+  const batch = eventBatchSchema.safeParse(value);
+  // The handlers get the entry as it was written: zod's output would put each object's declared
+  // keys first, and the events are stored and dead-lettered in the order the sender gave them.
+  if (batch.success) return value as EventBatch;
+  return `payload is not an event batch: ${describeZodError(batch.error)
+    .map((p) => `${p.path}: ${p.message}`)
+    .join('; ')}`;
 }
 
 function sleep(ms: number): Promise<void> {

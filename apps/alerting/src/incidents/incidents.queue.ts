@@ -1,41 +1,40 @@
-import { Queue } from 'bullmq';
+import type { OnModuleDestroy } from '@nestjs/common';
 import { incidentPriority, isBeingWorked } from '@soc/alerts';
 import type { AppConfig } from '@soc/config';
-import type { Alert, AlertStatus } from '@soc/contracts';
-import { createRedis } from '@soc/redis';
+import { jobs, type Alert, type AlertStatus, type IncidentItem } from '@soc/contracts';
+import { createQueue, jobSettings, type JobQueue } from '@soc/jobs';
 
-export interface IncidentItem {
-  alert_id: string;
-  member: string;
-  severity: Alert['severity'];
-  risk_score: number;
-  rule: string;
-  priority: number;
-  enqueued_at: string;
-}
+export type { IncidentItem } from '@soc/contracts';
 
 /**
- * The incident-response work list: one job per new alert, routed by member, ordered by
- * priority. Analysts take an item by acknowledging or assigning the alert, which removes it.
+ * The incident-response work list (`jobs.incidents`): one job per new alert, routed by member,
+ * ordered by priority. Analysts take an item by acknowledging or assigning the alert, which
+ * removes it; no worker runs it.
  */
-export class IncidentsQueue {
-  readonly queue: Queue;
+export class IncidentsQueue implements OnModuleDestroy {
+  private readonly jobs: JobQueue<typeof jobs.incidents.payload, 'incident'>;
 
   constructor(config: AppConfig) {
-    this.queue = new Queue(config.alerting.incidentsQueue, {
-      connection: createRedis(config.redis.url, 'worker', 'alerting-incidents'),
-      prefix: `${config.redis.keyPrefix}:bull`,
-    });
-    this.queue.on('error', () => undefined);
+    this.jobs = createQueue(jobs.incidents, { redisUrl: config.redis.url, settings: jobSettings(config), connectionName: 'alerting-incidents' });
+  }
+
+  /** The BullMQ queue, for reads. */
+  get queue() {
+    return this.jobs.queue;
   }
 
   /** Idempotent: the job id is the alert id. */
   async enqueue(alert: Alert): Promise<void> {
     const item: IncidentItem = {
-      alert_id: alert.id, member: alert.organization.id, severity: alert.severity, risk_score: alert.risk_score,
-      rule: alert.rule.title, priority: incidentPriority(alert), enqueued_at: new Date().toISOString(),
+      alert_id: alert.id,
+      member: alert.organization.id,
+      severity: alert.severity,
+      risk_score: alert.risk_score,
+      rule: alert.rule.title,
+      priority: incidentPriority(alert),
+      enqueued_at: new Date().toISOString(),
     };
-    await this.queue.add('incident', item, { jobId: alert.id, priority: item.priority, removeOnComplete: true });
+    await this.jobs.add('incident', item, { jobId: alert.id, priority: item.priority });
   }
 
   /** An alert being worked (`isBeingWorked`) leaves the list. */
@@ -45,15 +44,20 @@ export class IncidentsQueue {
   }
 
   async waiting(member?: string, size = 100): Promise<IncidentItem[]> {
-    const jobs = await this.queue.getJobs(['prioritized', 'waiting'], 0, 9_999, true);
-    return jobs
+    const waiting = await this.queue.getJobs(['prioritized', 'waiting'], 0, 9_999, true);
+    return waiting
       .map((job) => job.data as IncidentItem)
       .filter((item) => !member || item.member === member)
       .sort((a, b) => a.priority - b.priority || a.enqueued_at.localeCompare(b.enqueued_at))
       .slice(0, size);
   }
 
+  /** Closes the queue and its Redis connection. */
   async close(): Promise<void> {
-    await this.queue.close();
+    await this.jobs.close();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
   }
 }

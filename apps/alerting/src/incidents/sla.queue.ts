@@ -1,23 +1,22 @@
-import { Queue } from 'bullmq';
-import { z } from 'zod';
+import type { OnModuleDestroy } from '@nestjs/common';
 import { maxEscalationLevel } from '@soc/alerts';
 import type { AppConfig } from '@soc/config';
-import type { Alert } from '@soc/contracts';
-import { createRedis } from '@soc/redis';
+import { jobs, type Alert } from '@soc/contracts';
+import { createQueue, jobSettings, type JobQueue } from '@soc/jobs';
 
-export const slaJobSchema = z.object({ alert_id: z.string().min(1), level: z.number().int().positive() });
-export type SlaJob = z.infer<typeof slaJobSchema>;
+export { slaJobSchema, type SlaJob } from '@soc/contracts';
 
-/** SLA timers: a delayed job per alert and level, due when the alert's severity SLA runs out. */
-export class SlaTimers {
-  readonly queue: Queue<SlaJob>;
+/** SLA timers (`jobs.sla`): a delayed job per alert and level, due when the alert's severity SLA runs out. */
+export class SlaTimers implements OnModuleDestroy {
+  private readonly jobs: JobQueue<typeof jobs.sla.payload, 'sla'>;
 
   constructor(private readonly config: AppConfig) {
-    this.queue = new Queue<SlaJob>(`${config.alerting.incidentsQueue}-sla`, {
-      connection: createRedis(config.redis.url, 'worker', 'alerting-sla'),
-      prefix: `${config.redis.keyPrefix}:bull`,
-    });
-    this.queue.on('error', () => undefined);
+    this.jobs = createQueue(jobs.sla, { redisUrl: config.redis.url, settings: jobSettings(config), connectionName: 'alerting-sla' });
+  }
+
+  /** The BullMQ queue, for reads. */
+  get queue() {
+    return this.jobs.queue;
   }
 
   slaMs(severity: Alert['severity']): number {
@@ -27,17 +26,15 @@ export class SlaTimers {
   /** Idempotent per alert and level (deterministic job id). */
   async schedule(alert: Pick<Alert, 'id' | 'severity'>, level: number): Promise<void> {
     if (level > maxEscalationLevel) return;
-    await this.queue.add('sla', { alert_id: alert.id, level }, {
-      jobId: `sla-${alert.id}-${level}`,
-      delay: this.slaMs(alert.severity),
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 1_000 },
-      removeOnComplete: { age: 24 * 3600 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    });
+    await this.jobs.add('sla', { alert_id: alert.id, level }, { jobId: `sla-${alert.id}-${level}`, delay: this.slaMs(alert.severity) });
   }
 
+  /** Closes the queue and its Redis connection. */
   async close(): Promise<void> {
-    await this.queue.close();
+    await this.jobs.close();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
   }
 }

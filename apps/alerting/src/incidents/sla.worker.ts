@@ -1,14 +1,13 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '@soc/config';
-import { allMembers, describeZodError, memberScope } from '@soc/contracts';
+import { allMembers, jobs, memberScope, type SlaJob } from '@soc/contracts';
+import { createWorker, JobHandlers, jobSettings, type JobWorker } from '@soc/jobs';
 import { MemberDirectory } from '@soc/members';
-import { createRedis } from '@soc/redis';
 import { escalated, presentAlert } from '@soc/alerts';
 import { AlertRepository, AuditRepository } from '@soc/storage';
 import { APP_CONFIG } from '../alerting.providers';
 import { WebhookNotifications } from '../webhooks/webhooks.queue';
-import { SlaTimers, slaJobSchema, type SlaJob } from './sla.queue';
+import { SlaTimers } from './sla.queue';
 
 /**
  * When an alert's SLA runs out and nobody acknowledged it (still `new`), it is escalated: flag
@@ -16,8 +15,7 @@ import { SlaTimers, slaJobSchema, type SlaJob } from './sla.queue';
  */
 @Injectable()
 export class SlaWorker implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(SlaWorker.name);
-  private worker?: Worker<SlaJob>;
+  private worker?: JobWorker<typeof jobs.sla.payload, 'sla'>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -26,33 +24,34 @@ export class SlaWorker implements OnModuleInit, OnModuleDestroy {
     private readonly timers: SlaTimers,
     private readonly webhooks: WebhookNotifications,
     private readonly members: MemberDirectory,
+    private readonly handlers: JobHandlers,
   ) {}
 
   onModuleInit(): void {
-    this.worker = new Worker<SlaJob>(`${this.config.alerting.incidentsQueue}-sla`, (job) => this.escalate(job), {
-      connection: createRedis(this.config.redis.url, 'worker', 'alerting-sla-worker'),
-      prefix: `${this.config.redis.keyPrefix}:bull`,
-      concurrency: 4,
-    });
-    this.worker.on('error', (error) => this.logger.error(`sla worker: ${error.message}`));
-    this.worker.on('failed', (job, error) => this.logger.warn(`sla ${job?.id} failed: ${error.message}`));
+    this.worker = createWorker(
+      jobs.sla,
+      (timer) => this.escalate(timer),
+      { redisUrl: this.config.redis.url, settings: jobSettings(this.config), connectionName: 'alerting-sla-worker' },
+      { handlers: this.handlers, failedFields: (job) => ({ alert_id: (job.data as Partial<SlaJob>).alert_id }) },
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.worker?.close();
   }
 
-  async escalate(job: Job<SlaJob>): Promise<void> {
-    const parsed = slaJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid sla job: ${describeZodError(parsed.error).map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-    const { alert_id: id, level } = parsed.data;
+  /** One due timer, its payload parsed by `createWorker`. */
+  async escalate(timer: SlaJob): Promise<void> {
+    const { alert_id: id, level } = timer;
     const changed = await this.alerts.update(allMembers, id, (alert) => escalated(alert, level, new Date().toISOString()));
     if (!changed || changed.after.escalation_level !== level) return;
     const { before, after } = changed;
     await this.audit.record({
       id: `escalated-${id}-${level}`,
-      target: { type: 'alert', id }, organization: after.organization,
-      actor: { sub: 'sla-timer', role: 'system' }, action: 'escalated',
+      target: { type: 'alert', id },
+      organization: after.organization,
+      actor: { sub: 'sla-timer', role: 'system' },
+      action: 'escalated',
       before: { escalated: before.escalated ?? false, escalation_level: before.escalation_level ?? 0 },
       after: { escalated: true, escalation_level: level },
       reason: `not acknowledged within the ${after.severity} SLA (${this.timers.slaMs(after.severity) / 1000} s)`,

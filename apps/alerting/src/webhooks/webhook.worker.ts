@@ -1,42 +1,38 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
 import type { AppConfig } from '@soc/config';
-import { describeZodError } from '@soc/contracts';
-import { createRedis } from '@soc/redis';
+import { jobs, type WebhookEventType, type WebhookJob } from '@soc/contracts';
+import { createWorker, JobHandlers, jobSettings, type JobWorker } from '@soc/jobs';
 import { APP_CONFIG } from '../alerting.providers';
 import { signatureHeader, signWebhook, timestampHeader } from './webhook-signature';
-import { webhookJobSchema, type WebhookJob } from './webhooks.queue';
 
 /** Delivers webhook notifications, signed; a non-2xx answer or a timeout is retried. */
 @Injectable()
 export class WebhookWorker implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(WebhookWorker.name);
-  private worker?: Worker<WebhookJob>;
+  private worker?: JobWorker<typeof jobs.webhooks.payload, WebhookEventType>;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly handlers: JobHandlers,
+  ) {}
 
   onModuleInit(): void {
-    this.worker = new Worker<WebhookJob>(`${this.config.alerting.incidentsQueue}-webhooks`, (job) => this.deliver(job), {
-      connection: createRedis(this.config.redis.url, 'worker', 'alerting-webhook-worker'),
-      prefix: `${this.config.redis.keyPrefix}:bull`,
-      concurrency: 8,
-    });
-    this.worker.on('error', (error) => this.logger.error(`webhook worker: ${error.message}`));
-    this.worker.on('failed', (job, error) => {
-      const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);
-      // Logs name the member and the alert, never the secret or the body.
-      this.logger.warn(`webhook ${job?.data.type} for member ${job?.data.member} alert ${job?.data.alert_id}: ${error.message}${final ? ' (dead-lettered)' : ''}`);
-    });
+    this.worker = createWorker(
+      jobs.webhooks,
+      (notification) => this.deliver(notification),
+      { redisUrl: this.config.redis.url, settings: jobSettings(this.config), connectionName: 'alerting-webhook-worker' },
+      // Logs name the member and the alert, never the secret or the body; a final failure is a dead letter.
+      { handlers: this.handlers, failedFields: (job) => webhookFields(job.data as Partial<WebhookJob>) },
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.worker?.close();
   }
 
-  private async deliver(job: Job<WebhookJob>): Promise<void> {
-    const parsed = webhookJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid webhook job: ${describeZodError(parsed.error).map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-    const { secret_ref: ref, url, body } = parsed.data;
+  /** One notification, its payload parsed by `createWorker`. */
+  private async deliver(notification: WebhookJob): Promise<void> {
+    const { secret_ref: ref, url, body } = notification;
     if (!ref) throw new UnrecoverableError('webhook has no secret_ref: refusing to send it unsigned');
     const secret = this.config.alerting.webhookSecrets[ref];
     if (!secret) throw new UnrecoverableError(`no secret configured for secret_ref ${ref} (set WEBHOOK_SECRET_${ref})`);
@@ -53,4 +49,8 @@ export class WebhookWorker implements OnModuleInit, OnModuleDestroy {
     });
     if (!response.ok) throw new Error(`endpoint answered ${response.status}`);
   }
+}
+
+function webhookFields(job: Partial<WebhookJob> | undefined): Record<string, unknown> {
+  return { type: job?.type, member_id: job?.member, alert_id: job?.alert_id };
 }
