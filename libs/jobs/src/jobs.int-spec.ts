@@ -1,3 +1,5 @@
+import { Injectable, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { detectionFingerprint, jobs, type Detection, type JobSettings, type SlaJob } from '@soc/contracts';
 import { createRedis, type Redis } from '@soc/redis';
@@ -175,5 +177,26 @@ describe('createQueue / createWorker', () => {
     handlers.register(jobs.webhooks);
     expect(() => handlers.onApplicationBootstrap()).not.toThrow();
     expect(() => new JobHandlers('correlator').onApplicationBootstrap()).not.toThrow();
+  });
+
+  it('runs the start-up check when a Nest app starts: a missing worker stops it, naming the kind', async () => {
+    const connection = () => ({ redisUrl, settings, connectionName: `w-${id}` });
+    @Injectable()
+    class SlaOnly implements OnModuleInit, OnModuleDestroy {
+      private worker?: JobWorker<typeof jobs.sla.payload, 'sla'>;
+      constructor(private readonly handlers: JobHandlers) {}
+      onModuleInit(): void {
+        // Tracked: a Nest app that fails to start never calls onModuleDestroy.
+        this.worker = track(createWorker(jobs.sla, async () => undefined, connection(), { handlers: this.handlers }));
+      }
+      async onModuleDestroy(): Promise<void> {
+        await this.worker?.close();
+      }
+    }
+    @Module({ providers: [{ provide: JobHandlers, useFactory: () => new JobHandlers('alerting') }, SlaOnly] })
+    class PartialAlerting {}
+    await expect(NestFactory.createApplicationContext(PartialAlerting, { logger: false, abortOnError: false })).rejects.toThrow(
+      'alerting has no worker for detections (detection jobs), webhooks (webhook jobs)',
+    );
   });
 });
