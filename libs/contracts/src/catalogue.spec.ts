@@ -61,5 +61,10 @@ describe('job catalogue', () => {
     expect(streams.events).toMatchObject({ key: 'soc:events', field: 'b', groups: ['correlator', 'indexer'], producedBy: 'collector' });
     const missing = eventBatchSchema.safeParse({ events: [] });
     expect(describeZodError(missing.error!).map((p) => p.path)).toEqual(['batch_id', 'events']);
+    // Read: the envelope and what consumers rely on of each event; the rest was checked when written.
+    const event = { '@timestamp': '2026-01-01T00:00:00.000Z', event: { id: 'e1', ingested: '2026-01-01T00:00:01.000Z' }, organization: { id: '0751' } };
+    expect(streams.events.readPayload.safeParse({ batch_id: 'b1', events: [{ ...event, source: { ip: 'not checked on read' } }] }).success).toBe(true);
+    const foreign = streams.events.readPayload.safeParse({ batch_id: 'b1', events: [event, { ...event, event: {}, organization: { id: '' } }] });
+    expect(describeZodError(foreign.error!).map((p) => p.path)).toEqual(['events.1.event.id', 'events.1.organization.id']);
   });
 });

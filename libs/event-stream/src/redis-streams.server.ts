@@ -1,7 +1,7 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type Redis from 'ioredis';
 import { lastValueFrom } from 'rxjs';
-import { describeZodError, eventBatchSchema, eventPatterns, streams, type EventBatch } from '@soc/contracts';
+import { describeZodError, eventPatterns, streams, type EventBatch } from '@soc/contracts';
 import { StructuredLogger } from '@soc/platform';
 import { createRedis } from '@soc/redis';
 import { StreamBatchContext } from './stream-batch.context';
@@ -185,9 +185,10 @@ function fieldValue(fields: string[], name: string): string | undefined {
 const batchField = streams.events.field;
 
 /**
- * The batch, parsed with its catalogue schema (`eventBatchSchema`), or the reason it is not one,
- * naming each bad field. The producer validated every event already; this is what keeps an entry
- * written by something else from reaching a handler half-formed.
+ * The batch, checked with its catalogue read schema (`streams.events.readPayload`: the envelope
+ * and each event's id, member and time), or the reason it is not one, naming each bad field. The
+ * producer validated every event in full already; this keeps an entry written by something else
+ * from reaching a handler half-formed.
  */
 function parseBatch(payload: string | undefined): EventBatch | string {
   if (payload === undefined) return `entry has no "${batchField}" field`;
@@ -197,7 +198,7 @@ function parseBatch(payload: string | undefined): EventBatch | string {
   } catch (error) {
     return `payload is not JSON: ${(error as Error).message}`;
   }
-  const batch = eventBatchSchema.safeParse(value);
+  const batch = streams.events.readPayload.safeParse(value);
   // The handlers get the entry as it was written: zod's output would put each object's declared
   // keys first, and the events are stored and dead-lettered in the order the sender gave them.
   if (batch.success) return value as EventBatch;
