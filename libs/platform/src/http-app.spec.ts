@@ -40,9 +40,7 @@ class ProbeModule {}
 
 const limit = 200;
 
-async function started(
-  textBodies: boolean,
-): Promise<{
+async function started(textBodies: boolean): Promise<{
   app: NestFastifyApplication;
   inject: (options: InjectOptions) => Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }>;
 }> {
