@@ -41,7 +41,11 @@ describe('correlator killed with SIGKILL between reading and acknowledging', () 
     await Promise.all(apps.map((app) => app.waitReady()));
 
     // Freeze the correlator inside its blocking read: Redis still hands it the next entries
-    // (they become pending for "doomed"), but it can never process or acknowledge them.
+    // (they become pending for "doomed"), but it can never process or acknowledge them. Ready
+    // (HTTP) can come before its first read; a consumer is listed in the group once it has read.
+    await waitFor(async () =>
+      ((await redis.xinfo('CONSUMERS', env.EVENTS_STREAM, 'correlator').catch(() => [])) as unknown[][]).some((c) => c[1] === 'doomed'),
+    );
     doomed.signal('SIGSTOP');
     const keys = new ForwarderKeyRepository(redis, env.KEY_PREFIX);
     for (const [m, member] of members.entries()) {

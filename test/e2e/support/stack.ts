@@ -94,6 +94,9 @@ export class AppProcess {
   /** Stops the process and waits for it to exit. */
   kill(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> {
     this.child?.kill(signal);
+    // A process a test froze (SIGSTOP) only acts on SIGTERM once thawed: without this, a test that
+    // failed before its own kill left the frozen app behind and jest waiting for it forever.
+    if (signal === 'SIGTERM') this.child?.kill('SIGCONT');
     return this.exited ?? Promise.resolve(null);
   }
 
