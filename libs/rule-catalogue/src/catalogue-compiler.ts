@@ -124,10 +124,19 @@ export function validateChange(candidate: CatalogueSnapshot, changed: ReadonlySe
   const counts = (d: EffectiveDocument): string[] => d.document.rules.flatMap((r) => r.correlates);
   const touched = documents.filter((d) => changed.has(d.document.key));
   const touchedNames = new Set(touched.flatMap(names));
-  const touchedCounts = new Set(touched.flatMap(counts));
-  const neighbourhood = documents.filter(
-    (d) => changed.has(d.document.key) || names(d).some((n) => touchedCounts.has(n)) || counts(d).some((n) => touchedNames.has(n)),
-  );
+  // The touched documents, the documents counting their rules, and every document defining a rule any of those count.
+  const included = new Set(documents.filter((d) => changed.has(d.document.key) || counts(d).some((n) => touchedNames.has(n))));
+  for (let grown = true; grown;) {
+    grown = false;
+    const counted = new Set([...included].flatMap(counts));
+    for (const d of documents) {
+      if (!included.has(d) && names(d).some((n) => counted.has(n))) {
+        included.add(d);
+        grown = true;
+      }
+    }
+  }
+  const neighbourhood = documents.filter((d) => included.has(d));
   const loaded = loadRules(neighbourhood.filter((d) => d.text !== '').map((d) => ({ name: d.document.key, text: d.text })));
   const compiled = compileRules(loaded.rules, options);
   return [...loaded.errors, ...compiled.errors];
