@@ -22,7 +22,7 @@ export { parseCef, type CefParseResult, type CefRecord } from './cef';
 export { cefRecordToEcs, cefSeverityToNumber } from './cef-to-ecs';
 
 // Windows
-export { normaliseWindowsEvent, type WindowsEventOptions, type WindowsEventRecord } from './windows-event';
+export { normaliseWindowsEvent, windowsChannelDataset, type WindowsEventOptions, type WindowsEventRecord } from './windows-event';
 
 // Program messages and web-server logs
 export { extractProgramMessage, type ProgramMessageOptions } from './program-message';

@@ -1,5 +1,5 @@
 import type { InboundEvent } from '@soc/contracts';
-import { normaliseWindowsEvent, type WindowsEventRecord } from './windows-event';
+import { normaliseWindowsEvent, windowsChannelDataset, type WindowsEventRecord } from './windows-event';
 
 function normalise(record: WindowsEventRecord, timeZone?: string): InboundEvent {
   const result = normaliseWindowsEvent(record, { timeZone });
@@ -182,6 +182,24 @@ describe(normaliseWindowsEvent.name, () => {
       dataset: 'windows.microsoft_windows_wmi_activity_operational',
       code: '5857',
     });
+  });
+
+  it("names a channel's dataset as the parser stamps it (windowsChannelDataset)", () => {
+    expect(windowsChannelDataset('Microsoft-Windows-PowerShell/Operational')).toBe('windows.powershell_operational');
+    expect(windowsChannelDataset('Windows PowerShell')).toBe('windows.powershell');
+    expect(windowsChannelDataset('Microsoft-Windows-Windows Firewall With Advanced Security/Firewall')).toBe(
+      'windows.microsoft_windows_windows_firewall_with_advanced_security_firewall',
+    );
+    const record = { Channel: 'Microsoft-Windows-CodeIntegrity/Operational', EventID: 3033 };
+    expect(normalise(record).event?.dataset).toBe(windowsChannelDataset(record.Channel));
+  });
+
+  it("keeps Sysmon's EventType as event data, but not NXLog's EventType (the event's level or audit result)", () => {
+    const sysmon = { Channel: 'Microsoft-Windows-Sysmon/Operational', EventID: 12, EventType: 'CreateKey', TargetObject: 'HKLM\\SOFTWARE\\x' };
+    expect((normalise(sysmon).winlog as { event_data: Record<string, unknown> }).event_data.EventType).toBe('CreateKey');
+    const nxlog = { ...security, EventID: 4624, EventType: 'AUDIT_SUCCESS' };
+    expect((normalise(nxlog).winlog as { event_data: Record<string, unknown> }).event_data.EventType).toBeUndefined();
+    expect(normalise(nxlog).event?.outcome).toBe('success');
   });
 
   it('does not look input up in Object.prototype (status codes, protocol numbers)', () => {

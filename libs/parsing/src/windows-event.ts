@@ -105,11 +105,17 @@ function failureReason(record: WindowsEventRecord): string | undefined {
   return lookup(logonFailureReasons, code) ?? `status ${code}`;
 }
 
+/**
+ * NXLog's own `EventType` (the event's level or audit result). Any other value is event data of that
+ * name, which Sysmon's registry, pipe and WMI events carry (CreateKey, SetValue, ConnectPipe, ...).
+ */
+const nxlogEventTypes = new Set(['CRITICAL', 'ERROR', 'AUDIT_FAILURE', 'AUDIT_SUCCESS', 'INFO', 'WARNING', 'VERBOSE']);
+
 function eventData(record: WindowsEventRecord): EcsObject {
   const data: EcsObject = {};
   for (const key of Object.keys(record)) {
-    if (envelopeKeys.has(key)) continue;
     const value = record[key];
+    if (envelopeKeys.has(key) && !(key === 'EventType' && typeof value === 'string' && !nxlogEventTypes.has(value))) continue;
     // Kept as text, as the Windows event log holds them, so that Sigma field values compare as written.
     if (typeof value === 'string') assignField(data, key, value);
     else if (typeof value === 'number' || typeof value === 'boolean') assignField(data, key, String(value));
@@ -126,6 +132,15 @@ function kindOf(eventId: number, channel: string | undefined, isSysmon: boolean)
 function datasetOf(channel: string | undefined, isSysmon: boolean): string | undefined {
   if (isSysmon) return 'windows.sysmon_operational';
   if (channel === undefined) return undefined;
+  return windowsChannelDataset(channel);
+}
+
+/**
+ * The `event.dataset` of a Windows event log channel (FIELD-MAPPING.md §1): `windows.` and the
+ * channel in lower case, each run of other characters an underscore, or the short name above.
+ * libs/sigma maps Sigma's log sources to datasets with it.
+ */
+export function windowsChannelDataset(channel: string): string {
   return (
     lookup(datasetByChannel, channel) ??
     `windows.${channel

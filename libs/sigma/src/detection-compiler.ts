@@ -1,7 +1,7 @@
 import { ConditionNode, ConditionSyntaxError, parseCondition } from './condition-parser';
 import { resolveField } from './field-mapping';
 import { DocumentPath, RuleError } from './location';
-import type { LogsourceTarget } from './logsource-filter';
+import { eventDataConditions, type LogsourceTarget } from './logsource-filter';
 import { EventTest, FieldReader, FieldReaders } from './match-context';
 import { parseFieldKey } from './modifiers';
 import type { NeedleRegistry, NeedleTest } from './needle-scanner';
@@ -183,18 +183,26 @@ export function compileDetection(
 
   // A list of conditions means any of them (Sigma: each is a query of its own).
   let root: Search = combineSearches(roots, false);
-  if (target.eventCodes) root = restrictToCodes(root, target.eventCodes, readers.get([eventCodePath]));
+  if (target.eventCodes) root = restrictToCodes(root, target.eventCodes, readers.get([eventCodePath]), eventDataConditions(target, readers));
   return { detection: { test: root.test, eventCodes: root.codes, fields: [...fields], gates: root.gates } };
 }
 
-/** A Sysmon category stands for certain EventIDs: the rule is tested only on those. */
-function restrictToCodes(search: Search, codes: readonly string[], codeReader: FieldReader): Search {
+/**
+ * A Windows category stands for certain EventIDs (and, for some, event data values such as
+ * Sysmon's EventType): the rule is tested only on those.
+ */
+function restrictToCodes(search: Search, codes: readonly string[], codeReader: FieldReader, conditions: ReturnType<typeof eventDataConditions>): Search {
   const allowed = new Set(codes);
   const inner = search.test;
   return {
     test: (ctx) => {
       const code = codeReader.read(ctx.event);
-      return typeof code === 'string' && allowed.has(code) && inner(ctx);
+      if (typeof code !== 'string' || !allowed.has(code)) return false;
+      for (const { reader, values } of conditions) {
+        const value = reader.read(ctx.event);
+        if (typeof value !== 'string' || !values.has(value)) return false;
+      }
+      return inner(ctx);
     },
     codes: search.codes === null ? new Set(codes) : intersect(search.codes, allowed),
     gates: search.gates,

@@ -57,10 +57,39 @@ describe(resolveLogsource.name, () => {
   });
 
   it('rejects an unsupported log source', () => {
-    expect(resolveLogsource({ product: 'azure', service: 'signinlogs' })).toEqual({ error: 'unsupported logsource (product=azure service=signinlogs)' });
+    expect(resolveLogsource({ product: 'nosuchproduct', service: 'x' })).toEqual({ error: 'unsupported logsource (product=nosuchproduct service=x)' });
+  });
+
+  it('rejects a log source the collector cannot receive, saying why', () => {
+    expect(resolveLogsource({ product: 'azure', service: 'signinlogs' })).toEqual({
+      error: expect.stringMatching(/^logsource \(product=azure service=signinlogs\) is not receivable: Azure .* cloud or SaaS API/),
+    });
     expect(errorsOf(detectionRule('selection:\n    a: b\ncondition: selection', 'product: opencanary'))).toEqual([
-      'logsource: unsupported logsource (product=opencanary)',
+      "logsource: logsource (product=opencanary) is not receivable: OpenCanary is an application's own log, which no parser gives a dataset",
     ]);
+    expect(resolveLogsource({ product: 'windows', category: 'file_access' })).toEqual({
+      error: expect.stringContaining('ETW provider Microsoft-Windows-Kernel-File'),
+    });
+  });
+
+  it('maps Windows service and category log sources to the datasets libs/parsing stamps for their channels', () => {
+    const target = (logsource: Record<string, string>) => (resolveLogsource(logsource) as { target: unknown }).target;
+    expect(target({ product: 'windows', category: 'ps_script' })).toEqual({
+      family: 'windows',
+      datasets: ['windows.powershell_operational', 'windows.powershellcore_operational'],
+      eventCodes: ['4104'],
+    });
+    expect(target({ product: 'windows', category: 'ps_classic_start' })).toEqual({ family: 'windows', datasets: ['windows.powershell'], eventCodes: ['400'] });
+    expect(target({ product: 'windows', service: 'windefend' })).toEqual({
+      family: 'windows',
+      datasets: ['windows.microsoft_windows_windows_defender_operational'],
+    });
+    expect(target({ product: 'windows', category: 'registry_delete' })).toEqual({
+      family: 'windows',
+      datasets: ['windows.sysmon_operational'],
+      eventCodes: ['12'],
+      eventData: { EventType: ['DeleteKey', 'DeleteValue'] },
+    });
   });
 
   it('lets a product-only log source cover every dataset of the family', () => {

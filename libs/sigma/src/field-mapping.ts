@@ -23,6 +23,34 @@ const windowsFields: Record<string, FieldPaths> = {
   Computer: ['winlog.computer_name', 'host.name'],
   ComputerName: ['winlog.computer_name', 'host.name'],
   Provider_Name: ['winlog.provider_name'],
+  // Microsoft Defender (service windefend) names its event data with spaces (`<Data Name="Threat
+  // Name">`); Sigma's rules write the names without them. Read as written first, then Defender's.
+  ...Object.fromEntries(
+    [
+      'Action Name',
+      'Category Name',
+      'Detection ID',
+      'Detection User',
+      'Error Code',
+      'Error Description',
+      'Execution Name',
+      'Feature Name',
+      'New Value',
+      'Old Value',
+      'Origin Name',
+      'Process Name',
+      'Product Name',
+      'Product Version',
+      'Severity Name',
+      'Source Name',
+      'Threat ID',
+      'Threat Name',
+    ].flatMap((spaced) => {
+      const paths = (sigma: string): [string, FieldPaths] => [sigma, [...windowsEventData(sigma), ...windowsEventData(spaced)]];
+      // SigmaHQ writes Defender's Feature Name as Feature_Name.
+      return spaced === 'Feature Name' ? [paths('Feature_Name'), paths('FeatureName')] : [paths(spaced.replace(/ /g, ''))];
+    }),
+  ),
 };
 
 const linuxFields: Record<string, FieldPaths> = {

@@ -82,6 +82,7 @@ function handleOf(rule: SigmaRule): string {
 export function reasonCategory(error: RuleError): string {
   const message = error.message;
   const rules: [RegExp, string][] = [
+    [/^logsource .* is not receivable/, 'not receivable'],
     [/^unsupported logsource/, 'unsupported logsource'],
     [/has no mapping/, 'unmapped field'],
     [/modifier/, 'unsupported modifier'],

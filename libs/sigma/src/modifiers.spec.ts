@@ -1,4 +1,4 @@
-import { base64OffsetFragments, parseFieldKey, transformValue, windashVariants } from './modifiers';
+import { base64OffsetFragments, leadingRegexOptions, parseFieldKey, transformValue, windashVariants } from './modifiers';
 import { SigmaString } from './sigma-string';
 
 const errorOf = (key: string): string | undefined => {
@@ -99,5 +99,19 @@ describe(windashVariants.name, () => {
   it('varies dashes that start a flag, not dashes inside words', () => {
     const texts = windashVariants(SigmaString.parse('Set-Item -Force')).map((v) => v.plain);
     expect(texts).toEqual(['Set-Item -Force', 'Set-Item /Force', 'Set-Item \u2013Force', 'Set-Item \u2014Force', 'Set-Item \u2015Force']);
+  });
+});
+
+describe(leadingRegexOptions.name, () => {
+  it("turns PCRE's options at the start of a pattern into the same JavaScript flags", () => {
+    expect(leadingRegexOptions('(?i)mimikatz', '')).toEqual({ source: 'mimikatz', flags: 'i' });
+    expect(leadingRegexOptions('(?is)a.b', 'm')).toEqual({ source: 'a.b', flags: 'ims' });
+    expect(leadingRegexOptions('(?i)x', 'i')).toEqual({ source: 'x', flags: 'i' });
+  });
+
+  it('leaves an option elsewhere in the pattern, or any other group, as it is', () => {
+    expect(leadingRegexOptions('a(?i)b', '')).toEqual({ source: 'a(?i)b', flags: '' });
+    expect(leadingRegexOptions('(?:set).*', '')).toEqual({ source: '(?:set).*', flags: '' });
+    expect(leadingRegexOptions('(?x)a b', '')).toEqual({ source: '(?x)a b', flags: '' });
   });
 });

@@ -87,6 +87,18 @@ export function parseFieldKey(key: string): { chain: ModifierChain } | { error: 
   };
 }
 
+/**
+ * PCRE's option setting at the very start of a pattern (`(?i)`, `(?s)`, `(?im)`, ...) applies to the
+ * whole pattern, as the same JavaScript flags do; SigmaHQ writes case-insensitive regexes so. An
+ * inline option anywhere else covers only part of the pattern, which JavaScript cannot express:
+ * such a pattern does not compile and the rule stays rejected.
+ */
+export function leadingRegexOptions(source: string, flags: string): { source: string; flags: string } {
+  const options = /^\(\?([ims]+)\)/.exec(source);
+  if (!options) return { source, flags };
+  return { source: source.slice(options[0].length), flags: [...new Set([...flags, ...options[1]])].sort().join('') };
+}
+
 function isFlag(modifier: string): boolean {
   return (flags as readonly string[]).includes(modifier) || (regexFlags as readonly string[]).includes(modifier);
 }

@@ -163,7 +163,7 @@ condition: selection`);
     });
 
     it('rejects an expression JavaScript cannot compile', () => {
-      expect(errorsOf(detectionRule("selection:\n    CommandLine|re: '(?i)mimikatz'\ncondition: selection"))[0]).toMatch(
+      expect(errorsOf(detectionRule("selection:\n    CommandLine|re: 'mimi(?i)katz'\ncondition: selection"))[0]).toMatch(
         /^detection\.selection\.CommandLine\|re: invalid regular expression: /,
       );
     });

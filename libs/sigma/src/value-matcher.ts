@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { EventTest, FieldReader, MatchContext } from './match-context';
-import { ModifierChain, transformValue } from './modifiers';
+import { leadingRegexOptions, ModifierChain, transformValue } from './modifiers';
 import type { NeedleRegistry, NeedleTest } from './needle-scanner';
 import { compileTextTest, patternShape, SigmaString, TextTest } from './sigma-string';
 
@@ -301,7 +301,8 @@ function compileRegex(input: FieldValues): CompiledValues | { problems: ValuePro
     if (dialect) return fail(`regular expression uses ${dialect}, which JavaScript reads differently; rewrite it`, index);
     let regex: RegExp;
     try {
-      regex = new RegExp(source, input.chain.regexFlags);
+      const options = leadingRegexOptions(source, input.chain.regexFlags);
+      regex = new RegExp(options.source, options.flags);
     } catch (error) {
       return fail(`invalid regular expression: ${(error as Error).message}`, index);
     }
