@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { buildImportReport } from './import-report';
 import { formatRuleError } from './location';
 import { ecsEvent } from './testing/rules';
-import { fromEventXml, fromEvtxJson, windowsEvent } from './testing/windows-events';
+import { collectorEvents, evtxJsonDocuments } from './testing/sigmahq';
+import { fromEventXml, windowsEvent } from './testing/windows-events';
 
 /**
  * The third-party Sigma rules of ../shared/data/sigma-rules (SigmaHQ, Hayabusa, the specification's
@@ -79,7 +80,7 @@ const acceptedFloor = 40;
         if (!acceptedIds.has(id)) continue;
         for (const test of description.regression_tests_info.filter((t) => t.type === 'evtx')) {
           const json = join(regressionRoot, dirname(test.path), `${id}.json`);
-          const events = [windowsEvent(fromEvtxJson(JSON.parse(readFileSync(json, 'utf8'))), `${id}-regression`)];
+          const events = collectorEvents(evtxJsonDocuments(readFileSync(json, 'utf8')));
           const matched = events.filter((event) => report.ruleSet.matchingRules(event).includes(id)).length;
           compared++;
           if (matched !== test.match_count) mismatches.push(`${id}: ${matched} matches, expected ${test.match_count}`);

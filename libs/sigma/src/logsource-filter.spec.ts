@@ -1,5 +1,6 @@
 import { resolveField } from './field-mapping';
 import { compileOrThrow, detectionRule, ecsEvent, matches } from './testing/rules';
+import { collectorEvents } from './testing/sigmahq';
 
 const sysmonEvent = (code: string, data: Record<string, string>) =>
   ecsEvent({
@@ -57,5 +58,36 @@ describe("Microsoft Defender's event data", () => {
       winlog: { event_data: { 'Source Name': 'Real-Time Protection' } },
     });
     expect(matches(ruleSet, defender)).toBe(true);
+  });
+});
+
+describe("Windows PowerShell's unnamed event data", () => {
+  it('matches Data against each unnamed item of an EVTX-as-JSON record (evtx_dump: EventData.Data.#text)', () => {
+    const ruleSet = compileOrThrow(
+      detectionRule(
+        "selection:\n    Data|contains: 'HostApplication=powershell.exe -enc'\ncondition: selection",
+        'product: windows\n    category: ps_classic_start',
+      ),
+    );
+    const record = (eventId: number) => ({
+      Event: {
+        System: {
+          Provider: { '#attributes': { Name: 'PowerShell' } },
+          EventID: eventId,
+          Channel: 'Windows PowerShell',
+          Computer: 'ws01.example.local',
+          TimeCreated: { '#attributes': { SystemTime: '2026-11-30T10:00:00.000000Z' } },
+        },
+        EventData: {
+          Data: {
+            '#text': ['Available', 'None', '\tNewEngineState=Available\r\n\tHostName=ConsoleHost\r\n\tHostApplication=powershell.exe -enc SQBFAFgA\r\n'],
+          },
+        },
+      },
+    });
+    const [start, stop] = collectorEvents([record(400), record(403)]);
+    expect(start.event.dataset).toBe('windows.powershell');
+    expect(matches(ruleSet, start)).toBe(true);
+    expect(matches(ruleSet, stop)).toBe(false);
   });
 });

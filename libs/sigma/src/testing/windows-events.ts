@@ -1,8 +1,8 @@
 import type { SocEvent } from '@soc/contracts';
 
 /**
- * Test support: Windows events as SigmaHQ's regression data (evtx rendered as JSON) and Hayabusa's
- * `sample-evtx` (event XML) give them, in the shape our parsers produce: System fields in
+ * Test support: Windows events as Hayabusa's `sample-evtx` (event XML) gives them, in the shape our
+ * parsers produce (EVTX-as-JSON goes the collector's own way: testing/sigmahq.ts): System fields in
  * `event.code`, `winlog.channel`, `winlog.computer_name`, `host.name`, EventData verbatim (as text)
  * in `winlog.event_data`. Not the production parser (libs/parsing), only enough to check rules.
  */
@@ -20,22 +20,6 @@ const datasetByChannel: Record<string, string> = {
   System: 'windows.system',
   'Microsoft-Windows-Sysmon/Operational': 'windows.sysmon_operational',
 };
-
-export function fromEvtxJson(json: unknown): WindowsRecord {
-  const event = (json as { Event: { System: Record<string, unknown>; EventData: Record<string, unknown> } }).Event;
-  const system = event.System;
-  const attributes = (value: unknown): Record<string, string> => (value as { '#attributes'?: Record<string, string> })?.['#attributes'] ?? {};
-  const data: Record<string, string> = {};
-  for (const [key, value] of Object.entries(event.EventData ?? {})) if (value !== null && value !== undefined) data[key] = String(value);
-  return {
-    eventId: Number(system.EventID),
-    channel: String(system.Channel),
-    computer: String(system.Computer),
-    time: attributes(system.TimeCreated).SystemTime,
-    provider: attributes(system.Provider).Name,
-    data,
-  };
-}
 
 export function fromEventXml(xml: string): WindowsRecord {
   const tag = (name: string): string => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1] ?? '';
