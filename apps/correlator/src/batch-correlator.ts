@@ -1,9 +1,11 @@
-import { commitCorrelation, type CampaignStore, type CorrelationEngine, type CorrelationResult, type CorrelationStores } from '@soc/correlation';
-import type { SocEvent } from '@soc/contracts';
+import { commitCorrelation, CorrelationEngine, type CampaignStore, type CorrelationResult, type CorrelationStores } from '@soc/correlation';
+import type { Detection, SocEvent } from '@soc/contracts';
+import type { RuleProvenance } from '@soc/rule-catalogue';
 import type { IndicatorRepository, IndicatorSightingsRepository } from '@soc/indicator-store';
 import type { IngestionHealthRepository } from '@soc/ingestion-health';
 import type { WindowStore } from '@soc/sigma';
 import type { DetectionQueue } from './detection.queue';
+import type { RunningRules } from './rules/live-rules';
 
 /**
  * One batch through the engine and out to Redis, in the order that keeps a crash harmless:
@@ -15,9 +17,11 @@ import type { DetectionQueue } from './detection.queue';
  */
 export class BatchCorrelator {
   private readonly stores: CorrelationStores;
+  private readonly rules: { readonly current: RunningRules };
 
+  /** `engine`: a fixed engine, or the live rules whose current engine each batch takes (docs/RULES.md). */
   constructor(
-    private readonly engine: CorrelationEngine,
+    engine: CorrelationEngine | { readonly current: RunningRules },
     windows: WindowStore,
     campaigns: CampaignStore,
     private readonly detections: DetectionQueue,
@@ -26,6 +30,7 @@ export class BatchCorrelator {
     private readonly health: IngestionHealthRepository,
   ) {
     this.stores = { windows, campaigns };
+    this.rules = engine instanceof CorrelationEngine ? { current: { engine, provenance: new Map(), revision: 0 } } : engine;
   }
 
   /**
@@ -33,9 +38,15 @@ export class BatchCorrelator {
    * alerting's log line of the alert names the batch. The engine knows nothing of batches.
    */
   async correlate(events: readonly SocEvent[], correlationId?: string): Promise<CorrelationResult & { lateByMember: Map<string, number> }> {
-    const evaluated = await this.engine.evaluate(events, this.stores);
-    const result =
-      correlationId === undefined ? evaluated : { ...evaluated, detections: evaluated.detections.map((d) => ({ ...d, correlation_id: correlationId })) };
+    // One rule set for the whole batch: a catalogue change swaps it between batches.
+    const { engine, provenance } = this.rules.current;
+    const evaluated = await engine.evaluate(events, this.stores);
+    // Each detection of a catalogue rule names its version, origin and licence (docs/RULES.md).
+    const stamped = provenance.size === 0 ? evaluated.detections : evaluated.detections.map((d) => withProvenance(d, provenance.get(d.rule.id)));
+    const result = {
+      ...evaluated,
+      detections: correlationId === undefined ? stamped : stamped.map((d) => ({ ...d, correlation_id: correlationId })),
+    };
     const lateByMember = lateEventsByMember(events, result.lateEventIds);
     await this.detections.enqueue(result.detections);
     await Promise.all([
@@ -48,6 +59,10 @@ export class BatchCorrelator {
     ]);
     return { ...result, lateByMember };
   }
+}
+
+function withProvenance(detection: Detection, provenance: RuleProvenance | undefined): Detection {
+  return provenance ? { ...detection, rule: { ...detection.rule, ...provenance } } : detection;
 }
 
 /** How many of the batch's events were late for correlation, by the member that sent them. */

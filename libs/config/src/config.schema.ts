@@ -91,6 +91,26 @@ export const envSchema = z.object({
   EVENT_TIME_MAX_FUTURE_SECONDS: positiveInt.default(86_400),
 
   RULES_DIR: z.string().min(1).default('rules'),
+  /**
+   * Third-party rule folders the correlator imports into the rule catalogue at start (docs/RULES.md):
+   * `<origin>=<dir>,…` with origin sigmahq or third_party (a bare `<dir>` is third_party).
+   */
+  SIGMA_RULE_DIRS: z
+    .string()
+    .default('')
+    .transform((value, ctx) =>
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((entry) => {
+          const [origin, dir] = entry.includes('=') ? entry.split('=', 2) : ['third_party', entry];
+          if (origin !== 'sigmahq' && origin !== 'third_party') ctx.addIssue({ code: 'custom', message: `'${entry}': the origin is sigmahq or third_party` });
+          return { origin: origin as 'sigmahq' | 'third_party', dir };
+        }),
+    ),
+  /** How often each correlator reads the catalogue revision, in case it missed a change announcement (docs/RULES.md). */
+  RULES_POLL_MS: positiveInt.default(2_000),
   MEMBERS_FILE: z.string().min(1).optional(),
   /** Correlator (docs/CORRELATOR.md): a campaign is the same indicator or actor at >= K members within T ms. */
   CAMPAIGN_MIN_MEMBERS: z.coerce.number().int().min(2).default(3),

@@ -130,4 +130,16 @@ describe('parseConfig', () => {
   it('rejects a short JWT secret', () => {
     expect(() => parseConfig({ JWT_SECRET: 'short' })).toThrow('JWT_SECRET: must be at least 32 characters');
   });
+
+  it('reads the rule catalogue settings: third-party rule folders with their origin, and the revision poll', () => {
+    expect(parseConfig({}).ruleCatalogue).toEqual({ sigmaRuleDirs: [], pollMs: 2_000 });
+    expect(parseConfig({ SIGMA_RULE_DIRS: 'sigmahq=../shared/data/sigmahq/rules, /opt/rules', RULES_POLL_MS: '500' }).ruleCatalogue).toEqual({
+      sigmaRuleDirs: [
+        { origin: 'sigmahq', dir: '../shared/data/sigmahq/rules' },
+        { origin: 'third_party', dir: '/opt/rules' },
+      ],
+      pollMs: 500,
+    });
+    expect(() => parseConfig({ SIGMA_RULE_DIRS: 'custom=/x' })).toThrow(/SIGMA_RULE_DIRS.*'custom=\/x': the origin is sigmahq or third_party/);
+  });
 });

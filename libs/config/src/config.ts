@@ -30,6 +30,8 @@ export interface AppConfig {
     eventTimeWindow: { maxPastMs: number; maxFutureMs: number };
   };
   rulesDir: string;
+  /** The rule catalogue (docs/RULES.md): third-party folders imported at start, and the revision poll. */
+  ruleCatalogue: { sigmaRuleDirs: Array<{ origin: 'sigmahq' | 'third_party'; dir: string }>; pollMs: number };
   membersFile?: string;
   /** `documentationAddressesArePublic`: see `AddressScopePolicy` in @soc/indicators (campaigns, promotions, feed imports). */
   correlator: {
@@ -137,6 +139,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       eventTimeWindow: { maxPastMs: env.EVENT_TIME_MAX_PAST_SECONDS * 1000, maxFutureMs: env.EVENT_TIME_MAX_FUTURE_SECONDS * 1000 },
     },
     rulesDir: env.RULES_DIR,
+    ruleCatalogue: { sigmaRuleDirs: env.SIGMA_RULE_DIRS, pollMs: env.RULES_POLL_MS },
     membersFile: env.MEMBERS_FILE,
     correlator: {
       campaignMinMembers: env.CAMPAIGN_MIN_MEMBERS,

@@ -14,6 +14,14 @@ export const ruleRefSchema = z.object({
   /** Sigma rules require keeping author and a link, also in alerts produced from them. */
   author: z.string().optional(),
   references: z.array(z.string()).default([]),
+  /**
+   * Sigma rules from the rule catalogue (docs/RULES.md): the version that fired (a short hash of the
+   * effective rule and its revision), where the rule came from, and the licence a third-party rule
+   * carries (SigmaHQ's DRL-1.1). Optional: detections of built-in logic and older jobs have none.
+   */
+  version: z.string().min(1).optional(),
+  origin: z.enum(['bundled', 'sigmahq', 'third_party', 'custom']).optional(),
+  licence: z.string().min(1).optional(),
 });
 
 /** What the correlator found: one rule (or indicator, or cross-member logic) firing for one member. */

@@ -96,6 +96,30 @@ describe(extractAuditRecord.name, () => {
     expect((fields?.event as { category?: unknown }).category).toBeUndefined();
   });
 
+  it("decodes an EXECVE record's hex-encoded arguments and leaves a SYSCALL record's hex numbers alone", () => {
+    // The kernel quotes an argument, or writes it in upper-case hex, unquoted, when it holds a space,
+    // a quote or a control byte: `a2` is "/tmp/my dir".
+    const execve = 'type=EXECVE msg=audit(1764490442.120:8812): argc=3 a0="ls" a1="-la" a2=2F746D702F6D7920646972';
+    expect(extractAuditRecord(execve)).toMatchObject({ auditd: { log: { record_type: 'EXECVE', a0: 'ls', a1: '-la', a2: '/tmp/my dir' } } });
+    const syscall =
+      'type=SYSCALL msg=audit(1764490442.120:8812): arch=c000003e syscall=59 success=yes exit=0 a0=55d0c2a0b6d0 a1=7fffc35833f0 a2=94 a3=0 items=2';
+    expect(extractAuditRecord(syscall)).toMatchObject({ auditd: { log: { a0: '55d0c2a0b6d0', a1: '7fffc35833f0', a2: '94', a3: '0' } } });
+  });
+
+  it('names the kernel-space record types when the kernel logs them by number', () => {
+    const kernel = 'audit: type=1309 audit(1764490442.120:8812): argc=2 a0="chattr" a1="-i"';
+    expect(extractAuditRecord(kernel)).toMatchObject({ event: { action: 'execve' }, auditd: { log: { record_type: 'EXECVE', a1: '-i' } } });
+    expect(extractAuditRecord('audit: type=1302 audit(1764490442.120:8812): item=0 name="/etc/shadow" nametype=NORMAL')).toMatchObject({
+      auditd: { log: { record_type: 'PATH', name: '/etc/shadow' } },
+    });
+  });
+
+  it('keeps the ENRICHED translations after the 0x1d separator under their upper-case names', () => {
+    const record =
+      'type=SYSCALL msg=audit(1764490442.120:8812): arch=c000003e syscall=59 euid=33 comm="sh" exe="/usr/bin/dash" key=(null)\u001dARCH=x86_64 SYSCALL=execve EUID="www-data"';
+    expect(extractAuditRecord(record)).toMatchObject({ auditd: { log: { syscall: '59', SYSCALL: 'execve', euid: '33', EUID: 'www-data', key: '(null)' } } });
+  });
+
   it('refuses text that is not an audit record', () => {
     expect(extractAuditRecord('type=USER_AUTH pid=1 res=failed')).toBeUndefined();
     expect(extractAuditRecord('Failed password for root from 1.2.3.4 port 22 ssh2')).toBeUndefined();

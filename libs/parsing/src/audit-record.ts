@@ -25,6 +25,13 @@ const recordTypeNames: Record<string, string> = {
   '1109': 'USER_ERR',
   '1112': 'USER_LOGIN',
   '1113': 'USER_LOGOUT',
+  '1130': 'SERVICE_START',
+  '1131': 'SERVICE_STOP',
+  '1300': 'SYSCALL',
+  '1302': 'PATH',
+  '1307': 'CWD',
+  '1309': 'EXECVE',
+  '1327': 'PROCTITLE',
 };
 
 /**
@@ -44,7 +51,15 @@ const categorisation: Record<string, { category: string[]; success: string[]; fa
 };
 
 /** Fields whose values auditd hex-encodes (unquoted) when they hold spaces or other unsafe bytes. */
-const untrustedStringFields = new Set(['acct', 'exe', 'comm', 'cmd', 'cwd', 'name', 'proctitle', 'id', 'grp', 'new_group']);
+const untrustedStringFields = new Set(['acct', 'exe', 'comm', 'cmd', 'cwd', 'name', 'proctitle', 'id', 'grp', 'new_group', 'key']);
+
+/**
+ * An EXECVE record's arguments `a0`…`aN`: the kernel writes each one quoted, or hex-encoded and
+ * unquoted when it holds a space, a quote or a control byte (up to 7,500 bytes before it splits an
+ * argument into `aN[i]` pieces). A SYSCALL record's `a0`…`a3` are numbers in hex and stay as they are.
+ */
+const executionArgumentPattern = /^a\d{1,4}$/;
+const argumentHexPattern = /^(?:[0-9A-F]{2}){1,7500}$/;
 
 const keyPattern = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const hexPattern = /^(?:[0-9A-F]{2}){1,512}$/;
@@ -55,7 +70,7 @@ function isSeparator(code: number): boolean {
 }
 
 /** `key=value key="quoted" key='inner record'`; words without `=` (`user`) are skipped. */
-function readFields(text: string, into: Map<string, string>, depth = 0): void {
+function readFields(text: string, into: Map<string, string>, execve: boolean, depth = 0): void {
   let cursor = 0;
   while (cursor < text.length && into.size < maxFields) {
     while (cursor < text.length && isSeparator(text.charCodeAt(cursor))) cursor++;
@@ -73,7 +88,7 @@ function readFields(text: string, into: Map<string, string>, depth = 0): void {
       cursor = close === -1 ? text.length : close + 1;
       // `msg='op=login acct="root" ...'`: the user-space program's own fields, one level deep.
       if (quote === "'" && key === 'msg' && depth === 0) {
-        readFields(value, into, 1);
+        readFields(value, into, execve, 1);
         continue;
       }
     } else {
@@ -81,6 +96,7 @@ function readFields(text: string, into: Map<string, string>, depth = 0): void {
       while (cursor < text.length && !isSeparator(text.charCodeAt(cursor))) cursor++;
       value = text.slice(valueStart, cursor);
       if (untrustedStringFields.has(key) && hexPattern.test(value)) value = Buffer.from(value, 'hex').toString('utf8');
+      else if (execve && executionArgumentPattern.test(key) && argumentHexPattern.test(value)) value = Buffer.from(value, 'hex').toString('utf8');
     }
     if (keyPattern.test(key) && !into.has(key)) into.set(key, value);
   }
@@ -105,7 +121,7 @@ export function extractAuditRecord(message: string): EcsObject | undefined {
   const recordType = recordTypeNames[header[2]] ?? header[2];
   const body = message.slice(header[0].length);
   const fields = new Map<string, string>();
-  readFields(body, fields);
+  readFields(body, fields, recordType === 'EXECVE');
 
   const log: EcsObject = { record_type: recordType, sequence: Number(header[5]) };
   if (header[1] !== undefined) log.node = header[1];

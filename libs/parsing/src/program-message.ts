@@ -6,6 +6,7 @@ import { extractPamMessage, isPamMessage } from './pam-message';
 import { extractSshdMessage } from './sshd-message';
 import { extractSuMessage } from './su-message';
 import { extractSudoMessage } from './sudo-message';
+import { extractSysmonLinuxEvent, looksLikeSysmonLinuxEvent } from './sysmon-linux';
 import { extractWebServerMessage } from './web-server-message';
 
 export interface ProgramMessageOptions {
@@ -32,6 +33,12 @@ const linuxPrograms: Record<string, { dataset: string; extract?: Extractor }> = 
   crond: { dataset: 'linux.cron' },
   anacron: { dataset: 'linux.cron' },
   vsftpd: { dataset: 'linux.vsftpd' },
+  // ClamAV's daemon, updater, milter and on-access scanner (LogSyslog), Apache Guacamole's proxy daemon.
+  clamd: { dataset: 'linux.clamav' },
+  freshclam: { dataset: 'linux.clamav' },
+  'clamav-milter': { dataset: 'linux.clamav' },
+  clamonacc: { dataset: 'linux.clamav' },
+  guacd: { dataset: 'linux.guacamole' },
 };
 
 /** Other programs that write to auth.log / secure. */
@@ -75,7 +82,8 @@ const legacyPamTagPattern = /^([A-Za-z0-9_.-]+)\((pam_[A-Za-z0-9_]+)\)$/;
  * The second stage after syslog parsing: given the program (syslog tag / APP-NAME) and its
  * message, returns the ECS fields the message carries. Every line gets `event.module` and
  * `event.dataset` (the Sigma engine selects rules by dataset): web servers' lines their
- * `apache.*`/`nginx.*` datasets, audit records `linux.auditd`, Drupal's watchdog `linux.drupal`,
+ * `apache.*`/`nginx.*` datasets, audit records `linux.auditd`, Sysmon for Linux's events
+ * `linux.sysmon`, Drupal's watchdog `linux.drupal`,
  * PAM module messages `linux.pam`, known programs theirs, the
  * auth facility `linux.auth`, anything else `linux.syslog` (appliances included: their program
  * names cannot be told apart from a Linux host's).
@@ -84,8 +92,12 @@ export function extractProgramMessage(program: string | undefined, message: stri
   const name = program?.toLowerCase();
   if (name !== undefined && name.includes('nginx')) return extractWebServerMessage('nginx', message, options);
   if (name !== undefined && (name.includes('apache') || name.includes('httpd'))) return extractWebServerMessage('apache', message, options);
-  // Audit records (audisp-syslog, the kernel's `audit:` lines) and Drupal's watchdog are told by
-  // their shape: their tags are configurable (Drupal's is the site's name).
+  // Audit records (audisp-syslog, the kernel's `audit:` lines), Sysmon for Linux's XML events and
+  // Drupal's watchdog are told by their shape: their tags are configurable (Drupal's is the site's name).
+  if (looksLikeSysmonLinuxEvent(message)) {
+    const sysmon = extractSysmonLinuxEvent(message);
+    if (sysmon !== undefined) return sysmon;
+  }
   const audit = extractAuditRecord(message);
   if (audit !== undefined) return audit;
   if (looksLikeDrupalWatchdog(message)) {
