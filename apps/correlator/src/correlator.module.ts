@@ -4,12 +4,13 @@ import { correlatorProviders } from './correlator.providers';
 import { EventBatchHandler } from './event-batch.handler';
 import { IndicatorsController } from './http/indicators.controller';
 import { MetricsController } from './http/metrics.controller';
+import { RulesController } from './http/rules.controller';
 import { TaxiiFeedsController } from './taxii/taxii-feeds.controller';
 import { taxiiFeedProviders } from './taxii/taxii-feeds.providers';
 import type { Redis } from '@soc/redis';
 
 @Module({
-  controllers: [EventBatchHandler, HealthController, MetricsController, IndicatorsController, TaxiiFeedsController],
+  controllers: [EventBatchHandler, HealthController, MetricsController, IndicatorsController, RulesController, TaxiiFeedsController],
   providers: [...correlatorProviders, ...taxiiFeedProviders],
 })
 export class CorrelatorModule implements OnApplicationShutdown {

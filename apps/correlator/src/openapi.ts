@@ -4,7 +4,8 @@ import { serveOpenApi as serve, type OpenApiOptions } from '@soc/platform';
 /** Each route's access is read from what `BearerGuard` enforces (`@AllowRoles`), or its `@DeclareAccess` (health, metrics). */
 export const correlatorOpenApi: OpenApiOptions = {
   title: 'Municipal SOC correlator API',
-  description: "The shared indicator set (import, list, revoke, expire) and the replica's metrics; see docs/INDICATORS.md",
+  description:
+    "The shared indicator set (import, list, revoke, expire; docs/INDICATORS.md), the rule catalogue (list, enable/disable rules and folders, levels, tunings, custom rules, revision; docs/RULES.md) and the replica's metrics",
 };
 
 /** Serves the OpenAPI document of the correlator API as JSON at `/openapi.json` (no auth: it holds no data). */
