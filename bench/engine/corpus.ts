@@ -3,6 +3,7 @@ import type { Indicator } from '@soc/indicators';
 import { municipalities } from '@soc/members';
 import { normaliseJsonRecord, parseSyslogLine } from '@soc/parsing';
 import type { ExpectedDetection, LabelledAttack } from './labels';
+import { retimed } from './sigmahq';
 import { SeededRandom } from '../support/seeded-random';
 
 /**
@@ -19,6 +20,8 @@ export interface RawLine {
   /** sshd: the syslog line; windows: the JSON record. */
   line?: string;
   record?: Record<string, unknown>;
+  /** windows: a real record (OTRF, SigmaHQ regression data) sent at `time` instead (see `retimed`). */
+  template?: Record<string, any>;
 }
 
 export interface Corpus {
@@ -258,6 +261,19 @@ export class CorpusBuilder {
     return this;
   }
 
+  /**
+   * `count` real Windows events (Security, Sysmon, PowerShell: the OTRF datasets and SigmaHQ's
+   * regression events), each a seeded pick among `records`, at a random time and member: the
+   * events SigmaHQ's Windows rules read, sent as NXLog (flat) or EVTX-as-JSON records.
+   */
+  realWindows(records: readonly Record<string, any>[], count: number): this {
+    for (let i = 0; i < count; i++) {
+      const time = start + this.random.int(span);
+      this.raw.push({ time, member: this.random.pick(this.members), kind: 'windows', template: this.random.pick(records) });
+    }
+    return this;
+  }
+
   private distinctMembers(n: number): string[] {
     const chosen = new Set<string>();
     while (chosen.size < n) chosen.add(this.random.pick(this.members));
@@ -277,7 +293,10 @@ const parseNow = new Date('2026-01-06T00:00:00Z');
 
 /** One raw line parsed and stamped as the collector would (`id` = event.id); undefined when it does not parse. */
 export function parseRawLine(line: RawLine, id: string): SocEvent | undefined {
-  const parsed = line.kind === 'sshd' ? parseSyslogLine(line.line!, { now: parseNow }) : normaliseJsonRecord(line.record!);
+  const parsed =
+    line.kind === 'sshd'
+      ? parseSyslogLine(line.line!, { now: parseNow })
+      : normaliseJsonRecord(line.template !== undefined ? retimed(line.template, line.time) : line.record!);
   return parsed.ok ? stamp(parsed.event as Record<string, any>, id, line.member) : undefined;
 }
 

@@ -5,13 +5,16 @@ import { CorrelationEngine } from '@soc/correlation';
 import type { Indicator, IndicatorIndex } from '@soc/indicators';
 import { MemberDirectory } from '@soc/members';
 import { compileRules, formatRuleError, loadRules, type RuleFile, type RuleSet, type WindowStore } from '@soc/sigma';
-import { CorpusBuilder, type RawLine } from './corpus';
+import { CorpusBuilder, parseRawLine, type RawLine } from './corpus';
 import { batchSize, CorpusStream, type Run, streamAll, streamSideBySide } from './corpus-stream';
 import { ensureInstalled, runFail2banRegex, runSec } from './external-tools';
 import { ForgetfulWindowStore } from './forgetful-window-store';
 import { buildIndex, generateIndicators } from './indicator-set';
 import { score } from './labels';
 import { realRuleDocuments, ruleFiles } from './rule-variants';
+import { realWindowsRecords, regressionRecords, sigmaConfiguration } from './sigmahq';
+import { normaliseJsonRecord } from '@soc/parsing';
+import { stamp } from './corpus';
 
 /**
  * `npm run bench:engine`: the correlation engine on one core over a seeded, labelled corpus; see
@@ -61,31 +64,131 @@ interface Throughput {
  * Each engine has an index of its own: promotions are fed back into the index, and a stream that
  * saw another's promotion a few batches early would find indicator hits it would not find alone.
  */
-async function throughputs(configs: readonly Configuration[], members: MemberDirectory, raw: readonly RawLine[]): Promise<Throughput[]> {
+async function throughputs(configs: readonly Configuration[], members: MemberDirectory, raw: readonly RawLine[], runs?: Run[]): Promise<Throughput[]> {
   const engines = configs.map((c) => new CorrelationEngine(c.ruleSet, c.index, members));
   const streams = (count?: number) => engines.map((engine, i) => new CorpusStream(engine, configs[i].index, raw, count, configs[i].windows?.()));
   await streamSideBySide(streams(50_000)); // JIT warm-up (parser and engine)
-  const runs = await streamSideBySide(streams());
-  return runs.map((run) => ({
+  const measured = await streamSideBySide(streams());
+  runs?.push(...measured);
+  return measured.map((run) => ({
     cpu: Math.round(run.events / run.engine.cpuSeconds),
     wall: Math.round(run.events / run.engine.wallSeconds),
     parse: Math.round(run.events / run.parse.cpuSeconds),
   }));
 }
 
+/** Real Windows events mixed into the corpus for the SigmaHQ configuration. */
+const realWindowsEvents = 100_000;
+
+/**
+ * All accepted SigmaHQ rules + our own rules/ against the 30-rule set, side by side with 100k
+ * indicators each, on the corpus plus `realWindowsEvents` real Windows events (OTRF, SigmaHQ's
+ * regression events) through libs/parsing's Windows path. Also the compile time, the heap the rule
+ * set holds, and a sanity check that the set matches the regression events it is meant to.
+ */
+async function sigmahqFigures(builder: CorpusBuilder, members: MemberDirectory, thirty: RuleSet): Promise<Record<string, number>> {
+  const records = realWindowsRecords();
+  const raw = builder
+    .realWindows(
+      records.map((r) => r.record),
+      realWindowsEvents,
+    )
+    .build().raw;
+  log(`SigmaHQ corpus: ${raw.length} lines, ${realWindowsEvents} of them real Windows events (${records.length} distinct)`);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const config = sigmaConfiguration(rulesDir);
+  // The rule index's plans and their needle scanners are built the first time an event of a log
+  // source and code meets them: one event of each kind in the corpus builds them here, timed with
+  // the compile and held in the heap figure.
+  const warmStarted = process.hrtime.bigint();
+  const seen = new Set<string>();
+  raw.forEach((line, i) => {
+    const event = parseRawLine(line, `warm${i}`);
+    if (event === undefined) return;
+    const key = `${event.event?.dataset}\u0000${event.event?.code}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    config.ruleSet.matchingRules(event);
+  });
+  const warmSeconds = Number(process.hrtime.bigint() - warmStarted) / 1e9;
+  gc();
+  const heapMbRules = (process.memoryUsage().heapUsed - before) / 2 ** 20;
+  const compileSeconds = config.compileSeconds + warmSeconds;
+  log(
+    `SigmaHQ: ${config.sigmahqAccepted} of ${config.sigmahqDocuments} documents accepted; ${config.rulesLoaded} rules loaded and compiled in ` +
+      `${config.compileSeconds.toFixed(2)} s, plans and scanners for ${seen.size} kinds of event in ${warmSeconds.toFixed(2)} s; ${heapMbRules.toFixed(0)} MB`,
+  );
+
+  // Sanity: the regression events, through the real Windows path, meet the rules they belong to.
+  // A case is a file of events and the number of them its rule must match (SigmaHQ's info.yml).
+  let regressionCases = 0;
+  let regressionExact = 0;
+  let regressionMatches = 0;
+  const accepted = new Set(config.ruleSet.rules.map((r) => r.id));
+  const member = members.all()[0].id;
+  const cases = new Map<string, { ruleId: string; expected: number; matched: number }>();
+  for (const [i, r] of regressionRecords().entries()) {
+    const parsed = normaliseJsonRecord(r.record);
+    const matching = parsed.ok ? config.ruleSet.matchingRules(stamp(parsed.event as Record<string, any>, `regression-${i}`, member)) : [];
+    regressionMatches += matching.length;
+    if (r.expects !== undefined && accepted.has(r.expects.ruleId))
+      cases.set(r.source, { ruleId: r.expects.ruleId, expected: r.expects.matchCount, matched: 0 });
+    const open = cases.get(r.source);
+    if (open !== undefined && matching.includes(open.ruleId)) open.matched++;
+  }
+  for (const c of cases.values()) {
+    regressionCases++;
+    if (c.matched === c.expected) regressionExact++;
+  }
+
+  const runs: Run[] = [];
+  const [rate30, rateSigma] = await throughputs(
+    [
+      { ruleSet: thirty, index: buildIndex(generateIndicators(100_000, seed)) },
+      { ruleSet: config.ruleSet, index: buildIndex(generateIndicators(100_000, seed)) },
+    ],
+    members,
+    raw,
+    runs,
+  );
+  log(`30 rules on the SigmaHQ corpus: ${rate30.cpu} events/CPU-s; SigmaHQ rules: ${rateSigma.cpu} events/CPU-s`);
+  return {
+    sigmahq_corpus_events: raw.length,
+    sigmahq_corpus_real_windows_events: realWindowsEvents,
+    sigmahq_documents: config.sigmahqDocuments,
+    sigmahq_accepted: config.sigmahqAccepted,
+    rules_loaded: config.rulesLoaded,
+    rule_compile_seconds: Number(compileSeconds.toFixed(2)),
+    rule_load_compile_seconds: Number(config.compileSeconds.toFixed(2)),
+    heap_mb_rules: Math.round(heapMbRules),
+    eps_30_rules_100k_iocs_sigmahq_corpus: rate30.cpu,
+    eps_sigmahq_rules_100k_iocs: rateSigma.cpu,
+    eps_wall_sigmahq_rules_100k_iocs: rateSigma.wall,
+    slowdown_30_to_sigmahq_rules: Number((rate30.cpu / rateSigma.cpu).toFixed(2)),
+    sigmahq_detections: runs[1].detections.length,
+    sigmahq_regression_cases: regressionCases,
+    sigmahq_regression_cases_exact: regressionExact,
+    sigmahq_regression_rule_matches: regressionMatches,
+  };
+}
+
 async function main(): Promise<void> {
   const began = Date.now();
-  ensureInstalled();
+  // `main.js sigmahq`: only the SigmaHQ configuration beside the 30-rule set (what it prints is a subset).
+  const onlySigmahq = process.argv[2] === 'sigmahq';
+  if (!onlySigmahq) ensureInstalled();
   const labelledFeed: Indicator[] = [...generateIndicators(10_000, seed)];
-  const corpus = new CorpusBuilder(seed)
-    .background(120_000, 80_000)
-    .sshBruteForce(12)
-    .windowsBruteForce(8)
-    .passwordSpraying(6)
-    .indicatorHits(labelledFeed, 10)
-    .actorCampaign()
-    .memberOrigin(3)
-    .build();
+  const builder = () =>
+    new CorpusBuilder(seed)
+      .background(120_000, 80_000)
+      .sshBruteForce(12)
+      .windowsBruteForce(8)
+      .passwordSpraying(6)
+      .indicatorHits(labelledFeed, 10)
+      .actorCampaign()
+      .memberOrigin(3);
+  const corpus = builder().build();
   const raw = corpus.raw;
   log(`corpus: ${raw.length} lines, ${corpus.attacks.length} labelled attacks`);
   const members = MemberDirectory.withDefaults({ members: [...corpus.ranges].map(([id, range]) => ({ id, network_ranges: [range] })) } as never);
@@ -99,6 +202,11 @@ async function main(): Promise<void> {
   const realRules = compile(ruleFiles(real, real.length, seed));
 
   const figures: Record<string, number | string | object> = {};
+  if (onlySigmahq) {
+    Object.assign(figures, await sigmahqFigures(builder(), members, ruleSets[30]));
+    process.stdout.write(`${JSON.stringify({ ...figures, node: process.version, seconds: Math.round((Date.now() - began) / 1000) })}\n`);
+    return;
+  }
   const heapMb = indexHeapMb(1_000_000);
   for (const size of [10_000, 100_000, 1_000_000]) {
     const index = buildIndex(generateIndicators(size, seed));
@@ -152,6 +260,9 @@ async function main(): Promise<void> {
       );
     }
   }
+
+  gc();
+  Object.assign(figures, await sigmahqFigures(builder(), members, ruleSets[30]));
 
   const eps = (rules: number) => figures[`eps_${rules}_rules_100k_iocs`] as number;
   const output = {

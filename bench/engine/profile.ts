@@ -7,17 +7,27 @@ import { ReplayClock } from './replay-clock';
 import { CorpusBuilder, toEvents } from './corpus';
 import { buildIndex, generateIndicators } from './indicator-set';
 import { realRuleDocuments, ruleFiles } from './rule-variants';
+import { realWindowsRecords, sigmaConfiguration } from './sigmahq';
 
-/** One configuration, for profiling: `node --cpu-prof -r ./scripts/register-paths.js dist/bench/engine/profile.js <rules> <indicators> <sshd lines> <windows events> <rounds>`. */
+/**
+ * One configuration, for profiling: `node --cpu-prof -r ./scripts/register-paths.js dist/bench/engine/profile.js <rules> <indicators> <sshd lines> <windows events> <rounds>`.
+ * `<rules>` = `sigmahq`: every accepted SigmaHQ rule + ours, and the corpus gains as many real Windows
+ * events (OTRF, SigmaHQ regression data) as `<windows events>` says.
+ */
 async function main(): Promise<void> {
-  const [rules, iocs] = [Number(process.argv[2] ?? 30), Number(process.argv[3] ?? 100_000)];
-  const corpus = new CorpusBuilder(1)
-    .background(Number(process.argv[4] ?? 60_000), Number(process.argv[5] ?? 40_000))
-    .sshBruteForce(5)
-    .build();
+  const sigmahq = process.argv[2] === 'sigmahq';
+  const [rules, iocs] = [sigmahq ? 0 : Number(process.argv[2] ?? 30), Number(process.argv[3] ?? 100_000)];
+  const builder = new CorpusBuilder(1).background(Number(process.argv[4] ?? 60_000), Number(process.argv[5] ?? 40_000)).sshBruteForce(5);
+  if (sigmahq)
+    builder.realWindows(
+      realWindowsRecords().map((r) => r.record),
+      Number(process.argv[5] ?? 40_000),
+    );
+  const corpus = builder.build();
   const { events } = toEvents(corpus.raw);
   const members = MemberDirectory.withDefaults({ members: [...corpus.ranges].map(([id, range]) => ({ id, network_ranges: [range] })) } as never);
-  const ruleSet = compileRules(loadRules(ruleFiles(realRuleDocuments(join(__dirname, '..', '..', '..', 'rules')), rules, 1)).rules).ruleSet;
+  const rulesDir = join(__dirname, '..', '..', '..', 'rules');
+  const ruleSet = sigmahq ? sigmaConfiguration(rulesDir).ruleSet : compileRules(loadRules(ruleFiles(realRuleDocuments(rulesDir), rules, 1)).rules).ruleSet;
   const index = buildIndex(generateIndicators(iocs, 1));
   const engine = new CorrelationEngine(ruleSet, index, members);
   for (let round = 0; round < Number(process.argv[6] ?? 2); round++) {
@@ -34,7 +44,7 @@ async function main(): Promise<void> {
       } else await commitCorrelation(stores, (await engine.evaluate(batch, stores)).commit);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    process.stdout.write(`${rules} rules, ${iocs} indicators: ${Math.round(events.length / seconds)} events/s\n`);
+    process.stdout.write(`${sigmahq ? 'sigmahq' : rules} rules, ${iocs} indicators: ${Math.round(events.length / seconds)} events/s\n`);
   }
 }
 

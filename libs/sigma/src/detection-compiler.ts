@@ -4,7 +4,7 @@ import { DocumentPath, RuleError } from './location';
 import { eventDataConditions, type LogsourceTarget } from './logsource-filter';
 import { EventTest, FieldReader, FieldReaders } from './match-context';
 import { parseFieldKey } from './modifiers';
-import type { NeedleRegistry, NeedleTest } from './needle-scanner';
+import { type NeedleSink, type NeedleTest, RecordingSink } from './needle-scanner';
 import type { SigmaDetectionRule } from './rule-loader';
 import { compileFieldValues } from './value-matcher';
 
@@ -21,6 +21,11 @@ export interface CompiledDetection {
    * picked hit, so rules that cannot match cost nothing. Empty when nothing is known.
    */
   gates: readonly (readonly NeedleTest[])[];
+  /**
+   * Every substring test the rule's closures may ask the context about (`ctx.hit`, `ctx.missed`):
+   * the scanners an event's plan builds must hold them all for the rules it visits.
+   */
+  atoms: readonly NeedleTest[];
 }
 
 /**
@@ -46,9 +51,10 @@ export function compileDetection(
   rule: SigmaDetectionRule,
   target: LogsourceTarget,
   readers: FieldReaders,
-  needles?: NeedleRegistry,
+  registry?: NeedleSink,
 ): { detection: CompiledDetection } | { errors: RuleError[] } {
   const errors: RuleError[] = [];
+  const needles = registry && new RecordingSink(registry);
   const fields = new Set<FieldReader>();
   const searches = new Map<string, Search>();
   const at = (path: DocumentPath, message: string): void => {
@@ -184,7 +190,7 @@ export function compileDetection(
   // A list of conditions means any of them (Sigma: each is a query of its own).
   let root: Search = combineSearches(roots, false);
   if (target.eventCodes) root = restrictToCodes(root, target.eventCodes, readers.get([eventCodePath]), eventDataConditions(target, readers));
-  return { detection: { test: root.test, eventCodes: root.codes, fields: [...fields], gates: root.gates } };
+  return { detection: { test: root.test, eventCodes: root.codes, fields: [...fields], gates: root.gates, atoms: needles?.tests ?? [] } };
 }
 
 /**

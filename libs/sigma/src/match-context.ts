@@ -1,5 +1,5 @@
 import type { FieldPaths } from './field-mapping';
-import type { NeedleRegistry } from './needle-scanner';
+import type { NeedleRegistry, NeedleScanner } from './needle-scanner';
 
 /** Reads one Sigma field from an event: the first of its ECS paths that is present. */
 export class FieldReader {
@@ -54,9 +54,10 @@ export class FieldReaders {
 
 /**
  * The event being matched plus per-event caches. Rules match case-insensitively, so the same field
- * would be lowercased by every rule that tests it; the context lowercases it once per event, and
- * scans it once for the needles of every rule (see NeedleScanner). Slots are stamped with an epoch
- * instead of cleared, so moving to the next event costs nothing.
+ * would be lowercased by every rule that tests it; the context lowercases it once per event (when a
+ * rule's test needs it), and scans it once for the needles of every rule the event can meet (the
+ * scanners of the event's plan, see RulePlan and NeedleScanner; the scan itself needs no lowercase
+ * copy). Slots are stamped with an epoch instead of cleared, so moving to the next event costs nothing.
  */
 export class MatchContext {
   event: object = {};
@@ -69,14 +70,22 @@ export class MatchContext {
   readonly found: Int32Array;
   foundCount = 0;
 
-  constructor(private readonly needles?: NeedleRegistry) {
+  /** The current event's scanners, by field reader id. */
+  private scanners: readonly (NeedleScanner | undefined)[] = [];
+
+  constructor(needles?: NeedleRegistry) {
     this.hits = new Int32Array(needles?.size ?? 0);
     this.found = new Int32Array(needles?.size ?? 0);
   }
 
-  /** Advances to the next event; also the epoch stamp of rule visits (see RuleSet). */
-  reset(event: object): number {
+  /**
+   * Advances to the next event, whose fields are scanned with `scanners` (by field reader id: they
+   * must hold every substring test the rules tested on this event may ask about); returns the epoch,
+   * also the stamp of rule visits (see RuleSet).
+   */
+  reset(event: object, scanners: readonly (NeedleScanner | undefined)[]): number {
     this.event = event;
+    this.scanners = scanners;
     this.foundCount = 0;
     if (this.epoch === 0x7fffffff) {
       // Stamps are 32-bit: start over rather than let an old stamp look current.
@@ -116,17 +125,20 @@ export class MatchContext {
   scan(reader: FieldReader): void {
     if (this.scanned[reader.id] === this.epoch) return;
     this.scanned[reader.id] = this.epoch;
-    const scanner = this.needles?.scanner(reader);
-    if (!scanner) return;
+    const scanner = this.scanners[reader.id];
+    if (scanner === undefined) return;
     const value = reader.read(this.event);
+    // The scanner compares case-insensitively itself: no lowercase copy of the field is made. (A
+    // number's text is what it was before: digits, '.', '-', '+', 'e'; JSON holds no NaN or Infinity.)
     if (typeof value === 'string') {
-      this.foundCount = scanner.scan(this.lower(reader, value), this.hits, this.epoch, this.found, this.foundCount);
+      this.foundCount = scanner.scan(value, this.hits, this.epoch, this.found, this.foundCount);
     } else if (typeof value === 'number' || typeof value === 'boolean') {
       this.foundCount = scanner.scan(String(value), this.hits, this.epoch, this.found, this.foundCount);
     } else if (Array.isArray(value)) {
-      for (const element of value) {
+      for (let i = 0; i < value.length; i++) {
+        const element: unknown = value[i];
         if (typeof element === 'string' || typeof element === 'number' || typeof element === 'boolean') {
-          this.foundCount = scanner.scan(String(element).toLowerCase(), this.hits, this.epoch, this.found, this.foundCount);
+          this.foundCount = scanner.scan(String(element), this.hits, this.epoch, this.found, this.foundCount);
         }
       }
     }

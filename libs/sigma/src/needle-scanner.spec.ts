@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { FieldReaders } from './match-context';
 import { NeedleRegistry, NeedleScanner } from './needle-scanner';
 
@@ -44,6 +45,68 @@ describe(NeedleScanner.name, () => {
         expect(scanned(scanner, text, needles.length)).toEqual(expected);
       }
     }
+  });
+});
+
+describe(`${NeedleScanner.name} without lowercasing the text`, () => {
+  // Upper and lower case, letters whose lowercase is not theirs alone (İ, Σ at a word's end, astral
+  // letters as surrogate pairs), Danish letters, dashes, an emoji, a Kelvin sign (lowercase: k).
+  const alphabet = [
+    'a',
+    'A',
+    'k',
+    'K',
+    '\u212a',
+    'i',
+    'I',
+    '\u0130',
+    '\u0307',
+    'σ',
+    'ς',
+    'Σ',
+    'æ',
+    'Æ',
+    'ø',
+    'Ø',
+    '-',
+    '/',
+    '\u2013',
+    ' ',
+    '\ud801\udc00',
+    '\ud801\udc28',
+    '😀',
+    'x',
+  ];
+  const word = (max: number) => fc.array(fc.constantFrom(...alphabet), { maxLength: max }).map((parts) => parts.join(''));
+
+  it('finds exactly the needles that `text.toLowerCase().includes` finds, dense or sparse', () => {
+    fc.assert(
+      fc.property(
+        fc.array(word(5), { minLength: 1, maxLength: 12 }),
+        fc.array(word(30), { maxLength: 8 }),
+        fc.constantFrom(1, 8, 64, 1 << 20),
+        (raw, texts, budget) => {
+          const needles = raw
+            .map((text) => text.toLowerCase())
+            .filter((text) => text !== '')
+            .map((text, test) => ({ text, test }));
+          const scanner = new NeedleScanner(needles, budget);
+          for (const text of texts) {
+            const lower = text.toLowerCase();
+            const expected = [...new Set(needles.filter((n) => lower.includes(n.text)).map((n) => n.test))].sort((a, b) => a - b);
+            expect(scanned(scanner, text, needles.length)).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps the table within its budget: deeper states are sparse', () => {
+    const needles = Array.from({ length: 200 }, (_, test) => ({ text: `needle-${test}-${'abcdefgh'.slice(test % 8)}`, test }));
+    const scanner = new NeedleScanner(needles, 64 * 20);
+    expect(scanner.size.dense).toBeLessThan(scanner.size.states);
+    expect(scanned(scanner, 'xx NEEDLE-17-BCDEFGH yy needle-3-defgh', needles.length)).toEqual([3, 17]);
   });
 });
 

@@ -1,100 +1,247 @@
 import type { FieldReader } from './match-context';
 
+/** Class of a code unit whose lowercase cannot be taken alone (see `foldTables`): the scan lowercases the text instead. */
+const special = 0xffff;
+
+/** Built once: see `foldTables`. */
+interface FoldTables {
+  /** Per code unit: column 1 (a character no needle has), or `special`; the start of every scanner's `classOf`. */
+  template: Uint16Array;
+  /** Lowercase code unit → the code units whose lowercase it is (itself included when it is its own). */
+  unfold: Map<number, number[]>;
+  /** Per code unit: its lowercase, or `special`. */
+  fold: Uint16Array;
+}
+
+let tables: FoldTables | undefined;
+
+/**
+ * Per UTF-16 code unit, its lowercase when lowercasing it alone gives what `toLowerCase` gives it in
+ * any text, else `special`: surrogates (an astral letter's lowercase changes both halves), and the
+ * code units whose lowercase is longer (U+0130 İ → i + U+0307) or depends on the text around it
+ * (U+03A3 Σ: σ, or ς at the end of a word). U+FFFF, its own lowercase, is marked too (the marker).
+ */
+function foldTables(): FoldTables {
+  if (tables === undefined) {
+    const fold = new Uint16Array(65_536);
+    const template = new Uint16Array(65_536).fill(1);
+    const unfold = new Map<number, number[]>();
+    for (let code = 0; code < 65_536; code++) {
+      let lower = special;
+      if (!((code >= 0xd800 && code <= 0xdfff) || code === 0x03a3 || code === 0xffff)) {
+        const text = String.fromCharCode(code).toLowerCase();
+        if (text.length === 1) lower = text.charCodeAt(0);
+      }
+      fold[code] = lower;
+      if (lower === special) template[code] = special;
+      else {
+        const list = unfold.get(lower);
+        if (list) list.push(code);
+        else unfold.set(lower, [code]);
+      }
+    }
+    tables = { template, unfold, fold };
+  }
+  return tables;
+}
+
+/** Transition table entries (4 bytes each) the dense part of one scanner may take: 4 MB. */
+const defaultDenseBudget = 1 << 20;
+
 /**
  * Many rules look for many substrings in the same few fields (SQL injection strings in the URL,
  * error texts in the message). Testing each rule's needles with `includes` costs rules × needles per
- * event; instead every needle of a field goes into one automaton that reads the (lowercased) field
- * once per event and reports the tests whose needles occur. A rule's substring test is then one array
- * read, and the rule index only visits rules whose needles occurred.
+ * event; instead every needle of a field goes into one automaton that reads the field once per event
+ * and reports the tests whose needles occur. A rule's substring test is then one array read, and the
+ * rule index only visits rules whose needles occurred.
  *
- * The automaton is a dense DFA (Aho-Corasick with the failure links folded into the transitions)
- * over a compressed alphabet: the characters that occur in needles, plus one class for all others.
- * Each state is a row of the transition table; column 0 of the row holds the state's output list
- * (or -1), so a step is two array reads and no multiplication.
+ * The automaton is Aho-Corasick over a compressed alphabet (the characters that occur in needles,
+ * plus one class for all others). The states nearest the root, where a scan spends most of its
+ * steps, are dense: a row of the transition table per state with the failure links folded in, one
+ * array read per character. The table is bounded (`denseBudget` entries): the deeper states, of which
+ * thousands of long needles (SigmaHQ's process-creation command lines, windash variants, emoji)
+ * make hundreds of thousands over an alphabet of a thousand characters, keep only their trie
+ * children (one map) and their failure link, which always leads back towards the dense states.
+ *
+ * Needles are lowercase and the scan is case-insensitive without lowercasing the text: each code
+ * unit's class is that of its lowercase, so reading `text` finds what reading `text.toLowerCase()`
+ * would, without building that string. A text holding a code unit whose lowercase depends on more
+ * than itself (see `foldTables`) is lowercased and scanned again, exactly as before.
  */
 export class NeedleScanner {
+  /** Code unit → its lowercase's column (class + 1; 1 for a character no needle has), or `special`. */
   private readonly classOf = new Uint16Array(65_536);
+  /** The columns of the `special` code units that occur in needles themselves (surrogates): for lowercased text. */
+  private readonly rawColumns = new Map<number, number>();
+  private readonly width: number;
+  /** States `0..dense-1` have a row in `table`. */
+  private readonly dense: number;
+  /** Dense state × width + column → next state. */
   private readonly table: Int32Array;
-  private readonly outputs: Int32Array[];
+  /** Sparse state × width + column → its trie child. */
+  private readonly children = new Map<number, number>();
+  /** Per state: its failure state (a proper suffix's state, always shallower). */
+  private readonly failure: Int32Array;
+  /** Per state: index into `outputs`, or -1. */
+  private readonly outputOf: Int32Array;
+  private readonly outputs: Int32Array[] = [];
 
-  constructor(needles: readonly { text: string; test: number }[]) {
-    let classes = 1;
+  constructor(needles: readonly { text: string; test: number }[], denseBudget = defaultDenseBudget) {
+    const classes = new Map<number, number>();
     for (const { text } of needles) {
       for (let i = 0; i < text.length; i++) {
         const code = text.charCodeAt(i);
-        if (this.classOf[code] === 0) this.classOf[code] = classes++;
+        if (!classes.has(code)) classes.set(code, classes.size + 1);
       }
     }
-    // Column 0 is the output slot; symbol classes 1..classes-1; class 0 (any other character) too.
-    const width = classes + 1;
-    const symbol = (code: number): number => this.classOf[code] + 1;
+    // Column 0 is unused; symbol classes 1..n are columns 2..n+1; column 1 is any other character.
+    const width = classes.size + 2;
+    if (width >= special) throw new Error('too many distinct needle characters');
+    this.width = width;
+    const { template, unfold, fold } = foldTables();
+    this.classOf.set(template);
+    for (const [code, symbol] of classes) {
+      for (const upper of unfold.get(code) ?? []) this.classOf[upper] = symbol + 1;
+      if (fold[code] === special) this.rawColumns.set(code, symbol + 1);
+    }
 
-    const children: Map<number, number>[] = [new Map()];
-    const own: number[][] = [[]];
+    // The trie, states numbered breadth first (so every dense state's failure state is dense too).
+    const trie: Map<number, number>[] = [new Map()];
+    const terminal: number[][] = [[]];
     for (const { text, test } of needles) {
       let state = 0;
       for (let i = 0; i < text.length; i++) {
-        const column = symbol(text.charCodeAt(i));
-        let next = children[state].get(column);
+        const column = classes.get(text.charCodeAt(i))! + 1;
+        let next = trie[state].get(column);
         if (next === undefined) {
-          next = children.length;
-          children.push(new Map());
-          own.push([]);
-          children[state].set(column, next);
+          next = trie.length;
+          trie.push(new Map());
+          terminal.push([]);
+          trie[state].set(column, next);
         }
         state = next;
       }
-      own[state].push(test);
+      terminal[state].push(test);
     }
+    const order: number[] = [0];
+    for (let head = 0; head < order.length; head++) for (const child of trie[order[head]].values()) order.push(child);
+    const renumber = new Int32Array(trie.length);
+    order.forEach((old, index) => {
+      renumber[old] = index;
+    });
+    const states = order.length;
+    const childrenOf: Map<number, number>[] = order.map((old) => {
+      const map = new Map<number, number>();
+      for (const [column, child] of trie[old]) map.set(column, renumber[child]);
+      return map;
+    });
+    const own = order.map((old) => terminal[old]);
 
-    // Breadth first: a state's transitions are its trie children, else those of its failure state.
-    const states = children.length;
-    const next = new Int32Array(states * width);
+    this.dense = Math.max(1, Math.min(states, Math.floor(denseBudget / width)));
+    const dense = this.dense;
+    const table = new Int32Array(dense * width);
     const failure = new Int32Array(states);
-    const outputs: number[][] = own.map((list) => [...list]);
-    const queue: number[] = [];
-    for (const [column, child] of children[0]) {
-      next[column] = child;
-      queue.push(child);
-    }
-    for (let head = 0; head < queue.length; head++) {
-      const state = queue[head];
+    const found: number[][] = own.map((list) => [...list]);
+    /** The full transition function, for states already done (breadth first: every shallower one). */
+    const step = (state: number, column: number): number => {
+      for (;;) {
+        if (state < dense) return table[state * width + column];
+        const child = childrenOf[state].get(column);
+        if (child !== undefined) return child;
+        state = failure[state];
+      }
+    };
+    for (const [column, child] of childrenOf[0]) table[column] = child;
+    for (let state = 1; state < states; state++) {
+      // The failure of a child of `parent` by `column`: step(failure(parent), column), set below.
       const fallback = failure[state];
-      outputs[state].push(...outputs[fallback]);
-      for (let column = 1; column < width; column++) {
-        const child = children[state].get(column);
-        if (child === undefined) {
-          next[state * width + column] = next[fallback * width + column];
-        } else {
-          next[state * width + column] = child;
-          failure[child] = next[fallback * width + column];
-          queue.push(child);
-        }
+      found[state].push(...found[fallback]);
+      const children = childrenOf[state];
+      for (const [column, child] of children) failure[child] = step(fallback, column);
+      if (state < dense) {
+        const row = state * width;
+        const fallbackRow = fallback * width;
+        for (let column = 1; column < width; column++) table[row + column] = children.get(column) ?? table[fallbackRow + column];
+      } else {
+        for (const [column, child] of children) this.children.set(state * width + column, child);
       }
     }
-
-    // Store row offsets instead of state numbers, and the output index in column 0.
-    this.outputs = [];
-    this.table = new Int32Array(states * width);
+    this.table = table;
+    this.failure = failure;
+    this.outputOf = new Int32Array(states);
     for (let state = 0; state < states; state++) {
-      const row = state * width;
-      const found = [...new Set(outputs[state])];
-      this.table[row] = found.length === 0 ? -1 : this.outputs.push(Int32Array.from(found)) - 1;
-      for (let column = 1; column < width; column++) this.table[row + column] = next[row + column] * width;
+      const tests = [...new Set(found[state])];
+      this.outputOf[state] = tests.length === 0 ? -1 : this.outputs.push(Int32Array.from(tests)) - 1;
     }
-    this.classOf = this.classOf.map((c) => c + 1);
+  }
+
+  /** States with a dense row, and states in all: for tests and diagnostics. */
+  get size(): { dense: number; states: number } {
+    return { dense: this.dense, states: this.failure.length };
   }
 
   /**
-   * Marks `stamps[test] = epoch` for every test with a needle in `text` and appends newly hit tests to
-   * `found` from position `count`; returns the new count.
+   * Marks `stamps[test] = epoch` for every test with a needle in `text` (compared case-insensitively,
+   * as `text.toLowerCase()`) and appends newly hit tests to `found` from position `count`; returns
+   * the new count.
    */
   scan(text: string, stamps: Int32Array, epoch: number, found: Int32Array, count: number): number {
-    const { classOf, table, outputs } = this;
-    let row = 0;
+    const { classOf, table, outputOf, outputs, dense, width, children, failure } = this;
+    let state = 0;
     for (let i = 0; i < text.length; i++) {
-      row = table[row + classOf[text.charCodeAt(i)]];
-      const output = table[row];
+      const column = classOf[text.charCodeAt(i)];
+      if (column === special) return this.scanLowered(text.toLowerCase(), stamps, epoch, found, count);
+      for (;;) {
+        if (state < dense) {
+          state = table[state * width + column];
+          break;
+        }
+        const child = children.get(state * width + column);
+        if (child !== undefined) {
+          state = child;
+          break;
+        }
+        state = failure[state];
+      }
+      const output = outputOf[state];
+      if (output < 0) continue;
+      const tests = outputs[output];
+      for (let k = 0; k < tests.length; k++) {
+        const test = tests[k];
+        if (stamps[test] !== epoch) {
+          stamps[test] = epoch;
+          found[count++] = test;
+        }
+      }
+    }
+    return count;
+  }
+
+  /**
+   * The scan of an already lowercased text: its code units are their own lowercase, except the
+   * surrogates, which are read as themselves. Tests already stamped by the scan that gave up are not
+   * reported twice.
+   */
+  private scanLowered(text: string, stamps: Int32Array, epoch: number, found: Int32Array, count: number): number {
+    const { classOf, table, outputOf, outputs, dense, width, children, failure, rawColumns } = this;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      let column = classOf[code];
+      if (column === special) column = rawColumns.get(code) ?? 1;
+      for (;;) {
+        if (state < dense) {
+          state = table[state * width + column];
+          break;
+        }
+        const child = children.get(state * width + column);
+        if (child !== undefined) {
+          state = child;
+          break;
+        }
+        state = failure[state];
+      }
+      const output = outputOf[state];
       if (output < 0) continue;
       const tests = outputs[output];
       for (let k = 0; k < tests.length; k++) {
@@ -115,13 +262,21 @@ export interface NeedleTest {
   test: number;
 }
 
+/** Where the compilers register substring needles (a `NeedleRegistry`, or one that also records them per rule). */
+export interface NeedleSink {
+  register(reader: FieldReader, texts: readonly string[]): NeedleTest;
+}
+
 /**
- * Collects the needles of every rule while compiling, per field, and builds one scanner per field
- * the first time an event needs it.
+ * Collects the needles of every rule while compiling, per field. Scanners are built per set of tests
+ * (the rule index builds one per field for the tests of the rules an event can meet, see RulePlan),
+ * or per field for every test (`scanner`).
  */
-export class NeedleRegistry {
+export class NeedleRegistry implements NeedleSink {
   private readonly needles = new Map<number, { text: string; test: number }[]>();
-  private readonly scanners = new Map<number, NeedleScanner>();
+  /** Per test: its needles. */
+  private readonly textsOf: (readonly string[])[] = [];
+  private readonly scanners = new Map<string, NeedleScanner>();
   /** Field and needle set → its test, so rules asking the same question share one test. */
   private readonly registered = new Map<string, NeedleTest>();
   private tests = 0;
@@ -143,6 +298,7 @@ export class NeedleRegistry {
       this.needles.set(reader.id, list);
     }
     for (const text of distinct) list.push({ text, test });
+    this.textsOf[test] = distinct;
     const registered: NeedleTest = { reader, test };
     this.registered.set(key, registered);
     return registered;
@@ -152,14 +308,44 @@ export class NeedleRegistry {
     return this.tests;
   }
 
+  /** The scanner for every test registered on the field. */
   scanner(reader: FieldReader): NeedleScanner | undefined {
-    let scanner = this.scanners.get(reader.id);
+    const key = `${reader.id}`;
+    let scanner = this.scanners.get(key);
     if (!scanner) {
       const needles = this.needles.get(reader.id);
       if (!needles) return undefined;
       scanner = new NeedleScanner(needles);
-      this.scanners.set(reader.id, scanner);
+      this.scanners.set(key, scanner);
     }
     return scanner;
+  }
+
+  /**
+   * The scanner for some of a field's tests (all on that field). Plans that need the same tests on
+   * a field share one scanner.
+   */
+  scannerFor(reader: FieldReader, tests: readonly number[]): NeedleScanner {
+    const sorted = [...new Set(tests)].sort((a, b) => a - b);
+    const key = `${reader.id}:${sorted.join(',')}`;
+    let scanner = this.scanners.get(key);
+    if (!scanner) {
+      scanner = new NeedleScanner(sorted.flatMap((test) => this.textsOf[test].map((text) => ({ text, test }))));
+      this.scanners.set(key, scanner);
+    }
+    return scanner;
+  }
+}
+
+/** A sink that passes registrations on and keeps the tests one rule registered (its `CompiledDetection.atoms`). */
+export class RecordingSink implements NeedleSink {
+  readonly tests: NeedleTest[] = [];
+
+  constructor(private readonly registry: NeedleSink) {}
+
+  register(reader: FieldReader, texts: readonly string[]): NeedleTest {
+    const test = this.registry.register(reader, texts);
+    if (!this.tests.includes(test)) this.tests.push(test);
+    return test;
   }
 }

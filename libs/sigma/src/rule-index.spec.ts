@@ -3,7 +3,7 @@ import { compileDetection } from './detection-compiler';
 import { resolveLogsource } from './logsource-filter';
 import { FieldReaders, MatchContext } from './match-context';
 import { NeedleRegistry } from './needle-scanner';
-import { RuleIndex } from './rule-index';
+import { RuleIndex, scannersFor } from './rule-index';
 import { loadRules, SigmaDetectionRule } from './rule-loader';
 import { compileOrThrow, detectionRule, ecsEvent, matches, securityEvent } from './testing/rules';
 
@@ -13,7 +13,7 @@ const rule = (handle: string, datasets: string[], codes: string[] | null): Compi
     handle,
     slot: slot++,
     target: { family: 'windows', datasets },
-    detection: { test: () => true, eventCodes: codes && new Set(codes), fields: [], gates: [] },
+    detection: { test: () => true, eventCodes: codes && new Set(codes), fields: [], gates: [], atoms: [] },
     taps: [],
   }) as unknown as CompiledDetectionRule;
 
@@ -166,7 +166,7 @@ condition: selection and tuning`,
     const alone = texts.map((text) => {
       const needles = new NeedleRegistry();
       const [rule] = compiledRules([text], needles);
-      return { rule, context: new MatchContext(needles) };
+      return { rule, context: new MatchContext(needles), scanners: scannersFor([rule], needles) };
     });
     const users = ['root', 'Root', 'svc_backup7', 'SVC_SQL', 'adm_eve', 'eve_adm', 'alice', undefined];
     const messages = ['Failed password for root', 'failed password for invalid user svc_backup', 'Accepted publickey for alice', undefined];
@@ -187,8 +187,8 @@ condition: selection and tuning`,
                 source: { ip },
               });
               const expected = alone
-                .filter(({ rule, context }) => {
-                  context.reset(event);
+                .filter(({ rule, context, scanners }) => {
+                  context.reset(event, scanners);
                   return rule.detection.test(context);
                 })
                 .map(({ rule }) => rule.handle);

@@ -1,7 +1,7 @@
 import type { CompiledDetectionRule } from './compiled-rule';
 import { acceptsDataset } from './logsource-filter';
 import type { FieldReader } from './match-context';
-import type { NeedleTest } from './needle-scanner';
+import type { NeedleRegistry, NeedleScanner, NeedleTest } from './needle-scanner';
 
 /**
  * Hands each event only the rules that could match it, in three steps:
@@ -11,7 +11,10 @@ import type { NeedleTest } from './needle-scanner';
  *    `atoms`) is visited only when the shared scanner found one of them in the event; of several
  *    gates the index picks the one fewest other rules share (see selectiveGate).
  * So adding rules for other log sources, other EventIDs or other attack strings costs an event
- * (almost) nothing.
+ * (almost) nothing. Each plan has its own scanners: per field, an automaton of the needles of the
+ * rules in the plan only (every test those rules may ask about, not only their gates), so an event
+ * reads each field once against only the needles that can matter to it (the Windows `Message`
+ * against the few keywords of the rules for all Windows logs, not the Linux keyword rules' too).
  */
 export interface RulePlan {
   /** Rules to test on every event of the bucket. */
@@ -20,6 +23,13 @@ export interface RulePlan {
   gateFields: readonly FieldReader[];
   /** Substring test id → the gated rules it opens. */
   gated: ReadonlyMap<number, readonly CompiledDetectionRule[]>;
+  /**
+   * Field reader id → the scanner of the needles of this plan's rules on that field; built the first
+   * time an event meets the plan (`RuleIndex.scanners`), as most plans of a log source never are.
+   */
+  scanners: readonly (NeedleScanner | undefined)[] | undefined;
+  /** The plan's rules, to build its scanners from. */
+  rules: readonly CompiledDetectionRule[];
 }
 
 interface DatasetRules {
@@ -30,7 +40,7 @@ interface DatasetRules {
   byCode: ReadonlyMap<string, RulePlan>;
 }
 
-const nothing: RulePlan = { always: [], gateFields: [], gated: new Map() };
+const nothing: RulePlan = { always: [], gateFields: [], gated: new Map(), scanners: [], rules: [] };
 /** Datasets come from parsers, but a forwarder sending ECS could invent them: bound the cache. */
 const maxCachedDatasets = 512;
 const canonicalCode = /^(0|[1-9][0-9]*)$/;
@@ -38,7 +48,10 @@ const canonicalCode = /^(0|[1-9][0-9]*)$/;
 export class RuleIndex {
   private readonly datasets = new Map<string, DatasetRules>();
 
-  constructor(private readonly rules: readonly CompiledDetectionRule[]) {}
+  constructor(
+    private readonly rules: readonly CompiledDetectionRule[],
+    private readonly needles?: NeedleRegistry,
+  ) {}
 
   plan(dataset: unknown, code: unknown): RulePlan {
     if (typeof dataset !== 'string') return nothing;
@@ -56,6 +69,11 @@ export class RuleIndex {
     return canonicalCode.test(text) ? bucket.anyCode : bucket.all;
   }
 
+  /** The plan's scanners, built on first use. */
+  scanners(plan: RulePlan): readonly (NeedleScanner | undefined)[] {
+    return (plan.scanners ??= scannersFor(plan.rules, this.needles));
+  }
+
   /** The rules a plan may visit, in rule order (for tests and diagnostics). */
   static rulesOf(plan: RulePlan): CompiledDetectionRule[] {
     const rules = new Set([...plan.always, ...[...plan.gated.values()].flat()]);
@@ -67,9 +85,30 @@ export class RuleIndex {
     const anyCode = all.filter((r) => r.detection.eventCodes === null);
     const codes = new Set(all.flatMap((r) => [...(r.detection.eventCodes ?? [])]));
     const byCode = new Map<string, RulePlan>();
-    for (const code of codes) byCode.set(code, planFor(all.filter((r) => r.detection.eventCodes === null || r.detection.eventCodes.has(code))));
+    for (const code of codes) {
+      byCode.set(code, planFor(all.filter((r) => r.detection.eventCodes === null || r.detection.eventCodes.has(code))));
+    }
     return { all: planFor(all), anyCode: planFor(anyCode), byCode };
   }
+}
+
+/** Per field the rules use substring tests on: one scanner of exactly those tests. */
+export function scannersFor(rules: readonly CompiledDetectionRule[], needles: NeedleRegistry | undefined): (NeedleScanner | undefined)[] {
+  const scanners: (NeedleScanner | undefined)[] = [];
+  if (needles === undefined) return scanners;
+  const byField = new Map<number, { reader: NeedleTest['reader']; tests: number[] }>();
+  for (const rule of rules) {
+    for (const atom of rule.detection.atoms) {
+      let field = byField.get(atom.reader.id);
+      if (!field) {
+        field = { reader: atom.reader, tests: [] };
+        byField.set(atom.reader.id, field);
+      }
+      field.tests.push(atom.test);
+    }
+  }
+  for (const [id, field] of byField) scanners[id] = needles.scannerFor(field.reader, field.tests);
+  return scanners;
 }
 
 function planFor(rules: readonly CompiledDetectionRule[]): RulePlan {
@@ -90,7 +129,7 @@ function planFor(rules: readonly CompiledDetectionRule[]): RulePlan {
       gated.set(atom.test, list);
     }
   }
-  return { always, gateFields: [...gateFields], gated };
+  return { always, gateFields: [...gateFields], gated, scanners: undefined, rules };
 }
 
 /** Substring test id → how many of the rules have it in one of their gates. */

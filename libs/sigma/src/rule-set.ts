@@ -6,8 +6,9 @@ import { findFiringWindow } from './correlation-window';
 import { buildDetection, groupValue, MatchAggregate, maxEventIds, maxObservables, observableValue } from './detection-builder';
 import { jsonStringArray } from './json-string-array';
 import { FieldReader, MatchContext } from './match-context';
-import type { NeedleRegistry } from './needle-scanner';
-import { RuleIndex, RulePlan } from './rule-index';
+import type { NeedleRegistry, NeedleScanner } from './needle-scanner';
+import { acceptsDataset } from './logsource-filter';
+import { RuleIndex, RulePlan, scannersFor } from './rule-index';
 import { eventIdOfEntry, repeatCountOf, repeatedEntryId } from './repeated-events';
 import { FiredWindow, sortEntries, WindowEntry, WindowState, WindowStore, WindowUpdate } from './window-store';
 
@@ -142,12 +143,12 @@ export class RuleSet {
     readonly options: EngineOptions,
     /** Fields every detection shows when present (source.ip, user.name, ...). */
     observableReaders: readonly FieldReader[],
-    needles?: NeedleRegistry,
+    private readonly needles?: NeedleRegistry,
   ) {
     detectionRules.forEach((rule, slot) => {
       rule.slot = slot;
     });
-    this.index = new RuleIndex(detectionRules);
+    this.index = new RuleIndex(detectionRules, needles);
     this.observableReaders = observableReaders;
     this.context = new MatchContext(needles);
     this.visited = new Int32Array(detectionRules.length);
@@ -180,6 +181,25 @@ export class RuleSet {
     return handles;
   }
 
+  private allScanners: (NeedleScanner | undefined)[] | undefined;
+
+  /**
+   * The same answer as `matchingRules`, found without the rule index: every rule of the event's log
+   * source is tested, with scanners of every rule's needles. The reference the index is checked
+   * against (rule-index-exactness.spec.ts); far slower, not for the hot path.
+   */
+  matchingRulesExhaustive(event: SocEvent): string[] {
+    const dataset = event.event?.dataset;
+    if (typeof dataset !== 'string') return [];
+    this.allScanners ??= scannersFor(this.detectionRules, this.needles);
+    const ctx = this.context;
+    const epoch = ctx.reset(event, this.allScanners);
+    if (epoch === 1) this.visited.fill(0);
+    const handles: string[] = [];
+    for (const rule of this.detectionRules) if (acceptsDataset(rule.target, dataset) && rule.detection.test(ctx)) handles.push(rule.handle);
+    return handles;
+  }
+
   /**
    * Writes the rules matching an event to `this.matched[0..count)`, in the order they were found, and
    * returns the count. The array is overwritten, never truncated: `length = 0` makes V8 drop its
@@ -191,7 +211,7 @@ export class RuleSet {
     const matched = this.matched;
     let count = 0;
     const ctx = this.context;
-    const epoch = ctx.reset(event);
+    const epoch = ctx.reset(event, plan.scanners ?? this.index.scanners(plan));
     if (epoch === 1) this.visited.fill(0); // the context's stamps started over
     for (let i = 0; i < plan.always.length; i++) {
       const rule = plan.always[i];

@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { EventTest, FieldReader, MatchContext } from './match-context';
 import { leadingRegexOptions, ModifierChain, transformValue } from './modifiers';
-import type { NeedleRegistry, NeedleTest } from './needle-scanner';
+import type { NeedleSink, NeedleTest } from './needle-scanner';
 import { compileTextTest, patternShape, SigmaString, TextTest } from './sigma-string';
 
 /**
@@ -24,7 +24,7 @@ export interface FieldValues {
   /** Resolves the field named by a `fieldref` value. */
   resolveReference: (field: string) => FieldReader | { error: string };
   /** Where substring needles go to be scanned once per event for all rules. */
-  needles?: NeedleRegistry;
+  needles?: NeedleSink;
 }
 
 /**
