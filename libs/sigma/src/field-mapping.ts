@@ -10,7 +10,7 @@
  * (`IpAddress: '-'`). A static Sigma→ECS mapping of those fields would make rules match the wrong
  * value; the raw value is what Sigma rules are written against.
  */
-export type LogsourceFamily = 'windows' | 'linux' | 'web' | 'firewall' | 'dns';
+export type LogsourceFamily = 'windows' | 'linux' | 'linux_sysmon' | 'linux_auditd' | 'web' | 'firewall' | 'dns';
 
 export type FieldPaths = readonly string[];
 
@@ -57,7 +57,75 @@ const linuxFields: Record<string, FieldPaths> = {
   // Fields of the PAM messages in auth.log, as SigmaHQ's linux/auth rules name them.
   pam_user: ['user.name'],
   pam_rhost: ['source.address', 'source.ip', 'source.domain'],
+  // sudo's `USER=` (the account the command runs as), verbatim: `#-1` stays `#-1`.
+  USER: ['user.effective.name'],
 };
+
+/**
+ * The EventData names Sysmon for Linux writes for the categories we accept (ProcessCreate 1,
+ * NetworkConnect 3, FileCreate 11; its manifest and outputxml.cpp), read raw from
+ * `winlog.event_data` as Windows Sysmon's are. A name it never writes is refused, not left never
+ * to match.
+ */
+const linuxSysmonEventData = [
+  'RuleName',
+  'UtcTime',
+  'ProcessGuid',
+  'ProcessId',
+  'Image',
+  'FileVersion',
+  'Description',
+  'Product',
+  'Company',
+  'OriginalFileName',
+  'CommandLine',
+  'CurrentDirectory',
+  'User',
+  'LogonGuid',
+  'LogonId',
+  'TerminalSessionId',
+  'IntegrityLevel',
+  'Hashes',
+  'ParentProcessGuid',
+  'ParentProcessId',
+  'ParentImage',
+  'ParentCommandLine',
+  'ParentUser',
+  'Protocol',
+  'Initiated',
+  'SourceIsIpv6',
+  'SourceIp',
+  'SourceHostname',
+  'SourcePort',
+  'SourcePortName',
+  'DestinationIsIpv6',
+  'DestinationIp',
+  'DestinationHostname',
+  'DestinationPort',
+  'DestinationPortName',
+  'TargetFilename',
+  'CreationUtcTime',
+];
+
+const linuxSysmonFields: Record<string, FieldPaths> = {
+  ...Object.fromEntries(linuxSysmonEventData.map((name) => [name, [`winlog.event_data.${name}`]])),
+  EventID: ['event.code'],
+  Channel: ['winlog.channel'],
+  Computer: ['winlog.computer_name', 'host.name'],
+  Provider_Name: ['winlog.provider_name'],
+};
+
+/**
+ * Linux audit records (`linux.auditd`): the parser keeps every `key=value` of a record verbatim under
+ * `auditd.log` (the `msg='…'` of user-space records flattened into it, ENRICHED translations such as
+ * `SYSCALL=execve` under their upper-case names), so any audit field name reads `auditd.log.<name>`
+ * (resolveField); only the record type has a name of its own.
+ */
+const linuxAuditdFields: Record<string, FieldPaths> = {
+  type: ['auditd.log.record_type'],
+};
+/** Names the parser uses itself, or flattens away (`msg`): no audit field is read from them. */
+const auditdParserKeys = new Set(['record_type', 'sequence', 'msg']);
 
 const webFields: Record<string, FieldPaths> = {
   // W3C extended log names (webserver) and the proxy taxonomy
@@ -82,6 +150,8 @@ const webFields: Record<string, FieldPaths> = {
   'c-ip': ['source.ip'],
   clientip: ['source.ip'],
   'cs-bytes': ['http.request.bytes'],
+  // The proxy's destination (the server it connected to), as ECS-mapped proxy records carry it.
+  dst_ip: ['destination.ip'],
   'sc-bytes': ['http.response.bytes'],
   // The request target percent-decoded for matching (libs/parsing url-decoding.ts). An event a
   // forwarder mapped to ECS itself may lack it: the rule then reads the target as sent.
@@ -109,6 +179,8 @@ const dnsFields: Record<string, FieldPaths> = {
 export const fieldMappings: Readonly<Record<LogsourceFamily, Readonly<Record<string, FieldPaths>>>> = {
   windows: windowsFields,
   linux: linuxFields,
+  linux_sysmon: linuxSysmonFields,
+  linux_auditd: linuxAuditdFields,
   web: webFields,
   firewall: firewallFields,
   dns: dnsFields,
@@ -162,5 +234,7 @@ export function resolveField(family: LogsourceFamily, field: string): FieldResol
   if (dot > 0 && ecsTopLevel.has(field.slice(0, dot))) return { paths: [field] };
   // Windows event data is open-ended (hundreds of event types); the parser keeps it verbatim.
   if (family === 'windows' && /^[A-Za-z][A-Za-z0-9_]*$/.test(field)) return { paths: windowsEventData(field) };
+  // Audit fields likewise: the parser keeps every field of a record under its own name.
+  if (family === 'linux_auditd' && /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(field) && !auditdParserKeys.has(field)) return { paths: [`auditd.log.${field}`] };
   return { error: `field '${field}' has no mapping for ${family} log sources (see libs/sigma/FIELD-MAPPING.md)` };
 }

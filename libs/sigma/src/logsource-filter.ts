@@ -142,6 +142,23 @@ const windowsCategories: Readonly<Record<string, LogsourceTarget>> = {
   ps_classic_script: powershellClassic('800'),
 };
 
+const linuxSysmon = (eventCode: string): LogsourceTarget => ({ family: 'linux_sysmon', datasets: ['linux.sysmon'], eventCodes: [eventCode] });
+
+/**
+ * Linux log sources beyond the auth log (FIELD-MAPPING.md §1): Sysmon for Linux's categories (its
+ * events arrive as XML in syslog, libs/parsing sysmon-linux.ts), auditd's records (auditd's file,
+ * audisp-syslog, the kernel's `audit:` lines) and the services SigmaHQ's builtin rules name by
+ * their syslog program. All are receivable: the collector parses them from syslog or files.
+ */
+export const linuxEndpointLogsources: Readonly<Record<string, LogsourceTarget>> = {
+  'linux//process_creation': linuxSysmon('1'),
+  'linux//network_connection': linuxSysmon('3'),
+  'linux//file_event': linuxSysmon('11'),
+  'linux/auditd/': { family: 'linux_auditd', datasets: ['linux.auditd'] },
+  'linux/clamav/': { family: 'linux', datasets: ['linux.clamav'] },
+  'linux/guacamole/': { family: 'linux', datasets: ['linux.guacamole'] },
+};
+
 /** Keyed `product/service/category`; the datasets are those the parsers in libs/parsing emit. */
 const supported: Readonly<Record<string, LogsourceTarget>> = {
   'linux//': { family: 'linux', datasets: 'family' },
@@ -152,6 +169,7 @@ const supported: Readonly<Record<string, LogsourceTarget>> = {
   'linux/vsftpd/': { family: 'linux', datasets: ['linux.vsftpd'] },
   'linux/cron/': { family: 'linux', datasets: ['linux.cron'] },
   'linux/syslog/': { family: 'linux', datasets: ['linux.syslog'] },
+  ...linuxEndpointLogsources,
   'windows//': { family: 'windows', datasets: 'family' },
   ...Object.fromEntries(Object.entries(windowsServiceChannels).map(([service, channels]) => [`windows/${service}/`, windowsChannels(...channels)])),
   ...Object.fromEntries(Object.entries(windowsCategories).map(([category, target]) => [`windows//${category}`, target])),
