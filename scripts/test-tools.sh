@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tools the e2e tests drive as real senders: util-linux `logger` and `rsyslogd` (with TLS
+# Tools the e2e tests drive as real senders: util-linux `logger` and `rsyslogd` (with TLS and RELP
 # support) running the shipped forwarder configurations. Installs what is missing with apt when
 # running as root; otherwise says what to install.
 set -euo pipefail
@@ -8,6 +8,7 @@ missing=()
 command -v logger >/dev/null 2>&1 || missing+=(bsdutils)
 command -v rsyslogd >/dev/null 2>&1 || missing+=(rsyslog)
 dpkg -s rsyslog-gnutls >/dev/null 2>&1 || missing+=(rsyslog-gnutls)
+dpkg -s rsyslog-relp >/dev/null 2>&1 || missing+=(rsyslog-relp)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -3,7 +3,7 @@ import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SocEvent } from '@soc/contracts';
 import { IngestionHealthRepository, type IngestionDelta, type MemberIngestionHealth, type RefusalReason } from '@soc/ingestion-health';
 
-export type Transport = 'http' | 'syslog_tcp' | 'syslog_udp' | 'syslog_tls';
+export type Transport = 'http' | 'syslog_tcp' | 'syslog_udp' | 'syslog_tls' | 'syslog_relp' | 'syslog_relp_tls';
 export type { MemberIngestionHealth, RefusalReason };
 
 const FLUSH_INTERVAL_MS = 1_000;

@@ -128,7 +128,7 @@ export const envSchema = z.object({
    */
   DOCUMENTATION_ADDRESSES_PUBLIC: z.enum(['true', 'false']).default('false'),
 
-  /** Syslog inputs to open (comma list of tcp, udp, tls; empty: none), see docs/FORWARDERS.md. */
+  /** Syslog inputs to open (comma list of tcp, udp, tls, relp, relp_tls; empty: none), see docs/FORWARDERS.md. */
   SYSLOG_INPUTS: z
     .string()
     .default('')
@@ -138,11 +138,14 @@ export const envSchema = z.object({
         .map((s) => s.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.enum(['tcp', 'udp', 'tls']))),
+    .pipe(z.array(z.enum(['tcp', 'udp', 'tls', 'relp', 'relp_tls']))),
   SYSLOG_HOST: z.string().min(1).default('127.0.0.1'),
   SYSLOG_TCP_PORT: port.default(5514),
   SYSLOG_UDP_PORT: port.default(5514),
   SYSLOG_TLS_PORT: port.default(6514),
+  /** RELP (docs/FORWARDERS.md): 2514 as in rsyslog's omrelp examples; over TLS one port up. */
+  SYSLOG_RELP_PORT: port.default(2514),
+  SYSLOG_RELP_TLS_PORT: port.default(2515),
   SYSLOG_TLS_CERT_FILE: z.string().min(1).optional(),
   SYSLOG_TLS_KEY_FILE: z.string().min(1).optional(),
   SYSLOG_TLS_CA_FILE: z.string().min(1).optional(),

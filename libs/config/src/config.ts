@@ -77,9 +77,9 @@ export interface AuthConfig {
 
 /** The collector's syslog inputs (docs/FORWARDERS.md). */
 export interface SyslogConfig {
-  inputs: Array<'tcp' | 'udp' | 'tls'>;
+  inputs: Array<'tcp' | 'udp' | 'tls' | 'relp' | 'relp_tls'>;
   host: string;
-  ports: { tcp: number; udp: number; tls: number };
+  ports: { tcp: number; udp: number; tls: number; relp: number; relp_tls: number };
   tls: { certFile?: string; keyFile?: string; caFile?: string };
   maxMessageBytes: number;
   timeZone: string;
@@ -182,7 +182,13 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     syslog: {
       inputs: env.SYSLOG_INPUTS,
       host: env.SYSLOG_HOST,
-      ports: { tcp: env.SYSLOG_TCP_PORT, udp: env.SYSLOG_UDP_PORT, tls: env.SYSLOG_TLS_PORT },
+      ports: {
+        tcp: env.SYSLOG_TCP_PORT,
+        udp: env.SYSLOG_UDP_PORT,
+        tls: env.SYSLOG_TLS_PORT,
+        relp: env.SYSLOG_RELP_PORT,
+        relp_tls: env.SYSLOG_RELP_TLS_PORT,
+      },
       tls: { certFile: env.SYSLOG_TLS_CERT_FILE, keyFile: env.SYSLOG_TLS_KEY_FILE, caFile: env.SYSLOG_TLS_CA_FILE },
       maxMessageBytes: env.SYSLOG_MAX_MESSAGE_BYTES,
       timeZone: env.SYSLOG_TIME_ZONE,
