@@ -7,7 +7,20 @@
 const path = require('node:path');
 
 /** Libs with no framework or driver import (docs/ARCHITECTURE.md, "may import": pure or zod). */
-const pureLibs = new Set(['alerts', 'config', 'contracts', 'correlation', 'indicators', 'ingest', 'members', 'parsing', 'relp', 'sigma', 'statistics']);
+const pureLibs = new Set([
+  'alerts',
+  'config',
+  'contracts',
+  'correlation',
+  'indicators',
+  'ingest',
+  'members',
+  'parsing',
+  'relp',
+  'rule-catalogue',
+  'sigma',
+  'statistics',
+]);
 const frameworks = [
   /^@nestjs\//,
   /^ioredis$/,
