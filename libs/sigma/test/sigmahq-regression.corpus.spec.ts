@@ -17,8 +17,8 @@ import { collectorEvents, evtxJsonDocuments, regressionCases, sigmaHqPresent, si
 
 /**
  * Cases not run, measured when this was written: 1 of 203. The one is cisco_cli_dot1x_disabled,
- * whose info.yml has its only test (a raw Cisco IOS line) commented out, and whose log source
- * (product cisco) the collector cannot receive. A new rejection among the cases shows up here.
+ * whose info.yml has its only test (a raw Cisco IOS line) commented out. A new rejection among the
+ * cases shows up here.
  */
 const notRunCeiling = 1;
 
