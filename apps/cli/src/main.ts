@@ -18,6 +18,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { indicatorFeedFormats, IndicatorRepository, readIndicatorFeed, type IndicatorFeedFormat } from '@soc/indicator-store';
 import { formatImportError } from '@soc/indicators';
 import { isLogFormat, logFormats, type LogFormat } from '@soc/ingest';
+import { registerRuleCommands } from './rules-commands';
 
 /** `npm run cli -- <command>`: operator tasks that need no running service. */
 const program = new Command('soc').description('Municipal SOC correlation service: operator commands');
@@ -180,6 +181,8 @@ program
     const token = tokenIssuerFor(config.auth).issue(principal, options.expires as never);
     process.stdout.write(`${token}\n`);
   });
+
+registerRuleCommands(program, config, members);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`${error.message}\n`);
