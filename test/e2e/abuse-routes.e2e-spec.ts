@@ -27,6 +27,9 @@ const objectOfB = (seed: SeededObjects): Record<string, string> => ({
   exceptions: seed.exceptionOfB,
   'forwarder-keys': seed.keyOfB.id,
   indicators: seed.indicator,
+  rules: seed.rule,
+  'rule-tunings': seed.ruleTuningOfB,
+  'custom-rules': seed.customRule,
 });
 
 /** What A must never receive: B's member id, addresses, ids, key. */
@@ -37,6 +40,7 @@ const markersOfB = (seed: SeededObjects) => [
   seed.exceptionOfB,
   seed.keyOfB.id,
   seed.keyOfB.key,
+  seed.ruleTuningOfB,
   ...seed.eventIdsOfB,
   'abuse-hook',
   'abuse-webhook-secret-of-b',

@@ -29,7 +29,15 @@ export interface SeededObjects {
   /** A global exception made from B's alert: listed to every member (finding 5). */
   globalExceptionFromB: string;
   indicator: string;
+  /** A rule of the catalogue (docs/RULES.md), a tuning of it for B, and a custom rule: ids of the rule routes. */
+  rule: string;
+  ruleTuningOfB: string;
+  customRule: string;
 }
+
+/** The bundled base rule of the SSH correlations, which the seed tunes for B (a filter that matches nothing real). */
+const seededRuleId = '9e255bc2-13c5-4fb6-b8ab-7ef92a9f6b97';
+const seededCustomRuleId = '6d1f0c9e-4a7b-4f0e-8a51-ab05e5eed001';
 
 /** The three apps of one isolated deployment with B's objects seeded; `close()` removes all of it. */
 export class AbuseStack {
@@ -139,7 +147,26 @@ export class AbuseStack {
       60_000,
       () => this.logs,
     );
+    // After B's alert exists: the tuning changes nothing the suite looks at.
+    const tuned = await send(this.url('correlator', `/v1/rules/${seededRuleId}/tunings`), {
+      method: 'POST',
+      headers: this.admin,
+      body: { member_id: memberB, filter: { 'user.name': 'abuse-seed-nobody' }, why: 'abuse suite seed' },
+    });
+    if (tuned.status !== 201) throw new Error(`seeding a rule tuning answered ${tuned.status}: ${tuned.text}`);
+    const custom = await send(this.url('correlator', '/v1/custom-rules'), {
+      method: 'POST',
+      headers: this.admin,
+      body: {
+        yaml: `title: Abuse suite seed\nid: ${seededCustomRuleId}\nlevel: low\nlogsource: { product: linux, service: sshd }\ndetection:\n  selection:\n    user.name: abuse-seed-nobody\n  condition: selection\n`,
+        why: 'abuse suite seed',
+      },
+    });
+    if (custom.status !== 200) throw new Error(`seeding a custom rule answered ${custom.status}: ${custom.text}`);
     return {
+      rule: seededRuleId,
+      ruleTuningOfB: (tuned.json as { tuning: { id: string } }).tuning.id,
+      customRule: seededCustomRuleId,
       keyOfA,
       keyOfB,
       alertOfA,
