@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,8 +9,10 @@ import type { SocEvent } from '@soc/contracts';
 import { createRedis, type Redis } from '@soc/redis';
 import { RelpFramer, relpMaxDataBytes, type RelpFrame } from '@soc/relp';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
+import { privateRsyslogConfig } from './support/syslog-senders';
 
 const run = promisify(execFile);
+const shippedTls = join(__dirname, '..', '..', 'deploy', 'forwarders', 'rsyslog', '60-soc-forward-relp-tls.conf');
 
 /** A RELP client made of the lib's framer: sends frames as given, keeps every frame the collector sends. */
 class RelpTestClient {
@@ -50,6 +52,7 @@ describe('the RELP input, spoken to by a client built on @soc/relp', () => {
   let redis: Redis;
   let relpPort: number;
   let relpTlsPort: number;
+  let rsyslogd: ChildProcess | undefined;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'syslog-relp-protocol-'));
@@ -59,6 +62,7 @@ describe('the RELP input, spoken to by a client built on @soc/relp', () => {
     for (const [name, cn, ext] of [
       ['server', 'localhost', 'server.ext'],
       ['client', 'log01.koebenhavn.dk', undefined],
+      ['odense', 'log01.odense.dk', undefined],
     ] as const) {
       await openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
       await openssl(
@@ -88,6 +92,9 @@ describe('the RELP input, spoken to by a client built on @soc/relp', () => {
         '  - id: "0101"',
         '    forwarder_certificates: ["log01.koebenhavn.dk"]',
         '    ingest_rate: { events_per_second: 1, burst_events: 1 }',
+        '  - id: "0461"',
+        '    forwarder_certificates: ["log01.odense.dk"]',
+        '    forwarder_certificate_required: true',
         '',
       ].join('\n'),
     );
@@ -108,6 +115,11 @@ describe('the RELP input, spoken to by a client built on @soc/relp', () => {
   });
 
   afterAll(async () => {
+    if (rsyslogd && rsyslogd.exitCode === null) {
+      const exited = new Promise((resolve) => rsyslogd!.once('exit', resolve));
+      rsyslogd.kill('SIGTERM');
+      await exited;
+    }
     await collector?.kill();
     await redis.del(env.EVENTS_STREAM, `${env.EVENTS_STREAM}:ingest-dead-letter`);
     redis.disconnect();
@@ -198,5 +210,42 @@ describe('the RELP input, spoken to by a client built on @soc/relp', () => {
     expect(Number(refused?.[1])).toBeLessThanOrEqual(3);
     const events = (await streamEvents(redis, env.EVENTS_STREAM)).filter((event) => event.organization?.id === '0101');
     expect(events.map((event) => event.source?.ip)).toEqual(['198.51.100.21']);
+  });
+
+  it('delivers from rsyslogd running the shipped 60-soc-forward-relp-tls.conf (omrelp over TLS, client certificate) as its member', async () => {
+    // Only the target, port and file paths are the test's; the collector's certificate names localhost.
+    const action = readFileSync(shippedTls, 'utf8')
+      .replace('target="soc-collector.example.dk"', 'target="127.0.0.1"')
+      .replace('port="2515"', `port="${relpTlsPort}"`)
+      .replace('tls.permittedPeer=["soc-collector.example.dk"]', 'tls.permittedPeer=["localhost"]')
+      .replace('/etc/rsyslog.d/soc/ca.pem', join(dir, 'ca.pem'))
+      .replace('/etc/rsyslog.d/soc/client-cert.pem', join(dir, 'odense.pem'))
+      .replace('/etc/rsyslog.d/soc/client-key.pem', join(dir, 'odense-key.pem'));
+    writeFileSync(join(dir, '60-soc-forward-relp-tls.conf'), action);
+    const rsyslog = privateRsyslogConfig(dir, join(dir, '60-soc-forward-relp-tls.conf'));
+    let output = '';
+    rsyslogd = spawn('rsyslogd', ['-n', '-f', rsyslog.config, '-i', join(dir, 'rsyslogd.pid')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    rsyslogd.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    rsyslogd.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(
+      async () =>
+        await run('test', ['-S', rsyslog.socket]).then(
+          () => true,
+          () => false,
+        ),
+      15_000,
+      () => output,
+    );
+    await run('logger', ['-u', rsyslog.socket, '-t', 'sshd', 'Failed password for invalid user admin from 198.51.100.41 port 5022 ssh2']);
+    let events: SocEvent[] = [];
+    await waitFor(
+      async () => {
+        events = (await streamEvents(redis, env.EVENTS_STREAM)).filter((event) => event.source?.ip === '198.51.100.41');
+        return events.length > 0;
+      },
+      30_000,
+      () => `${output}\n${collector.log}`,
+    );
+    expect(events.map((event) => [event.organization?.id, event.event?.outcome])).toEqual([['0461', 'failure']]);
   });
 });
