@@ -1,4 +1,5 @@
 import { extractAccountManagementMessage } from './account-management-message';
+import { extractCiscoIosMessage, extractCiscoIosText, isCiscoIosTag } from './cisco-ios';
 import { extractAuditRecord } from './audit-record';
 import { extractDrupalWatchdog, looksLikeDrupalWatchdog } from './drupal-watchdog';
 import { lookup, type EcsObject } from './ecs-fields';
@@ -83,12 +84,16 @@ const legacyPamTagPattern = /^([A-Za-z0-9_.-]+)\((pam_[A-Za-z0-9_]+)\)$/;
  * message, returns the ECS fields the message carries. Every line gets `event.module` and
  * `event.dataset` (the Sigma engine selects rules by dataset): web servers' lines their
  * `apache.*`/`nginx.*` datasets, audit records `linux.auditd`, Sysmon for Linux's events
- * `linux.sysmon`, Drupal's watchdog `linux.drupal`,
+ * `linux.sysmon`, Drupal's watchdog `linux.drupal`, Cisco IOS messages `cisco.ios` / `cisco.aaa`,
  * PAM module messages `linux.pam`, known programs theirs, the
  * auth facility `linux.auth`, anything else `linux.syslog` (appliances included: their program
  * names cannot be told apart from a Linux host's).
  */
 export function extractProgramMessage(program: string | undefined, message: string, options: ProgramMessageOptions): EcsObject {
+  // A Cisco IOS message's `%FACILITY-SEVERITY-MNEMONIC` stands where a program's tag would.
+  if (isCiscoIosTag(program)) return extractCiscoIosMessage(program as string, message) ?? {};
+  const cisco = extractCiscoIosText(message);
+  if (cisco !== undefined) return cisco;
   const name = program?.toLowerCase();
   if (name !== undefined && name.includes('nginx')) return extractWebServerMessage('nginx', message, options);
   if (name !== undefined && (name.includes('apache') || name.includes('httpd'))) return extractWebServerMessage('apache', message, options);

@@ -10,7 +10,7 @@
  * (`IpAddress: '-'`). A static Sigma→ECS mapping of those fields would make rules match the wrong
  * value; the raw value is what Sigma rules are written against.
  */
-export type LogsourceFamily = 'windows' | 'linux' | 'linux_sysmon' | 'linux_auditd' | 'web' | 'firewall' | 'dns';
+export type LogsourceFamily = 'windows' | 'linux' | 'linux_sysmon' | 'linux_auditd' | 'web' | 'firewall' | 'dns' | 'cisco';
 
 export type FieldPaths = readonly string[];
 
@@ -184,6 +184,8 @@ export const fieldMappings: Readonly<Record<LogsourceFamily, Readonly<Record<str
   web: webFields,
   firewall: firewallFields,
   dns: dnsFields,
+  // SigmaHQ's Cisco rules are keyword searches of the message; no field of its own is mapped.
+  cisco: {},
 };
 
 /**

@@ -159,6 +159,21 @@ export const linuxEndpointLogsources: Readonly<Record<string, LogsourceTarget>> 
   'linux/guacamole/': { family: 'linux', datasets: ['linux.guacamole'] },
 };
 
+/**
+ * Cisco IOS / IOS XE syslog (libs/parsing cisco-ios.ts): `cisco.aaa` holds the archive
+ * configuration logger's command lines (`%PARSER-5-CFGLOG_LOGGEDCMD`, the lines SigmaHQ's `cisco/aaa`
+ * rules and their regression sample are), `cisco.ios` every other message. IOS has one syslog
+ * stream: its BGP and LDP messages are told by their codes and text, which the `cisco/bgp` and
+ * `cisco/ldp` rules name themselves (`IP-TCP-3-BADAUTH` with `:179`), so those read the whole stream.
+ */
+const ciscoSyslog = ['cisco.ios', 'cisco.aaa'];
+export const ciscoLogsources: Readonly<Record<string, LogsourceTarget>> = {
+  'cisco/aaa/': { family: 'cisco', datasets: ['cisco.aaa'] },
+  'cisco/syslog/': { family: 'cisco', datasets: ciscoSyslog },
+  'cisco/bgp/': { family: 'cisco', datasets: ciscoSyslog },
+  'cisco/ldp/': { family: 'cisco', datasets: ciscoSyslog },
+};
+
 /** Keyed `product/service/category`; the datasets are those the parsers in libs/parsing emit. */
 const supported: Readonly<Record<string, LogsourceTarget>> = {
   'linux//': { family: 'linux', datasets: 'family' },
@@ -180,6 +195,7 @@ const supported: Readonly<Record<string, LogsourceTarget>> = {
   '//proxy': { family: 'web', datasets: ['proxy.access', 'squid.access'] },
   '//firewall': { family: 'firewall', datasets: ['firewall.traffic'] },
   '//dns': { family: 'dns', datasets: ['dns.query'] },
+  ...ciscoLogsources,
 };
 
 /** Every log source we accept, for documentation and the import report. */

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLogLine } from '@soc/parsing';
 import { buildImportReport, formatRuleError } from '@soc/sigma';
@@ -7,6 +7,8 @@ import { readRuleFiles } from '../src/rule-files';
 import { ecsEvent } from '../src/testing/rules';
 
 /**
+ * SigmaHQ's Linux rules, and below its Cisco IOS ones.
+ *
  * SigmaHQ's Linux rules (../shared/data/sigmahq: Sysmon for Linux's process_creation, file_event and
  * network_connection; auditd; the builtin syslog services) as the correlator loads them: every one
  * is accepted, and a rule fires on the event it was written for after that event went through the
@@ -235,6 +237,53 @@ const cases: Record<string, Case> = {
     if (!parsed.ok) throw new Error(parsed.reason);
     expect(report.ruleSet.rules.some((r) => r.id === rule)).toBe(true);
     expect(report.ruleSet.matchingRules(ecsEvent(parsed.event as Record<string, unknown>)).includes(rule)).toBe(fires);
+  });
+});
+
+/** SigmaHQ's Cisco rules (`product: cisco`), read from Cisco IOS syslog. */
+function ciscoRuleFiles(): { name: string; text: string }[] {
+  return ['rules', 'rules-emerging-threats', 'rules-threat-hunting'].flatMap((folder) =>
+    readRuleFiles(join(sigmaHqRoot, folder))
+      .filter((file) => /^\s+product: cisco\s*$/m.test(file.text))
+      .map((file) => ({ name: `${folder}/${file.name}`, text: file.text })),
+  );
+}
+
+(present ? describe : describe.skip)("SigmaHQ's Cisco IOS rules", () => {
+  const report = buildImportReport(present ? ciscoRuleFiles() : []);
+  const matching = (line: string): string[] => {
+    const parsed = parseLogLine(line, { now: new Date('2026-03-01T00:00:00Z') });
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return report.ruleSet.matchingRules(ecsEvent(parsed.event as Record<string, unknown>));
+  };
+
+  it('accepts the rules read from IOS syslog (aaa, syslog, bgp, ldp) and only rejects Duo, a cloud API', () => {
+    expect(report.accepted).toHaveLength(16);
+    expect(report.rejected.map((rule) => rule.file)).toEqual(['rules/identity/cisco_duo/cisco_duo_mfa_bypass_via_bypass_code.yml']);
+  });
+
+  it("matches SigmaHQ's own regression sample for cisco/aaa with its rule, once", () => {
+    // The sample is a syslog server's file line: the relay's address, then what the device sent
+    // without its PRI. Sent to the collector, it carries the PRI of its severity on IOS's default
+    // facility local7 (<189>).
+    const sample = join(sigmaHqRoot, 'regression_data', 'rules', 'cisco', 'aaa', 'cisco_cli_dot1x_disabled', 'ef0ff092-a24a-4fbc-beea-06c08d53e085.raw');
+    const line = readFileSync(sample, 'utf8').trim();
+    expect(line).toMatch(/^172\.16\.5\.10 6705: /);
+    const fired = matching(`<189>${line.slice('172.16.5.10 '.length)}`);
+    expect(fired).toEqual(['ef0ff092-a24a-4fbc-beea-06c08d53e085']);
+  });
+
+  it('reads a logged command only as aaa, and the codes the bgp rule names', () => {
+    const idOf = (title: string): string | undefined => report.ruleSet.rules.find((rule) => rule.title === title)?.id;
+    expect(matching('<189>6710: Feb 17 13:45:00.000: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:no logging buffered')).toEqual([
+      idOf('Cisco Disabling Logging'),
+    ]);
+    // The same words in another message are not a command someone entered.
+    expect(matching('<189>6711: Feb 17 13:46:00.000: %SYS-5-CONFIG_I: Configured from console by admin on vty0 (no logging buffered)')).toEqual([]);
+    expect(matching('<187>6713: Feb 17 13:47:00.000: %IP-TCP-3-BADAUTH: Invalid MD5 digest from 192.0.2.1:179 to 192.0.2.2:23456')).toEqual([
+      idOf('Cisco BGP Authentication Failures'),
+    ]);
+    expect(matching('<187>6714: Feb 17 13:47:00.000: %IP-TCP-3-BADAUTH: Invalid MD5 digest from 192.0.2.1:646 to 192.0.2.2:23456')).toEqual([]);
   });
 });
 
