@@ -182,6 +182,13 @@ export class RelpConnection {
   private flush(): void {
     if (this.socket.destroyed || this.socket.writableEnded) return;
     for (const response of this.order.take()) this.socket.write(response);
+    // A client that does not read its answers stops being read until it does.
+    if (this.socket.writableNeedDrain && !this.paused) {
+      this.pause();
+      this.socket.once('drain', () => {
+        if (this.held.length < maxHeldMessages) this.resume();
+      });
+    }
     if (this.closeWhenAnswered && this.order.outstanding === 0) {
       this.stopped = true;
       this.socket.end();
