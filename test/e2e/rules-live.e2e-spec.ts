@@ -99,6 +99,33 @@ describe('rule management, live: two correlator replicas pick up a disabled rule
     })();
     await waitFor(async () => steadyEvents >= 10);
 
+    // A filter that does not compile is refused with its located error, and nothing changes.
+    const refused = await fetch(`${first.url}/v1/rules/${failureRuleId}/tunings`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ member_id: tuned, filter: { 'user.name|nosuchmodifier': 'backup' }, why: 'e2e: a typo' }),
+    });
+    expect(refused.status).toBe(422);
+    const refusal = (await refused.json()) as { error: string; errors: Array<{ file: string; path: string; line?: number; message: string }> };
+    expect(refusal.error).toBe('rule_refused');
+    expect(refusal.errors).toEqual([
+      expect.objectContaining({
+        file: 'bundled/ssh_failure.yml',
+        path: expect.stringMatching(/^detection\.tuning_/),
+        line: expect.any(Number),
+        message: expect.stringContaining('nosuchmodifier'),
+      }),
+    ]);
+    const unknownMember = await fetch(`${first.url}/v1/rules/${failureRuleId}/tunings`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ member_id: 'nosuch', filter: { 'user.name': 'backup' }, why: 'e2e' }),
+    });
+    expect({ status: unknownMember.status, body: await unknownMember.json() }).toEqual({
+      status: 400,
+      body: { error: 'invalid_change', message: 'unknown member nosuch' },
+    });
+
     const before = (await (await fetch(`${first.url}/v1/rules/${failureRuleId}`, { headers: admin })).json()) as { version: string };
     const disabled = await fetch(`${first.url}/v1/rules/${adminRuleId}/enabled`, {
       method: 'PUT',
