@@ -43,7 +43,8 @@ const notReceivable: Readonly<Record<string, string>> = {
   sql: applicationLog('A database server'),
   '/database': applicationLog('A database server'),
   '/antivirus': 'antivirus detections come in each vendor’s own format, and no parser gives them a dataset',
-  cisco: deviceLog('Cisco IOS'),
+  // cisco/aaa, syslog, bgp and ldp are read from IOS syslog (libs/parsing cisco-ios.ts) and accepted.
+  cisco: 'this Cisco log source is not one of the IOS syslog streams the collector parses (aaa, syslog, bgp, ldp)',
   huawei: deviceLog('Huawei VRP'),
   juniper: deviceLog('Juniper Junos'),
   fortigate: deviceLog('FortiGate'),
