@@ -50,6 +50,7 @@ export class RelpConnection {
   }
 
   start(): void {
+    this.socket.setNoDelay(true);
     this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
     // Ended without `close` (after it, the session has stopped already): the client sends again what is unanswered.
     this.socket.on('end', () => this.abandon('the client ended the connection without close'));
@@ -181,7 +182,9 @@ export class RelpConnection {
   /** Writes the responses now due, in command order; ends the session after the answer to `close`. */
   private flush(): void {
     if (this.socket.destroyed || this.socket.writableEnded) return;
-    for (const response of this.order.take()) this.socket.write(response);
+    // One write per batch of answers: omrelp waits for them before it sends more than its window.
+    const responses = this.order.take();
+    if (responses.length > 0) this.socket.write(responses.length === 1 ? responses[0] : Buffer.concat(responses));
     // A client that does not read its answers stops being read until it does.
     if (this.socket.writableNeedDrain && !this.paused) {
       this.pause();
