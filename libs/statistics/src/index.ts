@@ -24,6 +24,16 @@ export {
   type PublishedCell,
   type WithheldCell,
 } from './publication';
+export {
+  copenhagenDayOf,
+  definitionFingerprint,
+  extendCoverage,
+  splitByCoverage,
+  type CountSource,
+  type DayRange,
+  type RollupCoverage,
+  type SourcedMemberDayCounts,
+} from './rollup-coverage';
 export { distributionOf, quantile, type Distribution } from './quantiles';
 export { maxPeriodDays, statisticsQuerySchema, type StatisticsQuery } from './statistics-query.schema';
 export {

@@ -6,6 +6,7 @@ import { cellColumns, cellRow } from './cell-rows';
 import { toCsv, type CsvValue } from './csv';
 import type { MemberDayCount } from './member-day-count';
 import type { MemberDayQuery } from './member-day-query';
+import type { CountSource, SourcedMemberDayCounts } from './rollup-coverage';
 import { NATIONAL, publishTable, type PublishedCell } from './publication';
 import type { StatisticsQuery } from './statistics-query.schema';
 
@@ -31,6 +32,8 @@ export interface MemberDayCounts {
 export interface Report<Row> {
   columns: string[];
   rows: Row[];
+  /** Which days came from the daily roll-ups and which from raw events (docs/STATISTICS.md, Roll-ups). */
+  source: CountSource;
 }
 
 /** Today's date in Copenhagen, `YYYY-MM-DD` (the `en-CA` locale writes dates that way). */
@@ -48,7 +51,7 @@ export class StatisticsReports {
   private readonly regionOf: Map<string, string>;
 
   constructor(
-    private readonly counts: MemberDayCounts,
+    private readonly counts: MemberDayCounts | SourcedMemberDayCounts,
     private readonly definition: AttackDefinition,
     private readonly attemptQuery: MemberDayQuery['attemptQuery'],
     private readonly categoryFilters: MemberDayQuery['categoryFilters'],
@@ -81,7 +84,8 @@ export class StatisticsReports {
   async municipalities(query: StatisticsQuery): Promise<Report<Record<string, CsvValue>>> {
     const byId = new Map(this.municipalityMembers.map((m) => [m.id, m]));
     const rows = new Map<string, Record<string, CsvValue>>();
-    for (const count of await this.fetch(query)) {
+    const { counts, source } = await this.fetch(query);
+    for (const count of counts) {
       const bucket = bucketOf(count.day, query.granularity);
       const key = `${bucket}\u0000${count.memberId}`;
       let row = rows.get(key);
@@ -96,7 +100,7 @@ export class StatisticsReports {
       for (const [c, n] of Object.entries(count.byCategory)) row[`category_${c}`] = Number(row[`category_${c}`]) + n;
     }
     const sorted = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
-    return { columns: ['bucket', 'municipality', 'name', 'region', 'days', 'attempts', ...this.categories.map((c) => `category_${c}`)], rows: sorted };
+    return { columns: ['bucket', 'municipality', 'name', 'region', 'days', 'attempts', ...this.categories.map((c) => `category_${c}`)], rows: sorted, source };
   }
 
   csv(report: Report<PublishedCell> | Report<Record<string, CsvValue>>, cells: boolean): string {
@@ -109,7 +113,7 @@ export class StatisticsReports {
    * every cell that has data, unsuppressed and including days that are not final yet.
    */
   private async report(query: StatisticsQuery, publication: boolean, wanted: (group: string) => boolean): Promise<Report<PublishedCell>> {
-    const counts = await this.fetch(query);
+    const { counts, source } = await this.fetch(query);
     const cells = this.cellsAt(counts, query.granularity);
     const rows = publication
       ? publishTable(query, query.granularity === 'day' ? cells : this.cellsAt(counts, 'day'), cells, {
@@ -119,7 +123,7 @@ export class StatisticsReports {
           finalAfterDays: this.settings.finalAfterDays,
         })
       : cells.map((cell) => ({ ...cell, suppressed: false as const }));
-    return { columns: cellColumns(this.categories), rows: rows.filter((row) => wanted(row.group)) };
+    return { columns: cellColumns(this.categories), rows: rows.filter((row) => wanted(row.group)), source };
   }
 
   /** The national cells and the regional cells of each bucket, ordered by bucket then group. */
@@ -130,14 +134,17 @@ export class StatisticsReports {
     );
   }
 
-  private fetch(query: StatisticsQuery): Promise<MemberDayCount[]> {
-    return this.counts.memberDayCounts({
+  /** Counts from the roll-ups where they cover the period (when the source can read them), raw events otherwise. */
+  private async fetch(query: StatisticsQuery): Promise<{ counts: MemberDayCount[]; source: CountSource }> {
+    const q: MemberDayQuery = {
       from: query.from,
       to: query.to,
       timeZone: STATISTICS_TIME_ZONE,
       memberIds: this.municipalityMembers.map((m) => m.id),
       attemptQuery: this.attemptQuery,
       categoryFilters: this.categoryFilters,
-    });
+    };
+    if ('countsWithSource' in this.counts) return this.counts.countsWithSource(q);
+    return { counts: await this.counts.memberDayCounts(q), source: { rollup: null, raw: [[query.from, query.to]] } };
   }
 }
