@@ -202,10 +202,10 @@ function restrictToCodes(search: Search, codes: readonly string[], codeReader: F
   const inner = search.test;
   return {
     test: (ctx) => {
-      const code = codeReader.read(ctx.event);
+      const code = ctx.read(codeReader);
       if (typeof code !== 'string' || !allowed.has(code)) return false;
       for (const { reader, values } of conditions) {
-        const value = reader.read(ctx.event);
+        const value = ctx.read(reader);
         if (typeof value !== 'string' || !values.has(value)) return false;
       }
       return inner(ctx);

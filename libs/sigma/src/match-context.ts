@@ -64,6 +64,9 @@ export class MatchContext {
   private epoch = 0;
   private readonly stamps: number[] = [];
   private readonly lowered: string[] = [];
+  /** Per field reader: the epoch its value was read in, and the value (rules share fields: read once per event). */
+  private readonly readStamps: number[] = [];
+  private readonly values: unknown[] = [];
   private readonly scanned: number[] = [];
   private readonly hits: Int32Array;
   /** The substring tests hit in the current event, in the order they were found: `found[0..foundCount)`. */
@@ -93,8 +96,19 @@ export class MatchContext {
       this.hits.fill(0);
       this.stamps.length = 0;
       this.scanned.length = 0;
+      this.readStamps.length = 0;
     }
     return ++this.epoch;
+  }
+
+  /** The field's value in the current event (`reader.read(event)`, read once per event and field). */
+  read(reader: FieldReader): unknown {
+    const id = reader.id;
+    if (this.readStamps[id] === this.epoch) return this.values[id];
+    const value = reader.read(this.event);
+    this.readStamps[id] = this.epoch;
+    this.values[id] = value;
+    return value;
   }
 
   /** `text` must be the value `reader` reads from the current event. */
@@ -127,7 +141,7 @@ export class MatchContext {
     this.scanned[reader.id] = this.epoch;
     const scanner = this.scanners[reader.id];
     if (scanner === undefined) return;
-    const value = reader.read(this.event);
+    const value = this.read(reader);
     // The scanner compares case-insensitively itself: no lowercase copy of the field is made. (A
     // number's text is what it was before: digits, '.', '-', '+', 'e'; JSON holds no NaN or Infinity.)
     if (typeof value === 'string') {

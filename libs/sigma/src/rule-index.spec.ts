@@ -69,6 +69,28 @@ const compiledRules = (texts: string[], needles = new NeedleRegistry()): Compile
   });
 };
 
+describe('number gates', () => {
+  const text = detectionRule(`selection:
+    EventID: 4624
+    LogonType: 10
+condition: selection`);
+
+  it('skips a rule on a number by its digits: LogonType 10 is not visited for a type 3 logon', () => {
+    const needles = new NeedleRegistry();
+    const index = new RuleIndex(compiledRules([text], needles), needles);
+    const plan = index.plan('windows.security', '4624');
+    expect(plan.always).toEqual([]);
+    expect([...plan.gated.values()].flat()).toHaveLength(1);
+  });
+
+  it('still matches every text the numeric comparison reads as the number, and only those', () => {
+    const ruleSet = compileOrThrow(text);
+    const logon = (type: unknown) => securityEvent('4624', {}, { winlog: { event_data: { LogonType: type } } });
+    for (const type of ['10', '010', '10.0', '9.99999999999999999999', 10]) expect(matches(ruleSet, logon(type))).toBe(true);
+    for (const type of ['3', '100', '1', '1.0', '11', 'ten']) expect(matches(ruleSet, logon(type))).toBe(false);
+  });
+});
+
 describe('substring gates', () => {
   const base = `selection:
     event.category: authentication

@@ -8,7 +8,7 @@ import { jsonStringArray } from './json-string-array';
 import { FieldReader, MatchContext } from './match-context';
 import type { NeedleRegistry, NeedleScanner } from './needle-scanner';
 import { acceptsDataset } from './logsource-filter';
-import { RuleIndex, RulePlan, scannersFor } from './rule-index';
+import { RuleIndex, RulePlan } from './rule-index';
 import { eventIdOfEntry, repeatCountOf, repeatedEntryId } from './repeated-events';
 import { FiredWindow, sortEntries, WindowEntry, WindowState, WindowStore, WindowUpdate } from './window-store';
 
@@ -191,7 +191,12 @@ export class RuleSet {
   matchingRulesExhaustive(event: SocEvent): string[] {
     const dataset = event.event?.dataset;
     if (typeof dataset !== 'string') return [];
-    this.allScanners ??= scannersFor(this.detectionRules, this.needles);
+    if (this.allScanners === undefined) {
+      // Per field, the registry's scanner of every test on it: independent of how plans pick theirs.
+      const scanners: (NeedleScanner | undefined)[] = [];
+      for (const rule of this.detectionRules) for (const atom of rule.detection.atoms) scanners[atom.reader.id] ??= this.needles?.scanner(atom.reader);
+      this.allScanners = scanners;
+    }
     const ctx = this.context;
     const epoch = ctx.reset(event, this.allScanners);
     if (epoch === 1) this.visited.fill(0);

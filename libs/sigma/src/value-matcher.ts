@@ -88,7 +88,7 @@ function combine(tests: EventTest[], all: boolean): EventTest {
 /** Applies a test to the field's value, or to each element when the field holds a list (any may match). */
 function onScalars(reader: FieldReader, test: (value: Scalar) => boolean): EventTest {
   return (ctx) => {
-    const value = reader.read(ctx.event);
+    const value = ctx.read(reader);
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) if (isScalar(value[i]) && test(value[i])) return true;
       return false;
@@ -101,7 +101,7 @@ function onScalars(reader: FieldReader, test: (value: Scalar) => boolean): Event
 function onText(reader: FieldReader, test: TextTest, cased: boolean): EventTest {
   if (cased) return onScalars(reader, (value) => test(String(value)));
   return (ctx: MatchContext) => {
-    const value = reader.read(ctx.event);
+    const value = ctx.read(reader);
     if (typeof value === 'string') return test(ctx.lower(reader, value));
     if (typeof value === 'number' || typeof value === 'boolean') return test(String(value));
     if (Array.isArray(value)) {
@@ -197,9 +197,13 @@ function compilePatterns(input: FieldValues): CompiledValues | { problems: Value
       cost += 6;
     }
     const numbers = new Set(entries.flatMap((e) => e.numbers));
+    const numberNeedles = needles && numbers.size > 0 && !(reader.paths.length === 1 && reader.paths[0] === 'event.code') ? digitNeedles(numbers) : undefined;
     if (numbers.size > 0) {
       tests.push(onScalars(reader, (v) => numbers.has(asNumber(v))));
       cost += 3;
+      // Not the test (that stays the numeric comparison): a gate, so that `LogonType: 10` lets the
+      // index skip the rule on a logon of type 3.
+      if (numberNeedles !== undefined) atoms.push(needles!.register(reader, numberNeedles));
     }
     for (const expected of new Set(entries.flatMap((e) => e.booleans))) {
       const word = String(expected);
@@ -207,10 +211,10 @@ function compilePatterns(input: FieldValues): CompiledValues | { problems: Value
       cost += 3;
     }
     if (entries.some((e) => e.missing)) {
-      tests.push((ctx) => reader.read(ctx.event) == null);
+      tests.push((ctx) => ctx.read(reader) == null);
       cost += 1;
     }
-    const onlyPatterns = numbers.size === 0 && !entries.some((e) => e.booleans.length > 0 || e.missing);
+    const onlyPatterns = (numbers.size === 0 || numberNeedles !== undefined) && !entries.some((e) => e.booleans.length > 0 || e.missing);
     return { test: combine(tests, false), gates: gateable && onlyPatterns && atoms.length > 0 ? [atoms] : undefined, cost };
   };
   if (!chain.all) return build(perValue);
@@ -225,6 +229,24 @@ function compilePatterns(input: FieldValues): CompiledValues | { problems: Value
     gates: parts.flatMap((p) => p.gates ?? []),
     cost: parts.reduce((sum, p) => sum + p.cost, 0),
   };
+}
+
+/**
+ * Text a field must contain to equal one of these numbers as `asNumber` reads it: a value is a
+ * number, or decimal text whose integer part is the number's (leading zeros aside) or, rounded up
+ * from a fraction of nines (`9.99999999999999999` is 10), one less. So for an integer n the digits
+ * of |n| or of |n| - 1. Undefined (no gate) for fractions and integers beyond 2^53, whose text may
+ * round to them in more ways.
+ */
+function digitNeedles(numbers: ReadonlySet<number>): string[] | undefined {
+  const texts: string[] = [];
+  for (const n of numbers) {
+    if (!Number.isSafeInteger(n)) return undefined;
+    const magnitude = Math.abs(n);
+    texts.push(String(magnitude));
+    if (magnitude >= 1) texts.push(String(magnitude - 1));
+  }
+  return texts;
 }
 
 /** The longest literal part of a pattern, lowercased: text the field must contain for any match. */
@@ -271,7 +293,7 @@ function compileExists(input: FieldValues): CompiledValues | { problems: ValuePr
   if (values.length !== 1 || typeof values[0] !== 'boolean') return fail("'exists' needs true or false");
   const expected = values[0];
   // Present means present, even when empty or null (Sigma's definition).
-  return { test: (ctx) => (reader.read(ctx.event) !== undefined) === expected, cost: 1 };
+  return { test: (ctx) => (ctx.read(reader) !== undefined) === expected, cost: 1 };
 }
 
 function compileComparison(input: FieldValues, operator: 'gt' | 'gte' | 'lt' | 'lte'): CompiledValues | { problems: ValueProblem[] } {
@@ -395,8 +417,8 @@ function compileFieldReference(input: FieldValues): CompiledValues | { problems:
     const reader = input.reader;
     // Equal as Sigma compares strings: case-insensitively; an absent field equals nothing.
     tests.push((ctx) => {
-      const left = reader.read(ctx.event);
-      const right = other.read(ctx.event);
+      const left = ctx.read(reader);
+      const right = ctx.read(other);
       if (!isScalar(left) || !isScalar(right)) return false;
       const a = typeof left === 'string' ? ctx.lower(reader, left) : String(left);
       const b = typeof right === 'string' ? ctx.lower(other, right) : String(right);
