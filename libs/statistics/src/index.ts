@@ -45,3 +45,17 @@ export {
   type Report,
   type StatisticsSettings,
 } from './statistics-reports';
+export { danishChange, danishDate, danishMonth, danishNumber, danishPercent } from './danish-format';
+export {
+  klReportCsv,
+  klReportData,
+  klReportFormats,
+  klReportQuerySchema,
+  klReportTables,
+  previousMonthOf,
+  type KlReportData,
+  type KlReportFormat,
+  type KlReportQuery,
+} from './kl-report';
+export { categoryName, danishReason, renderKlReportHtml } from './kl-report-html';
+export { memberBenchmark, percentileBand, percentileBands, type BenchmarkBucket, type MemberBenchmark, type PercentileBand } from './member-benchmark';

@@ -6,6 +6,7 @@ import { cellColumns, cellRow } from './cell-rows';
 import { toCsv, type CsvValue } from './csv';
 import type { MemberDayCount } from './member-day-count';
 import type { MemberDayQuery } from './member-day-query';
+import { memberBenchmark, type MemberBenchmark } from './member-benchmark';
 import type { CountSource, SourcedMemberDayCounts } from './rollup-coverage';
 import { NATIONAL, publishTable, type PublishedCell } from './publication';
 import type { StatisticsQuery } from './statistics-query.schema';
@@ -101,6 +102,27 @@ export class StatisticsReports {
     }
     const sorted = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
     return { columns: ['bucket', 'municipality', 'name', 'region', 'days', 'attempts', ...this.categories.map((c) => `category_${c}`)], rows: sorted, source };
+  }
+
+  /**
+   * One municipality's own attempts against the national cells as published to KL (suppressed
+   * included): its own member-day counts are fetched for it alone, so no other municipality's
+   * number is read into the answer. A member that is not one of the 98 has no benchmark (null).
+   */
+  async benchmark(query: StatisticsQuery, memberId: string): Promise<MemberBenchmark | null> {
+    if (!this.regionOf.has(memberId)) return null;
+    const [own, national] = await Promise.all([
+      this.counts.memberDayCounts({
+        from: query.from,
+        to: query.to,
+        timeZone: STATISTICS_TIME_ZONE,
+        memberIds: [memberId],
+        attemptQuery: this.attemptQuery,
+        categoryFilters: this.categoryFilters,
+      }),
+      this.attempts(query, true),
+    ]);
+    return memberBenchmark(memberId, query, own, national.rows);
   }
 
   csv(report: Report<PublishedCell> | Report<Record<string, CsvValue>>, cells: boolean): string {
