@@ -187,6 +187,16 @@ describe('the RELP input, spoken to by a client built on @soc/relp', () => {
     expect(collector.log).toMatch(/DATALEN exceeds the limit of 131072 octets \(command syslog, TXNR 2\)/);
   });
 
+  it('closes a connection from an address no member lists before reading, and counts it unauthenticated', async () => {
+    const socket = connectTcp({ port: relpPort, host: '127.0.0.1', localAddress: '127.0.0.2' });
+    const client = new RelpTestClient(socket);
+    socket.once('connect', () => client.send([1, 'open', librelpOpen]));
+    await client.closed;
+    expect(client.frames).toEqual([]);
+    const metrics = await (await fetch(`${collector.url}/metrics`)).text();
+    expect(metrics).toMatch(/soc_ingest_events_refused_total\{member="[^"]*",transport="syslog_relp",reason="unauthenticated"\} 1\n/);
+  });
+
   it('refuses a command before open with 500 and its reason, then serverclose', async () => {
     const client = await plain();
     client.send([1, 'syslog', line(9)]);
