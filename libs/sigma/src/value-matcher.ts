@@ -2,6 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { EventTest, FieldReader, MatchContext } from './match-context';
 import { leadingRegexOptions, ModifierChain, transformValue } from './modifiers';
 import type { NeedleSink, NeedleTest } from './needle-scanner';
+import { requiredLiteral } from './regex-literal';
 import { compileTextTest, patternShape, SigmaString, TextTest } from './sigma-string';
 
 /**
@@ -316,21 +317,32 @@ function compileComparison(input: FieldValues, operator: 'gt' | 'gte' | 'lt' | '
 
 function compileRegex(input: FieldValues): CompiledValues | { problems: ValueProblem[] } {
   const tests: EventTest[] = [];
+  // Per expression, a needle every match contains (see requiredLiteral): gates, not part of the test.
+  const atoms: (NeedleTest | undefined)[] = [];
   for (let index = 0; index < input.values.length; index++) {
     const source = input.values[index];
     if (typeof source !== 'string') return fail("'re' needs a regular expression as text", index);
     const dialect = pcreOnlySyntax(source);
     if (dialect) return fail(`regular expression uses ${dialect}, which JavaScript reads differently; rewrite it`, index);
     let regex: RegExp;
+    let options: ReturnType<typeof leadingRegexOptions>;
     try {
-      const options = leadingRegexOptions(source, input.chain.regexFlags);
+      options = leadingRegexOptions(source, input.chain.regexFlags);
       regex = new RegExp(options.source, options.flags);
     } catch (error) {
       return fail(`invalid regular expression: ${(error as Error).message}`, index);
     }
     tests.push(onScalars(input.reader, (v) => regex.test(String(v))));
+    const literal = input.needles ? requiredLiteral(options.source) : undefined;
+    atoms.push(literal === undefined ? undefined : input.needles!.register(input.reader, [literal]));
   }
-  return { test: combine(tests, input.chain.all), cost: 10 * tests.length };
+  // `all`: each expression's needle is necessary on its own; otherwise one of them, if each has one.
+  const gates = input.chain.all
+    ? atoms.flatMap((atom) => (atom === undefined ? [] : [[atom]]))
+    : atoms.every((atom) => atom !== undefined)
+      ? [atoms as NeedleTest[]]
+      : undefined;
+  return { test: combine(tests, input.chain.all), gates: gates !== undefined && gates.length > 0 ? gates : undefined, cost: 10 * tests.length };
 }
 
 /**
