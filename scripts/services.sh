@@ -20,6 +20,8 @@ ES_VERSION="${ES_VERSION:-8.19.21}"
 ES_HEAP="${ES_HEAP:-1g}"
 ES_START_TIMEOUT="${ES_START_TIMEOUT:-180}"
 REDIS_START_TIMEOUT="${REDIS_START_TIMEOUT:-30}"
+# fsync policy of a Redis this script starts (deploy/redis/redis.conf): everysec, always or no.
+REDIS_APPENDFSYNC="${REDIS_APPENDFSYNC:-everysec}"
 SERVICES_DIR="${SERVICES_DIR:-$ROOT/.services}"
 SERVICE_USER="${SERVICE_USER:-socsvc}"
 ES_CLUSTER_NAME="soc-local"
@@ -81,8 +83,48 @@ redis_cmd() {
 
 redis_ping() { [ "$(redis_cmd PING)" = PONG ]; }
 
+# CONFIG GET <name>: print its value (the reply's second element), nothing if it cannot be read.
+redis_config_get() {
+  if have redis-cli; then
+    local t=(); have timeout && t=(timeout 5)
+    "${t[@]}" redis-cli -u "$REDIS_URL" --no-auth-warning CONFIG GET "$1" 2>/dev/null </dev/null | sed -n 2p || true
+    return 0
+  fi
+  local host="$REDIS_HOST" line="" value="" n=0
+  [ "$host" = localhost ] && host=127.0.0.1
+  {
+    exec 3<>"/dev/tcp/$host/$REDIS_PORT"
+    if [ -n "$REDIS_PASS" ]; then
+      printf '*2\r\n$4\r\nAUTH\r\n$%d\r\n%s\r\n' "${#REDIS_PASS}" "$REDIS_PASS" >&3
+      IFS= read -r -t 3 line <&3 || true
+    fi
+    printf '*3\r\n$6\r\nCONFIG\r\n$3\r\nGET\r\n$%d\r\n%s\r\n' "${#1}" "$1" >&3
+    # *2, $len, name, $len, value
+    while [ "$n" -lt 5 ] && IFS= read -r -t 3 line <&3; do n=$((n + 1)); value="${line%$'\r'}"; done
+    exec 3<&- 3>&-
+  } 2>/dev/null || true
+  [ "$n" -eq 5 ] && printf '%s\n' "$value"
+  return 0
+}
+
+# Says whether the Redis at REDIS_URL keeps its data on disk; warns loudly when it does not.
+report_redis_persistence() {
+  local aof save fsync
+  aof="$(redis_config_get appendonly)"; save="$(redis_config_get save)"; fsync="$(redis_config_get appendfsync)"
+  if [ "$aof" = yes ]; then
+    log "redis: persistent (append-only file, appendfsync ${fsync:-?}${save:+, RDB snapshots \"$save\"})"
+  elif [ -z "$aof" ]; then
+    warn "redis: could not read CONFIG GET appendonly/save at $REDIS_HOST:$REDIS_PORT: make sure it persists (docs/OPERATIONS.md, Redis persistence)"
+  elif [ -n "$save" ]; then
+    warn "redis: $REDIS_HOST:$REDIS_PORT has no append-only file, only RDB snapshots (save \"$save\"): a restart loses every write since the last snapshot (docs/OPERATIONS.md, Redis persistence)"
+  else
+    warn "redis: $REDIS_HOST:$REDIS_PORT KEEPS NOTHING ON DISK (appendonly no, save \"\"): a restart loses every queued event, window, campaign, forwarder key and job (docs/OPERATIONS.md, Redis persistence)"
+  fi
+}
+
 ensure_redis() {
   parse_redis_url
+  case "$REDIS_APPENDFSYNC" in always|everysec|no) ;; *) die "redis: REDIS_APPENDFSYNC must be always, everysec or no (not '$REDIS_APPENDFSYNC')" ;; esac
   if redis_ping; then
     log "redis: reusing $REDIS_HOST:$REDIS_PORT (PONG)"
   else
@@ -103,9 +145,9 @@ ensure_redis() {
       local dir="$SERVICES_DIR/redis" bind="$REDIS_HOST"
       [ "$bind" = localhost ] && bind=127.0.0.1
       mkdir -p "$dir"
-      log "redis: starting redis-server on $bind:$REDIS_PORT (no persistence, log $dir/redis.log)"
-      local args=(--daemonize yes --bind "$bind" --port "$REDIS_PORT" --save "" --appendonly no
-                  --dir "$dir" --logfile "$dir/redis.log" --pidfile "$dir/redis.pid")
+      log "redis: starting redis-server on $bind:$REDIS_PORT with deploy/redis/redis.conf (append-only file, appendfsync $REDIS_APPENDFSYNC, data and log in $dir)"
+      local args=("$ROOT/deploy/redis/redis.conf" --daemonize yes --bind "$bind" --port "$REDIS_PORT"
+                  --appendfsync "$REDIS_APPENDFSYNC" --dir "$dir" --logfile "$dir/redis.log" --pidfile "$dir/redis.pid")
       [ -n "$REDIS_PASS" ] && args+=(--requirepass "$REDIS_PASS")
       redis-server "${args[@]}" || die "redis: redis-server failed to start (see $dir/redis.log)"
       local deadline=$((SECONDS + REDIS_START_TIMEOUT))
@@ -119,6 +161,7 @@ ensure_redis() {
       log "redis: ready"
     fi
   fi
+  report_redis_persistence
   # BullMQ requires noeviction.
   [ "$(redis_cmd CONFIG SET maxmemory-policy noeviction)" = OK ] ||
     warn "redis: could not CONFIG SET maxmemory-policy noeviction (BullMQ wants it)"
@@ -342,7 +385,7 @@ stop_es() {
 
 status() {
   parse_redis_url
-  if redis_ping; then log "redis: $REDIS_HOST:$REDIS_PORT answers PONG"; else log "redis: $REDIS_HOST:$REDIS_PORT does not answer"; fi
+  if redis_ping; then log "redis: $REDIS_HOST:$REDIS_PORT answers PONG"; report_redis_persistence; else log "redis: $REDIS_HOST:$REDIS_PORT does not answer"; fi
   if es_healthy; then log "elasticsearch: $ELASTICSEARCH_URL status $(es_status), version $(es_version)"
   else log "elasticsearch: $ELASTICSEARCH_URL does not answer"; fi
 }
