@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { HealthController } from '@soc/platform';
 import { alertingProviders } from './alerting.providers';
+import { DeadLettersMetricsController } from './dead-letters/dead-letters-metrics.controller';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { deadLetterProviders } from './dead-letters/dead-letters.providers';
 import { AlertsController } from './alerts.controller';
 import { DetectionsWorker } from './detections.worker';
 import { EventsIndexer } from './events.indexer';
@@ -16,7 +19,16 @@ import { StatisticsModule } from './statistics/statistics.module';
 
 @Module({
   imports: [StatisticsModule],
-  controllers: [AlertsController, ExceptionsController, IncidentsController, WebhooksController, HealthController, EventsIndexer],
-  providers: [...alertingProviders, AlertIntake, DetectionsWorker, ActiveExceptions, TriageService, SlaWorker, WebhookWorker],
+  controllers: [
+    AlertsController,
+    ExceptionsController,
+    IncidentsController,
+    WebhooksController,
+    DeadLettersController,
+    DeadLettersMetricsController,
+    HealthController,
+    EventsIndexer,
+  ],
+  providers: [...alertingProviders, ...deadLetterProviders, AlertIntake, DetectionsWorker, ActiveExceptions, TriageService, SlaWorker, WebhookWorker],
 })
 export class AlertingModule {}

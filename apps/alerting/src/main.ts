@@ -25,7 +25,7 @@ async function bootstrap(): Promise<void> {
         claimIdleMs: config.streams.claimIdleMs,
         // An Elasticsearch outage fails every delivery: allow ~100 claim periods (50 min at the
         // default 30 s) before an entry is dead-lettered, so an outage delays events, never drops them.
-        maxDeliveries: 100,
+        maxDeliveries: config.deadLetters.indexerMaxDeliveries,
       }),
     },
     { inheritAppConfig: true },

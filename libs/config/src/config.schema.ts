@@ -89,6 +89,12 @@ export const envSchema = z.object({
   /** Event-time window around arrival (docs/INGEST.md): outside it an event is indexed at its arrival time. */
   EVENT_TIME_MAX_PAST_SECONDS: positiveInt.default(30 * 86_400),
   EVENT_TIME_MAX_FUTURE_SECONDS: positiveInt.default(86_400),
+  /** Dead letters (docs/OPERATIONS.md): readiness says `degraded` above this many of one kind (0: any)… */
+  DEAD_LETTER_WARN_COUNT: z.coerce.number().int().min(0).default(100),
+  /** …or when one has waited longer than this. */
+  DEAD_LETTER_WARN_AGE_SECONDS: positiveInt.default(86_400),
+  /** Failed deliveries of an events-stream entry before the indexer dead-letters it (~50 min at the default claim period). */
+  INDEXER_MAX_DELIVERIES: positiveInt.default(100),
 
   RULES_DIR: z.string().min(1).default('rules'),
   /**

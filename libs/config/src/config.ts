@@ -29,6 +29,8 @@ export interface AppConfig {
     /** How far an event's own time may lie from its arrival (libs/contracts `EventTimeWindow`). */
     eventTimeWindow: { maxPastMs: number; maxFutureMs: number };
   };
+  /** When dead letters make readiness `degraded`, and the indexer's retry budget (docs/OPERATIONS.md). */
+  deadLetters: { warnCount: number; warnAgeSeconds: number; indexerMaxDeliveries: number };
   rulesDir: string;
   /** The rule catalogue (docs/RULES.md): third-party folders imported at start, and the revision poll. */
   ruleCatalogue: { sigmaRuleDirs: Array<{ origin: 'sigmahq' | 'third_party'; dir: string }>; pollMs: number };
@@ -137,6 +139,11 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       rateBurstEvents: env.INGEST_RATE_BURST_EVENTS,
       eventLimits: { maxDepth: env.EVENT_MAX_DEPTH, maxFields: env.EVENT_MAX_FIELDS, maxBytes: env.EVENT_MAX_BYTES },
       eventTimeWindow: { maxPastMs: env.EVENT_TIME_MAX_PAST_SECONDS * 1000, maxFutureMs: env.EVENT_TIME_MAX_FUTURE_SECONDS * 1000 },
+    },
+    deadLetters: {
+      warnCount: env.DEAD_LETTER_WARN_COUNT,
+      warnAgeSeconds: env.DEAD_LETTER_WARN_AGE_SECONDS,
+      indexerMaxDeliveries: env.INDEXER_MAX_DELIVERIES,
     },
     rulesDir: env.RULES_DIR,
     ruleCatalogue: { sigmaRuleDirs: env.SIGMA_RULE_DIRS, pollMs: env.RULES_POLL_MS },

@@ -138,6 +138,12 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
 
   private async deliver(redis: Redis, id: string, fields: string[]): Promise<void> {
     const { stream, group } = this.options;
+    // A replayed dead letter (libs/dead-letters) is for the group that gave up on it; the others had it already.
+    const replayFor = fieldValue(fields, replayForField);
+    if (replayFor !== undefined && replayFor !== group) {
+      await redis.xack(stream, group, id);
+      return;
+    }
     const payload = fieldValue(fields, batchField);
     const batch = parseBatch(payload);
     if (typeof batch === 'string') {
@@ -183,6 +189,9 @@ function fieldValue(fields: string[], name: string): string | undefined {
 
 /** The entry field that holds the batch (`streams.events.field` in the catalogue). */
 const batchField = streams.events.field;
+
+/** Set on an entry replayed from the dead letters: only the named consumer group handles it. */
+const replayForField = 'replay_for';
 
 /**
  * The batch, checked with its catalogue read schema (`streams.events.readPayload`: the envelope

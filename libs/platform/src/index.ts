@@ -1,5 +1,5 @@
 export { PinoLogger } from './pino-logger';
-export { HealthController, READINESS_PROBES, type ReadinessProbe } from './health.controller';
+export { HealthController, HEALTH_WARNINGS, READINESS_PROBES, type HealthWarningSource, type ReadinessProbe } from './health.controller';
 export { createHttpApp, type HttpAppOptions } from './http-app';
 export { errorResponseOf, codeOfStatus, retryAfterSeconds, type ErrorBody, type ErrorContext, type ErrorResponse } from './error-response';
 export { ErrorResponseFilter } from './error-response.filter';
