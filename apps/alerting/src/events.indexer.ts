@@ -1,11 +1,17 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Controller, Inject, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { AppConfig } from '@soc/config';
 import { eventPatterns, type EventBatch } from '@soc/contracts';
+import { loadMembersFile, MemberDirectory } from '@soc/members';
 import type { Redis } from '@soc/redis';
-import { EventRepository, IndexNames, type ElasticsearchClient } from '@soc/storage';
+import { EventRepository, IndexNames, StatisticsRepository, StatisticsRollupRepository, type ElasticsearchClient } from '@soc/storage';
 import { ALERTING_REDIS, APP_CONFIG, ELASTICSEARCH } from './alerting.providers';
 import { IndexDeadLetters } from './index-dead-letters';
+import { statisticsDefinition } from './statistics/statistics-definition';
+import { StatisticsRollupRoller } from './statistics-rollups';
+
+/** How often the roller recounts the member-days the indexer marked (docs/STATISTICS.md, Roll-ups). */
+export const ROLLUP_INTERVAL_MS = 5_000;
 
 /**
  * Indexes the events stream into Elasticsearch (consumer group "indexer"). A failure that may
@@ -16,21 +22,38 @@ import { IndexDeadLetters } from './index-dead-letters';
  * never holds a batch, or the backlog of every member, hostage.
  */
 @Controller()
-export class EventsIndexer {
+export class EventsIndexer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EventsIndexer.name);
   private readonly events: EventRepository;
   readonly deadLetters: IndexDeadLetters;
+  /** The KL statistics' daily roll-ups: the indexer marks member-days, the roller recounts them. */
+  readonly rollups: StatisticsRollupRoller;
 
   constructor(@Inject(ELASTICSEARCH) client: ElasticsearchClient, @Inject(ALERTING_REDIS) redis: Redis, @Inject(APP_CONFIG) config: AppConfig) {
     // Its own index names carry the event-time window, so no events index is ever created for a
     // day outside it (defence in depth behind the collector's re-timing).
     this.events = new EventRepository(client, new IndexNames(config.elasticsearch.indexPrefix, config.ingest.eventTimeWindow));
     this.deadLetters = new IndexDeadLetters(redis, config.streams.events);
+    const names = new IndexNames(config.elasticsearch.indexPrefix);
+    const repository = new StatisticsRollupRepository(client, names, new StatisticsRepository(client, names));
+    this.rollups = new StatisticsRollupRoller(redis, client, names, repository, config.streams.events, () =>
+      statisticsDefinition(config, MemberDirectory.withDefaults(config.membersFile ? loadMembersFile(config.membersFile) : undefined).all()),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.rollups.start(ROLLUP_INTERVAL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.rollups.stop();
   }
 
   @EventPattern(eventPatterns.eventBatch)
   async index(@Payload() batch: EventBatch): Promise<void> {
     const refused = await this.events.bulkIndex(batch.events);
+    // Marked after the bulk and before the acknowledgement: a crash in between redelivers the batch.
+    await this.rollups.mark(refused.length === 0 ? batch.events : batch.events.filter((e) => !refused.some((r) => r.event === e)));
     if (refused.length === 0) return;
     await this.deadLetters.record(refused);
     for (const { event, reason } of refused.slice(0, 5)) {

@@ -7,3 +7,4 @@ export { AuditRepository, type AuditEntry } from './audit.repository';
 export { ExceptionRepository } from './exception.repository';
 export { EventRepository, type RefusedEvent } from './event.repository';
 export { StatisticsRepository, type MemberDayQuery } from './statistics.repository';
+export { RollupMemberDayCounts, StatisticsRollupRepository, type RollupRebuild } from './statistics-rollup.repository';

@@ -35,6 +35,11 @@ export class StatisticsRepository implements MemberDayCounts {
   ) {}
 
   async memberDayCounts(q: MemberDayQuery): Promise<MemberDayCount[]> {
+    return (await this.memberDayCountsWithEvents(q)).map(({ events: _events, ...count }) => count);
+  }
+
+  /** The same, each with its number of events (all events of the member-day), which the roll-ups keep. */
+  async memberDayCountsWithEvents(q: MemberDayQuery): Promise<Array<MemberDayCount & { events: number }>> {
     const inPeriod: QueryDslQueryContainer[] = [
       { range: { '@timestamp': { gte: q.from, lt: addDays(q.to, 1), format: 'yyyy-MM-dd', time_zone: q.timeZone } } },
       { terms: { 'organization.id': q.memberIds } },
@@ -49,7 +54,7 @@ export class StatisticsRepository implements MemberDayCounts {
     return population.map((bucket) => {
       const found = attemptsByKey.get(keyOf(bucket));
       const byCategory = Object.fromEntries(Object.keys(q.categoryFilters).map((id) => [id, found?.categories?.buckets[id]?.doc_count ?? 0]));
-      return { memberId: String(bucket.key.member), day: String(bucket.key.day), attempts: found?.doc_count ?? 0, byCategory };
+      return { memberId: String(bucket.key.member), day: String(bucket.key.day), events: bucket.doc_count, attempts: found?.doc_count ?? 0, byCategory };
     });
   }
 

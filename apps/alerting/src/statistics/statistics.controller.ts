@@ -2,7 +2,16 @@ import { BadRequestException, Controller, ForbiddenException, Get, Query, Res, U
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '@soc/auth';
 import { describeZodError } from '@soc/contracts';
-import { categoryColumns, categoryRow, statisticsQuerySchema, StatisticsReports, toCsv, type Report, type StatisticsQuery } from '@soc/statistics';
+import {
+  categoryColumns,
+  categoryRow,
+  statisticsQuerySchema,
+  StatisticsReports,
+  toCsv,
+  type CountSource,
+  type Report,
+  type StatisticsQuery,
+} from '@soc/statistics';
 import { AllowRoles, BearerGuard, CurrentPrincipal } from '@soc/platform';
 
 type Json = Record<string, unknown>;
@@ -34,7 +43,7 @@ export class StatisticsController {
     const rows = report.rows.map((cell) =>
       cell.suppressed ? cell : { bucket: cell.bucket, group: cell.group, suppressed: false, attempts: cell.attempts, by_category: cell.by_category },
     );
-    return this.json(query, 'cells', rows);
+    return this.json(query, 'cells', rows, report.source);
   }
 
   @Get('municipalities')
@@ -57,11 +66,14 @@ export class StatisticsController {
 
   private answer(query: StatisticsQuery, reply: FastifyReply, name: string, report: Report<unknown>, cells: boolean): Json | string {
     if (query.format === 'csv') return this.csv(query, reply, name, this.statistics.csv(report as Report<never>, cells));
-    return this.json(query, name === 'municipalities' ? 'municipalities' : 'cells', report.rows);
+    return this.json(query, name === 'municipalities' ? 'municipalities' : 'cells', report.rows, report.source);
   }
 
-  /** The JSON answer states the rules the cells were published under: all configuration, none from the query. */
-  private json(query: StatisticsQuery, key: 'cells' | 'municipalities', rows: unknown[]): Json {
+  /**
+   * The JSON answer states the rules the cells were published under: all configuration, none from
+   * the query; and `source`, the days counted from the daily roll-ups and those from raw events.
+   */
+  private json(query: StatisticsQuery, key: 'cells' | 'municipalities', rows: unknown[], source: CountSource): Json {
     const { threshold, minMunicipalities, finalAfterDays } = this.statistics.settings;
     return {
       from: query.from,
@@ -71,6 +83,7 @@ export class StatisticsController {
       categories: this.statistics.categories,
       min_municipalities: minMunicipalities,
       final_after_days: finalAfterDays,
+      source,
       [key]: rows,
     };
   }

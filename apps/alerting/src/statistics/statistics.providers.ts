@@ -1,10 +1,17 @@
-import { readFileSync } from 'node:fs';
 import type { Provider } from '@nestjs/common';
 import { TokenVerifier, tokenVerifierFor } from '@soc/auth';
 import { loadConfig } from '@soc/config';
 import { loadMembersFile, MemberDirectory } from '@soc/members';
-import { attackAttemptQuery, attackCategoryFilters, defaultAttackDefinition, parseAttackDefinition, StatisticsReports } from '@soc/statistics';
-import { createElasticsearchClient, IndexNames, StatisticsRepository, type ElasticsearchClient } from '@soc/storage';
+import { StatisticsReports } from '@soc/statistics';
+import {
+  createElasticsearchClient,
+  IndexNames,
+  RollupMemberDayCounts,
+  StatisticsRepository,
+  StatisticsRollupRepository,
+  type ElasticsearchClient,
+} from '@soc/storage';
+import { statisticsDefinition } from './statistics-definition';
 
 /**
  * The statistics module builds its own providers from the (cached) config rather than reaching
@@ -35,14 +42,15 @@ export const statisticsProviders: Provider[] = [
   },
   {
     provide: StatisticsReports,
-    inject: [StatisticsRepository, STATISTICS_MEMBERS],
-    useFactory: (repository: StatisticsRepository, directory: MemberDirectory) => {
+    inject: [StatisticsRepository, STATISTICS_ELASTICSEARCH, STATISTICS_MEMBERS],
+    useFactory: (repository: StatisticsRepository, client: ElasticsearchClient, directory: MemberDirectory) => {
       const config = loadConfig();
-      const file = config.statistics.definitionFile;
-      const definition = file ? parseAttackDefinition(readFileSync(file, 'utf8'), file) : defaultAttackDefinition;
       const members = directory.all();
-      const ranges = members.map((m) => ({ memberId: m.id, ranges: m.network_ranges }));
-      return new StatisticsReports(repository, definition, attackAttemptQuery(definition, ranges), attackCategoryFilters(definition, ranges), members, {
+      const { definition, attemptQuery, categoryFilters, fingerprint } = statisticsDefinition(config, members);
+      // Daily roll-ups where they cover the period under this definition, raw events elsewhere (docs/STATISTICS.md, Roll-ups).
+      const rollups = new StatisticsRollupRepository(client, new IndexNames(config.elasticsearch.indexPrefix), repository);
+      const counts = new RollupMemberDayCounts(rollups, repository, fingerprint);
+      return new StatisticsReports(counts, definition, attemptQuery, categoryFilters, members, {
         threshold: config.statistics.threshold,
         minMunicipalities: config.statistics.minMunicipalities,
         nameMunicipalities: config.statistics.nameMunicipalities,
