@@ -18,7 +18,9 @@ import { Presets, SingleBar } from 'cli-progress';
 import { indicatorFeedFormats, IndicatorRepository, readIndicatorFeed, type IndicatorFeedFormat } from '@soc/indicator-store';
 import { formatImportError } from '@soc/indicators';
 import { isLogFormat, logFormats, type LogFormat } from '@soc/ingest';
+import { registerReportCommand } from './report-command';
 import { registerRuleCommands } from './rules-commands';
+import { registerStatisticsCommands } from './statistics-commands';
 
 /** `npm run cli -- <command>`: operator tasks that need no running service. */
 const program = new Command('soc').description('Municipal SOC correlation service: operator commands');
@@ -183,6 +185,8 @@ program
   });
 
 registerRuleCommands(program, config, members);
+registerStatisticsCommands(program, config, members);
+registerReportCommand(program, config, members);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`${error.message}\n`);

@@ -18,10 +18,10 @@ export function danishPercent(share: number, decimals = 1): string {
   return `${danishNumber(share * 100, decimals)} %`;
 }
 
-/** A signed difference, `+1,5` or `-2`, for comparisons with the previous period. */
+/** A signed difference, `+1,5`, `-2` or `±0`, for comparisons with the previous period. */
 export function danishChange(value: number, decimals = 1): string {
   const text = danishNumber(value, decimals);
-  return value > 0 ? `+${text}` : text;
+  return text === '0' || text === '-0' ? '±0' : value > 0 ? `+${text}` : text;
 }
 
 const monthNames = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'];

@@ -62,7 +62,7 @@ export function renderKlReportHtml(data: KlReportData): string {
       current,
       previous,
       (c) => danishNumber(c.municipalities),
-      (a, b) => danishChange(a.municipalities - b.municipalities, 0).replace(/^0$/, '±0'),
+      (a, b) => danishChange(a.municipalities - b.municipalities, 0),
     ),
     headline(
       'Median, angrebsforsøg pr. kommune pr. dag',
@@ -105,7 +105,6 @@ export function renderKlReportHtml(data: KlReportData): string {
     {
       title: `Andel kommuner med over ${threshold} angrebsforsøg, pr. dag`,
       format: (n) => danishPercent(n, 0),
-      max: 1,
       reference: now ? { value: now.share_above_threshold, label: `måneden: ${danishPercent(now.share_above_threshold)}` } : undefined,
     },
   );
@@ -185,7 +184,7 @@ td.withheld { text-align: left; color: #57606a; }
 </section>
 <section>
 <h2>Andel kommuner over tærsklen, dag for dag</h2>
-<figure>${dailyShare}<figcaption>Hver søjle er andelen af de rapporterende kommuner med mere end ${threshold} angrebsforsøg den dag; den stiplede linje er månedens andel af kommunedage.${withheldDays ? ` ${withheldDays} ${withheldDays === 1 ? 'dag er' : 'dage er'} tilbageholdt (tom ramme).` : ''}</figcaption></figure>
+<figure>${dailyShare}<figcaption>Hver søjle er andelen af de rapporterende kommuner med mere end ${threshold} angrebsforsøg den dag; den stiplede linje er månedens andel af kommunedage. Aksen går fra 0 til dagenes højeste andel.${withheldDays ? ` ${withheldDays} ${withheldDays === 1 ? 'dag er' : 'dage er'} tilbageholdt (tom ramme).` : ''}</figcaption></figure>
 </section>
 <section>
 <h2>Fordeling</h2>

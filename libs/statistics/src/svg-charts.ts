@@ -47,7 +47,11 @@ export function barChart(bars: readonly Bar[], options: BarChartOptions): string
   const step = (width - left * 2) / Math.max(bars.length, 1);
   const barWidth = Math.max(step * 0.7, 1);
   const labelEvery = bars.length > 16 ? Math.ceil(bars.length / 16) : 1;
-  const parts: string[] = [`<line x1="${left}" y1="${top + plotHeight}" x2="${width - left}" y2="${top + plotHeight}" stroke="${MUTED}"/>`];
+  const parts: string[] = [
+    `<line x1="${left}" y1="${top + plotHeight}" x2="${width - left}" y2="${top + plotHeight}" stroke="${MUTED}"/>`,
+    // The axis' top, so bars without their own label can still be read.
+    `<line x1="${left}" y1="${top}" x2="${width - left}" y2="${top}" stroke="#e3e7eb"/><text x="${left}" y="${top - 4}" fill="${MUTED}">${escapeXml(options.format(max))}</text>`,
+  ];
   bars.forEach((bar, i) => {
     const x = left + i * step + (step - barWidth) / 2;
     const centre = x + barWidth / 2;
