@@ -1,3 +1,4 @@
+import { streams } from '@soc/contracts';
 import type { Redis } from '@soc/redis';
 import { streamIdTime, summarise, type DeadLetter, type DeadLetterDetail, type DeadLetterKind, type DeadLetterStats, type ReplayOutcome } from './dead-letter';
 import type { DeadLetterStore } from './dead-letter-store';
@@ -120,7 +121,8 @@ export class IngestDeadLetters extends RedisStreamDeadLetters {
 export const replayForField = 'replay_for';
 
 /**
- * Stream dead letters (`<EVENTS_STREAM>:dead-letter`: `entry`, `group`, `reason`, `batch`), written by
+ * Stream dead letters (`<EVENTS_STREAM>:dead-letter`: `entry`, `group`, `reason` and the batch in the
+ * catalogue's field `streams.events.field`), written by
  * the stream consumer (libs/event-stream) for every group. Replay appends the batch to the events
  * stream again, marked for the group that gave up on it (`replay_for`), and removes the dead letter
  * in the same transaction: the group that already handled the batch never sees it twice, and the
@@ -132,7 +134,7 @@ export class StreamDeadLetters extends RedisStreamDeadLetters {
   constructor(
     redis: Redis,
     private readonly eventsStream: string,
-    private readonly batchField = 'batch',
+    private readonly batchField: string = streams.events.field,
   ) {
     super(redis, `${eventsStream}:dead-letter`);
   }
