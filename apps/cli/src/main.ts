@@ -21,7 +21,6 @@ import { isLogFormat, logFormats, type LogFormat } from '@soc/ingest';
 import { registerReportCommand } from './report-command';
 import { registerRuleCommands } from './rules-commands';
 import { registerStatisticsCommands } from './statistics-commands';
-import { registerStatisticsCommands } from './statistics-commands';
 
 /** `npm run cli -- <command>`: operator tasks that need no running service. */
 const program = new Command('soc').description('Municipal SOC correlation service: operator commands');
@@ -186,7 +185,6 @@ program
   });
 
 registerRuleCommands(program, config, members);
-registerStatisticsCommands(program, config, members);
 registerStatisticsCommands(program, config, members);
 registerReportCommand(program, config, members);
 
