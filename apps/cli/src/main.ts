@@ -19,6 +19,7 @@ import { indicatorFeedFormats, IndicatorRepository, readIndicatorFeed, type Indi
 import { formatImportError } from '@soc/indicators';
 import { isLogFormat, logFormats, type LogFormat } from '@soc/ingest';
 import { registerReportCommand } from './report-command';
+import { registerDeadLetterCommands } from './dead-letters-commands';
 import { registerRuleCommands } from './rules-commands';
 import { registerStatisticsCommands } from './statistics-commands';
 
@@ -185,6 +186,7 @@ program
   });
 
 registerRuleCommands(program, config, members);
+registerDeadLetterCommands(program, config);
 registerStatisticsCommands(program, config, members);
 registerReportCommand(program, config, members);
 
