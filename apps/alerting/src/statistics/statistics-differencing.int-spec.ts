@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { ChromiumPdf } from '@soc/report-pdf';
 import type { Principal } from '@soc/auth';
 import { MemberDirectory, membersFileSchema } from '@soc/members';
 import { attackAttemptQuery, attackCategoryFilters, defaultAttackDefinition, StatisticsReports, type MemberDayCount } from '@soc/statistics';
@@ -8,6 +9,7 @@ import { daysFrom, memberDayEvents, membersFileOfRanges, municipalityIds } from 
 import { bulkLoad } from '../../../../libs/storage/src/testing/bulk-load';
 import { elasticsearchUrl, uniqueName } from '../../../../test/support';
 import { StatisticsController } from './statistics.controller';
+import { StatisticsReportController } from './statistics-report.controller';
 
 /**
  * The adversary: a KL reporter with a valid token, asking the statistics API (the controller
@@ -72,6 +74,7 @@ describe('statistics as an adversary sees them: nothing withheld can be differen
   const reply = { header: () => reply } as unknown as FastifyReply;
   let controller: StatisticsController;
   let laterController: StatisticsController;
+  let reportController: StatisticsReportController;
 
   const ask = async (endpoint: 'attempts' | 'regions' | 'categories', raw: Record<string, string>, on = controller) =>
     (await on[endpoint](kl, raw, reply)) as Answer & string;
@@ -102,6 +105,7 @@ describe('statistics as an adversary sees them: nothing withheld can be differen
         () => today,
       );
     controller = new StatisticsController(reportsOn('2026-06-01'));
+    reportController = new StatisticsReportController(reportsOn('2026-06-01'), new ChromiumPdf());
     laterController = new StatisticsController(reportsOn('2026-03-12'));
   });
 
@@ -238,5 +242,26 @@ describe('statistics as an adversary sees them: nothing withheld can be differen
     const [week] = (await ask('attempts', { from: '2026-03-09', to: '2026-03-15', granularity: 'week' }, laterController)).cells;
     expect(week).toEqual({ bucket: '2026-W11', group: 'all', suppressed: true, reason: 'not final before 2026-03-18' });
     expect(early.filter((c) => c.bucket === '2026-03-09').every((c) => !c.suppressed)).toBe(true);
+  });
+
+  it("the KL report adds no cell: its CSV is rows of the API's answers, the withheld day and region withheld in it too", async () => {
+    const [, ...rows] = ((await reportController.report({ month: '2026-03', format: 'csv' }, reply)) as string).trimEnd().split('\r\n');
+    const apiRows = new Set<string>();
+    for (const [endpoint, query] of [
+      ['attempts', { from: '2026-03-01', to: '2026-03-31', granularity: 'month' }],
+      ['attempts', { from: '2026-02-01', to: '2026-02-28', granularity: 'month' }],
+      ['attempts', { from: '2026-03-01', to: '2026-03-31' }],
+      ['regions', { from: '2026-03-01', to: '2026-03-31', granularity: 'month' }],
+    ] as const) {
+      const [, ...lines] = (await ask(endpoint, { ...query, format: 'csv' })).trimEnd().split('\r\n');
+      lines.forEach((line) => apiRows.add(line));
+    }
+    expect(rows.filter((row) => !apiRows.has(row.slice(row.indexOf(',') + 1)))).toEqual([]);
+    const cellOf = (table: string, bucket: string, group: string) => rows.find((row) => row.startsWith(`${table},${bucket},${group},`));
+    expect(cellOf('days', withheldDay, 'all')).toMatch(/^days,2026-03-04,all,true,fewer than 5 municipalities/);
+    expect(cellOf('month', '2026-03', 'all')).toBe('month,2026-03,all,true,a day of this cell is withheld' + ','.repeat(16));
+    expect(cellOf('regions', '2026-03', withheldRegion)).toMatch(/^regions,2026-03,1081,true,/);
+    const html = (await reportController.report({ month: '2026-03', format: 'html' }, reply)) as string;
+    expect(html).toContain('tilbageholdt (en dag i perioden er tilbageholdt)');
   });
 });
