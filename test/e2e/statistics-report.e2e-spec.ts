@@ -159,6 +159,36 @@ describe('KL report and member benchmark (alerting app, Elasticsearch, Chromium)
     for (const row of rows) expect({ row, inApi: apiRows.has(row.slice(row.indexOf(',') + 1)) }).toEqual({ row, inApi: true });
   });
 
+  it('makes the same report from the CLI (npm run cli -- report) as the API does', async () => {
+    const out = join(dir, 'cli');
+    const root = join(__dirname, '../..');
+    const printed = execFileSync(
+      process.execPath,
+      [
+        '-r',
+        join(root, 'scripts/register-paths.js'),
+        join(root, 'dist/apps/cli/src/main.js'),
+        'report',
+        '--month',
+        '2026-03',
+        '--out',
+        out,
+        '--format',
+        'csv,html',
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+      },
+    );
+    expect(JSON.parse(printed)).toEqual({ month: '2026-03', files: [join(out, 'kl-rapport-2026-03.html'), join(out, 'kl-rapport-2026-03.csv')] });
+    const api = await (await get('/v1/statistics/report?month=2026-03&format=csv', kl())).text();
+    expect(readFileSync(join(out, 'kl-rapport-2026-03.csv'), 'utf8')).toBe(api);
+    const html = readFileSync(join(out, 'kl-rapport-2026-03.html'), 'utf8');
+    const march = await monthCell('2026-03', '31');
+    expect(html).toContain(`>${danishPercent(march.share_above_threshold)}<`);
+  });
+
   it('refuses the report to a member and a bad month with the problem named', async () => {
     const member = await get('/v1/statistics/report?month=2026-03', tokenOf({ sub: 'm', role: 'member', member_id: municipalityIds[0] }));
     expect(member.status).toBe(403);

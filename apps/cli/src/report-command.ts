@@ -9,6 +9,7 @@ import {
   attackCategoryFilters,
   copenhagenToday,
   defaultAttackDefinition,
+  definitionFingerprint,
   klReportCsv,
   klReportData,
   klReportFormats,
@@ -18,7 +19,14 @@ import {
   StatisticsReports,
   type KlReportFormat,
 } from '@soc/statistics';
-import { createElasticsearchClient, IndexNames, StatisticsRepository } from '@soc/storage';
+import {
+  createElasticsearchClient,
+  IndexNames,
+  RollupMemberDayCounts,
+  StatisticsRepository,
+  StatisticsRollupRepository,
+  type ElasticsearchClient,
+} from '@soc/storage';
 
 function formats(value: string): KlReportFormat[] {
   const list = value.split(',').map((f) => f.trim());
@@ -47,7 +55,7 @@ export function registerReportCommand(program: Command, config: AppConfig, membe
     .action(async (options: { month: string; out: string; format: KlReportFormat[] }) => {
       const client = createElasticsearchClient(config.elasticsearch.url);
       try {
-        const reports = statisticsReports(config, members, new StatisticsRepository(client, new IndexNames(config.elasticsearch.indexPrefix)));
+        const reports = statisticsReports(config, members, client);
         const data = await klReportData(reports, options.month, copenhagenToday());
         mkdirSync(options.out, { recursive: true });
         const html = renderKlReportHtml(data);
@@ -67,13 +75,22 @@ export function registerReportCommand(program: Command, config: AppConfig, membe
     });
 }
 
-/** The reports as the alerting API builds them (apps/alerting/src/statistics/statistics.providers.ts). */
-function statisticsReports(config: AppConfig, directory: MemberDirectory, repository: StatisticsRepository): StatisticsReports {
+/**
+ * The reports as the alerting API builds them (apps/alerting/src/statistics/statistics.providers.ts):
+ * roll-ups where they cover the period under the definition in force, raw events elsewhere, so the
+ * CLI's report and the API's are made of the same counts.
+ */
+function statisticsReports(config: AppConfig, directory: MemberDirectory, client: ElasticsearchClient): StatisticsReports {
   const file = config.statistics.definitionFile;
   const definition = file ? parseAttackDefinition(readFileSync(file, 'utf8'), file) : defaultAttackDefinition;
   const members = directory.all();
   const ranges = members.map((m) => ({ memberId: m.id, ranges: m.network_ranges }));
-  return new StatisticsReports(repository, definition, attackAttemptQuery(definition, ranges), attackCategoryFilters(definition, ranges), members, {
+  const attemptQuery = attackAttemptQuery(definition, ranges);
+  const categoryFilters = attackCategoryFilters(definition, ranges);
+  const names = new IndexNames(config.elasticsearch.indexPrefix);
+  const raw = new StatisticsRepository(client, names);
+  const counts = new RollupMemberDayCounts(new StatisticsRollupRepository(client, names, raw), raw, definitionFingerprint(attemptQuery, categoryFilters));
+  return new StatisticsReports(counts, definition, attemptQuery, categoryFilters, members, {
     threshold: config.statistics.threshold,
     minMunicipalities: config.statistics.minMunicipalities,
     nameMunicipalities: config.statistics.nameMunicipalities,
