@@ -30,6 +30,7 @@ const objectOfB = (seed: SeededObjects): Record<string, string> => ({
   rules: seed.rule,
   'rule-tunings': seed.ruleTuningOfB,
   'custom-rules': seed.customRule,
+  'dead-letters': seed.deadLetterOfB,
 });
 
 /** What A must never receive: B's member id, addresses, ids, key. */

@@ -124,20 +124,24 @@ describe('dead letters: an Elasticsearch outage longer than the indexer retries,
     // Only soc_admin reaches the routes: a member (its own letters included), an analyst and no token are refused.
     const member = issuer.issue({ sub: 'm', role: 'member', member_id: '0751' });
     const analyst = issuer.issue({ sub: 'a', role: 'soc_analyst' });
-    const listed = (await (await call('/dead-letters?kind=stream', admin)).json()) as { dead_letters: Array<{ id: string; members: string[] }>; total: number };
+    const listed = (await (await call('/dead-letters?kind=stream', admin)).json()) as {
+      dead_letters: Array<{ id: string; ref: string; members: string[] }>;
+      total: number;
+    };
     const [first] = listed.dead_letters;
     for (const token of [member, analyst]) {
       expect((await call('/dead-letters?member=0751', token)).status).toBe(403);
-      expect((await call(`/dead-letters/stream/${first.id}`, token)).status).toBe(403);
-      expect((await call(`/dead-letters/stream/${first.id}/replay`, token, {})).status).toBe(403);
+      expect((await call(`/dead-letters/${first.ref}`, token)).status).toBe(403);
+      expect((await call(`/dead-letters/${first.ref}/replay`, token, {})).status).toBe(403);
       expect((await call('/dead-letters/replay', token, { kind: 'stream', all: true })).status).toBe(403);
-      expect((await call(`/dead-letters/stream/${first.id}/discard`, token, { reason: 'x' })).status).toBe(403);
+      expect((await call(`/dead-letters/${first.ref}/discard`, token, { reason: 'x' })).status).toBe(403);
     }
     expect((await fetch(`${alerting.url}/dead-letters`)).status).toBe(401);
     expect(await redis.xlen(deadLetters)).toBe(listed.total);
 
+    expect(first.ref).toBe(`stream:${first.id}`);
     expect(first.members).toEqual(['0751']);
-    const detail = (await (await call(`/dead-letters/stream/${first.id}`, admin)).json()) as { payload: { group: string; batch: { events: unknown[] } } };
+    const detail = (await (await call(`/dead-letters/${first.ref}`, admin)).json()) as { payload: { group: string; batch: { events: unknown[] } } };
     expect(detail.payload.group).toBe('indexer');
     // The same batch dead-lettered twice (a copy): replaying both must still give one document per event.
     const [[, fields]] = (await redis.xrange(deadLetters, first.id, first.id)) as Array<[string, string[]]>;
@@ -147,7 +151,7 @@ describe('dead letters: an Elasticsearch outage longer than the indexer retries,
       outcomes: Array<{ outcome: string }>;
     };
     expect(replayed.outcomes.map((o) => o.outcome)).toEqual(Array(listed.total + 1).fill('replayed'));
-    expect((await call(`/dead-letters/stream/${first.id}/replay`, admin, {})).status).toBe(404);
+    expect((await call(`/dead-letters/${first.ref}/replay`, admin, {})).status).toBe(404);
 
     const index = `${env.INDEX_PREFIX}-events-*`;
     const query = { term: { 'host.name': `dead-letters-${runId}` } };

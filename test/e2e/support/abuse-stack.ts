@@ -33,6 +33,8 @@ export interface SeededObjects {
   rule: string;
   ruleTuningOfB: string;
   customRule: string;
+  /** B's webhook dead letter as the dead-letter routes name it (`webhook:<job id>`). */
+  deadLetterOfB: string;
 }
 
 /** The bundled base rule of the SSH correlations, which the seed tunes for B (a filter that matches nothing real). */
@@ -137,12 +139,15 @@ export class AbuseStack {
     const listed = (await send(this.url('correlator', `/v1/indicators?q=${sharedIndicatorAddress}`), { headers: this.admin })).json as {
       indicators: Array<{ id: string }>;
     };
+    let deadLetterOfB = '';
     await waitFor(
       async () => {
         const letters = (await send(this.url('alerting', '/webhooks/dead-letters'), { headers: this.admin })).json as {
-          dead_letters?: Array<{ member: string }>;
+          dead_letters?: Array<{ member: string; job_id: string }>;
         };
-        return (letters.dead_letters ?? []).some((letter) => letter.member === memberB);
+        const ofB = (letters.dead_letters ?? []).find((letter) => letter.member === memberB);
+        deadLetterOfB = ofB ? `webhook:${ofB.job_id}` : '';
+        return Boolean(ofB);
       },
       60_000,
       () => this.logs,
@@ -175,6 +180,7 @@ export class AbuseStack {
       exceptionOfB,
       globalExceptionFromB,
       indicator: listed.indicators[0]!.id,
+      deadLetterOfB,
     };
   }
 

@@ -7,7 +7,9 @@ import {
   deadLetterFilterSchema,
   deadLetterKinds,
   deadLetterListQuerySchema,
+  type DeadLetter,
   type DeadLetterDetail,
+  type DeadLetterKind,
   type DeadLetterPage,
   type ReplayOutcome,
 } from '@soc/dead-letters';
@@ -16,6 +18,14 @@ import { parseOr400 } from '../zod-body';
 
 const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 const kindSchema = z.enum(deadLetterKinds);
+/** A dead letter's reference in paths: `<kind>:<id in its store>` (e.g. `stream:1764669600000-0`, `webhook:<job id>`). */
+const refSchema = z
+  .string()
+  .regex(new RegExp(`^(${deadLetterKinds.join('|')}):.+$`), `must be <kind>:<id>, kind one of ${deadLetterKinds.join(', ')}`)
+  .transform((ref) => {
+    const at = ref.indexOf(':');
+    return { kind: ref.slice(0, at) as DeadLetterKind, id: ref.slice(at + 1) };
+  });
 const replayOneSchema = z.strictObject({ reason: z.string().min(1).max(1000).optional() });
 /** A filtered set or every dead letter of a kind (`all: true` with no other filter, so "all" is never implicit). */
 const replayManySchema = deadLetterFilterSchema
@@ -40,8 +50,9 @@ export class DeadLettersController {
 
   @Get()
   @ApiOperation({ summary: 'Dead letters of every kind, oldest first: ?kind, member, from, to, reason (substring), size, offset' })
-  async list(@Query() query: unknown): Promise<DeadLetterPage> {
-    return this.operations.list(parseOr400(deadLetterListQuerySchema, query, 'invalid_query'));
+  async list(@Query() query: unknown): Promise<Omit<DeadLetterPage, 'dead_letters'> & { dead_letters: Array<DeadLetter & { ref: string }> }> {
+    const page = await this.operations.list(parseOr400(deadLetterListQuerySchema, query, 'invalid_query'));
+    return { ...page, dead_letters: page.dead_letters.map((letter) => ({ ref: `${letter.kind}:${letter.id}`, ...letter })) };
   }
 
   @Get('stats')
@@ -50,11 +61,12 @@ export class DeadLettersController {
     return { kinds: await this.operations.stats() };
   }
 
-  @Get(':kind/:id')
-  @ApiOperation({ summary: 'One dead letter with its payload in full' })
-  async get(@Param('kind') kind: string, @Param('id') id: string): Promise<DeadLetterDetail> {
-    const parsedKind = parseOr400(kindSchema, kind, 'invalid_path');
-    return (await this.operations.get(parsedKind, id)) ?? notFound(parsedKind, id);
+  @Get(':ref')
+  @ApiOperation({ summary: 'One dead letter (`<kind>:<id>`) with its payload in full' })
+  async get(@Param('ref') ref: string): Promise<DeadLetterDetail & { ref: string }> {
+    const { kind, id } = parseOr400(refSchema, ref, 'invalid_path');
+    const found = (await this.operations.get(kind, id)) ?? notFound(kind, id);
+    return { ref: `${kind}:${id}`, ...found };
   }
 
   @Post('replay')
@@ -66,27 +78,27 @@ export class DeadLettersController {
     return this.operations.replayMatching(filter, actorOf(principal), why);
   }
 
-  @Post(':kind/:id/replay')
+  @Post(':ref/replay')
   @HttpCode(200)
   @ApiOperation({ summary: 'Puts one dead letter back on its path; removed once the path accepted it' })
   @ApiBody({ schema: schemaOf(replayOneSchema) })
-  async replay(@CurrentPrincipal() principal: Principal, @Param('kind') kind: string, @Param('id') id: string, @Body() body: unknown): Promise<ReplayOutcome> {
-    const parsedKind = parseOr400(kindSchema, kind, 'invalid_path');
+  async replay(@CurrentPrincipal() principal: Principal, @Param('ref') ref: string, @Body() body: unknown): Promise<ReplayOutcome> {
+    const { kind, id } = parseOr400(refSchema, ref, 'invalid_path');
     const { reason } = parseOr400(replayOneSchema, body ?? {}, 'invalid_body');
-    const outcome = await this.operations.replay(parsedKind, id, actorOf(principal), reason);
-    if (outcome.outcome === 'not_found') notFound(parsedKind, id);
+    const outcome = await this.operations.replay(kind, id, actorOf(principal), reason);
+    if (outcome.outcome === 'not_found') notFound(kind, id);
     return outcome;
   }
 
-  @Post(':kind/:id/discard')
+  @Post(':ref/discard')
   @HttpCode(200)
   @ApiOperation({ summary: 'Removes one dead letter for good, with the reason (audited)' })
   @ApiBody({ schema: schemaOf(discardSchema) })
-  async discard(@CurrentPrincipal() principal: Principal, @Param('kind') kind: string, @Param('id') id: string, @Body() body: unknown) {
-    const parsedKind = parseOr400(kindSchema, kind, 'invalid_path');
+  async discard(@CurrentPrincipal() principal: Principal, @Param('ref') ref: string, @Body() body: unknown) {
+    const { kind, id } = parseOr400(refSchema, ref, 'invalid_path');
     const { reason } = parseOr400(discardSchema, body ?? {}, 'invalid_body');
-    if (!(await this.operations.discard(parsedKind, id, actorOf(principal), reason))) notFound(parsedKind, id);
-    return { kind: parsedKind, id, outcome: 'discarded' };
+    if (!(await this.operations.discard(kind, id, actorOf(principal), reason))) notFound(kind, id);
+    return { kind, id, outcome: 'discarded' };
   }
 }
 
