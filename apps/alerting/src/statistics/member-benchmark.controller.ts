@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, ForbiddenException, Get, NotFoundException, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@soc/auth';
 import { describeZodError } from '@soc/contracts';
 import { AllowRoles, BearerGuard, CurrentPrincipal } from '@soc/platform';
@@ -21,6 +21,15 @@ export class MemberBenchmarkController {
 
   @Get('benchmark')
   @ApiOperation({ summary: "A municipality's attempts per day against the published national median and quartiles: ?from&to&granularity[&member]" })
+  @ApiQuery({ name: 'from', type: String, required: true, description: 'first day YYYY-MM-DD of whole buckets' })
+  @ApiQuery({ name: 'to', type: String, required: true, description: 'last day YYYY-MM-DD of whole buckets' })
+  @ApiQuery({ name: 'granularity', required: false, enum: ['day', 'week', 'month', 'year'] })
+  @ApiQuery({
+    name: 'member',
+    type: String,
+    required: false,
+    description: "a member: omitted or its own id; SOC roles: required, the municipality's kommunekode",
+  })
   async benchmark(@CurrentPrincipal() principal: Principal, @Query() raw: Record<string, unknown>): Promise<MemberBenchmark> {
     const { member: asked, ...rest } = raw ?? {};
     if (asked !== undefined && typeof asked !== 'string') throw invalid('member', 'must be one member id');

@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, Query, Res, ServiceUnavailableException, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import { describeZodError } from '@soc/contracts';
 import { AllowRoles, BearerGuard } from '@soc/platform';
@@ -25,6 +26,7 @@ export class StatisticsReportController {
   @Get('report')
   @ApiOperation({ summary: "KL's report for a month: ?month=YYYY-MM&format=html|pdf|csv (published cells only)" })
   @ApiProduces('text/html', 'application/pdf', 'text/csv')
+  @ApiQuery({ name: 'query', required: true, schema: z.toJSONSchema(klReportQuerySchema, { io: 'input' }) as Record<string, unknown> })
   async report(@Query() raw: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | Buffer> {
     const query = parse(raw);
     const data = await klReportData(this.statistics, query.month, copenhagenToday());
