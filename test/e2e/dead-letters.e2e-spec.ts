@@ -168,10 +168,25 @@ describe('dead letters: an Elasticsearch outage longer than the indexer retries,
     await waitFor(async () => ((await (await fetch(`${alerting.url}/health/ready`)).json()) as { status: string }).status === 'ok', 30_000);
     expect(await (await fetch(`${alerting.url}/metrics`)).text()).toMatch(/^soc_dead_letters\{kind="stream"\} 0$/m);
 
+    // The collector holds the ingest dead letters: its own /metrics and readiness count them, and the API discards them.
+    const ingestKey = `${env.EVENTS_STREAM}:ingest-dead-letter`;
+    await redis.xadd(ingestKey, '*', 'member', '0751', 'transport', 'udp', 'reason', 'not a syslog message', 'raw', 'junk');
+    expect(await (await fetch(`${collector.url}/metrics`)).text()).toMatch(/^soc_dead_letters\{kind="ingest"\} 1$/m);
+    expect(await (await fetch(`${collector.url}/health/ready`)).json()).toMatchObject({
+      status: 'degraded',
+      warnings: ['1 ingest dead letters (more than 0)'],
+    });
+    const ingest = (await (await call('/dead-letters?kind=ingest', admin)).json()) as { dead_letters: Array<{ ref: string }> };
+    expect((await call(`/dead-letters/${ingest.dead_letters[0].ref}/discard`, admin, { reason: 'port scanner junk' })).status).toBe(200);
+    expect(await (await fetch(`${collector.url}/health/ready`)).json()).toMatchObject({ status: 'ok' });
+    expect(await (await fetch(`${collector.url}/metrics`)).text()).toMatch(/^soc_dead_letters\{kind="ingest"\} 0$/m);
+
     await es.indices.refresh({ index: `${env.INDEX_PREFIX}-audit` });
     const audit = await es.search({ index: `${env.INDEX_PREFIX}-audit`, size: 100, query: { term: { 'target.type': 'dead_letter' } } });
     const entries = audit.hits.hits.map((hit) => hit._source as { action: string; actor: { sub: string }; reason: string });
-    expect(entries).toHaveLength(listed.total + 1);
-    expect(entries.every((e) => e.action === 'dead_letter_replayed' && e.actor.sub === 'ops-admin' && e.reason === 'Elasticsearch reachable again')).toBe(true);
+    const replays = entries.filter((e) => e.action === 'dead_letter_replayed');
+    expect(replays).toHaveLength(listed.total + 1);
+    expect(replays.every((e) => e.actor.sub === 'ops-admin' && e.reason === 'Elasticsearch reachable again')).toBe(true);
+    expect(entries.filter((e) => e.action === 'dead_letter_discarded').map((e) => e.reason)).toEqual(['port scanner junk']);
   }, 300_000);
 });
