@@ -73,7 +73,8 @@ export function barChart(bars: readonly Bar[], options: BarChartOptions): string
     const y = top + plotHeight - (options.reference.value / max) * plotHeight;
     parts.push(
       `<line x1="${left}" y1="${fmt(y)}" x2="${width - left}" y2="${fmt(y)}" stroke="#b5482a" stroke-dasharray="5 3"/>`,
-      `<text x="${width - left}" y="${fmt(y - 3)}" text-anchor="end" fill="#b5482a">${escapeXml(options.reference.label)}</text>`,
+      // Above the plot, so the label never sits on a bar.
+      `<text x="${width - left}" y="${top - 4}" text-anchor="end" fill="#b5482a">- - ${escapeXml(options.reference.label)}</text>`,
     );
   }
   return frame(width, height, options.title, parts.join(''));
