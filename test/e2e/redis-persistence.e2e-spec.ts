@@ -155,6 +155,7 @@ describe('durable Redis: SIGKILLed under load and restarted (appendfsync always)
     await waitFor(async () => acknowledged.size >= 1_000);
     const beforeKill = acknowledged.size;
     await redis.kill();
+    // Down for a second (the fault's length, not a wait for a result): the load meets no Redis.
     await new Promise((r) => setTimeout(r, 1_000));
     await redis.start();
     // The collector is back once it accepts again; then some more load.
@@ -165,7 +166,8 @@ describe('durable Redis: SIGKILLed under load and restarted (appendfsync always)
     );
     stop = true;
     await Promise.all(senders);
-    expect(answers.get('503') ?? 0).toBeGreaterThan(0);
+    // The kill fell inside the load: some requests were refused while Redis was away.
+    expect([...answers].filter(([status]) => status !== '202').length).toBeGreaterThan(0);
 
     // The key made before the kill and never used authenticates; the open window is completed.
     expect((await post(laterKey, sshFailures(openAttacker, 13, 2))).status).toBe(202);
