@@ -61,7 +61,9 @@ describe('statistics API: KL sees aggregates only', () => {
       10_000,
       () => alerting.log,
     );
-    const routes = mappedRoutes(alerting.log).filter((r) => !r.path.startsWith('/v1/statistics') && !r.path.startsWith('/health'));
+    // /health and /metrics are open by design (probes and the Prometheus scrape, as in the other apps): no token is read.
+    const open = (path: string) => path.startsWith('/health') || path === '/metrics';
+    const routes = mappedRoutes(alerting.log).filter((r) => !r.path.startsWith('/v1/statistics') && !open(r.path));
     expect(routes).toEqual(
       expect.arrayContaining([
         { path: '/alerts', method: 'GET' },
