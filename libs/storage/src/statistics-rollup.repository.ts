@@ -14,16 +14,24 @@ import {
 import type { IndexNames } from './index-names';
 import type { StatisticsRepository } from './statistics.repository';
 
-/** One roll-up document: a member-day's counts under one definition (its fingerprint). */
+/**
+ * A member-day's counts in a roll-up, compact (a year is about 1 MB to fetch): events (the
+ * population), attempts, then attempts per category in the order of the document's `categories`.
+ */
+type MemberDayRollup = number[];
+
+/**
+ * One roll-up document: the counts of one calendar day under one definition (its fingerprint),
+ * per member. One document per day rather than per member-day: a year is 365 documents to fetch,
+ * not 36k (the fetch, not the fold, was the cost: docs/PERFORMANCE.md).
+ */
 interface RollupDoc {
   definition: string;
-  member: string;
   day: string;
-  /** Every event of the member-day (the population: a member-day exists when it forwarded anything). */
-  events: number;
-  attempts: number;
-  categories: Record<string, number>;
-  /** The recount or rebuild that wrote it (a rebuild removes what it did not write). */
+  /** The criterion ids, in the order of each member's per-category counts. */
+  categories: string[];
+  members: Record<string, MemberDayRollup>;
+  /** The recount or rebuild that wrote it last (a rebuild removes what it did not write). */
   run: string;
 }
 
@@ -45,15 +53,15 @@ interface StateDoc {
 const STATE_ID = 'state';
 const STATE_INDEX_SUFFIX = 'statistics-rollup-state';
 const ROLLUP_INDEX_SUFFIX = 'statistics-rollups';
-// A read of more days than this is split into parallel requests of at most 98 × 100 documents.
-const DAYS_PER_READ = 100;
+// Day documents per page of a read (a year is one page).
+const DAYS_PER_READ = 400;
 
 /**
  * The daily roll-ups (docs/STATISTICS.md, Roll-ups): per member, day (Copenhagen) and definition,
  * the counts the raw aggregation gives for that member-day, written by RECOUNTING the member-day
  * from the events index (never by incrementing), so writing one twice is harmless. The index
- * `<prefix>-statistics-rollups` holds one document per (definition, member, day), id
- * `<definition>:<member>:<day>`; `<prefix>-statistics-rollup-state` holds the coverage (the days
+ * `<prefix>-statistics-rollups` holds one document per (definition, day) with every member's
+ * counts of that day, id `<definition>:<day>`; `<prefix>-statistics-rollup-state` holds the coverage (the days
  * the roll-ups are complete for, under which definition) and a rebuild in progress.
  */
 export class StatisticsRollupRepository {
@@ -84,12 +92,10 @@ export class StatisticsRollupRepository {
       dynamic: 'strict',
       properties: {
         definition: { type: 'keyword' },
-        member: { type: 'keyword' },
         day: { type: 'keyword' },
-        events: { type: 'long' },
-        attempts: { type: 'long' },
-        // Read from _source only; criterion ids are configuration, so not mapped field by field.
-        categories: { type: 'object', enabled: false },
+        categories: { type: 'keyword', index: false },
+        // Read from _source only: member ids and criterion ids are data, not mapped field by field.
+        members: { type: 'object', enabled: false },
         run: { type: 'keyword' },
       },
     });
@@ -130,17 +136,49 @@ export class StatisticsRollupRepository {
     let written = 0;
     for (const [day, members] of byDay) {
       const counts = await this.raw.memberDayCountsWithEvents({ ...query, from: day, to: day, memberIds: [...members] });
-      const found = new Set(counts.map((c) => c.memberId));
-      const gone = [...members].filter((m) => !found.has(m));
-      await this.write(
-        counts,
-        definition,
-        run,
-        gone.map((m) => this.idOf(definition, m, day)),
-      );
+      await this.merge(definition, day, run, members, counts, Object.keys(query.categoryFilters));
       written += counts.length;
     }
     return written;
+  }
+
+  /**
+   * Replaces the given members' entries of a day's document (others' stay), with optimistic
+   * concurrency: two rollers merging into the same day retry rather than overwrite each other.
+   */
+  private async merge(
+    definition: string,
+    day: string,
+    run: string,
+    members: Set<string>,
+    counts: Array<MemberDayCount & { events: number }>,
+    categories: string[],
+  ): Promise<void> {
+    const id = this.idOf(definition, day);
+    for (let attempt = 1; ; attempt += 1) {
+      const found = await this.client.get<RollupDoc>({ index: this.index, id }, { ignore: [404] });
+      const entries = { ...(found.found ? found._source?.members : {}) };
+      for (const m of members) delete entries[m];
+      for (const c of counts) entries[c.memberId] = entryOf(c);
+      try {
+        if (Object.keys(entries).length === 0) {
+          if (found.found)
+            await this.client.delete({ index: this.index, id, if_seq_no: found._seq_no, if_primary_term: found._primary_term, refresh: 'wait_for' });
+        } else {
+          const document: RollupDoc = { definition, day, categories, members: entries, run };
+          await this.client.index({
+            index: this.index,
+            id,
+            document,
+            refresh: 'wait_for',
+            ...(found.found ? { if_seq_no: found._seq_no, if_primary_term: found._primary_term } : { op_type: 'create' as const }),
+          });
+        }
+        return;
+      } catch (error) {
+        if ((error as { meta?: { statusCode?: number } }).meta?.statusCode !== 409 || attempt >= 10) throw error;
+      }
+    }
   }
 
   /**
@@ -229,28 +267,30 @@ export class StatisticsRollupRepository {
 
   /** The roll-ups of `[from, to]` for these members, as member-day counts. */
   async read(from: string, to: string, memberIds: string[], definition: string): Promise<MemberDayCount[]> {
-    const days = daysBetween(from, to);
-    const chunks: Array<[string, string]> = [];
-    for (let i = 0; i < days.length; i += DAYS_PER_READ) chunks.push([days[i], days[Math.min(i + DAYS_PER_READ, days.length) - 1]]);
     const members = new Set(memberIds);
-    const pages = await Promise.all(
-      chunks.map(async ([a, b]) => {
-        const result = await this.client.search<RollupDoc>({
-          index: this.index,
-          size: 10_000,
-          track_total_hits: false,
-          _source: ['member', 'day', 'attempts', 'categories'],
-          query: { bool: { filter: [{ term: { definition } }, { range: { day: { gte: a, lte: b } } }] } },
-        });
-        return result.hits.hits;
-      }),
-    );
     const counts: MemberDayCount[] = [];
-    for (const hits of pages) {
+    let after: string | undefined;
+    do {
+      const result = await this.client.search<RollupDoc>({
+        index: this.index,
+        size: DAYS_PER_READ,
+        track_total_hits: false,
+        sort: [{ day: 'asc' }],
+        ...(after ? { search_after: [after] } : {}),
+        query: { bool: { filter: [{ term: { definition } }, { range: { day: { gte: from, lte: to } } }] } },
+      });
+      const hits = result.hits.hits;
       for (const { _source: doc } of hits) {
-        if (doc && members.has(doc.member)) counts.push({ memberId: doc.member, day: doc.day, attempts: doc.attempts, byCategory: doc.categories });
+        if (!doc) continue;
+        for (const [memberId, entry] of Object.entries(doc.members)) {
+          if (!members.has(memberId)) continue;
+          const byCategory: Record<string, number> = {};
+          doc.categories.forEach((id, i) => (byCategory[id] = entry[2 + i]));
+          counts.push({ memberId, day: doc.day, attempts: entry[1], byCategory });
+        }
       }
-    }
+      after = hits.length === DAYS_PER_READ ? hits[hits.length - 1]._source?.day : undefined;
+    } while (after);
     return counts;
   }
 
@@ -262,25 +302,36 @@ export class StatisticsRollupRepository {
     await this.write(counts, definition, 'put', []);
   }
 
-  private idOf(definition: string, member: string, day: string): string {
-    return `${definition}:${member}:${day}`;
+  private idOf(definition: string, day: string): string {
+    return `${definition}:${day}`;
   }
 
+  /** Writes whole day documents (every member of the day is in `counts`) and deletes `deleteIds`. */
   private async write(counts: Array<MemberDayCount & { events: number }>, definition: string, run: string, deleteIds: string[]): Promise<void> {
-    const operations: object[] = [];
+    const days = new Map<string, Record<string, MemberDayRollup>>();
     for (const c of counts) {
-      const doc: RollupDoc = { definition, member: c.memberId, day: c.day, events: c.events, attempts: c.attempts, categories: c.byCategory, run };
-      operations.push({ index: { _index: this.index, _id: this.idOf(definition, c.memberId, c.day) } }, doc);
+      let members = days.get(c.day);
+      if (!members) days.set(c.day, (members = {}));
+      members[c.memberId] = entryOf(c);
+    }
+    const categories = Object.keys(counts[0]?.byCategory ?? {});
+    const operations: object[] = [];
+    for (const [day, members] of days) {
+      const doc: RollupDoc = { definition, day, categories, members, run };
+      operations.push({ index: { _index: this.index, _id: this.idOf(definition, day) } }, doc);
     }
     for (const id of deleteIds) operations.push({ delete: { _index: this.index, _id: id } });
     if (operations.length === 0) return;
-    for (let i = 0; i < operations.length; i += 20_000) {
-      const result = await this.client.bulk({ operations: operations.slice(i, i + 20_000), refresh: 'wait_for' });
+    for (let i = 0; i < operations.length; i += 2_000) {
+      const result = await this.client.bulk({ operations: operations.slice(i, i + 2_000), refresh: 'wait_for' });
       const failed = result.items.find((item) => (item.index?.error ?? (item.delete?.error && item.delete.status !== 404)) !== undefined);
       if (result.errors && failed) throw new Error(`roll-up write failed: ${JSON.stringify(failed.index?.error ?? failed.delete?.error)}`);
     }
   }
 }
+
+// Categories in the definition's order: every count of one definition has the same keys in the same order (libs/statistics builds them from the criteria).
+const entryOf = (c: MemberDayCount & { events: number }): MemberDayRollup => [c.events, c.attempts, ...Object.values(c.byCategory)];
 
 /**
  * The statistics' member-day counts: from the roll-ups for the days they cover under the current
