@@ -28,7 +28,7 @@ const frameworks = [
   /^@elastic\//,
   /^fastify$/,
   /^@fastify\//,
-  /^@soc\/(redis|storage|platform|event-stream|indicator-store|auth|ingestion-health|jobs)$/,
+  /^@soc\/(redis|storage|platform|event-stream|indicator-store|auth|ingestion-health|jobs|rule-store|dead-letters|report-pdf)$/,
 ];
 
 /** The package a repository path belongs to: `apps/<app>`, `libs/<lib>`, `bench`, `test`, or undefined (tools, scripts). */
