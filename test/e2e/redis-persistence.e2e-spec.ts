@@ -19,7 +19,8 @@ import { AppProcess, isolatedEnv, waitFor } from './support/stack';
  * events arrive over HTTP and restarted on the same folder and port. Afterwards every event the
  * collector acknowledged (202) is indexed exactly once, forwarder keys made before the kill still
  * authenticate, a correlation window half filled before the kill fires with its exact count once
- * completed after it, and a BullMQ job queued before the kill is processed.
+ * completed after it, and a BullMQ job queued before the kill (an alert's delayed SLA timer) runs
+after it. The three apps run throughout and reconnect by themselves.
  */
 
 const repository = join(__dirname, '..', '..');
@@ -27,10 +28,11 @@ const bruteforceRuleId = 'f25b0cb0-0df5-4459-86a3-6ecc84289693';
 // SSH brute force: five failures from one address within ten minutes (and its base rule).
 const rules = { 'ssh_bruteforce.yml': readFileSync(join(repository, 'rules', 'linux', 'credential_access_ssh_bruteforce.yml'), 'utf8') };
 const member = '0751';
-// The window completed before the kill (its detection waits in the queue) and the one half filled.
-const queuedAttacker = '10.9.0.1';
+// The window completed before the kill (its alert's SLA timer waits in the queue) and the one half filled.
+const alertedAttacker = '10.9.0.1';
 const openAttacker = '10.9.0.2';
 const loadSenders = 4;
+const slaSeconds = 30;
 const eventsPerRequest = 20;
 
 function sshFailures(sourceIp: string, from: number, count: number): string {
@@ -66,6 +68,7 @@ describe('durable Redis: SIGKILLed under load and restarted (appendfsync always)
   let redis: PersistentRedis;
   let client: Redis;
   let env: Record<string, string>;
+  let slaQueue: Queue | undefined;
 
   beforeAll(async () => {
     redis = await PersistentRedis.create('always');
@@ -77,12 +80,16 @@ describe('durable Redis: SIGKILLed under load and restarted (appendfsync always)
       FORWARDER_KEY_CACHE_TTL_MS: '1',
       FORWARDER_KEY_CACHE_NEGATIVE_TTL_MS: '1',
       CONSUMER_CLAIM_IDLE_MS: '2000',
+      // The brute-force alert (medium) gets its SLA timer, a delayed BullMQ job, due in 30 s: queued
+      // before the kill, run after it.
+      SLA_SECONDS: `critical=900,high=3600,medium=${slaSeconds},low=86400,informational=259200`,
     });
     client = createRedis(env.REDIS_URL, 'worker', 'e2e-redis-persistence');
   });
 
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.kill()));
+    await slaQueue?.close();
     client?.disconnect();
     await redis?.remove();
     rulesFolder.remove();
@@ -104,12 +111,18 @@ describe('durable Redis: SIGKILLed under load and restarted (appendfsync always)
     const laterKey = await createForwarderKey(env, member);
     const collector = new AppProcess('collector', env).start();
     const correlator = new AppProcess('correlator', env).start();
-    apps.push(collector, correlator);
-    await Promise.all([collector.waitReady(), correlator.waitReady()]);
+    const alerting = new AppProcess('alerting', env).start();
+    apps.push(collector, correlator, alerting);
+    await Promise.all(apps.map((app) => app.waitReady()));
+    const token = new TokenIssuer(env.JWT_SECRET).issue({ sub: 'e2e', role: 'soc_analyst' });
+    const bruteforceAlerts = async (): Promise<Alert[]> => {
+      const reply = await fetch(`${alerting.url}/alerts?size=100`, { headers: { authorization: `Bearer ${token}` } });
+      return (((await reply.json()) as { alerts?: Alert[] }).alerts ?? []).filter((a) => a.rule.id === bruteforceRuleId);
+    };
 
-    // Before the kill: one attacker completes a window (a detection job, queued: alerting is not
-    // running yet), another fills three fifths of one.
-    expect((await post(usedKey, sshFailures(queuedAttacker, 0, 5))).status).toBe(202);
+    // Before the kill: one attacker completes a window (its alert gets a delayed SLA job), another
+    // fills three fifths of one.
+    expect((await post(usedKey, sshFailures(alertedAttacker, 0, 5))).status).toBe(202);
     expect((await post(usedKey, sshFailures(openAttacker, 10, 3))).status).toBe(202);
     // The correlator has read and acknowledged all eight events: the open window holds three.
     await waitFor(
@@ -121,17 +134,20 @@ describe('durable Redis: SIGKILLed under load and restarted (appendfsync always)
       30_000,
       () => correlator.log,
     );
-    const detections = new Queue(env.DETECTIONS_QUEUE, { connection: { url: env.REDIS_URL } });
-    let queuedJobIds: string[] = [];
+    let firstAlerts: Alert[] = [];
     await waitFor(
-      async () => {
-        queuedJobIds = (await detections.getJobs(['waiting'])).map((job) => job.id!);
-        return queuedJobIds.length > 0;
-      },
+      async () => (firstAlerts = await bruteforceAlerts()).length === 1,
       30_000,
-      () => correlator.log,
+      () => `alerts ${JSON.stringify(firstAlerts)}\n${alerting.log}`,
     );
-    await detections.close();
+    const escalatedAlert = firstAlerts[0];
+    expect(escalatedAlert.count).toBe(5);
+    const sla = new Queue(`${env.INCIDENTS_QUEUE ?? 'incidents'}-sla`, { connection: { url: env.REDIS_URL }, prefix: `${env.KEY_PREFIX}:bull` });
+    slaQueue = sla;
+    // Its connection fails while Redis is killed, as the apps' do; ioredis reconnects it.
+    sla.on('error', () => undefined);
+    const slaJobId = `sla-${escalatedAlert.id}-1`;
+    await waitFor(async () => (await sla.getJobState(slaJobId)) === 'delayed');
 
     // Numbered load from several senders; Redis is SIGKILLed in the middle of it and restarted.
     const acknowledged = new Set<number>();
@@ -154,6 +170,8 @@ describe('durable Redis: SIGKILLed under load and restarted (appendfsync always)
     });
     await waitFor(async () => acknowledged.size >= 1_000);
     const beforeKill = acknowledged.size;
+    // The timer has not run yet: it is in Redis only, as a delayed job.
+    expect(await sla.getJobState(slaJobId)).toBe('delayed');
     await redis.kill();
     // Down for a second (the fault's length, not a wait for a result): the load meets no Redis.
     await new Promise((r) => setTimeout(r, 1_000));
@@ -172,10 +190,6 @@ describe('durable Redis: SIGKILLed under load and restarted (appendfsync always)
     // The key made before the kill and never used authenticates; the open window is completed.
     expect((await post(laterKey, sshFailures(openAttacker, 13, 2))).status).toBe(202);
 
-    const alerting = new AppProcess('alerting', env).start();
-    apps.push(alerting);
-    await alerting.waitReady();
-
     // Every acknowledged event is indexed exactly once (the stream kept what Redis acknowledged).
     const indexed = new Map<number, number>();
     await waitFor(
@@ -189,24 +203,24 @@ describe('durable Redis: SIGKILLed under load and restarted (appendfsync always)
     );
     expect([...indexed].filter(([, times]) => times > 1)).toEqual([]);
 
-    // Both windows fired once with their exact counts; the queued detection became an alert.
-    const token = new TokenIssuer(env.JWT_SECRET).issue({ sub: 'e2e', role: 'soc_analyst' });
+    // Both windows fired once with their exact counts.
     let alerts: Alert[] = [];
     await waitFor(
-      async () => {
-        const reply = await fetch(`${alerting.url}/alerts?size=100`, { headers: { authorization: `Bearer ${token}` } });
-        alerts = (((await reply.json()) as { alerts?: Alert[] }).alerts ?? []).filter((a) => a.rule.id === bruteforceRuleId);
-        return alerts.length === 2;
-      },
+      async () => (alerts = await bruteforceAlerts()).length === 2,
       60_000,
       () => `alerts ${JSON.stringify(alerts)}\n${correlator.log}\n${alerting.log}`,
     );
     const byAttacker = Object.fromEntries(alerts.map((a) => [a.observables.find((o) => o.field === 'source.ip')?.value, a.count]));
-    expect(byAttacker).toEqual({ [queuedAttacker]: 5, [openAttacker]: 5 });
-    const after = new Queue(env.DETECTIONS_QUEUE, { connection: { url: env.REDIS_URL } });
-    for (const id of queuedJobIds) expect(['completed', 'unknown']).toContain(await after.getJobState(id));
-    expect(await after.getJobCounts('waiting', 'active', 'delayed', 'failed')).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0 });
-    await after.close();
+    expect(byAttacker).toEqual({ [alertedAttacker]: 5, [openAttacker]: 5 });
+
+    // The SLA job queued before the kill ran after it: the alert nobody picked up is escalated.
+    await waitFor(
+      async () => (await bruteforceAlerts()).find((a) => a.id === escalatedAlert.id)?.escalated === true,
+      (slaSeconds + 60) * 1_000,
+      () => `SLA job ${slaJobId}: ${JSON.stringify(escalatedAlert)}\n${alerting.log}`,
+    );
+    expect(['completed', 'unknown']).toContain(await sla.getJobState(slaJobId));
+    expect((await bruteforceAlerts()).find((a) => a.id === escalatedAlert.id)?.escalation_level).toBeGreaterThanOrEqual(1);
   });
 });
 
