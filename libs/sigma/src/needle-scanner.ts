@@ -105,74 +105,93 @@ export class NeedleScanner {
       if (fold[code] === special) this.rawColumns.set(code, symbol + 1);
     }
 
-    // The trie, states numbered breadth first (so every dense state's failure state is dense too).
-    const trie: Map<number, number>[] = [new Map()];
-    const terminal: number[][] = [[]];
+    // The trie: edges as linked lists in typed arrays (no object per state; a SigmaHQ field has
+    // hundreds of thousands of states), then renumbered breadth first, so that every dense state's
+    // failure state is dense too.
+    let capacity = 1;
+    for (const { text } of needles) capacity += text.length;
+    const firstEdge = new Int32Array(capacity).fill(-1);
+    const edgeNext = new Int32Array(capacity);
+    const edgeColumn = new Int32Array(capacity);
+    const edgeChild = new Int32Array(capacity);
+    const terminal = new Map<number, number[]>();
+    let created = 1;
     for (const { text, test } of needles) {
       let state = 0;
       for (let i = 0; i < text.length; i++) {
         const column = classes.get(text.charCodeAt(i))! + 1;
-        let next = trie[state].get(column);
-        if (next === undefined) {
-          next = trie.length;
-          trie.push(new Map());
-          terminal.push([]);
-          trie[state].set(column, next);
+        let next = -1;
+        for (let e = firstEdge[state]; e !== -1; e = edgeNext[e]) {
+          if (edgeColumn[e] === column) {
+            next = edgeChild[e];
+            break;
+          }
+        }
+        if (next === -1) {
+          next = created++;
+          const e = next; // one edge into every state but the root: the edge takes the state's number
+          edgeColumn[e] = column;
+          edgeChild[e] = next;
+          edgeNext[e] = firstEdge[state];
+          firstEdge[state] = e;
         }
         state = next;
       }
-      terminal[state].push(test);
+      const list = terminal.get(state);
+      if (list) list.push(test);
+      else terminal.set(state, [test]);
     }
-    const order: number[] = [0];
-    for (let head = 0; head < order.length; head++) for (const child of trie[order[head]].values()) order.push(child);
-    const renumber = new Int32Array(trie.length);
-    order.forEach((old, index) => {
-      renumber[old] = index;
-    });
-    const states = order.length;
-    const childrenOf: Map<number, number>[] = order.map((old) => {
-      const map = new Map<number, number>();
-      for (const [column, child] of trie[old]) map.set(column, renumber[child]);
-      return map;
-    });
-    const own = order.map((old) => terminal[old]);
+    const states = created;
+    const order = new Int32Array(states);
+    const renumber = new Int32Array(states);
+    let queued = 1;
+    for (let head = 0; head < queued; head++) {
+      for (let e = firstEdge[order[head]]; e !== -1; e = edgeNext[e]) {
+        renumber[edgeChild[e]] = queued;
+        order[queued++] = edgeChild[e];
+      }
+    }
 
     this.dense = Math.max(1, Math.min(states, Math.floor(denseBudget / width)));
     const dense = this.dense;
     const table = new Int32Array(dense * width);
     const failure = new Int32Array(states);
-    const found: number[][] = own.map((list) => [...list]);
+    const sparse = this.children;
     /** The full transition function, for states already done (breadth first: every shallower one). */
     const step = (state: number, column: number): number => {
       for (;;) {
         if (state < dense) return table[state * width + column];
-        const child = childrenOf[state].get(column);
+        const child = sparse.get(state * width + column);
         if (child !== undefined) return child;
         state = failure[state];
       }
     };
-    for (const [column, child] of childrenOf[0]) table[column] = child;
-    for (let state = 1; state < states; state++) {
-      // The failure of a child of `parent` by `column`: step(failure(parent), column), set below.
+    this.outputOf = new Int32Array(states).fill(-1);
+    for (let state = 0; state < states; state++) {
+      const old = order[state];
+      // Outputs: the state's own tests and those of its failure state (shared when it has none).
       const fallback = failure[state];
-      found[state].push(...found[fallback]);
-      const children = childrenOf[state];
-      for (const [column, child] of children) failure[child] = step(fallback, column);
-      if (state < dense) {
-        const row = state * width;
-        const fallbackRow = fallback * width;
-        for (let column = 1; column < width; column++) table[row + column] = children.get(column) ?? table[fallbackRow + column];
-      } else {
-        for (const [column, child] of children) this.children.set(state * width + column, child);
+      const own = terminal.get(old);
+      const inherited = state === 0 ? -1 : this.outputOf[fallback];
+      if (own === undefined) this.outputOf[state] = inherited;
+      else {
+        const tests = new Set(own);
+        if (inherited >= 0) for (const test of this.outputs[inherited]) tests.add(test);
+        this.outputOf[state] = this.outputs.push(Int32Array.from(tests)) - 1;
+      }
+      const row = state * width;
+      if (state < dense && state > 0) table.copyWithin(row, fallback * width, fallback * width + width);
+      for (let e = firstEdge[old]; e !== -1; e = edgeNext[e]) {
+        const column = edgeColumn[e];
+        const child = renumber[edgeChild[e]];
+        // The failure of a child by `column`: where the parent's failure state goes by it (root: root).
+        failure[child] = state === 0 ? 0 : step(fallback, column);
+        if (state < dense) table[row + column] = child;
+        else sparse.set(row + column, child);
       }
     }
     this.table = table;
     this.failure = failure;
-    this.outputOf = new Int32Array(states);
-    for (let state = 0; state < states; state++) {
-      const tests = [...new Set(found[state])];
-      this.outputOf[state] = tests.length === 0 ? -1 : this.outputs.push(Int32Array.from(tests)) - 1;
-    }
   }
 
   /** States with a dense row, and states in all: for tests and diagnostics. */
