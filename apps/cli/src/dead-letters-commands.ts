@@ -9,11 +9,13 @@ import {
   deadLetterListQuerySchema,
   IndexDeadLetters,
   IngestDeadLetters,
+  ingestReplayer,
   StreamDeadLetters,
   WebhookDeadLetters,
   type DeadLetterKind,
 } from '@soc/dead-letters';
 import { createQueue, jobSettings } from '@soc/jobs';
+import { EventsStream } from '@soc/event-stream';
 import { createRedis } from '@soc/redis';
 import { AuditRepository, createElasticsearchClient, ensureIndexTemplates, EventRepository, IndexNames } from '@soc/storage';
 
@@ -52,7 +54,7 @@ function filterOf(options: FilterOptions) {
 /**
  * `npm run cli -- dead-letters list|show|replay|discard` (docs/OPERATIONS.md "Dead letters"): the
  * alerting API's dead-letter operations straight on Redis and Elasticsearch, audited the same way
- * as `cli:<user>`. Ingest dead letters are listed, shown and discarded; their replay is re-sending.
+ * as `cli:<user>`.
  */
 export function registerDeadLetterCommands(program: Command, config: AppConfig): void {
   const withOperations = async <T>(work: (operations: DeadLetterOperations) => Promise<T>): Promise<T> => {
@@ -66,7 +68,16 @@ export function registerDeadLetterCommands(program: Command, config: AppConfig):
       return await work(
         new DeadLetterOperations(
           [
-            new IngestDeadLetters(redis, stream),
+            new IngestDeadLetters(
+              redis,
+              config.streams.events,
+              ingestReplayer((batch) => new EventsStream(redis, config.streams.events, config.streams.batchSize).append(batch), {
+                key: `${config.streams.events}:ingest-dead-letter`,
+                timeZone: config.syslog.timeZone,
+                eventLimits: config.ingest.eventLimits,
+                eventTimeWindow: config.ingest.eventTimeWindow,
+              }),
+            ),
             new StreamDeadLetters(redis, stream),
             new IndexDeadLetters(redis, stream, (batch) => events.bulkIndex(batch as SocEvent[])),
             new WebhookDeadLetters(webhooks.queue),

@@ -108,7 +108,7 @@ export class IngestDeadLetters extends RedisStreamDeadLetters {
 
   protected async replayEntry(id: string, f: Record<string, string>): Promise<ReplayOutcome> {
     if (!this.reread) {
-      return { kind: this.kind, id, outcome: 'not_replayable', detail: 'ingest dead letters are replayed by the collector (its readers), not here' };
+      return { kind: this.kind, id, outcome: 'not_replayable', detail: 'no reader of raw input configured' };
     }
     const result = await this.reread({ id, member: f.member ?? 'unknown', transport: f.transport ?? '', raw: f.raw ?? '' });
     if (!result.ok) return { kind: this.kind, id, outcome: 'refused', detail: result.reason };

@@ -5,6 +5,8 @@ import {
   DeadLetterOperations,
   IndexDeadLetters,
   IngestDeadLetters,
+  ingestReplayer,
+  replayedEventId,
   StreamDeadLetters,
   WebhookDeadLetters,
   type DeadLetterAuditRecord,
@@ -37,15 +39,10 @@ describe('dead-letter operations', () => {
     return { '@timestamp': now, event: { id, ingested: now }, organization: { id: member }, message: id, ...extra } as SocEvent;
   };
 
-  const operations = (extra: ConstructorParameters<typeof DeadLetterOperations>[0] = []) => {
+  const operations = (extra: ConstructorParameters<typeof DeadLetterOperations>[0] = [], ingest = new IngestDeadLetters(redis, stream)) => {
     const events = new EventRepository(client, new IndexNames(names.prefix, config.ingest.eventTimeWindow));
     return new DeadLetterOperations(
-      [
-        new IngestDeadLetters(redis, stream),
-        new StreamDeadLetters(redis, stream),
-        new IndexDeadLetters(redis, stream, (batch) => events.bulkIndex(batch as SocEvent[])),
-        ...extra,
-      ],
+      [ingest, new StreamDeadLetters(redis, stream), new IndexDeadLetters(redis, stream, (batch) => events.bulkIndex(batch as SocEvent[])), ...extra],
       async (record) => {
         audited.push(record);
         await audit.record(record);
@@ -180,19 +177,53 @@ describe('dead-letter operations', () => {
     expect(audited.at(-1)).toMatchObject({ action: 'dead_letter_discarded', reason: 'a sender bug, fixed at the source', organization: { id: '0751' } });
   });
 
-  it('ingest: listed, inspected and discarded as the collector wrote them; replay says it belongs to the collector', async () => {
-    await redis.xadd(`${stream}:ingest-dead-letter`, '*', 'member', '0751', 'transport', 'tcp', 'reason', 'not syslog', 'raw', 'garbage\u0000line');
-    const ops = operations();
-    const [letter] = (await ops.list({ kind: 'ingest', size: 10, offset: 0 })).dead_letters;
-    expect(letter).toMatchObject({ members: ['0751'], source: 'tcp', reason: 'not syslog', summary: '12 bytes: garbage\\u0000line' });
-    expect((await ops.get('ingest', letter.id))?.payload).toEqual({ member: '0751', transport: 'tcp', raw: 'garbage\u0000line' });
-    expect(await ops.replay('ingest', letter.id, actor)).toMatchObject({ outcome: 'not_replayable' });
-    expect(await redis.xlen(`${stream}:ingest-dead-letter`)).toBe(1);
-    expect(await ops.stats()).toEqual(expect.arrayContaining([{ kind: 'ingest', count: 1, oldest_at: letter.at }]));
-    expect(await ops.warnings({ maxCount: 0, maxAgeSeconds: 3600 })).toEqual(['1 ingest dead letters (more than 0)']);
-    expect(await ops.warnings({ maxCount: 5, maxAgeSeconds: 3600 })).toEqual([]);
-    expect(await ops.discard('ingest', letter.id, actor, 'junk from a port scanner')).toBe(true);
-    expect(await ops.list({ size: 10, offset: 0 })).toEqual({ dead_letters: [], total: 0 });
+  it('ingest: listed, inspected, replayed onto the events stream as the collector reads a line (same event id every time), refused when still unreadable, discarded', async () => {
+    const key = `${stream}:ingest-dead-letter`;
+    const line = '<34>1 2026-12-02T10:00:00.000Z host-a sshd 4242 - - Failed password for root from 198.51.100.7 port 50000 ssh2';
+    const good = await redis.xadd(key, '*', 'member', '0751', 'transport', 'tcp', 'reason', 'reader bug, since fixed', 'raw', line);
+    const tooBig = await redis.xadd(key, '*', 'member', '0101', 'transport', 'udp', 'reason', 'too large', 'raw', 'x'.repeat(4_000));
+    const junk = await redis.xadd(key, '*', 'member', '0751', 'transport', 'tcp', 'reason', 'not syslog', 'raw', 'garbage\u0000line');
+    const options = {
+      key,
+      timeZone: 'Europe/Copenhagen',
+      eventLimits: { maxDepth: 20, maxFields: 1000, maxBytes: 2_000 },
+      eventTimeWindow: { maxPastMs: 30 * 86_400_000, maxFutureMs: 86_400_000 },
+    };
+    const events = new EventsStream(redis, stream, 500);
+    const replayer = ingestReplayer((batch) => events.append(batch), options);
+    const ops = operations([], new IngestDeadLetters(redis, stream, replayer));
+
+    const letters = (await ops.list({ kind: 'ingest', size: 10, offset: 0 })).dead_letters;
+    expect(letters.map((l) => [l.id, l.members[0], l.source, l.reason])).toEqual([
+      [good!, '0751', 'tcp', 'reader bug, since fixed'],
+      [tooBig!, '0101', 'udp', 'too large'],
+      [junk!, '0751', 'tcp', 'not syslog'],
+    ]);
+    expect(letters[2].summary).toBe('12 bytes: garbage\\u0000line');
+    expect((await ops.get('ingest', junk!))?.payload).toEqual({ member: '0751', transport: 'tcp', raw: 'garbage\u0000line' });
+    expect(await ops.warnings({ maxCount: 0, maxAgeSeconds: 3600 })).toEqual(['3 ingest dead letters (more than 0)']);
+
+    // Replayed twice (as after a crash between the append and the removal): the same event id both times.
+    const first = await replayer({ id: good!, member: '0751', raw: line });
+    expect(first.ok).toBe(true);
+    expect(await ops.replay('ingest', good!, actor, 'reader fixed')).toMatchObject({ outcome: 'replayed' });
+    expect(await ops.replay('ingest', tooBig!, actor)).toMatchObject({ outcome: 'refused', detail: expect.stringMatching(/^no parser recognised the line/) });
+    const appended = (await redis.xrange(stream, '-', '+')) as Array<[string, string[]]>;
+    const replayed = appended.flatMap(([, fields]) => (JSON.parse(fields[1]) as EventBatch).events);
+    expect(replayed).toHaveLength(2);
+    expect(new Set(replayed.map((e) => e.event.id)).size).toBe(1);
+    expect(replayed[0]).toMatchObject({ organization: { id: '0751' }, event: { id: replayedEventId(key, good!) }, source: { ip: '198.51.100.7' } });
+
+    await new EventRepository(client, new IndexNames(names.prefix, options.eventTimeWindow)).bulkIndex(replayed);
+    expect(await stored([replayedEventId(key, good!)])).toEqual([replayedEventId(key, good!)]);
+    expect((await ops.list({ kind: 'ingest', size: 10, offset: 0 })).dead_letters.map((l) => l.id)).toEqual([tooBig!, junk!]);
+
+    expect(await ops.discard('ingest', junk!, actor, 'junk from a port scanner')).toBe(true);
+    expect(audited.map((a) => [a.action, a.target.id])).toEqual([
+      ['dead_letter_replayed', `ingest:${good!}`],
+      ['dead_letter_replay_refused', `ingest:${tooBig!}`],
+      ['dead_letter_discarded', `ingest:${junk!}`],
+    ]);
   });
 
   it('webhook: a job that failed its last attempt is retried on its queue by replay and leaves the failed set', async () => {

@@ -1,7 +1,8 @@
 import type { Provider } from '@nestjs/common';
 import type { AppConfig } from '@soc/config';
 import type { SocEvent } from '@soc/contracts';
-import { DeadLetterOperations, IndexDeadLetters, IngestDeadLetters, StreamDeadLetters, WebhookDeadLetters } from '@soc/dead-letters';
+import { DeadLetterOperations, IndexDeadLetters, ingestReplayer, IngestDeadLetters, StreamDeadLetters, WebhookDeadLetters } from '@soc/dead-letters';
+import { EventsStream } from '@soc/event-stream';
 import { HEALTH_WARNINGS, type HealthWarningSource } from '@soc/platform';
 import type { Redis } from '@soc/redis';
 import { AuditRepository, EventRepository, IndexNames, type ElasticsearchClient } from '@soc/storage';
@@ -10,8 +11,8 @@ import { WebhookNotifications } from '../webhooks/webhooks.queue';
 
 /**
  * The dead letters alerting reads: the stream and index dead letters of the events stream it indexes,
- * its webhooks' failed jobs, and the collector's ingest dead letters (same Redis; listed, inspected
- * and discarded here, replayed by re-sending: no reader of raw input runs in alerting).
+ * its webhooks' failed jobs, and the collector's ingest dead letters (same Redis; a replayed line is
+ * read as the collector reads syslog, libs/dead-letters `ingestReplayer`, and appended to the events stream).
  */
 export function deadLetterOperations(
   redis: Redis,
@@ -24,7 +25,16 @@ export function deadLetterOperations(
   const events = new EventRepository(client, new IndexNames(config.elasticsearch.indexPrefix, config.ingest.eventTimeWindow));
   return new DeadLetterOperations(
     [
-      new IngestDeadLetters(redis, config.streams.events),
+      new IngestDeadLetters(
+        redis,
+        config.streams.events,
+        ingestReplayer((batch) => new EventsStream(redis, config.streams.events, config.streams.batchSize).append(batch), {
+          key: `${config.streams.events}:ingest-dead-letter`,
+          timeZone: config.syslog.timeZone,
+          eventLimits: config.ingest.eventLimits,
+          eventTimeWindow: config.ingest.eventTimeWindow,
+        }),
+      ),
       new StreamDeadLetters(redis, config.streams.events),
       new IndexDeadLetters(redis, config.streams.events, (batch) => events.bulkIndex(batch as SocEvent[])),
       new WebhookDeadLetters(webhooks.queue),
