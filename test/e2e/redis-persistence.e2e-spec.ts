@@ -20,7 +20,7 @@ import { AppProcess, isolatedEnv, waitFor } from './support/stack';
  * collector acknowledged (202) is indexed exactly once, forwarder keys made before the kill still
  * authenticate, a correlation window half filled before the kill fires with its exact count once
  * completed after it, and a BullMQ job queued before the kill (an alert's delayed SLA timer) runs
-after it. The three apps run throughout and reconnect by themselves.
+ * after it. The three apps run throughout and reconnect by themselves.
  */
 
 const repository = join(__dirname, '..', '..');
