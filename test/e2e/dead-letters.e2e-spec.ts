@@ -1,11 +1,18 @@
+import { execFile } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { TokenIssuer } from '@soc/auth';
+import { replayedEventId } from '@soc/dead-letters';
 import { createRedis, type Redis } from '@soc/redis';
 import { createElasticsearchClient } from '@soc/storage';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
 import { createForwarderKey } from './support/deployment-start';
 import { removeIndices, removeRedisKeys } from './support/cleanup';
 import { elasticsearchUrl } from '../support';
+
+const root = join(__dirname, '..', '..');
+const run = promisify(execFile);
 
 /**
  * A TCP door between alerting and Elasticsearch that the test closes: while it is closed every
@@ -181,12 +188,28 @@ describe('dead letters: an Elasticsearch outage longer than the indexer retries,
     expect(await (await fetch(`${collector.url}/health/ready`)).json()).toMatchObject({ status: 'ok' });
     expect(await (await fetch(`${collector.url}/metrics`)).text()).toMatch(/^soc_dead_letters\{kind="ingest"\} 0$/m);
 
+    // An ingest dead letter that reads now: replayed by the CLI (same operations, audited as cli:<user>), indexed once.
+    const line = `<34>1 ${new Date().toISOString()} host-${runId} sshd 4242 - - Failed password for root from 198.51.100.7 port 50000 ssh2`;
+    const readable = await redis.xadd(ingestKey, '*', 'member', '0751', 'transport', 'tcp', 'reason', 'reader bug, since fixed', 'raw', line);
+    const cli = (...args: string[]) =>
+      run(process.execPath, ['-r', join(root, 'scripts/register-paths.js'), join(root, 'dist/apps/cli/src/main.js'), 'dead-letters', ...args], {
+        env: { ...process.env, ...env },
+      }).then(({ stdout }) => JSON.parse(stdout) as Record<string, unknown>);
+    expect(await cli('list', '--kind', 'ingest')).toMatchObject({ total: 1, dead_letters: [{ id: readable, reason: 'reader bug, since fixed' }] });
+    expect(await cli('replay', 'ingest', readable!, '--why', 'reader fixed')).toMatchObject({ outcome: 'replayed' });
+    await waitFor(async () => {
+      await es.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
+      return (await es.count({ index, query: { term: { 'event.id': replayedEventId(ingestKey, readable!) } } })).count === 1;
+    }, 60_000);
+    expect(await cli('list', '--kind', 'ingest')).toMatchObject({ total: 0 });
+
     await es.indices.refresh({ index: `${env.INDEX_PREFIX}-audit` });
     const audit = await es.search({ index: `${env.INDEX_PREFIX}-audit`, size: 100, query: { term: { 'target.type': 'dead_letter' } } });
     const entries = audit.hits.hits.map((hit) => hit._source as { action: string; actor: { sub: string }; reason: string });
-    const replays = entries.filter((e) => e.action === 'dead_letter_replayed');
+    const replays = entries.filter((e) => e.action === 'dead_letter_replayed' && !e.actor.sub.startsWith('cli:'));
     expect(replays).toHaveLength(listed.total + 1);
     expect(replays.every((e) => e.actor.sub === 'ops-admin' && e.reason === 'Elasticsearch reachable again')).toBe(true);
     expect(entries.filter((e) => e.action === 'dead_letter_discarded').map((e) => e.reason)).toEqual(['port scanner junk']);
+    expect(entries.filter((e) => e.actor.sub.startsWith('cli:')).map((e) => [e.action, e.reason])).toEqual([['dead_letter_replayed', 'reader fixed']]);
   }, 300_000);
 });
