@@ -225,5 +225,10 @@ describe('statistics roll-ups', () => {
     expect(rolled).toEqual(expected);
     // The old definition's roll-ups of the rebuilt days are gone.
     expect(await rollups.read('2026-03-01', '2026-03-31', municipalityIds, definition.fingerprint)).toEqual([]);
+    // A replica still running the old definition recounts a replayed batch but cannot take the new coverage away.
+    await indexer.index(batches[7]);
+    expect(await indexer.rollups.runOnce('2026-12-02')).toBeGreaterThan(0);
+    expect(await rollups.coverage(changed.fingerprint)).toEqual({ definition: changed.fingerprint, from: '2026-03-01', to: '2026-03-31' });
+    expect((await rollups.read('2026-03-01', '2026-03-31', municipalityIds, changed.fingerprint)).sort(byKey)).toEqual(expected);
   }, 120_000);
 });

@@ -239,12 +239,16 @@ export class StatisticsRollupRepository {
   /**
    * After a recount cycle of the roller: the roll-ups are complete through `today` (every indexed
    * event is marked before its batch is acknowledged, and every mark recounted). Starts the
-   * coverage at tomorrow when there is none for this definition: days before the first roller
-   * may hold events indexed without marks, so only a rebuild covers them.
+   * coverage at tomorrow when there is none: days before the first roller may hold events
+   * indexed without marks, so only a rebuild covers them. Leaves another definition's coverage
+   * alone (null): only a rebuild moves the coverage to a new definition.
    */
-  async advanceCoverage(definition: string, today: string): Promise<RollupCoverage> {
+  async advanceCoverage(definition: string, today: string): Promise<RollupCoverage | null> {
     const state = await this.state();
-    const current = state.coverage?.definition === definition ? state.coverage : null;
+    // Another definition's coverage is never replaced by a roller: a replica still running the
+    // old definition after a change and rebuild must not take the new coverage away.
+    if (state.coverage && state.coverage.definition !== definition) return null;
+    const current = state.coverage ?? null;
     const next: RollupCoverage = current
       ? { definition, from: current.from, to: current.to > today ? current.to : today }
       : { definition, from: addDays(today, 1), to: today };
