@@ -26,6 +26,7 @@ import {
 import { daysFrom, memberDayEvents, membersFileOfRanges, municipalityIds } from '../../../libs/statistics/src/testing/generated-attempts';
 import { EventsIndexer } from './events.indexer';
 import { StatisticsRollupRoller } from './statistics-rollups';
+import { StatisticsController } from './statistics/statistics.controller';
 import { statisticsDefinition, type StatisticsDefinition } from './statistics/statistics-definition';
 import { elasticsearchUrl, redisUrl, uniqueId } from '../../../test/support';
 
@@ -186,6 +187,12 @@ describe('statistics roll-ups', () => {
           : { rollup: ['2026-03-01', '2026-03-31'], raw: [] },
       );
     }
+    // KL's JSON answer says where its counts came from.
+    const reply = { header: () => reply } as never;
+    const answer = (await new StatisticsController(fromRollups).regions({ role: 'kl_reporter' } as never, { from: '2026-02-28', to: '2026-03-02' }, reply)) as {
+      source: unknown;
+    };
+    expect(answer.source).toEqual({ rollup: ['2026-03-01', '2026-03-02'], raw: [['2026-02-28', '2026-02-28']] });
     const month = statisticsQuerySchema.parse({ from: '2026-03-01', to: '2026-03-31', granularity: 'month' });
     const national = (await fromRollups.attempts(month, false)).rows[0];
     expect(national).toMatchObject({ bucket: '2026-03', group: 'all', attempts: truth.reduce((sum, c) => sum + c.attempts, 0) });
