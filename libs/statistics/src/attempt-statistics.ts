@@ -33,10 +33,14 @@ export interface CellOptions {
 /** Folds member-day counts into cells, ordered by bucket then group. */
 export function attemptCells(counts: readonly MemberDayCount[], options: CellOptions): AttemptCell[] {
   const cells = new Map<string, MemberDayCount[]>();
+  // A year is ~36k member-days over 365 days: each day's bucket is worked out once, not per member.
+  const buckets = new Map<string, string>();
   for (const count of counts) {
     const group = options.groupOf ? options.groupOf(count.memberId) : 'all';
     if (group === undefined) continue;
-    const key = `${bucketOf(count.day, options.granularity)}\u0000${group}`;
+    let bucket = buckets.get(count.day);
+    if (bucket === undefined) buckets.set(count.day, (bucket = bucketOf(count.day, options.granularity)));
+    const key = `${bucket}\u0000${group}`;
     let list = cells.get(key);
     if (!list) cells.set(key, (list = []));
     list.push(count);
@@ -57,11 +61,12 @@ function cellOf(bucket: string, group: string, list: MemberDayCount[], options: 
   for (const count of list) {
     attempts += count.attempts;
     if (count.attempts > options.threshold) daysAbove += 1;
-    const member = perMember.get(count.memberId) ?? { attempts: 0, days: 0 };
-    member.attempts += count.attempts;
-    member.days += 1;
-    perMember.set(count.memberId, member);
-    for (const [category, n] of Object.entries(count.byCategory)) byCategory[category] = (byCategory[category] ?? 0) + n;
+    const member = perMember.get(count.memberId);
+    if (member) {
+      member.attempts += count.attempts;
+      member.days += 1;
+    } else perMember.set(count.memberId, { attempts: count.attempts, days: 1 });
+    for (const category in count.byCategory) byCategory[category] = (byCategory[category] ?? 0) + count.byCategory[category];
   }
   const meanAbove = [...perMember.values()].filter((m) => m.attempts / m.days > options.threshold).length;
   return {
