@@ -3,6 +3,7 @@ import { createServer as createTcpServer, type Server, type Socket } from 'node:
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { Transport } from '../ingestion-metrics';
 import type { SyslogSender } from './forwarder-identities';
+import { RelpConnection } from './relp-connection';
 import { SyslogConnection } from './syslog-connection';
 import type { SyslogInputContext } from './syslog-input.context';
 
@@ -13,22 +14,35 @@ export interface TlsFiles {
   caFile?: string;
 }
 
+export type StreamTransport = Extract<Transport, 'syslog_tcp' | 'syslog_tls' | 'syslog_relp' | 'syslog_relp_tls'>;
+
+const isTls = (transport: StreamTransport): boolean => transport === 'syslog_tls' || transport === 'syslog_relp_tls';
+const isRelp = (transport: StreamTransport): boolean => transport === 'syslog_relp' || transport === 'syslog_relp_tls';
+
 /**
- * Syslog over a byte stream: plain TCP (`syslog_tcp`) or TLS (`syslog_tls`, RFC 5425). Every
- * connection is identified when it opens (client certificate, else allow-listed address); an
- * unidentified one is counted and closed before a byte is read.
+ * Syslog over a byte stream: plain TCP (`syslog_tcp`), TLS (`syslog_tls`, RFC 5425), or RELP
+ * (rsyslog's `omrelp`), plain (`syslog_relp`) or inside TLS from the first byte
+ * (`syslog_relp_tls`, omrelp's `tls="on"`). Every connection is identified when it opens (client
+ * certificate, else allow-listed address); an unidentified one is counted and closed before a byte
+ * is read. Only what is read differs: octet-counted or newline-framed syslog (SyslogConnection) or
+ * RELP transactions, each answered once accepted (RelpConnection).
  */
 export class StreamSyslogInput {
   private readonly server: Server;
-  private readonly connections = new Set<SyslogConnection>();
+  private readonly connections = new Set<SyslogConnection | RelpConnection>();
+  /** How log lines name this input. */
+  private readonly label: string;
 
   constructor(
-    private readonly transport: Extract<Transport, 'syslog_tcp' | 'syslog_tls'>,
+    private readonly transport: StreamTransport,
     private readonly context: SyslogInputContext,
     tls: TlsFiles = {},
   ) {
-    if (transport === 'syslog_tls') {
-      if (!tls.certFile || !tls.keyFile) throw new Error('the TLS syslog input needs SYSLOG_TLS_CERT_FILE and SYSLOG_TLS_KEY_FILE');
+    this.label = isRelp(transport) ? 'RELP' : 'syslog';
+    if (isTls(transport)) {
+      if (!tls.certFile || !tls.keyFile) {
+        throw new Error(`the ${isRelp(transport) ? 'RELP TLS' : 'TLS syslog'} input needs SYSLOG_TLS_CERT_FILE and SYSLOG_TLS_KEY_FILE`);
+      }
       this.server = createTlsServer(
         {
           cert: readFileSync(tls.certFile),
@@ -40,7 +54,7 @@ export class StreamSyslogInput {
         },
         (socket) => this.accept(socket, this.tlsMember(socket)),
       );
-      this.server.on('tlsClientError', (error: Error) => context.logger.warn(`syslog TLS handshake failed: ${error.message}`));
+      this.server.on('tlsClientError', (error: Error) => context.logger.warn(`${this.label} TLS handshake failed: ${error.message}`));
     } else {
       this.server = createTcpServer((socket) => this.accept(socket, this.addressMember(socket)));
     }
@@ -65,23 +79,26 @@ export class StreamSyslogInput {
   private accept(socket: Socket, sender: SyslogSender | undefined): void {
     if (sender === undefined) {
       this.context.metrics.refused(undefined, this.transport, 'unauthenticated', 1);
-      this.context.logger.warn(`syslog ${this.transport} connection from ${socket.remoteAddress} refused: unknown sender`);
+      this.context.logger.warn(`${this.label} ${this.transport} connection from ${socket.remoteAddress} refused: unknown sender`);
       socket.destroy();
       return;
     }
-    const connection = new SyslogConnection(socket, sender, this.transport, this.context);
+    const connection =
+      this.transport === 'syslog_relp' || this.transport === 'syslog_relp_tls'
+        ? new RelpConnection(socket, sender, this.transport, this.context)
+        : new SyslogConnection(socket, sender, this.transport, this.context);
     this.connections.add(connection);
     socket.on('close', () => this.connections.delete(connection));
     connection.start();
   }
 
-  /** Plain TCP: the allow-listed address, unless that member only sends with a certificate. */
+  /** Without TLS: the allow-listed address, unless that member only sends with a certificate. */
   private addressMember(socket: Socket): SyslogSender | undefined {
     const sender = this.context.identities.byAddress(socket.remoteAddress);
     return sender !== undefined && !this.context.identities.requiresCertificate(sender.memberId) ? sender : undefined;
   }
 
-  /** TLS: a verified client certificate decides; without one, the address as for plain TCP. */
+  /** TLS: a verified client certificate decides; without one, the address as without TLS. */
   private tlsMember(socket: TLSSocket): SyslogSender | undefined {
     const certificate = socket.getPeerCertificate();
     const presented = certificate !== null && Object.keys(certificate).length > 0;

@@ -6,7 +6,6 @@ import { IngestionMetrics } from '../ingestion-metrics';
 import { IngestPipeline } from '../ingest-pipeline';
 import { DatagramSyslogInput } from './datagram-syslog.input';
 import { ForwarderIdentities } from './forwarder-identities';
-import { RelpSyslogInput } from './relp-syslog.input';
 import { StreamSyslogInput } from './stream-syslog.input';
 import type { SyslogInputContext } from './syslog-input.context';
 
@@ -46,7 +45,7 @@ export class SyslogInputs implements OnApplicationBootstrap, BeforeApplicationSh
         this.open.push(udp);
         this.logger.log(`syslog UDP input on ${host}:${await udp.listen(ports.udp, host)}`);
       } else if (input === 'relp' || input === 'relp_tls') {
-        const relp = new RelpSyslogInput(input === 'relp' ? 'syslog_relp' : 'syslog_relp_tls', context, tls);
+        const relp = new StreamSyslogInput(input === 'relp' ? 'syslog_relp' : 'syslog_relp_tls', context, tls);
         this.open.push(relp);
         this.logger.log(`syslog ${input === 'relp' ? 'RELP' : 'RELP TLS'} input on ${host}:${await relp.listen(ports[input], host)}`);
       } else {
