@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { buildImportReport, compileRules, formatRuleError, loadRules, readRuleFiles, type RuleFile, type RuleSet } from '@soc/sigma';
+import { evtxJsonDocuments } from '../../libs/sigma/src/testing/sigmahq';
 
 /**
  * The whole SigmaHQ rule set as bench:engine runs it: every rule document the import report accepts
@@ -96,7 +97,7 @@ export function regressionRecords(): RealWindowsRecord[] {
       } catch {
         continue;
       }
-      const events = jsonValues(text);
+      const events = evtxJsonDocuments(text) as Record<string, any>[];
       events.forEach((record, n) => {
         // The expected count is of the whole file: carried by its first event.
         const expects = test && n === 0 ? { ruleId: id, matchCount: test.match_count!, events: events.length } : undefined;
@@ -105,25 +106,6 @@ export function regressionRecords(): RealWindowsRecord[] {
     }
   }
   return records;
-}
-
-/** The JSON objects of a file that holds one, or several back to back (pretty-printed or as lines). */
-export function jsonValues(text: string): Record<string, any>[] {
-  const values: Record<string, any>[] = [];
-  let depth = 0;
-  let start = -1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{') {
-      if (depth++ === 0) start = i;
-    } else if (c === '}' && --depth === 0) values.push(JSON.parse(text.slice(start, i + 1)) as Record<string, any>);
-  }
-  return values;
 }
 
 function sysmonUtc(iso: string): string {
