@@ -7,15 +7,10 @@ import {
   deadLetterFilterSchema,
   deadLetterKinds,
   deadLetterListQuerySchema,
-  IndexDeadLetters,
-  IngestDeadLetters,
-  ingestReplayer,
-  StreamDeadLetters,
-  WebhookDeadLetters,
+  deadLetterStores,
   type DeadLetterKind,
 } from '@soc/dead-letters';
 import { createQueue, jobSettings } from '@soc/jobs';
-import { EventsStream } from '@soc/event-stream';
 import { createRedis } from '@soc/redis';
 import { AuditRepository, createElasticsearchClient, ensureIndexTemplates, EventRepository, IndexNames } from '@soc/storage';
 
@@ -63,25 +58,10 @@ export function registerDeadLetterCommands(program: Command, config: AppConfig):
     const names = new IndexNames(config.elasticsearch.indexPrefix);
     const events = new EventRepository(es, new IndexNames(config.elasticsearch.indexPrefix, config.ingest.eventTimeWindow));
     const webhooks = createQueue(jobs.webhooks, { redisUrl: config.redis.url, settings: jobSettings(config), connectionName: 'cli-dead-letters' });
-    const stream = config.streams.events;
     try {
       return await work(
         new DeadLetterOperations(
-          [
-            new IngestDeadLetters(
-              redis,
-              config.streams.events,
-              ingestReplayer((batch) => new EventsStream(redis, config.streams.events, config.streams.batchSize).append(batch), {
-                key: `${config.streams.events}:ingest-dead-letter`,
-                timeZone: config.syslog.timeZone,
-                eventLimits: config.ingest.eventLimits,
-                eventTimeWindow: config.ingest.eventTimeWindow,
-              }),
-            ),
-            new StreamDeadLetters(redis, stream),
-            new IndexDeadLetters(redis, stream, (batch) => events.bulkIndex(batch as SocEvent[])),
-            new WebhookDeadLetters(webhooks.queue),
-          ],
+          deadLetterStores(redis, config, (batch) => events.bulkIndex(batch as SocEvent[]), webhooks.queue),
           async (record) => {
             await ensureIndexTemplates(es, names);
             await new AuditRepository(es, names).record(record);

@@ -1,19 +1,14 @@
 import type { Provider } from '@nestjs/common';
 import type { AppConfig } from '@soc/config';
 import type { SocEvent } from '@soc/contracts';
-import { DeadLetterOperations, IndexDeadLetters, ingestReplayer, IngestDeadLetters, StreamDeadLetters, WebhookDeadLetters } from '@soc/dead-letters';
-import { EventsStream } from '@soc/event-stream';
+import { DeadLetterOperations, deadLetterStores } from '@soc/dead-letters';
 import { HEALTH_WARNINGS, type HealthWarningSource } from '@soc/platform';
 import type { Redis } from '@soc/redis';
 import { AuditRepository, EventRepository, IndexNames, type ElasticsearchClient } from '@soc/storage';
 import { ALERTING_REDIS, APP_CONFIG, ELASTICSEARCH } from '../alerting.providers';
 import { WebhookNotifications } from '../webhooks/webhooks.queue';
 
-/**
- * The dead letters alerting reads: the stream and index dead letters of the events stream it indexes,
- * its webhooks' failed jobs, and the collector's ingest dead letters (same Redis; a replayed line is
- * read as the collector reads syslog, libs/dead-letters `ingestReplayer`, and appended to the events stream).
- */
+/** The dead letters alerting operates on (libs/dead-letters `deadLetterStores`), every change audited. */
 export function deadLetterOperations(
   redis: Redis,
   config: AppConfig,
@@ -24,21 +19,7 @@ export function deadLetterOperations(
   // The indexer's own index names (with the event-time window), so a replay indexes exactly as the indexer would.
   const events = new EventRepository(client, new IndexNames(config.elasticsearch.indexPrefix, config.ingest.eventTimeWindow));
   return new DeadLetterOperations(
-    [
-      new IngestDeadLetters(
-        redis,
-        config.streams.events,
-        ingestReplayer((batch) => new EventsStream(redis, config.streams.events, config.streams.batchSize).append(batch), {
-          key: `${config.streams.events}:ingest-dead-letter`,
-          timeZone: config.syslog.timeZone,
-          eventLimits: config.ingest.eventLimits,
-          eventTimeWindow: config.ingest.eventTimeWindow,
-        }),
-      ),
-      new StreamDeadLetters(redis, config.streams.events),
-      new IndexDeadLetters(redis, config.streams.events, (batch) => events.bulkIndex(batch as SocEvent[])),
-      new WebhookDeadLetters(webhooks.queue),
-    ],
+    deadLetterStores(redis, config, (batch) => events.bulkIndex(batch as SocEvent[]), webhooks.queue),
     async (record) => {
       await audit.record(record);
     },
