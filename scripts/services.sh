@@ -221,6 +221,8 @@ es_paths() {
   ES_DATA="$SERVICES_DIR/es-data"
   ES_LOGS="$SERVICES_DIR/es-logs"
   ES_TMP="$SERVICES_DIR/es-tmp"
+  # Snapshot repositories (docs/OPERATIONS.md, Backups) may only live under path.repo.
+  ES_SNAPSHOTS="${ES_SNAPSHOTS:-$SERVICES_DIR/es-snapshots}"
   ES_PIDFILE="$SERVICES_DIR/es.pid"
 }
 
@@ -330,7 +332,7 @@ ensure_es() {
 
   JAVA_HOME_ES="$(pick_java)" || die "elasticsearch: no Java >= 17 found (set ES_JAVA_HOME)"
   install_es
-  mkdir -p "$ES_DATA" "$ES_LOGS" "$ES_TMP"
+  mkdir -p "$ES_DATA" "$ES_LOGS" "$ES_TMP" "$ES_SNAPSHOTS"
   rm -f "$ES_PIDFILE"
   if is_root; then chown -R "$SERVICE_USER:" "$SERVICES_DIR"; fi
 
@@ -351,7 +353,7 @@ ensure_es() {
         -Expack.security.enabled=false \
         -Ecluster.routing.allocation.disk.threshold_enabled=false \
         -Eaction.destructive_requires_name=false \
-        -Epath.data="$ES_DATA" -Epath.logs="$ES_LOGS"
+        -Epath.data="$ES_DATA" -Epath.logs="$ES_LOGS" -Epath.repo="$ES_SNAPSHOTS"
   ) </dev/null >"$ES_LOGS/startup.out" 2>&1 9>&- &
   local launcher=$!
   wait_es_healthy "$launcher"
