@@ -20,6 +20,7 @@ import { formatImportError } from '@soc/indicators';
 import { isLogFormat, logFormats, type LogFormat } from '@soc/ingest';
 import { registerReportCommand } from './report-command';
 import { registerDeadLetterCommands } from './dead-letters-commands';
+import { registerBackupCommands } from './backup-commands';
 import { registerRuleCommands } from './rules-commands';
 import { registerStatisticsCommands } from './statistics-commands';
 
@@ -187,6 +188,7 @@ program
 
 registerRuleCommands(program, config, members);
 registerDeadLetterCommands(program, config);
+registerBackupCommands(program, config);
 registerStatisticsCommands(program, config, members);
 registerReportCommand(program, config, members);
 

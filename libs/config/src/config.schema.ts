@@ -95,6 +95,20 @@ export const envSchema = z.object({
   DEAD_LETTER_WARN_AGE_SECONDS: positiveInt.default(86_400),
   /** Failed deliveries of an events-stream entry before the indexer dead-letters it (~50 min at the default claim period). */
   INDEXER_MAX_DELIVERIES: positiveInt.default(100),
+  /** Backups (docs/OPERATIONS.md "Backups and restore"): the snapshot repository's name and folder (under the node's path.repo)… */
+  SNAPSHOT_REPOSITORY: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, ".", "_" or "-"')
+    .optional(),
+  SNAPSHOT_REPOSITORY_LOCATION: z.string().min(1).optional(),
+  /** …the snapshot lifecycle policy's schedule (Elasticsearch cron, UTC) and retention. */
+  SNAPSHOT_SCHEDULE: z.string().min(1).default('0 30 1 * * ?'),
+  SNAPSHOT_RETENTION_EXPIRE_AFTER: z
+    .string()
+    .regex(/^\d+[dhm]$/, 'must be a number of days, hours or minutes such as 30d')
+    .default('30d'),
+  SNAPSHOT_RETENTION_MIN_COUNT: positiveInt.default(7),
+  SNAPSHOT_RETENTION_MAX_COUNT: positiveInt.default(60),
 
   RULES_DIR: z.string().min(1).default('rules'),
   /**

@@ -31,6 +31,13 @@ export interface AppConfig {
   };
   /** When dead letters make readiness `degraded`, and the indexer's retry budget (docs/OPERATIONS.md). */
   deadLetters: { warnCount: number; warnAgeSeconds: number; indexerMaxDeliveries: number };
+  /** Snapshots of the product's indices (docs/OPERATIONS.md "Backups and restore"); names default from the index prefix. */
+  backups: {
+    repository: string;
+    location: string;
+    schedule: string;
+    retention: { expireAfter: string; minCount: number; maxCount: number };
+  };
   rulesDir: string;
   /** The rule catalogue (docs/RULES.md): third-party folders imported at start, and the revision poll. */
   ruleCatalogue: { sigmaRuleDirs: Array<{ origin: 'sigmahq' | 'third_party'; dir: string }>; pollMs: number };
@@ -144,6 +151,12 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       warnCount: env.DEAD_LETTER_WARN_COUNT,
       warnAgeSeconds: env.DEAD_LETTER_WARN_AGE_SECONDS,
       indexerMaxDeliveries: env.INDEXER_MAX_DELIVERIES,
+    },
+    backups: {
+      repository: env.SNAPSHOT_REPOSITORY ?? `${env.INDEX_PREFIX}-backups`,
+      location: env.SNAPSHOT_REPOSITORY_LOCATION ?? env.INDEX_PREFIX,
+      schedule: env.SNAPSHOT_SCHEDULE,
+      retention: { expireAfter: env.SNAPSHOT_RETENTION_EXPIRE_AFTER, minCount: env.SNAPSHOT_RETENTION_MIN_COUNT, maxCount: env.SNAPSHOT_RETENTION_MAX_COUNT },
     },
     rulesDir: env.RULES_DIR,
     ruleCatalogue: { sigmaRuleDirs: env.SIGMA_RULE_DIRS, pollMs: env.RULES_POLL_MS },
