@@ -29,6 +29,9 @@ const ianaTimeZone = z.string().refine((value) => {
   }
 }, 'must be an IANA time zone such as Europe/Copenhagen or UTC (every timestamp without an offset is read in it)');
 
+/** A claim's dotted path in a token (`realm_access.roles`): names without spaces, joined by dots. */
+const claimPath = z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, 'must be a dotted claim path such as realm_access.roles (no spaces, no empty steps)');
+
 /** `name=seconds,…` as a map of milliseconds; each malformed pair is an issue naming it. */
 function secondsByName(value: string, ctx: z.RefinementCtx): Map<string, number> {
   const byName = new Map<string, number>();
@@ -201,13 +204,28 @@ export const envSchema = z.object({
   TAXII_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
   TAXII_MAX_PAGES_PER_PULL: positiveInt.default(100),
 
-  /** HS256 secret for analyst and member tokens; required outside development (docs/API.md). */
+  /** HS256 secret of the CLI's development tokens; required in test, ignored in production (docs/AUTH.md). */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** A token's `iss` and `aud` must be these; the CLI issues tokens with them. */
   JWT_ISSUER: z.string().min(1).default('soc-cli'),
   JWT_AUDIENCE: z.string().min(1).default('soc-api'),
   /** Longest accepted token lifetime, `exp - iat`. */
   JWT_MAX_LIFETIME_SECONDS: positiveInt.default(12 * 3600),
+  /**
+   * The OpenID Connect provider whose tokens the APIs accept (docs/AUTH.md): its issuer exactly as
+   * its tokens' `iss` (required in production), their audience, and optionally the JWKS address
+   * (otherwise the discovery document's `jwks_uri`).
+   */
+  OIDC_ISSUER: url(['http:', 'https:']).optional(),
+  OIDC_AUDIENCE: z.string().min(1).default('soc-api'),
+  OIDC_JWKS_URL: url(['http:', 'https:']).optional(),
+  /** Where in the provider's tokens role, member and display name are: dotted paths. */
+  OIDC_ROLES_CLAIM: claimPath.default('realm_access.roles'),
+  OIDC_MEMBER_CLAIM: claimPath.default('member_id'),
+  OIDC_NAME_CLAIM: claimPath.default('name'),
+  /** A fetched JWKS is used this long; a token with an unknown `kid` fetches again at most once per cooldown. */
+  OIDC_JWKS_CACHE_SECONDS: positiveInt.default(600),
+  OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(30),
   /** Collector: forwarder-key look-ups cached in a bounded LRU (known keys, and unknown ones for a shorter time). */
   FORWARDER_KEY_CACHE_MAX_ENTRIES: positiveInt.default(10_000),
   FORWARDER_KEY_CACHE_TTL_MS: positiveInt.default(5_000),

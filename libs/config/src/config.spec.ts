@@ -23,8 +23,61 @@ describe('parseConfig', () => {
     expect(problems).toContain('INDEX_PREFIX: must be lowercase letters');
   });
 
-  it('requires a JWT secret in production', () => {
-    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow('JWT_SECRET: required when NODE_ENV is production (the development secret is public)');
+  it('starts production only with an identity provider, and then without development tokens', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) })).toThrow(
+      "OIDC_ISSUER: required when NODE_ENV is production (the APIs then accept only the identity provider's tokens, docs/AUTH.md)",
+    );
+    const production = parseConfig({ NODE_ENV: 'production', OIDC_ISSUER: 'https://idp.example/realms/soc', JWT_SECRET: 's'.repeat(32) }).auth;
+    expect(production.jwtSecret).toBeUndefined();
+    expect(production.oidc?.issuer).toBe('https://idp.example/realms/soc');
+    expect(parseConfig({ NODE_ENV: 'production', OIDC_ISSUER: 'https://idp.example/realms/soc' }).auth.jwtSecret).toBeUndefined();
+  });
+
+  it('reads the identity provider with the Keycloak claim defaults, and accepts development tokens beside it outside production', () => {
+    expect(parseConfig({}).auth.oidc).toBeUndefined();
+    const auth = parseConfig({ NODE_ENV: 'test', JWT_SECRET: 's'.repeat(32), OIDC_ISSUER: 'http://127.0.0.1:8180/realms/soc' }).auth;
+    expect(auth.jwtSecret).toBe('s'.repeat(32));
+    expect(auth.oidc).toEqual({
+      issuer: 'http://127.0.0.1:8180/realms/soc',
+      audience: 'soc-api',
+      jwksUrl: undefined,
+      claims: { roles: 'realm_access.roles', memberId: 'member_id', name: 'name' },
+      jwksCacheSeconds: 600,
+      jwksCooldownSeconds: 30,
+    });
+    const custom = parseConfig({
+      OIDC_ISSUER: 'https://login.example/tenant/v2.0',
+      OIDC_AUDIENCE: 'api://soc',
+      OIDC_JWKS_URL: 'https://login.example/tenant/keys',
+      OIDC_ROLES_CLAIM: 'roles',
+      OIDC_MEMBER_CLAIM: 'extension_member.id',
+      OIDC_NAME_CLAIM: 'display_name',
+      OIDC_JWKS_CACHE_SECONDS: '60',
+      OIDC_JWKS_COOLDOWN_SECONDS: '0',
+    }).auth.oidc;
+    expect(custom).toEqual({
+      issuer: 'https://login.example/tenant/v2.0',
+      audience: 'api://soc',
+      jwksUrl: 'https://login.example/tenant/keys',
+      claims: { roles: 'roles', memberId: 'extension_member.id', name: 'display_name' },
+      jwksCacheSeconds: 60,
+      jwksCooldownSeconds: 0,
+    });
+  });
+
+  it('names each bad identity-provider setting', () => {
+    let error: unknown;
+    try {
+      parseConfig({ OIDC_ISSUER: 'idp.example', OIDC_JWKS_URL: 'ftp://x/keys', OIDC_ROLES_CLAIM: 'realm_access..roles', OIDC_NAME_CLAIM: 'full name' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'OIDC_ISSUER: must be a URL starting with http: or https://',
+      'OIDC_JWKS_URL: must be a URL starting with http: or https://',
+      'OIDC_ROLES_CLAIM: must be a dotted claim path such as realm_access.roles (no spaces, no empty steps)',
+      'OIDC_NAME_CLAIM: must be a dotted claim path such as realm_access.roles (no spaces, no empty steps)',
+    ]);
   });
 
   it('requires a JWT secret in test too: only development may use the public development secret', () => {

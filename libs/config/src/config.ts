@@ -77,11 +77,25 @@ export interface TaxiiConfig {
 
 /** Bearer tokens (docs/API.md) and the collector's forwarder-key cache (docs/INGEST.md). */
 export interface AuthConfig {
-  jwtSecret: string;
+  /** The HS256 secret of development tokens; undefined in production, where only the provider's tokens are accepted. */
+  jwtSecret?: string;
   jwtIssuer: string;
   jwtAudience: string;
   jwtMaxLifetimeSeconds: number;
+  /** The OpenID Connect provider whose tokens are accepted (OIDC_ISSUER); undefined: none. */
+  oidc?: OidcConfig;
   forwarderKeyCache: { maxEntries: number; ttlMs: number; negativeTtlMs: number };
+}
+
+/** An OpenID Connect provider (docs/AUTH.md, Tokens the APIs accept); the shape libs/auth `OidcSettings` takes. */
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  jwksUrl?: string;
+  /** Dotted paths in the provider's tokens. */
+  claims: { roles: string; memberId: string; name: string };
+  jwksCacheSeconds: number;
+  jwksCooldownSeconds: number;
 }
 
 /** The collector's syslog inputs (docs/FORWARDERS.md). */
@@ -112,7 +126,10 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const env = result.data;
-  if (env.NODE_ENV !== 'development' && !env.JWT_SECRET) {
+  if (env.NODE_ENV === 'production' && !env.OIDC_ISSUER) {
+    throw new ConfigError(["OIDC_ISSUER: required when NODE_ENV is production (the APIs then accept only the identity provider's tokens, docs/AUTH.md)"]);
+  }
+  if (env.NODE_ENV === 'test' && !env.JWT_SECRET) {
     throw new ConfigError([`JWT_SECRET: required when NODE_ENV is ${env.NODE_ENV} (the development secret is public)`]);
   }
   // A statistics cell is published only once no event can still be indexed into it, or asking
@@ -169,10 +186,12 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       latenessByDatasetMs: env.CORRELATION_ALLOWED_LATENESS_BY_DATASET,
     },
     auth: {
-      jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+      // Production accepts only the provider's tokens: a JWT_SECRET left in its environment is not used.
+      jwtSecret: env.NODE_ENV === 'production' ? undefined : (env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET),
       jwtIssuer: env.JWT_ISSUER,
       jwtAudience: env.JWT_AUDIENCE,
       jwtMaxLifetimeSeconds: env.JWT_MAX_LIFETIME_SECONDS,
+      oidc: env.OIDC_ISSUER === undefined ? undefined : oidcConfigOf(env, env.OIDC_ISSUER),
       forwarderKeyCache: {
         maxEntries: env.FORWARDER_KEY_CACHE_MAX_ENTRIES,
         ttlMs: env.FORWARDER_KEY_CACHE_TTL_MS,
@@ -223,6 +242,17 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
           .map(([k, v]) => [k, v as string]),
       ),
     },
+  };
+}
+
+function oidcConfigOf(env: Env, issuer: string): OidcConfig {
+  return {
+    issuer,
+    audience: env.OIDC_AUDIENCE,
+    jwksUrl: env.OIDC_JWKS_URL,
+    claims: { roles: env.OIDC_ROLES_CLAIM, memberId: env.OIDC_MEMBER_CLAIM, name: env.OIDC_NAME_CLAIM },
+    jwksCacheSeconds: env.OIDC_JWKS_CACHE_SECONDS,
+    jwksCooldownSeconds: env.OIDC_JWKS_COOLDOWN_SECONDS,
   };
 }
 

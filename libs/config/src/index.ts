@@ -1,2 +1,2 @@
 export { envSchema, type Env } from './config.schema';
-export { parseConfig, loadConfig, ConfigError, type AppConfig, type AuthConfig } from './config';
+export { parseConfig, loadConfig, ConfigError, type AppConfig, type AuthConfig, type OidcConfig } from './config';
