@@ -2,8 +2,9 @@
 # Make sure the local backing services of the project answer:
 #   * Redis          (REDIS_URL,         default redis://127.0.0.1:6379)
 #   * Elasticsearch 8 (ELASTICSEARCH_URL, default http://127.0.0.1:9200)
+#   * Keycloak 26    (KEYCLOAK_URL,      default http://127.0.0.1:8180; KEYCLOAK=off skips it)
 #
-# Usage: scripts/services.sh [start|stop|status]     (default: start)
+# Usage: scripts/services.sh [start|stop|status|redis|es|keycloak]     (default: start)
 #
 # Used by `npm start`, `npm test` and CI. Idempotent: services that already
 # answer are reused; a second call is a fast no-op. See docs/LOCAL-SERVICES.md.
@@ -23,6 +24,20 @@ REDIS_START_TIMEOUT="${REDIS_START_TIMEOUT:-30}"
 # fsync policy of a Redis this script starts (deploy/redis/redis.conf): everysec, always or no.
 REDIS_APPENDFSYNC="${REDIS_APPENDFSYNC:-everysec}"
 SERVICES_DIR="${SERVICES_DIR:-$ROOT/.services}"
+KEYCLOAK="${KEYCLOAK:-on}"
+KEYCLOAK_URL="${KEYCLOAK_URL:-http://127.0.0.1:8180}"
+KEYCLOAK_URL="${KEYCLOAK_URL%/}"
+KC_VERSION="${KC_VERSION:-26.5.6}"
+KEYCLOAK_REALM="soc"
+KEYCLOAK_START_TIMEOUT="${KEYCLOAK_START_TIMEOUT:-240}"
+KEYCLOAK_HEAP="${KEYCLOAK_HEAP:--Xms64m -Xmx512m}"
+# Development credentials of the master realm's bootstrap admin (docs/LOCAL-SERVICES.md).
+KEYCLOAK_ADMIN_USER="${KEYCLOAK_ADMIN_USER:-admin}"
+KEYCLOAK_ADMIN_PASSWORD="${KEYCLOAK_ADMIN_PASSWORD:-admin-dev-pw}"
+KC_ARTIFACT="org.keycloak:keycloak-quarkus-dist:${KC_VERSION}:zip"
+# Keycloak runs as the caller (root is fine), so it keeps the checkout's folder even when
+# Elasticsearch has to move SERVICES_DIR to a place its service user can reach.
+KC_SERVICES_DIR="$SERVICES_DIR"
 SERVICE_USER="${SERVICE_USER:-socsvc}"
 ES_CLUSTER_NAME="soc-local"
 ES_ARTIFACT="org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip"
@@ -230,15 +245,16 @@ java_major() {
   "$1/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'
 }
 
+# pick_java MIN [PREFERRED_HOME]: the first JDK of at least major version MIN.
 pick_java() {
-  local cand major
-  for cand in "${ES_JAVA_HOME:-}" \
+  local min="$1" cand major
+  for cand in "${2:-}" \
               "$( (have java && dirname "$(dirname "$(readlink -f "$(command -v java)")")") || true)" \
               "${JAVA_HOME:-}" \
               $(ls -d /usr/lib/jvm/*17* /usr/lib/jvm/*21* /usr/lib/jvm/temurin-* /usr/lib/jvm/* 2>/dev/null); do
     [ -n "$cand" ] && [ -x "$cand/bin/java" ] || continue
     major="$(java_major "$cand")"
-    if [ -n "$major" ] && [ "$major" -ge 17 ]; then echo "$cand"; return 0; fi
+    if [ -n "$major" ] && [ "$major" -ge "$min" ]; then echo "$cand"; return 0; fi
   done
   return 1
 }
@@ -330,7 +346,7 @@ ensure_es() {
     return 0
   fi
 
-  JAVA_HOME_ES="$(pick_java)" || die "elasticsearch: no Java >= 17 found (set ES_JAVA_HOME)"
+  JAVA_HOME_ES="$(pick_java 17 "${ES_JAVA_HOME:-}")" || die "elasticsearch: no Java >= 17 found (set ES_JAVA_HOME)"
   install_es
   mkdir -p "$ES_DATA" "$ES_LOGS" "$ES_TMP" "$ES_SNAPSHOTS"
   rm -f "$ES_PIDFILE"
@@ -385,19 +401,210 @@ stop_es() {
   log "elasticsearch: stopped"
 }
 
+# ------------------------------------------------------------- Keycloak ----
+
+parse_kc_url() {
+  local rest="${KEYCLOAK_URL#*://}"
+  rest="${rest%%/*}"
+  if [[ "$rest" == *:* ]]; then KC_HOST="${rest%%:*}"; KC_PORT="${rest##*:}"; else KC_HOST="$rest"; KC_PORT=80; fi
+  [ "$KC_HOST" = localhost ] && KC_BIND=127.0.0.1 || KC_BIND="$KC_HOST"
+  KC_MANAGEMENT_PORT="${KEYCLOAK_MANAGEMENT_PORT:-$((KC_PORT + 1))}"
+  KC_DISCOVERY="$KEYCLOAK_URL/realms/$KEYCLOAK_REALM/.well-known/openid-configuration"
+}
+
+kc_paths() {
+  KC_HOME="$KC_SERVICES_DIR/keycloak-$KC_VERSION"
+  KC_LOG="$KC_SERVICES_DIR/keycloak.log"
+  KC_PIDFILE="$KC_SERVICES_DIR/keycloak.pid"
+  # Hash of the realm files the dev database was imported from (next to that database).
+  KC_REALM_HASH="$KC_HOME/data/realm-files.sha256"
+}
+
+# The issuer the realm's discovery document names, nothing when it does not answer.
+kc_issuer() {
+  curl -s -m 5 "$KC_DISCOVERY" 2>/dev/null | sed -n 's/.*"issuer":"\([^"]*\)".*/\1/p' || true
+}
+kc_ready() { [ -n "$(kc_issuer)" ]; }
+
+kc_realm_files_hash() {
+  local f
+  for f in "$ROOT"/deploy/keycloak/*.json; do printf '%s ' "$(basename "$f")"; cat "$f"; done | sha256sum | cut -d' ' -f1
+}
+
+kc_pid_alive() {
+  [ -f "$KC_PIDFILE" ] || return 1
+  local pid; pid="$(cat "$KC_PIDFILE" 2>/dev/null || true)"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -e 'kc\.sh' -e QuarkusEntryPoint
+}
+
+install_keycloak() {
+  [ -x "$KC_HOME/bin/kc.sh" ] && [ -f "$KC_HOME/.installed" ] && return 0
+  local m2="${MAVEN_REPO:-$HOME/.m2/repository}"
+  local zip="$m2/org/keycloak/keycloak-quarkus-dist/$KC_VERSION/keycloak-quarkus-dist-$KC_VERSION.zip"
+  if [ ! -s "$zip" ]; then
+    have mvn || die "keycloak: mvn is needed to fetch $KC_ARTIFACT from Maven Central"
+    log "keycloak: downloading $KC_ARTIFACT with Maven"
+    local mvnlog; mvnlog="$(mktemp)"
+    if ! mvn -B -q dependency:get -Dartifact="$KC_ARTIFACT" -Dtransitive=false </dev/null >"$mvnlog" 2>&1; then
+      tail -n 30 "$mvnlog" >&2; rm -f "$mvnlog"
+      die "keycloak: could not download $KC_ARTIFACT (set KC_VERSION to a version Maven Central serves)"
+    fi
+    rm -f "$mvnlog"
+    [ -s "$zip" ] || die "keycloak: Maven reported success but $zip is missing (custom local repo? set MAVEN_REPO)"
+  fi
+  have unzip || { is_root && have apt-get && apt-get install -y -q unzip >/dev/null 2>&1; } || die "keycloak: unzip is required"
+  log "keycloak: unpacking $KC_VERSION into $KC_HOME"
+  local tmp="$KC_SERVICES_DIR/.unpack-kc.$$"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  unzip -q "$zip" -d "$tmp"
+  rm -rf "$KC_HOME"
+  mv "$tmp/keycloak-$KC_VERSION" "$KC_HOME"
+  rm -rf "$tmp"
+  touch "$KC_HOME/.installed"
+}
+
+# --import-realm skips realms that already exist, so a changed realm file only takes effect on
+# an empty dev database: wipe it (and with it every change made through the admin console).
+prepare_realm_import() {
+  local want have_hash=""
+  want="$(kc_realm_files_hash)"
+  [ -f "$KC_REALM_HASH" ] && have_hash="$(cat "$KC_REALM_HASH")"
+  if [ -d "$KC_HOME/data/h2" ] && [ "$want" != "$have_hash" ]; then
+    log "keycloak: deploy/keycloak/*.json changed since the last import: wiping the dev database ($KC_HOME/data/h2) to import them again"
+    rm -rf "$KC_HOME/data/h2"
+  fi
+  rm -rf "$KC_HOME/data/import"
+  mkdir -p "$KC_HOME/data/import"
+  cp "$ROOT"/deploy/keycloak/*.json "$KC_HOME/data/import/"
+  KC_WANTED_HASH="$want"
+}
+
+dump_kc_log() {
+  [ -s "$KC_LOG" ] || return 0
+  echo "[services] ---- last lines of $KC_LOG ----" >&2
+  tail -n 30 "$KC_LOG" >&2 || true
+}
+
+wait_kc_ready() {
+  local deadline=$((SECONDS + KEYCLOAK_START_TIMEOUT))
+  until kc_ready; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      dump_kc_log
+      die "keycloak: realm $KEYCLOAK_REALM not served at $KC_DISCOVERY after ${KEYCLOAK_START_TIMEOUT}s"
+    fi
+    if ! kc_pid_alive; then
+      dump_kc_log
+      die "keycloak: the process exited during startup"
+    fi
+    sleep 1
+  done
+}
+
+kc_rss_mb() {
+  local pid kids p sum=0
+  pid="$(cat "$KC_PIDFILE" 2>/dev/null || true)"
+  [ -n "$pid" ] || return 0
+  # kc.sh may keep running as the parent of the JVM; count both.
+  kids="$(pgrep -P "$pid" 2>/dev/null || true)"
+  for p in $pid $kids; do sum=$((sum + $(ps -o rss= -p "$p" 2>/dev/null || echo 0))); done
+  echo "$((sum / 1024))"
+}
+
+start_keycloak() {
+  local java_home t0 args
+  java_home="$(pick_java 21 "${KEYCLOAK_JAVA_HOME:-}")" || die "keycloak: no Java >= 21 found (set KEYCLOAK_JAVA_HOME)"
+  install_keycloak
+  prepare_realm_import
+  rm -f "$KC_PIDFILE"
+  args=(start-dev --http-host="$KC_BIND" --http-port="$KC_PORT"
+        --http-management-port="$KC_MANAGEMENT_PORT" --health-enabled=true
+        --hostname="$KEYCLOAK_URL" --import-realm)
+  log "keycloak: starting $KC_VERSION on $KC_BIND:$KC_PORT (management $KC_MANAGEMENT_PORT, java $(java_major "$java_home") at $java_home, heap $KEYCLOAK_HEAP, log $KC_LOG)"
+  t0=$SECONDS
+  # Its own session, so the end of `npm test` or a Ctrl-C in `npm start` does not stop it.
+  (
+    cd "$KC_HOME"
+    exec env JAVA_HOME="$java_home" JAVA_OPTS_KC_HEAP="$KEYCLOAK_HEAP" \
+      KC_BOOTSTRAP_ADMIN_USERNAME="$KEYCLOAK_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD" \
+      setsid "$KC_HOME/bin/kc.sh" "${args[@]}"
+  ) </dev/null >"$KC_LOG" 2>&1 9>&- &
+  echo $! >"$KC_PIDFILE"
+  wait_kc_ready
+  echo "$KC_WANTED_HASH" >"$KC_REALM_HASH"
+  log "keycloak: ready at $KEYCLOAK_URL (issuer $(kc_issuer), $((SECONDS - t0))s, pid $(cat "$KC_PIDFILE"), RSS $(kc_rss_mb) MB)"
+}
+
+ensure_keycloak() {
+  case "$KEYCLOAK" in
+    off|0|false|no) log "keycloak: skipped (KEYCLOAK=$KEYCLOAK)"; return 0 ;;
+  esac
+  have curl || die "curl is required"
+  parse_kc_url
+  kc_paths
+  if kc_ready; then
+    # A Keycloak this script started from older realm files is restarted so they take effect.
+    if kc_pid_alive && [ -f "$KC_REALM_HASH" ] && [ "$(cat "$KC_REALM_HASH")" != "$(kc_realm_files_hash)" ]; then
+      log "keycloak: deploy/keycloak/*.json changed while it ran: restarting it"
+      stop_keycloak
+    else
+      log "keycloak: reusing $KEYCLOAK_URL (issuer $(kc_issuer))"
+      return 0
+    fi
+  fi
+  is_local_host "$KC_HOST" || die "keycloak: $KEYCLOAK_URL does not serve realm $KEYCLOAK_REALM and is not local; start it yourself"
+  mkdir -p "$KC_SERVICES_DIR"
+  if have flock; then
+    exec 8>"$KC_SERVICES_DIR/.keycloak.lock"
+    flock -w "$KEYCLOAK_START_TIMEOUT" 8 || die "keycloak: timed out waiting for another services.sh"
+    if kc_ready; then log "keycloak: started meanwhile by another call, reusing it"; return 0; fi
+  fi
+  if kc_pid_alive; then
+    log "keycloak: pid $(cat "$KC_PIDFILE") is starting, waiting for it"
+    wait_kc_ready
+    log "keycloak: ready at $KEYCLOAK_URL (issuer $(kc_issuer))"
+    return 0
+  fi
+  start_keycloak
+}
+
+stop_keycloak() {
+  parse_kc_url
+  kc_paths
+  if ! kc_pid_alive; then
+    rm -f "$KC_PIDFILE"
+    log "keycloak: no Keycloak started by this script is running (pidfile $KC_PIDFILE)"
+    return 0
+  fi
+  local pid; pid="$(cat "$KC_PIDFILE")"
+  log "keycloak: stopping pid $pid"
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + 60))
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ]; then warn "keycloak: pid $pid ignored SIGTERM for 60s, killing it"; kill -KILL "$pid" 2>/dev/null || true; break; fi
+    sleep 0.5
+  done
+  rm -f "$KC_PIDFILE"
+  log "keycloak: stopped"
+}
+
 status() {
   parse_redis_url
   if redis_ping; then log "redis: $REDIS_HOST:$REDIS_PORT answers PONG"; report_redis_persistence; else log "redis: $REDIS_HOST:$REDIS_PORT does not answer"; fi
   if es_healthy; then log "elasticsearch: $ELASTICSEARCH_URL status $(es_status), version $(es_version)"
   else log "elasticsearch: $ELASTICSEARCH_URL does not answer"; fi
+  parse_kc_url
+  if kc_ready; then log "keycloak: $KEYCLOAK_URL serves realm $KEYCLOAK_REALM (issuer $(kc_issuer))"
+  else log "keycloak: $KEYCLOAK_URL does not serve realm $KEYCLOAK_REALM"; fi
 }
 
 case "${1:-start}" in
-  start|"") ensure_redis; ensure_es ;;
-  stop) stop_es ;;
+  start|"") ensure_redis; ensure_es; ensure_keycloak ;;
+  stop) stop_es; stop_keycloak ;;
   status) status ;;
   redis) ensure_redis ;;
   elasticsearch|es) ensure_es ;;
-  -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
+  keycloak|kc) ensure_keycloak ;;
+  -h|--help|help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) die "unknown command '$1' (use start, stop or status)" ;;
 esac
