@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -118,6 +118,33 @@ describe('backup redis: BGSAVE, copy with sha256, a second Redis started from th
 
     // Started again with the product's configuration (appendonly yes): the AOF has everything.
     restoredClient = await startRestored(port, []);
+    expect(await contents(restoredClient)).toEqual(expected);
+  });
+  it('scripts/redis-backup.sh copies the dump with its checksum, and the append-only folder with rewrites paused, which restores every key', async () => {
+    await redis.set('soc:after-first-backup', 'yes');
+    const expected = await contents(redis);
+    const script = (mode: string) =>
+      run('bash', [join(root, 'scripts/redis-backup.sh'), mode, backups], { env: { PATH: process.env.PATH ?? '', REDIS_URL: source.url } }).then((r) =>
+        r.stdout.trim(),
+      );
+
+    const dump = await script('rdb');
+    expect(basename(dump)).toMatch(/^redis-\d{8}T\d{6}Z-dump\.rdb$/);
+    await run('sha256sum', ['-c', `${basename(dump)}.sha256`], { cwd: backups });
+
+    const percentage = await redis.config('GET', 'auto-aof-rewrite-percentage');
+    const aof = await script('aof');
+    expect(basename(aof)).toMatch(/^redis-\d{8}T\d{6}Z-appendonlydir$/);
+    await run('sha256sum', ['-c', 'SHA256SUMS'], { cwd: aof });
+    // The pause is undone.
+    expect(await redis.config('GET', 'auto-aof-rewrite-percentage')).toEqual(percentage);
+
+    // Restore the append-only folder as documented: in place as dir/appendonlydir, started with the product's configuration.
+    restoredClient?.disconnect();
+    if (restored && restored.exitCode === null) await new Promise((resolve) => (restored!.once('exit', resolve), restored!.kill('SIGKILL')));
+    rmSync(restoredDir, { recursive: true, force: true });
+    cpSync(aof, join(restoredDir, 'appendonlydir'), { recursive: true });
+    restoredClient = await startRestored(await freePort(), []);
     expect(await contents(restoredClient)).toEqual(expected);
   });
 });
