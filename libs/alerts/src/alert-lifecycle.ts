@@ -15,7 +15,8 @@ export type StoredAlert = Alert & {
   generation: number;
   risk_reasons: string[];
   contributions: string[];
-  comments?: Array<{ by: string; at: string; text: string }>;
+  /** `by` is the author's subject, `by_name` its display name where the token named one. */
+  comments?: Array<{ by: string; by_name?: string; at: string; text: string }>;
 };
 
 /**

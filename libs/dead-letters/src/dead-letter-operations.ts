@@ -19,6 +19,7 @@ import type { DeadLetterStore } from './dead-letter-store';
 export interface DeadLetterActor {
   sub: string;
   role: string;
+  name?: string;
 }
 
 /** One audited change: written before the answer, like every other admin change. */

@@ -2,6 +2,7 @@ import { BadRequestException, HttpException, InternalServerErrorException, NotFo
 import { Client, errors } from '@elastic/elasticsearch';
 import { errorCodes } from 'fastify';
 import Redis, { ReplyError } from 'ioredis';
+import { IdentityProviderUnavailableError } from '@soc/auth';
 import { errorResponseOf } from './error-response';
 
 const context = { bodyLimitBytes: 1_000 };
@@ -127,6 +128,16 @@ describe(errorResponseOf.name, () => {
       expect(errorResponseOf(new ReplyError('LOADING Redis is loading the dataset in memory'), context).status).toBe(503);
       const response = errorResponseOf(new ReplyError('ERR invalid cursor'), context);
       expect(response).toEqual({ status: 500, body: { error: 'internal', message: 'internal error' }, headers: {}, internal: true });
+    });
+  });
+
+  it('answers an identity provider whose keys cannot be fetched as 503 unavailable, its address kept out', () => {
+    const error = new IdentityProviderUnavailableError('the signing keys of http://idp.internal/realms/soc could not be fetched: connect ECONNREFUSED');
+    expect(errorResponseOf(error, context)).toEqual({
+      status: 503,
+      body: { error: 'unavailable', message: 'a back-end service is unavailable; retry after Retry-After seconds' },
+      headers: { 'retry-after': '5' },
+      internal: true,
     });
   });
 

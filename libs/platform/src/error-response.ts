@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { IdentityProviderUnavailableError } from '@soc/auth';
 
 /** Every error answer of every app: a stable code, a sentence for people, and field details. */
 export interface ErrorBody {
@@ -155,6 +156,8 @@ const unavailableSocketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT
 function isBackendUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error.name === 'MaxRetriesPerRequestError' || error.name === 'AbortError' || error.name === 'ClusterAllFailedError') return true;
+  // The identity provider's keys could not be fetched (libs/auth): the token may be fine, retry later.
+  if (error instanceof IdentityProviderUnavailableError) return true;
   if (unavailableRedisMessages.includes(error.message)) return true;
   if (error.name === 'ReplyError' && unavailableRedisReplies.test(error.message)) return true;
   const code = (error as { code?: unknown }).code;

@@ -20,10 +20,11 @@ import {
 import { formatRuleError, loadRules, type EngineOptions, type RuleError, type RuleFile } from '@soc/sigma';
 import type { CatalogueChange, RuleCatalogueRepository } from './rule-catalogue.repository';
 
-/** Who asks for a change, and in which role. */
+/** Who asks for a change, in which role, and the display name where the token named one. */
 export interface RuleActor {
   sub: string;
   role: string;
+  name?: string;
 }
 
 /** One change as the audit trail keeps it (the same shape alerting's audit entries have). */

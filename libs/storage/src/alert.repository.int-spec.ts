@@ -183,4 +183,12 @@ describe(AuditRepository.name, () => {
     expect((await audit.forTarget(allMembers, 'alert', 'x')).map((e) => e.action)).toEqual(['created', 'status_changed']);
     expect(await audit.forTarget(memberScope('0461'), 'alert', 'x')).toEqual([]);
   });
+
+  it('keeps the display name of the actor, searchable as a keyword', async () => {
+    const actor = { sub: '5f0c7a1e-0d1b', role: 'soc_analyst', name: 'Anna Andersen' };
+    await audit.record({ target: { type: 'alert', id: 'named' }, organization: { id: '0751' }, actor, action: 'assigned' });
+    expect((await audit.forTarget(allMembers, 'alert', 'named')).map((e) => e.actor)).toEqual([actor]);
+    const found = await client.search({ index: names.audit, query: { term: { 'actor.name': 'Anna Andersen' } } });
+    expect(found.hits.hits.map((hit) => (hit._source as { target: { id: string } }).target.id)).toEqual(['named']);
+  });
 });

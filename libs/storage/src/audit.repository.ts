@@ -10,7 +10,8 @@ export interface AuditEntry {
   target: { type: 'alert' | 'exception' | 'rule' | 'rule_folder' | 'rule_tuning' | 'dead_letter' | 'snapshot'; id: string };
   /** The member the target belongs to (`shared-soc` for campaign alerts, `global` for global exceptions). */
   organization: { id: string };
-  actor: { sub: string; role: string };
+  /** `name`: the person's or service account's display name, where the token named one (docs/AUTH.md). */
+  actor: { sub: string; role: string; name?: string };
   action: string;
   before?: unknown;
   after?: unknown;

@@ -50,7 +50,7 @@ export const auditMappings: MappingTypeMapping = {
     id: keyword,
     target: { properties: { type: keyword, id: keyword } },
     organization: { properties: { id: keyword } },
-    actor: { properties: { sub: keyword, role: keyword } },
+    actor: { properties: { sub: keyword, role: keyword, name: keyword } },
     action: keyword,
     at: { type: 'date' },
   },

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import type { Principal } from '@soc/auth';
+import { actorOf, type Principal } from '@soc/auth';
 import {
   DeadLetterOperations,
   deadLetterFilterSchema,
@@ -100,10 +100,6 @@ export class DeadLettersController {
     if (!(await this.operations.discard(kind, id, actorOf(principal), reason))) notFound(kind, id);
     return { kind, id, outcome: 'discarded' };
   }
-}
-
-function actorOf(principal: Principal) {
-  return { sub: principal.sub, role: principal.role };
 }
 
 function notFound(kind: string, id: string): never {

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { scopeOf, type Principal } from '@soc/auth';
+import { actorOf, scopeOf, type Principal } from '@soc/auth';
 import { exceptionInputSchema, maxExceptionConditions, type AlertException, type ExceptionView } from '@soc/alerts';
 import { AlertRepository, AuditRepository, ExceptionRepository } from '@soc/storage';
 import { AllowRoles, BearerGuard, CurrentPrincipal } from '@soc/platform';
@@ -58,7 +58,7 @@ export class ExceptionsController {
     await this.audit.record({
       target: { type: 'exception', id },
       organization: organizationOf(changed.after),
-      actor: { sub: principal.sub, role: principal.role },
+      actor: actorOf(principal),
       action: 'exception_expired',
       before: changed.before,
       after: changed.after,
@@ -105,7 +105,7 @@ export class ExceptionsController {
     await this.audit.record({
       target: { type: 'alert', id: alert.id },
       organization: alert.organization,
-      actor: { sub: principal.sub, role: principal.role },
+      actor: actorOf(principal),
       action: 'exception_created',
       after: { exception_id: exception.id },
       reason: input.reason,
@@ -117,7 +117,7 @@ export class ExceptionsController {
     await this.audit.record({
       target: { type: 'exception', id: exception.id },
       organization: organizationOf(exception),
-      actor: { sub: principal.sub, role: principal.role },
+      actor: actorOf(principal),
       action: 'exception_created',
       after: exception,
       reason: exception.reason,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@soc/auth';
-import { scopeOf } from '@soc/auth';
+import { actorOf, scopeOf } from '@soc/auth';
 import type { AlertStatus } from '@soc/contracts';
 import { checkTransition, type StoredAlert } from '@soc/alerts';
 import { AlertRepository, AuditRepository } from '@soc/storage';
@@ -10,8 +10,6 @@ import { FalsePositiveSightingsRepository } from './false-positive-sightings.rep
 export class AlertNotFoundError extends Error {
   readonly code = 'not_found';
 }
-
-const actorOf = (principal: Principal) => ({ sub: principal.sub, role: principal.role });
 
 /**
  * Every change an analyst (or a member, on its own alerts) makes: checked, applied with optimistic
@@ -47,8 +45,8 @@ export class TriageService {
     return changed.after;
   }
 
-  async comment(principal: Principal, id: string, text: string): Promise<{ by: string; at: string; text: string }> {
-    const comment = { by: principal.sub, at: new Date().toISOString(), text };
+  async comment(principal: Principal, id: string, text: string): Promise<{ by: string; by_name?: string; at: string; text: string }> {
+    const comment = { by: principal.sub, ...(principal.name === undefined ? {} : { by_name: principal.name }), at: new Date().toISOString(), text };
     const changed = await this.alerts.update(scopeOf(principal), id, (alert) => ({
       ...alert,
       comments: [...(alert.comments ?? []), comment].slice(-500),

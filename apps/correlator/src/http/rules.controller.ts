@@ -17,7 +17,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import type { Principal } from '@soc/auth';
+import { actorOf, type Principal } from '@soc/auth';
 import { ruleLevels } from '@soc/contracts';
 import { AllowRoles, BearerGuard, CurrentPrincipal, parseOr400 } from '@soc/platform';
 import { ruleOrigins, rulePathSchema, tuningInputSchema, type Tuning } from '@soc/rule-catalogue';
@@ -191,8 +191,4 @@ export class RulesController {
     const input = parseOr400(whyQuerySchema, query, 'invalid_query');
     return answer(() => this.administration.deleteCustomRule(id, actorOf(principal), input.why));
   }
-}
-
-function actorOf(principal: Principal): { sub: string; role: string } {
-  return { sub: principal.sub, role: principal.role };
 }
