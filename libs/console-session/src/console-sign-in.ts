@@ -1,5 +1,5 @@
 import type { SignedInUser } from './console-session';
-import type { OidcProvider } from './oidc-provider';
+import { ProviderUnavailableError, type OidcProvider } from './oidc-provider';
 import { accessTokenNeedsRefresh, sessionLifetimeSeconds, sessionOf } from './session-tokens';
 import type { SessionRepository } from './session.repository';
 import { SignInRefusedError } from './signed-in-user';
@@ -63,6 +63,7 @@ export class ConsoleSignIn {
       signIn = await this.provider.completeSignIn(callbackQuery, pending);
     } catch (error) {
       if (error instanceof SignInRefusedError) throw new SessionError('sign_in_refused', error.message);
+      if (error instanceof ProviderUnavailableError) throw error;
       throw new SessionError('sign_in_failed', `the sign-in could not be completed: ${(error as Error).message}`);
     }
     const session = sessionOf(signIn.tokens, signIn.user, this.now());
@@ -89,8 +90,10 @@ export class ConsoleSignIn {
   async end(sessionId: string | undefined): Promise<string | undefined> {
     const session = sessionId ? await this.sessions.read(sessionId) : undefined;
     if (!sessionId || !session) return undefined;
+    // The URL first: with the provider away the sign-out fails whole (503) and can be retried.
+    const endSessionUrl = await this.provider.endSessionUrl(session.idToken);
     await this.sessions.delete(sessionId);
-    return this.provider.endSessionUrl(session.idToken);
+    return endSessionUrl;
   }
 
   private async refresh(sessionId: string): Promise<string> {

@@ -24,6 +24,14 @@ export interface ProviderSignIn {
   user: SignedInUser;
 }
 
+/** The provider cannot be reached (its discovery document did not load); the console answers 503. */
+export class ProviderUnavailableError extends Error {
+  constructor(issuer: string, cause: Error) {
+    super(`the identity provider ${issuer} is not reachable (${cause.message}); retry after Retry-After seconds`);
+    this.name = 'ProviderUnavailableError';
+  }
+}
+
 /** The scopes asked for; the realm adds the API audience and `member_id` through its default scopes. */
 const scope = 'openid profile email';
 
@@ -105,18 +113,21 @@ export class OidcProvider {
   }
 
   private discovered(): Promise<{ client: BaseClient; jwks: ReturnType<typeof createRemoteJWKSet> }> {
-    this.client ??= Issuer.discover(this.settings.issuer).then((issuer) => {
-      if (!issuer.metadata.jwks_uri) throw new Error(`the provider ${this.settings.issuer} publishes no jwks_uri`);
-      const client = new issuer.Client({
-        client_id: this.settings.clientId,
-        client_secret: this.settings.clientSecret,
-        redirect_uris: [this.settings.redirectUri],
-        post_logout_redirect_uris: [this.settings.postLogoutRedirectUri],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      });
-      return { client, jwks: createRemoteJWKSet(new URL(issuer.metadata.jwks_uri)) };
-    });
+    this.client ??= Issuer.discover(this.settings.issuer).then(
+      (issuer) => {
+        if (!issuer.metadata.jwks_uri) throw new Error(`the provider ${this.settings.issuer} publishes no jwks_uri`);
+        const client = new issuer.Client({
+          client_id: this.settings.clientId,
+          client_secret: this.settings.clientSecret,
+          redirect_uris: [this.settings.redirectUri],
+          post_logout_redirect_uris: [this.settings.postLogoutRedirectUri],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'client_secret_basic',
+        });
+        return { client, jwks: createRemoteJWKSet(new URL(issuer.metadata.jwks_uri)) };
+      },
+      (error: Error) => Promise.reject(new ProviderUnavailableError(this.settings.issuer, error)),
+    );
     // A provider away at start-up is asked again on the next call, not remembered as failed.
     this.client.catch(() => (this.client = undefined));
     return this.client;

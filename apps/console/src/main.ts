@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { createHttpApp } from '@soc/platform';
+import { ConsoleModule } from './console.module';
+import { loadConsoleConfig } from './console.config';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConsoleConfig();
+  const { host, port } = config.http;
+  // Bodies stay text: the proxy passes them on as the browser sent them (JSON, NDJSON, CSV feeds).
+  const app = await createHttpApp(ConsoleModule, {
+    name: 'console',
+    host,
+    port,
+    logLevel: config.logLevel,
+    textBodies: true,
+    extraTextContentTypes: ['text/csv'],
+  });
+  await app.listen(port, host);
+}
+
+bootstrap().catch((error: Error) => {
+  process.stderr.write(`console failed to start: ${error.message}\n`);
+  process.exit(1);
+});
