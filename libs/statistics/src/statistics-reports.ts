@@ -16,6 +16,8 @@ export const STATISTICS_TIME_ZONE = 'Europe/Copenhagen';
 /** The fixed region set: every regional answer has all five, whatever the data. */
 export const REGION_CODES = Object.keys(regions) as Array<keyof typeof regions>;
 
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export interface StatisticsSettings {
   /** Attempts a day counted "above" (STATISTICS_THRESHOLD); configuration, never a query parameter. */
   threshold: number;
@@ -84,24 +86,45 @@ export class StatisticsReports {
   /** Named attempts per municipality per bucket: not for publication (see docs/STATISTICS.md). */
   async municipalities(query: StatisticsQuery): Promise<Report<Record<string, CsvValue>>> {
     const byId = new Map(this.municipalityMembers.map((m) => [m.id, m]));
-    const rows = new Map<string, Record<string, CsvValue>>();
+    const categories = this.categories;
+    const categoryIndex = new Map(categories.map((c, i) => [c, i]));
     const { counts, source } = await this.fetch(query);
+    // Sums in numbers and typed arrays, turned into rows once at the end: a year per day is 36k rows.
+    const sums = new Map<string, Map<string, { days: number; attempts: number; byCategory: Float64Array }>>();
+    const bucketOfDay = new Map<string, string>();
     for (const count of counts) {
-      const bucket = bucketOf(count.day, query.granularity);
-      const key = `${bucket}\u0000${count.memberId}`;
-      let row = rows.get(key);
-      if (!row) {
-        const member = byId.get(count.memberId);
-        row = { bucket, municipality: count.memberId, name: member?.name, region: member?.region_code, days: 0, attempts: 0 };
-        for (const c of this.categories) row[`category_${c}`] = 0;
-        rows.set(key, row);
+      let bucket = bucketOfDay.get(count.day);
+      if (bucket === undefined) bucketOfDay.set(count.day, (bucket = bucketOf(count.day, query.granularity)));
+      let ofBucket = sums.get(bucket);
+      if (!ofBucket) sums.set(bucket, (ofBucket = new Map()));
+      let sum = ofBucket.get(count.memberId);
+      if (!sum) ofBucket.set(count.memberId, (sum = { days: 0, attempts: 0, byCategory: new Float64Array(categories.length) }));
+      sum.days += 1;
+      sum.attempts += count.attempts;
+      for (const category in count.byCategory) {
+        const index = categoryIndex.get(category);
+        if (index !== undefined) sum.byCategory[index] += count.byCategory[category];
       }
-      row.days = Number(row.days) + 1;
-      row.attempts = Number(row.attempts) + count.attempts;
-      for (const [c, n] of Object.entries(count.byCategory)) row[`category_${c}`] = Number(row[`category_${c}`]) + n;
     }
-    const sorted = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
-    return { columns: ['bucket', 'municipality', 'name', 'region', 'days', 'attempts', ...this.categories.map((c) => `category_${c}`)], rows: sorted, source };
+    const rows: Array<Record<string, CsvValue>> = [];
+    for (const bucket of [...sums.keys()].sort(byCodeUnits)) {
+      const ofBucket = sums.get(bucket)!;
+      for (const memberId of [...ofBucket.keys()].sort(byCodeUnits)) {
+        const sum = ofBucket.get(memberId)!;
+        const member = byId.get(memberId);
+        const row: Record<string, CsvValue> = {
+          bucket,
+          municipality: memberId,
+          name: member?.name,
+          region: member?.region_code,
+          days: sum.days,
+          attempts: sum.attempts,
+        };
+        categories.forEach((c, i) => (row[`category_${c}`] = sum.byCategory[i]));
+        rows.push(row);
+      }
+    }
+    return { columns: ['bucket', 'municipality', 'name', 'region', 'days', 'attempts', ...categories.map((c) => `category_${c}`)], rows, source };
   }
 
   /**
