@@ -4,7 +4,7 @@
 #   * Elasticsearch 8 (ELASTICSEARCH_URL, default http://127.0.0.1:9200)
 #   * Keycloak 26    (KEYCLOAK_URL,      default http://127.0.0.1:8180; KEYCLOAK=off skips it)
 #
-# Usage: scripts/services.sh [start|stop|status|redis|es|keycloak]     (default: start)
+# Usage: scripts/services.sh [start|stop [es|keycloak]|status|redis|es|keycloak]   (default: start)
 #
 # Used by `npm start`, `npm test` and CI. Idempotent: services that already
 # answer are reused; a second call is a fast no-op. See docs/LOCAL-SERVICES.md.
@@ -600,11 +600,17 @@ status() {
 
 case "${1:-start}" in
   start|"") ensure_redis; ensure_es; ensure_keycloak ;;
-  stop) stop_es; stop_keycloak ;;
+  stop)
+    case "${2:-all}" in
+      all) stop_es; stop_keycloak ;;
+      elasticsearch|es) stop_es ;;
+      keycloak|kc) stop_keycloak ;;
+      *) die "unknown service '$2' to stop (use es or keycloak, or nothing for both)" ;;
+    esac ;;
   status) status ;;
   redis) ensure_redis ;;
   elasticsearch|es) ensure_es ;;
   keycloak|kc) ensure_keycloak ;;
-  -h|--help|help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) die "unknown command '$1' (use start, stop or status)" ;;
 esac
