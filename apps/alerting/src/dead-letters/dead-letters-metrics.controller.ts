@@ -1,11 +1,12 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { DeadLetterOperations } from '@soc/dead-letters';
 import { DeclareAccess } from '@soc/platform';
 
 /**
  * Prometheus scrape endpoint of alerting: `soc_dead_letters{kind}` and `soc_dead_letter_oldest_age_seconds{kind}`,
- * read from Redis at each scrape (every replica reports the same shared counts).
+ * read from Redis at each scrape (every replica reports the same shared counts), and the process's
+ * own Node.js metrics (`soc_alerting_nodejs_*`, `soc_alerting_process_*`) as the other apps have them.
  */
 @Controller('metrics')
 @DeclareAccess({ auth: 'none' })
@@ -13,6 +14,7 @@ export class DeadLettersMetricsController {
   readonly registry = new Registry();
 
   constructor(operations: DeadLetterOperations) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'soc_alerting_' });
     let last: Promise<Awaited<ReturnType<DeadLetterOperations['stats']>>> | undefined;
     const stats = () => (last ??= operations.stats().finally(() => setTimeout(() => (last = undefined), 0)));
     new Gauge({
