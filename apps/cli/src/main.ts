@@ -175,13 +175,18 @@ program
   .requiredOption('--role <role>', roles.join(' | '), role)
   .option('--member <id>', 'member id (role member only)', member)
   .option('--subject <name>', 'who the token is for', 'cli')
+  .option('--name <display name>', 'the display name audit entries show beside the subject')
   .option('--expires <duration>', `lifetime such as 30m or 8h, at most JWT_MAX_LIFETIME_SECONDS (${config.auth.jwtMaxLifetimeSeconds} s)`, '8h')
-  .action((options: { role: Role; member?: string; subject: string; expires: string }) => {
+  .action((options: { role: Role; member?: string; subject: string; name?: string; expires: string }) => {
     if (options.role === 'member' && !options.member) throw new InvalidArgumentError('--member is required for role member');
     if (options.member && socOrganizationIds.has(options.member)) throw new InvalidArgumentError(`--member ${options.member} is the SOC, not a member`);
+    const named = options.name === undefined ? {} : { name: options.name };
     const principal = (
-      options.role === 'member' ? { sub: options.subject, role: 'member', member_id: options.member } : { sub: options.subject, role: options.role }
+      options.role === 'member'
+        ? { sub: options.subject, role: 'member', member_id: options.member, ...named }
+        : { sub: options.subject, role: options.role, ...named }
     ) as Principal;
+    // Production accepts only the identity provider's tokens: there is no secret to sign with (libs/auth tokenIssuerFor says so).
     const token = tokenIssuerFor(config.auth).issue(principal, options.expires as never);
     process.stdout.write(`${token}\n`);
   });
