@@ -3,5 +3,5 @@
 export { elasticsearchUrl, redisUrl } from './services';
 export { uniqueId, uniqueName } from './unique-names';
 export { waitFor } from './wait-for';
-export { clientCredentialsToken, decodeJwt, issuerOf, keycloakUrl, requestToken, signInThroughLoginForm } from './keycloak';
+export { clientCredentialsToken, decodeJwt, issuerOf, keycloakAdmin, keycloakUrl, requestToken, signInThroughLoginForm } from './keycloak';
 export type { BrowserSignIn, SignedIn, TokenAnswer } from './keycloak';

@@ -7,6 +7,12 @@ import { createHash, randomBytes } from 'node:crypto';
  */
 export const keycloakUrl = (process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8180').replace(/\/$/, '');
 
+/** The master realm's bootstrap admin services.sh creates (development values). */
+export const keycloakAdmin = {
+  username: process.env.KEYCLOAK_ADMIN_USER ?? 'admin',
+  password: process.env.KEYCLOAK_ADMIN_PASSWORD ?? 'admin-dev-pw',
+};
+
 export const issuerOf = (realm: string): string => `${keycloakUrl}/realms/${realm}`;
 
 const tokenEndpointOf = (realm: string): string => `${issuerOf(realm)}/protocol/openid-connect/token`;

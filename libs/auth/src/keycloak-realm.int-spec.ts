@@ -1,5 +1,14 @@
 import { randomInt } from 'node:crypto';
-import { clientCredentialsToken, decodeJwt, issuerOf, keycloakUrl, requestToken, signInThroughLoginForm, uniqueName } from '../../../test/support';
+import {
+  clientCredentialsToken,
+  decodeJwt,
+  issuerOf,
+  keycloakAdmin,
+  keycloakUrl,
+  requestToken,
+  signInThroughLoginForm,
+  uniqueName,
+} from '../../../test/support';
 
 // The development realm of deploy/keycloak as the real Keycloak serves it (docs/AUTH.md, "The
 // realm"): these are the claims the token verifier relies on. Signatures are the verifier's tests.
@@ -136,7 +145,6 @@ describe('Keycloak realm foreign', () => {
 });
 
 describe('member_id as a user attribute', () => {
-  const admin = { username: process.env.KEYCLOAK_ADMIN_USER ?? 'admin', password: process.env.KEYCLOAK_ADMIN_PASSWORD ?? 'admin-dev-pw' };
   const username = uniqueName('probe', '.').toLowerCase();
   let adminToken = '';
   let userId = '';
@@ -148,8 +156,11 @@ describe('member_id as a user attribute', () => {
     });
 
   beforeAll(async () => {
-    const answer = await requestToken('master', { grant_type: 'password', client_id: 'admin-cli', ...admin });
-    adminToken = String(answer.body.access_token);
+    const answer = await requestToken('master', { grant_type: 'password', client_id: 'admin-cli', ...keycloakAdmin });
+    if (typeof answer.body.access_token !== 'string') {
+      throw new Error(`the master realm's admin ${keycloakAdmin.username} cannot sign in (KEYCLOAK_ADMIN_USER/KEYCLOAK_ADMIN_PASSWORD): HTTP ${answer.status}`);
+    }
+    adminToken = answer.body.access_token;
   });
 
   afterAll(async () => {
