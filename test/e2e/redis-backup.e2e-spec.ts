@@ -147,4 +147,19 @@ describe('backup redis: BGSAVE, copy with sha256, a second Redis started from th
     restoredClient = await startRestored(await freePort(), []);
     expect(await contents(restoredClient)).toEqual(expected);
   });
+  it('saves but refuses to copy when REDIS_URL does not name this machine, saying where the file is', async () => {
+    // 0.0.0.0 reaches the local Redis on Linux, but the CLI cannot know that the host is this one.
+    const url = source.url.replace('127.0.0.1', '0.0.0.0');
+    const saves = async () => Number(/rdb_saves:(\d+)/.exec(await redis.info('persistence'))![1]);
+    const before = await saves();
+    await expect(
+      run(process.execPath, ['-r', join(root, 'scripts/register-paths.js'), join(root, 'dist/apps/cli/src/main.js'), 'backup', 'redis', '--to', backups], {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', JWT_SECRET: 'e2e-redis-backup-secret-0123456789abcdef', REDIS_URL: url },
+      }),
+    ).rejects.toMatchObject({
+      stderr: `Redis saved ${join(source.dir, 'dump.rdb')} on its own host (0.0.0.0), not this machine: copy that file there (scripts/redis-backup.sh on the Redis host does both steps)\n`,
+    });
+    expect(await saves()).toBe(before + 1);
+  });
 });

@@ -191,4 +191,20 @@ describe(AuditRepository.name, () => {
     const found = await client.search({ index: names.audit, query: { term: { 'actor.name': 'Anna Andersen' } } });
     expect(found.hits.hits.map((hit) => (hit._source as { target: { id: string } }).target.id)).toEqual(['named']);
   });
+
+  it('adds actor.name to an audit index created before it was mapped', async () => {
+    const older = new IndexNames(`test-${randomUUID().slice(0, 8)}`);
+    try {
+      await client.indices.create({
+        index: older.audit,
+        mappings: { dynamic: false, properties: { actor: { properties: { sub: { type: 'keyword' }, role: { type: 'keyword' } } } } },
+      });
+      await ensureIndexTemplates(client, older);
+      const mapping = await client.indices.getMapping({ index: older.audit });
+      expect(mapping[older.audit].mappings.properties?.actor).toMatchObject({ properties: { name: { type: 'keyword' } } });
+    } finally {
+      await client.indices.delete({ index: older.all, ignore_unavailable: true, allow_no_indices: true });
+      await client.indices.deleteIndexTemplate({ name: `${older.prefix}-*` }).catch(() => undefined);
+    }
+  });
 });

@@ -92,7 +92,12 @@ export async function ensureIndexTemplates(client: Client, names: IndexNames, re
   }
   for (const index of [names.alerts, names.audit, names.exceptions]) {
     const exists = await client.indices.exists({ index });
-    if (exists) continue;
+    if (exists) {
+      // A template shapes only indices created after it: the audit index of an existing deployment
+      // gets the fields added since (actor.name, docs/AUTH.md) here. Adding a field never fails.
+      if (index === names.audit) await client.indices.putMapping({ index, properties: auditMappings.properties });
+      continue;
+    }
     await client.indices.create({ index }).catch((error: { meta?: { body?: { error?: { type?: string } } } }) => {
       // Another replica created it between our check and our create.
       if (error.meta?.body?.error?.type !== 'resource_already_exists_exception') throw error;
