@@ -14,6 +14,7 @@ import {
 // realm"): these are the claims the token verifier relies on. Signatures are the verifier's tests.
 const soc = issuerOf('soc');
 const consoleClient = { clientId: 'soc-console', clientSecret: 'soc-console-dev-secret' };
+const consoleCredentials = { client_id: consoleClient.clientId, client_secret: consoleClient.clientSecret };
 const loopbackCallback = (): string => `http://127.0.0.1:${randomInt(1024, 65535)}/auth/callback`;
 
 async function signingKeyIds(realm: string): Promise<string[]> {
@@ -116,6 +117,29 @@ describe('Keycloak realm soc', () => {
     expect(payload).toMatchObject({ iss: soc, name, preferred_username: username });
     expect([...(payload.realm_access as { roles: string[] }).roles].sort()).toEqual(roles);
     expect(payload).not.toHaveProperty('member_id');
+  });
+
+  it('ends the session at logout, back to the console on any loopback port, and its refresh token stops working', async () => {
+    const signedIn = await signInThroughLoginForm({ ...consoleClient, redirectUri: loopbackCallback(), username: 'olga.odense', password: 'olga.odense-pw' });
+    expect(decodeJwt(signedIn.accessToken).payload).toMatchObject({ member_id: '0461', name: 'Olga Olsen' });
+    const afterLogout = `http://127.0.0.1:${randomInt(1024, 65535)}/`;
+    const logout = new URL(`${soc}/protocol/openid-connect/logout`);
+    logout.search = new URLSearchParams({ id_token_hint: signedIn.idToken, post_logout_redirect_uri: afterLogout, state: 'bye' }).toString();
+    const ended = await fetch(logout, { redirect: 'manual' });
+    expect(ended.status).toBe(302);
+    expect(ended.headers.get('location')).toBe(`${afterLogout}?state=bye`);
+
+    const refreshed = await requestToken('soc', { grant_type: 'refresh_token', refresh_token: signedIn.refreshToken, ...consoleCredentials });
+    expect(refreshed).toEqual({ status: 400, body: expect.objectContaining({ error: 'invalid_grant' }) });
+  });
+
+  it('refuses a post-logout redirect outside loopback and localhost', async () => {
+    const signedIn = await signInThroughLoginForm({ ...consoleClient, redirectUri: loopbackCallback(), username: 'anna.analyst', password: 'anna.analyst-pw' });
+    const logout = new URL(`${soc}/protocol/openid-connect/logout`);
+    logout.search = new URLSearchParams({ id_token_hint: signedIn.idToken, post_logout_redirect_uri: 'https://console.example/' }).toString();
+    const refused = await fetch(logout, { redirect: 'manual' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Invalid redirect uri');
   });
 
   it('refuses a redirect URI outside loopback and localhost, and an authorization request without PKCE', async () => {
