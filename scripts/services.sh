@@ -528,7 +528,7 @@ start_keycloak() {
     exec env JAVA_HOME="$java_home" JAVA_OPTS_KC_HEAP="$KEYCLOAK_HEAP" \
       KC_BOOTSTRAP_ADMIN_USERNAME="$KEYCLOAK_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD" \
       setsid "$KC_HOME/bin/kc.sh" "${args[@]}"
-  ) </dev/null >"$KC_LOG" 2>&1 9>&- &
+  ) </dev/null >"$KC_LOG" 2>&1 8>&- 9>&- &
   echo $! >"$KC_PIDFILE"
   wait_kc_ready
   echo "$KC_WANTED_HASH" >"$KC_REALM_HASH"
