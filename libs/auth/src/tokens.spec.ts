@@ -71,7 +71,7 @@ describe(tokenVerifierFor.name, () => {
   });
 
   it('without an issuer, refuses provider tokens as before: only HS256', async () => {
-    const verifier = tokenVerifierFor(parseConfig({}).auth, members);
+    const verifier = tokenVerifierFor(parseConfig({ NODE_ENV: 'test', JWT_SECRET: secret }).auth, members);
     expect(await refusal(verifier, await rs256({ iss: issuer }))).toBe('invalid token: invalid algorithm');
   });
 });

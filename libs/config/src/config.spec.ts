@@ -33,8 +33,9 @@ describe('parseConfig', () => {
     expect(parseConfig({ NODE_ENV: 'production', OIDC_ISSUER: 'https://idp.example/realms/soc' }).auth.jwtSecret).toBeUndefined();
   });
 
-  it('reads the identity provider with the Keycloak claim defaults, and accepts development tokens beside it outside production', () => {
-    expect(parseConfig({}).auth.oidc).toBeUndefined();
+  it('reads the identity provider with the Keycloak claim defaults (the local Keycloak under development), development tokens beside it outside production', () => {
+    expect(parseConfig({ NODE_ENV: 'test', JWT_SECRET: 's'.repeat(32) }).auth.oidc).toBeUndefined();
+    expect(parseConfig({}).auth.oidc?.issuer).toBe('http://127.0.0.1:8180/realms/soc');
     const auth = parseConfig({ NODE_ENV: 'test', JWT_SECRET: 's'.repeat(32), OIDC_ISSUER: 'http://127.0.0.1:8180/realms/soc' }).auth;
     expect(auth.jwtSecret).toBe('s'.repeat(32));
     expect(auth.oidc).toEqual({

@@ -120,6 +120,10 @@ export class ConfigError extends Error {
 // in the source, so every other NODE_ENV (test included) must bring its own.
 const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me-000000';
 
+// The Keycloak of `scripts/services.sh` (docs/AUTH.md): under development the APIs accept its tokens
+// without set-up, as the console signs in at it (apps/console). Everywhere else OIDC_ISSUER is explicit.
+const DEVELOPMENT_OIDC_ISSUER = 'http://127.0.0.1:8180/realms/soc';
+
 export function parseConfig(source: Record<string, string | undefined>): AppConfig {
   const result = envSchema.safeParse(source);
   if (!result.success) {
@@ -191,7 +195,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       jwtIssuer: env.JWT_ISSUER,
       jwtAudience: env.JWT_AUDIENCE,
       jwtMaxLifetimeSeconds: env.JWT_MAX_LIFETIME_SECONDS,
-      oidc: env.OIDC_ISSUER === undefined ? undefined : oidcConfigOf(env, env.OIDC_ISSUER),
+      oidc: oidcConfigOf(env),
       forwarderKeyCache: {
         maxEntries: env.FORWARDER_KEY_CACHE_MAX_ENTRIES,
         ttlMs: env.FORWARDER_KEY_CACHE_TTL_MS,
@@ -245,7 +249,9 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   };
 }
 
-function oidcConfigOf(env: Env, issuer: string): OidcConfig {
+function oidcConfigOf(env: Env): OidcConfig | undefined {
+  const issuer = env.OIDC_ISSUER ?? (env.NODE_ENV === 'development' ? DEVELOPMENT_OIDC_ISSUER : undefined);
+  if (issuer === undefined) return undefined;
   return {
     issuer,
     audience: env.OIDC_AUDIENCE,
