@@ -1,9 +1,10 @@
-// Runs the three apps as separate processes (as they run in production) from the compiled
+// Runs the four apps (the console signs people in and proxies to the other three) as separate
+// processes (as they run in production) from the compiled
 // `dist/` tree, prefixing their output, and stops them all when one dies or on Ctrl-C.
 const { spawn } = require('child_process');
 const path = require('path');
 
-const apps = ['collector', 'correlator', 'alerting'];
+const apps = ['collector', 'correlator', 'alerting', 'console'];
 const root = path.join(__dirname, '..');
 const children = new Map();
 let stopping = false;

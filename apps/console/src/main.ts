@@ -6,14 +6,15 @@ import { loadConsoleConfig } from './console.config';
 async function bootstrap(): Promise<void> {
   const config = loadConsoleConfig();
   const { host, port } = config.http;
-  // Bodies stay text: the proxy passes them on as the browser sent them (JSON, NDJSON, CSV feeds).
+  // Bodies stay text: the proxy passes them on as the browser sent them (JSON, NDJSON, CSV feeds);
+  // the sign-out button is a plain form (its body, empty, is form-encoded).
   const app = await createHttpApp(ConsoleModule, {
     name: 'console',
     host,
     port,
     logLevel: config.logLevel,
     textBodies: true,
-    extraTextContentTypes: ['text/csv'],
+    extraTextContentTypes: ['text/csv', 'application/x-www-form-urlencoded'],
   });
   await app.listen(port, host);
 }

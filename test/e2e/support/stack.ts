@@ -6,6 +6,8 @@ import { elasticsearchUrl, redisUrl, uniqueId, waitFor } from '../../support';
 const root = join(__dirname, '..', '..', '..');
 
 export type AppName = 'collector' | 'correlator' | 'alerting';
+/** Every app `AppProcess` can run: the three APIs and the console in front of them. */
+export type ProcessName = AppName | 'console';
 
 // One free-port helper for the e2e tests and the benchmarks; it lives with the benchmarks because
 // the build compiles bench/ and leaves test/ out.
@@ -42,7 +44,7 @@ export class AppProcess {
   exited?: Promise<number | null>;
 
   constructor(
-    readonly app: AppName,
+    readonly app: ProcessName,
     private readonly env: Record<string, string>,
   ) {}
 

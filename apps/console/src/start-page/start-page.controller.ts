@@ -9,7 +9,7 @@ import { startPageScript } from './start-page.script';
 @Controller()
 export class StartPageController {
   /**
-   * Scripts from the console itself only, no framing, no referrer; the sign-out form may go to the
+   * Scripts from the console itself only, no framing, no referrer to other sites; the sign-out form may go to the
    * console and, through its redirect, to the provider's end-session endpoint (Chromium holds
    * redirects of a form to `form-action` too).
    */
@@ -26,7 +26,7 @@ export class StartPageController {
       .header('content-type', 'text/html; charset=utf-8')
       .header('content-security-policy', this.contentSecurityPolicy)
       .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
+      .header('referrer-policy', 'same-origin')
       .header('cache-control', 'no-store');
     return startPageHtml;
   }
