@@ -123,7 +123,9 @@ describe('backup and restore drill: snapshot, delete the indices, restore, alert
 
     // The drill, as docs/OPERATIONS.md tells an operator.
     expect(await cli('setup')).toMatchObject({ repository: deployment.env.SNAPSHOT_REPOSITORY, location: folder });
+    await expect(cli('check')).rejects.toMatchObject({ stderr: expect.stringContaining('backup check: no successful snapshot in the repository (0 in all)') });
     const snapshot = await cli('snapshot');
+    expect(await cli('check', '--max-age-hours', '1')).toMatchObject({ ok: true, newest_success: snapshot.snapshot });
     expect(snapshot).toMatchObject({ state: 'SUCCESS', shards: { failed: 0 } });
     expect((await cli('list')).snapshots.map((s: { snapshot: string }) => s.snapshot)).toEqual([snapshot.snapshot]);
 

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
-import type { Command } from 'commander';
-import { backupSettingsOf, RedisBackup, SnapshotAdministration, type RestoreResult } from '@soc/backups';
+import { InvalidArgumentError, type Command } from 'commander';
+import { backupSettingsOf, backupVerdict, RedisBackup, SnapshotAdministration, type RestoreResult } from '@soc/backups';
 import type { AppConfig } from '@soc/config';
 import { createRedis } from '@soc/redis';
 import { AuditRepository, createElasticsearchClient, ensureIndexTemplates, IndexNames, type ElasticsearchClient } from '@soc/storage';
@@ -11,7 +11,7 @@ const actor = { sub: `cli:${userInfo().username}`, role: 'soc_admin' };
 const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
 /**
- * `npm run cli -- backup setup|snapshot|list|restore|prune|redis` (docs/OPERATIONS.md "Backups and
+ * `npm run cli -- backup setup|snapshot|list|check|restore|prune|redis` (docs/OPERATIONS.md "Backups and
  * restore"): Elasticsearch snapshots of the product's indices, and a copy of Redis's dump.
  */
 export function registerBackupCommands(program: Command, config: AppConfig): void {
@@ -49,6 +49,17 @@ export function registerBackupCommands(program: Command, config: AppConfig): voi
     .command('list')
     .description('snapshots in the repository, oldest first: state, indices, size, start and end')
     .action(async () => print({ snapshots: await withSnapshots((s) => s.list()) }));
+  backup
+    .command('check')
+    .description('for monitoring: exit 1 unless the newest successful snapshot is younger than --max-age-hours')
+    .option('--max-age-hours <n>', 'hours (26: a nightly snapshot with two hours of slack)', '26')
+    .action(async (options: { maxAgeHours: string }) => {
+      const hours = Number(options.maxAgeHours);
+      if (!Number.isFinite(hours) || hours <= 0) throw new InvalidArgumentError(`--max-age-hours ${options.maxAgeHours}: must be a positive number`);
+      const verdict = backupVerdict(await withSnapshots((s) => s.list()), Date.now(), hours * 3_600_000);
+      print(verdict);
+      if (!verdict.ok) throw new Error(`backup check: ${verdict.problem}`);
+    });
   backup
     .command('prune')
     .description('delete snapshots past SNAPSHOT_RETENTION_* (what SLM does by itself where it exists)')

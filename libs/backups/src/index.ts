@@ -1,5 +1,7 @@
 export {
   BackupSettingsError,
+  backupVerdict,
+  type BackupVerdict,
   backupSettingsOf,
   durationMs,
   fsRepositoryBody,

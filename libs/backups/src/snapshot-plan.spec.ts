@@ -1,5 +1,6 @@
 import {
   BackupSettingsError,
+  backupVerdict,
   indicesToRestore,
   lifecyclePolicyBody,
   manualSnapshotName,
@@ -121,5 +122,35 @@ describe('indicesToRestore', () => {
     expect(() => indicesToRestore(indices, 'soc-exceptions')).toThrow(
       "--indices soc-exceptions matches none of the snapshot's indices (soc-alerts, soc-audit, soc-events-2026.12.02)",
     );
+  });
+});
+
+describe('backupVerdict', () => {
+  const now = Date.parse('2026-12-03T12:00:00Z');
+  const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString();
+
+  it('is ok when the newest successful snapshot is younger than the limit, whatever failed since', () => {
+    const snapshots = [
+      { snapshot: 'old', state: 'SUCCESS', start_time: at(30) },
+      { snapshot: 'recent', state: 'SUCCESS', start_time: at(10) },
+      { snapshot: 'failed', state: 'FAILED', start_time: at(1) },
+    ];
+    expect(backupVerdict(snapshots, now, 26 * 3_600_000)).toEqual({ ok: true, newest_success: 'recent', newest_success_age_hours: 10 });
+  });
+
+  it('names the age when the newest successful snapshot is too old', () => {
+    expect(backupVerdict([{ snapshot: 'old', state: 'SUCCESS', start_time: at(30) }], now, 26 * 3_600_000)).toEqual({
+      ok: false,
+      newest_success: 'old',
+      newest_success_age_hours: 30,
+      problem: 'the newest successful snapshot is 30 h old (more than 26 h)',
+    });
+  });
+
+  it('says when there is no successful snapshot at all', () => {
+    expect(backupVerdict([{ snapshot: 'p', state: 'PARTIAL', start_time: at(1) }], now, 26 * 3_600_000)).toEqual({
+      ok: false,
+      problem: 'no successful snapshot in the repository (1 in all)',
+    });
   });
 });

@@ -157,3 +157,34 @@ export function backupSettingsOf(config: {
 }): BackupSettings {
   return { indexPrefix: config.elasticsearch.indexPrefix, ...config.backups };
 }
+
+/** What monitoring needs to know: is there a recent complete snapshot? */
+export interface BackupVerdict {
+  ok: boolean;
+  newest_success?: string;
+  newest_success_age_hours?: number;
+  problem?: string;
+}
+
+/** Healthy when the newest `SUCCESS` snapshot started less than `maxAgeMs` ago (`backup check`). */
+export function backupVerdict(
+  snapshots: ReadonlyArray<{ snapshot: string; state: string; start_time?: string }>,
+  nowMs: number,
+  maxAgeMs: number,
+): BackupVerdict {
+  const successes = snapshots
+    .filter((s) => s.state === 'SUCCESS' && s.start_time !== undefined)
+    .sort((a, b) => Date.parse(b.start_time!) - Date.parse(a.start_time!));
+  const newest = successes[0];
+  if (!newest) return { ok: false, problem: `no successful snapshot in the repository (${snapshots.length} in all)` };
+  const ageMs = nowMs - Date.parse(newest.start_time!);
+  const verdict = { newest_success: newest.snapshot, newest_success_age_hours: Math.round((ageMs / 3_600_000) * 10) / 10 };
+  if (ageMs > maxAgeMs) {
+    return {
+      ok: false,
+      ...verdict,
+      problem: `the newest successful snapshot is ${verdict.newest_success_age_hours} h old (more than ${maxAgeMs / 3_600_000} h)`,
+    };
+  }
+  return { ok: true, ...verdict };
+}
