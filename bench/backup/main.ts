@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     const taken = await client.snapshot.get({ repository, snapshot: '_all' }).catch(() => undefined);
     const all = (taken?.snapshots ?? []).map((s) => s.snapshot);
     if (all.length > 0) await client.snapshot.delete({ repository, snapshot: all.join(',') }).catch(() => undefined);
+    await client.slm.deleteLifecycle({ policy_id: snapshots.policyId }).catch(() => undefined);
     await client.snapshot.deleteRepository({ name: repository }).catch(() => undefined);
     rmSync(folder, { recursive: true, force: true });
     await client.indices.delete({ index: names.all, ignore_unavailable: true, allow_no_indices: true });

@@ -50,6 +50,8 @@ describe('backup and restore drill: snapshot, delete the indices, restore, alert
     const taken = await deployment.es.snapshot.get({ repository, snapshot: '_all' }).catch(() => undefined);
     const all = (taken?.snapshots ?? []).map((s) => s.snapshot);
     if (all.length > 0) await deployment.es.snapshot.delete({ repository, snapshot: all.join(',') });
+    // Only a cluster with SLM has the policy setup made; the test distribution answers 400.
+    await deployment.es.slm.deleteLifecycle({ policy_id: `${deployment.env.INDEX_PREFIX}-nightly` }).catch(() => undefined);
     await deployment.es.snapshot.deleteRepository({ name: repository }).catch(() => undefined);
     rmSync(folder, { recursive: true, force: true });
     await deployment.close(apps);

@@ -50,6 +50,8 @@ describe(SnapshotAdministration.name, () => {
     const taken = await client.snapshot.get({ repository: settings.repository, snapshot: '_all' }).catch(() => undefined);
     const all = (taken?.snapshots ?? []).map((s) => s.snapshot);
     if (all.length > 0) await client.snapshot.delete({ repository: settings.repository, snapshot: all.join(',') });
+    // Only a cluster with SLM has the policy setup made; the test distribution answers 400.
+    await client.slm.deleteLifecycle({ policy_id: snapshots.policyId }).catch(() => undefined);
     await client.snapshot.deleteRepository({ name: settings.repository }).catch(() => undefined);
     rmSync(folder, { recursive: true, force: true });
     await client.indices.delete({ index: names.all, ignore_unavailable: true, allow_no_indices: true });
