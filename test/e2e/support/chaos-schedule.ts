@@ -11,7 +11,7 @@ export type ChaosFault =
   | { kind: 'kill-process'; at: number; downMs: number; app: ChaosApp; replica: number }
   /** SIGKILL the (persistent) Redis, start it again on its folder `downMs` later. */
   | { kind: 'restart-redis'; at: number; downMs: number }
-  /** Refuse every connection to Elasticsearch for `downMs`. */
+  /** Refuse every connection to Elasticsearch for `downMs` (12-20 s). */
   | { kind: 'cut-elasticsearch'; at: number; downMs: number };
 
 /**
@@ -64,7 +64,9 @@ export function chaosPlan(seed: number, options: ChaosPlanOptions): ChaosPlan {
   const lastFaultEnd = options.durationMs - chaosQuietTailMs;
 
   const faults: ChaosFault[] = [];
-  const cutMs = between(10_000, 20_000);
+  // At least 12 s: a failed bulk request takes the client 3-5 s (its own retries), so the indexer's
+  // second delivery of a batch fails, and dead-letters it, within the cut.
+  const cutMs = between(12_000, 20_000);
   faults.push({ kind: 'cut-elasticsearch', at: between(chaosLeadInMs, lastFaultEnd - cutMs), downMs: cutMs });
   const redisDownMs = between(1_000, 3_000);
   faults.push({ kind: 'restart-redis', at: between(chaosLeadInMs, lastFaultEnd - redisDownMs), downMs: redisDownMs });
