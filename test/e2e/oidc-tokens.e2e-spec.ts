@@ -5,7 +5,7 @@ import { createRedis } from '@soc/redis';
 import { createElasticsearchClient } from '@soc/storage';
 import { AppProcess, freePort, isolatedEnv, waitFor } from './support/stack';
 import { removeIndices, removeRedisKeys } from './support/cleanup';
-import { clientCredentialsToken, decodeJwt, elasticsearchUrl, issuerOf } from '../support';
+import { clientCredentialsToken, decodeJwt, elasticsearchUrl, issuerOf, signInThroughLoginForm } from '../support';
 
 /**
  * The APIs accept the identity provider's tokens (docs/AUTH.md, Tokens the APIs accept): the
@@ -152,6 +152,22 @@ describe('OpenID Connect tokens at the APIs (Keycloak realm soc)', () => {
     expect(comment.body).toMatchObject({ by: sub, by_name: 'service-account-soc-automation-analyst' });
     const trail = (await call(alerting, `/alerts/${alert.id}/audit`, token)).body.entries as Array<{ action: string; actor: unknown }>;
     expect(trail.find((entry) => entry.action === 'assigned')?.actor).toEqual({ sub, role: 'soc_analyst', name: 'service-account-soc-automation-analyst' });
+  });
+
+  it("accepts a person's token from the login form: Mads (Aarhus) sees Aarhus's alerts only and is named in the audit trail", async () => {
+    const { accessToken } = await signInThroughLoginForm({
+      clientId: 'soc-console',
+      clientSecret: 'soc-console-dev-secret',
+      redirectUri: 'http://127.0.0.1/auth/callback',
+      username: 'mads.aarhus',
+      password: 'mads.aarhus-pw',
+    });
+    const { sub } = decodeJwt(accessToken).payload as { sub: string };
+    const own = (await call(alerting, '/alerts', accessToken)).body.alerts as Array<{ id: string; organization: { id: string } }>;
+    expect(own.map((a) => a.organization.id)).toEqual(['0751']);
+    expect((await call(alerting, `/alerts/${own[0].id}/status`, accessToken, { method: 'POST', body: { status: 'acknowledged' } })).status).toBe(200);
+    const trail = (await call(alerting, `/alerts/${own[0].id}/audit`, accessToken)).body.entries as Array<{ action: string; actor: unknown }>;
+    expect(trail.find((entry) => entry.action === 'status_changed')?.actor).toEqual({ sub, role: 'member', name: 'Mads Madsen' });
   });
 
   it('in production accepts the provider’s tokens only: an HS256 CLI token is refused', async () => {
