@@ -161,6 +161,31 @@ describe('console sign-in: a backend-for-frontend on the real Keycloak, apps and
     await context.close();
   });
 
+  it('refuses a callback this browser did not start, and one whose state does not match the sign-in it started', async () => {
+    const callback = (query: string, cookie?: string) => fromOutside(`/auth/callback?${query}`, cookie ?? '');
+    expect(await callback('code=stolen&state=anything')).toEqual({
+      status: 400,
+      body: {
+        error: 'sign_in_failed',
+        message: 'no sign-in is in progress in this browser (it expired after 10 minutes or was already used); start again at /auth/login',
+      },
+    });
+    const login = await fetch(`${consoleApp.url}/auth/login`, { redirect: 'manual' });
+    expect(login.status).toBe(302);
+    const location = new URL(login.headers.get('location')!);
+    expect(Object.fromEntries(location.searchParams)).toMatchObject({ client_id: 'soc-console', response_type: 'code', code_challenge_method: 'S256' });
+    expect(location.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const signInCookie = login.headers.getSetCookie().find((c) => c.startsWith('soc_console_sign_in='))!;
+    expect(signInCookie).toMatch(/; Path=\/auth\/callback; HttpOnly; Secure; SameSite=Lax; Max-Age=600$/);
+    const cookie = signInCookie.split(';')[0]!;
+    expect(await callback('code=stolen&state=forged', cookie)).toEqual({
+      status: 400,
+      body: { error: 'sign_in_failed', message: 'the sign-in could not be completed: state mismatch' },
+    });
+    // Taken once: the same sign-in cannot be tried again.
+    expect((await callback(`code=stolen&state=${location.searchParams.get('state')}`, cookie)).body.message).toMatch(/^no sign-in is in progress/);
+  });
+
   it("keeps the session id in an HttpOnly, Secure, SameSite=Lax cookie and every token out of the page's reach", async () => {
     const { context, page } = await signIn('anna.analyst');
     const cookie = await sessionCookieOf(context);

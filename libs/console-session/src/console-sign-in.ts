@@ -64,7 +64,8 @@ export class ConsoleSignIn {
     } catch (error) {
       if (error instanceof SignInRefusedError) throw new SessionError('sign_in_refused', error.message);
       if (error instanceof ProviderUnavailableError) throw error;
-      throw new SessionError('sign_in_failed', `the sign-in could not be completed: ${(error as Error).message}`);
+      // openid-client's messages go on with the expected values ("state mismatch, expected …"): the first clause is the reason.
+      throw new SessionError('sign_in_failed', `the sign-in could not be completed: ${(error as Error).message.split(',')[0]}`);
     }
     const session = sessionOf(signIn.tokens, signIn.user, this.now());
     const sessionId = await this.sessions.create(session, sessionLifetimeSeconds(signIn.tokens, this.options.fallbackSessionSeconds));
