@@ -131,6 +131,13 @@ describe(SnapshotAdministration.name, () => {
     expect(plan).toEqual({ indices: [names.audit], existing: [names.audit] });
     expect(await snapshots.restore(taken.snapshot, plan)).toMatchObject({ indices: [names.audit], deleted: [names.audit] });
     expect((await audit.forTarget(allMembers, 'alert', 'a')).map((e) => e.id)).toEqual([before.id]);
+    // Alerting left running creates its indices again between the delete and the restore.
+    const stale = await snapshots.restorePlan(taken.snapshot, `${names.prefix}-audit`);
+    await client.indices.delete({ index: names.audit });
+    await ensureIndexTemplates(client, names);
+    await expect(snapshots.restore(taken.snapshot, { ...stale, existing: [] })).rejects.toThrow(
+      `restore of ${taken.snapshot} refused: an index it restores was created again after the delete`,
+    );
     await expect(snapshots.restorePlan('no-such-snapshot')).rejects.toThrow(
       `no snapshot "no-such-snapshot" in repository ${settings.repository} (backup list shows them)`,
     );

@@ -156,17 +156,24 @@ export class SnapshotAdministration {
     const started = Date.now();
     // Names, never a wildcard: production clusters keep action.destructive_requires_name=true.
     if (plan.existing.length > 0) await this.client.indices.delete({ index: plan.existing.join(',') }, longRequest);
-    const answer = await this.client.snapshot.restore(
-      {
-        repository: this.settings.repository,
-        snapshot,
-        wait_for_completion: true,
-        indices: plan.indices.join(','),
-        include_global_state: false,
-        include_aliases: true,
-      },
-      longRequest,
-    );
+    const answer = await this.client.snapshot
+      .restore(
+        {
+          repository: this.settings.repository,
+          snapshot,
+          wait_for_completion: true,
+          indices: plan.indices.join(','),
+          include_global_state: false,
+          include_aliases: true,
+        },
+        longRequest,
+      )
+      .catch((error: Error) => {
+        if (!/open index with same name already exists/.test(error.message)) throw error;
+        throw new Error(
+          `restore of ${snapshot} refused: an index it restores was created again after the delete (${error.message}); stop alerting, which writes them, and run the restore again`,
+        );
+      });
     const shards = answer.snapshot?.shards ?? { total: 0, failed: 0, successful: 0 };
     if (shards.failed > 0) throw new Error(`restore of ${snapshot}: ${shards.failed} of ${shards.total} shards failed (GET _recovery shows why)`);
     const health = await this.client.cluster.health({ index: plan.indices.join(','), wait_for_status: 'yellow', timeout: '120s' }, longRequest);
