@@ -7,6 +7,7 @@ import { deadLetterProviders } from './dead-letters/dead-letters.providers';
 import { AlertsController } from './alerts.controller';
 import { DetectionsWorker } from './detections.worker';
 import { EventsIndexer } from './events.indexer';
+import { EventsRetentionSweeper } from './events-retention.sweeper';
 import { ActiveExceptions } from './exceptions/active-exceptions';
 import { ExceptionsController } from './exceptions/exceptions.controller';
 import { IncidentsController } from './incidents/incidents.controller';
@@ -29,6 +30,16 @@ import { StatisticsModule } from './statistics/statistics.module';
     HealthController,
     EventsIndexer,
   ],
-  providers: [...alertingProviders, ...deadLetterProviders, AlertIntake, DetectionsWorker, ActiveExceptions, TriageService, SlaWorker, WebhookWorker],
+  providers: [
+    ...alertingProviders,
+    ...deadLetterProviders,
+    AlertIntake,
+    DetectionsWorker,
+    ActiveExceptions,
+    TriageService,
+    SlaWorker,
+    WebhookWorker,
+    EventsRetentionSweeper,
+  ],
 })
 export class AlertingModule {}

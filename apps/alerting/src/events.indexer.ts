@@ -35,7 +35,7 @@ export class EventsIndexer implements OnApplicationBootstrap, OnApplicationShutd
     this.events = new EventRepository(client, new IndexNames(config.elasticsearch.indexPrefix, config.ingest.eventTimeWindow));
     this.deadLetters = new IndexDeadLetters(redis, config.streams.events);
     const names = new IndexNames(config.elasticsearch.indexPrefix);
-    const repository = new StatisticsRollupRepository(client, names, new StatisticsRepository(client, names));
+    const repository = new StatisticsRollupRepository(client, names, new StatisticsRepository(client, names), config.elasticsearch.index.replicas);
     this.rollups = new StatisticsRollupRoller(redis, client, names, repository, config.streams.events, () =>
       statisticsDefinition(config, MemberDirectory.withDefaults(config.membersFile ? loadMembersFile(config.membersFile) : undefined).all()),
     );

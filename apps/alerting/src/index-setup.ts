@@ -1,13 +1,18 @@
 import { Logger } from '@nestjs/common';
-import { ensureIndexTemplates, type ElasticsearchClient, type IndexNames } from '@soc/storage';
+import { ensureIndexTemplates, type ElasticsearchClient, type IndexNames, type IndexSettings } from '@soc/storage';
 
 /** Elasticsearch may still be starting: retry for a minute, then give up loudly. */
-export async function ensureIndexTemplatesWhenReachable(client: ElasticsearchClient, names: IndexNames, timeoutMs = 60_000): Promise<void> {
+export async function ensureIndexTemplatesWhenReachable(
+  client: ElasticsearchClient,
+  names: IndexNames,
+  settings: IndexSettings,
+  timeoutMs = 60_000,
+): Promise<void> {
   const logger = new Logger('IndexSetup');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await ensureIndexTemplates(client, names);
+      await ensureIndexTemplates(client, names, settings);
       return;
     } catch (error) {
       if (Date.now() > deadline) throw new Error(`cannot create index templates: ${(error as Error).message}`);

@@ -12,7 +12,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const { host, port } = config.http.alerting;
   const app = await createHttpApp(AlertingModule, { name: 'alerting', host, port, logLevel: config.logLevel });
-  await ensureIndexTemplatesWhenReachable(app.get<ElasticsearchClient>(ELASTICSEARCH), app.get(IndexNames));
+  await ensureIndexTemplatesWhenReachable(app.get<ElasticsearchClient>(ELASTICSEARCH), app.get(IndexNames), config.elasticsearch.index);
   serveOpenApi(app);
   app.connectMicroservice(
     {

@@ -98,7 +98,7 @@ export function registerBackupCommands(program: Command, config: AppConfig): voi
   async function audit(es: ElasticsearchClient, restored: RestoreResult, why?: string): Promise<{ audited: boolean; audit_error?: string }> {
     const names = new IndexNames(config.elasticsearch.indexPrefix);
     try {
-      await ensureIndexTemplates(es, names);
+      await ensureIndexTemplates(es, names, config.elasticsearch.index);
       await new AuditRepository(es, names).record({
         target: { type: 'snapshot', id: `${config.backups.repository}:${restored.snapshot}` },
         organization: { id: 'shared-soc' },

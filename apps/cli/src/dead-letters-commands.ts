@@ -63,7 +63,7 @@ export function registerDeadLetterCommands(program: Command, config: AppConfig):
         new DeadLetterOperations(
           deadLetterStores(redis, config, (batch) => events.bulkIndex(batch as SocEvent[]), webhooks.queue),
           async (record) => {
-            await ensureIndexTemplates(es, names);
+            await ensureIndexTemplates(es, names, config.elasticsearch.index);
             await new AuditRepository(es, names).record(record);
           },
         ),

@@ -23,6 +23,7 @@ import { registerDeadLetterCommands } from './dead-letters-commands';
 import { registerBackupCommands } from './backup-commands';
 import { registerRuleCommands } from './rules-commands';
 import { registerStatisticsCommands } from './statistics-commands';
+import { registerRetentionCommands } from './retention-commands';
 
 /** `npm run cli -- <command>`: operator tasks that need no running service. */
 const program = new Command('soc').description('Municipal SOC correlation service: operator commands');
@@ -196,6 +197,7 @@ registerDeadLetterCommands(program, config);
 registerBackupCommands(program, config);
 registerStatisticsCommands(program, config, members);
 registerReportCommand(program, config, members);
+registerRetentionCommands(program, config);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`${error.message}\n`);

@@ -37,7 +37,7 @@ export function registerRuleCommands(program: Command, config: AppConfig, member
     const es = createElasticsearchClient(config.elasticsearch.url);
     const names = new IndexNames(config.elasticsearch.indexPrefix);
     const audit = async (record: RuleAuditRecord): Promise<void> => {
-      await ensureIndexTemplates(es, names);
+      await ensureIndexTemplates(es, names, config.elasticsearch.index);
       await new AuditRepository(es, names).record(record);
     };
     try {

@@ -64,7 +64,7 @@ export function registerStatisticsCommands(program: Command, config: AppConfig, 
       const fingerprint = definitionFingerprint(attemptQuery, categoryFilters);
       const client = createElasticsearchClient(config.elasticsearch.url);
       const names = new IndexNames(config.elasticsearch.indexPrefix);
-      const rollups = new StatisticsRollupRepository(client, names, new StatisticsRepository(client, names));
+      const rollups = new StatisticsRollupRepository(client, names, new StatisticsRepository(client, names), config.elasticsearch.index.replicas);
       const progress = progressReporter();
       try {
         await rollups.ensureIndices();

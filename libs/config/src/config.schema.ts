@@ -73,6 +73,21 @@ export const envSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, - or _ (an Elasticsearch index name)')
     .default('soc'),
 
+  /**
+   * The product's indices on Elasticsearch (docs/OPERATIONS.md, "Index settings and retention"):
+   * replicas of every index (0 on one node; 1 or more on a cluster), primary shards of each daily
+   * events index, how often new events become searchable, and after how many days an events index
+   * is deleted by its lifecycle policy (0: never; alerts, audit entries and the statistics'
+   * roll-ups are never deleted by it).
+   */
+  ES_REPLICAS: z.coerce.number().int().min(0).max(10).default(0),
+  ES_EVENTS_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
+  ES_EVENTS_REFRESH_INTERVAL: z
+    .string()
+    .regex(/^(-1|[1-9][0-9]*(ms|s|m))$/, 'must be an Elasticsearch time value such as 1s, 500ms or 1m, or -1 (refresh only when asked)')
+    .default('1s'),
+  EVENTS_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+
   /** Events per stream entry: the unit of batching between collector and consumers. */
   STREAM_BATCH_SIZE: positiveInt.default(500),
   /** Stream entries a consumer reads at once. */

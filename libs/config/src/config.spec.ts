@@ -110,6 +110,17 @@ describe('parseConfig', () => {
     );
   });
 
+  it('lays out the indices from ES_* settings and keeps events unless a retention at least the event-time past window is set', () => {
+    expect(parseConfig({}).elasticsearch.index).toEqual({ replicas: 0, eventsShards: 1, eventsRefreshInterval: '1s', eventsRetentionDays: 0 });
+    expect(
+      parseConfig({ ES_REPLICAS: '1', ES_EVENTS_SHARDS: '3', ES_EVENTS_REFRESH_INTERVAL: '30s', EVENTS_RETENTION_DAYS: '395' }).elasticsearch.index,
+    ).toEqual({ replicas: 1, eventsShards: 3, eventsRefreshInterval: '30s', eventsRetentionDays: 395 });
+    expect(() => parseConfig({ EVENTS_RETENTION_DAYS: '7' })).toThrow('EVENTS_RETENTION_DAYS: must be 0 (keep) or at least 31');
+    expect(parseConfig({ EVENTS_RETENTION_DAYS: '7', EVENT_TIME_MAX_PAST_SECONDS: String(3 * 86_400) }).elasticsearch.index.eventsRetentionDays).toBe(7);
+    expect(() => parseConfig({ ES_EVENTS_REFRESH_INTERVAL: 'often' })).toThrow('ES_EVENTS_REFRESH_INTERVAL: must be an Elasticsearch time value');
+    expect(() => parseConfig({ ES_EVENTS_SHARDS: '0' })).toThrow('ES_EVENTS_SHARDS');
+  });
+
   it('bounds one event and the event-time window, with defaults and limits', () => {
     expect(parseConfig({}).ingest).toMatchObject({
       eventLimits: { maxDepth: 20, maxFields: 1000, maxBytes: 262_144 },

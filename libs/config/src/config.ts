@@ -6,7 +6,12 @@ export interface AppConfig {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
   redis: { url: string; keyPrefix: string };
-  elasticsearch: { url: string; indexPrefix: string };
+  elasticsearch: {
+    url: string;
+    indexPrefix: string;
+    /** Settings of the index templates (libs/storage `IndexSettings`). */
+    index: { replicas: number; eventsShards: number; eventsRefreshInterval: string; eventsRetentionDays: number };
+  };
   http: {
     collector: { host: string; port: number; bodyLimitBytes: number };
     correlator: { host: string; port: number };
@@ -143,11 +148,27 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   if (finalAfterDays < minimumFinalAfterDays) {
     throw new ConfigError([`STATISTICS_FINAL_AFTER_DAYS: must be at least ${minimumFinalAfterDays} (EVENT_TIME_MAX_PAST_SECONDS in days, plus one)`]);
   }
+  // An events index deleted while events may still arrive for its day would be created again with
+  // only the late ones, and the roll-up recount of that day would lose the rest (docs/OPERATIONS.md).
+  if (env.EVENTS_RETENTION_DAYS > 0 && env.EVENTS_RETENTION_DAYS < minimumFinalAfterDays) {
+    throw new ConfigError([
+      `EVENTS_RETENTION_DAYS: must be 0 (keep) or at least ${minimumFinalAfterDays} (EVENT_TIME_MAX_PAST_SECONDS in days, plus one: events may still arrive for younger days)`,
+    ]);
+  }
   return {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
     redis: { url: env.REDIS_URL, keyPrefix: env.KEY_PREFIX },
-    elasticsearch: { url: env.ELASTICSEARCH_URL, indexPrefix: env.INDEX_PREFIX },
+    elasticsearch: {
+      url: env.ELASTICSEARCH_URL,
+      indexPrefix: env.INDEX_PREFIX,
+      index: {
+        replicas: env.ES_REPLICAS,
+        eventsShards: env.ES_EVENTS_SHARDS,
+        eventsRefreshInterval: env.ES_EVENTS_REFRESH_INTERVAL,
+        eventsRetentionDays: env.EVENTS_RETENTION_DAYS,
+      },
+    },
     http: {
       collector: { host: env.COLLECTOR_HOST, port: env.COLLECTOR_PORT, bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES },
       correlator: { host: env.CORRELATOR_HOST, port: env.CORRELATOR_PORT },

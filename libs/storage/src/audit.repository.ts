@@ -7,7 +7,7 @@ import { IndexNames } from './index-names';
 /** One change: who (and in which role), what, the state before and after, when. */
 export interface AuditEntry {
   id: string;
-  target: { type: 'alert' | 'exception' | 'rule' | 'rule_folder' | 'rule_tuning' | 'dead_letter' | 'snapshot'; id: string };
+  target: { type: 'alert' | 'exception' | 'rule' | 'rule_folder' | 'rule_tuning' | 'dead_letter' | 'snapshot' | 'events_index'; id: string };
   /** The member the target belongs to (`shared-soc` for campaign alerts, `global` for global exceptions). */
   organization: { id: string };
   /** `name`: the person's or service account's display name, where the token named one (docs/AUTH.md). */

@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { MappingTypeMapping } from '@elastic/elasticsearch/lib/api/types';
 import { eventMappingFrom } from './event-mapping';
 import { IndexNames } from './index-names';
+import { defaultIndexSettings, type IndexSettings } from './index-settings';
 
 const keyword = { type: 'keyword', ignore_above: 1024 } as const;
 
@@ -69,14 +70,21 @@ export const exceptionMappings: MappingTypeMapping = {
   },
 };
 
-/** Creates or updates the index templates, and the alerts index; safe to run at every start. */
-export async function ensureIndexTemplates(client: Client, names: IndexNames, replicas = 0): Promise<void> {
-  const settings = { number_of_shards: 1, number_of_replicas: replicas, refresh_interval: '1s' };
+/**
+ * Creates or updates the index templates, and the alerts index; safe to run at every start. The
+ * settings apply to indices created afterwards (a new daily events index the next day); existing
+ * indices keep theirs until an operator changes them (docs/OPERATIONS.md).
+ */
+export async function ensureIndexTemplates(client: Client, names: IndexNames, index: IndexSettings = defaultIndexSettings): Promise<void> {
+  const settings = { number_of_shards: 1, number_of_replicas: index.replicas, refresh_interval: '1s' };
   await client.indices.putIndexTemplate({
     name: `${names.prefix}-events`,
     index_patterns: [names.eventsPattern],
     priority: 200,
-    template: { settings, mappings: eventMappings },
+    template: {
+      settings: { number_of_shards: index.eventsShards, number_of_replicas: index.replicas, refresh_interval: index.eventsRefreshInterval },
+      mappings: eventMappings,
+    },
   });
   await client.indices.putIndexTemplate({
     name: `${names.prefix}-alerts`,

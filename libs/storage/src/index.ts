@@ -2,6 +2,8 @@ export { createElasticsearchClient, pingElasticsearch, type ElasticsearchClient 
 export { IndexNames, EventTimeOutsideWindowError } from './index-names';
 export { eventMappingFrom } from './event-mapping';
 export { ensureIndexTemplates, eventMappings, alertMappings, auditMappings, exceptionMappings } from './index-templates';
+export { defaultIndexSettings, type IndexSettings } from './index-settings';
+export { EventsRetention, expiredEventIndices } from './events-retention';
 export { AlertRepository, InvalidCursorError, maxResultWindow, type AlertQuery, type AlertPage } from './alert.repository';
 export { AuditRepository, type AuditEntry } from './audit.repository';
 export { ExceptionRepository } from './exception.repository';

@@ -69,6 +69,8 @@ export class StatisticsRollupRepository {
     private readonly client: Client,
     private readonly names: IndexNames,
     private readonly raw: StatisticsRepository,
+    /** ES_REPLICAS: the roll-ups are the only copy of statistics older than the events' retention. */
+    private readonly replicas = 0,
   ) {}
 
   get index(): string {
@@ -81,7 +83,7 @@ export class StatisticsRollupRepository {
 
   /** Creates both indices with their mappings when missing (idempotent, safe to race). */
   async ensureIndices(): Promise<void> {
-    const settings = { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '1s' };
+    const settings = { number_of_shards: 1, number_of_replicas: this.replicas, refresh_interval: '1s' };
     const create = async (index: string, mappings: object) => {
       if (await this.client.indices.exists({ index })) return;
       await this.client.indices.create({ index, settings, mappings }).catch((error: { meta?: { body?: { error?: { type?: string } } } }) => {

@@ -48,7 +48,7 @@ export const statisticsProviders: Provider[] = [
       const members = directory.all();
       const { definition, attemptQuery, categoryFilters, fingerprint } = statisticsDefinition(config, members);
       // Daily roll-ups where they cover the period under this definition, raw events elsewhere (docs/STATISTICS.md, Roll-ups).
-      const rollups = new StatisticsRollupRepository(client, new IndexNames(config.elasticsearch.indexPrefix), repository);
+      const rollups = new StatisticsRollupRepository(client, new IndexNames(config.elasticsearch.indexPrefix), repository, config.elasticsearch.index.replicas);
       const counts = new RollupMemberDayCounts(rollups, repository, fingerprint);
       return new StatisticsReports(counts, definition, attemptQuery, categoryFilters, members, {
         threshold: config.statistics.threshold,

@@ -23,7 +23,7 @@ export class RuleAudit implements OnModuleDestroy {
     if (!this.ready) {
       const client = (this.client = createElasticsearchClient(this.config.elasticsearch.url));
       const names = new IndexNames(this.config.elasticsearch.indexPrefix);
-      this.ready = ensureIndexTemplates(client, names).then(() => new AuditRepository(client, names));
+      this.ready = ensureIndexTemplates(client, names, this.config.elasticsearch.index).then(() => new AuditRepository(client, names));
       this.ready.catch(() => (this.ready = undefined));
     }
     return this.ready;
