@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { clearedCookieHeader, ConsoleSignIn, cookieHeader, cookieValue, pendingSignInSeconds, type SignedInUser } from '@soc/console-session';
+import { StructuredLogger } from '@soc/platform';
+import { clearedCookieHeader, ConsoleSignIn, SessionError, cookieHeader, cookieValue, pendingSignInSeconds, type SignedInUser } from '@soc/console-session';
 import type { ConsoleConfig } from './console.config';
 import { CONSOLE_CONFIG, SESSION_COOKIE, SIGN_IN_COOKIE } from './console.providers';
 import { isSameOriginRequest } from './same-origin';
@@ -11,6 +12,8 @@ const callbackPath = '/auth/callback';
 /** Sign-in, who is signed in, and sign-out (docs/AUTH.md, "Console sign-in"). */
 @Controller('auth')
 export class AuthController {
+  private readonly log = new StructuredLogger(AuthController.name);
+
   constructor(
     private readonly signIn: ConsoleSignIn,
     @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
@@ -36,8 +39,12 @@ export class AuthController {
     reply.header('cache-control', 'no-store');
     let sessionId: string;
     try {
-      ({ sessionId } = await this.signIn.complete(signInId, query));
+      const signedIn = await this.signIn.complete(signInId, query);
+      sessionId = signedIn.sessionId;
+      const { sub, role, member_id } = signedIn.user;
+      this.log.info({ sub, role, member_id }, 'signed in');
     } catch (error) {
+      if (error instanceof SessionError) this.log.warn({ reason: error.code, detail: error.message }, 'sign-in refused');
       reply.header('set-cookie', clearedCookieHeader(SIGN_IN_COOKIE, callbackPath));
       throw httpErrorOf(error);
     }
