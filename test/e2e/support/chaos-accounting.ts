@@ -2,9 +2,10 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Redis } from '@soc/redis';
 import { IndexNames } from '@soc/storage';
 import { indexedEventIds } from './event-accounting';
-import type { HttpLedger } from './chaos-load';
+import type { DeliveryLedger } from './chaos-load';
+import { relpLabel, relpLinePattern } from './chaos-relp';
 
-/** What the events stream holds (the collector's acknowledged writes), by the test's labels. */
+/** What the events stream holds (the collector's acknowledged writes), by the test's labels (`labels.chaos`, or a RELP line's number). */
 export interface StoredEvents {
   /** Label → the distinct event ids stored under it (more than one: the request was stored twice). */
   idsByLabel: Map<string, Set<string>>;
@@ -21,12 +22,15 @@ export async function storedEvents(redis: Redis, stream: string): Promise<Stored
     for (const [, fields] of entries) {
       const field = fields.indexOf('b');
       if (field < 0) continue;
-      const batch = JSON.parse(fields[field + 1]) as { events: Array<{ event?: { id?: string }; labels?: { chaos?: string } }> };
+      const batch = JSON.parse(fields[field + 1]) as {
+        events: Array<{ event?: { id?: string; original?: string }; message?: string; labels?: { chaos?: string } }>;
+      };
       for (const event of batch.events) {
         const id = event.event?.id;
         if (!id) continue;
         ids.add(id);
-        const label = event.labels?.chaos ?? `(unlabelled ${id})`;
+        const relp = relpLinePattern.exec(event.event?.original ?? event.message ?? '');
+        const label = event.labels?.chaos ?? (relp ? relpLabel(Number(relp[1])) : `(unlabelled ${id})`);
         idsByLabel.set(label, (idsByLabel.get(label) ?? new Set()).add(id));
       }
     }
@@ -65,7 +69,7 @@ export interface ExactlyOnceVerdict {
   storedTwiceAfterUnsureAttempt: string[];
 }
 
-export function exactlyOnceVerdict(ledger: HttpLedger, stored: StoredEvents, indexed: { ids: Set<string>; documents: number }): ExactlyOnceVerdict {
+export function exactlyOnceVerdict(ledger: DeliveryLedger, stored: StoredEvents, indexed: { ids: Set<string>; documents: number }): ExactlyOnceVerdict {
   const twice = [...stored.idsByLabel].filter(([, ids]) => ids.size > 1).map(([label]) => label);
   return {
     acknowledgedNotStored: [...ledger.acknowledged].filter((label) => !stored.idsByLabel.has(label)),

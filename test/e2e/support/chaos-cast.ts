@@ -23,12 +23,14 @@ interface Replica {
 export class ChaosCast {
   private constructor(private readonly replicas: Map<ChaosApp, Replica[]>) {}
 
-  static async create(env: Record<string, string>, counts: Record<ChaosApp, number>): Promise<ChaosCast> {
+  /** `extraPorts` names further port settings each replica gets a free port of its own for (e.g. `SYSLOG_RELP_PORT`). */
+  static async create(env: Record<string, string>, counts: Record<ChaosApp, number>, extraPorts: Partial<Record<ChaosApp, string[]>> = {}): Promise<ChaosCast> {
     const replicas = new Map<ChaosApp, Replica[]>();
     for (const app of Object.keys(counts) as ChaosApp[]) {
       const list: Replica[] = [];
       for (let n = 0; n < counts[app]; n += 1) {
         const own = { ...env, [`${app.toUpperCase()}_PORT`]: String(await freePort()) };
+        for (const name of extraPorts[app] ?? []) own[name] = String(await freePort());
         list.push({ name: `${app}-${n}`, env: own, process: new AppProcess(app, own), earlier: '' });
       }
       replicas.set(app, list);
@@ -51,6 +53,11 @@ export class ChaosCast {
   /** The base URLs of an app's replicas, whether running or not (a client tries the next on failure). */
   urls(app: ChaosApp): string[] {
     return (this.replicas.get(app) ?? []).map((replica) => replica.process.url);
+  }
+
+  /** One setting of each of an app's replicas, e.g. their `SYSLOG_RELP_PORT`s. */
+  settings(app: ChaosApp, name: string): string[] {
+    return (this.replicas.get(app) ?? []).map((replica) => replica.env[name]);
   }
 
   async kill(app: ChaosApp, n: number): Promise<void> {

@@ -11,8 +11,9 @@
 /** What happened to one attempt: stored for sure, not stored for sure, or not known. */
 export type AttemptOutcome = 'acknowledged' | 'refused' | 'unknown' | 'rejected';
 
-export class HttpLedger {
-  /** Labels of events a collector acknowledged with 202. */
+/** What every forwarder (HTTP here, RELP in chaos-relp.ts) was told, by event label. */
+export class DeliveryLedger {
+  /** Labels of events a collector acknowledged (202, or RELP's 200 OK). */
   readonly acknowledged = new Set<string>();
   /**
    * Labels of events whose request had an attempt that may have been stored without a 202: the
@@ -48,7 +49,7 @@ const retryPauseMs = 250;
  * Sends one NDJSON body until a collector acknowledges it or `deadline` passes; true when
  * acknowledged. Never throws: every outcome is in the ledger.
  */
-export async function deliver(forwarder: Forwarder, labels: string[], body: string, ledger: HttpLedger, deadline: number): Promise<boolean> {
+export async function deliver(forwarder: Forwarder, labels: string[], body: string, ledger: DeliveryLedger, deadline: number): Promise<boolean> {
   for (let attempt = 0; Date.now() < deadline; attempt += 1) {
     const url = forwarder.collectors[(forwarder.offset + attempt) % forwarder.collectors.length];
     const outcome = await attemptOnce(url, forwarder.key, body, ledger);
@@ -67,7 +68,7 @@ export async function deliver(forwarder: Forwarder, labels: string[], body: stri
   return false;
 }
 
-async function attemptOnce(url: string, key: string, body: string, ledger: HttpLedger): Promise<AttemptOutcome> {
+async function attemptOnce(url: string, key: string, body: string, ledger: DeliveryLedger): Promise<AttemptOutcome> {
   let reply: Response;
   try {
     reply = await fetch(`${url}/v1/events`, {
