@@ -88,6 +88,8 @@ describe('console sign-in: a backend-for-frontend on the real Keycloak, apps and
       CONSOLE_OIDC_CLIENT_SECRET: 'soc-console-dev-secret',
       CONSOLE_SESSION_PREFIX: `${env.KEY_PREFIX}:console`,
       CONSOLE_ALERTING_URL: alerting.url,
+      // Nothing listens there: the proxy's answer for an API that is down.
+      CONSOLE_CORRELATOR_URL: `http://127.0.0.1:${await freePort()}`,
       // Every proxied call refreshes the 300-s access token first: the refresh grant runs against
       // the real provider in every test below, not only after five minutes.
       CONSOLE_REFRESH_MARGIN_SECONDS: '300',
@@ -207,7 +209,7 @@ describe('console sign-in: a backend-for-frontend on the real Keycloak, apps and
     await context.close();
   });
 
-  it('answers 401 to a tampered or unknown session id, and refuses a sign-out or change that did not come from its page', async () => {
+  it('answers 401 to a tampered or unknown session id, refuses a sign-out or change that did not come from its page, 503 for an API that is down', async () => {
     const { context } = await signIn('anna.analyst');
     const { value } = (await sessionCookieOf(context))!;
     const tampered = `${value.slice(0, -1)}${value.endsWith('A') ? 'B' : 'A'}`;
@@ -224,6 +226,14 @@ describe('console sign-in: a backend-for-frontend on the real Keycloak, apps and
     expect(crossOrigin.status).toBe(403);
     expect((await fromOutside('/api/alerting/alerts/x/comments', `soc_console_session=${value}`, 'POST')).status).toBe(403);
     expect((await fromOutside('/auth/me', `soc_console_session=${value}`)).status).toBe(200);
+    expect(await fromOutside('/api/correlator/indicators', `soc_console_session=${value}`)).toEqual({
+      status: 503,
+      body: { error: 'unavailable', message: 'the correlator API is not reachable; retry after Retry-After seconds' },
+    });
+    expect(await fromOutside('/api/elsewhere/x', `soc_console_session=${value}`)).toEqual({
+      status: 404,
+      body: { error: 'not_found', message: 'no API elsewhere: the console proxies alerting, correlator, collector' },
+    });
     await context.close();
   });
 
