@@ -585,10 +585,11 @@ stop_keycloak() {
   fi
   local pid; pid="$(cat "$KC_PIDFILE")"
   log "keycloak: stopping pid $pid"
+  # kc.sh passes SIGTERM on to its JVM; both are in the process group setsid gave the launch.
   kill -TERM "$pid" 2>/dev/null || true
   local deadline=$((SECONDS + 60))
-  while kill -0 "$pid" 2>/dev/null; do
-    if [ "$SECONDS" -ge "$deadline" ]; then warn "keycloak: pid $pid ignored SIGTERM for 60s, killing it"; kill -KILL "$pid" 2>/dev/null || true; break; fi
+  while kill -0 -- "-$pid" 2>/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ]; then warn "keycloak: pid $pid ignored SIGTERM for 60s, killing its process group"; kill -KILL -- "-$pid" 2>/dev/null || true; break; fi
     sleep 0.5
   done
   rm -f "$KC_PIDFILE"
