@@ -37,7 +37,9 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done; done
   redis-cli -u "$redis_url" --scan --pattern "*$prefix*" | xargs -r -d '\n' redis-cli -u "$redis_url" del >/dev/null
-  curl -s -X DELETE "$elasticsearch_url/$prefix-*,$prefix?expand_wildcards=all" >/dev/null || true
+  for index in $(curl -s "$elasticsearch_url/_cat/indices/$prefix*?h=index&expand_wildcards=all"); do
+    curl -s -X DELETE "$elasticsearch_url/$index" >/dev/null
+  done
   for t in $(curl -s "$elasticsearch_url/_index_template/$prefix*?filter_path=index_templates.name" | grep -o '"name":"[^"]*"' | cut -d'"' -f4); do
     curl -s -X DELETE "$elasticsearch_url/_index_template/$t" >/dev/null
   done
