@@ -1,24 +1,25 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { BaseRpcExceptionFilter } from '@nestjs/microservices';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { throwError } from 'rxjs';
 import { errorResponseOf, type ErrorContext } from './error-response';
 import type { PinoLogger } from './pino-logger';
 
 /**
  * The global exception filter of every app: each HTTP error leaves as `{ error, message, … }`
- * (docs/API.md, "Errors"). Errors of the stream consumers (RPC context) keep Nest's handling.
+ * (docs/API.md, "Errors"). An error of a stream consumer (RPC context) goes back to the transport
+ * as it was thrown: the transport logs it ("batch failed") and writes its message into the dead
+ * letter's reason (docs/OPERATIONS.md: `handler failed N times: connect ECONNREFUSED …`). Nest's own
+ * RPC filter replaced every error that is not an RpcException by "Internal server error".
  */
 @Catch()
 export class ErrorResponseFilter implements ExceptionFilter {
-  private readonly rpc = new BaseRpcExceptionFilter();
-
   constructor(
     private readonly logger: PinoLogger,
     private readonly context: ErrorContext,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
-    if (host.getType() !== 'http') return this.rpc.catch(exception, host);
+    if (host.getType() !== 'http') return throwError(() => exception);
     const http = host.switchToHttp();
     sendErrorResponse(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), exception, this.context, this.logger);
     return undefined;
