@@ -111,7 +111,7 @@ describe('console sign-in: a backend-for-frontend on the real Keycloak, apps and
         for (const alert of alerts ?? []) alertIds[alert.organization.id] = alert.id;
         return alertIds['0751'] !== undefined && alertIds['0461'] !== undefined;
       },
-      30_000,
+      60_000,
       () => alerting.log,
     );
   });
