@@ -1,28 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
+import { Client } from '@elastic/elasticsearch';
 import { Queue } from 'bullmq';
 import { ForwarderKeyRepository } from '@soc/auth';
 import { IndicatorRepository } from '@soc/indicator-store';
 import { municipalities } from '@soc/members';
-import { createRedis, type Redis } from '@soc/redis';
+import { createRedis } from '@soc/redis';
 import { BenchProcess } from '../support/bench-process';
 import { seeded } from '../support/seeded-random';
+import { bulkCeiling, readIndexed } from './es-ceiling';
+import { everythingDrained, IndexingClock } from './drain';
 import { benchIndicators, memberBody, probeBody, probeIp } from './traffic';
 
 /**
- * `npm run bench:pipeline`: collector and correlator processes on the local Redis, driven over
- * HTTP at a paced rate; prints one JSON object. Latency is probe event sent → its detection job
- * added to the BullMQ queue (the job's own timestamp). Throughput is events accepted divided by the
- * time until the correlator group had acknowledged all of them (lag and pending both 0).
+ * `npm run bench:pipeline`: the whole product (collector, correlators, alerting with its indexer
+ * and detection worker) on the local Redis and Elasticsearch, driven over HTTP at a paced rate;
+ * then, in the same run, Elasticsearch's own bulk rate for the documents the product indexed
+ * (docs/PERFORMANCE.md, "Pipeline"). Prints one JSON object.
  */
+const list = (value: string | undefined, fallback: number[]) => (value ? value.split(',').map(Number) : fallback);
 const settings = {
-  rate: Number(process.env.BENCH_RATE ?? 50_000),
+  rate: Number(process.env.BENCH_RATE ?? 20_000),
   seconds: Number(process.env.BENCH_SECONDS ?? 20),
   correlators: Number(process.env.BENCH_CORRELATORS ?? 1),
   inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 16),
+  ceilingDocs: Number(process.env.BENCH_CEILING_DOCS ?? 50_000),
+  ceilingSweep: {
+    bulkSizes: list(process.env.BENCH_CEILING_BULK_SIZES, [500, 2000, 5000]),
+    concurrencies: list(process.env.BENCH_CEILING_CONCURRENCY, [1, 2, 4]),
+  },
+  cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR,
   batch: 500,
   probeEveryMs: 50,
 };
+/** The product's own settings a run may vary (the indexer's and the events index's); unset: the product's defaults. */
+const productKnobs = ['ES_EVENTS_REFRESH_INTERVAL', 'ES_EVENTS_SHARDS', 'CONSUMER_READ_COUNT', 'INDEXER_CONSUMERS', 'STREAM_BATCH_SIZE'];
+const loads = () => loadavg().map((l) => Number(l.toFixed(2)));
 
 function post(url: URL, agent: Agent, key: string, body: Buffer): Promise<boolean> {
   return new Promise((resolve, reject) => {
@@ -39,14 +53,6 @@ function post(url: URL, agent: Agent, key: string, body: Buffer): Promise<boolea
   });
 }
 
-async function groupDrained(redis: Redis, stream: string): Promise<boolean> {
-  const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
-  const group = groups.find((g) => g[1] === 'correlator');
-  if (!group) return false;
-  const info = Object.fromEntries(Array.from({ length: group.length / 2 }, (_, i) => [group[2 * i], group[2 * i + 1]]));
-  return info['lag'] === 0 && info['pending'] === 0;
-}
-
 function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -60,13 +66,19 @@ async function main(): Promise<void> {
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     JWT_SECRET: `bench-${id}-0123456789abcdef0123456789`,
     KEY_PREFIX: `bench:${id}`,
+    ELASTICSEARCH_URL: process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200',
+    INDEX_PREFIX: `bench-${id}`,
     EVENTS_STREAM: `bench:${id}:events`,
     DETECTIONS_QUEUE: `bench-${id}-detections`,
     STREAM_BATCH_SIZE: String(settings.batch),
     INGEST_RATE_EVENTS_PER_SECOND: '100000000',
     INGEST_RATE_BURST_EVENTS: '100000000',
     INGEST_BACKLOG_LIMIT_ENTRIES: '1000000',
+    ...Object.fromEntries(productKnobs.flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]!]]))),
   };
+  const loadBefore = loads();
+  const es = new Client({ node: env.ELASTICSEARCH_URL!, requestTimeout: 120_000 });
+  const eventsPattern = `${env.INDEX_PREFIX}-events-*`;
   const redis = createRedis(env.REDIS_URL!, 'worker', 'bench-pipeline');
   // Its own connection options (not a client): Queue.close() then closes the connection too.
   const queue = new Queue(env.DETECTIONS_QUEUE!, { connection: { url: env.REDIS_URL!, maxRetriesPerRequest: null } });
@@ -82,6 +94,9 @@ async function main(): Promise<void> {
 
     processes.push(await BenchProcess.start('collector', env));
     for (let c = 0; c < settings.correlators; c++) processes.push(await BenchProcess.start('correlator', env, { CONSUMER_NAME: `bench-${c}` }));
+    processes.push(await BenchProcess.start('alerting', env, { CONSUMER_NAME: 'bench-indexer' }, { cpuProfileDir: settings.cpuProfileDir }));
+    const clock = new IndexingClock(es, eventsPattern);
+    clock.start();
     const target = new URL('/v1/events', processes[0]!.url);
     const agent = new Agent({ keepAlive: true, maxSockets: settings.inFlight + 2 });
 
@@ -119,12 +134,17 @@ async function main(): Promise<void> {
     await Promise.all([...senders, prober]);
     const loadSeconds = (Date.now() - started) / 1000;
     const drainDeadline = Date.now() + 300_000;
-    while (!(await groupDrained(redis, env.EVENTS_STREAM!))) {
-      if (Date.now() > drainDeadline) throw new Error('the correlator did not catch up within 300 s');
+    while (!(await everythingDrained(redis, env.EVENTS_STREAM!, ['correlator', 'indexer'], queue))) {
+      if (Date.now() > drainDeadline) throw new Error('the correlator, the indexer or the detection worker did not catch up within 300 s');
       await new Promise((r) => setTimeout(r, 50));
     }
     const totalSeconds = (Date.now() - started) / 1000;
     agent.destroy();
+    await clock.stop();
+    const loadAfterPipeline = loads();
+    const indexing = clock.rate();
+    await es.indices.refresh({ index: eventsPattern });
+    const { count: indexedCount } = await es.count({ index: eventsPattern });
 
     const jobs = await queue.getJobs(['waiting', 'active', 'completed', 'delayed', 'prioritized', 'failed']);
     const latencies: number[] = [];
@@ -134,9 +154,30 @@ async function main(): Promise<void> {
       if (at !== undefined) latencies.push(job.timestamp - at);
     }
     latencies.sort((a, b) => a - b);
+
+    // After the product part, with the product's processes stopped: the same documents, bare client.
+    await Promise.all(processes.map((p) => p.stop()));
+    const docs = await readIndexed(es, eventsPattern, settings.ceilingDocs);
+    const sweep = await bulkCeiling(es, `${env.INDEX_PREFIX}-events`, `${env.INDEX_PREFIX}-ceiling`, docs, settings.ceilingSweep);
+    const ceiling = Math.max(...sweep.map((p) => p.eps));
+    const pipelineEps = Math.round(accepted / totalSeconds);
     process.stdout.write(
       `${JSON.stringify({
-        pipeline_eps: Math.round(accepted / totalSeconds),
+        pipeline_eps: pipelineEps,
+        indexed_eps: indexing?.eps ?? null,
+        es_bulk_ceiling_eps: ceiling,
+        indexed_to_ceiling: indexing ? Number((indexing.eps / ceiling).toFixed(2)) : null,
+        pipeline_to_indexed: indexing ? Number((pipelineEps / indexing.eps).toFixed(2)) : null,
+        loadavg_before: loadBefore,
+        loadavg_after_pipeline: loadAfterPipeline,
+        loadavg_after: loads(),
+        events_indexed: indexedCount,
+        nothing_lost: indexedCount === accepted,
+        indexing_seconds: indexing?.seconds ?? null,
+        ceiling_measured: 'after the product part, its processes stopped',
+        ceiling_docs: docs.length,
+        ceiling_sweep: sweep,
+        product_settings: Object.fromEntries(productKnobs.map((k) => [k, env[k] ?? 'default'])),
         offered_eps: settings.rate,
         accepted_eps_during_load: Math.round(accepted / loadSeconds),
         detect_latency_p50_ms: percentile(latencies, 50),
@@ -158,6 +199,9 @@ async function main(): Promise<void> {
     await Promise.all(processes.map((p) => p.stop()));
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
+    await es.indices.delete({ index: `${env.INDEX_PREFIX}-*`, ignore_unavailable: true }).catch(() => undefined);
+    await es.indices.deleteIndexTemplate({ name: `${env.INDEX_PREFIX}-*` }).catch(() => undefined);
+    await es.close();
     const leftovers = await redis.keys(`*${id}*`);
     for (let i = 0; i < leftovers.length; i += 1000) await redis.del(...leftovers.slice(i, i + 1000));
     redis.disconnect();

@@ -29,7 +29,7 @@ export class BenchProcess {
 
   /** `cpuProfileDir`: write a V8 CPU profile of the process there when it exits. */
   static async start(
-    app: 'collector' | 'correlator',
+    app: 'collector' | 'correlator' | 'alerting',
     env: Record<string, string>,
     extra: Record<string, string> = {},
     options: { cpuProfileDir?: string } = {},
