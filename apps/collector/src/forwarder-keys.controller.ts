@@ -7,11 +7,11 @@ import { MemberDirectory } from '@soc/members';
 import { AllowRoles, BearerGuard, parseOr400 } from '@soc/platform';
 
 /** The member and label, and what the key's forwarder declares it sends (format, dataset, time_zone: docs/FORWARDERS.md). */
-const createKeySchema = forwarderKeyDeclarationSchema.extend({
+export const createKeySchema = forwarderKeyDeclarationSchema.extend({
   member_id: z.string().min(1).max(100),
   label: z.string().max(200).default(''),
 });
-const listQuerySchema = z.strictObject({ member: z.string().min(1).max(100).optional() });
+export const listQuerySchema = z.strictObject({ member: z.string().min(1).max(100).optional() });
 
 /**
  * Forwarder keys of the members: issued, listed, rotated, revoked by a SOC admin. With Redis

@@ -9,7 +9,7 @@ import { IngestionMetrics, type MemberIngestionHealth } from './ingestion-metric
 /** Checked in the handler (a key or a token) and stated in the route table from this one value. */
 const access = { auth: 'forwarder-key-or-bearer', roles: ['member', 'soc_analyst', 'soc_admin'] } as const satisfies RouteAccess;
 
-const healthQuerySchema = z.strictObject({ member: z.string().min(1).max(100).optional() });
+export const healthQuerySchema = z.strictObject({ member: z.string().min(1).max(100).optional() });
 
 /**
  * Ingestion health per member. A forwarder key or a member token sees its own member; a SOC

@@ -9,5 +9,6 @@ export { AllowRoles, DeclareAccess, declaredAccess, bearerRolesOf, guardsOf, typ
 export { apiBearerRefusals, bearerPrincipal, bearerTokenFrom, collectorBearerRefusals, type BearerRefusals } from './bearer-auth';
 export { BEARER_REFUSALS, BearerGuard, CurrentPrincipal } from './bearer.guard';
 export { openApiDocument, routeAccessOf, serveOpenApi, type OpenApiOptions } from './openapi';
+export { errorSchema, jsonSchemaOf, type ContractTable, type JsonSchema, type ResponseContract, type RouteContract } from './openapi-contract';
 export { APP_CONFIG, REDIS_CLIENTS, coreProviders, type CoreProviderOptions, type RedisClientSpec } from './core.providers';
 export { StructuredLogger, LogEntry, type LogFields } from './logger-fields';

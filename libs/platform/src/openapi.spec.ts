@@ -5,7 +5,9 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { defaultTokenPolicy, SharedSecretTokenVerifier, TokenVerifier } from '@soc/auth';
 import { MemberDirectory } from '@soc/members';
 import { BearerGuard } from './bearer.guard';
+import { z } from 'zod';
 import { openApiDocument } from './openapi';
+import type { ContractTable } from './openapi-contract';
 import { AllowRoles, DeclareAccess } from './route-access';
 
 @Controller('things')
@@ -65,7 +67,7 @@ class UnguardedRolesController {
   }
 }
 
-async function documentOf(controllers: Type<unknown>[]) {
+async function documentOf(controllers: Type<unknown>[], contracts?: ContractTable) {
   // The guard's own dependency, as the apps provide it (preview mode resolves but never calls it).
   @Module({
     controllers,
@@ -74,7 +76,7 @@ async function documentOf(controllers: Type<unknown>[]) {
   class TestModule {}
   const app = await NestFactory.create(TestModule, new FastifyAdapter(), { preview: true, logger: false });
   try {
-    return openApiDocument(app, { title: 't', description: 'd' });
+    return openApiDocument(app, { title: 't', description: 'd', contracts });
   } finally {
     await app.close();
   }
@@ -109,5 +111,44 @@ describe(openApiDocument.name, () => {
 
   it('refuses @AllowRoles on a route without BearerGuard: nothing would enforce the roles it states', async () => {
     await expect(documentOf([UnguardedRolesController])).rejects.toThrow('OpenAPI: GET /unguarded has no readable access');
+  });
+});
+
+describe('openApiDocument with contracts', () => {
+  const thing = z.object({ id: z.string() });
+  const contracts: ContractTable = {
+    ThingsController_get: {
+      query: z.strictObject({ size: z.coerce.number().int().default(5) }),
+      responses: { 200: { description: 'the thing', schema: thing } },
+    },
+    ThingsController_remove: { body: z.strictObject({ why: z.string() }), errors: [409], responses: { 200: { description: 'removed', schema: thing } } },
+    OpenController_ping: { responses: { 200: { description: 'ok', content: { 'text/plain': { type: 'string' } } } } },
+  };
+
+  it("is OpenAPI 3.1: query parameters, body and answers from the zod schemas, errors by the route's shape, no $schema inside", async () => {
+    const document = await documentOf([ThingsController, OpenController], contracts);
+    expect(document.openapi).toBe('3.1.0');
+    expect(JSON.stringify(document)).not.toContain('"$schema"');
+    const paths = document.paths as Record<string, Record<string, Record<string, any>>>;
+    const get = paths['/things/{id}']!.get!;
+    expect(get.parameters).toEqual([
+      expect.objectContaining({ name: 'id', in: 'path' }),
+      { name: 'size', in: 'query', required: false, schema: { type: 'integer', default: 5, minimum: expect.any(Number), maximum: expect.any(Number) } },
+    ]);
+    expect(get.responses['200'].content['application/json'].schema).toMatchObject({ type: 'object', required: ['id'] });
+    // A bearer route with a path id: 400 (the id and query are parsed), 401, 403, 404, 503; no body, so no 413.
+    expect(Object.keys(get.responses)).toEqual(['200', '400', '401', '403', '404', '503']);
+    expect(get.responses['404'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    const remove = paths['/things/{id}/remove']!.post!;
+    expect(remove.requestBody.content['application/json'].schema).toMatchObject({ properties: { why: { type: 'string' } }, required: ['why'] });
+    expect(Object.keys(remove.responses)).toEqual(['200', '400', '401', '403', '404', '409', '413', '503']);
+    expect(Object.keys(paths['/open']!.get!.responses)).toEqual(['200']);
+    expect(document.components?.schemas?.Error).toMatchObject({ required: ['error', 'message'] });
+  });
+
+  it('refuses a route without a contract, and a contract without a route', async () => {
+    const { OpenController_ping: _ping, ...withoutPing } = contracts;
+    await expect(documentOf([ThingsController, OpenController], withoutPing)).rejects.toThrow('OpenAPI: GET /open (OpenController_ping) has no contract');
+    await expect(documentOf([ThingsController], contracts)).rejects.toThrow('OpenAPI: contracts for no route: OpenController_ping');
   });
 });

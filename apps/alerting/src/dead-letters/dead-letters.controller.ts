@@ -26,14 +26,14 @@ const refSchema = z
     const at = ref.indexOf(':');
     return { kind: ref.slice(0, at) as DeadLetterKind, id: ref.slice(at + 1) };
   });
-const replayOneSchema = z.strictObject({ reason: z.string().min(1).max(1000).optional() });
+export const replayOneSchema = z.strictObject({ reason: z.string().min(1).max(1000).optional() });
 /** A filtered set or every dead letter of a kind (`all: true` with no other filter, so "all" is never implicit). */
-const replayManySchema = deadLetterFilterSchema
+export const replayManySchema = deadLetterFilterSchema
   .extend({ kind: kindSchema, all: z.literal(true).optional(), why: z.string().min(1).max(1000).optional() })
   .refine((body) => body.all === true || Boolean(body.member || body.from || body.to || body.reason), {
     message: 'name a filter (member, from, to, reason) or all: true',
   });
-const discardSchema = z.strictObject({ reason: z.string().min(1).max(1000) });
+export const discardSchema = z.strictObject({ reason: z.string().min(1).max(1000) });
 
 /**
  * Dead-letter operations (soc_admin): list with filters and paging, inspect one with its payload,

@@ -5,7 +5,7 @@ import { AllowRoles, BearerGuard } from '@soc/platform';
 import { parseOr400 } from '../zod-body';
 import { IncidentsQueue } from './incidents.queue';
 
-const querySchema = z.strictObject({ member: z.string().min(1).optional(), size: z.coerce.number().int().min(1).max(1000).default(100) });
+export const incidentsQuerySchema = z.strictObject({ member: z.string().min(1).optional(), size: z.coerce.number().int().min(1).max(1000).default(100) });
 
 @ApiTags('queues')
 @ApiBearerAuth()
@@ -18,7 +18,7 @@ export class IncidentsController {
   @Get('incidents')
   @ApiOperation({ summary: 'Waiting incident items in priority order (critical first), optionally for one member' })
   async waiting(@Query() query: unknown) {
-    const { member, size } = parseOr400(querySchema, query, 'invalid_query');
+    const { member, size } = parseOr400(incidentsQuerySchema, query, 'invalid_query');
     return { items: await this.incidents.waiting(member, size) };
   }
 }

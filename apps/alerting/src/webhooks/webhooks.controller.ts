@@ -6,7 +6,7 @@ import { AllowRoles, BearerGuard, CurrentPrincipal } from '@soc/platform';
 import { parseOr400 } from '../zod-body';
 import { WebhookNotifications } from './webhooks.queue';
 
-const querySchema = z.strictObject({ size: z.coerce.number().int().min(1).max(1000).default(100) });
+export const webhookDeadLettersQuerySchema = z.strictObject({ size: z.coerce.number().int().min(1).max(1000).default(100) });
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
@@ -19,7 +19,7 @@ export class WebhooksController {
   @Get('dead-letters')
   @ApiOperation({ summary: 'Notifications that failed their last attempt (a member sees its own)' })
   async deadLetters(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
-    const { size } = parseOr400(querySchema, query, 'invalid_query');
+    const { size } = parseOr400(webhookDeadLettersQuerySchema, query, 'invalid_query');
     return { dead_letters: await this.webhooks.deadLetters(scopeOf(principal), size) };
   }
 }

@@ -14,14 +14,14 @@ import { AllowRoles, BearerGuard, invalidCursor, parseOr400 } from '@soc/platfor
 import { LiveIndicators } from '../indicators/live-indicators';
 import { APP_CONFIG } from '../correlator.providers';
 
-const importQuerySchema = z.strictObject({
+export const importQuerySchema = z.strictObject({
   format: z.enum(indicatorFeedFormats),
   source: z.string().min(1).max(200).optional(),
   // A deliberate import of non-global addresses (one member's internal threat); feeds never get it.
   allow_reserved: z.enum(['true', 'false']).default('false'),
 });
 
-const listQuerySchema = z.strictObject({
+export const listQuerySchema = z.strictObject({
   // Checked after parsing (isScanCursor), so a bad one is a 400 invalid_cursor like every cursor.
   cursor: z.string().default('0'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -34,7 +34,7 @@ const listQuerySchema = z.strictObject({
     .optional(),
 });
 
-const expireQuerySchema = z.strictObject({ at: z.iso.datetime({ offset: true }).optional() });
+export const expireQuerySchema = z.strictObject({ at: z.iso.datetime({ offset: true }).optional() });
 
 const parse = <T extends z.ZodType>(schema: T, query: unknown): z.output<T> => parseOr400(schema, query, 'invalid_query');
 

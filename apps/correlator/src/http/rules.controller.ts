@@ -37,7 +37,7 @@ import { LiveRules, type AppliedCatalogue } from '../rules/live-rules';
 const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 const why = z.string().min(1).max(1_000);
 
-const listQuerySchema = z.strictObject({
+export const listQuerySchema = z.strictObject({
   q: z.string().min(1).max(200).optional(),
   origin: z.enum(ruleOrigins).optional(),
   folder: rulePathSchema.optional(),
@@ -49,11 +49,11 @@ const listQuerySchema = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1_000).default(100),
 });
-const enabledBodySchema = z.strictObject({ enabled: z.boolean(), why });
-const levelBodySchema = z.strictObject({ level: z.enum(ruleLevels).nullable(), why });
-const folderBodySchema = z.strictObject({ folder: rulePathSchema, enabled: z.boolean(), why });
-const customRuleBodySchema = z.strictObject({ yaml: z.string().min(1).max(1_000_000), why });
-const whyQuerySchema = z.strictObject({ why });
+export const enabledBodySchema = z.strictObject({ enabled: z.boolean(), why });
+export const levelBodySchema = z.strictObject({ level: z.enum(ruleLevels).nullable(), why });
+export const folderBodySchema = z.strictObject({ folder: rulePathSchema, enabled: z.boolean(), why });
+export const customRuleBodySchema = z.strictObject({ yaml: z.string().min(1).max(1_000_000), why });
+export const whyQuerySchema = z.strictObject({ why });
 
 /** This app hands bodies over as text (indicator feeds are not JSON): the rule routes take JSON. */
 function bodyOf<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
