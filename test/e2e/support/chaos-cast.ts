@@ -1,7 +1,7 @@
 import type { TcpDoor } from './chaos-door';
 import type { ChaosApp, ChaosFault, ChaosPlan } from './chaos-schedule';
 import type { PersistentRedis } from './persistent-redis';
-import { AppProcess, freePort } from './stack';
+import { AppProcess, freePort, waitFor } from './stack';
 
 /** Kept of each replica's output across its restarts, for failure messages. */
 const logTailChars = 30_000;
@@ -46,8 +46,28 @@ export class ChaosCast {
     for (const replica of this.all) replica.process.start();
   }
 
+  /** Waits until every replica answers `/health/ready` with 200; on timeout names each one's last answer. */
   async waitReady(timeoutMs: number): Promise<void> {
-    await Promise.all(this.all.map((replica) => replica.process.waitReady(timeoutMs)));
+    const answers = new Map<string, string>();
+    await waitFor(
+      async () => {
+        const ready = await Promise.all(
+          this.all.map(async (replica) => {
+            const reply = await fetch(`${replica.process.url}/health/ready`, { signal: AbortSignal.timeout(5_000) }).catch((error: Error) => error);
+            const answer = reply instanceof Error ? `no answer: ${reply.message}` : `${reply.status} ${await reply.text().catch(() => '')}`;
+            answers.set(replica.name, answer);
+            return !(reply instanceof Error) && reply.ok;
+          }),
+        );
+        return ready.every(Boolean);
+      },
+      timeoutMs,
+      () =>
+        `not every replica ready:\n${[...answers].map(([name, answer]) => `  ${name}: ${answer}`).join('\n')}\n${this.all
+          .filter((replica) => !answers.get(replica.name)?.startsWith('200'))
+          .map((replica) => this.logs(replica.name))
+          .join('\n')}`,
+    );
   }
 
   /** The base URLs of an app's replicas, whether running or not (a client tries the next on failure). */
@@ -71,10 +91,10 @@ export class ChaosCast {
     replica.process = new AppProcess(app, replica.env).start();
   }
 
-  /** Every replica's output (its killed instances' too), last part only. */
-  logs(app?: ChaosApp): string {
+  /** Every replica's output (its killed instances' too), last part only; of one app (`alerting`) or one replica (`alerting-1`). */
+  logs(name?: string): string {
     return this.all
-      .filter((replica) => app === undefined || replica.name.startsWith(app))
+      .filter((replica) => name === undefined || replica.name === name || replica.name.startsWith(`${name}-`))
       .map((replica) => `=== ${replica.name} ===\n${(replica.earlier + replica.process.log).slice(-logTailChars)}`)
       .join('\n');
   }
