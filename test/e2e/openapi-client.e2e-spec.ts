@@ -153,4 +153,31 @@ describe('the generated API client: a member calls every route it may, and gets 
 
     expect([...called].sort()).toEqual([...memberRoutes].sort());
   });
+
+  it("answers every GET route to soc_admin as its document says (the answer schemas hold on the SOC's routes too)", async () => {
+    const headers = { authorization: `Bearer ${signToken(stack.env.JWT_SECRET, { sub: 'client-admin', role: 'soc_admin' })}` };
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const month = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 7);
+    /** A real object for each kind of path id, and the query each route requires. */
+    const ids: Record<string, string> = { alerts: seed.alertOfB, indicators: seed.indicator, rules: seed.rule, 'dead-letters': seed.deadLetterOfB };
+    const queries: Record<string, string> = {
+      '/v1/statistics/benchmark': `from=${day}&to=${day}&member=${memberB}`,
+      '/v1/statistics/report': `month=${month}`,
+    };
+    const adminGets = apps.flatMap((app) =>
+      Object.entries(documents[app].paths)
+        .filter(([, item]) => (item.get?.['x-roles'] ?? []).includes('soc_admin'))
+        .map(([path]) => ({ app, path })),
+    );
+    expect(adminGets.length).toBeGreaterThan(20);
+    for (const { app, path } of adminGets) {
+      // The id's kind is the path segment before it: `/v1/indicators/{id}` names an indicator.
+      const kind = path.split('/').find((_, i, segments) => segments[i + 1]?.startsWith('{')) ?? '';
+      const concrete = path.replace(/\{\w+\}/, encodeURIComponent(ids[kind] ?? ''));
+      const query = queries[path] ?? (path.startsWith('/v1/statistics/') ? `from=${day}&to=${day}` : '');
+      const response = await fetch(`${stack.apps[app].url}${concrete}${query ? `?${query}` : ''}`, { headers });
+      const json = (response.headers.get('content-type') ?? '').startsWith('application/json');
+      expectDocumented(app, 'GET', path, 200, { response, data: json ? await response.json() : await response.arrayBuffer() });
+    }
+  });
 });

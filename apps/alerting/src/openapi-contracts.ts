@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { exceptionInputSchema } from '@soc/alerts';
-import { alertSchema, socEventSchema } from '@soc/contracts';
+import { alertSchema, incidentItemSchema, socEventSchema } from '@soc/contracts';
 import { deadLetterKinds, deadLetterListQuerySchema } from '@soc/dead-letters';
 import type { ContractTable } from '@soc/platform';
 import { klReportQuerySchema, statisticsQuerySchema } from '@soc/statistics';
@@ -152,7 +152,7 @@ export const alertingContracts: ContractTable = {
   ExceptionsController_fromAlert: { body: exceptionFromAlertBodySchema, responses: { 201: { description: 'the exception', schema: exceptionSchema } } },
   IncidentsController_waiting: {
     query: incidentsQuerySchema,
-    responses: { 200: { description: 'waiting incident items, critical first', schema: z.object({ items: z.array(z.looseObject({})) }) } },
+    responses: { 200: { description: 'waiting incident items, critical first', schema: z.object({ items: z.array(incidentItemSchema.loose()) }) } },
   },
   WebhooksController_deadLetters: {
     query: webhookDeadLettersQuerySchema,
@@ -167,7 +167,14 @@ export const alertingContracts: ContractTable = {
       },
     },
   },
-  DeadLettersController_stats: { responses: { 200: { description: 'count and oldest per kind', schema: z.object({ kinds: z.array(z.looseObject({})) }) } } },
+  DeadLettersController_stats: {
+    responses: {
+      200: {
+        description: 'count and oldest per kind',
+        schema: z.object({ kinds: z.array(z.looseObject({ kind: z.enum(deadLetterKinds), count: z.number().int(), oldest_at: iso.optional() })) }),
+      },
+    },
+  },
   DeadLettersController_get: { responses: { 200: { description: 'the dead letter with its payload', schema: deadLetterSchema } } },
   DeadLettersController_replayMany: {
     body: replayManySchema,

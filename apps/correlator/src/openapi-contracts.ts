@@ -15,8 +15,67 @@ import {
  * The answers of the correlator's routes as zod schemas, for the OpenAPI document and the
  * generated client. Loose objects: a client must not break on a field a newer server adds.
  */
-const indicatorSchema = z.looseObject({ id: z.string(), type: z.string(), value: z.string(), source: z.string().optional() });
-const ruleSchema = z.looseObject({ id: z.string() });
+const iso = z.string().describe('ISO 8601 time');
+/** An indicator as JSON (its times ISO 8601 strings). */
+const indicatorSchema = z.looseObject({
+  id: z.string(),
+  type: z.string(),
+  value: z.string(),
+  source: z.string(),
+  confidence: z.number().int(),
+  tlp: z.string(),
+  valid_from: iso,
+  valid_until: iso.optional(),
+  revoked: z.boolean(),
+  labels: z.array(z.string()),
+  description: z.string().optional(),
+  reference: z.string().optional(),
+  port: z.number().int().optional(),
+});
+const ruleSchema = z.looseObject({
+  id: z.string(),
+  title: z.string(),
+  kind: z.enum(['detection', 'correlation']),
+  origin: z.string(),
+  document: z.string(),
+  folder: z.string(),
+  level: z.string().optional(),
+  enabled: z.boolean(),
+  enabled_by: z.unknown(),
+  version: z.string(),
+  author: z.string().optional(),
+  references: z.array(z.string()),
+  licence: z.string().optional(),
+  tunings: z.number().int(),
+});
+/** One rule in full: its YAML as stored and as compiled, overrides and tunings. */
+const ruleDetailSchema = ruleSchema
+  .extend({ effective_yaml: z.string(), source_yaml: z.string(), tuning_list: z.array(z.looseObject({ id: z.string() })) })
+  .loose();
+const appliedCatalogueSchema = z.looseObject({
+  revision: z.number().int(),
+  rules: z.number().int(),
+  refused: z.array(z.looseObject({ document: z.string(), kept_previous: z.boolean(), errors: z.array(z.string()) })),
+  applied_at: iso,
+  compile_ms: z.number(),
+});
+/** A subscribed TAXII feed and how its pulls went (no secret: `auth` is only its kind). */
+const taxiiFeedSchema = z.looseObject({
+  id: z.string(),
+  source: z.string(),
+  api_root: z.string(),
+  collection_id: z.string(),
+  interval_seconds: z.number(),
+  auth: z.string(),
+  cursor: z.string().nullable(),
+  last_attempt_at: z.string().nullable(),
+  last_success_at: z.string().nullable(),
+  last_error: z.object({ at: z.string(), reason: z.string() }).nullable(),
+  consecutive_failures: z.number().int(),
+  next_pull_at: z.string().nullable(),
+  last_pull: z.looseObject({}).nullable(),
+  totals: z.looseObject({}),
+});
 const revision = z.looseObject({ revision: z.number().int() });
 const health = z.looseObject({ status: z.string() });
 /** Rule changes: 409 when another change won the race, 422 for a rule that does not compile, 503 while the catalogue is busy. */
@@ -47,7 +106,7 @@ export const correlatorContracts: ContractTable = {
         description: 'the indicator, its sightings per member and the replica copy',
         schema: z.looseObject({
           indicator: indicatorSchema,
-          sightings: z.array(z.looseObject({})),
+          sightings: z.array(z.looseObject({ memberId: z.string(), count: z.number().int(), lastSeen: iso })),
           replica: z.looseObject({ version: z.string(), copy: indicatorSchema.nullable() }),
         }),
       },
@@ -63,10 +122,13 @@ export const correlatorContracts: ContractTable = {
   },
   RulesController_revision: {
     responses: {
-      200: { description: "the catalogue's revision and this replica's", schema: z.looseObject({ revision: z.number().int(), replica: z.looseObject({}) }) },
+      200: {
+        description: "the catalogue's revision and this replica's",
+        schema: z.looseObject({ revision: z.number().int(), replica: appliedCatalogueSchema }),
+      },
     },
   },
-  RulesController_get: { responses: { 200: { description: 'the rule with its source and tunings', schema: ruleSchema } } },
+  RulesController_get: { responses: { 200: { description: 'the rule with its source and tunings', schema: ruleDetailSchema } } },
   RulesController_setEnabled: {
     body: enabledBodySchema,
     errors: ruleChangeErrors,
@@ -100,6 +162,6 @@ export const correlatorContracts: ContractTable = {
     responses: { 200: { description: 'the new revision', schema: revision } },
   },
   TaxiiFeedsController_list: {
-    responses: { 200: { description: 'the configured TAXII feeds and their last polls', schema: z.object({ feeds: z.array(z.looseObject({})) }) } },
+    responses: { 200: { description: 'the configured TAXII feeds and their last polls', schema: z.object({ feeds: z.array(taxiiFeedSchema) }) } },
   },
 };

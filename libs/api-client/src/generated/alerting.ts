@@ -1915,9 +1915,18 @@ export interface operations {
         };
         content: {
           'application/json': {
-            items: {
+            items: ({
+              alert_id: string;
+              member: string;
+              /** @enum {string} */
+              severity: 'informational' | 'low' | 'medium' | 'high' | 'critical';
+              risk_score: number;
+              rule: string;
+              priority: number;
+              enqueued_at: string;
+            } & {
               [key: string]: unknown;
-            }[];
+            })[];
           };
         };
       };
@@ -2128,9 +2137,15 @@ export interface operations {
         };
         content: {
           'application/json': {
-            kinds: {
+            kinds: ({
+              /** @enum {string} */
+              kind: 'ingest' | 'stream' | 'index' | 'webhook';
+              count: number;
+              /** @description ISO 8601 time */
+              oldest_at?: string;
+            } & {
               [key: string]: unknown;
-            }[];
+            })[];
           };
         };
       };

@@ -536,7 +536,18 @@ export interface operations {
               id: string;
               type: string;
               value: string;
-              source?: string;
+              source: string;
+              confidence: number;
+              tlp: string;
+              /** @description ISO 8601 time */
+              valid_from: string;
+              /** @description ISO 8601 time */
+              valid_until?: string;
+              revoked: boolean;
+              labels: string[];
+              description?: string;
+              reference?: string;
+              port?: number;
             } & {
               [key: string]: unknown;
             })[];
@@ -604,13 +615,29 @@ export interface operations {
               id: string;
               type: string;
               value: string;
-              source?: string;
+              source: string;
+              confidence: number;
+              tlp: string;
+              /** @description ISO 8601 time */
+              valid_from: string;
+              /** @description ISO 8601 time */
+              valid_until?: string;
+              revoked: boolean;
+              labels: string[];
+              description?: string;
+              reference?: string;
+              port?: number;
             } & {
               [key: string]: unknown;
             };
-            sightings: {
+            sightings: ({
+              memberId: string;
+              count: number;
+              /** @description ISO 8601 time */
+              lastSeen: string;
+            } & {
               [key: string]: unknown;
-            }[];
+            })[];
             replica: {
               version: string;
               copy:
@@ -618,7 +645,18 @@ export interface operations {
                     id: string;
                     type: string;
                     value: string;
-                    source?: string;
+                    source: string;
+                    confidence: number;
+                    tlp: string;
+                    /** @description ISO 8601 time */
+                    valid_from: string;
+                    /** @description ISO 8601 time */
+                    valid_until?: string;
+                    revoked: boolean;
+                    labels: string[];
+                    description?: string;
+                    reference?: string;
+                    port?: number;
                   } & {
                     [key: string]: unknown;
                   })
@@ -699,7 +737,18 @@ export interface operations {
             id: string;
             type: string;
             value: string;
-            source?: string;
+            source: string;
+            confidence: number;
+            tlp: string;
+            /** @description ISO 8601 time */
+            valid_from: string;
+            /** @description ISO 8601 time */
+            valid_until?: string;
+            revoked: boolean;
+            labels: string[];
+            description?: string;
+            reference?: string;
+            port?: number;
           } & {
             [key: string]: unknown;
           };
@@ -775,7 +824,18 @@ export interface operations {
             id: string;
             type: string;
             value: string;
-            source?: string;
+            source: string;
+            confidence: number;
+            tlp: string;
+            /** @description ISO 8601 time */
+            valid_from: string;
+            /** @description ISO 8601 time */
+            valid_until?: string;
+            revoked: boolean;
+            labels: string[];
+            description?: string;
+            reference?: string;
+            port?: number;
           } & {
             [key: string]: unknown;
           };
@@ -856,6 +916,20 @@ export interface operations {
             total: number;
             rules: ({
               id: string;
+              title: string;
+              /** @enum {string} */
+              kind: 'detection' | 'correlation';
+              origin: string;
+              document: string;
+              folder: string;
+              level?: string;
+              enabled: boolean;
+              enabled_by: unknown;
+              version: string;
+              author?: string;
+              references: string[];
+              licence?: string;
+              tunings: number;
             } & {
               [key: string]: unknown;
             })[];
@@ -920,6 +994,19 @@ export interface operations {
           'application/json': {
             revision: number;
             replica: {
+              revision: number;
+              rules: number;
+              refused: ({
+                document: string;
+                kept_previous: boolean;
+                errors: string[];
+              } & {
+                [key: string]: unknown;
+              })[];
+              /** @description ISO 8601 time */
+              applied_at: string;
+              compile_ms: number;
+            } & {
               [key: string]: unknown;
             };
           } & {
@@ -975,6 +1062,27 @@ export interface operations {
         content: {
           'application/json': {
             id: string;
+            title: string;
+            /** @enum {string} */
+            kind: 'detection' | 'correlation';
+            origin: string;
+            document: string;
+            folder: string;
+            level?: string;
+            enabled: boolean;
+            enabled_by: unknown;
+            version: string;
+            author?: string;
+            references: string[];
+            licence?: string;
+            tunings: number;
+            effective_yaml: string;
+            source_yaml: string;
+            tuning_list: ({
+              id: string;
+            } & {
+              [key: string]: unknown;
+            })[];
           } & {
             [key: string]: unknown;
           };
@@ -1055,6 +1163,20 @@ export interface operations {
             revision: number;
             rule: {
               id: string;
+              title: string;
+              /** @enum {string} */
+              kind: 'detection' | 'correlation';
+              origin: string;
+              document: string;
+              folder: string;
+              level?: string;
+              enabled: boolean;
+              enabled_by: unknown;
+              version: string;
+              author?: string;
+              references: string[];
+              licence?: string;
+              tunings: number;
             } & {
               [key: string]: unknown;
             };
@@ -1748,9 +1870,31 @@ export interface operations {
         };
         content: {
           'application/json': {
-            feeds: {
+            feeds: ({
+              id: string;
+              source: string;
+              api_root: string;
+              collection_id: string;
+              interval_seconds: number;
+              auth: string;
+              cursor: string | null;
+              last_attempt_at: string | null;
+              last_success_at: string | null;
+              last_error: {
+                at: string;
+                reason: string;
+              } | null;
+              consecutive_failures: number;
+              next_pull_at: string | null;
+              last_pull: {
+                [key: string]: unknown;
+              } | null;
+              totals: {
+                [key: string]: unknown;
+              };
+            } & {
               [key: string]: unknown;
-            }[];
+            })[];
           };
         };
       };
