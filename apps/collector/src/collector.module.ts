@@ -3,6 +3,7 @@ import { HealthController } from '@soc/platform';
 import { collectorProviders } from './collector.providers';
 import { ForwarderKeysController } from './forwarder-keys.controller';
 import { IngestBacklog } from './ingest-backlog';
+import { EventsStreamTrimmer } from './events-stream-trimmer';
 import { ingestDeadLetterHealthProvider } from './ingest-dead-letter-stats';
 import { IngestDeadLetters } from './ingest-dead-letters';
 import { IngestPipeline } from './ingest-pipeline';
@@ -14,6 +15,15 @@ import { syslogProviders } from './syslog/syslog.providers';
 
 @Module({
   controllers: [IngestController, HealthController, ForwarderKeysController, IngestionHealthController, MetricsController],
-  providers: [...collectorProviders, IngestPipeline, IngestionMetrics, IngestDeadLetters, IngestBacklog, ingestDeadLetterHealthProvider, ...syslogProviders],
+  providers: [
+    ...collectorProviders,
+    IngestPipeline,
+    IngestionMetrics,
+    IngestDeadLetters,
+    IngestBacklog,
+    EventsStreamTrimmer,
+    ingestDeadLetterHealthProvider,
+    ...syslogProviders,
+  ],
 })
 export class CollectorModule {}

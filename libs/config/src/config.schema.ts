@@ -95,6 +95,11 @@ export const envSchema = z.object({
   /** A pending entry idle this long belonged to a dead consumer and is claimed by another. */
   CONSUMER_CLAIM_IDLE_MS: positiveInt.default(30_000),
   CONSUMER_NAME: z.string().min(1).optional(),
+  /**
+   * Events-stream entries every consumer group has acknowledged are trimmed by the collector once
+   * they are this old: kept a while for inspection, then gone, so Redis does not keep every event.
+   */
+  EVENTS_STREAM_RETAIN_SECONDS: z.coerce.number().int().min(0).default(900),
   HTTP_BODY_LIMIT_BYTES: positiveInt.default(10 * 1024 * 1024),
   /** Collector admission: refuse (503) while the slowest consumer group is this many stream entries behind. */
   INGEST_BACKLOG_LIMIT_ENTRIES: positiveInt.default(20_000),

@@ -23,6 +23,8 @@ export interface AppConfig {
     readCount: number;
     claimIdleMs: number;
     consumerName: string;
+    /** Acknowledged entries older than this are trimmed from the events stream (EVENTS_STREAM_RETAIN_SECONDS). */
+    retainAcknowledgedMs: number;
   };
   queues: { detections: string };
   ingest: {
@@ -180,6 +182,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       readCount: env.CONSUMER_READ_COUNT,
       claimIdleMs: env.CONSUMER_CLAIM_IDLE_MS,
       consumerName: env.CONSUMER_NAME ?? `${hostname()}-${process.pid}`,
+      retainAcknowledgedMs: env.EVENTS_STREAM_RETAIN_SECONDS * 1000,
     },
     queues: { detections: env.DETECTIONS_QUEUE },
     ingest: {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { streams, type EventBatch, type SocEvent } from '@soc/contracts';
+import { trimThreshold, type GroupPosition } from './stream-trim';
 
 /** One stream entry an append wrote: its stream id, its batch id, the correlation id, its event count. */
 export interface AppendedBatch {
@@ -55,6 +56,32 @@ export class EventsStream {
       if (lag > worst) worst = lag;
     }
     return worst;
+  }
+
+  /**
+   * Removes the entries every consumer group (`streams.events.groups`) has acknowledged and that
+   * are older than `retainMs`; resolves to the number removed. Without it the stream keeps every
+   * event ever accepted and Redis's memory grows without bound (found by bench:soak).
+   */
+  async trimAcknowledged(retainMs: number, nowMs = Date.now(), expected: readonly string[] = streams.events.groups): Promise<number> {
+    const infos = (await this.redis.xinfo('GROUPS', this.key).catch(() => [])) as unknown[][];
+    const groups: GroupPosition[] = [];
+    for (const info of infos) {
+      const fields = toRecord(info);
+      const name = String(fields['name']);
+      const pending = Number(fields['pending'] ?? 0);
+      let oldestPendingId: string | undefined;
+      if (pending > 0) {
+        // XPENDING's summary form: [count, smallest id, greatest id, consumers].
+        const summary = (await this.redis.xpending(this.key, name)) as [number, string | null, string | null, unknown];
+        oldestPendingId = summary[1] ?? undefined;
+      }
+      groups.push({ name, lastDeliveredId: String(fields['last-delivered-id'] ?? '0-0'), oldestPendingId });
+    }
+    const threshold = trimThreshold(groups, expected, nowMs, retainMs);
+    if (threshold === undefined) return 0;
+    // Exact, not `~`: a few thousand entries every few seconds cost little, and the count is true.
+    return (await this.redis.xtrim(this.key, 'MINID', threshold)) as number;
   }
 }
 

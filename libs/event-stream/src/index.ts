@@ -1,3 +1,4 @@
 export { EventsStream, type AppendedBatch } from './events.stream';
+export { compareStreamIds, trimThreshold, type GroupPosition } from './stream-trim';
 export { RedisStreamsServer, type RedisStreamsServerOptions } from './redis-streams.server';
 export { StreamBatchContext } from './stream-batch.context';
