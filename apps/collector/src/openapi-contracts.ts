@@ -39,7 +39,7 @@ export const collectorContracts: ContractTable = {
       'application/json': { oneOf: [event, { type: 'array', items: event }] },
       'text/plain': { type: 'string', description: 'raw log lines, one event each' },
     },
-    errors: [415, 429],
+    errors: [429],
     responses: { 202: { description: 'every event is in Redis', schema: z.looseObject({ accepted: z.number().int() }) } },
   },
   HealthController_live: { responses: { 200: { description: 'the process is up', schema: health } } },

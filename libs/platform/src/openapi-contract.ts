@@ -56,15 +56,18 @@ const errorDescriptions: Record<number, string> = {
   404: "no such object in the caller's scope (another member's object answers the same)",
   409: 'the object is in a state that does not allow this',
   413: 'the request body is larger than the limit',
+  414: 'a path parameter is longer than 100 characters',
   415: 'a media type the route does not take',
+  422: 'the change does not compile: `message` lists every located error',
   429: 'rate limited: retry after Retry-After seconds',
   503: 'a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds',
 };
 
 /**
  * The errors any route of its shape can give: 400 when it parses input, 401 when it takes
- * credentials, 403 when roles decide, 404 for a path id, 413 for a body, and 503 when it
- * reaches a back-end (every authenticated route does: a token check may ask the identity provider).
+ * credentials, 403 when roles decide, 404 (and 414, too long) for a path id, 413 and 415 (a media
+ * type it does not take) for a body, and 503 when it reaches a back-end (every authenticated route
+ * does: a token check may ask the identity provider).
  */
 export function standardErrorsOf(access: RouteAccess, contract: RouteContract, hasPathId: boolean): number[] {
   const statuses = new Set(contract.errors ?? []);
@@ -72,8 +75,8 @@ export function standardErrorsOf(access: RouteAccess, contract: RouteContract, h
   if (hasBody || contract.query || hasPathId) statuses.add(400);
   if (access.auth !== 'none') statuses.add(401).add(503);
   if ('roles' in access) statuses.add(403);
-  if (hasPathId) statuses.add(404);
-  if (hasBody) statuses.add(413);
+  if (hasPathId) statuses.add(404).add(414);
+  if (hasBody) statuses.add(413).add(415);
   return [...statuses].sort((a, b) => a - b);
 }
 

@@ -136,12 +136,12 @@ describe('openApiDocument with contracts', () => {
       { name: 'size', in: 'query', required: false, schema: { type: 'integer', default: 5, minimum: expect.any(Number), maximum: expect.any(Number) } },
     ]);
     expect(get.responses['200'].content['application/json'].schema).toMatchObject({ type: 'object', required: ['id'] });
-    // A bearer route with a path id: 400 (the id and query are parsed), 401, 403, 404, 503; no body, so no 413.
-    expect(Object.keys(get.responses)).toEqual(['200', '400', '401', '403', '404', '503']);
+    // A bearer route with a path id: 400 (the id and query are parsed), 401, 403, 404, 414, 503; no body, so no 413 or 415.
+    expect(Object.keys(get.responses)).toEqual(['200', '400', '401', '403', '404', '414', '503']);
     expect(get.responses['404'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
     const remove = paths['/things/{id}/remove']!.post!;
     expect(remove.requestBody.content['application/json'].schema).toMatchObject({ properties: { why: { type: 'string' } }, required: ['why'] });
-    expect(Object.keys(remove.responses)).toEqual(['200', '400', '401', '403', '404', '409', '413', '503']);
+    expect(Object.keys(remove.responses)).toEqual(['200', '400', '401', '403', '404', '409', '413', '414', '415', '503']);
     expect(Object.keys(paths['/open']!.get!.responses)).toEqual(['200']);
     expect(document.components?.schemas?.Error).toMatchObject({ required: ['error', 'message'] });
   });

@@ -711,6 +711,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
       503: {
         headers: {
@@ -956,6 +965,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
       503: {
         headers: {
@@ -1042,6 +1060,15 @@ export interface operations {
       };
       /** @description no such object in the caller's scope (another member's object answers the same) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -1205,6 +1232,24 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
       503: {
         headers: {
@@ -1359,6 +1404,24 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
       503: {
         headers: {
@@ -1442,6 +1505,24 @@ export interface operations {
       };
       /** @description the request body is larger than the limit */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1666,6 +1747,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
       503: {
         headers: {
@@ -1757,6 +1847,15 @@ export interface operations {
       };
       /** @description no such object in the caller's scope (another member's object answers the same) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -1878,6 +1977,24 @@ export interface operations {
       };
       /** @description the request body is larger than the limit */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2245,6 +2362,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
       503: {
         headers: {
@@ -2329,6 +2455,15 @@ export interface operations {
       };
       /** @description the request body is larger than the limit */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2425,6 +2560,24 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
       503: {
         headers: {
@@ -2507,6 +2660,24 @@ export interface operations {
       };
       /** @description the request body is larger than the limit */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a media type the route does not take */
+      415: {
         headers: {
           [name: string]: unknown;
         };

@@ -464,6 +464,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
       503: {
         headers: {
@@ -542,6 +551,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
       503: {
         headers: {
@@ -600,6 +618,15 @@ export interface operations {
       };
       /** @description no such object in the caller's scope (another member's object answers the same) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
         headers: {
           [name: string]: unknown;
         };

@@ -498,6 +498,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
       503: {
         headers: {
@@ -705,6 +714,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
       503: {
         headers: {
@@ -783,6 +801,15 @@ export interface operations {
       };
       /** @description no such object in the caller's scope (another member's object answers the same) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -870,6 +897,15 @@ export interface operations {
       };
       /** @description no such object in the caller's scope (another member's object answers the same) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -1124,6 +1160,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
       503: {
         headers: {
@@ -1239,7 +1284,25 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description an error */
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the change does not compile: `message` lists every located error */
       422: {
         headers: {
           [name: string]: unknown;
@@ -1344,7 +1407,25 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description an error */
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the change does not compile: `message` lists every located error */
       422: {
         headers: {
           [name: string]: unknown;
@@ -1459,7 +1540,25 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description an error */
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the change does not compile: `message` lists every located error */
       422: {
         headers: {
           [name: string]: unknown;
@@ -1550,7 +1649,16 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description an error */
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the change does not compile: `message` lists every located error */
       422: {
         headers: {
           [name: string]: unknown;
@@ -1646,7 +1754,16 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description an error */
+      /** @description a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the change does not compile: `message` lists every located error */
       422: {
         headers: {
           [name: string]: unknown;
@@ -1743,7 +1860,16 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description an error */
+      /** @description a media type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the change does not compile: `message` lists every located error */
       422: {
         headers: {
           [name: string]: unknown;
@@ -1834,7 +1960,16 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description an error */
+      /** @description a path parameter is longer than 100 characters */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the change does not compile: `message` lists every located error */
       422: {
         headers: {
           [name: string]: unknown;
