@@ -53,7 +53,10 @@ export class ChaosCast {
       async () => {
         const ready = await Promise.all(
           this.all.map(async (replica) => {
-            const reply = await fetch(`${replica.process.url}/health/ready`, { signal: AbortSignal.timeout(5_000) }).catch((error: Error) => error);
+            // A timeout rejects with a DOMException, which is not an Error here: keep its name.
+            const reply = await fetch(`${replica.process.url}/health/ready`, { signal: AbortSignal.timeout(5_000) }).catch(
+              (error: { name?: string; message?: string }) => new Error(`${error.name ?? 'error'}: ${error.message ?? String(error)}`),
+            );
             const answer = reply instanceof Error ? `no answer: ${reply.message}` : `${reply.status} ${await reply.text().catch(() => '')}`;
             answers.set(replica.name, answer);
             return !(reply instanceof Error) && reply.ok;
