@@ -36,6 +36,7 @@ const settings = {
 };
 /** The product's own settings a run may vary (the indexer's and the events index's); unset: the product's defaults. */
 const productKnobs = ['ES_EVENTS_REFRESH_INTERVAL', 'ES_EVENTS_SHARDS', 'CONSUMER_READ_COUNT', 'INDEXER_CONSUMERS', 'STREAM_BATCH_SIZE'];
+const progress = (line: string) => process.stderr.write(`bench:pipeline ${new Date().toISOString()} ${line}\n`);
 const loads = () => loadavg().map((l) => Number(l.toFixed(2)));
 
 function post(url: URL, agent: Agent, key: string, body: Buffer): Promise<boolean> {
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
   // Its own connection options (not a client): Queue.close() then closes the connection too.
   const queue = new Queue(env.DETECTIONS_QUEUE!, { connection: { url: env.REDIS_URL!, maxRetriesPerRequest: null } });
   const processes: BenchProcess[] = [];
+  const clock = new IndexingClock(es, eventsPattern);
   const probeCount = Math.ceil((settings.seconds * 1000) / settings.probeEveryMs) + 10;
   try {
     await new IndicatorRepository(redis, env.KEY_PREFIX!).upsert(benchIndicators(probeCount));
@@ -95,7 +97,6 @@ async function main(): Promise<void> {
     processes.push(await BenchProcess.start('collector', env));
     for (let c = 0; c < settings.correlators; c++) processes.push(await BenchProcess.start('correlator', env, { CONSUMER_NAME: `bench-${c}` }));
     processes.push(await BenchProcess.start('alerting', env, { CONSUMER_NAME: 'bench-indexer' }, { cpuProfileDir: settings.cpuProfileDir }));
-    const clock = new IndexingClock(es, eventsPattern);
     clock.start();
     const target = new URL('/v1/events', processes[0]!.url);
     const agent = new Agent({ keepAlive: true, maxSockets: settings.inFlight + 2 });
@@ -133,8 +134,11 @@ async function main(): Promise<void> {
     })();
     await Promise.all([...senders, prober]);
     const loadSeconds = (Date.now() - started) / 1000;
+    progress(`load sent (${accepted} events accepted); waiting for every consumer to drain`);
     const drainDeadline = Date.now() + 300_000;
     while (!(await everythingDrained(redis, env.EVENTS_STREAM!, ['correlator', 'indexer'], queue))) {
+      const dead = processes.find((p) => p.exited);
+      if (dead) throw new Error(`a product process ended during the run:\n${dead.log}`);
       if (Date.now() > drainDeadline) throw new Error('the correlator, the indexer or the detection worker did not catch up within 300 s');
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -157,6 +161,7 @@ async function main(): Promise<void> {
 
     // After the product part, with the product's processes stopped: the same documents, bare client.
     await Promise.all(processes.map((p) => p.stop()));
+    progress(`drained; ${indexedCount} events in Elasticsearch; measuring the bulk ceiling`);
     const docs = await readIndexed(es, eventsPattern, settings.ceilingDocs);
     const sweep = await bulkCeiling(es, `${env.INDEX_PREFIX}-events`, `${env.INDEX_PREFIX}-ceiling`, docs, settings.ceilingSweep);
     const ceiling = Math.max(...sweep.map((p) => p.eps));
@@ -196,11 +201,13 @@ async function main(): Promise<void> {
       })}\n`,
     );
   } finally {
+    clock.cancel();
     await Promise.all(processes.map((p) => p.stop()));
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
-    await es.indices.delete({ index: `${env.INDEX_PREFIX}-*`, ignore_unavailable: true }).catch(() => undefined);
-    await es.indices.deleteIndexTemplate({ name: `${env.INDEX_PREFIX}-*` }).catch(() => undefined);
+    const cleanupFailed = (error: Error) => process.stderr.write(`bench:pipeline clean-up of ${env.INDEX_PREFIX}-*: ${error.message}\n`);
+    await es.indices.delete({ index: `${env.INDEX_PREFIX}-*`, ignore_unavailable: true }).catch(cleanupFailed);
+    await es.indices.deleteIndexTemplate({ name: `${env.INDEX_PREFIX}-*` }).catch(cleanupFailed);
     await es.close();
     const leftovers = await redis.keys(`*${id}*`);
     for (let i = 0; i < leftovers.length; i += 1000) await redis.del(...leftovers.slice(i, i + 1000));

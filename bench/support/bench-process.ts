@@ -52,13 +52,19 @@ export class BenchProcess {
     return started;
   }
 
+  /** The process has ended (by itself or killed), so it is no longer part of the run. */
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
   get log(): string {
     return this.output;
   }
 
   stop(): Promise<void> {
     return new Promise((resolve) => {
-      if (this.child.exitCode !== null) return resolve();
+      // A process killed by a signal has no exit code, only a signal code: it has exited all the same.
+      if (this.child.exitCode !== null || this.child.signalCode !== null) return resolve();
       this.child.once('exit', () => resolve());
       this.child.kill('SIGTERM');
     });

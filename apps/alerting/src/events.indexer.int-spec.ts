@@ -2,7 +2,7 @@ import type { AppConfig } from '@soc/config';
 import { allMembers, eventPatterns, type EventBatch, type SocEvent } from '@soc/contracts';
 import { EventsStream, RedisStreamsServer } from '@soc/event-stream';
 import { createRedis, type Redis } from '@soc/redis';
-import { createElasticsearchClient, ensureIndexTemplates, EventRepository, IndexNames } from '@soc/storage';
+import { createElasticsearchClient, defaultIndexSettings, ensureIndexTemplates, EventRepository, IndexNames } from '@soc/storage';
 import { EventsIndexer } from './events.indexer';
 import { elasticsearchUrl, redisUrl, uniqueId, waitFor } from '../../../test/support';
 
@@ -27,7 +27,7 @@ describe(EventsIndexer.name, () => {
     names = new IndexNames(`test-indexer-${id}`);
     await ensureIndexTemplates(client, names);
     config = {
-      elasticsearch: { url: '', indexPrefix: names.prefix },
+      elasticsearch: { url: '', indexPrefix: names.prefix, index: defaultIndexSettings },
       streams: { events: stream },
       ingest: { eventTimeWindow: { maxPastMs: 86_400_000, maxFutureMs: 86_400_000 } },
     } as unknown as AppConfig;

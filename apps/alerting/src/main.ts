@@ -22,6 +22,8 @@ async function bootstrap(): Promise<void> {
         group: 'indexer',
         consumer: config.streams.consumerName,
         readCount: config.streams.readCount,
+        // Bulk requests in flight: the order of entries does not matter to the indexer (writes by _id).
+        consumers: config.streams.indexerConsumers,
         claimIdleMs: config.streams.claimIdleMs,
         // An Elasticsearch outage fails every delivery: allow ~100 claim periods (50 min at the
         // default 30 s) before an entry is dead-lettered, so an outage delays events, never drops them.

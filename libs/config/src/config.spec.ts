@@ -121,6 +121,13 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ES_EVENTS_SHARDS: '0' })).toThrow('ES_EVENTS_SHARDS');
   });
 
+  it('runs one indexer consumer per alerting process unless INDEXER_CONSUMERS asks for more, up to 32', () => {
+    expect(parseConfig({}).streams.indexerConsumers).toBe(1);
+    expect(parseConfig({ INDEXER_CONSUMERS: '4' }).streams.indexerConsumers).toBe(4);
+    expect(() => parseConfig({ INDEXER_CONSUMERS: '0' })).toThrow('INDEXER_CONSUMERS');
+    expect(() => parseConfig({ INDEXER_CONSUMERS: '33' })).toThrow('INDEXER_CONSUMERS');
+  });
+
   it('bounds one event and the event-time window, with defaults and limits', () => {
     expect(parseConfig({}).ingest).toMatchObject({
       eventLimits: { maxDepth: 20, maxFields: 1000, maxBytes: 262_144 },

@@ -25,6 +25,8 @@ export interface AppConfig {
     consumerName: string;
     /** Acknowledged entries older than this are trimmed from the events stream (EVENTS_STREAM_RETAIN_SECONDS). */
     retainAcknowledgedMs: number;
+    /** Consumers of the "indexer" group in one alerting process (INDEXER_CONSUMERS). */
+    indexerConsumers: number;
   };
   queues: { detections: string };
   ingest: {
@@ -183,6 +185,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       claimIdleMs: env.CONSUMER_CLAIM_IDLE_MS,
       consumerName: env.CONSUMER_NAME ?? `${hostname()}-${process.pid}`,
       retainAcknowledgedMs: env.EVENTS_STREAM_RETAIN_SECONDS * 1000,
+      indexerConsumers: env.INDEXER_CONSUMERS,
     },
     queues: { detections: env.DETECTIONS_QUEUE },
     ingest: {

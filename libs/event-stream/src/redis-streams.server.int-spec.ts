@@ -97,6 +97,50 @@ describe(RedisStreamsServer.name, () => {
     expect(attempts).toBe(3);
   });
 
+  it('runs several consumers of the group in one process, each under its own name, handling entries at once', async () => {
+    let active = 0;
+    let most = 0;
+    const seen: string[] = [];
+    let release!: () => void;
+    const allBusy = new Promise<void>((resolve) => (release = resolve));
+    startServer(
+      async (batch) => {
+        active += 1;
+        most = Math.max(most, active);
+        if (most === 3) release();
+        // Each handler holds its entry until three are in hand at once: one consumer alone never gets there.
+        await allBusy;
+        seen.push(...batch.events.map((e) => e.event.id));
+        active -= 1;
+      },
+      { consumer: 'indexer-a', consumers: 3, readCount: 1 },
+    );
+    await new EventsStream(redis, stream, 1).append([1, 2, 3, 4, 5, 6].map(event));
+    await waitFor(() => seen.length === 6);
+    expect(most).toBe(3);
+    const consumers = (await redis.xinfo('CONSUMERS', stream, 'g')) as unknown[][];
+    expect(consumers.map((c) => c[1]).sort()).toEqual(['indexer-a', 'indexer-a-2', 'indexer-a-3']);
+    await waitFor(async () => ((await redis.xpending(stream, 'g')) as [number])[0] === 0);
+  });
+
+  it('after a restart, each of several consumers handles first the entries it read and never acknowledged', async () => {
+    await redis.xgroup('CREATE', stream, 'g', '0', 'MKSTREAM');
+    await new EventsStream(redis, stream, 10).append([event(1)]);
+    // The second consumer of the process read the entry and the process died before the acknowledgement.
+    await redis.xreadgroup('GROUP', 'g', 'indexer-a-2', 'COUNT', 10, 'STREAMS', stream, '>');
+    const seen: string[] = [];
+    // Claiming is an hour away: only the consumer's own pending read can deliver the entry.
+    startServer(
+      (batch) => {
+        seen.push(...batch.events.map((e) => e.event.id));
+      },
+      { consumer: 'indexer-a', consumers: 2, claimIdleMs: 3_600_000 },
+    );
+    await waitFor(() => seen.length === 1);
+    expect(seen).toEqual(['e1']);
+    await waitFor(async () => ((await redis.xpending(stream, 'g')) as [number])[0] === 0);
+  });
+
   it('lets another consumer take over the batch a dead consumer never acknowledged', async () => {
     // A consumer that reads and dies before acknowledging: read with XREADGROUP, never XACK.
     await redis.xgroup('CREATE', stream, 'g', '0', 'MKSTREAM');

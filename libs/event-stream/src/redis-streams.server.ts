@@ -13,6 +13,13 @@ export interface RedisStreamsServerOptions {
   consumer: string;
   /** Entries read per XREADGROUP. */
   readCount: number;
+  /**
+   * Consumers of the group this process runs, each with its own connection and read loop, so that
+   * several entries are handled at once (default 1). Only for a group whose entries may be handled
+   * in any order (the indexer: each event is written by its `_id`); the first keeps the name
+   * `consumer`, the others are `consumer-2`, `consumer-3`…, so a restart finds its own pending entries.
+   */
+  consumers?: number;
   /** An entry pending this long belongs to a dead consumer and is claimed. */
   claimIdleMs: number;
   /** After this many failed deliveries an entry is moved to the dead-letter stream. */
@@ -29,9 +36,9 @@ type StreamEntry = [id: string, fields: string[]] | null;
  * pending, and this or another consumer claims it (XAUTOCLAIM) once it has been idle long enough.
  */
 export class RedisStreamsServer extends Server implements CustomTransportStrategy {
-  private redis?: Redis;
+  private connections: Redis[] = [];
   private running = false;
-  private loop?: Promise<void>;
+  private loops: Promise<void>[] = [];
   private groupReady = false;
   private readonly log = new StructuredLogger(RedisStreamsServer.name);
 
@@ -48,16 +55,20 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       throw new Error(`no @EventPattern('${eventPatterns.eventBatch}') handler for stream ${this.options.stream}`);
     }
     const { stream, group, consumer } = this.options;
-    this.redis = createRedis(this.options.redisUrl, 'consumer', `${stream}:${group}:${consumer}`);
     this.running = true;
-    this.loop = this.run(this.redis);
+    for (let n = 1; n <= (this.options.consumers ?? 1); n++) {
+      const name = n === 1 ? consumer : `${consumer}-${n}`;
+      const redis = createRedis(this.options.redisUrl, 'consumer', `${stream}:${group}:${name}`);
+      this.connections.push(redis);
+      this.loops.push(this.run(redis, name));
+    }
     callback();
   }
 
   async close(): Promise<void> {
     this.running = false;
-    this.redis?.disconnect();
-    await this.loop;
+    for (const redis of this.connections) redis.disconnect();
+    await Promise.all(this.loops);
   }
 
   on(): void {
@@ -65,11 +76,11 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   }
 
   unwrap<T>(): T {
-    return this.redis as T;
+    return this.connections[0] as T;
   }
 
-  private async run(redis: Redis): Promise<void> {
-    const { stream, group, consumer, readCount, claimIdleMs } = this.options;
+  private async run(redis: Redis, consumer: string): Promise<void> {
+    const { stream, group, readCount, claimIdleMs } = this.options;
     const blockMs = this.options.blockMs ?? 1_000;
     let ownPendingDone = false;
     let lastClaimAt = 0;
@@ -78,11 +89,11 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
         await this.ensureGroup(redis);
         if (!ownPendingDone) {
           // After a restart under the same name, our own unacknowledged entries come first.
-          await this.drain(redis, '0');
+          await this.drain(redis, consumer);
           ownPendingDone = true;
         }
         if (Date.now() - lastClaimAt >= claimIdleMs / 2) {
-          await this.claimAbandoned(redis);
+          await this.claimAbandoned(redis, consumer);
           lastClaimAt = Date.now();
         }
         const reply = (await redis.xreadgroup('GROUP', group, consumer, 'COUNT', readCount, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as Array<
@@ -111,9 +122,9 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   }
 
   /** Re-delivers this consumer's own pending entries (id '0') until none is left. */
-  private async drain(redis: Redis, fromId: string): Promise<void> {
-    const { stream, group, consumer, readCount } = this.options;
-    let cursor = fromId;
+  private async drain(redis: Redis, consumer: string): Promise<void> {
+    const { stream, group, readCount } = this.options;
+    let cursor = '0';
     for (;;) {
       const reply = (await redis.xreadgroup('GROUP', group, consumer, 'COUNT', readCount, 'STREAMS', stream, cursor)) as Array<[string, StreamEntry[]]> | null;
       const entries = (reply?.[0]?.[1] ?? []).filter((e): e is [string, string[]] => e !== null);
@@ -124,8 +135,8 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   }
 
   /** Takes over entries that a crashed consumer read and never acknowledged. */
-  private async claimAbandoned(redis: Redis): Promise<void> {
-    const { stream, group, consumer, readCount, claimIdleMs } = this.options;
+  private async claimAbandoned(redis: Redis, consumer: string): Promise<void> {
+    const { stream, group, readCount, claimIdleMs } = this.options;
     let cursor = '0-0';
     do {
       const [next, entries] = (await redis.xautoclaim(stream, group, consumer, claimIdleMs, cursor, 'COUNT', readCount)) as [string, StreamEntry[]];
