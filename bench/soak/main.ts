@@ -67,10 +67,10 @@ async function waitDrained(redis: Redis, stream: string, queue: Queue, what: str
   return (Date.now() - started) / 1000;
 }
 
-/** Entries acknowledged by the slowest consumer group so far. */
-async function slowestAcknowledged(redis: Redis, stream: string): Promise<number> {
-  const groups = Object.values(await consumerGroups(redis, stream));
-  return Math.min(...groups.map((g) => g.entriesRead - g.pending));
+/** Entries each consumer group has acknowledged so far. */
+async function acknowledgedByGroup(redis: Redis, stream: string): Promise<Record<string, number>> {
+  const groups = await consumerGroups(redis, stream);
+  return Object.fromEntries(Object.entries(groups).map(([name, g]) => [name, g.entriesRead - g.pending]));
 }
 
 async function main(): Promise<void> {
@@ -121,17 +121,21 @@ async function main(): Promise<void> {
       const burst = new SteadyLoad(target, keys, 8);
       burst.start(Number.POSITIVE_INFINITY, 7);
       await sleep((settings.calibrateSeconds * 1000) / 3);
-      const from = { at: Date.now(), acked: await slowestAcknowledged(redis, env.EVENTS_STREAM!) };
+      const from = { at: Date.now(), acked: await acknowledgedByGroup(redis, env.EVENTS_STREAM!) };
       await sleep((settings.calibrateSeconds * 2000) / 3);
-      const to = { at: Date.now(), acked: await slowestAcknowledged(redis, env.EVENTS_STREAM!) };
+      const to = { at: Date.now(), acked: await acknowledgedByGroup(redis, env.EVENTS_STREAM!) };
       await burst.stop();
       calibrationAccepted = burst.counters.accepted;
-      const capacity = Math.round(((to.acked - from.acked) * EVENTS_PER_REQUEST) / ((to.at - from.at) / 1000));
+      const byGroup = Object.fromEntries(
+        Object.keys(to.acked).map((g) => [g, Math.round((((to.acked[g] ?? 0) - (from.acked[g] ?? 0)) * EVENTS_PER_REQUEST) / ((to.at - from.at) / 1000))]),
+      );
+      const capacity = Math.min(...Object.values(byGroup));
       const drainSeconds = await waitDrained(redis, env.EVENTS_STREAM!, queue, 'after calibration');
       rate = Math.max(EVENTS_PER_REQUEST, Math.min(settings.maxRate, Math.floor(capacity / 2)));
       calibration = {
         seconds: settings.calibrateSeconds,
         capacity_events_per_s: capacity,
+        ...Object.fromEntries(Object.entries(byGroup).map(([g, eps]) => [`${g}_acknowledged_events_per_s`, eps])),
         accepted: calibrationAccepted,
         refused_requests: burst.counters.refusedRequests,
         drain_seconds: Number(drainSeconds.toFixed(1)),
