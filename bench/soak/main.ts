@@ -93,6 +93,10 @@ async function main(): Promise<void> {
     // The calibration's backlog stays small (30,000 events): the collector refuses beyond it, so
     // capacity is measured with the consumers busy and drains in seconds instead of minutes.
     INGEST_BACKLOG_LIMIT_ENTRIES: '300',
+    // A minute of acknowledged history instead of the default 15 (docs/OPERATIONS.md, The events
+    // stream's size): the stream reaches its steady length in the soak's first minutes, so its slope
+    // over the run says whether it stays there.
+    EVENTS_STREAM_RETAIN_SECONDS: '60',
   };
   const samplesFile = textArg('samples-file') ?? join(tmpdir(), `soak-${id}-samples.jsonl`);
   const redis = createRedis(env.REDIS_URL!, 'worker', 'bench-soak');
