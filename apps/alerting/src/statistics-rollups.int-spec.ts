@@ -16,6 +16,7 @@ import {
 } from '@soc/statistics';
 import {
   createElasticsearchClient,
+  defaultIndexSettings,
   ensureIndexTemplates,
   EventRepository,
   IndexNames,
@@ -73,7 +74,7 @@ describe('statistics roll-ups', () => {
     const membersFile = join(tmpdir(), `rollups-members-${id}.json`);
     writeFileSync(membersFile, JSON.stringify(membersFileOfRanges()));
     const config = {
-      elasticsearch: { url: '', indexPrefix: names.prefix },
+      elasticsearch: { url: '', indexPrefix: names.prefix, index: defaultIndexSettings },
       streams: { events: stream },
       ingest: { eventTimeWindow: { maxPastMs: 10 * 365 * 86_400_000, maxFutureMs: 86_400_000 } },
       statistics: { ...settings },

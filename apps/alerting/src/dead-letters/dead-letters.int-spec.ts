@@ -13,7 +13,7 @@ import {
 } from '@soc/dead-letters';
 import { EventsStream, RedisStreamsServer } from '@soc/event-stream';
 import { createRedis, type Redis } from '@soc/redis';
-import { AuditRepository, createElasticsearchClient, ensureIndexTemplates, EventRepository, IndexNames } from '@soc/storage';
+import { AuditRepository, createElasticsearchClient, defaultIndexSettings, ensureIndexTemplates, EventRepository, IndexNames } from '@soc/storage';
 import { EventsIndexer } from '../events.indexer';
 import { IndexDeadLetters as IndexDeadLetterWriter } from '../index-dead-letters';
 import { elasticsearchUrl, redisUrl, uniqueId, waitFor } from '../../../../test/support';
@@ -73,7 +73,7 @@ describe('dead-letter operations', () => {
     audit = new AuditRepository(client, names);
     audited.length = 0;
     config = {
-      elasticsearch: { url: '', indexPrefix: names.prefix },
+      elasticsearch: { url: '', indexPrefix: names.prefix, index: defaultIndexSettings },
       streams: { events: stream },
       ingest: { eventTimeWindow: { maxPastMs: 86_400_000, maxFutureMs: 86_400_000 } },
     } as unknown as AppConfig;
