@@ -121,9 +121,9 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ES_EVENTS_SHARDS: '0' })).toThrow('ES_EVENTS_SHARDS');
   });
 
-  it('runs one indexer consumer per alerting process unless INDEXER_CONSUMERS asks for more, up to 32', () => {
-    expect(parseConfig({}).streams.indexerConsumers).toBe(1);
-    expect(parseConfig({ INDEXER_CONSUMERS: '4' }).streams.indexerConsumers).toBe(4);
+  it('runs four indexer consumers per alerting process unless INDEXER_CONSUMERS says otherwise, 1 to 32', () => {
+    expect(parseConfig({}).streams.indexerConsumers).toBe(4);
+    expect(parseConfig({ INDEXER_CONSUMERS: '1' }).streams.indexerConsumers).toBe(1);
     expect(() => parseConfig({ INDEXER_CONSUMERS: '0' })).toThrow('INDEXER_CONSUMERS');
     expect(() => parseConfig({ INDEXER_CONSUMERS: '33' })).toThrow('INDEXER_CONSUMERS');
   });
