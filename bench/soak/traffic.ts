@@ -1,25 +1,16 @@
-import { parseIndicator, type Indicator } from '@soc/indicators';
+import type { Indicator } from '@soc/indicators';
+import { feedIndicators, probeBody, probeIp, trafficBody } from '../support/traffic';
 
 /** Events per request: below STREAM_BATCH_SIZE, so one accepted request is one stream entry. */
 export const EVENTS_PER_REQUEST = 100;
 
 const feedSize = 200;
-const feedIp = (n: number) => `45.${(n >> 8) & 255}.${n & 255}.${1 + (n % 250)}`;
 /** One address per canary, each on its own indicator: every canary is a new alert. */
-export const canaryIp = (n: number) => `100.${64 + ((n >> 16) & 63)}.${(n >> 8) & 255}.${n & 255}`;
-
-function indicator(id: string, value: string): Indicator {
-  const parsed = parseIndicator({ id, type: 'ipv4', value, source: 'soak', confidence: 70, tlp: 'amber', valid_from: '2026-01-01T00:00:00Z' });
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.indicator;
-}
+export const canaryIp = probeIp;
 
 /** A small feed the steady traffic keeps hitting (its alerts fold), and one indicator per canary. */
 export function soakIndicators(canaries: number): Indicator[] {
-  return [
-    ...Array.from({ length: feedSize }, (_, n) => indicator(`soak-feed-${n}`, feedIp(n))),
-    ...Array.from({ length: canaries }, (_, n) => indicator(`soak-canary-${n}`, canaryIp(n))),
-  ];
+  return feedIndicators('soak', feedSize, canaries, 'canary');
 }
 
 /**
@@ -33,42 +24,15 @@ export function soakIndicators(canaries: number): Indicator[] {
  */
 export function steadyBody(random: () => number): Buffer {
   const now = Date.now();
-  const lines: string[] = [];
-  for (let i = 0; i < EVENTS_PER_REQUEST; i++) {
-    const time = new Date(now - Math.floor(random() * 5_000)).toISOString();
-    const roll = random();
-    if (roll < 0.01) {
-      lines.push(
-        JSON.stringify({
-          '@timestamp': time,
-          event: { dataset: 'linux.sshd', module: 'linux', category: ['authentication'], type: ['start'], outcome: 'failure', action: 'ssh_login' },
-          source: { ip: `185.220.${Math.floor(random() * 4)}.${1 + Math.floor(random() * 5)}` },
-          user: { name: `user${Math.floor(random() * 50)}` },
-        }),
-      );
-    } else {
-      const destination = roll < 0.012 ? feedIp(Math.floor(random() * feedSize)) : `93.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.7`;
-      lines.push(
-        JSON.stringify({
-          '@timestamp': time,
-          event: { dataset: 'network.flow', category: ['network'], outcome: 'success' },
-          source: { ip: `10.${Math.floor(random() * 100)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 250)}` },
-          destination: { ip: destination, port: 443 },
-        }),
-      );
-    }
-  }
-  return Buffer.from(lines.join('\n'));
+  const time = () => new Date(now - Math.floor(random() * 5_000)).toISOString();
+  return trafficBody(random, EVENTS_PER_REQUEST, time, {
+    sshShare: 0.01,
+    feedShare: 0.002,
+    sshAddresses: 5,
+    feedSize,
+    sshEvent: { type: ['start'], action: 'ssh_login' },
+  });
 }
 
 /** Canary `n`: one flow to its own indicator's address, so its alert is new and its latency unambiguous. */
-export function canaryBody(n: number): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      '@timestamp': new Date().toISOString(),
-      event: { dataset: 'network.flow', category: ['network'], outcome: 'success' },
-      source: { ip: '10.200.0.1' },
-      destination: { ip: canaryIp(n), port: 443 },
-    }),
-  );
-}
+export const canaryBody = probeBody;
