@@ -41,15 +41,14 @@ describe('correlator killed with SIGKILL between reading and acknowledging', () 
     await Promise.all(apps.map((app) => app.waitReady()));
 
     // Freeze the correlator inside its blocking read: Redis still hands it the next entries
-    // (they become pending for "doomed"), but it can never process or acknowledge them. Ready
-    // (HTTP) can come before its first read; a consumer is listed in the group once it has read.
-    await waitFor(async () =>
-      ((await redis.xinfo('CONSUMERS', env.EVENTS_STREAM, 'correlator').catch(() => [])) as unknown[][]).some((c) => c[1] === 'doomed'),
-    );
-    doomed.signal('SIGSTOP');
+    // (they become pending for "doomed"), but it can never process or acknowledge them. Its read
+    // blocks for a second at a time, so it is stopped only while Redis lists its connection as
+    // blocked in XREADGROUP, and the first member's events are sent at once; if they still missed
+    // the read (a loaded machine), it is let go (it processes them normally: each member's events
+    // are sent once either way) and frozen again with the next member's.
     const keys = new ForwarderKeyRepository(redis, env.KEY_PREFIX);
-    for (const [m, member] of members.entries()) {
-      const { key } = await keys.create(member);
+    const send = async (m: number) => {
+      const { key } = await keys.create(members[m]);
       const body = Array.from({ length: eventsPerMember }, (_, i) =>
         JSON.stringify({
           '@timestamp': yesterdayUtc(9, 0, i).toISOString(),
@@ -64,8 +63,25 @@ describe('correlator killed with SIGKILL between reading and acknowledging', () 
         body,
       });
       expect(response.status).toBe(202);
+    };
+    const doomedBlocked = async () =>
+      String(await redis.client('LIST'))
+        .split('\n')
+        .some((line) => line.includes(`name=${env.EVENTS_STREAM}:correlator:doomed `) && /flags=\S*b/.test(line) && line.includes('cmd=xreadgroup'));
+    let next = 0;
+    let frozen = false;
+    while (!frozen && next < members.length - 1) {
+      await waitFor(doomedBlocked, 30_000, () => `doomed never blocked in XREADGROUP\n${doomed.log}`);
+      doomed.signal('SIGSTOP');
+      await send(next++);
+      frozen = await waitFor(async () => (await pendingOf('doomed')) > 0, 3_000).then(
+        () => true,
+        () => false,
+      );
+      if (!frozen) doomed.signal('SIGCONT');
     }
-    await waitFor(async () => (await pendingOf('doomed')) > 0);
+    expect(frozen).toBe(true);
+    while (next < members.length) await send(next++);
     await doomed.kill('SIGKILL');
     const stranded = await pendingOf('doomed');
     expect(stranded).toBeGreaterThan(0);
