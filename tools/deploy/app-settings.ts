@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import 'reflect-metadata';
-import { envSchema, parseConfig } from '@soc/config';
+import { consoleSettingNames, envSchema, parseConfig, parseConsoleConfig } from '@soc/config';
 import { HealthController } from '@soc/platform';
-import { parseConsoleConfig } from '../../apps/console/src/console.config';
 
 /**
  * What the deployment files must agree with, read from the apps themselves: each app's settings
@@ -20,17 +19,7 @@ export type DeployedApp = (typeof deployedApps)[number];
 const apiSettingNames = new Set(Object.keys(envSchema.shape));
 const apiSettingPrefixes = ['WEBHOOK_SECRET_', 'TAXII_SECRET_'];
 
-/**
- * The console's own schema is private to its config module: its keys are read from the source
- * (`consoleEnvSchema = z.object({ KEY: … })`), which the console's config spec keeps honest.
- */
-function consoleSettingNames(): Set<string> {
-  const source = readFileSync(join(repositoryRoot, 'apps/console/src/console.config.ts'), 'utf8');
-  const body = /const consoleEnvSchema = z\.object\(\{([\s\S]*?)\n\}\);/.exec(source);
-  if (!body) throw new Error('apps/console/src/console.config.ts: consoleEnvSchema = z.object({...}) not found');
-  return new Set([...body[1].matchAll(/^\s+([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]));
-}
-const consoleSettings = consoleSettingNames();
+const consoleSettings = new Set(consoleSettingNames);
 
 export function isKnownSetting(app: DeployedApp, name: string): boolean {
   if (app === 'console') return consoleSettings.has(name);

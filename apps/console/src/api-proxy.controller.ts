@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { All, Controller, HttpException, HttpStatus, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConsoleSignIn, cookieValue } from '@soc/console-session';
-import { proxiedApps, type ConsoleConfig, type ProxiedApp } from './console.config';
+import { proxiedApps, type ConsoleConfig, type ProxiedApp } from '@soc/config';
 import { CONSOLE_CONFIG, SESSION_COOKIE } from './console.providers';
 import { isSameOriginRequest, isUnsafeMethod } from './same-origin';
 import { crossOriginRefusal, httpErrorOf } from './session-errors';

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/commo
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { StructuredLogger } from '@soc/platform';
 import { clearedCookieHeader, ConsoleSignIn, SessionError, cookieHeader, cookieValue, pendingSignInSeconds, type SignedInUser } from '@soc/console-session';
-import type { ConsoleConfig } from './console.config';
+import type { ConsoleConfig } from '@soc/config';
 import { CONSOLE_CONFIG, SESSION_COOKIE, SIGN_IN_COOKIE } from './console.providers';
 import { isSameOriginRequest } from './same-origin';
 import { crossOriginRefusal, httpErrorOf } from './session-errors';

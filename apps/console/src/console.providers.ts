@@ -2,7 +2,7 @@ import type { Provider } from '@nestjs/common';
 import { ConsoleSignIn, OidcProvider, SessionRepository } from '@soc/console-session';
 import { createRedis, pingRedis, type Redis } from '@soc/redis';
 import { READINESS_PROBES, type ReadinessProbe } from '@soc/platform';
-import { loadConsoleConfig, type ConsoleConfig } from './console.config';
+import { loadConsoleConfig, type ConsoleConfig } from '@soc/config';
 
 export const CONSOLE_CONFIG = Symbol('CONSOLE_CONFIG');
 export const SESSION_REDIS = Symbol('SESSION_REDIS');

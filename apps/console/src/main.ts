@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createHttpApp } from '@soc/platform';
 import { ConsoleModule } from './console.module';
-import { loadConsoleConfig } from './console.config';
+import { loadConsoleConfig } from '@soc/config';
 
 async function bootstrap(): Promise<void> {
   const config = loadConsoleConfig();

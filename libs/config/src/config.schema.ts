@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-const port = z.coerce.number().int().min(1).max(65535);
+export const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
-const url = (protocols: string[]) =>
+export const url = (protocols: string[]) =>
   z.string().refine(
     (value) => {
       try {
@@ -11,7 +11,7 @@ const url = (protocols: string[]) =>
         return false;
       }
     },
-    `must be a URL starting with ${protocols.join(' or ')}//`,
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
   );
 
 /**

@@ -18,7 +18,7 @@ describe('parseConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    expect(problems).toContain('REDIS_URL: must be a URL starting with redis: or rediss://');
+    expect(problems).toContain('REDIS_URL: must be a URL starting with redis:// or rediss://');
     expect(problems).toContain('COLLECTOR_PORT');
     expect(problems).toContain('INDEX_PREFIX: must be lowercase letters');
   });
@@ -74,8 +74,8 @@ describe('parseConfig', () => {
       error = e;
     }
     expect((error as ConfigError).problems).toEqual([
-      'OIDC_ISSUER: must be a URL starting with http: or https://',
-      'OIDC_JWKS_URL: must be a URL starting with http: or https://',
+      'OIDC_ISSUER: must be a URL starting with http:// or https://',
+      'OIDC_JWKS_URL: must be a URL starting with http:// or https://',
       'OIDC_ROLES_CLAIM: must be a dotted claim path such as realm_access.roles (no spaces, no empty steps)',
       'OIDC_NAME_CLAIM: must be a dotted claim path such as realm_access.roles (no spaces, no empty steps)',
     ]);

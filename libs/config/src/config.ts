@@ -131,7 +131,7 @@ const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me-000000';
 
 // The Keycloak of `scripts/services.sh` (docs/AUTH.md): under development the APIs accept its tokens
 // without set-up, as the console signs in at it (apps/console). Everywhere else OIDC_ISSUER is explicit.
-const DEVELOPMENT_OIDC_ISSUER = 'http://127.0.0.1:8180/realms/soc';
+export const DEVELOPMENT_OIDC_ISSUER = 'http://127.0.0.1:8180/realms/soc';
 
 export function parseConfig(source: Record<string, string | undefined>): AppConfig {
   const result = envSchema.safeParse(source);

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { ConsoleConfig } from '../console.config';
+import type { ConsoleConfig } from '@soc/config';
 import { CONSOLE_CONFIG } from '../console.providers';
 import { startPageHtml } from './start-page.html';
 import { startPageScript } from './start-page.script';

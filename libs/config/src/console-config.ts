@@ -1,38 +1,31 @@
 import { z } from 'zod';
+import { DEVELOPMENT_OIDC_ISSUER } from './config';
+import { envSchema, port, url } from './config.schema';
 
-const port = z.coerce.number().int().min(1).max(65535);
-const httpUrl = z.string().refine((value) => {
-  try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}, 'must be a URL starting with http:// or https://');
+const httpUrl = url(['http:', 'https:']);
 
 // Only for local use, like JWT_SECRET's development default: the secret of deploy/keycloak's
 // development realm, public in the source, so every other NODE_ENV must bring its own.
 const DEVELOPMENT_CLIENT_SECRET = 'soc-console-dev-secret';
-const DEVELOPMENT_ISSUER = 'http://127.0.0.1:8180/realms/soc';
 
+// The settings it shares with the APIs come from their one definition (config.schema.ts): the same
+// claim paths, so the console names the role the APIs apply.
+const shared = envSchema.shape;
 /** The console's environment (docs/CONFIGURATION.md, "Console"); read once, every bad key named at once. */
 const consoleEnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: shared.NODE_ENV,
+  LOG_LEVEL: shared.LOG_LEVEL,
   CONSOLE_HOST: z.string().min(1).default('127.0.0.1'),
   CONSOLE_PORT: port.default(4103),
   CONSOLE_PUBLIC_URL: httpUrl.optional(),
-  OIDC_ISSUER: httpUrl.optional(),
-  OIDC_AUDIENCE: z.string().min(1).default('soc-api'),
-  // The same claim paths the APIs read (libs/config), so the console names the role they apply.
-  OIDC_ROLES_CLAIM: z.string().min(1).default('realm_access.roles'),
-  OIDC_MEMBER_CLAIM: z.string().min(1).default('member_id'),
-  OIDC_NAME_CLAIM: z.string().min(1).default('name'),
+  OIDC_ISSUER: shared.OIDC_ISSUER,
+  OIDC_AUDIENCE: shared.OIDC_AUDIENCE,
+  OIDC_ROLES_CLAIM: shared.OIDC_ROLES_CLAIM,
+  OIDC_MEMBER_CLAIM: shared.OIDC_MEMBER_CLAIM,
+  OIDC_NAME_CLAIM: shared.OIDC_NAME_CLAIM,
   CONSOLE_OIDC_CLIENT_ID: z.string().min(1).default('soc-console'),
   CONSOLE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  REDIS_URL: z
-    .string()
-    .refine((v) => /^rediss?:\/\//.test(v), 'must be a URL starting with redis:// or rediss://')
-    .default('redis://127.0.0.1:6379'),
+  REDIS_URL: shared.REDIS_URL,
   CONSOLE_SESSION_PREFIX: z.string().min(1).default('soc:console'),
   CONSOLE_SESSION_FALLBACK_SECONDS: z.coerce.number().int().positive().default(1800),
   CONSOLE_REFRESH_MARGIN_SECONDS: z.coerce.number().int().min(0).default(30),
@@ -40,6 +33,9 @@ const consoleEnvSchema = z.object({
   CONSOLE_CORRELATOR_URL: httpUrl.default('http://127.0.0.1:4101'),
   CONSOLE_COLLECTOR_URL: httpUrl.default('http://127.0.0.1:4100'),
 });
+
+/** Every setting the console reads (the deployment specs check their files against it). */
+export const consoleSettingNames: readonly string[] = Object.keys(consoleEnvSchema.shape);
 
 /** The APIs the console proxies, by the path segment after `/api/`. */
 export const proxiedApps = ['alerting', 'correlator', 'collector'] as const;
@@ -83,7 +79,7 @@ export function parseConsoleConfig(source: Record<string, string | undefined>): 
     http: { host: env.CONSOLE_HOST, port: env.CONSOLE_PORT },
     publicUrl,
     oidc: {
-      issuer: env.OIDC_ISSUER ?? DEVELOPMENT_ISSUER,
+      issuer: env.OIDC_ISSUER ?? DEVELOPMENT_OIDC_ISSUER,
       audience: env.OIDC_AUDIENCE,
       clientId: env.CONSOLE_OIDC_CLIENT_ID,
       clientSecret: env.CONSOLE_OIDC_CLIENT_SECRET ?? DEVELOPMENT_CLIENT_SECRET,
@@ -99,7 +95,7 @@ export function parseConsoleConfig(source: Record<string, string | undefined>): 
   };
 }
 
-/** The process's configuration: the one place the console reads `process.env`. */
+/** The console process's configuration, read from `process.env` here in libs/config like every app's. */
 export function loadConsoleConfig(): ConsoleConfig {
   return parseConsoleConfig(process.env);
 }

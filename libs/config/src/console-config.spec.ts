@@ -1,4 +1,4 @@
-import { ConsoleConfigError, parseConsoleConfig } from './console.config';
+import { ConsoleConfigError, parseConsoleConfig } from './console-config';
 
 describe('parseConsoleConfig', () => {
   it('runs in development with the local realm, its public development secret and the apps on their default ports', () => {
