@@ -4,6 +4,7 @@ import { eventPatterns, type SocEvent } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
 import { EventsStream } from './events.stream';
 import { RedisStreamsServer, type RedisStreamsServerOptions } from './redis-streams.server';
+import type { StreamBatchContext } from './stream-batch.context';
 import { redisUrl, waitFor } from '../../../test/support';
 
 function event(n: number): SocEvent {
@@ -20,7 +21,10 @@ describe(RedisStreamsServer.name, () => {
   let stream: string;
   const servers: RedisStreamsServer[] = [];
 
-  function startServer(handler: (batch: { events: SocEvent[] }) => unknown, overrides: Partial<RedisStreamsServerOptions> = {}): RedisStreamsServer {
+  function startServer(
+    handler: (batch: { batch_id: string; correlation_id?: string; events: SocEvent[] }, context: StreamBatchContext) => unknown,
+    overrides: Partial<RedisStreamsServerOptions> = {},
+  ): RedisStreamsServer {
     const server = new RedisStreamsServer({
       redisUrl,
       stream,
@@ -31,7 +35,11 @@ describe(RedisStreamsServer.name, () => {
       blockMs: 100,
       ...overrides,
     });
-    server.addHandler(eventPatterns.eventBatch, async (data: { events: SocEvent[] }) => handler(data), true);
+    server.addHandler(
+      eventPatterns.eventBatch,
+      async (data: { batch_id: string; events: SocEvent[] }, context: StreamBatchContext) => handler(data, context),
+      true,
+    );
     server.listen(() => undefined);
     servers.push(server);
     return server;
@@ -187,5 +195,109 @@ describe(RedisStreamsServer.name, () => {
     await waitFor(async () => (await redis.xlen(server.deadLetterStream)) === 1);
     const [[, fields]] = (await redis.xrange(server.deadLetterStream, '-', '+')) as Array<[string, string[]]>;
     expect(fields[fields.indexOf('reason') + 1]).toBe('handler failed 2 times: always broken');
+  });
+
+  const pendingCount = async () => ((await redis.xpending(stream, 'g')) as [number])[0];
+  const ids = (batch: { events: SocEvent[] }) => batch.events.map((e) => e.event.id);
+
+  describe('with mergeEvents', () => {
+    it('merges the entries of one read into handler calls of up to mergeEvents events, an entry larger than that alone, and acknowledges each call together', async () => {
+      // Written before the server starts, so its first read returns them all (readCount 10).
+      const entries = [
+        ...(await new EventsStream(redis, stream, 3).append([1, 2, 3, 4, 5, 6].map(event), 'corr-a')),
+        ...(await new EventsStream(redis, stream, 10).append([7, 8, 9, 10, 11, 12, 13, 14, 15, 16].map(event))),
+        ...(await new EventsStream(redis, stream, 3).append([17, 18, 19].map(event))),
+      ];
+      const calls: Array<{ batch_id: string; correlation_id?: string; events: string[]; entryIds: string[] }> = [];
+      startServer(
+        (batch, context) => {
+          calls.push({ batch_id: batch.batch_id, correlation_id: batch.correlation_id, events: ids(batch), entryIds: context.getEntryIds() });
+        },
+        { mergeEvents: 7 },
+      );
+      await waitFor(() => calls.reduce((n, c) => n + c.events.length, 0) === 19);
+      expect(calls.map((c) => c.events.length)).toEqual([6, 10, 3]);
+      expect(calls.flatMap((c) => c.events)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19].map((n) => `e${n}`));
+      expect(calls.map((c) => c.entryIds)).toEqual([[entries[0].entry_id, entries[1].entry_id], [entries[2].entry_id], [entries[3].entry_id]]);
+      // Merged: every batch id, and the correlation id the two entries share.
+      expect(calls[0]).toMatchObject({ batch_id: `${entries[0].batch_id},${entries[1].batch_id}`, correlation_id: 'corr-a' });
+      await waitFor(async () => (await pendingCount()) === 0);
+      expect(await redis.xlen(`${stream}:dead-letter`)).toBe(0);
+    });
+
+    it('dead-letters an entry that is not a batch and merges the entries around it', async () => {
+      await new EventsStream(redis, stream, 2).append([event(1), event(2)]);
+      await redis.xadd(stream, '*', 'b', '{not json');
+      await new EventsStream(redis, stream, 2).append([event(3), event(4)]);
+      const calls: string[][] = [];
+      const server = startServer((batch) => void calls.push(ids(batch)), { mergeEvents: 100 });
+      await waitFor(async () => (await redis.xlen(server.deadLetterStream)) === 1 && calls.length === 1);
+      expect(calls).toEqual([['e1', 'e2', 'e3', 'e4']]);
+      await waitFor(async () => (await pendingCount()) === 0);
+    });
+
+    it('when a merged call fails, handles each entry alone: the good ones are acknowledged, the bad one counted, retried and dead-lettered per entry', async () => {
+      await new EventsStream(redis, stream, 2).append([1, 2, 3, 4, 5, 6].map(event));
+      const handled: string[] = [];
+      const calls: string[][] = [];
+      const server = startServer(
+        (batch) => {
+          calls.push(ids(batch));
+          if (ids(batch).includes('e4')) throw new Error('e4 is poison');
+          handled.push(...ids(batch));
+        },
+        { mergeEvents: 100, maxDeliveries: 2 },
+      );
+      await waitFor(async () => (await redis.xlen(server.deadLetterStream)) === 1);
+      // The merged call, then each entry alone; the bad entry's claim (its second delivery) alone again.
+      expect(calls).toEqual([
+        ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'],
+        ['e1', 'e2'],
+        ['e3', 'e4'],
+        ['e5', 'e6'],
+        ['e3', 'e4'],
+      ]);
+      expect(handled).toEqual(['e1', 'e2', 'e5', 'e6']);
+      const [[, fields]] = (await redis.xrange(server.deadLetterStream, '-', '+')) as Array<[string, string[]]>;
+      // Two deliveries (one read, one claim): the merged attempt did not count as one.
+      expect(fields[fields.indexOf('reason') + 1]).toBe('handler failed 2 times: e4 is poison');
+      expect(ids(JSON.parse(fields[fields.indexOf('b') + 1]) as { events: SocEvent[] })).toEqual(['e3', 'e4']);
+      await waitFor(async () => (await pendingCount()) === 0);
+    });
+
+    it('leaves every entry pending while the handler fails for all (an outage), then handles each once it recovers', async () => {
+      await new EventsStream(redis, stream, 2).append([1, 2, 3, 4, 5, 6].map(event));
+      let outage = true;
+      const calls: string[][] = [];
+      const handled: string[] = [];
+      startServer(
+        (batch) => {
+          calls.push(ids(batch));
+          if (outage) throw new Error('Elasticsearch away');
+          handled.push(...ids(batch));
+        },
+        { mergeEvents: 100, claimIdleMs: 300 },
+      );
+      // The merged call and the three entries alone failed: all three stay pending, none dead-lettered.
+      await waitFor(() => calls.length >= 4);
+      expect(await pendingCount()).toBe(3);
+      outage = false;
+      await waitFor(async () => (await pendingCount()) === 0);
+      expect(handled.sort()).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
+      expect(await redis.xlen(`${stream}:dead-letter`)).toBe(0);
+    });
+
+    it.each([
+      ['its own pending entries after a restart', 'restarted', 3_600_000],
+      ['the entries a dead consumer never acknowledged', 'dead-consumer', 500],
+    ])('merges %s', async (_what, reader, claimIdleMs) => {
+      await redis.xgroup('CREATE', stream, 'g', '0', 'MKSTREAM');
+      await new EventsStream(redis, stream, 2).append([1, 2, 3, 4, 5, 6].map(event));
+      await redis.xreadgroup('GROUP', 'g', reader, 'COUNT', 10, 'STREAMS', stream, '>');
+      const calls: string[][] = [];
+      startServer((batch) => void calls.push(ids(batch)), { consumer: 'restarted', mergeEvents: 100, claimIdleMs });
+      await waitFor(async () => calls.length > 0 && (await pendingCount()) === 0);
+      expect(calls).toEqual([['e1', 'e2', 'e3', 'e4', 'e5', 'e6']]);
+    });
   });
 });

@@ -25,15 +25,31 @@ export interface RedisStreamsServerOptions {
   /** After this many failed deliveries an entry is moved to the dead-letter stream. */
   maxDeliveries?: number;
   blockMs?: number;
+  /**
+   * Merge the entries of one read (or of one drain or claim step) into one handler call of up to
+   * this many events, acknowledged together (unset: one call per entry). Only for a group whose
+   * handler may see several entries as one batch (the indexer: one bulk request per call); an
+   * entry larger than this goes alone, never split. If the merged call fails, each of its entries
+   * is delivered alone, so retries, delivery counts and dead letters stay per entry.
+   */
+  mergeEvents?: number;
 }
 
 type StreamEntry = [id: string, fields: string[]] | null;
+
+/** An entry read as a batch, ready for its handler. */
+interface ReadEntry {
+  id: string;
+  payload: string;
+  batch: EventBatch;
+}
 
 /**
  * A Nest microservice transport over a Redis Streams consumer group. Each stream entry (a batch
  * of events) goes to the `@EventPattern('events.batch')` handler; the entry is acknowledged only
  * after the handler succeeded, so a crash between read and ack loses nothing: the entry stays
  * pending, and this or another consumer claims it (XAUTOCLAIM) once it has been idle long enough.
+ * With `mergeEvents`, the entries of one read go to the handler as one batch (see the option).
  */
 export class RedisStreamsServer extends Server implements CustomTransportStrategy {
   private connections: Redis[] = [];
@@ -99,9 +115,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
         const reply = (await redis.xreadgroup('GROUP', group, consumer, 'COUNT', readCount, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as Array<
           [string, StreamEntry[]]
         > | null;
-        for (const entry of reply?.[0]?.[1] ?? []) {
-          if (entry) await this.deliver(redis, entry[0], entry[1]);
-        }
+        await this.deliverAll(redis, present(reply?.[0]?.[1] ?? []));
       } catch (error) {
         if (!this.running) break;
         this.log.error({ stream, group, error: (error as Error).message }, 'stream read failed');
@@ -127,9 +141,9 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     let cursor = '0';
     for (;;) {
       const reply = (await redis.xreadgroup('GROUP', group, consumer, 'COUNT', readCount, 'STREAMS', stream, cursor)) as Array<[string, StreamEntry[]]> | null;
-      const entries = (reply?.[0]?.[1] ?? []).filter((e): e is [string, string[]] => e !== null);
+      const entries = present(reply?.[0]?.[1] ?? []);
       if (entries.length === 0) return;
-      for (const [id, fields] of entries) await this.deliver(redis, id, fields);
+      await this.deliverAll(redis, entries);
       cursor = entries[entries.length - 1][0];
     }
   }
@@ -140,31 +154,82 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     let cursor = '0-0';
     do {
       const [next, entries] = (await redis.xautoclaim(stream, group, consumer, claimIdleMs, cursor, 'COUNT', readCount)) as [string, StreamEntry[]];
-      for (const entry of entries) {
-        if (entry) await this.deliver(redis, entry[0], entry[1]);
-      }
+      await this.deliverAll(redis, present(entries));
       cursor = next;
     } while (cursor !== '0-0' && this.running);
   }
 
-  private async deliver(redis: Redis, id: string, fields: string[]): Promise<void> {
+  /** Delivers what one read returned: entry by entry, or merged up to `mergeEvents` events per call. */
+  private async deliverAll(redis: Redis, entries: Array<[string, string[]]>): Promise<void> {
+    const limit = this.options.mergeEvents;
+    let merged: ReadEntry[] = [];
+    let events = 0;
+    for (const [id, fields] of entries) {
+      const entry = await this.read(redis, id, fields);
+      if (!entry) continue;
+      if (!limit) {
+        await this.handle(redis, entry);
+        continue;
+      }
+      if (merged.length > 0 && events + entry.batch.events.length > limit) {
+        await this.handleMerged(redis, merged);
+        merged = [];
+        events = 0;
+      }
+      merged.push(entry);
+      events += entry.batch.events.length;
+    }
+    if (merged.length > 0) await this.handleMerged(redis, merged);
+  }
+
+  /**
+   * The entry as a batch for this group's handler, or undefined once settled without one: a
+   * replayed dead letter meant for another group is acknowledged, a non-batch is dead-lettered.
+   */
+  private async read(redis: Redis, id: string, fields: string[]): Promise<ReadEntry | undefined> {
     const { stream, group } = this.options;
     // A replayed dead letter (libs/dead-letters) is for the group that gave up on it; the others had it already.
     const replayFor = fieldValue(fields, replayForField);
     if (replayFor !== undefined && replayFor !== group) {
       await redis.xack(stream, group, id);
-      return;
+      return undefined;
     }
-    const payload = fieldValue(fields, batchField);
-    const batch = parseBatch(payload);
+    const payload = fieldValue(fields, batchField) ?? '';
+    const batch = parseBatch(fieldValue(fields, batchField));
     if (typeof batch === 'string') {
-      await this.deadLetter(redis, id, payload ?? '', batch);
+      await this.deadLetter(redis, id, payload, batch);
+      return undefined;
+    }
+    return { id, payload, batch };
+  }
+
+  /**
+   * One handler call for several entries, all acknowledged in one XACK after it succeeded. If it
+   * fails, each entry is handled alone: the failure is then counted, retried and dead-lettered per
+   * entry exactly as without merging (an Elasticsearch outage fails each one and leaves it pending).
+   */
+  private async handleMerged(redis: Redis, entries: ReadEntry[]): Promise<void> {
+    if (entries.length === 1) return this.handle(redis, entries[0]);
+    const { stream, group } = this.options;
+    const ids = entries.map((e) => e.id);
+    try {
+      await this.invoke(mergeBatches(entries.map((e) => e.batch)), new StreamBatchContext([stream, group, ids[0], ids]));
+    } catch (error) {
+      const events = entries.reduce((sum, e) => sum + e.batch.events.length, 0);
+      this.log.warn(
+        { stream, group, entries: ids.length, events, first_entry_id: ids[0], error: (error as Error).message },
+        'merged batches failed, handling each entry alone',
+      );
+      for (const entry of entries) await this.handle(redis, entry);
       return;
     }
-    const handler = this.getHandlerByPattern(eventPatterns.eventBatch)!;
+    await redis.xack(stream, group, ...ids);
+  }
+
+  private async handle(redis: Redis, { id, payload, batch }: ReadEntry): Promise<void> {
+    const { stream, group } = this.options;
     try {
-      const result = await handler(batch, new StreamBatchContext([stream, group, id]));
-      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      await this.invoke(batch, new StreamBatchContext([stream, group, id]));
       await redis.xack(stream, group, id);
     } catch (error) {
       const deliveries = await this.deliveryCount(redis, id);
@@ -173,9 +238,15 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
         'batch failed',
       );
       if (deliveries >= (this.options.maxDeliveries ?? 10)) {
-        await this.deadLetter(redis, id, payload ?? '', `handler failed ${deliveries} times: ${(error as Error).message}`);
+        await this.deadLetter(redis, id, payload, `handler failed ${deliveries} times: ${(error as Error).message}`);
       }
     }
+  }
+
+  private async invoke(batch: EventBatch, context: StreamBatchContext): Promise<void> {
+    const handler = this.getHandlerByPattern(eventPatterns.eventBatch)!;
+    const result = await handler(batch, context);
+    await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
   }
 
   private async deliveryCount(redis: Redis, id: string): Promise<number> {
@@ -191,6 +262,25 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       .xack(this.options.stream, this.options.group, id)
       .exec();
   }
+}
+
+/** The entries an XREADGROUP or XAUTOCLAIM returned, without the deleted ones (null). */
+function present(entries: StreamEntry[]): Array<[string, string[]]> {
+  return entries.filter((e): e is [string, string[]] => e !== null);
+}
+
+/**
+ * Several batches as one: their events in stream order, the batch ids joined with commas, and the
+ * correlation id when all share one (a merged call spans several senders' requests otherwise).
+ */
+function mergeBatches(batches: EventBatch[]): EventBatch {
+  const correlationIds = new Set(batches.map((b) => b.correlation_id));
+  const [only] = correlationIds;
+  return {
+    batch_id: batches.map((b) => b.batch_id).join(','),
+    ...(correlationIds.size === 1 && only !== undefined ? { correlation_id: only } : {}),
+    events: batches.flatMap((b) => b.events),
+  };
 }
 
 function fieldValue(fields: string[], name: string): string | undefined {
