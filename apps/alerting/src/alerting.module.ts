@@ -11,6 +11,7 @@ import { EventsRetentionSweeper } from './events-retention.sweeper';
 import { ActiveExceptions } from './exceptions/active-exceptions';
 import { ExceptionsController } from './exceptions/exceptions.controller';
 import { IncidentsController } from './incidents/incidents.controller';
+import { LiveAlertsController } from './live/live-alerts.controller';
 import { SlaWorker } from './incidents/sla.worker';
 import { AlertIntake } from './intake/alert-intake';
 import { TriageService } from './triage/triage.service';
@@ -22,6 +23,7 @@ import { StatisticsModule } from './statistics/statistics.module';
   imports: [StatisticsModule],
   controllers: [
     AlertsController,
+    LiveAlertsController,
     ExceptionsController,
     IncidentsController,
     WebhooksController,

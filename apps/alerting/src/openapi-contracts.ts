@@ -138,6 +138,15 @@ export const alertingContracts: ContractTable = {
     errors: [409],
     responses: { 200: { description: 'the alert after the change', schema: alertAnswerSchema } },
   },
+  LiveAlertsController_stream: {
+    responses: {
+      200: {
+        description:
+          "server-sent events: `event: alert`, `data:` one alert as GET /alerts lists it (the caller's scope, as it sees it), `id:` the newest updated_at sent (send it back as Last-Event-ID to resume); the stream ends after 240 s and the client reconnects",
+        content: { 'text/event-stream': { type: 'string' } },
+      },
+    },
+  },
   AlertsController_comment: { body: commentBodySchema, responses: { 201: { description: 'the comment as stored', schema: commentSchema } } },
   ExceptionsController_list: {
     responses: {

@@ -117,6 +117,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/live/alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Server-sent events: each alert that appears or changes in the caller's scope (event alert), with Last-Event-ID resumption */
+    get: operations['LiveAlertsController_stream'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/exceptions': {
     parameters: {
       query?: never;
@@ -1523,6 +1540,53 @@ export interface operations {
       };
       /** @description a media type the route does not take */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  LiveAlertsController_stream: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description server-sent events: `event: alert`, `data:` one alert as GET /alerts lists it (the caller's scope, as it sees it), `id:` the newest updated_at sent (send it back as Last-Event-ID to resume); the stream ends after 240 s and the client reconnects */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description no credentials, or credentials that are not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the caller's role may not call this route */
+      403: {
         headers: {
           [name: string]: unknown;
         };
