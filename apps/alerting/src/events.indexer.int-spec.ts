@@ -82,6 +82,37 @@ describe(EventsIndexer.name, () => {
     expect(await redis.xlen(`${stream}:dead-letter`)).toBe(0);
   });
 
+  it('indexes entries merged into one bulk (INDEXER_BULK_EVENTS), dead-letters the bad event of one of them, and acknowledges them all', async () => {
+    const indexer = new EventsIndexer(client, redis, config);
+    // Written before the server starts, so one read returns all three entries.
+    const wrongType = event('bad-type', { http: { response: { status_code: 'abc' } } });
+    await new EventsStream(redis, stream, 2).append([event('m-1'), wrongType, event('m-2'), event('m-3'), event('m-4')]);
+    const bulks: number[] = [];
+    server = new RedisStreamsServer({ redisUrl, stream, group: 'indexer', consumer: 'c1', readCount: 10, claimIdleMs: 1_000, blockMs: 100, mergeEvents: 2000 });
+    server.addHandler(
+      eventPatterns.eventBatch,
+      async (batch: EventBatch) => {
+        bulks.push(batch.events.length);
+        await indexer.index(batch);
+      },
+      true,
+    );
+    server.listen(() => undefined);
+
+    await waitFor(async () => {
+      const [group] = (await redis.xinfo('GROUPS', stream)) as unknown[][];
+      const fields = Object.fromEntries(Array.from({ length: group.length / 2 }, (_, i) => [group[2 * i], group[2 * i + 1]]));
+      return fields.pending === 0 && fields.lag === 0;
+    });
+    expect(bulks).toEqual([5]);
+    await client.indices.refresh({ index: names.eventsPattern });
+    const stored = await new EventRepository(client, names).findByIds(allMembers, ['m-1', 'm-2', 'm-3', 'm-4', 'bad-type']);
+    expect(stored.map((e) => e.event.id).sort()).toEqual(['m-1', 'm-2', 'm-3', 'm-4']);
+    const letters = await redis.xrange(`${stream}:index-dead-letter`, '-', '+');
+    expect(letters.map(([, fields]) => fields[fields.indexOf('event_id') + 1])).toEqual(['bad-type']);
+    expect(await redis.xlen(`${stream}:dead-letter`)).toBe(0);
+  });
+
   it('throws on a failure that may pass (Elasticsearch unreachable), so the entry is retried, and dead-letters nothing', async () => {
     const unreachable = createElasticsearchClient('http://127.0.0.1:1');
     const indexer = new EventsIndexer(unreachable, redis, config);

@@ -19,7 +19,8 @@ export const ROLLUP_INTERVAL_MS = 5_000;
  * outage delays, never loses. An event Elasticsearch refuses for its own fault (a 4xx such as
  * document_parsing_exception, or a time outside the event-time window) goes to the index dead
  * letters at once, the rest of the batch is indexed and the entry acknowledged: one bad event
- * never holds a batch, or the backlog of every member, hostage.
+ * never holds a batch, or the backlog of every member, hostage. The transport may hand it several
+ * stream entries merged into one batch (INDEXER_BULK_EVENTS): one bulk request for all of them.
  */
 @Controller()
 export class EventsIndexer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -53,7 +54,8 @@ export class EventsIndexer implements OnApplicationBootstrap, OnApplicationShutd
   async index(@Payload() batch: EventBatch): Promise<void> {
     const refused = await this.events.bulkIndex(batch.events);
     // Marked after the bulk and before the acknowledgement: a crash in between redelivers the batch.
-    await this.rollups.mark(refused.length === 0 ? batch.events : batch.events.filter((e) => !refused.some((r) => r.event === e)));
+    const refusedEvents = new Set(refused.map((r) => r.event));
+    await this.rollups.mark(refused.length === 0 ? batch.events : batch.events.filter((e) => !refusedEvents.has(e)));
     if (refused.length === 0) return;
     await this.deadLetters.record(refused);
     for (const { event, reason } of refused.slice(0, 5)) {

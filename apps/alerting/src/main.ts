@@ -24,6 +24,9 @@ async function bootstrap(): Promise<void> {
         readCount: config.streams.readCount,
         // Bulk requests in flight: the order of entries does not matter to the indexer (writes by _id).
         consumers: config.streams.indexerConsumers,
+        // Elasticsearch's bulk rate grows with the bulk size well past one entry's events
+        // (docs/PERFORMANCE.md, "Pipeline"): the entries of one read become one bulk request.
+        mergeEvents: config.streams.indexerBulkEvents,
         claimIdleMs: config.streams.claimIdleMs,
         // An Elasticsearch outage fails every delivery: allow ~100 claim periods (50 min at the
         // default 30 s) before an entry is dead-lettered, so an outage delays events, never drops them.

@@ -102,6 +102,8 @@ export const envSchema = z.object({
   EVENTS_STREAM_RETAIN_SECONDS: z.coerce.number().int().min(0).default(900),
   /** Consumers of the "indexer" group one alerting process runs: bulk requests in flight to Elasticsearch. */
   INDEXER_CONSUMERS: z.coerce.number().int().min(1).max(32).default(4),
+  /** Events per bulk request of the indexer: the entries of one read are merged up to this many (1: one entry per bulk). */
+  INDEXER_BULK_EVENTS: z.coerce.number().int().min(1).max(20_000).default(2000),
   HTTP_BODY_LIMIT_BYTES: positiveInt.default(10 * 1024 * 1024),
   /** Collector admission: refuse (503) while the slowest consumer group is this many stream entries behind. */
   INGEST_BACKLOG_LIMIT_ENTRIES: positiveInt.default(20_000),

@@ -121,6 +121,13 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ES_EVENTS_SHARDS: '0' })).toThrow('ES_EVENTS_SHARDS');
   });
 
+  it('merges stream entries into indexer bulks of up to 2000 events unless INDEXER_BULK_EVENTS says otherwise, 1 to 20,000', () => {
+    expect(parseConfig({}).streams.indexerBulkEvents).toBe(2000);
+    expect(parseConfig({ INDEXER_BULK_EVENTS: '1' }).streams.indexerBulkEvents).toBe(1);
+    expect(() => parseConfig({ INDEXER_BULK_EVENTS: '0' })).toThrow('INDEXER_BULK_EVENTS');
+    expect(() => parseConfig({ INDEXER_BULK_EVENTS: '20001' })).toThrow('INDEXER_BULK_EVENTS');
+  });
+
   it('runs four indexer consumers per alerting process unless INDEXER_CONSUMERS says otherwise, 1 to 32', () => {
     expect(parseConfig({}).streams.indexerConsumers).toBe(4);
     expect(parseConfig({ INDEXER_CONSUMERS: '1' }).streams.indexerConsumers).toBe(1);

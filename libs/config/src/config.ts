@@ -27,6 +27,8 @@ export interface AppConfig {
     retainAcknowledgedMs: number;
     /** Consumers of the "indexer" group in one alerting process (INDEXER_CONSUMERS). */
     indexerConsumers: number;
+    /** Events per indexer bulk request, merged from the entries of one read (INDEXER_BULK_EVENTS). */
+    indexerBulkEvents: number;
   };
   queues: { detections: string };
   ingest: {
@@ -186,6 +188,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       consumerName: env.CONSUMER_NAME ?? `${hostname()}-${process.pid}`,
       retainAcknowledgedMs: env.EVENTS_STREAM_RETAIN_SECONDS * 1000,
       indexerConsumers: env.INDEXER_CONSUMERS,
+      indexerBulkEvents: env.INDEXER_BULK_EVENTS,
     },
     queues: { detections: env.DETECTIONS_QUEUE },
     ingest: {
