@@ -13,6 +13,19 @@ export const url = (protocols: string[]) =>
     },
     `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
   );
+/** One URL or several, comma-separated: the nodes of one cluster, each checked like `url`. */
+export const urlList = (protocols: string[]) =>
+  z.string().superRefine((value, ctx) => {
+    const urls = value.split(',').map((u) => u.trim());
+    for (const item of urls) {
+      if (!url(protocols).safeParse(item).success) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `'${item}' must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')} (several nodes: comma-separated)`,
+        });
+      }
+    }
+  });
 
 /**
  * An IANA zone the runtime's `Intl` knows: the same test as `isKnownTimeZone` in @soc/parsing
@@ -55,7 +68,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
-  ELASTICSEARCH_URL: url(['http:', 'https:']).default('http://127.0.0.1:9200'),
+  /** One node, or the nodes of a cluster comma-separated: the client spreads requests and fails over among them. */
+  ELASTICSEARCH_URL: urlList(['http:', 'https:']).default('http://127.0.0.1:9200'),
 
   COLLECTOR_HOST: z.string().min(1).default('127.0.0.1'),
   COLLECTOR_PORT: port.default(4100),

@@ -121,6 +121,15 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ES_EVENTS_SHARDS: '0' })).toThrow('ES_EVENTS_SHARDS');
   });
 
+  it('takes one Elasticsearch node or the nodes of a cluster comma-separated, naming each bad one', () => {
+    const nodes = 'http://es-1:9200, http://es-2:9200,https://es-3:9200';
+    expect(parseConfig({ ELASTICSEARCH_URL: nodes }).elasticsearch.url).toBe(nodes);
+    expect(() => parseConfig({ ELASTICSEARCH_URL: 'http://es-1:9200,es-2:9200' })).toThrow(
+      "ELASTICSEARCH_URL: 'es-2:9200' must be a URL starting with http:// or https:// (several nodes: comma-separated)",
+    );
+    expect(() => parseConfig({ ELASTICSEARCH_URL: 'http://es-1:9200,' })).toThrow("ELASTICSEARCH_URL: '' must be a URL");
+  });
+
   it('merges stream entries into indexer bulks of up to 2000 events unless INDEXER_BULK_EVENTS says otherwise, 1 to 20,000', () => {
     expect(parseConfig({}).streams.indexerBulkEvents).toBe(2000);
     expect(parseConfig({ INDEXER_BULK_EVENTS: '1' }).streams.indexerBulkEvents).toBe(1);
