@@ -35,7 +35,7 @@ const settings = {
   probeEveryMs: 50,
 };
 /** The product's own settings a run may vary (the indexer's and the events index's); unset: the product's defaults. */
-const productKnobs = ['ES_EVENTS_REFRESH_INTERVAL', 'ES_EVENTS_SHARDS', 'CONSUMER_READ_COUNT', 'INDEXER_CONSUMERS', 'STREAM_BATCH_SIZE'];
+const productKnobs = ['ES_EVENTS_REFRESH_INTERVAL', 'ES_EVENTS_SHARDS', 'CONSUMER_READ_COUNT', 'INDEXER_CONSUMERS', 'INDEXER_BULK_EVENTS', 'STREAM_BATCH_SIZE'];
 const progress = (line: string) => process.stderr.write(`bench:pipeline ${new Date().toISOString()} ${line}\n`);
 const loads = () => loadavg().map((l) => Number(l.toFixed(2)));
 
