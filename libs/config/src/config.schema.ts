@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRedisClusterUrl, parseRedisClusterUrl } from './redis-url';
 
 export const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -13,6 +14,20 @@ export const url = (protocols: string[]) =>
     },
     `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
   );
+
+/** `redis://` or `rediss://` for one Redis; `redis+cluster://` or `rediss+cluster://` and seed nodes for a cluster. */
+const redisUrl = z.string().superRefine((value, ctx) => {
+  if (isRedisClusterUrl(value)) {
+    const parsed = parseRedisClusterUrl(value);
+    if ('problems' in parsed) for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
+  } else if (!url(['redis:', 'rediss:']).safeParse(value).success) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be a URL starting with redis:// or rediss:// (one Redis), or redis+cluster:// or rediss+cluster:// and seed nodes host:port,host:port (a Redis Cluster)',
+    });
+  }
+});
 /** One URL or several, comma-separated: the nodes of one cluster, each checked like `url`. */
 export const urlList = (protocols: string[]) =>
   z.string().superRefine((value, ctx) => {
@@ -67,7 +82,8 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  /** One Redis, or a Redis Cluster as redis+cluster://host:port,host:port (redis-url.ts, docs/CONFIGURATION.md). */
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
   /** One node, or the nodes of a cluster comma-separated: the client spreads requests and fails over among them. */
   ELASTICSEARCH_URL: urlList(['http:', 'https:']).default('http://127.0.0.1:9200'),
 

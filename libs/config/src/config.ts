@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { envSchema, type Env } from './config.schema';
+import { isRedisClusterUrl } from './redis-url';
 
 /** The structured configuration every app receives; built once from the environment. */
 export interface AppConfig {
@@ -159,6 +160,13 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   if (env.EVENTS_RETENTION_DAYS > 0 && env.EVENTS_RETENTION_DAYS < minimumFinalAfterDays) {
     throw new ConfigError([
       `EVENTS_RETENTION_DAYS: must be 0 (keep) or at least ${minimumFinalAfterDays} (EVENT_TIME_MAX_PAST_SECONDS in days, plus one: events may still arrive for younger days)`,
+    ]);
+  }
+  // On a cluster each key family carries its own hash tag (docs/SCALING.md); a tag in the prefix
+  // would come first in every key and put them all in one slot, on one shard.
+  if (isRedisClusterUrl(env.REDIS_URL) && /[{}]/.test(env.KEY_PREFIX)) {
+    throw new ConfigError([
+      `KEY_PREFIX: must not contain '{' or '}' on a Redis Cluster (REDIS_URL redis+cluster://): the keys carry their own hash tags, and one in the prefix would put every key in one slot (docs/SCALING.md)`,
     ]);
   }
   return {

@@ -30,7 +30,7 @@ describe('parseConsoleConfig', () => {
       new ConsoleConfigError([
         'CONSOLE_PORT: Too big: expected number to be <=65535',
         'OIDC_ISSUER: must be a URL starting with http:// or https://',
-        'REDIS_URL: must be a URL starting with redis:// or rediss://',
+        'REDIS_URL: must be a URL starting with redis:// or rediss:// (one Redis), or redis+cluster:// or rediss+cluster:// and seed nodes host:port,host:port (a Redis Cluster)',
         'CONSOLE_ALERTING_URL: must be a URL starting with http:// or https://',
       ]),
     );

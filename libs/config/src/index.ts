@@ -1,4 +1,5 @@
 export { envSchema, type Env } from './config.schema';
+export { isRedisClusterUrl, parseRedisClusterUrl, type RedisClusterAddress } from './redis-url';
 export { parseConfig, loadConfig, ConfigError, type AppConfig, type AuthConfig, type OidcConfig } from './config';
 export {
   parseConsoleConfig,
