@@ -7,8 +7,8 @@ import { CONSOLE_CONFIG, SESSION_COOKIE } from './console.providers';
 import { isSameOriginRequest, isUnsafeMethod } from './same-origin';
 import { crossOriginRefusal, httpErrorOf } from './session-errors';
 
-/** Request headers passed on to an API; the browser's cookies never are. */
-const forwardedRequestHeaders = ['accept', 'accept-language', 'content-type', 'x-correlation-id'];
+/** Request headers passed on to an API (Last-Event-ID: a live stream resuming); the browser's cookies never are. */
+const forwardedRequestHeaders = ['accept', 'accept-language', 'content-type', 'last-event-id', 'x-correlation-id'];
 /** Response headers passed back; an API's own cookies or hop-by-hop headers never are. */
 const forwardedResponseHeaders = [
   'content-type',

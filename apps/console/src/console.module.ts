@@ -3,10 +3,10 @@ import { HealthController } from '@soc/platform';
 import { ApiProxyController } from './api-proxy.controller';
 import { AuthController } from './auth.controller';
 import { consoleProviders } from './console.providers';
-import { StartPageController } from './start-page/start-page.controller';
+import { SpaController } from './spa/spa.controller';
 
 @Module({
-  controllers: [AuthController, ApiProxyController, StartPageController, HealthController],
+  controllers: [AuthController, ApiProxyController, SpaController, HealthController],
   providers: consoleProviders,
 })
 export class ConsoleModule {}

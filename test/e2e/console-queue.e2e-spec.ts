@@ -1,0 +1,269 @@
+import { Queue } from 'bullmq';
+import type { Browser, Page } from 'playwright-core';
+import { detectionContributionId, detectionFingerprint, type Detection } from '@soc/contracts';
+import { createRedis, type Redis } from '@soc/redis';
+import { launchChromium } from './support/browser';
+import { clientToken, seriousAxeViolations, signInToConsole, socIssuer } from './support/console-browser';
+import { E2eDeployment } from './support/deployment';
+import { AppProcess, freePort, waitFor } from './support/stack';
+
+type Level = Detection['rule']['level'];
+
+/** A Sigma rule's detection (author and references, as a Sigma rule file gives them) for one member and attacker. */
+function detection(member: string, attacker: string, level: Level, title: string): Detection {
+  const now = new Date().toISOString();
+  const ruleId = `console-${title.toLowerCase().replace(/\W+/g, '-')}`;
+  return {
+    fingerprint: detectionFingerprint(ruleId, member, attacker, now),
+    kind: 'rule',
+    rule: { id: ruleId, title, level, tags: ['attack.t1110'], author: 'Kommunernes SOC', references: ['https://attack.mitre.org/techniques/T1110/'] },
+    organization: { id: member },
+    group_key: attacker,
+    window_start: now,
+    first_seen: now,
+    last_seen: now,
+    event_count: 1,
+    event_ids: [`e-${member}-${attacker}`],
+    observables: [{ field: 'source.ip', value: attacker }],
+    detected_at: now,
+  };
+}
+
+describe('console: the alert queue, live updates, keyboard triage, detail and KL statistics in Chromium', () => {
+  let deployment: E2eDeployment;
+  let alerting: AppProcess;
+  let consoleApp: AppProcess;
+  let browser: Browser;
+  let detections: Queue;
+  let queueRedis: Redis;
+  let analystToken: string;
+
+  /** alerting's own answer for an alert, read with an analyst's service token: what the page did, checked where it is stored. */
+  const alertFromApi = async (id: string): Promise<any> => {
+    const response = await fetch(`${alerting.url}/alerts/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${analystToken}` } });
+    return response.json();
+  };
+  const auditFromApi = async (id: string): Promise<any[]> => {
+    const response = await fetch(`${alerting.url}/alerts/${encodeURIComponent(id)}/audit`, { headers: { authorization: `Bearer ${analystToken}` } });
+    return ((await response.json()) as { entries: any[] }).entries;
+  };
+
+  /** Sends detections through the real detections queue and waits until alerting has made each an alert; their ids by title. */
+  async function raise(...list: Detection[]): Promise<Record<string, string>> {
+    for (const d of list) await detections.add('detection', d, { jobId: detectionContributionId(d) });
+    const ids: Record<string, string> = {};
+    await waitFor(
+      async () => {
+        const response = await fetch(`${alerting.url}/alerts?size=500`, { headers: { authorization: `Bearer ${analystToken}` } });
+        const { alerts } = (await response.json()) as { alerts?: Array<{ id: string; rule: { title: string } }> };
+        for (const alert of alerts ?? []) ids[alert.rule.title] = alert.id;
+        return list.every((d) => ids[d.rule.title] !== undefined);
+      },
+      60_000,
+      () => alerting.log,
+    );
+    return ids;
+  }
+
+  const rowsOf = (page: Page) =>
+    page
+      .locator('#alert-rows tr')
+      .evaluateAll((trs: any[]) => trs.map((tr) => ({ id: tr.dataset.alertId, member: tr.dataset.member, status: tr.dataset.status })));
+
+  const expectNoSeriousAxeViolations = async (page: Page) => expect(await seriousAxeViolations(page)).toEqual([]);
+
+  beforeAll(async () => {
+    deployment = await E2eDeployment.create({
+      rules: {},
+      env: { OIDC_ISSUER: socIssuer, OIDC_AUDIENCE: 'soc-api', CONSOLE_PORT: String(await freePort()) },
+    });
+    const env = deployment.env;
+    alerting = new AppProcess('alerting', env).start();
+    consoleApp = new AppProcess('console', {
+      ...env,
+      CONSOLE_OIDC_CLIENT_SECRET: 'soc-console-dev-secret',
+      CONSOLE_SESSION_PREFIX: `${env.KEY_PREFIX}:console`,
+      CONSOLE_ALERTING_URL: alerting.url,
+    }).start();
+    [browser] = await Promise.all([launchChromium(), alerting.waitReady(), consoleApp.waitReady()]);
+    queueRedis = createRedis(env.REDIS_URL, 'worker', 'e2e-console-queue-detections');
+    detections = new Queue(env.DETECTIONS_QUEUE, { connection: queueRedis });
+    analystToken = await clientToken('soc-automation-analyst', 'soc-automation-analyst-dev-secret');
+    await raise(
+      detection('0751', '198.51.100.10', 'high', 'SSH brute force'),
+      detection('0461', '198.51.100.11', 'critical', 'Ransomware note written'),
+      detection('0751', '198.51.100.12', 'medium', 'Password spraying'),
+    );
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await detections?.obliterate({ force: true });
+    await detections?.close();
+    queueRedis?.disconnect();
+    await deployment?.close([consoleApp, alerting].filter(Boolean));
+  });
+
+  it("shows an analyst every member's open alerts, critical first, in Danish, with no serious accessibility violation", async () => {
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'anna.analyst');
+    await expect(page.locator('#who').textContent()).resolves.toBe('Anna Andersen · SOC-analytiker');
+    await page.waitForSelector('#alert-rows tr');
+    const rows = await rowsOf(page);
+    expect(rows.map((r) => r.member).sort()).toEqual(['0461', '0751', '0751']);
+    expect(rows[0]!.member).toBe('0461');
+    await expect(page.locator('h2#queue-title').textContent()).resolves.toBe('Alarmkø');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('da');
+    await expectNoSeriousAxeViolations(page);
+    await context.close();
+  });
+
+  it('adds a new alert to the open queue without a reload, from the live stream', async () => {
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'anna.analyst');
+    await page.waitForSelector('#live-status[data-live="on"]');
+    await page.evaluate(() => ((globalThis as any).stillTheSamePage = true));
+    const before = (await rowsOf(page)).length;
+    const { 'Kerberoasting attempt': id } = await raise(detection('0461', '198.51.100.20', 'high', 'Kerberoasting attempt'));
+    await page.waitForSelector(`#alert-rows tr[data-alert-id="${id}"]`, { timeout: 60_000 });
+    expect((await rowsOf(page)).length).toBe(before + 1);
+    expect(await page.evaluate(() => (globalThis as any).stillTheSamePage)).toBe(true);
+    await expect(page.locator('#triage-status').textContent()).resolves.toBe('Ny alarm: Kerberoasting attempt (0461)');
+    await context.close();
+  });
+
+  it('triages from the keyboard: j/k move, c acknowledges, a assigns to me, x closes with a reason; the API holds each change', async () => {
+    const { 'Lateral movement over SMB': id } = await raise(detection('0751', '198.51.100.30', 'low', 'Lateral movement over SMB'));
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'anna.analyst');
+    await page.waitForSelector(`#alert-rows tr[data-alert-id="${id}"]`);
+    // The lowest severity sorts last: move down to it with j, one key per row.
+    const ids = (await rowsOf(page)).map((r) => r.id);
+    await page.focus('#alert-row-0');
+    for (let i = 0; i < ids.indexOf(id); i++) await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    await page.keyboard.press('j');
+    await expect(page.locator('#alert-rows tr[aria-current="true"]').getAttribute('data-alert-id')).resolves.toBe(id);
+
+    await page.keyboard.press('c');
+    await waitFor(async () => (await alertFromApi(id)).status === 'acknowledged', 30_000);
+    await page.waitForSelector(`#alert-rows tr[data-alert-id="${id}"][data-status="acknowledged"]`);
+
+    await page.keyboard.press('a');
+    await waitFor(async () => (await alertFromApi(id)).assignee === 'Anna Andersen', 30_000);
+
+    await page.keyboard.press('x');
+    await page.waitForSelector('#close-dialog[open]');
+    await page.click('#close-confirm');
+    await expect(page.locator('#close-dialog [role="alert"]').textContent()).resolves.toBe('Skriv en begrundelse.');
+    await page.selectOption('#close-status', 'false_positive');
+    await page.fill('#close-reason', 'Sårbarhedsscanning fra kommunens egen leverandør');
+    await page.click('#close-confirm');
+    await waitFor(async () => (await alertFromApi(id)).status === 'false_positive', 30_000);
+    // Closed alerts leave the open queue.
+    await page.waitForSelector(`#alert-rows tr[data-alert-id="${id}"]`, { state: 'detached' });
+    const audit = await auditFromApi(id);
+    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['created', 'assigned']));
+    expect(audit.find((e) => e.after?.status === 'false_positive')).toMatchObject({
+      reason: 'Sårbarhedsscanning fra kommunens egen leverandør',
+      actor: expect.objectContaining({ name: 'Anna Andersen', role: 'soc_analyst' }),
+    });
+    await context.close();
+  });
+
+  it('acknowledges selected alerts in bulk and shows a result per alert, a refusal included', async () => {
+    const ids = await raise(detection('0751', '198.51.100.40', 'medium', 'Bulk one'), detection('0461', '198.51.100.41', 'medium', 'Bulk two'));
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'anna.analyst');
+    await page.waitForSelector(`#alert-rows tr[data-alert-id="${ids['Bulk two']}"]`);
+    // One of the two is acknowledged already: acknowledging it again is refused, and said so for that alert alone.
+    await fetch(`${alerting.url}/alerts/${ids['Bulk two']}/status`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${analystToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'acknowledged' }),
+    });
+    for (const title of ['Bulk one', 'Bulk two']) await page.check(`#alert-rows tr[data-alert-id="${ids[title]}"] input[type="checkbox"]`);
+    await page.click('#bulk-acknowledge');
+    await page.waitForSelector('#bulk-results li');
+    const results = await page
+      .locator('#bulk-results li')
+      .evaluateAll((lis: any[]) => lis.map((li) => ({ id: li.dataset.alertId, ok: li.dataset.ok, text: li.textContent })));
+    expect(results).toEqual([
+      { id: ids['Bulk one'], ok: 'true', text: `${ids['Bulk one']}: kvitteret` },
+      { id: ids['Bulk two'], ok: 'false', text: expect.stringContaining('cannot move an alert from acknowledged to acknowledged') },
+    ]);
+    expect((await alertFromApi(ids['Bulk one']!)).status).toBe('acknowledged');
+    await context.close();
+  });
+
+  it('switches to English, keeps the choice across a reload, and back to Danish', async () => {
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'anna.analyst');
+    await page.waitForSelector('#alert-rows tr');
+    await page.selectOption('#language', 'en');
+    await expect(page.locator('h2#queue-title').textContent()).resolves.toBe('Alert queue');
+    await expect(page.locator('#who').textContent()).resolves.toBe('Anna Andersen · SOC analyst');
+    await page.reload();
+    await page.waitForSelector('#alert-rows tr');
+    await expect(page.locator('h2#queue-title').textContent()).resolves.toBe('Alert queue');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await expect(page.locator('#logout').textContent()).resolves.toBe('Sign out');
+    await page.selectOption('#language', 'da');
+    await expect(page.locator('h2#queue-title').textContent()).resolves.toBe('Alarmkø');
+    await context.close();
+  });
+
+  it("opens an alert's detail from the queue with Enter: the Sigma rule's author and references, a comment, the audit trail", async () => {
+    const { 'Suspicious PowerShell download': id } = await raise(detection('0751', '198.51.100.50', 'critical', 'Suspicious PowerShell download'));
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'anna.analyst');
+    await page.waitForSelector(`#alert-rows tr[data-alert-id="${id}"]`);
+    await page.focus(`#alert-rows tr[data-alert-id="${id}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#alert-detail #detail-rule');
+    expect(new URL(page.url()).hash).toBe(`#/alerts/${id}`);
+    await expect(page.locator('#rule-author').textContent()).resolves.toBe('Kommunernes SOC');
+    await expect(page.locator('#rule-references a').getAttribute('href')).resolves.toBe('https://attack.mitre.org/techniques/T1110/');
+    await page.fill('#comment-text', 'Ringet til kommunens IT-vagt');
+    await page.click('#comment-post');
+    await page.waitForSelector('#detail-comments li');
+    await expect(page.locator('#detail-comments li').textContent()).resolves.toContain('Anna Andersen');
+    expect((await alertFromApi(id)).comments).toEqual([expect.objectContaining({ text: 'Ringet til kommunens IT-vagt', by_name: 'Anna Andersen' })]);
+    await page.waitForSelector('#detail-audit tr[data-action="created"]');
+    await expectNoSeriousAxeViolations(page);
+    await context.close();
+  });
+
+  it("shows a member only its own alerts, live too, and another member's alert by URL only as not found", async () => {
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'mads.aarhus');
+    await expect(page.locator('#who').textContent()).resolves.toBe('Mads Madsen · Kommune (0751)');
+    await page.waitForSelector('#alert-rows tr');
+    await page.waitForSelector('#live-status[data-live="on"]');
+    expect(new Set((await rowsOf(page)).map((r) => r.member))).toEqual(new Set(['0751']));
+    expect(await page.locator('#filter-member').count()).toBe(0);
+    const ids = await raise(detection('0461', '198.51.100.60', 'critical', 'Odense only'), detection('0751', '198.51.100.61', 'low', 'Aarhus only'));
+    await page.waitForSelector(`#alert-rows tr[data-alert-id="${ids['Aarhus only']}"]`, { timeout: 60_000 });
+    // Both were raised together: the stream that brought Aarhus's would have brought Odense's with it.
+    expect(new Set((await rowsOf(page)).map((r) => r.member))).toEqual(new Set(['0751']));
+    await expectNoSeriousAxeViolations(page);
+
+    await page.goto(`${consoleApp.url}/#/alerts/${ids['Odense only']}`);
+    await page.waitForSelector('#detail-error');
+    await expect(page.locator('#detail-error').textContent()).resolves.toBe(`Fejl: no alert ${ids['Odense only']}`);
+    await context.close();
+  });
+
+  it('shows KL the statistics charts and their table with a CSV export, no alert queue, with no serious accessibility violation', async () => {
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'karen.kl');
+    await page.waitForSelector('#statistics-rows tr');
+    expect(await page.locator('#chart-median svg').count()).toBe(1);
+    expect(await page.locator('#chart-share svg').count()).toBe(1);
+    expect(await page.locator('#alerts').count()).toBe(0);
+    const csvHref = await page.locator('#statistics-csv').getAttribute('href');
+    const csv = await page.evaluate(async (href) => {
+      const response = await fetch(href!);
+      return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+    }, csvHref);
+    expect(csv.status).toBe(200);
+    expect(csv.type).toMatch(/^text\/csv/);
+    expect(csv.text.split('\n')[0]).toContain('bucket');
+    await expectNoSeriousAxeViolations(page);
+    await page.goto(`${consoleApp.url}/#/queue`);
+    await expect(page.locator('main [role="status"]').textContent()).resolves.toBe('Siden findes ikke.');
+    await context.close();
+  });
+});
