@@ -1,8 +1,9 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { z } from 'zod';
-import { queuePrefix, type JobKind, type JobSettings } from '@soc/contracts';
+import type { JobKind, JobSettings } from '@soc/contracts';
 import { createRedis, type Redis } from '@soc/redis';
 import { logErrorsOnce } from './error-log';
+import { bullPrefix } from './queue-prefix';
 
 /** Where a queue or worker connects: Redis, the deployment's settings, and the client's name in CLIENT LIST. */
 export interface JobConnection {
@@ -34,7 +35,7 @@ export class JobQueue<P extends z.ZodType, N extends string> {
     this.connection = createRedis(connection.redisUrl, 'worker', connection.connectionName);
     this.queue = new Queue(this.name, {
       connection: this.connection,
-      prefix: queuePrefix(kind, connection.settings),
+      prefix: bullPrefix(kind, this.name, connection.settings, this.connection.isCluster),
       defaultJobOptions: kind.retry(connection.settings),
     });
     logErrorsOnce(this.queue, this.connection, { queue: this.name, kind: kind.kind });

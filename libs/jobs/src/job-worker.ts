@@ -1,9 +1,10 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { z } from 'zod';
-import { describeZodError, queuePrefix, type JobKind } from '@soc/contracts';
+import { describeZodError, type JobKind } from '@soc/contracts';
 import { StructuredLogger } from '@soc/platform';
 import { createRedis, type Redis } from '@soc/redis';
 import { logErrorsOnce } from './error-log';
+import { bullPrefix } from './queue-prefix';
 import type { JobHandlers } from './job-handlers';
 import type { JobConnection } from './job-queue';
 
@@ -54,7 +55,7 @@ export class JobWorker<P extends z.ZodType, N extends string> {
     this.connection = createRedis(connection.redisUrl, 'worker', connection.connectionName);
     this.worker = new Worker(this.name, (job: Job) => handler(parseJobPayload(kind, job.data), job), {
       connection: this.connection,
-      prefix: queuePrefix(kind, connection.settings),
+      prefix: bullPrefix(kind, this.name, connection.settings, this.connection.isCluster),
       concurrency: handling.concurrency,
       removeOnComplete: retry.removeOnComplete === true ? { count: 0 } : retry.removeOnComplete === false ? undefined : retry.removeOnComplete,
       removeOnFail: retry.removeOnFail === true ? { count: 0 } : retry.removeOnFail === false ? undefined : retry.removeOnFail,

@@ -1,2 +1,3 @@
-export { createRedis, pingRedis, type RedisRole } from './redis-connection';
+export { createRedis, pingRedis, clusterOptions, clusterFailoverPatience, type RedisRole } from './redis-connection';
+export { familyKey, groupBySlot, slotKeyOf, spreadTag } from './key-tags';
 export type { default as Redis } from 'ioredis';
