@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { SocEvent } from '@soc/contracts';
 import { municipalities } from '@soc/members';
-import type { Redis } from '@soc/redis';
+import { familyKey, type Redis } from '@soc/redis';
 import { copenhagenDayOf, copenhagenToday, STATISTICS_TIME_ZONE } from '@soc/statistics';
 import type { ElasticsearchClient, IndexNames, StatisticsRollupRepository } from '@soc/storage';
 import type { StatisticsDefinition } from './statistics/statistics-definition';
@@ -50,12 +50,13 @@ export class StatisticsRollupRoller {
     return (this.loaded ??= this.definitionOf());
   }
 
+  // One script writes both: on a Redis Cluster they share the tag `{statistics-rollup}` (familyKey).
   get dirtyKey(): string {
-    return `${this.eventsStream}:statistics-rollup:dirty`;
+    return `${familyKey(this.eventsStream, 'statistics-rollup', this.redis.isCluster)}:dirty`;
   }
 
   get sequenceKey(): string {
-    return `${this.eventsStream}:statistics-rollup:seq`;
+    return `${familyKey(this.eventsStream, 'statistics-rollup', this.redis.isCluster)}:seq`;
   }
 
   /** Marks the municipality-days of indexed events; rejects (so the batch is retried) when Redis does not take it. */

@@ -34,7 +34,7 @@ export class IndicatorSightingsRepository {
     private readonly redis: Redis,
     prefix: string,
   ) {
-    this.keys = new IndicatorKeys(prefix);
+    this.keys = new IndicatorKeys(prefix, redis.isCluster);
   }
 
   async record(sightings: readonly NewIndicatorSighting[]): Promise<void> {

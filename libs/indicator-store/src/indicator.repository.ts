@@ -45,7 +45,7 @@ export class IndicatorRepository {
     private readonly redis: Redis,
     prefix: string,
   ) {
-    this.keys = new IndicatorKeys(prefix);
+    this.keys = new IndicatorKeys(prefix, redis.isCluster);
   }
 
   /** Stores the indicators (replacing same ids) and logs them; reports progress per chunk. */

@@ -1,4 +1,4 @@
-import type { Redis } from '@soc/redis';
+import { familyKey, type Redis } from '@soc/redis';
 
 export const refusalReasons = ['unavailable', 'backlog', 'rate_limited', 'invalid', 'unauthenticated', 'udp_dropped'] as const;
 export type RefusalReason = (typeof refusalReasons)[number];
@@ -46,20 +46,29 @@ export class IngestionHealthRepository {
     private readonly keyPrefix: string,
   ) {}
 
+  /**
+   * `<prefix>:ingest-health`. Every flush is one pipeline over the shared keys and each member's, so
+   * on a Redis Cluster the family shares the tag `{ingest-health}`: a few small counters per member,
+   * written once per flush, not worth spreading.
+   */
+  private get base(): string {
+    return familyKey(this.keyPrefix, 'ingest-health', this.redis.isCluster);
+  }
+
   private get membersKey(): string {
-    return `${this.keyPrefix}:ingest-health:members`;
+    return `${this.base}:members`;
   }
 
   private get lastEventKey(): string {
-    return `${this.keyPrefix}:ingest-health:last-event`;
+    return `${this.base}:last-event`;
   }
 
   private totalsKey(memberId: string): string {
-    return `${this.keyPrefix}:ingest-health:totals:${memberId}`;
+    return `${this.base}:totals:${memberId}`;
   }
 
   private minuteKey(memberId: string, minute: number): string {
-    return `${this.keyPrefix}:ingest-health:minute:${memberId}:${minute}`;
+    return `${this.base}:minute:${memberId}:${minute}`;
   }
 
   async add(deltas: Map<string, IngestionDelta>): Promise<void> {

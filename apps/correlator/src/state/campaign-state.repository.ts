@@ -1,5 +1,5 @@
 import { markCampaignFired, mergeCampaign, type CampaignSighting, type CampaignState, type CampaignStore, type StoredCampaign } from '@soc/correlation';
-import type { Redis } from '@soc/redis';
+import { spreadTag, type Redis } from '@soc/redis';
 import { updateKeys } from './keyed-state.script';
 
 /** Wall-clock margin on top of the two windows a campaign key can still matter for. */
@@ -16,8 +16,9 @@ export class CampaignStateRepository implements CampaignStore {
     private readonly keyPrefix: string,
   ) {}
 
+  /** `<prefix>:campaign:<key>`; on a Redis Cluster with a tag per campaign key (`spreadTag`), as windows. */
   private redisKey(campaign: string): string {
-    return `${this.keyPrefix}:campaign:${campaign}`;
+    return this.redis.isCluster ? `${this.keyPrefix}:campaign:${spreadTag(campaign)}:${campaign}` : `${this.keyPrefix}:campaign:${campaign}`;
   }
 
   async recordSightings(sightings: readonly CampaignSighting[], windowMs: number): Promise<CampaignState[]> {

@@ -1,4 +1,4 @@
-import type { Redis } from '@soc/redis';
+import { groupBySlot, type Redis } from '@soc/redis';
 
 /**
  * Compare-and-set of many keys in one round trip. Each key is written only if it still holds what
@@ -41,6 +41,10 @@ export interface KeyedWrite {
  * Applies `compute` to each key atomically: MGET, compute in memory, compare-and-set, and retry
  * only the keys that lost a race. Returns whatever `compute` returned for the winning attempt of
  * each key, in the order of `keys`. `compute` returning undefined leaves the key untouched.
+ *
+ * On a Redis Cluster one MGET or script may only hold keys of one slot, so the keys go in groups
+ * of one slot each (`groupBySlot`: their hash tag), all groups at once; on a single Redis it is
+ * one group, as before.
  */
 export async function updateKeys<R>(
   redis: Redis,
@@ -48,33 +52,47 @@ export async function updateKeys<R>(
   compute: (index: number, previous: string | null) => { write?: KeyedWrite; result: R },
 ): Promise<R[]> {
   const results = new Array<R>(keys.length);
-  let pending = keys.map((_, index) => index);
+  let pending = groupBySlot(keys, redis.isCluster);
   for (let attempt = 1; pending.length > 0; attempt++) {
-    if (attempt > MAX_ATTEMPTS) throw new Error(`${pending.length} state keys still contended after ${MAX_ATTEMPTS} attempts`);
-    const conflicted: number[] = [];
-    for (let start = 0; start < pending.length; start += CHUNK) {
-      const chunk = pending.slice(start, start + CHUNK);
-      const previous = await redis.mget(...chunk.map((i) => keys[i]!));
-      const writeKeys: string[] = [];
-      const writeIndexes: number[] = [];
-      const args: string[] = [];
-      chunk.forEach((index, n) => {
-        const { write, result } = compute(index, previous[n] ?? null);
-        results[index] = result;
-        if (!write) return;
-        writeKeys.push(keys[index]!);
-        writeIndexes.push(index);
-        args.push(previous[n] ?? '', write.value, String(write.ttlMs));
-      });
-      if (writeKeys.length === 0) continue;
-      const lost = await compareAndSet(redis, writeKeys, args);
-      for (const position of lost) conflicted.push(writeIndexes[position]!);
-    }
-    pending = conflicted;
+    const contended = pending.reduce((sum, group) => sum + group.length, 0);
+    if (attempt > MAX_ATTEMPTS) throw new Error(`${contended} state keys still contended after ${MAX_ATTEMPTS} attempts`);
+    const conflicted = await Promise.all(pending.map((group) => updateGroup(redis, keys, group, compute, results)));
+    // A group's keys share a slot, so the ones that lost a race still do.
+    pending = conflicted.filter((group) => group.length > 0);
     // Contenders that retry in lockstep collide again: a few random milliseconds break the tie.
     if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
   }
   return results;
+}
+
+/** One attempt over keys of one slot, in chunks; returns the positions that lost a race. */
+async function updateGroup<R>(
+  redis: Redis,
+  keys: readonly string[],
+  group: readonly number[],
+  compute: (index: number, previous: string | null) => { write?: KeyedWrite; result: R },
+  results: R[],
+): Promise<number[]> {
+  const conflicted: number[] = [];
+  for (let start = 0; start < group.length; start += CHUNK) {
+    const chunk = group.slice(start, start + CHUNK);
+    const previous = await redis.mget(...chunk.map((i) => keys[i]!));
+    const writeKeys: string[] = [];
+    const writeIndexes: number[] = [];
+    const args: string[] = [];
+    chunk.forEach((index, n) => {
+      const { write, result } = compute(index, previous[n] ?? null);
+      results[index] = result;
+      if (!write) return;
+      writeKeys.push(keys[index]!);
+      writeIndexes.push(index);
+      args.push(previous[n] ?? '', write.value, String(write.ttlMs));
+    });
+    if (writeKeys.length === 0) continue;
+    const lost = await compareAndSet(redis, writeKeys, args);
+    for (const position of lost) conflicted.push(writeIndexes[position]!);
+  }
+  return conflicted;
 }
 
 type WithScript = Redis & { socCompareAndSet?: (numKeys: number, ...args: string[]) => Promise<number[]> };

@@ -1,4 +1,4 @@
-import type { Redis } from '@soc/redis';
+import { spreadTag, type Redis } from '@soc/redis';
 import {
   markWindowFired,
   mergeWindow,
@@ -25,8 +25,13 @@ export class WindowStateRepository implements WindowStore {
     private readonly keyPrefix: string,
   ) {}
 
+  /**
+   * `<prefix>:window:<scope and group>`; on a Redis Cluster with a tag of its own in between
+   * (`spreadTag`), so windows spread over every master (docs/SCALING.md "Redis Cluster").
+   */
   private redisKey(key: WindowKey): string {
-    return `${this.keyPrefix}:window:${flatWindowKey(key)}`;
+    const flat = flatWindowKey(key);
+    return this.redis.isCluster ? `${this.keyPrefix}:window:${spreadTag(flat)}:${flat}` : `${this.keyPrefix}:window:${flat}`;
   }
 
   async applyBatch(updates: readonly WindowUpdate[]): Promise<WindowState[]> {

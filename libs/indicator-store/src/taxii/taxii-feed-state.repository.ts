@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from '@soc/redis';
+import { familyKey, type Redis } from '@soc/redis';
 import { emptyTaxiiFeedStatus, type TaxiiFeedStatus } from './taxii-feed-status';
 
 // Each write checks in the same script that this replica still holds the feed's lock, so a
@@ -25,8 +25,9 @@ export class TaxiiFeedStateRepository {
     private readonly prefix: string,
   ) {}
 
+  // The scripts check the lock while writing the cursor: on a Redis Cluster a feed's keys share the tag `{taxii:<feed id>}`.
   private key(feedId: string, part: 'cursor' | 'status' | 'lock'): string {
-    return `${this.prefix}:taxii:${feedId}:${part}`;
+    return `${familyKey(this.prefix, `taxii:${feedId}`, this.redis.isCluster)}:${part}`;
   }
 
   /** The lock, or undefined while another replica holds it. */
