@@ -80,7 +80,7 @@ async function startDeployment(redisUrl: string, rules: string, replicas: number
   const apps: AppProcess[] = [];
   for (let r = 0; r < replicas; r++) {
     // Each replica its own ports and consumer name; they share every Redis and index name.
-    const ports =
+    const ports: Record<string, string> =
       r === 0 ? {} : { COLLECTOR_PORT: String(await freePort()), CORRELATOR_PORT: String(await freePort()), ALERTING_PORT: String(await freePort()) };
     for (const app of ['collector', 'correlator', 'alerting'] as const) {
       apps.push(new AppProcess(app, { ...env, ...ports }).start({ CONSUMER_NAME: `${app}-${r + 1}` }));

@@ -87,6 +87,16 @@ export class LocalRedisCluster {
     return master.port;
   }
 
+  /** The keys matching `pattern` on each live master (SCAN per node: KEYS through a cluster client asks one node only). */
+  async keysByMaster(pattern: string): Promise<Map<number, string[]>> {
+    const held = new Map<number, string[]>();
+    for (const master of (await this.layout()).filter((n) => n.role === 'master' && !n.failed)) {
+      const { stdout } = await run('redis-cli', ['-p', String(master.port), '--scan', '--pattern', pattern], { timeout: 30_000, maxBuffer: 64 * 1024 * 1024 });
+      held.set(master.port, stdout.split('\n').filter(Boolean));
+    }
+    return held;
+  }
+
   /** Kills one node with SIGKILL (no shutdown, no last write to disk) and waits until it is gone. */
   async kill(port: number): Promise<void> {
     const node = this.nodes.find((n) => n.port === port);
