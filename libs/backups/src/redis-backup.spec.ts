@@ -1,4 +1,5 @@
-import { backupFileName, isLocalRedis, parseInfo } from './redis-backup';
+import type { Redis } from '@soc/redis';
+import { backupFileName, isLocalRedis, parseInfo, RedisBackup } from './redis-backup';
 
 describe('isLocalRedis', () => {
   it('is true only for a loopback host, where the dump file is on this disk', () => {
@@ -20,5 +21,15 @@ describe('parseInfo', () => {
 describe('backupFileName', () => {
   it('is sortable by time and never the name Redis writes', () => {
     expect(backupFileName(new Date('2026-12-03T03:15:09.500Z'))).toBe('redis-20261203T031509Z-dump.rdb');
+  });
+});
+
+describe('RedisBackup on a Redis Cluster', () => {
+  it('refuses before sending anything: the dump of one node is not the cluster', async () => {
+    // No client is needed to refuse; a command on it would fail the spec.
+    const backup = new RedisBackup({} as Redis, 'redis+cluster://127.0.0.1:7000,127.0.0.1:7001');
+    await expect(backup.backupTo('/tmp/never')).rejects.toThrow(
+      "backup redis copies one server's dump, and a Redis Cluster has one per master: run it on each master's host with REDIS_URL=redis://<that master> (docs/SCALING.md, Redis Cluster)",
+    );
   });
 });

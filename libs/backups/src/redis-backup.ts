@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { isRedisClusterUrl } from '@soc/config';
 import type { Redis } from '@soc/redis';
 
 /** One line of `INFO persistence` as a map. */
@@ -86,6 +87,12 @@ export class RedisBackup {
 
   /** BGSAVE, then the copy into `targetDir` with a sha256 file. */
   async backupTo(targetDir: string, now = new Date()): Promise<RedisBackupResult> {
+    // A cluster client sends BGSAVE and INFO to any one node: the copy would be one shard's, named as the whole.
+    if (isRedisClusterUrl(this.redisUrl)) {
+      throw new RedisBackupNotCopiedError(
+        "backup redis copies one server's dump, and a Redis Cluster has one per master: run it on each master's host with REDIS_URL=redis://<that master> (docs/SCALING.md, Redis Cluster)",
+      );
+    }
     const saved = await this.save();
     const source = await this.dumpPath();
     if (!isLocalRedis(this.redisUrl)) {
