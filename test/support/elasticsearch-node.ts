@@ -78,6 +78,9 @@ export interface NodeSettings {
  * like scripts/services.sh runs the shared node, and known by the pid it writes.
  */
 export class ElasticsearchNode {
+  /** Started once: the cluster is formed, and the node finds it again through the seed hosts. */
+  private joined = false;
+
   constructor(
     readonly settings: NodeSettings,
     readonly dir: string,
@@ -134,7 +137,7 @@ export class ElasticsearchNode {
       `http.port: ${httpPort}`,
       `transport.port: ${transportPort}`,
       `discovery.seed_hosts: ${JSON.stringify(seedHosts)}`,
-      `cluster.initial_master_nodes: ${JSON.stringify(initialMasterNodes)}`,
+      ...(this.joined ? [] : [`cluster.initial_master_nodes: ${JSON.stringify(initialMasterNodes)}`]),
       `path.data: ${join(this.dir, 'data')}`,
       `path.logs: ${join(this.dir, 'logs')}`,
       // As scripts/services.sh runs the shared node: no TLS or users, no disk watermarks (a full
@@ -171,7 +174,9 @@ export class ElasticsearchNode {
     closeSync(out);
     const code = await new Promise<number | null>((resolve, reject) => {
       const timer = setTimeout(() => {
+        // The launcher and the server it may have started by now: a late node must not join afterwards.
         child.kill('SIGKILL');
+        this.kill();
         reject(new Error(`${this.name} did not start within ${timeoutMs} ms\n${this.logTail()}`));
       }, timeoutMs);
       child.on('exit', (exitCode) => {
@@ -182,6 +187,12 @@ export class ElasticsearchNode {
     if (code !== 0 || !this.running) {
       this.kill();
       throw new Error(`${this.name} did not start (launcher exit ${code})\n${this.logTail()}`);
+    }
+    if (!this.joined) {
+      // Bootstrapping is for a new cluster only: a node that restarts with it set is warned of
+      // possible data loss (a second bootstrap), so later starts go without it.
+      this.joined = true;
+      writeFileSync(join(this.dir, 'config', 'elasticsearch.yml'), this.yaml());
     }
   }
 
