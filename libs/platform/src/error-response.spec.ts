@@ -1,7 +1,7 @@
 import { BadRequestException, HttpException, InternalServerErrorException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { Client, errors } from '@elastic/elasticsearch';
 import { errorCodes } from 'fastify';
-import Redis, { ReplyError } from 'ioredis';
+import Redis, { Cluster, ReplyError } from 'ioredis';
 import { IdentityProviderUnavailableError } from '@soc/auth';
 import { errorResponseOf } from './error-response';
 
@@ -122,6 +122,20 @@ describe(errorResponseOf.name, () => {
       redis.disconnect();
       expect(error).toBeInstanceOf(Error);
       expect(errorResponseOf(error, context)).toMatchObject({ status: 503, body: { error: 'unavailable' }, headers: { 'retry-after': '5' } });
+    });
+
+    it('answers a Redis Cluster client that cannot reach the cluster, or whose failover outlasted its retries, as 503 unavailable', async () => {
+      const cluster = new Cluster([{ host: '127.0.0.1', port: 1 }], { lazyConnect: true, enableOfflineQueue: false, clusterRetryStrategy: () => null });
+      cluster.on('error', () => undefined);
+      const error = await cluster.get('x').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      cluster.disconnect();
+      expect((error as Error).message).toBe("Cluster isn't ready and enableOfflineQueue options is false");
+      expect(errorResponseOf(error, context)).toMatchObject({ status: 503, body: { error: 'unavailable' } });
+      const redirections = new Error('Too many Cluster redirections. Last error: Error: Connection is closed.');
+      expect(errorResponseOf(redirections, context)).toMatchObject({ status: 503, body: { error: 'unavailable' } });
     });
 
     it('answers a loading Redis as unavailable and any other reply error as internal', () => {

@@ -149,7 +149,12 @@ function fromElasticsearch(error: ElasticsearchError): ErrorResponse {
 }
 
 /** ioredis (and BullMQ through it) without a connection; a Redis reply error is a bug, not this. */
-const unavailableRedisMessages = ['Connection is closed.', "Stream isn't writeable and enableOfflineQueue options is false"];
+const unavailableRedisMessages = [
+  'Connection is closed.',
+  "Stream isn't writeable and enableOfflineQueue options is false",
+  // A Redis Cluster client (docs/SCALING.md): not connected to the cluster yet, or a failover outlasted its retries.
+  "Cluster isn't ready and enableOfflineQueue options is false",
+];
 const unavailableRedisReplies = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|OOM)\b/;
 const unavailableSocketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
 
@@ -158,7 +163,7 @@ function isBackendUnavailable(error: unknown): boolean {
   if (error.name === 'MaxRetriesPerRequestError' || error.name === 'AbortError' || error.name === 'ClusterAllFailedError') return true;
   // The identity provider's keys could not be fetched (libs/auth): the token may be fine, retry later.
   if (error instanceof IdentityProviderUnavailableError) return true;
-  if (unavailableRedisMessages.includes(error.message)) return true;
+  if (unavailableRedisMessages.includes(error.message) || error.message.startsWith('Too many Cluster redirections.')) return true;
   if (error.name === 'ReplyError' && unavailableRedisReplies.test(error.message)) return true;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && unavailableSocketCodes.has(code);
