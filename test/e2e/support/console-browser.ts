@@ -56,3 +56,14 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
       .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: (v.nodes as any[]).map((n) => String(n.target)) }));
   });
 }
+
+/**
+ * With `CONSOLE_SCREENSHOTS_DIR` set (e.g. `docs/console`), the page as it stands, full length, as
+ * `<dir>/<name>.png`: how the README's screenshots are taken (docs/CONSOLE.md, "Screenshots").
+ */
+export async function screenshotIfAsked(page: Page, name: string): Promise<void> {
+  const dir = process.env.CONSOLE_SCREENSHOTS_DIR;
+  if (!dir) return;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}

@@ -58,6 +58,9 @@ const da = {
   'queue.acknowledged': '{id} er kvitteret',
   'queue.closed': '{id} er lukket',
   'queue.unassigned': 'ingen',
+  'views.title': 'Gemte visninger',
+  'views.name': 'Gem filtrene som',
+  'views.save': 'Gem visning',
   'close.title': 'Luk alarm',
   'close.status': 'Afslut som',
   'close.reason': 'Begrundelse',
@@ -126,7 +129,8 @@ const da = {
   'statistics.quartiles': 'Kvartiler (Q1–Q3)',
   'statistics.share': 'Andel over tærsklen',
   'statistics.suppressed': 'skjult',
-  'statistics.suppressedNote': 'Perioder med for få kommuner er skjult (diskretionering).',
+  'statistics.suppressedNote':
+    'Tal vises først, når de er endelige ({days} dage efter periodens slutning); perioder med for få kommuner er skjult (diskretionering).',
   'statistics.csv': 'Hent CSV',
   'statistics.noData': 'Ingen tal i perioden.',
 } as const;
@@ -190,6 +194,9 @@ const en: Record<TextKey, string> = {
   'queue.acknowledged': '{id} is acknowledged',
   'queue.closed': '{id} is closed',
   'queue.unassigned': 'nobody',
+  'views.title': 'Saved views',
+  'views.name': 'Save the filters as',
+  'views.save': 'Save view',
   'close.title': 'Close alert',
   'close.status': 'Close as',
   'close.reason': 'Reason',
@@ -258,7 +265,8 @@ const en: Record<TextKey, string> = {
   'statistics.quartiles': 'Quartiles (Q1–Q3)',
   'statistics.share': 'Share above threshold',
   'statistics.suppressed': 'suppressed',
-  'statistics.suppressedNote': 'Periods with too few municipalities are suppressed (small-cell suppression).',
+  'statistics.suppressedNote':
+    'Figures are shown once final ({days} days after the period ends); periods with too few municipalities are suppressed (small-cell suppression).',
   'statistics.csv': 'Download CSV',
   'statistics.noData': 'No figures in the period.',
 };

@@ -6,6 +6,7 @@ import type { SignedInUser } from '../session';
 import { CloseDialog } from './CloseDialog';
 import { useLiveAlerts } from './live-alerts';
 import { QueueFilterForm } from './QueueFilterForm';
+import { SavedViews } from './SavedViews';
 import { QueueTable } from './QueueTable';
 import { listQueryOf, mergedQueue, openFilters, type QueueFilters } from './queue-order';
 import { triageCommandOf } from './triage-keys';
@@ -138,7 +139,9 @@ export function AlertQueue({ user }: { user: SignedInUser }) {
       {alerts === undefined && !failure && <p role="status">{t('app.loading')}</p>}
       <section id="alerts" aria-labelledby="queue-title" hidden={alerts === undefined && !failure}>
         <h2 id="queue-title">{user.role === 'member' ? t('queue.memberTitle') : t('queue.title')}</h2>
-        <QueueFilterForm filters={filters} showMember={user.role !== 'member'} onApply={setFilters} />
+        {/* Keyed by the filters: a saved view applied resets the form's fields to it. */}
+        <QueueFilterForm key={JSON.stringify(filters)} filters={filters} showMember={user.role !== 'member'} onApply={setFilters} />
+        <SavedViews current={filters} onApply={setFilters} />
         <p id="live-status" className={live ? 'live on' : 'live off'} data-live={live ? 'on' : 'off'}>
           {live ? t('queue.live') : t('queue.liveOff')}
         </p>

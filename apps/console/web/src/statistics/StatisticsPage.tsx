@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { alerting, dataOf, type AttemptsReport } from '../api';
 import { useLanguage } from '../language';
 import { BandChart, BarChart } from './Charts';
-import { figuresOf, lastBuckets, type Granularity } from './cell-figures';
+import { defaultFinalAfterDays, figuresOf, lastBuckets, lastFinalDay, type Granularity } from './cell-figures';
 
 const bucketCount: Record<Granularity, number> = { day: 30, week: 12, month: 12 };
 
@@ -14,7 +14,9 @@ const bucketCount: Record<Granularity, number> = { day: 30, week: 12, month: 12 
 export function StatisticsPage() {
   const { t, language } = useLanguage();
   const [granularity, setGranularity] = useState<Granularity>('day');
-  const [period, setPeriod] = useState(() => lastBuckets('day', bucketCount.day, new Date()));
+  const [finalAfterDays, setFinalAfterDays] = useState(defaultFinalAfterDays);
+  const periodOf = (g: Granularity, finalDays: number) => lastBuckets(g, bucketCount[g], lastFinalDay(new Date(), finalDays));
+  const [period, setPeriod] = useState(() => periodOf('day', defaultFinalAfterDays));
   const [report, setReport] = useState<AttemptsReport>();
   const [failure, setFailure] = useState<string>();
 
@@ -33,6 +35,11 @@ export function StatisticsPage() {
           if (!current) return;
           setReport(answer);
           setFailure(undefined);
+          // A deployment that waits longer before publishing: ask again for its newest final period.
+          if (answer.final_after_days > finalAfterDays) {
+            setFinalAfterDays(answer.final_after_days);
+            setPeriod(periodOf(granularity, answer.final_after_days));
+          }
         },
         (error: Error) => current && setFailure(error.message),
       );
@@ -50,7 +57,7 @@ export function StatisticsPage() {
     event.preventDefault();
     const next = new FormData(event.currentTarget).get('granularity') as Granularity;
     setGranularity(next);
-    setPeriod(lastBuckets(next, bucketCount[next], new Date()));
+    setPeriod(periodOf(next, finalAfterDays));
   };
 
   return (
@@ -103,7 +110,7 @@ export function StatisticsPage() {
               <a id="statistics-csv" className="button" href={csvHref} download>
                 {t('statistics.csv')}
               </a>{' '}
-              {t('statistics.suppressedNote')}
+              {t('statistics.suppressedNote', { days: finalAfterDays })}
             </p>
             <table>
               <caption>{t('statistics.table')}</caption>

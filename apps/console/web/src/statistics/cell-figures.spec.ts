@@ -1,4 +1,4 @@
-import { figuresOf, lastBuckets } from './cell-figures';
+import { figuresOf, lastBuckets, lastFinalDay } from './cell-figures';
 
 describe('figuresOf', () => {
   it("reads a published cell's figures", () => {
@@ -22,9 +22,17 @@ describe('figuresOf', () => {
 
 describe('lastBuckets', () => {
   const thursday = new Date('2026-12-03T10:00:00Z');
-  it('gives whole days, ISO weeks (Monday to Sunday) and months', () => {
+  it('gives whole days, ISO weeks (Monday to Sunday) and months ending no later than the last day', () => {
     expect(lastBuckets('day', 7, thursday)).toEqual({ from: '2026-11-27', to: '2026-12-03' });
-    expect(lastBuckets('week', 2, thursday)).toEqual({ from: '2026-11-23', to: '2026-12-06' });
-    expect(lastBuckets('month', 12, thursday)).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+    expect(lastBuckets('week', 2, thursday)).toEqual({ from: '2026-11-16', to: '2026-11-29' });
+    expect(lastBuckets('week', 1, new Date('2026-11-29T00:00:00Z'))).toEqual({ from: '2026-11-23', to: '2026-11-29' });
+    expect(lastBuckets('month', 12, thursday)).toEqual({ from: '2025-12-01', to: '2026-11-30' });
+    expect(lastBuckets('month', 1, new Date('2026-11-30T00:00:00Z'))).toEqual({ from: '2026-11-01', to: '2026-11-30' });
+  });
+});
+
+describe('lastFinalDay', () => {
+  it('is final-after-days + 1 back, so its cell is published', () => {
+    expect(lastFinalDay(new Date('2026-12-03T10:00:00Z'), 31).toISOString().slice(0, 10)).toBe('2026-11-01');
   });
 });

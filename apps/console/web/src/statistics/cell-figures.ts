@@ -34,22 +34,35 @@ export type Granularity = 'day' | 'week' | 'month';
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 const utcDay = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d));
 
+/** The statistics API publishes a cell only once it is final (docs/STATISTICS.md): this many days after its last day, unless it says otherwise. */
+export const defaultFinalAfterDays = 31;
+
+/** The last day whose cell can be final today: `finalAfterDays` + 1 days back, so the newest published figures are shown. */
+export function lastFinalDay(today: Date, finalAfterDays: number): Date {
+  return utcDay(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - finalAfterDays - 1);
+}
+
 /**
- * The period the statistics API accepts for the last `count` whole buckets up to `today`: `from`
- * the first day of a bucket and `to` the last (a week is Monday to Sunday), as it requires.
+ * The period the statistics API accepts for the last `count` whole buckets ending no later than
+ * `lastDay`: `from` the first day of a bucket and `to` the last (a week is Monday to Sunday), as it
+ * requires.
  */
-export function lastBuckets(granularity: Granularity, count: number, today: Date): { from: string; to: string } {
-  const y = today.getUTCFullYear();
-  const m = today.getUTCMonth();
-  const d = today.getUTCDate();
+export function lastBuckets(granularity: Granularity, count: number, lastDay: Date): { from: string; to: string } {
+  const y = lastDay.getUTCFullYear();
+  const m = lastDay.getUTCMonth();
+  const d = lastDay.getUTCDate();
   switch (granularity) {
     case 'day':
       return { from: isoDay(utcDay(y, m, d - count + 1)), to: isoDay(utcDay(y, m, d)) };
     case 'week': {
-      const sinceMonday = (today.getUTCDay() + 6) % 7;
-      return { from: isoDay(utcDay(y, m, d - sinceMonday - 7 * (count - 1))), to: isoDay(utcDay(y, m, d - sinceMonday + 6)) };
+      // The last whole week: the one ending on the Sunday on or before the last day.
+      const sunday = d - (lastDay.getUTCDay() % 7);
+      return { from: isoDay(utcDay(y, m, sunday - 6 - 7 * (count - 1))), to: isoDay(utcDay(y, m, sunday)) };
     }
-    case 'month':
-      return { from: isoDay(utcDay(y, m - count + 1, 1)), to: isoDay(utcDay(y, m + 1, 0)) };
+    case 'month': {
+      // The last whole month: this one if the last day ends it, else the one before.
+      const lastWhole = utcDay(y, m + 1, 0).getUTCDate() === d ? m : m - 1;
+      return { from: isoDay(utcDay(y, lastWhole - count + 1, 1)), to: isoDay(utcDay(y, lastWhole + 1, 0)) };
+    }
   }
 }
