@@ -181,6 +181,7 @@ describe('the product on a Redis Cluster (three masters, three replicas), two of
     await es.close();
   });
 
+  // Each test gets 15 minutes, not the e2e project's three: on two shared cores the apps start twice (60-100 s each time).
   it('gives the same alerts as one of each app on a single Redis', async () => {
     single = await PrivateRedis.create();
     await single.start();
@@ -229,7 +230,7 @@ describe('the product on a Redis Cluster (three masters, three replicas), two of
       () => `alerts on the cluster:\n${got.join('\n')}\nexpected:\n${expected.join('\n')}`,
     );
     expect(got).toEqual(expected);
-  });
+  }, 900_000);
 
   it('loses no acknowledged event when a master is SIGKILLed under load and its replica takes over', async () => {
     expect(onCluster).toBeDefined();
@@ -299,5 +300,5 @@ describe('the product on a Redis Cluster (three masters, three replicas), two of
     expect(twice).toEqual([]);
     // The replica that took over serves the apps: they are all still ready.
     for (const app of deployment.apps) expect((await fetch(`${app.url}/health/ready`)).ok).toBe(true);
-  });
+  }, 900_000);
 });
