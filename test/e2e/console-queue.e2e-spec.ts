@@ -148,6 +148,8 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
 
   it('adds a new alert to the open queue without a reload, from the live stream', async () => {
     const { context, page } = await signInToConsole(browser, consoleApp.url, 'anna.analyst');
+    await page.waitForSelector('#alert-rows tr');
+    // Open means the stream has taken its baseline: every alert raised from now on is sent.
     await page.waitForSelector('#live-status[data-live="on"]');
     await page.evaluate(() => ((globalThis as any).stillTheSamePage = true));
     const before = (await rowsOf(page)).length;
@@ -286,6 +288,29 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
     await page.waitForSelector('#detail-audit tr[data-action="created"]');
     await expectNoSeriousAxeViolations(page);
     await screenshotIfAsked(page, 'alert-detail');
+    await context.close();
+  });
+
+  it('lets a SOC administrator create an exception from an alert on its detail page', async () => {
+    const { 'Scanner noise': id } = await raise(detection('0751', '198.51.100.70', 'low', 'Scanner noise'));
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'sofie.admin');
+    await page.goto(`${consoleApp.url}/#/alerts/${id}`);
+    await page.waitForSelector('#exception-form');
+    await page.fill('#exception-reason', 'Kommunens egen sårbarhedsscanner');
+    await page.click('#exception-create');
+    await page.waitForSelector('#exception-outcome');
+    const outcome = (await page.locator('#exception-outcome').textContent())!;
+    expect(outcome).toMatch(/^Undtagelse \S+ er oprettet$/);
+    const response = await fetch(`${alerting.url}/exceptions`, { headers: { authorization: `Bearer ${analystToken}` } });
+    const { exceptions } = (await response.json()) as { exceptions: any[] };
+    expect(exceptions.find((e) => e.source_alert_id === id)).toMatchObject({
+      id: outcome.split(' ')[1],
+      rule_id: 'console-scanner-noise',
+      scope: { kind: 'member', member_id: '0751' },
+      reason: 'Kommunens egen sårbarhedsscanner',
+      conditions: [expect.objectContaining({ field: 'source.ip', op: 'equals' })],
+    });
+    await expectNoSeriousAxeViolations(page);
     await context.close();
   });
 

@@ -6,6 +6,7 @@ import type { SignedInUser } from '../session';
 import { AuditTrail } from './AuditTrail';
 import { Comments } from './Comments';
 import { EventTimeline } from './EventTimeline';
+import { ExceptionFromAlert } from './ExceptionFromAlert';
 import { RuleFacts } from './RuleFacts';
 
 /**
@@ -109,6 +110,7 @@ export function AlertDetail({ id, user }: { id: string; user: SignedInUser }) {
           <RuleFacts rule={alert.rule} />
           <EventTimeline events={alert.events} />
           <Comments alertId={alert.id} comments={alert.comments ?? []} onPosted={load} />
+          {user.role === 'soc_admin' && <ExceptionFromAlert alert={alert} />}
           <AuditTrail entries={audit} />
         </>
       )}
