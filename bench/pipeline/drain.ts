@@ -13,10 +13,12 @@ export async function groupBacklogs(redis: Redis, stream: string): Promise<Recor
   );
 }
 
-/** Every named group has read and acknowledged every entry, and no detection job is waiting or running. */
-export async function everythingDrained(redis: Redis, stream: string, groups: string[], detections: Queue): Promise<boolean> {
-  const backlogs = await groupBacklogs(redis, stream);
-  if (!groups.every((g) => backlogs[g]?.lag === 0 && backlogs[g]?.pending === 0)) return false;
+/** Every named group has read and acknowledged every entry of every partition, and no detection job is waiting or running. */
+export async function everythingDrained(redis: Redis, streams: readonly string[], groups: string[], detections: Queue): Promise<boolean> {
+  for (const stream of streams) {
+    const backlogs = await groupBacklogs(redis, stream);
+    if (!groups.every((g) => backlogs[g]?.lag === 0 && backlogs[g]?.pending === 0)) return false;
+  }
   const jobs = await detections.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
   return Object.values(jobs).every((n) => n === 0);
 }

@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import { ForwarderKeyRepository } from '@soc/auth';
 import { IndicatorRepository } from '@soc/indicator-store';
 import { municipalities } from '@soc/members';
+import { EventStreamPartitions } from '@soc/event-stream';
 import { createRedis } from '@soc/redis';
 import { BenchProcess } from '../support/bench-process';
 import { seeded } from '../support/seeded-random';
@@ -31,11 +32,21 @@ const settings = {
     concurrencies: list(process.env.BENCH_CEILING_CONCURRENCY, [1, 2, 4]),
   },
   cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR,
+  /** When set: the indexer alone drains this many events the collector wrote before it started (no correlator). */
+  indexerBacklog: Number(process.env.BENCH_INDEXER_BACKLOG ?? 0),
   batch: 500,
   probeEveryMs: 50,
 };
 /** The product's own settings a run may vary (the indexer's and the events index's); unset: the product's defaults. */
-const productKnobs = ['ES_EVENTS_REFRESH_INTERVAL', 'ES_EVENTS_SHARDS', 'CONSUMER_READ_COUNT', 'INDEXER_CONSUMERS', 'INDEXER_BULK_EVENTS', 'STREAM_BATCH_SIZE'];
+const productKnobs = [
+  'ES_EVENTS_REFRESH_INTERVAL',
+  'ES_EVENTS_SHARDS',
+  'CONSUMER_READ_COUNT',
+  'INDEXER_CONSUMERS',
+  'INDEXER_BULK_EVENTS',
+  'STREAM_BATCH_SIZE',
+  'EVENTS_STREAM_PARTITIONS',
+];
 const progress = (line: string) => process.stderr.write(`bench:pipeline ${new Date().toISOString()} ${line}\n`);
 const loads = () => loadavg().map((l) => Number(l.toFixed(2)));
 
@@ -94,20 +105,42 @@ async function main(): Promise<void> {
     const random = seeded(42);
     const bodies = members.flatMap((_, m) => [9, 10].map((hour) => ({ key: apiKeys[m]!, body: memberBody(random, hour, settings.batch) })));
 
+    const backlogMode = settings.indexerBacklog > 0;
+    const startIndexer = async () => {
+      processes.push(await BenchProcess.start('alerting', env, { CONSUMER_NAME: 'bench-indexer' }, { cpuProfileDir: settings.cpuProfileDir }));
+      clock.start();
+    };
     processes.push(await BenchProcess.start('collector', env));
-    for (let c = 0; c < settings.correlators; c++) processes.push(await BenchProcess.start('correlator', env, { CONSUMER_NAME: `bench-${c}` }));
-    processes.push(await BenchProcess.start('alerting', env, { CONSUMER_NAME: 'bench-indexer' }, { cpuProfileDir: settings.cpuProfileDir }));
-    clock.start();
+    if (!backlogMode) {
+      for (let c = 0; c < settings.correlators; c++) processes.push(await BenchProcess.start('correlator', env, { CONSUMER_NAME: `bench-${c}` }));
+      await startIndexer();
+    }
     const target = new URL('/v1/events', processes[0]!.url);
     const agent = new Agent({ keepAlive: true, maxSockets: settings.inFlight + 2 });
 
-    // Paced load: each sender takes the next body once the schedule allows its events.
     let accepted = 0;
     let offered = 0;
     let refused = 0;
     let next = 0;
+    if (backlogMode) {
+      // The indexer alone, from a full stream: every read returns readCount entries, so the bulk
+      // size is INDEXER_BULK_EVENTS (or one entry) and nothing else competes for the cores.
+      const fill = Array.from({ length: settings.inFlight }, async () => {
+        while (offered < settings.indexerBacklog) {
+          offered += settings.batch;
+          const { key, body } = bodies[next++ % bodies.length]!;
+          if (await post(target, agent, key, body)) accepted += settings.batch;
+          else refused += settings.batch;
+        }
+      });
+      await Promise.all(fill);
+      await processes[0]!.stop();
+      progress(`${accepted} events in the stream; the indexer starts`);
+      await startIndexer();
+    }
     const started = Date.now();
-    const deadline = started + settings.seconds * 1000;
+    const deadline = backlogMode ? started : started + settings.seconds * 1000;
+    // Paced load: each sender takes the next body once the schedule allows its events.
     const senders = Array.from({ length: settings.inFlight }, async () => {
       while (Date.now() < deadline) {
         const due = started + ((offered + settings.batch) / settings.rate) * 1000;
@@ -136,7 +169,8 @@ async function main(): Promise<void> {
     const loadSeconds = (Date.now() - started) / 1000;
     progress(`load sent (${accepted} events accepted); waiting for every consumer to drain`);
     const drainDeadline = Date.now() + 300_000;
-    while (!(await everythingDrained(redis, env.EVENTS_STREAM!, ['correlator', 'indexer'], queue))) {
+    const streamKeys = new EventStreamPartitions(env.EVENTS_STREAM!, Number(env.EVENTS_STREAM_PARTITIONS ?? 1)).keys;
+    while (!(await everythingDrained(redis, streamKeys, backlogMode ? ['indexer'] : ['correlator', 'indexer'], queue))) {
       const dead = processes.find((p) => p.exited);
       if (dead) throw new Error(`a product process ended during the run:\n${dead.log}`);
       if (Date.now() > drainDeadline) throw new Error('the correlator, the indexer or the detection worker did not catch up within 300 s');
@@ -168,7 +202,8 @@ async function main(): Promise<void> {
     const pipelineEps = Math.round(accepted / totalSeconds);
     process.stdout.write(
       `${JSON.stringify({
-        pipeline_eps: pipelineEps,
+        mode: backlogMode ? `the indexer alone, draining ${settings.indexerBacklog} events` : 'the whole product under paced load',
+        pipeline_eps: backlogMode ? null : pipelineEps,
         indexed_eps: indexing?.eps ?? null,
         es_bulk_ceiling_eps: ceiling,
         indexed_to_ceiling: indexing ? Number((indexing.eps / ceiling).toFixed(2)) : null,

@@ -19,6 +19,7 @@ async function bootstrap(): Promise<void> {
       strategy: new RedisStreamsServer({
         redisUrl: config.redis.url,
         stream: config.streams.events,
+        partitions: config.streams.partitions,
         group: 'indexer',
         consumer: config.streams.consumerName,
         readCount: config.streams.readCount,

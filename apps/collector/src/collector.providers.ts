@@ -19,7 +19,7 @@ export const collectorProviders: Provider[] = [
   {
     provide: EventsStream,
     inject: [APP_CONFIG, PRODUCER_REDIS],
-    useFactory: (config: AppConfig, redis: Redis) => new EventsStream(redis, config.streams.events, config.streams.batchSize),
+    useFactory: (config: AppConfig, redis: Redis) => new EventsStream(redis, config.streams.events, config.streams.batchSize, config.streams.partitions),
   },
   {
     provide: ForwarderKeyRepository,

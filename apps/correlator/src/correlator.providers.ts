@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import type { AppConfig } from '@soc/config';
 import { CorrelationEngine } from '@soc/correlation';
+import { eventStreamPartitions } from '@soc/event-stream';
 import { IndicatorRepository, IndicatorSightingsRepository } from '@soc/indicator-store';
 import { IngestionHealthRepository } from '@soc/ingestion-health';
 import { MemberDirectory } from '@soc/members';
@@ -48,7 +49,7 @@ export const correlatorProviders: Provider[] = [
   {
     provide: CorrelatorMetrics,
     inject: [APP_CONFIG, STATE_REDIS],
-    useFactory: (config: AppConfig, redis: Redis) => new CorrelatorMetrics(() => readConsumerLag(redis, config.streams.events, 'correlator')),
+    useFactory: (config: AppConfig, redis: Redis) => new CorrelatorMetrics(() => readConsumerLag(redis, eventStreamPartitions(config).keys, 'correlator')),
   },
   {
     provide: LiveIndicators,

@@ -24,6 +24,7 @@ async function bootstrap(): Promise<void> {
       strategy: new RedisStreamsServer({
         redisUrl: config.redis.url,
         stream: config.streams.events,
+        partitions: config.streams.partitions,
         group: 'correlator',
         consumer: config.streams.consumerName,
         readCount: config.streams.readCount,

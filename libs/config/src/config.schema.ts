@@ -130,6 +130,11 @@ export const envSchema = z.object({
    * they are this old: kept a while for inspection, then gone, so Redis does not keep every event.
    */
   EVENTS_STREAM_RETAIN_SECONDS: z.coerce.number().int().min(0).default(900),
+  /**
+   * Partitions of the events stream (docs/SCALING.md): 1 keeps the one key EVENTS_STREAM; P > 1
+   * writes each member's events to `<EVENTS_STREAM>:{pN}`, N its member id's hash modulo P.
+   */
+  EVENTS_STREAM_PARTITIONS: z.coerce.number().int().min(1).max(64).default(1),
   /** Consumers of the "indexer" group one alerting process runs: bulk requests in flight to Elasticsearch. */
   INDEXER_CONSUMERS: z.coerce.number().int().min(1).max(32).default(4),
   /** Events per bulk request of the indexer: the entries of one read are merged up to this many (1: one entry per bulk). */

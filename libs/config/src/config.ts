@@ -28,6 +28,8 @@ export interface AppConfig {
     retainAcknowledgedMs: number;
     /** Consumers of the "indexer" group in one alerting process (INDEXER_CONSUMERS). */
     indexerConsumers: number;
+    /** Partitions of the events stream (EVENTS_STREAM_PARTITIONS); `eventStreamPartitions` in @soc/event-stream names their keys. */
+    partitions: number;
     /** Events per indexer bulk request, merged from the entries of one read (INDEXER_BULK_EVENTS). */
     indexerBulkEvents: number;
   };
@@ -169,6 +171,13 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       `KEY_PREFIX: must not contain '{' or '}' on a Redis Cluster (REDIS_URL redis+cluster://): the keys carry their own hash tags, and one in the prefix would put every key in one slot (docs/SCALING.md)`,
     ]);
   }
+  // Each partition's key carries its own hash tag {pN}; a tag in the stream name would come first
+  // and put every partition in one slot.
+  if (env.EVENTS_STREAM_PARTITIONS > 1 && /[{}]/.test(env.EVENTS_STREAM)) {
+    throw new ConfigError([
+      `EVENTS_STREAM: must not contain '{' or '}' when EVENTS_STREAM_PARTITIONS > 1: each partition's key <EVENTS_STREAM>:{pN} carries its own hash tag`,
+    ]);
+  }
   return {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
@@ -196,6 +205,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       consumerName: env.CONSUMER_NAME ?? `${hostname()}-${process.pid}`,
       retainAcknowledgedMs: env.EVENTS_STREAM_RETAIN_SECONDS * 1000,
       indexerConsumers: env.INDEXER_CONSUMERS,
+      partitions: env.EVENTS_STREAM_PARTITIONS,
       indexerBulkEvents: env.INDEXER_BULK_EVENTS,
     },
     queues: { detections: env.DETECTIONS_QUEUE },

@@ -25,14 +25,14 @@ export function deadLetterStores(
     new IngestDeadLetters(
       redis,
       stream,
-      ingestReplayer((batch) => new EventsStream(redis, stream, config.streams.batchSize).append(batch), {
+      ingestReplayer((batch) => new EventsStream(redis, stream, config.streams.batchSize, config.streams.partitions).append(batch), {
         key: `${stream}:ingest-dead-letter`,
         timeZone: config.syslog.timeZone,
         eventLimits: config.ingest.eventLimits,
         eventTimeWindow: config.ingest.eventTimeWindow,
       }),
     ),
-    new StreamDeadLetters(redis, stream),
+    new StreamDeadLetters(redis, stream, config.streams.partitions),
     new IndexDeadLetters(redis, stream, indexEvents),
     new WebhookDeadLetters(webhooks),
   ];

@@ -1,4 +1,5 @@
 import { streams } from '@soc/contracts';
+import { EventStreamPartitions } from '@soc/event-stream';
 import type { Redis } from '@soc/redis';
 import { streamIdTime, summarise, type DeadLetter, type DeadLetterDetail, type DeadLetterKind, type DeadLetterStats, type ReplayOutcome } from './dead-letter';
 import type { DeadLetterStore } from './dead-letter-store';
@@ -123,20 +124,27 @@ export const replayForField = 'replay_for';
 /**
  * Stream dead letters (`<EVENTS_STREAM>:dead-letter`: `entry`, `group`, `reason` and the batch in the
  * catalogue's field `streams.events.field`), written by
- * the stream consumer (libs/event-stream) for every group. Replay appends the batch to the events
- * stream again, marked for the group that gave up on it (`replay_for`), and removes the dead letter
- * in the same transaction: the group that already handled the batch never sees it twice, and the
- * indexer re-indexes by event id (one document per event, however often it is replayed).
+ * the stream consumer (libs/event-stream) for every group (and `partition`, the stream key, when
+ * the stream is partitioned). Replay appends the batch to the events stream again, to the partition
+ * of its member (the first event's), marked for the group that gave up on it (`replay_for`), and
+ * then removes the dead letter: the group that already handled the batch never sees it twice, and
+ * the indexer re-indexes by event id (one document per event, however often it is replayed). Two
+ * commands, not one MULTI, because the dead-letter stream and a partition (or, on a Redis Cluster,
+ * the stream) lie in different slots; a failure between them leaves the dead letter to be replayed
+ * again, which is harmless for the same reason.
  */
 export class StreamDeadLetters extends RedisStreamDeadLetters {
   readonly kind = 'stream' as const;
+  private readonly partitions: EventStreamPartitions;
 
   constructor(
     redis: Redis,
-    private readonly eventsStream: string,
+    eventsStream: string,
+    partitions = 1,
     private readonly batchField: string = streams.events.field,
   ) {
     super(redis, `${eventsStream}:dead-letter`);
+    this.partitions = new EventStreamPartitions(eventsStream, partitions);
   }
 
   protected letterOf(id: string, f: Record<string, string>): DeadLetter {
@@ -151,7 +159,7 @@ export class StreamDeadLetters extends RedisStreamDeadLetters {
       members: members.length > 0 ? members : ['unknown'],
       reason: f.reason ?? '',
       ...(attempts ? { attempts: Number(attempts) } : {}),
-      source: `group ${f.group ?? '?'} (entry ${f.entry ?? '?'})`,
+      source: `group ${f.group ?? '?'} (entry ${f.entry ?? '?'}${f.partition ? ` of ${f.partition}` : ''})`,
       summary: events ? `batch ${batch?.batch_id ?? '?'}: ${events.length} events` : summarise(f[this.batchField] ?? ''),
     };
   }
@@ -162,14 +170,13 @@ export class StreamDeadLetters extends RedisStreamDeadLetters {
 
   protected async replayEntry(id: string, f: Record<string, string>): Promise<ReplayOutcome> {
     if (!f.group) return { kind: this.kind, id, outcome: 'not_replayable', detail: 'the dead letter names no consumer group' };
-    const results = await this.redis
-      .multi()
-      .xadd(this.eventsStream, '*', this.batchField, f[this.batchField] ?? '', replayForField, f.group)
-      .xdel(this.key, id)
-      .exec();
-    if (!results) throw new Error('Redis discarded the replay transaction');
-    for (const [error] of results) if (error) throw error;
-    return { kind: this.kind, id, outcome: 'replayed', detail: `appended to ${this.eventsStream} as ${String(results[0][1])} for group ${f.group}` };
+    const batch = parseJson(f[this.batchField]) as { events?: Array<{ organization?: { id?: string } }> } | undefined;
+    const member = Array.isArray(batch?.events) ? batch.events[0]?.organization?.id : undefined;
+    // Not a batch at all: any partition will dead-letter it again; the first is as good as another.
+    const stream = member === undefined ? this.partitions.keys[0] : this.partitions.keyOf(member);
+    const entry = await this.redis.xadd(stream, '*', this.batchField, f[this.batchField] ?? '', replayForField, f.group);
+    await this.redis.xdel(this.key, id);
+    return { kind: this.kind, id, outcome: 'replayed', detail: `appended to ${stream} as ${String(entry)} for group ${f.group}` };
   }
 }
 

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { streams, type EventBatch, type SocEvent } from '@soc/contracts';
+import { EventStreamPartitions } from './event-stream-partitions';
 import { trimThreshold, type GroupPosition } from './stream-trim';
 
-/** One stream entry an append wrote: its stream id, its batch id, the correlation id, its event count. */
+/** One stream entry an append wrote: its partition's stream key, its stream id, its batch id, the correlation id, its event count. */
 export interface AppendedBatch {
+  stream: string;
   entry_id: string;
   batch_id: string;
   correlation_id: string;
@@ -14,13 +16,20 @@ export interface AppendedBatch {
 /**
  * The producer side of the events firehose. Events travel in batches: one stream entry holds
  * up to `batchSize` events, which is what makes Redis Streams fast enough (docs/ARCHITECTURE.md).
+ * With several partitions (`EventStreamPartitions`), each event goes to its member's partition.
  */
 export class EventsStream {
+  readonly partitions: EventStreamPartitions;
+
   constructor(
     private readonly redis: Redis,
+    /** The configured stream name (EVENTS_STREAM): the one key with one partition. */
     readonly key: string,
     private readonly batchSize: number,
-  ) {}
+    partitions = 1,
+  ) {
+    this.partitions = new EventStreamPartitions(key, partitions);
+  }
 
   /**
    * Appends the events and resolves only once Redis has every entry: the caller may then
@@ -31,40 +40,63 @@ export class EventsStream {
    */
   async append(events: SocEvent[], correlationId: string = randomUUID()): Promise<AppendedBatch[]> {
     if (events.length === 0) return [];
+    // A submission is one member's (one partition, one transaction, as with one stream); events of
+    // several members are split by partition, one transaction each (a cluster allows no other).
+    const byPartition = new Map<string, SocEvent[]>();
+    for (const event of events) {
+      const key = this.partitions.keyOf(event.organization?.id ?? '');
+      const list = byPartition.get(key);
+      if (list) list.push(event);
+      else byPartition.set(key, [event]);
+    }
+    const appended = await Promise.all([...byPartition].map(([key, partitionEvents]) => this.appendTo(key, partitionEvents, correlationId)));
+    return appended.flat();
+  }
+
+  private async appendTo(key: string, events: SocEvent[], correlationId: string): Promise<AppendedBatch[]> {
     const pipeline = this.redis.multi();
     const batches: Array<Omit<AppendedBatch, 'entry_id'>> = [];
     for (let i = 0; i < events.length; i += this.batchSize) {
       const batch: EventBatch = { batch_id: randomUUID(), correlation_id: correlationId, events: events.slice(i, i + this.batchSize) };
-      batches.push({ batch_id: batch.batch_id, correlation_id: correlationId, events: batch.events.length });
-      pipeline.xadd(this.key, '*', streams.events.field, JSON.stringify(batch));
+      batches.push({ stream: key, batch_id: batch.batch_id, correlation_id: correlationId, events: batch.events.length });
+      pipeline.xadd(key, '*', streams.events.field, JSON.stringify(batch));
     }
     const results = await pipeline.exec();
     if (!results) throw new Error('Redis discarded the transaction');
     return results.map(([error, id], i) => {
       if (error) throw error;
-      return { entry_id: id as string, ...batches[i] };
+      return { ...batches[i], entry_id: id as string };
     });
   }
 
-  /** Entries written but not yet acknowledged by the slowest consumer group. */
+  /** Entries written but not yet acknowledged by the slowest consumer group, over every partition. */
   async backlog(): Promise<number> {
-    const groups = (await this.redis.xinfo('GROUPS', this.key).catch(() => [])) as unknown[][];
-    let worst = 0;
-    for (const group of groups) {
-      const fields = toRecord(group);
-      const lag = Number(fields['lag'] ?? 0) + Number(fields['pending'] ?? 0);
-      if (lag > worst) worst = lag;
+    const behind = new Map<string, number>();
+    for (const key of this.partitions.keys) {
+      const groups = (await this.redis.xinfo('GROUPS', key).catch(() => [])) as unknown[][];
+      for (const group of groups) {
+        const fields = toRecord(group);
+        const name = String(fields['name']);
+        behind.set(name, (behind.get(name) ?? 0) + Number(fields['lag'] ?? 0) + Number(fields['pending'] ?? 0));
+      }
     }
-    return worst;
+    return Math.max(0, ...behind.values());
   }
 
   /**
-   * Removes the entries every consumer group (`streams.events.groups`) has acknowledged and that
-   * are older than `retainMs`; resolves to the number removed. Without it the stream keeps every
-   * event ever accepted and Redis's memory grows without bound (found by bench:soak).
+   * Removes, from every partition, the entries every consumer group (`streams.events.groups`) has
+   * acknowledged and that are older than `retainMs`; resolves to the number removed. Without it
+   * the stream keeps every event ever accepted and Redis's memory grows without bound (found by
+   * bench:soak).
    */
   async trimAcknowledged(retainMs: number, nowMs = Date.now(), expected: readonly string[] = streams.events.groups): Promise<number> {
-    const infos = (await this.redis.xinfo('GROUPS', this.key).catch(() => [])) as unknown[][];
+    let removed = 0;
+    for (const key of this.partitions.keys) removed += await this.trimPartition(key, retainMs, nowMs, expected);
+    return removed;
+  }
+
+  private async trimPartition(key: string, retainMs: number, nowMs: number, expected: readonly string[]): Promise<number> {
+    const infos = (await this.redis.xinfo('GROUPS', key).catch(() => [])) as unknown[][];
     const groups: GroupPosition[] = [];
     for (const info of infos) {
       const fields = toRecord(info);
@@ -73,7 +105,7 @@ export class EventsStream {
       let oldestPendingId: string | undefined;
       if (pending > 0) {
         // XPENDING's summary form: [count, smallest id, greatest id, consumers].
-        const summary = (await this.redis.xpending(this.key, name)) as [number, string | null, string | null, unknown];
+        const summary = (await this.redis.xpending(key, name)) as [number, string | null, string | null, unknown];
         oldestPendingId = summary[1] ?? undefined;
       }
       groups.push({ name, lastDeliveredId: String(fields['last-delivered-id'] ?? '0-0'), oldestPendingId });
@@ -81,7 +113,7 @@ export class EventsStream {
     const threshold = trimThreshold(groups, expected, nowMs, retainMs);
     if (threshold === undefined) return 0;
     // Exact, not `~`: a few thousand entries every few seconds cost little, and the count is true.
-    return (await this.redis.xtrim(this.key, 'MINID', threshold)) as number;
+    return (await this.redis.xtrim(key, 'MINID', threshold)) as number;
   }
 }
 

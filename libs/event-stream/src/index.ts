@@ -1,4 +1,5 @@
 export { EventsStream, type AppendedBatch } from './events.stream';
+export { EventStreamPartitions, eventStreamPartitions, maxPartitions, memberHash } from './event-stream-partitions';
 export { compareStreamIds, trimThreshold, type GroupPosition } from './stream-trim';
 export { RedisStreamsServer, type RedisStreamsServerOptions } from './redis-streams.server';
 export { StreamBatchContext } from './stream-batch.context';

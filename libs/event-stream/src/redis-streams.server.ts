@@ -4,11 +4,19 @@ import { lastValueFrom } from 'rxjs';
 import { describeZodError, eventPatterns, streams, type EventBatch } from '@soc/contracts';
 import { StructuredLogger } from '@soc/platform';
 import { createRedis } from '@soc/redis';
+import { EventStreamPartitions } from './event-stream-partitions';
 import { StreamBatchContext } from './stream-batch.context';
 
 export interface RedisStreamsServerOptions {
   redisUrl: string;
+  /** The configured stream name (EVENTS_STREAM); its dead letters are `<stream>:dead-letter`. */
   stream: string;
+  /**
+   * Partitions of the stream (EVENTS_STREAM_PARTITIONS, default 1: the one key `stream`). Every
+   * partition is read by at least one consumer of this process, each on its own connection (a
+   * Redis Cluster serves one XREADGROUP only for keys of one slot); see `consumers`.
+   */
+  partitions?: number;
   group: string;
   consumer: string;
   /** Entries read per XREADGROUP. */
@@ -18,6 +26,9 @@ export interface RedisStreamsServerOptions {
    * several entries are handled at once (default 1). Only for a group whose entries may be handled
    * in any order (the indexer: each event is written by its `_id`); the first keeps the name
    * `consumer`, the others are `consumer-2`, `consumer-3`…, so a restart finds its own pending entries.
+   * With partitions, the process runs max(consumers, partitions) read loops dealt round the
+   * partitions: loop i reads partition i mod P as `consumer` (first round) or `consumer-<round>`.
+   * One consumer with four partitions: four loops, one per partition, all named `consumer`.
    */
   consumers?: number;
   /** An entry pending this long belongs to a dead consumer and is claimed. */
@@ -39,6 +50,8 @@ type StreamEntry = [id: string, fields: string[]] | null;
 
 /** An entry read as a batch, ready for its handler. */
 interface ReadEntry {
+  /** The partition's stream key it was read from. */
+  stream: string;
   id: string;
   payload: string;
   batch: EventBatch;
@@ -50,16 +63,21 @@ interface ReadEntry {
  * after the handler succeeded, so a crash between read and ack loses nothing: the entry stays
  * pending, and this or another consumer claims it (XAUTOCLAIM) once it has been idle long enough.
  * With `mergeEvents`, the entries of one read go to the handler as one batch (see the option).
+ * With partitions, each read loop serves one partition's stream and its consumer group: a loop
+ * drains, claims and dead-letters within its partition, so when a replica dies the others claim
+ * its pending entries partition by partition.
  */
 export class RedisStreamsServer extends Server implements CustomTransportStrategy {
   private connections: Redis[] = [];
   private running = false;
   private loops: Promise<void>[] = [];
-  private groupReady = false;
+  private readonly groupsReady = new Set<string>();
   private readonly log = new StructuredLogger(RedisStreamsServer.name);
+  private readonly partitions: EventStreamPartitions;
 
   constructor(private readonly options: RedisStreamsServerOptions) {
     super();
+    this.partitions = new EventStreamPartitions(options.stream, options.partitions ?? 1);
   }
 
   get deadLetterStream(): string {
@@ -70,13 +88,17 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     if (!this.getHandlerByPattern(eventPatterns.eventBatch)) {
       throw new Error(`no @EventPattern('${eventPatterns.eventBatch}') handler for stream ${this.options.stream}`);
     }
-    const { stream, group, consumer } = this.options;
+    const { group, consumer } = this.options;
+    const keys = this.partitions.keys;
     this.running = true;
-    for (let n = 1; n <= (this.options.consumers ?? 1); n++) {
-      const name = n === 1 ? consumer : `${consumer}-${n}`;
-      const redis = createRedis(this.options.redisUrl, 'consumer', `${stream}:${group}:${name}`);
+    const loops = Math.max(this.options.consumers ?? 1, keys.length);
+    for (let i = 0; i < loops; i++) {
+      const key = keys[i % keys.length];
+      const round = Math.floor(i / keys.length) + 1;
+      const name = round === 1 ? consumer : `${consumer}-${round}`;
+      const redis = createRedis(this.options.redisUrl, 'consumer', `${key}:${group}:${name}`);
       this.connections.push(redis);
-      this.loops.push(this.run(redis, name));
+      this.loops.push(this.run(redis, key, name));
     }
     callback();
   }
@@ -95,27 +117,27 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     return this.connections[0] as T;
   }
 
-  private async run(redis: Redis, consumer: string): Promise<void> {
-    const { stream, group, readCount, claimIdleMs } = this.options;
+  private async run(redis: Redis, stream: string, consumer: string): Promise<void> {
+    const { group, readCount, claimIdleMs } = this.options;
     const blockMs = this.options.blockMs ?? 1_000;
     let ownPendingDone = false;
     let lastClaimAt = 0;
     while (this.running) {
       try {
-        await this.ensureGroup(redis);
+        await this.ensureGroup(redis, stream);
         if (!ownPendingDone) {
           // After a restart under the same name, our own unacknowledged entries come first.
-          await this.drain(redis, consumer);
+          await this.drain(redis, stream, consumer);
           ownPendingDone = true;
         }
         if (Date.now() - lastClaimAt >= claimIdleMs / 2) {
-          await this.claimAbandoned(redis, consumer);
+          await this.claimAbandoned(redis, stream, consumer);
           lastClaimAt = Date.now();
         }
         const reply = (await redis.xreadgroup('GROUP', group, consumer, 'COUNT', readCount, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as Array<
           [string, StreamEntry[]]
         > | null;
-        await this.deliverAll(redis, present(reply?.[0]?.[1] ?? []));
+        await this.deliverAll(redis, stream, present(reply?.[0]?.[1] ?? []));
       } catch (error) {
         if (!this.running) break;
         this.log.error({ stream, group, error: (error as Error).message }, 'stream read failed');
@@ -124,48 +146,48 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     }
   }
 
-  private async ensureGroup(redis: Redis): Promise<void> {
-    if (this.groupReady) return;
+  private async ensureGroup(redis: Redis, stream: string): Promise<void> {
+    if (this.groupsReady.has(stream)) return;
     try {
       // From the start of the stream: events written before the first consumer came up count too.
-      await redis.xgroup('CREATE', this.options.stream, this.options.group, '0', 'MKSTREAM');
+      await redis.xgroup('CREATE', stream, this.options.group, '0', 'MKSTREAM');
     } catch (error) {
       if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
     }
-    this.groupReady = true;
+    this.groupsReady.add(stream);
   }
 
   /** Re-delivers this consumer's own pending entries (id '0') until none is left. */
-  private async drain(redis: Redis, consumer: string): Promise<void> {
-    const { stream, group, readCount } = this.options;
+  private async drain(redis: Redis, stream: string, consumer: string): Promise<void> {
+    const { group, readCount } = this.options;
     let cursor = '0';
     for (;;) {
       const reply = (await redis.xreadgroup('GROUP', group, consumer, 'COUNT', readCount, 'STREAMS', stream, cursor)) as Array<[string, StreamEntry[]]> | null;
       const entries = present(reply?.[0]?.[1] ?? []);
       if (entries.length === 0) return;
-      await this.deliverAll(redis, entries);
+      await this.deliverAll(redis, stream, entries);
       cursor = entries[entries.length - 1][0];
     }
   }
 
   /** Takes over entries that a crashed consumer read and never acknowledged. */
-  private async claimAbandoned(redis: Redis, consumer: string): Promise<void> {
-    const { stream, group, readCount, claimIdleMs } = this.options;
+  private async claimAbandoned(redis: Redis, stream: string, consumer: string): Promise<void> {
+    const { group, readCount, claimIdleMs } = this.options;
     let cursor = '0-0';
     do {
       const [next, entries] = (await redis.xautoclaim(stream, group, consumer, claimIdleMs, cursor, 'COUNT', readCount)) as [string, StreamEntry[]];
-      await this.deliverAll(redis, present(entries));
+      await this.deliverAll(redis, stream, present(entries));
       cursor = next;
     } while (cursor !== '0-0' && this.running);
   }
 
   /** Delivers what one read returned: entry by entry, or merged up to `mergeEvents` events per call. */
-  private async deliverAll(redis: Redis, entries: Array<[string, string[]]>): Promise<void> {
+  private async deliverAll(redis: Redis, stream: string, entries: Array<[string, string[]]>): Promise<void> {
     const limit = this.options.mergeEvents;
     let merged: ReadEntry[] = [];
     let events = 0;
     for (const [id, fields] of entries) {
-      const entry = await this.read(redis, id, fields);
+      const entry = await this.read(redis, stream, id, fields);
       if (!entry) continue;
       if (!limit) {
         await this.handle(redis, entry);
@@ -186,8 +208,8 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
    * The entry as a batch for this group's handler, or undefined once settled without one: a
    * replayed dead letter meant for another group is acknowledged, a non-batch is dead-lettered.
    */
-  private async read(redis: Redis, id: string, fields: string[]): Promise<ReadEntry | undefined> {
-    const { stream, group } = this.options;
+  private async read(redis: Redis, stream: string, id: string, fields: string[]): Promise<ReadEntry | undefined> {
+    const { group } = this.options;
     // A replayed dead letter (libs/dead-letters) is for the group that gave up on it; the others had it already.
     const replayFor = fieldValue(fields, replayForField);
     if (replayFor !== undefined && replayFor !== group) {
@@ -197,10 +219,10 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     const payload = fieldValue(fields, batchField) ?? '';
     const batch = parseBatch(fieldValue(fields, batchField));
     if (typeof batch === 'string') {
-      await this.deadLetter(redis, id, payload, batch);
+      await this.deadLetter(redis, stream, id, payload, batch);
       return undefined;
     }
-    return { id, payload, batch };
+    return { stream, id, payload, batch };
   }
 
   /**
@@ -210,7 +232,8 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
    */
   private async handleMerged(redis: Redis, entries: ReadEntry[]): Promise<void> {
     if (entries.length === 1) return this.handle(redis, entries[0]);
-    const { stream, group } = this.options;
+    const { group } = this.options;
+    const { stream } = entries[0];
     const ids = entries.map((e) => e.id);
     try {
       await this.invoke(mergeBatches(entries.map((e) => e.batch)), new StreamBatchContext([stream, group, ids[0], ids]));
@@ -226,19 +249,19 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     await redis.xack(stream, group, ...ids);
   }
 
-  private async handle(redis: Redis, { id, payload, batch }: ReadEntry): Promise<void> {
-    const { stream, group } = this.options;
+  private async handle(redis: Redis, { stream, id, payload, batch }: ReadEntry): Promise<void> {
+    const { group } = this.options;
     try {
       await this.invoke(batch, new StreamBatchContext([stream, group, id]));
       await redis.xack(stream, group, id);
     } catch (error) {
-      const deliveries = await this.deliveryCount(redis, id);
+      const deliveries = await this.deliveryCount(redis, stream, id);
       this.log.error(
         { stream, group, entry_id: id, batch_id: batch.batch_id, correlation_id: batch.correlation_id, delivery: deliveries, error: (error as Error).message },
         'batch failed',
       );
       if (deliveries >= (this.options.maxDeliveries ?? 10)) {
-        await this.deadLetter(redis, id, payload, `handler failed ${deliveries} times: ${(error as Error).message}`);
+        await this.deadLetter(redis, stream, id, payload, `handler failed ${deliveries} times: ${(error as Error).message}`);
       }
     }
   }
@@ -249,18 +272,21 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
   }
 
-  private async deliveryCount(redis: Redis, id: string): Promise<number> {
-    const reply = (await redis.xpending(this.options.stream, this.options.group, id, id, 1)) as Array<[string, string, number, number]>;
+  private async deliveryCount(redis: Redis, stream: string, id: string): Promise<number> {
+    const reply = (await redis.xpending(stream, this.options.group, id, id, 1)) as Array<[string, string, number, number]>;
     return reply[0]?.[3] ?? 0;
   }
 
-  /** Keeps what could not be processed, with the reason, and acknowledges it: never dropped. */
-  private async deadLetter(redis: Redis, id: string, payload: string, reason: string): Promise<void> {
-    await redis
-      .multi()
-      .xadd(this.deadLetterStream, '*', 'entry', id, 'group', this.options.group, 'reason', reason, batchField, payload)
-      .xack(this.options.stream, this.options.group, id)
-      .exec();
+  /**
+   * Keeps what could not be processed, with the reason, and then acknowledges it: never dropped.
+   * Two commands, not one MULTI: the dead-letter stream and a partition (or, on a Redis Cluster,
+   * the stream itself) lie in different slots. A crash between them leaves the entry pending; it
+   * is dead-lettered again (a second copy, replayed idempotently by event id), never lost.
+   */
+  private async deadLetter(redis: Redis, stream: string, id: string, payload: string, reason: string): Promise<void> {
+    const partition = stream === this.options.stream ? [] : ['partition', stream];
+    await redis.xadd(this.deadLetterStream, '*', 'entry', id, 'group', this.options.group, ...partition, 'reason', reason, batchField, payload);
+    await redis.xack(stream, this.options.group, id);
   }
 }
 
