@@ -4,6 +4,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { ForwarderKeyRepository } from '@soc/auth';
+import { EventStreamPartitions } from '@soc/event-stream';
 import { IndicatorRepository } from '@soc/indicator-store';
 import { municipalities } from '@soc/members';
 import { createRedis, type Redis } from '@soc/redis';
@@ -52,15 +53,15 @@ const settings = {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (line: string) => process.stderr.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
-async function drained(redis: Redis, stream: string, queue: Queue): Promise<boolean> {
-  const groups = Object.values(await consumerGroups(redis, stream));
+async function drained(redis: Redis, streams: readonly string[], queue: Queue): Promise<boolean> {
+  const groups = Object.values(await consumerGroups(redis, streams));
   const jobs = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
   return groups.length === 2 && groups.every((g) => g.lag === 0 && g.pending === 0) && Object.values(jobs).every((n) => n === 0);
 }
 
-async function waitDrained(redis: Redis, stream: string, queue: Queue, what: string): Promise<number> {
+async function waitDrained(redis: Redis, streams: readonly string[], queue: Queue, what: string): Promise<number> {
   const started = Date.now();
-  while (!(await drained(redis, stream, queue))) {
+  while (!(await drained(redis, streams, queue))) {
     if (Date.now() - started > 600_000) throw new Error(`${what}: the consumers did not catch up within 600 s`);
     await sleep(250);
   }
@@ -68,8 +69,8 @@ async function waitDrained(redis: Redis, stream: string, queue: Queue, what: str
 }
 
 /** Entries each consumer group has acknowledged so far. */
-async function acknowledgedByGroup(redis: Redis, stream: string): Promise<Record<string, number>> {
-  const groups = await consumerGroups(redis, stream);
+async function acknowledgedByGroup(redis: Redis, streams: readonly string[]): Promise<Record<string, number>> {
+  const groups = await consumerGroups(redis, streams);
   return Object.fromEntries(Object.entries(groups).map(([name, g]) => [name, g.entriesRead - g.pending]));
 }
 
@@ -97,7 +98,10 @@ async function main(): Promise<void> {
     // stream's size): the stream reaches its steady length in the soak's first minutes, so its slope
     // over the run says whether it stays there.
     EVENTS_STREAM_RETAIN_SECONDS: '60',
+    // Partitions of the events stream when the run asks for them (docs/SCALING.md); one stream otherwise.
+    ...(process.env.EVENTS_STREAM_PARTITIONS ? { EVENTS_STREAM_PARTITIONS: process.env.EVENTS_STREAM_PARTITIONS } : {}),
   };
+  const streamKeys = new EventStreamPartitions(env.EVENTS_STREAM!, Number(env.EVENTS_STREAM_PARTITIONS ?? 1)).keys;
   const samplesFile = textArg('samples-file') ?? join(tmpdir(), `soak-${id}-samples.jsonl`);
   const redis = createRedis(env.REDIS_URL!, 'worker', 'bench-soak');
   const es = createElasticsearchClient(env.ELASTICSEARCH_URL!);
@@ -125,16 +129,16 @@ async function main(): Promise<void> {
       const burst = new SteadyLoad(target, keys, 8);
       burst.start(Number.POSITIVE_INFINITY, 7);
       await sleep((settings.calibrateSeconds * 1000) / 3);
-      const from = { at: Date.now(), acked: await acknowledgedByGroup(redis, env.EVENTS_STREAM!) };
+      const from = { at: Date.now(), acked: await acknowledgedByGroup(redis, streamKeys) };
       await sleep((settings.calibrateSeconds * 2000) / 3);
-      const to = { at: Date.now(), acked: await acknowledgedByGroup(redis, env.EVENTS_STREAM!) };
+      const to = { at: Date.now(), acked: await acknowledgedByGroup(redis, streamKeys) };
       await burst.stop();
       calibrationAccepted = burst.counters.accepted;
       const byGroup = Object.fromEntries(
         Object.keys(to.acked).map((g) => [g, Math.round((((to.acked[g] ?? 0) - (from.acked[g] ?? 0)) * EVENTS_PER_REQUEST) / ((to.at - from.at) / 1000))]),
       );
       const capacity = Math.min(...Object.values(byGroup));
-      const drainSeconds = await waitDrained(redis, env.EVENTS_STREAM!, queue, 'after calibration');
+      const drainSeconds = await waitDrained(redis, streamKeys, queue, 'after calibration');
       rate = Math.max(EVENTS_PER_REQUEST, Math.min(settings.maxRate, Math.floor(capacity / 2)));
       calibration = {
         seconds: settings.calibrateSeconds,
@@ -158,7 +162,7 @@ async function main(): Promise<void> {
     const context = {
       redis,
       es,
-      stream: env.EVENTS_STREAM!,
+      streams: streamKeys,
       eventsPattern: names.eventsPattern,
       runId: id,
       detectionsWaiting: () => queue.getWaitingCount(),
@@ -188,7 +192,7 @@ async function main(): Promise<void> {
     const steadySeconds = (Date.now() - started) / 1000;
     await load.stop();
     await canaries.stop();
-    const drainSeconds = await waitDrained(redis, env.EVENTS_STREAM!, queue, 'after the soak');
+    const drainSeconds = await waitDrained(redis, streamKeys, queue, 'after the soak');
     await es.indices.refresh({ index: names.eventsPattern, allow_no_indices: true });
     const indexed = (await es.count({ index: names.eventsPattern, allow_no_indices: true })).count;
     const accepted = calibrationAccepted + load.counters.accepted + canaries.accepted;

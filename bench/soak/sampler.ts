@@ -38,17 +38,25 @@ export function flatRecord(flat: unknown[]): Record<string, unknown> {
   return record;
 }
 
-/** The events stream's consumer groups: lag (null when Redis cannot tell) and pending. */
-export async function consumerGroups(redis: Redis, stream: string): Promise<Record<string, { lag: number | null; pending: number; entriesRead: number }>> {
-  const groups = (await redis.xinfo('GROUPS', stream).catch(() => [])) as unknown[][];
+/**
+ * The events stream's consumer groups, summed over its partitions (EVENTS_STREAM_PARTITIONS): lag
+ * (null when Redis cannot tell for any partition), pending and entries read.
+ */
+export async function consumerGroups(
+  redis: Redis,
+  streams: readonly string[],
+): Promise<Record<string, { lag: number | null; pending: number; entriesRead: number }>> {
   const result: Record<string, { lag: number | null; pending: number; entriesRead: number }> = {};
-  for (const g of groups) {
-    const info = flatRecord(g);
-    result[String(info['name'])] = {
-      lag: info['lag'] === null || info['lag'] === undefined ? null : Number(info['lag']),
-      pending: Number(info['pending'] ?? 0),
-      entriesRead: Number(info['entries-read'] ?? 0),
-    };
+  for (const stream of streams) {
+    const groups = (await redis.xinfo('GROUPS', stream).catch(() => [])) as unknown[][];
+    for (const g of groups) {
+      const info = flatRecord(g);
+      const lag = info['lag'] === null || info['lag'] === undefined ? null : Number(info['lag']);
+      const sum = (result[String(info['name'])] ??= { lag: 0, pending: 0, entriesRead: 0 });
+      sum.lag = sum.lag === null || lag === null ? null : sum.lag + lag;
+      sum.pending += Number(info['pending'] ?? 0);
+      sum.entriesRead += Number(info['entries-read'] ?? 0);
+    }
   }
   return result;
 }
@@ -79,7 +87,8 @@ export async function countKeys(redis: Redis, id: string): Promise<Record<string
 export interface SamplerContext {
   redis: Redis;
   es: Client;
-  stream: string;
+  /** The events stream's partition keys (one key unless EVENTS_STREAM_PARTITIONS > 1). */
+  streams: readonly string[];
   eventsPattern: string;
   runId: string;
   detectionsWaiting: () => Promise<number>;
@@ -96,7 +105,7 @@ export async function takeSample(c: SamplerContext): Promise<Sample> {
     apps[app.app] = { rss_bytes: rss, heap_used_bytes: runtime.heapUsedBytes, event_loop_p99_ms: runtime.eventLoopP99Ms };
   }
   const memory = /^used_memory:(\d+)/m.exec(await c.redis.info('memory'))?.[1];
-  const groups = await consumerGroups(c.redis, c.stream);
+  const groups = await consumerGroups(c.redis, c.streams);
   const indexed = await c.es.count({ index: c.eventsPattern, allow_no_indices: true }).catch(() => ({ count: Number.NaN }));
   const latencies = c.canaries.takeLatencies();
   const families = await countKeys(c.redis, c.runId);
@@ -106,8 +115,8 @@ export async function takeSample(c: SamplerContext): Promise<Sample> {
     load_average_1m: loadavg()[0]!,
     apps,
     redis_used_memory_bytes: Number(memory),
-    events_stream_memory_bytes: ((await c.redis.call('MEMORY', 'USAGE', c.stream).catch(() => null)) as number | null) ?? null,
-    events_stream_length: await c.redis.xlen(c.stream),
+    events_stream_memory_bytes: await streamsMemory(c.redis, c.streams),
+    events_stream_length: (await Promise.all(c.streams.map((s) => c.redis.xlen(s)))).reduce((a, b) => a + b, 0),
     run_keys: Object.values(families).reduce((a, b) => a + b, 0),
     run_keys_by_family: families,
     groups: Object.fromEntries(Object.entries(groups).map(([name, g]) => [name, { lag: g.lag, pending: g.pending }])),
@@ -120,4 +129,10 @@ export async function takeSample(c: SamplerContext): Promise<Sample> {
     detect_latency_p50_ms: percentile(latencies, 50),
     detect_latency_p99_ms: percentile(latencies, 99),
   };
+}
+
+/** MEMORY USAGE of the events stream's partitions together; null when Redis cannot tell for one. */
+async function streamsMemory(redis: Redis, streams: readonly string[]): Promise<number | null> {
+  const usages = await Promise.all(streams.map(async (s) => ((await redis.call('MEMORY', 'USAGE', s).catch(() => null)) as number | null) ?? null));
+  return usages.some((u) => u === null) ? null : usages.reduce((a, b) => a! + b!, 0);
 }
