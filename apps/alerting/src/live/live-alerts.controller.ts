@@ -2,6 +2,7 @@ import { Controller, Get, Headers, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { scopeOf, type Principal } from '@soc/auth';
+import type { Alert } from '@soc/contracts';
 import { AlertRepository } from '@soc/storage';
 import { AllowRoles, BearerGuard, CurrentPrincipal, StructuredLogger } from '@soc/platform';
 import { AlertChanges } from './alert-changes';
@@ -46,6 +47,18 @@ export class LiveAlertsController {
   ): Promise<void> {
     const scope = scopeOf(principal);
     const changes = new AlertChanges(lastEventId);
+    const warn = (error: unknown) =>
+      this.log.warn({ member_id: scope.kind === 'member' ? scope.memberId : undefined, err: (error as Error).message }, 'live alerts: look failed');
+    // The first look before the answer's headers: once the browser sees the stream open, every
+    // later change is one the stream will send (nothing falls between the open and the baseline).
+    let baseline: Alert[] | undefined;
+    try {
+      baseline = (await this.alerts.search(scope, { size: liveWatchedAlerts })).alerts;
+    } catch (error) {
+      // Elasticsearch away: the stream opens anyway and its next look takes the baseline.
+      warn(error);
+    }
+    const initial = baseline ? changes.changed(baseline, true) : [];
     reply.hijack();
     const out = reply.raw;
     out.writeHead(200, {
@@ -55,21 +68,25 @@ export class LiveAlertsController {
       connection: 'keep-alive',
     });
     out.write(`retry: ${retryMs}\n\n`);
+    const send = (alerts: Alert[]) => {
+      for (const alert of alerts) out.write(`event: alert\nid: ${changes.watermark}\ndata: ${JSON.stringify(alert)}\n\n`);
+    };
+    send(initial);
     let open = true;
-    let baseline = true;
+    let needsBaseline = baseline === undefined;
     const look = async () => {
       try {
         const { alerts } = await this.alerts.search(scope, { size: liveWatchedAlerts });
         if (!open) return;
-        for (const alert of changes.changed(alerts, baseline)) out.write(`event: alert\nid: ${changes.watermark}\ndata: ${JSON.stringify(alert)}\n\n`);
-        baseline = false;
+        send(changes.changed(alerts, needsBaseline));
+        needsBaseline = false;
       } catch (error) {
         // Elasticsearch away: the stream stays open and the next look tries again.
-        this.log.warn({ member_id: scope.kind === 'member' ? scope.memberId : undefined, err: (error as Error).message }, 'live alerts: look failed');
+        warn(error);
       }
       if (open) poll = setTimeout(look, livePollMs);
     };
-    let poll = setTimeout(look, 0);
+    let poll = setTimeout(look, livePollMs);
     const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), heartbeatMs);
     const end = setTimeout(() => out.end(), liveStreamSeconds * 1000);
     const close = () => {
@@ -80,5 +97,7 @@ export class LiveAlertsController {
     };
     request.raw.on('close', close);
     out.on('close', close);
+    // Gone already while the first look ran: no 'close' will come.
+    if (out.destroyed || request.raw.destroyed) close();
   }
 }
