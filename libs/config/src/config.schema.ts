@@ -132,7 +132,7 @@ export const envSchema = z.object({
   EVENTS_STREAM_RETAIN_SECONDS: z.coerce.number().int().min(0).default(900),
   /**
    * Partitions of the events stream (docs/SCALING.md): 1 keeps the one key EVENTS_STREAM; P > 1
-   * writes each member's events to `<EVENTS_STREAM>:{pN}`, N its member id's hash modulo P.
+   * writes each member's events to partition N (its member id's hash modulo P), a key with a hash tag of its own.
    */
   EVENTS_STREAM_PARTITIONS: z.coerce.number().int().min(1).max(64).default(1),
   /** Consumers of the "indexer" group one alerting process runs: bulk requests in flight to Elasticsearch. */

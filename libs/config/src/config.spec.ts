@@ -130,14 +130,15 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ELASTICSEARCH_URL: 'http://es-1:9200,' })).toThrow("ELASTICSEARCH_URL: '' must be a URL");
   });
 
-  it('keeps one events stream unless EVENTS_STREAM_PARTITIONS says otherwise, 1 to 64, and refuses a stream name with braces when partitioned', () => {
+  it('keeps one events stream unless EVENTS_STREAM_PARTITIONS says otherwise, 1 to 64, and refuses braces that form no hash tag when partitioned', () => {
     expect(parseConfig({}).streams.partitions).toBe(1);
     expect(parseConfig({ EVENTS_STREAM_PARTITIONS: '8' }).streams.partitions).toBe(8);
     expect(() => parseConfig({ EVENTS_STREAM_PARTITIONS: '0' })).toThrow('EVENTS_STREAM_PARTITIONS');
     expect(() => parseConfig({ EVENTS_STREAM_PARTITIONS: '65' })).toThrow('EVENTS_STREAM_PARTITIONS');
-    expect(parseConfig({ EVENTS_STREAM: '{soc}:events' }).streams.events).toBe('{soc}:events');
-    expect(() => parseConfig({ EVENTS_STREAM: '{soc}:events', EVENTS_STREAM_PARTITIONS: '4' })).toThrow(
-      "EVENTS_STREAM: must not contain '{' or '}' when EVENTS_STREAM_PARTITIONS > 1",
+    expect(parseConfig({ EVENTS_STREAM: 'soc:{events}', EVENTS_STREAM_PARTITIONS: '4' }).streams.events).toBe('soc:{events}');
+    expect(parseConfig({ EVENTS_STREAM: 'soc:{}events' }).streams.events).toBe('soc:{}events');
+    expect(() => parseConfig({ EVENTS_STREAM: 'soc:{}events', EVENTS_STREAM_PARTITIONS: '4' })).toThrow(
+      'EVENTS_STREAM: its braces form no hash tag; with EVENTS_STREAM_PARTITIONS > 1 use none, or one tag such as soc:{events}',
     );
   });
 

@@ -171,11 +171,13 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       `KEY_PREFIX: must not contain '{' or '}' on a Redis Cluster (REDIS_URL redis+cluster://): the keys carry their own hash tags, and one in the prefix would put every key in one slot (docs/SCALING.md)`,
     ]);
   }
-  // Each partition's key carries its own hash tag {pN}; a tag in the stream name would come first
-  // and put every partition in one slot.
-  if (env.EVENTS_STREAM_PARTITIONS > 1 && /[{}]/.test(env.EVENTS_STREAM)) {
+  // Each partition's key carries a hash tag of its own, made from the stream name's tag if it has
+  // one (docs/SCALING.md); braces that form no tag would leave the partitions' slots to chance.
+  const streamTagOpen = env.EVENTS_STREAM.indexOf('{');
+  const streamTagClose = streamTagOpen < 0 ? -1 : env.EVENTS_STREAM.indexOf('}', streamTagOpen + 1);
+  if (env.EVENTS_STREAM_PARTITIONS > 1 && /[{}]/.test(env.EVENTS_STREAM) && (streamTagClose < 0 || streamTagClose === streamTagOpen + 1)) {
     throw new ConfigError([
-      `EVENTS_STREAM: must not contain '{' or '}' when EVENTS_STREAM_PARTITIONS > 1: each partition's key <EVENTS_STREAM>:{pN} carries its own hash tag`,
+      `EVENTS_STREAM: its braces form no hash tag; with EVENTS_STREAM_PARTITIONS > 1 use none, or one tag such as soc:{events} (docs/SCALING.md)`,
     ]);
   }
   return {

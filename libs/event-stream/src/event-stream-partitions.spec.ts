@@ -51,13 +51,27 @@ describe(EventStreamPartitions.name, () => {
     expect(Math.min(...counts)).toBeGreaterThan(0);
   });
 
-  it('refuses a partition count outside 1 to 64 and, when partitioned, a stream name with its own braces', () => {
+  it("extends a stream name's own hash tag per partition, so its derived keys keep the name's slot and the partitions spread", () => {
+    const keys = new EventStreamPartitions('soc:{events}', 4).keys;
+    keys.forEach((key, n) => {
+      const tag = partitionTag(n, 4, 'events:');
+      expect(key).toBe(`soc:{${tag}}`);
+      expect(tag).toMatch(new RegExp(`^events:p${n}(-\\d+)?$`));
+      const slot = clusterSlotOf(tag);
+      expect(slot >= n * 4096 && slot < (n + 1) * 4096).toBe(true);
+    });
+    expect(new EventStreamPartitions('{soc}:events', 1).keys).toEqual(['{soc}:events']);
+    expect(new EventStreamPartitions('{soc}:events', 2).keys[0]).toMatch(/^\{soc:p0(-\d+)?\}:events$/);
+  });
+
+  it('refuses a partition count outside 1 to 64 and, when partitioned, braces that are no hash tag', () => {
     expect(() => new EventStreamPartitions('soc:events', 0)).toThrow('events stream partitions must be a whole number from 1 to 64, got 0');
     expect(() => new EventStreamPartitions('soc:events', 65)).toThrow('events stream partitions must be a whole number from 1 to 64, got 65');
     expect(() => new EventStreamPartitions('soc:events', 1.5)).toThrow('got 1.5');
-    expect(new EventStreamPartitions('{soc}:events', 1).keys).toEqual(['{soc}:events']);
-    expect(() => new EventStreamPartitions('{soc}:events', 2)).toThrow(
-      "events stream name '{soc}:events' must not contain '{' or '}' with 2 partitions: each partition carries its own hash tag",
+    expect(new EventStreamPartitions('soc:{}events', 1).keys).toEqual(['soc:{}events']);
+    expect(() => new EventStreamPartitions('soc:{}events', 2)).toThrow(
+      "events stream name 'soc:{}events' has braces that are no hash tag: with 2 partitions use none, or one tag such as soc:{events}",
     );
+    expect(() => new EventStreamPartitions('soc:events}', 2)).toThrow('has braces that are no hash tag');
   });
 });

@@ -3,16 +3,17 @@
  * events stream"): one Redis stream key per partition, each with its own consumer groups.
  *
  * Key names: with one partition the stream keeps its configured name, so a single box and an
- * upgrade see the same key as before. With P > 1, partition N (0 … P-1) is
- * `<EVENTS_STREAM>:{<tag>}`, its own Redis Cluster hash tag: `pN` when that tag's slot lies in the
- * N-th of P equal parts of the 16384 slots, else `pN-k` with the smallest k that does. A cluster
+ * upgrade see the same key as before. With P > 1, partition N (0 … P-1) gets a Redis Cluster hash
+ * tag of its own: `<EVENTS_STREAM>:{pN}` for a name without a tag (`soc:events:{p2}`), and for a
+ * name with one, its tag extended (`soc:{events}` → `soc:{events:p2}`), because the first tag of a
+ * key is the one Redis hashes, and the name's tag stays for the keys derived from the name (dead
+ * letters, their counts), which are written together. `pN` is used when its slot lies in the N-th
+ * of P equal parts of the 16384 slots, else `pN-k` with the smallest k that does: a cluster
  * created with `redis-cli --cluster create` gives each master one contiguous, equal slot range, so
- * P partitions spread over the masters as evenly as P allows (plain `{p0}`, `{p1}` … would not:
- * `p0` and `p1` hash to slots 15882 and 11819, both on the third of three masters). The name before
- * the tag keeps two deployments on one Redis apart. The tag is part of the name on a single Redis
- * too (where it changes nothing), so the keys do not move when a deployment moves to a cluster. A
- * stream name with its own braces would make every partition hash the same tag, so it is refused
- * when P > 1.
+ * P partitions spread over the masters as evenly as P allows (plain `p0`, `p1` would not: they hash
+ * to slots 15882 and 11819, both on the third of three masters). The name keeps two deployments on
+ * one Redis apart. The tag is part of the name on a single Redis too (where it changes nothing),
+ * so the keys do not move when a deployment moves to a cluster.
  *
  * Which partition a member writes to: `memberHash(id) mod P`, where `memberHash` is FNV-1a (32 bit)
  * of the member id's UTF-8 bytes followed by MurmurHash3's 32-bit finaliser (fmix32). Stable across
@@ -32,10 +33,18 @@ export class EventStreamPartitions {
     if (!Number.isInteger(count) || count < 1 || count > maxPartitions) {
       throw new Error(`events stream partitions must be a whole number from 1 to ${maxPartitions}, got ${count}`);
     }
-    if (count > 1 && /[{}]/.test(base)) {
-      throw new Error(`events stream name '${base}' must not contain '{' or '}' with ${count} partitions: each partition carries its own hash tag`);
+    const tag = hashTagOf(base);
+    if (count > 1 && tag === undefined && /[{}]/.test(base)) {
+      throw new Error(`events stream name '${base}' has braces that are no hash tag: with ${count} partitions use none, or one tag such as soc:{events}`);
     }
-    this.keys = count === 1 ? [base] : Array.from({ length: count }, (_, n) => `${base}:{${partitionTag(n, count)}}`);
+    this.keys =
+      count === 1
+        ? [base]
+        : Array.from({ length: count }, (_, n) =>
+            tag === undefined
+              ? `${base}:{${partitionTag(n, count)}}`
+              : `${base.slice(0, tag.open)}{${partitionTag(n, count, `${tag.content}:`)}}${base.slice(tag.close + 1)}`,
+          );
   }
 
   /** The partition a member's events go to. */
@@ -52,17 +61,28 @@ export class EventStreamPartitions {
 /** More partitions than this would mean more reading connections per consumer than Redis should hold. */
 export const maxPartitions = 64;
 
-/** The hash tag of partition `n` of `count`: `pN`, or `pN-k`, whose slot lies in the partition's share of the slots. */
-export function partitionTag(n: number, count: number): string {
+/** The first hash tag of a key as Redis Cluster finds it: the first `{`, the first `}` after it, something between. */
+function hashTagOf(key: string): { open: number; close: number; content: string } | undefined {
+  const open = key.indexOf('{');
+  const close = open < 0 ? -1 : key.indexOf('}', open + 1);
+  if (close < 0 || close === open + 1) return undefined;
+  return { open, close, content: key.slice(open + 1, close) };
+}
+
+/**
+ * The hash tag of partition `n` of `count`: `<prefix>pN`, or `<prefix>pN-k`, whose slot lies in the
+ * partition's share of the slots (`prefix`: the stream name's own tag and a colon, or nothing).
+ */
+export function partitionTag(n: number, count: number, prefix = ''): string {
   const from = Math.floor((n * clusterSlots) / count);
   const to = Math.floor(((n + 1) * clusterSlots) / count);
   const fits = (tag: string) => {
     const slot = clusterSlotOf(tag);
     return slot >= from && slot < to;
   };
-  if (fits(`p${n}`)) return `p${n}`;
-  // CRC16 spreads short strings evenly: about `count` tries find one (at most 364 for any count up to 64).
-  for (let k = 0; ; k++) if (fits(`p${n}-${k}`)) return `p${n}-${k}`;
+  if (fits(`${prefix}p${n}`)) return `${prefix}p${n}`;
+  // CRC16 spreads short strings evenly: about `count` tries find one.
+  for (let k = 0; ; k++) if (fits(`${prefix}p${n}-${k}`)) return `${prefix}p${n}-${k}`;
 }
 
 const clusterSlots = 16384;
