@@ -161,10 +161,12 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
     await context.close();
   });
 
-  it('triages from the keyboard: j/k move, c acknowledges, a assigns to me, x closes with a reason; the API holds each change', async () => {
-    const { 'Lateral movement over SMB': id } = await raise(detection('0751', '198.51.100.30', 'low', 'Lateral movement over SMB'));
+  it('takes a live alert through triage from the keyboard: it appears, j/k, c, a, a comment on its detail, x with a reason; the API and the audit trail hold each step', async () => {
     const { context, page } = await signInToConsole(browser, consoleApp.url, 'anna.analyst');
-    await page.waitForSelector(`#alert-rows tr[data-alert-id="${id}"]`);
+    await page.waitForSelector('#alert-rows tr');
+    await page.waitForSelector('#live-status[data-live="on"]');
+    const { 'Lateral movement over SMB': id } = await raise(detection('0751', '198.51.100.30', 'low', 'Lateral movement over SMB'));
+    await page.waitForSelector(`#alert-rows tr[data-alert-id="${id}"]`, { timeout: 60_000 });
     // The lowest severity sorts last: move down to it with j, one key per row.
     const ids = (await rowsOf(page)).map((r) => r.id);
     await page.focus('#alert-row-0');
@@ -180,6 +182,15 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
     await page.keyboard.press('a');
     await waitFor(async () => (await alertFromApi(id)).assignee === 'Anna Andersen', 30_000);
 
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#alert-detail #detail-rule');
+    await page.fill('#comment-text', 'Kommunen bekræfter: deres egen scanner');
+    await page.click('#comment-post');
+    await page.waitForSelector('#detail-comments li');
+    await page.click('#alert-detail a[href="#/queue"]');
+    await page.waitForSelector(`#alert-rows tr[data-alert-id="${id}"]`);
+    await page.focus(`#alert-rows tr[data-alert-id="${id}"]`);
+
     await page.keyboard.press('x');
     await page.waitForSelector('#close-dialog[open]');
     await page.click('#close-confirm');
@@ -190,12 +201,21 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
     await waitFor(async () => (await alertFromApi(id)).status === 'false_positive', 30_000);
     // Closed alerts leave the open queue.
     await page.waitForSelector(`#alert-rows tr[data-alert-id="${id}"]`, { state: 'detached' });
-    const audit = await auditFromApi(id);
-    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['created', 'assigned']));
-    expect(audit.find((e) => e.after?.status === 'false_positive')).toMatchObject({
+    // The audit index makes an entry searchable within about a second.
+    let audit: any[] = [];
+    await waitFor(async () => (audit = await auditFromApi(id)).length === 5, 30_000);
+    expect(audit.map((e) => e.action)).toEqual(['created', 'status_changed', 'assigned', 'commented', 'status_changed']);
+    expect(audit.at(-1)).toMatchObject({
+      after: { status: 'false_positive' },
       reason: 'Sårbarhedsscanning fra kommunens egen leverandør',
       actor: expect.objectContaining({ name: 'Anna Andersen', role: 'soc_analyst' }),
     });
+    // The detail's audit trail shows the same steps.
+    await page.goto(`${consoleApp.url}/#/alerts/${id}`);
+    await page.waitForSelector('#detail-audit tbody tr:nth-child(5)');
+    const shown = await page.locator('#detail-audit tbody tr').evaluateAll((trs: any[]) => trs.map((tr) => tr.dataset.action));
+    expect(shown).toEqual(['created', 'status_changed', 'assigned', 'commented', 'status_changed']);
+    await expect(page.locator('#detail-status').textContent()).resolves.toBe('Falsk positiv');
     await context.close();
   });
 
@@ -349,6 +369,53 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
     await page.waitForSelector('#detail-error');
     await expect(page.locator('#detail-error').textContent()).resolves.toBe(`Fejl: no alert ${ids['Odense only']}`);
     await context.close();
+  });
+
+  it("streams a member only its own alerts from alerting's /live/alerts, resumes after Last-Event-ID, and refuses KL", async () => {
+    const memberToken = await clientToken('soc-automation-0751', 'soc-automation-0751-dev-secret');
+    const open = async (token: string, lastEventId?: string) =>
+      fetch(`${alerting.url}/live/alerts`, {
+        headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+      });
+    /** Reads the stream's `alert` events until `until` holds for one of them (or the wait runs out). */
+    const readUntil = async (response: Response, until: (alert: any) => boolean): Promise<any[]> => {
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      const seen: any[] = [];
+      let text = '';
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && !seen.some(until)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+        const blocks = text.split('\n\n');
+        text = blocks.pop()!;
+        for (const block of blocks) {
+          const data = block.split('\n').find((line) => line.startsWith('data: '));
+          if (block.includes('event: alert') && data) seen.push(JSON.parse(data.slice('data: '.length)));
+        }
+      }
+      await reader.cancel();
+      return seen;
+    };
+
+    const stream = await open(memberToken);
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const ids = await raise(detection('0461', '198.51.100.80', 'high', 'Stream Odense'), detection('0751', '198.51.100.81', 'medium', 'Stream Aarhus'));
+    const sent = await readUntil(stream, (a) => a.id === ids['Stream Aarhus']);
+    expect(sent.map((a) => a.id)).toContain(ids['Stream Aarhus']);
+    expect(new Set(sent.map((a) => a.organization.id))).toEqual(new Set(['0751']));
+
+    // A reconnect says what it saw last: what changed after it comes at once.
+    const before = new Date(Date.parse((await alertFromApi(ids['Stream Aarhus']!)).updated_at) - 1_000).toISOString();
+    const resumed = await readUntil(await open(memberToken, before), (a) => a.id === ids['Stream Aarhus']);
+    expect(resumed.map((a) => a.id)).toContain(ids['Stream Aarhus']);
+    expect(resumed.every((a) => a.organization.id === '0751')).toBe(true);
+
+    const kl = await open(await clientToken('soc-automation-kl', 'soc-automation-kl-dev-secret'));
+    expect(kl.status).toBe(403);
+    expect(await kl.json()).toMatchObject({ message: 'role kl_reporter may not use this endpoint' });
   });
 
   it('shows KL the statistics charts and their table with a CSV export, no alert queue, with no serious accessibility violation', async () => {
