@@ -135,6 +135,33 @@ export class MatchContext {
     return this.scanned[reader.id] === this.epoch && this.hits[test] !== this.epoch;
   }
 
+  /**
+   * Whether a rule whose gates are `gates[from..to)` may still match: false when for some gate every
+   * atom's field was already scanned in this event without a hit (a gate is a set of substring tests
+   * of which one must hit for the rule to match, see CompiledDetection.gates). Layout per gate: the
+   * atom count, then per atom its field reader id and its test id (see `gateList`). Fields not yet
+   * scanned count as open: this never scans.
+   */
+  gatesOpen(gates: Int32Array, from: number, to: number): boolean {
+    const epoch = this.epoch;
+    const scanned = this.scanned;
+    const hits = this.hits;
+    let i = from;
+    while (i < to) {
+      const end = i + 1 + 2 * gates[i];
+      let open = false;
+      for (let a = i + 1; a < end; a += 2) {
+        if (scanned[gates[a]] !== epoch || hits[gates[a + 1]] === epoch) {
+          open = true;
+          break;
+        }
+      }
+      if (!open) return false;
+      i = end;
+    }
+    return true;
+  }
+
   /** Scans the field for every registered needle, once per event. */
   scan(reader: FieldReader): void {
     if (this.scanned[reader.id] === this.epoch) return;

@@ -136,6 +136,9 @@ export class RuleSet {
   /** The rules the current event matched: `matched[0..count)`, count returned by `match` (never truncated). */
   private readonly matched: CompiledDetectionRule[] = [];
   private readonly observableReaders: readonly FieldReader[];
+  /** Every rule's gates, flattened for `MatchContext.gatesOpen`: rule slot s owns `gateList[gateStart[s]..gateStart[s + 1])`. */
+  private readonly gateList: Int32Array;
+  private readonly gateStart: Int32Array;
 
   constructor(
     private readonly detectionRules: readonly CompiledDetectionRule[],
@@ -153,6 +156,7 @@ export class RuleSet {
     this.context = new MatchContext(needles);
     this.visited = new Int32Array(detectionRules.length);
     this.familyTaps = formFamilies(detectionRules, correlations);
+    ({ list: this.gateList, start: this.gateStart } = gateList(detectionRules));
   }
 
   /** Per rule slot: the correlation families its matches feed. */
@@ -225,13 +229,18 @@ export class RuleSet {
     if (plan.gated.size === 0) return count;
     for (let i = 0; i < plan.gateFields.length; i++) ctx.scan(plan.gateFields[i]);
     const visited = this.visited;
+    const { gateList, gateStart } = this;
     for (let f = 0; f < ctx.foundCount; f++) {
       const rules = plan.gated.get(ctx.found[f]);
       if (rules === undefined) continue;
       for (let i = 0; i < rules.length; i++) {
         const rule = rules[i];
-        if (visited[rule.slot] === epoch) continue;
-        visited[rule.slot] = epoch;
+        const slot = rule.slot;
+        if (visited[slot] === epoch) continue;
+        visited[slot] = epoch;
+        // One gate of the rule hit (the one the index chose); its other gates are necessary too, and
+        // those on fields already scanned are decided by a few array reads instead of the rule's test.
+        if (!ctx.gatesOpen(gateList, gateStart[slot], gateStart[slot + 1])) continue;
         if (rule.detection.test(ctx)) matched[count++] = rule;
       }
     }
@@ -593,4 +602,20 @@ export class RuleSet {
       detectedAt,
     });
   }
+}
+
+/** Per rule slot, its gates as `MatchContext.gatesOpen` reads them: per gate the atom count, then (field reader id, test id) per atom. */
+function gateList(rules: readonly CompiledDetectionRule[]): { list: Int32Array; start: Int32Array } {
+  const start = new Int32Array(rules.length + 1);
+  const list: number[] = [];
+  rules.forEach((rule, slot) => {
+    start[slot] = list.length;
+    for (const gate of rule.detection.gates) {
+      if (gate.length === 0) continue;
+      list.push(gate.length);
+      for (const atom of gate) list.push(atom.reader.id, atom.test);
+    }
+  });
+  start[rules.length] = list.length;
+  return { list: Int32Array.from(list), start };
 }
