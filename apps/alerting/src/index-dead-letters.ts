@@ -1,4 +1,4 @@
-import type { Redis } from '@soc/redis';
+import { familyKey, type Redis } from '@soc/redis';
 import type { RefusedEvent } from '@soc/storage';
 
 /**
@@ -14,8 +14,10 @@ export class IndexDeadLetters {
     private readonly eventsStream: string,
   ) {}
 
+  // One transaction writes the stream and its count: on a Redis Cluster they share the tag
+  // `{index-dead-letter}` (or the events stream's own, which comes first); one Redis keeps the names.
   get key(): string {
-    return `${this.eventsStream}:index-dead-letter`;
+    return familyKey(this.eventsStream, 'index-dead-letter', this.redis.isCluster);
   }
 
   get countKey(): string {

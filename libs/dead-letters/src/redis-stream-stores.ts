@@ -1,6 +1,6 @@
 import { streams } from '@soc/contracts';
 import { EventStreamPartitions } from '@soc/event-stream';
-import type { Redis } from '@soc/redis';
+import { familyKey, type Redis } from '@soc/redis';
 import { streamIdTime, summarise, type DeadLetter, type DeadLetterDetail, type DeadLetterKind, type DeadLetterStats, type ReplayOutcome } from './dead-letter';
 import type { DeadLetterStore } from './dead-letter-store';
 
@@ -194,7 +194,8 @@ export class IndexDeadLetters extends RedisStreamDeadLetters {
     eventsStream: string,
     private readonly index?: (events: unknown[]) => Promise<Array<{ reason: string }>>,
   ) {
-    super(redis, `${eventsStream}:index-dead-letter`);
+    // The indexer's name for them (apps/alerting index-dead-letters.ts): tagged on a Redis Cluster.
+    super(redis, familyKey(eventsStream, 'index-dead-letter', redis.isCluster));
   }
 
   protected letterOf(id: string, f: Record<string, string>): DeadLetter {
