@@ -134,7 +134,8 @@ async function main(): Promise<void> {
         }
       });
       await Promise.all(fill);
-      await processes[0]!.stop();
+      // The collector is done: stopped, and no longer watched for an early exit.
+      await processes.shift()!.stop();
       progress(`${accepted} events in the stream; the indexer starts`);
       await startIndexer();
     }
