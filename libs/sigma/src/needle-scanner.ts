@@ -45,6 +45,9 @@ function foldTables(): FoldTables {
   return tables;
 }
 
+/** A code unit beyond ASCII (see `NeedleScanner.wide`). */
+const beyondAscii = /[^\u0000-\u007f]/;
+
 /** Transition table entries (4 bytes each) the dense part of one scanner may take: 4 MB. */
 const defaultDenseBudget = 1 << 20;
 
@@ -78,15 +81,38 @@ export class NeedleScanner {
   private readonly dense: number;
   /** Dense state × width + column → next state. */
   private readonly table: Int32Array;
-  /** Sparse state × width + column → its trie child. */
-  private readonly children = new Map<number, number>();
+  /**
+   * The trie children of the sparse states (from `dense` on), in compressed rows: state s's children
+   * are `childColumn/childState[childStart[s - dense] .. childStart[s - dense + 1])`. A deep state of
+   * a long needle has one child: the lookup is one or two array reads, where a Map costed a hash.
+   */
+  private readonly childStart: Int32Array;
+  private readonly childColumn: Int32Array;
+  private readonly childState: Int32Array;
+  /**
+   * The needles holding a character outside ASCII (emoji, Cyrillic look-alikes, Unicode dashes), in a
+   * scanner of their own, run only on a text with such a character: their hundreds of distinct
+   * characters would otherwise widen every row of this scanner's table, and texts rarely hold them.
+   */
+  private readonly wide: NeedleScanner | undefined;
   /** Per state: its failure state (a proper suffix's state, always shallower). */
   private readonly failure: Int32Array;
   /** Per state: index into `outputs`, or -1. */
   private readonly outputOf: Int32Array;
   private readonly outputs: Int32Array[] = [];
 
-  constructor(needles: readonly { text: string; test: number }[], denseBudget = defaultDenseBudget) {
+  constructor(all: readonly { text: string; test: number }[], denseBudget = defaultDenseBudget) {
+    // A lowercase needle with a character beyond ASCII can only occur in a text that has one too
+    // (ASCII characters lowercase to ASCII): those needles go to `wide`, scanned only then.
+    const narrow = all.filter((n) => !beyondAscii.test(n.text));
+    const needles = narrow.length > 0 && narrow.length < all.length ? narrow : all;
+    this.wide =
+      needles === all
+        ? undefined
+        : new NeedleScanner(
+            all.filter((n) => beyondAscii.test(n.text)),
+            denseBudget,
+          );
     const classes = new Map<number, number>();
     for (const { text } of needles) {
       for (let i = 0; i < text.length; i++) {
@@ -156,13 +182,23 @@ export class NeedleScanner {
     const dense = this.dense;
     const table = new Int32Array(dense * width);
     const failure = new Int32Array(states);
-    const sparse = this.children;
+    const childStart = new Int32Array(states - dense + 1);
+    // Every state but the root is one trie edge: at most states - 1 sparse children.
+    const childColumn = new Int32Array(Math.max(0, states - 1));
+    const childState = new Int32Array(Math.max(0, states - 1));
+    let children = 0;
+    /** A sparse state's trie child by `column`, or -1. */
+    const childOf = (state: number, column: number): number => {
+      const row = state - dense;
+      for (let k = childStart[row], end = childStart[row + 1]; k < end; k++) if (childColumn[k] === column) return childState[k];
+      return -1;
+    };
     /** The full transition function, for states already done (breadth first: every shallower one). */
     const step = (state: number, column: number): number => {
       for (;;) {
         if (state < dense) return table[state * width + column];
-        const child = sparse.get(state * width + column);
-        if (child !== undefined) return child;
+        const child = childOf(state, column);
+        if (child !== -1) return child;
         state = failure[state];
       }
     };
@@ -181,17 +217,25 @@ export class NeedleScanner {
       }
       const row = state * width;
       if (state < dense && state > 0) table.copyWithin(row, fallback * width, fallback * width + width);
+      if (state >= dense) childStart[state - dense] = children;
       for (let e = firstEdge[old]; e !== -1; e = edgeNext[e]) {
         const column = edgeColumn[e];
         const child = renumber[edgeChild[e]];
         // The failure of a child by `column`: where the parent's failure state goes by it (root: root).
         failure[child] = state === 0 ? 0 : step(fallback, column);
         if (state < dense) table[row + column] = child;
-        else sparse.set(row + column, child);
+        else {
+          childColumn[children] = column;
+          childState[children++] = child;
+        }
       }
+      if (state >= dense) childStart[state - dense + 1] = children;
     }
     this.table = table;
     this.failure = failure;
+    this.childStart = childStart;
+    this.childColumn = childColumn;
+    this.childState = childState;
   }
 
   /** States with a dense row, and states in all: for tests and diagnostics. */
@@ -205,7 +249,13 @@ export class NeedleScanner {
    * the new count.
    */
   scan(text: string, stamps: Int32Array, epoch: number, found: Int32Array, count: number): number {
-    const { classOf, table, outputOf, outputs, dense, width, children, failure } = this;
+    count = this.scanNarrow(text, stamps, epoch, found, count);
+    if (this.wide !== undefined && beyondAscii.test(text)) count = this.wide.scan(text, stamps, epoch, found, count);
+    return count;
+  }
+
+  private scanNarrow(text: string, stamps: Int32Array, epoch: number, found: Int32Array, count: number): number {
+    const { classOf, table, outputOf, outputs, dense, width, failure, childStart, childColumn, childState } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const column = classOf[text.charCodeAt(i)];
@@ -215,8 +265,15 @@ export class NeedleScanner {
           state = table[state * width + column];
           break;
         }
-        const child = children.get(state * width + column);
-        if (child !== undefined) {
+        const row = state - dense;
+        let child = -1;
+        for (let k = childStart[row], end = childStart[row + 1]; k < end; k++) {
+          if (childColumn[k] === column) {
+            child = childState[k];
+            break;
+          }
+        }
+        if (child !== -1) {
           state = child;
           break;
         }
@@ -242,7 +299,7 @@ export class NeedleScanner {
    * reported twice.
    */
   private scanLowered(text: string, stamps: Int32Array, epoch: number, found: Int32Array, count: number): number {
-    const { classOf, table, outputOf, outputs, dense, width, children, failure, rawColumns } = this;
+    const { classOf, table, outputOf, outputs, dense, width, failure, rawColumns, childStart, childColumn, childState } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
@@ -253,8 +310,15 @@ export class NeedleScanner {
           state = table[state * width + column];
           break;
         }
-        const child = children.get(state * width + column);
-        if (child !== undefined) {
+        const row = state - dense;
+        let child = -1;
+        for (let k = childStart[row], end = childStart[row + 1]; k < end; k++) {
+          if (childColumn[k] === column) {
+            child = childState[k];
+            break;
+          }
+        }
+        if (child !== -1) {
           state = child;
           break;
         }
