@@ -170,12 +170,14 @@ export class ElasticsearchNode {
         CLI_JAVA_OPTS: `-Djava.io.tmpdir=${join(this.dir, 'tmp')}`,
       },
       stdio: ['ignore', out, out],
+      // Its own process group, so a timed-out launch is killed with runuser's child, the launcher JVM.
+      detached: true,
     });
     closeSync(out);
     const code = await new Promise<number | null>((resolve, reject) => {
       const timer = setTimeout(() => {
         // The launcher and the server it may have started by now: a late node must not join afterwards.
-        child.kill('SIGKILL');
+        process.kill(-child.pid!, 'SIGKILL');
         this.kill();
         reject(new Error(`${this.name} did not start within ${timeoutMs} ms\n${this.logTail()}`));
       }, timeoutMs);
