@@ -126,6 +126,12 @@ describe('the generated API client: a member calls every route it may, and gets 
       200,
       await alerting.GET('/v1/statistics/benchmark', { params: { query: { from: day, to: day } } }),
     );
+    // The live stream (server-sent events, the console's queue): asked for, it is documented and its
+    // body, which does not end, is not read; not asked for (no Accept: text/event-stream), a 406.
+    const live = await alerting.GET('/live/alerts', { parseAs: 'stream', headers: { accept: 'text/event-stream' } });
+    expectDocumented('alerting', 'GET', '/live/alerts', 200, live);
+    await live.response.body?.cancel();
+    expectDocumented('alerting', 'GET', '/live/alerts', 406, await alerting.GET('/live/alerts'));
 
     const ingest = await collectorByKey.POST('/v1/events', {
       body: failedSshLogins(2, '198.51.100.200', new Date(Date.now() - 60_000)),
@@ -175,9 +181,14 @@ describe('the generated API client: a member calls every route it may, and gets 
       const kind = path.split('/').find((_, i, segments) => segments[i + 1]?.startsWith('{')) ?? '';
       const concrete = path.replace(/\{\w+\}/, encodeURIComponent(ids[kind] ?? ''));
       const query = queries[path] ?? (path.startsWith('/v1/statistics/') ? `from=${day}&to=${day}` : '');
-      const response = await fetch(`${stack.apps[app].url}${concrete}${query ? `?${query}` : ''}`, { headers });
+      // The live stream is asked for as a stream, and its body (it does not end) is not read.
+      const stream = path === '/live/alerts';
+      const response = await fetch(`${stack.apps[app].url}${concrete}${query ? `?${query}` : ''}`, {
+        headers: stream ? { ...headers, accept: 'text/event-stream' } : headers,
+      });
       const json = (response.headers.get('content-type') ?? '').startsWith('application/json');
-      expectDocumented(app, 'GET', path, 200, { response, data: json ? await response.json() : await response.arrayBuffer() });
+      if (stream) await response.body?.cancel();
+      expectDocumented(app, 'GET', path, 200, { response, data: json ? await response.json() : stream ? undefined : await response.arrayBuffer() });
     }
   });
 });

@@ -139,6 +139,7 @@ export const alertingContracts: ContractTable = {
     responses: { 200: { description: 'the alert after the change', schema: alertAnswerSchema } },
   },
   LiveAlertsController_stream: {
+    errors: [406],
     responses: {
       200: {
         description:

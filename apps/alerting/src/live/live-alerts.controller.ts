@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, NotAcceptableException, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { scopeOf, type Principal } from '@soc/auth';
@@ -21,6 +21,10 @@ const heartbeatMs = 15_000;
 export const liveStreamSeconds = 240;
 const retryMs = 2_000;
 
+/** Whether the Accept header names `text/event-stream` (a wildcard does not: the stream must be asked for). */
+export const acceptsEventStream = (accept: string | undefined): boolean =>
+  (accept ?? '').split(',').some((part) => part.split(';')[0]!.trim().toLowerCase() === 'text/event-stream');
+
 /**
  * `GET /live/alerts`: server-sent events of the alerts that appear or change in the caller's
  * scope, for the console's queue. Isolation is the repository's: each stream reads through
@@ -41,10 +45,19 @@ export class LiveAlertsController {
   @ApiOperation({ summary: "Server-sent events: each alert that appears or changes in the caller's scope (event alert), with Last-Event-ID resumption" })
   async stream(
     @CurrentPrincipal() principal: Principal,
+    @Headers('accept') accept: string | undefined,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    // Only a client that asks for a stream gets one (an EventSource always does): anything else
+    // would wait minutes for a body that never ends, so it is told at once.
+    if (!acceptsEventStream(accept)) {
+      throw new NotAcceptableException({
+        error: 'not_acceptable',
+        message: 'GET /live/alerts answers server-sent events only: send Accept: text/event-stream (an EventSource does)',
+      });
+    }
     const scope = scopeOf(principal);
     const changes = new AlertChanges(lastEventId);
     const warn = (error: unknown) =>

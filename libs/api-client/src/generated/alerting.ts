@@ -1594,6 +1594,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description an error */
+      406: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
       503: {
         headers: {
