@@ -102,6 +102,32 @@ describe(`${NeedleScanner.name} without lowercasing the text`, () => {
     );
   });
 
+  it('finds exactly what `includes` finds when few long needles let the scan skip (Wu–Manber), on ASCII and other texts', () => {
+    let found = 0;
+    // Four letters once folded (a, b, :, k), so that needles overlap, share pairs and occur in most texts.
+    const ascii = fc.constantFrom('a', 'B', 'b', ':', 'K');
+    const text = (min: number, max: number) => fc.array(ascii, { minLength: min, maxLength: max }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(
+        fc.array(text(4, 9), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.tuple(text(20, 80), fc.constantFrom('', '\u212a', 'é', '\u0130', '😀')), { minLength: 1, maxLength: 8 }),
+        (raw, texts) => {
+          const needles = raw.map((needle, test) => ({ text: needle.toLowerCase(), test }));
+          const scanner = new NeedleScanner(needles);
+          for (const [plain, extra] of texts) {
+            const scannedText = plain.slice(0, plain.length >> 1) + extra + plain.slice(plain.length >> 1);
+            const lower = scannedText.toLowerCase();
+            const expected = [...new Set(needles.filter((n) => lower.includes(n.text)).map((n) => n.test))].sort((a, b) => a - b);
+            expect(scanned(scanner, scannedText, needles.length)).toEqual(expected);
+            found += expected.length;
+          }
+        },
+      ),
+      { numRuns: 600, seed: 20261203 },
+    );
+    expect(found).toBeGreaterThan(300); // the texts do hold needles
+  });
+
   it('keeps the table within its budget: deeper states are sparse', () => {
     const needles = Array.from({ length: 200 }, (_, test) => ({ text: `needle-${test}-${'abcdefgh'.slice(test % 8)}`, test }));
     const scanner = new NeedleScanner(needles, 64 * 20);

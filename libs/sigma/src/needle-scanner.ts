@@ -45,6 +45,47 @@ function foldTables(): FoldTables {
   return tables;
 }
 
+/** Scanners of at most this many needles, all of at least `minSkippingLength` characters, skip (see `skipTables`). */
+const maxSkippingNeedles = 64;
+const minSkippingLength = 4;
+
+/**
+ * Wu–Manber tables over the scanner's classes (see `NeedleScanner.scanSkipping`): with few needles,
+ * all long (the Windows message keywords of 'Mimikatz Use', read on every Windows event that has a
+ * message), most windows of the text end in a class pair no needle's first `shortest` characters
+ * have, and the scan moves on by up to `shortest - 1` characters.
+ */
+interface SkipTables {
+  shortest: number;
+  /** Class pair (first × width + second) → how far the window may move. */
+  shift: Uint8Array;
+  /** Class pair → the needles whose first `shortest` characters end in it. */
+  candidates: Int32Array[];
+  /** Per needle: its characters' columns, and its test. */
+  columns: Int32Array[];
+  tests: Int32Array;
+}
+
+function skipTables(needles: readonly { text: string; test: number }[], classes: ReadonlyMap<number, number>): SkipTables | undefined {
+  let shortest = Infinity;
+  for (const { text } of needles) shortest = Math.min(shortest, text.length);
+  if (needles.length === 0 || shortest < minSkippingLength || shortest > 255) return undefined;
+  // Only ASCII needles: `scanSkipping` compares one class per code unit.
+  if (needles.some(({ text }) => beyondAscii.test(text))) return undefined;
+  const width = classes.size + 2;
+  const shift = new Uint8Array(width * width).fill(shortest - 1);
+  const lists: number[][] = Array.from({ length: width * width }, () => []);
+  const columns = needles.map(({ text }) => Int32Array.from(text, (ch) => classes.get(ch.charCodeAt(0))! + 1));
+  columns.forEach((column, needle) => {
+    for (let q = 1; q < shortest; q++) {
+      const pair = column[q - 1] * width + column[q];
+      shift[pair] = Math.min(shift[pair], shortest - 1 - q);
+    }
+    lists[column[shortest - 2] * width + column[shortest - 1]].push(needle);
+  });
+  return { shortest, shift, candidates: lists.map((list) => Int32Array.from(list)), columns, tests: Int32Array.from(needles, (n) => n.test) };
+}
+
 /** A code unit beyond ASCII (see `NeedleScanner.wide`). */
 const beyondAscii = /[^\u0000-\u007f]/;
 
@@ -236,7 +277,11 @@ export class NeedleScanner {
     this.childStart = childStart;
     this.childColumn = childColumn;
     this.childState = childState;
+    this.skip = needles.length <= maxSkippingNeedles ? skipTables(needles, classes) : undefined;
   }
+
+  /** See `skipTables`: set for a few long needles, which a scan then mostly jumps over. */
+  private readonly skip: SkipTables | undefined;
 
   /** States with a dense row, and states in all: for tests and diagnostics. */
   get size(): { dense: number; states: number } {
@@ -255,6 +300,7 @@ export class NeedleScanner {
   }
 
   private scanNarrow(text: string, stamps: Int32Array, epoch: number, found: Int32Array, count: number): number {
+    if (this.skip !== undefined && !beyondAscii.test(text)) return this.scanSkipping(this.skip, text, stamps, epoch, found, count);
     const { classOf, table, outputOf, outputs, dense, width, failure, childStart, childColumn, childState } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
@@ -289,6 +335,44 @@ export class NeedleScanner {
           found[count++] = test;
         }
       }
+    }
+    return count;
+  }
+
+  /**
+   * Wu–Manber's scan of an ASCII text (whose code units each lowercase to one ASCII code unit, so
+   * comparing classes is comparing lowercase): the window of the needles' shortest length `m` slides
+   * along the text; the class pair at its end says how far it may move without passing the end of an
+   * occurrence of any needle's first `m` characters, and where it may not move, the needles whose
+   * first `m` characters end in that pair are compared in full.
+   */
+  private scanSkipping(skip: SkipTables, text: string, stamps: Int32Array, epoch: number, found: Int32Array, count: number): number {
+    const { classOf, width } = this;
+    const { shortest, shift, candidates, columns, tests } = skip;
+    const length = text.length;
+    for (let end = shortest - 1; end < length;) {
+      const pair = classOf[text.charCodeAt(end - 1)] * width + classOf[text.charCodeAt(end)];
+      const distance = shift[pair];
+      if (distance > 0) {
+        end += distance;
+        continue;
+      }
+      const list = candidates[pair];
+      const start = end - shortest + 1;
+      for (let c = 0; c < list.length; c++) {
+        const needle = list[c];
+        const test = tests[needle];
+        if (stamps[test] === epoch) continue;
+        const expected = columns[needle];
+        if (start + expected.length > length) continue;
+        let k = 0;
+        while (k < expected.length && classOf[text.charCodeAt(start + k)] === expected[k]) k++;
+        if (k === expected.length) {
+          stamps[test] = epoch;
+          found[count++] = test;
+        }
+      }
+      end++;
     }
     return count;
   }
