@@ -426,6 +426,12 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
     expect(await page.locator('#statistics-rows tr[data-suppressed]').count()).toBeGreaterThan(0);
     expect(await page.locator('#chart-median circle.median').count()).toBeGreaterThanOrEqual(7);
     expect(await page.locator('#chart-median svg').count()).toBe(1);
+    // Each attempt counts in one category: the categories add up to the published cells' attempts.
+    const numbers = (selector: string) => page.locator(selector).evaluateAll((tds: any[]) => tds.map((td) => Number(td.textContent)));
+    const perDay = await numbers('#statistics-rows tr:not([data-suppressed]) td:nth-of-type(2)');
+    const perCategory = await numbers('#statistics-categories tbody td');
+    expect(perCategory.reduce((a, b) => a + b, 0)).toBe(perDay.reduce((a, b) => a + b, 0));
+    expect(Number(await page.locator('#statistics-categories tr[data-category="failed_authentication"] td').textContent())).toBeGreaterThan(0);
     expect(await page.locator('#chart-share svg').count()).toBe(1);
     expect(await page.locator('#alerts').count()).toBe(0);
     const csvHref = await page.locator('#statistics-csv').getAttribute('href');

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { alerting, dataOf, type AttemptsReport } from '../api';
 import { useLanguage } from '../language';
 import { BandChart, BarChart } from './Charts';
-import { defaultFinalAfterDays, figuresOf, lastBuckets, lastFinalDay, type Granularity } from './cell-figures';
+import { categoryTotals, defaultFinalAfterDays, figuresOf, lastBuckets, lastFinalDay, type Granularity } from './cell-figures';
 
 const bucketCount: Record<Granularity, number> = { day: 30, week: 12, month: 12 };
 
@@ -51,6 +51,7 @@ export function StatisticsPage() {
   const cells = useMemo(() => (report ? report.cells.map(figuresOf) : []), [report]);
   const percent = new Intl.NumberFormat(language === 'da' ? 'da-DK' : 'en-GB', { style: 'percent', maximumFractionDigits: 0 });
   const published = cells.filter((c) => !c.suppressed);
+  const byCategory = useMemo(() => (report ? categoryTotals(cells, report.categories) : []), [cells, report]);
   const csvHref = `/api/alerting/v1/statistics/attempts?${new URLSearchParams({ ...period, granularity, format: 'csv' })}`;
 
   const change = (event: FormEvent<HTMLFormElement>) => {
@@ -106,6 +107,29 @@ export function StatisticsPage() {
               summary={published.map((c) => `${c.bucket}: ${c.municipalities}`).join('; ')}
               points={cells.map((c) => (c.suppressed ? { bucket: c.bucket } : { bucket: c.bucket, value: c.municipalities }))}
             />
+            <BarChart
+              id="chart-categories"
+              title={t('statistics.categoriesChart')}
+              summary={byCategory.map((c) => `${c.category}: ${c.attempts}`).join('; ')}
+              points={byCategory.map((c) => ({ bucket: c.category, value: c.attempts }))}
+            />
+            <table id="statistics-categories">
+              <caption>{t('statistics.categoriesChart')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('statistics.category')}</th>
+                  <th scope="col">{t('statistics.attempts')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {byCategory.map((c) => (
+                  <tr key={c.category} data-category={c.category}>
+                    <th scope="row">{c.category}</th>
+                    <td>{c.attempts}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
             <p>
               <a id="statistics-csv" className="button" href={csvHref} download>
                 {t('statistics.csv')}

@@ -1,4 +1,4 @@
-import { figuresOf, lastBuckets, lastFinalDay } from './cell-figures';
+import { categoryTotals, figuresOf, lastBuckets, lastFinalDay } from './cell-figures';
 
 describe('figuresOf', () => {
   it("reads a published cell's figures", () => {
@@ -10,8 +10,19 @@ describe('figuresOf', () => {
         attempts: 3400,
         distribution: { min: 1, q1: 40, median: 120, q3: 260, max: 900 },
         share_above_threshold: 0.25,
+        by_category: { failed_authentication: 3000, blocked_connection: 400, odd: 'x' },
       }),
-    ).toEqual({ bucket: '2026-12-01', suppressed: false, municipalities: 12, attempts: 3400, q1: 40, median: 120, q3: 260, shareAbove: 0.25 });
+    ).toEqual({
+      bucket: '2026-12-01',
+      suppressed: false,
+      municipalities: 12,
+      attempts: 3400,
+      q1: 40,
+      median: 120,
+      q3: 260,
+      shareAbove: 0.25,
+      byCategory: { failed_authentication: 3000, blocked_connection: 400 },
+    });
   });
 
   it('treats a withheld cell, or one missing a figure, as suppressed', () => {
@@ -34,5 +45,26 @@ describe('lastBuckets', () => {
 describe('lastFinalDay', () => {
   it('is final-after-days + 1 back, so its cell is published', () => {
     expect(lastFinalDay(new Date('2026-12-03T10:00:00Z'), 31).toISOString().slice(0, 10)).toBe('2026-11-01');
+  });
+});
+
+describe('categoryTotals', () => {
+  it('adds up each category over the published cells only, in the order the report lists them', () => {
+    const cell = (bucket: string, byCategory: Record<string, number>) =>
+      figuresOf({
+        bucket,
+        suppressed: false,
+        municipalities: 6,
+        attempts: 1,
+        distribution: { min: 0, q1: 0, median: 0, q3: 0, max: 0 },
+        share_above_threshold: 0,
+        by_category: byCategory,
+      });
+    const cells = [cell('d1', { a: 2, b: 1 }), cell('d2', { a: 3 }), figuresOf({ bucket: 'd3', suppressed: true })];
+    expect(categoryTotals(cells, ['b', 'a', 'c'])).toEqual([
+      { category: 'b', attempts: 1 },
+      { category: 'a', attempts: 5 },
+      { category: 'c', attempts: 0 },
+    ]);
   });
 });

@@ -7,7 +7,18 @@ import type { AttemptsReport } from '../api';
  */
 export type CellFigures =
   | { bucket: string; suppressed: true }
-  | { bucket: string; suppressed: false; municipalities: number; attempts: number; q1: number; median: number; q3: number; shareAbove: number };
+  | {
+      bucket: string;
+      suppressed: false;
+      municipalities: number;
+      attempts: number;
+      q1: number;
+      median: number;
+      q3: number;
+      shareAbove: number;
+      /** Attempts by the attack definition's category (its criterion ids). */
+      byCategory: Record<string, number>;
+    };
 
 type Cell = AttemptsReport['cells'][number];
 
@@ -26,7 +37,28 @@ export function figuresOf(cell: Cell): CellFigures {
   const q3 = numberAt(cell, 'distribution', 'q3');
   const shareAbove = numberAt(cell, 'share_above_threshold');
   if (cell.suppressed !== false || [municipalities, attempts, q1, median, q3, shareAbove].some((n) => n === undefined)) return { bucket, suppressed: true };
-  return { bucket, suppressed: false, municipalities: municipalities!, attempts: attempts!, q1: q1!, median: median!, q3: q3!, shareAbove: shareAbove! };
+  const byCategory: Record<string, number> = {};
+  if (typeof cell.by_category === 'object' && cell.by_category !== null) {
+    for (const [category, count] of Object.entries(cell.by_category)) if (typeof count === 'number' && Number.isFinite(count)) byCategory[category] = count;
+  }
+  return {
+    bucket,
+    suppressed: false,
+    municipalities: municipalities!,
+    attempts: attempts!,
+    q1: q1!,
+    median: median!,
+    q3: q3!,
+    shareAbove: shareAbove!,
+    byCategory,
+  };
+}
+
+/** Attempts per category over the published cells, in the report's order of categories (withheld cells count nowhere). */
+export function categoryTotals(cells: readonly CellFigures[], categories: readonly unknown[]): Array<{ category: string; attempts: number }> {
+  return categories
+    .filter((c): c is string => typeof c === 'string')
+    .map((category) => ({ category, attempts: cells.reduce((sum, c) => sum + (c.suppressed ? 0 : (c.byCategory[category] ?? 0)), 0) }));
 }
 
 export type Granularity = 'day' | 'week' | 'month';
