@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { AlertDetail } from './detail/AlertDetail';
+import { IngestionPage } from './ingestion/IngestionPage';
 import { languages, type Language } from './i18n';
 import { useLanguage } from './language';
 import { homeOf, hrefOf, mayOpen, navigationFor, routeOf, type Route } from './navigation';
@@ -117,5 +118,7 @@ function Page({ user, route }: { user: SignedInUser; route: Route }) {
       return <AlertDetail key={route.id} id={route.id} user={user} />;
     case 'statistics':
       return <StatisticsPage />;
+    case 'ingestion':
+      return <IngestionPage user={user} />;
   }
 }

@@ -2,13 +2,15 @@ import type { TextKey } from './i18n';
 import type { SignedInUser } from './session';
 
 /** The console's pages, addressed by the URL's hash (`#/alerts/<id>`), so the server serves one page for all. */
-export type Route = { page: 'home' } | { page: 'queue' } | { page: 'alert'; id: string } | { page: 'statistics' } | { page: 'not-found' };
+export type Route =
+  { page: 'home' } | { page: 'queue' } | { page: 'alert'; id: string } | { page: 'statistics' } | { page: 'ingestion' } | { page: 'not-found' };
 
 export function routeOf(hash: string): Route {
   const path = hash.replace(/^#/, '');
   if (path === '' || path === '/') return { page: 'home' };
   if (path === '/queue') return { page: 'queue' };
   if (path === '/statistics') return { page: 'statistics' };
+  if (path === '/ingestion') return { page: 'ingestion' };
   const alert = /^\/alerts\/([^/]+)$/.exec(path);
   if (alert) return { page: 'alert', id: decodeURIComponent(alert[1]!) };
   return { page: 'not-found' };
@@ -20,6 +22,7 @@ export const hrefOf = (route: Route): string => {
       return `#/alerts/${encodeURIComponent(route.id)}`;
     case 'queue':
     case 'statistics':
+    case 'ingestion':
       return `#/${route.page}`;
     default:
       return '#/';
@@ -27,21 +30,28 @@ export const hrefOf = (route: Route): string => {
 };
 
 export interface NavItem {
-  page: 'queue' | 'statistics';
+  page: 'queue' | 'statistics' | 'ingestion';
   label: TextKey;
 }
 
 /**
  * What the signed-in role may open, as the APIs allow it: alerts for SOC roles (every member's
- * queue) and members (their own), statistics for KL (the alerts routes answer KL 403).
+ * queue) and members (their own), statistics for KL (the alerts routes answer KL 403);
+ * ingestion health for SOC roles (every member) and members (their own forwarders).
  */
 export function navigationFor(user: Pick<SignedInUser, 'role'>): NavItem[] {
   switch (user.role) {
     case 'soc_admin':
     case 'soc_analyst':
-      return [{ page: 'queue', label: 'nav.queue' }];
+      return [
+        { page: 'queue', label: 'nav.queue' },
+        { page: 'ingestion', label: 'nav.ingestion' },
+      ];
     case 'member':
-      return [{ page: 'queue', label: 'nav.alerts' }];
+      return [
+        { page: 'queue', label: 'nav.alerts' },
+        { page: 'ingestion', label: 'nav.forwarders' },
+      ];
     case 'kl_reporter':
       return [{ page: 'statistics', label: 'nav.statistics' }];
   }
