@@ -33,14 +33,27 @@ export function AlertQueue({ user }: { user: SignedInUser }) {
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
 
+  // Each load counts up, so the pages of a load that filters or a reload replaced are dropped.
+  const loadRun = useRef(0);
   const load = useCallback(async (next: QueueFilters) => {
+    const run = ++loadRun.current;
     try {
-      const page = dataOf(await alerting.GET('/alerts', { params: { query: listQueryOf(next) } }));
+      // Every page the API has (500 at a time, by its cursor): the queue's order is the page's own,
+      // so the first rows show at once and the rest are sorted in as they arrive.
+      let page = dataOf(await alerting.GET('/alerts', { params: { query: listQueryOf(next) } }));
+      if (run !== loadRun.current) return;
       setAlerts(mergedQueue([], page.alerts, next));
       setTotal(page.total);
       setFailure(undefined);
+      while (page.next_cursor) {
+        const query = { ...listQueryOf(next), search_after: page.next_cursor };
+        page = dataOf(await alerting.GET('/alerts', { params: { query } }));
+        if (run !== loadRun.current) return;
+        const more = page.alerts;
+        setAlerts((queue) => mergedQueue(queue ?? [], more, next));
+      }
     } catch (error) {
-      setFailure((error as Error).message);
+      if (run === loadRun.current) setFailure((error as Error).message);
     }
   }, []);
 
@@ -109,6 +122,7 @@ export function AlertQueue({ user }: { user: SignedInUser }) {
         case 'previous': {
           const next = Math.max(0, Math.min(alerts.length - 1, index + (command === 'next' ? 1 : -1)));
           setCurrentId(alerts[next]!.id);
+          // The row is on the table only once its page renders: it takes the focus then (QueueTable).
           document.getElementById(`alert-row-${next}`)?.focus();
           break;
         }
@@ -184,6 +198,7 @@ export function AlertQueue({ user }: { user: SignedInUser }) {
               me={user.name}
               onSelect={toggle}
               onFocusRow={(index) => setCurrentId(alerts[index]?.id)}
+              onShowPage={(start) => setCurrentId(alerts[start]?.id)}
             />
             {alerts.length === 0 && <p>{t('queue.empty')}</p>}
           </>

@@ -1,5 +1,5 @@
 import type { Alert } from '../api';
-import { byPriorityAndSla, listQueryOf, matchesFilters, mergedQueue, openFilters } from './queue-order';
+import { byPriorityAndSla, listQueryOf, matchesFilters, mergedQueue, openFilters, pageStartOf, rowsPerPage } from './queue-order';
 
 const alert = (id: string, fields: Partial<Alert> = {}): Alert =>
   ({
@@ -65,5 +65,15 @@ describe('listQueryOf', () => {
       member: '0751',
       q: 'ssh',
     });
+  });
+});
+
+describe('pageStartOf', () => {
+  it('puts a row on the table page that holds it, so j/k past the last row shows the next page', () => {
+    expect(pageStartOf(0)).toBe(0);
+    expect(pageStartOf(rowsPerPage - 1)).toBe(0);
+    expect(pageStartOf(rowsPerPage)).toBe(rowsPerPage);
+    expect(pageStartOf(9_999)).toBe(Math.floor(9_999 / rowsPerPage) * rowsPerPage);
+    expect(pageStartOf(-1)).toBe(0);
   });
 });

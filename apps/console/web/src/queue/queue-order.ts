@@ -29,10 +29,19 @@ export interface QueueFilters {
 
 export const openFilters: QueueFilters = { status: 'open', severity: '', member: '', q: '' };
 
+/** The largest page `GET /alerts` answers; the queue reads every page with the previous page's `next_cursor`. */
+export const apiPageSize = 500;
+
+/** Rows the table shows at once: with 10,000 open alerts the page holds one table page, not 10,000 rows. */
+export const rowsPerPage = 100;
+
+/** The first index of the table page that holds `index`. */
+export const pageStartOf = (index: number): number => Math.floor(Math.max(0, index) / rowsPerPage) * rowsPerPage;
+
 /** The list query of the filters (the API filters one status at a time: `open` is filtered here). */
 export function listQueryOf(filters: QueueFilters): AlertListQuery {
   return {
-    size: 500,
+    size: apiPageSize,
     ...(filters.status && filters.status !== 'open' ? { status: filters.status } : {}),
     ...(filters.severity ? { severity: filters.severity } : {}),
     ...(filters.member.trim() ? { member: filters.member.trim() } : {}),
