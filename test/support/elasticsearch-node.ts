@@ -16,7 +16,26 @@ const isRoot = process.getuid?.() === 0;
 function distributionCandidates(): string[] {
   const servicesDir = process.env.SERVICES_DIR ?? join(root, '.services');
   const checksum = execFileSync('bash', ['-c', 'printf "%s" "$1" | cksum | cut -d" " -f1', '_', root]).toString().trim();
-  return [servicesDir, join('/var/lib', serviceUser, checksum)].map((dir) => join(dir, `elasticsearch-${esVersion}`));
+  const own = [servicesDir, join('/var/lib', serviceUser, checksum)].map((dir) => join(dir, `elasticsearch-${esVersion}`));
+  const running = runningNodeHome();
+  return running && !own.includes(running) ? [...own, running] : own;
+}
+
+/**
+ * The home of the node already answering at ELASTICSEARCH_URL (its first address), if it runs
+ * this version: a fresh checkout (a clean-clone CI run) reuses that node, so scripts/services.sh
+ * unpacked nothing into this checkout, but the running node's distribution is as good.
+ */
+function runningNodeHome(): string | undefined {
+  const url = (process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200').split(',')[0]!.trim().replace(/\/+$/, '');
+  try {
+    const reply = execFileSync('curl', ['-sf', '--max-time', '5', `${url}/_nodes/_local/settings?filter_path=nodes.*.settings.path.home`]).toString();
+    const nodes = Object.values((JSON.parse(reply) as { nodes?: Record<string, { settings?: { path?: { home?: string } } }> }).nodes ?? {});
+    const home = nodes[0]?.settings?.path?.home;
+    return home && home.endsWith(`elasticsearch-${esVersion}`) ? home : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The unpacked distribution, installed by `scripts/services.sh es` first when it is not there yet. */
