@@ -267,6 +267,9 @@ describe('the product on a Redis Cluster (three masters, three replicas), two of
 
     // A third of the way in, kill the master holding the events stream: writes, reads and acks all meet the failover.
     await waitFor(() => Date.now() - started > loadMs / 3, loadMs);
+    // Every replica linked to its master first: the failover tested is the one the test causes, from a replica that has
+    // the writes so far (an earlier one under load, or a full resync, would be a different experiment).
+    await cluster!.waitHealthy(60_000);
     const victim = await cluster!.masterPortOf(deployment.env.EVENTS_STREAM);
     const acknowledgedBefore = ledger.acknowledged.size;
     await cluster!.kill(victim);

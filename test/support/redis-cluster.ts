@@ -29,8 +29,10 @@ export interface ClusterNodeInfo {
 /**
  * A Redis Cluster of the test's own: six `redis-server` processes in cluster mode (three masters,
  * three replicas) on free ports, in a temporary folder, joined with `redis-cli --cluster create`.
- * The shared Redis on 6379 is never touched. `cluster-node-timeout` is short (2 s), so a killed
- * master is replaced by its replica in seconds, and a replica may always take over
+ * The shared Redis on 6379 is never touched. `cluster-node-timeout` is 5 s, so a killed master is
+ * replaced by its replica in seconds; not shorter, because on a loaded 2-core machine a node can
+ * stall for two seconds, and a failover nobody asked for may promote a replica that had not yet
+ * received the latest writes (replication is asynchronous). A replica may always take over
  * (`cluster-replica-validity-factor 0`): the test decides when a master dies, not the data's age.
  */
 export class LocalRedisCluster {
@@ -43,7 +45,7 @@ export class LocalRedisCluster {
   static async start(options: { nodeTimeoutMs?: number } = {}): Promise<LocalRedisCluster> {
     const dir = mkdtempSync(join(tmpdir(), 'soc-redis-cluster-'));
     const ports = await freeClusterPorts(6);
-    const nodes = ports.map((port) => ({ port, child: startNode(dir, port, options.nodeTimeoutMs ?? 2_000) }));
+    const nodes = ports.map((port) => ({ port, child: startNode(dir, port, options.nodeTimeoutMs ?? 5_000) }));
     const cluster = new LocalRedisCluster(dir, nodes);
     try {
       for (const port of ports)
