@@ -98,6 +98,14 @@ describe('snapshotsPastRetention', () => {
     expect(snapshotsPastRetention(old, { expireAfter: '30d', minCount: 3, maxCount: 60 }, now)).toEqual(['s3', 's4']);
   });
 
+  it('takes the later name as the newer of two snapshots stamped with the same start time', () => {
+    const sameStart = ['soc-manual-20261231-115958-aa', 'soc-manual-20261231-115959-bb', 'soc-manual-20261231-120000-cc'].map((name) => ({
+      name,
+      startMs: now,
+    }));
+    expect(snapshotsPastRetention(sameStart, { expireAfter: '30d', minCount: 1, maxCount: 2 }, now)).toEqual(['soc-manual-20261231-115958-aa']);
+  });
+
   it('deletes the oldest beyond max_count even when they have not expired', () => {
     expect(snapshotsPastRetention(daily(6), { expireAfter: '30d', minCount: 1, maxCount: 4 }, now)).toEqual(['s4', 's5']);
   });

@@ -122,7 +122,9 @@ export interface RetainedSnapshot {
  */
 export function snapshotsPastRetention(snapshots: readonly RetainedSnapshot[], retention: SnapshotRetention, nowMs: number): string[] {
   validateRetention(retention);
-  const newestFirst = [...snapshots].sort((a, b) => b.startMs - a.startMs || a.name.localeCompare(b.name));
+  // Two snapshots taken within a moment can carry the same start time (Elasticsearch stamps them
+  // from a cached clock); then the name decides, newest first: every name carries its time.
+  const newestFirst = [...snapshots].sort((a, b) => b.startMs - a.startMs || b.name.localeCompare(a.name));
   const expireBefore = nowMs - durationMs(retention.expireAfter);
   const kept: RetainedSnapshot[] = [];
   const deleted: string[] = [];
