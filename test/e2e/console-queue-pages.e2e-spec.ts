@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { AlertRepository, IndexNames } from '@soc/storage';
 import { seedOpenAlerts } from '../../bench/console/seed-alerts';
 import { launchChromium } from './support/browser';
-import { signInToConsole, socIssuer } from './support/console-browser';
+import { signInToConsole, socIssuer, consoleEnv } from './support/console-browser';
 import { E2eDeployment } from './support/deployment';
 import { AppProcess, freePort } from './support/stack';
 
@@ -29,12 +29,12 @@ describe('console: the alert queue pages through every open alert and keeps j/k 
     deployment = await E2eDeployment.create({ rules: {}, env: { OIDC_ISSUER: socIssuer, OIDC_AUDIENCE: 'soc-api', CONSOLE_PORT: String(await freePort()) } });
     const env = deployment.env;
     alerting = new AppProcess('alerting', env).start();
-    consoleApp = new AppProcess('console', {
-      ...env,
-      CONSOLE_OIDC_CLIENT_SECRET: 'soc-console-dev-secret',
-      CONSOLE_SESSION_PREFIX: `${env.KEY_PREFIX}:console`,
-      CONSOLE_ALERTING_URL: alerting.url,
-    }).start();
+    consoleApp = new AppProcess(
+      'console',
+      consoleEnv(env, {
+        CONSOLE_ALERTING_URL: alerting.url,
+      }),
+    ).start();
     [browser] = await Promise.all([launchChromium(), alerting.waitReady(), consoleApp.waitReady()]);
     // alerting is ready, so its alerts index template is in place.
     const names = new IndexNames(env.INDEX_PREFIX);

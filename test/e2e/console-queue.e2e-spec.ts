@@ -9,7 +9,7 @@ import { EventRepository, IndexNames } from '@soc/storage';
 import { bulkLoad } from '../../libs/storage/src/testing/bulk-load';
 import { daysFrom, memberDayEvents, membersFileOfRanges } from '../../libs/statistics/src/testing/generated-attempts';
 import { launchChromium } from './support/browser';
-import { clientToken, screenshotIfAsked, seriousAxeViolations, signInToConsole, socIssuer } from './support/console-browser';
+import { clientToken, screenshotIfAsked, seriousAxeViolations, signInToConsole, socIssuer, consoleEnv } from './support/console-browser';
 import { E2eDeployment } from './support/deployment';
 import { AppProcess, freePort, waitFor } from './support/stack';
 
@@ -102,12 +102,12 @@ describe('console: the alert queue, live updates, keyboard triage, detail and KL
     });
     const env = deployment.env;
     alerting = new AppProcess('alerting', env).start();
-    consoleApp = new AppProcess('console', {
-      ...env,
-      CONSOLE_OIDC_CLIENT_SECRET: 'soc-console-dev-secret',
-      CONSOLE_SESSION_PREFIX: `${env.KEY_PREFIX}:console`,
-      CONSOLE_ALERTING_URL: alerting.url,
-    }).start();
+    consoleApp = new AppProcess(
+      'console',
+      consoleEnv(env, {
+        CONSOLE_ALERTING_URL: alerting.url,
+      }),
+    ).start();
     [browser] = await Promise.all([launchChromium(), alerting.waitReady(), consoleApp.waitReady()]);
     queueRedis = createRedis(env.REDIS_URL, 'worker', 'e2e-console-queue-detections');
     detections = new Queue(env.DETECTIONS_QUEUE, { connection: queueRedis });

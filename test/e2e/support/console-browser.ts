@@ -6,6 +6,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 export const keycloakUrl = (process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8180').replace(/\/$/, '');
 export const socIssuer = `${keycloakUrl}/realms/soc`;
 
+/**
+ * The console's environment in an e2e deployment: the realm's development client secret, sessions
+ * under the deployment's key prefix, and the upstream APIs (and any other setting) the test gives.
+ */
+export function consoleEnv(env: Record<string, string>, settings: Record<string, string>): Record<string, string> {
+  return { ...env, CONSOLE_OIDC_CLIENT_SECRET: 'soc-console-dev-secret', CONSOLE_SESSION_PREFIX: `${env.KEY_PREFIX}:console`, ...settings };
+}
+
 /** A token of one of the realm's client-credentials clients (docs/AUTH.md, "Clients"), for checking through the API what the page did. */
 export async function clientToken(clientId: string, secret: string): Promise<string> {
   const response = await fetch(`${socIssuer}/protocol/openid-connect/token`, {
