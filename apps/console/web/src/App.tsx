@@ -1,12 +1,19 @@
 import { useEffect, useState } from 'react';
+import { CampaignPage } from './campaigns/CampaignPage';
+import { CampaignsPage } from './campaigns/CampaignsPage';
 import { AlertDetail } from './detail/AlertDetail';
+import { ExceptionsPage } from './exceptions/ExceptionsPage';
+import { IncidentsPage } from './incidents/IncidentsPage';
+import { IndicatorsPage } from './indicators/IndicatorsPage';
 import { IngestionPage } from './ingestion/IngestionPage';
 import { languages, type Language } from './i18n';
 import { useLanguage } from './language';
-import { homeOf, hrefOf, mayOpen, navigationFor, routeOf, type Route } from './navigation';
+import { KeysPage } from './keys/KeysPage';
+import { homeOf, hrefOf, mayOpen, navigationFor, routeOf, sectionOf, type Route } from './navigation';
 import { AlertQueue } from './queue/AlertQueue';
 import { signedInUser, type SignedInUser } from './session';
 import { StatisticsPage } from './statistics/StatisticsPage';
+import { WebhooksPage } from './webhooks/WebhooksPage';
 
 type SessionState = { state: 'loading' } | { state: 'signed-out' } | { state: 'signed-in'; user: SignedInUser } | { state: 'failed'; message: string };
 
@@ -52,10 +59,7 @@ export function App() {
             <ul>
               {navigationFor(user).map((item) => (
                 <li key={item.page}>
-                  <a
-                    href={hrefOf({ page: item.page })}
-                    aria-current={page.page === item.page || (item.page === 'queue' && page.page === 'alert') ? 'page' : undefined}
-                  >
+                  <a href={hrefOf({ page: item.page })} aria-current={sectionOf(page) === item.page ? 'page' : undefined}>
                     {t(item.label)}
                   </a>
                 </li>
@@ -120,5 +124,19 @@ function Page({ user, route }: { user: SignedInUser; route: Route }) {
       return <StatisticsPage />;
     case 'ingestion':
       return <IngestionPage user={user} />;
+    case 'incidents':
+      return <IncidentsPage user={user} />;
+    case 'campaigns':
+      return <CampaignsPage user={user} />;
+    case 'campaign':
+      return <CampaignPage key={route.id} id={route.id} user={user} />;
+    case 'indicators':
+      return <IndicatorsPage user={user} />;
+    case 'exceptions':
+      return <ExceptionsPage user={user} />;
+    case 'keys':
+      return <KeysPage user={user} />;
+    case 'webhooks':
+      return <WebhooksPage user={user} />;
   }
 }

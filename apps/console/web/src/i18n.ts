@@ -3,7 +3,14 @@
  * English must name every Danish key (the compiler says which one is missing). `{name}` in a text
  * is filled by `translate`.
  */
-const da = {
+import { campaignsTexts } from './campaigns/texts';
+import { exceptionsTexts } from './exceptions/texts';
+import { incidentsTexts } from './incidents/texts';
+import { indicatorsTexts } from './indicators/texts';
+import { keysTexts } from './keys/texts';
+import { webhooksTexts } from './webhooks/texts';
+
+const core = {
   'app.title': 'SOC-konsol',
   'app.skip': 'Spring til indhold',
   'app.loading': 'Indlæser …',
@@ -171,11 +178,22 @@ const da = {
   'ingestion.keysAdminOnly': 'Forwarder-nøgler udstedes, roteres og tilbagekaldes af SOC-administratoren; kontakt SOC for en ny nøgle.',
 } as const;
 
+/** The core texts, then each page area's own (`<area>/texts.ts`, kept beside its page). */
+const da = {
+  ...core,
+  ...campaignsTexts.da,
+  ...incidentsTexts.da,
+  ...exceptionsTexts.da,
+  ...indicatorsTexts.da,
+  ...keysTexts.da,
+  ...webhooksTexts.da,
+};
+
 export type TextKey = keyof typeof da;
 export const languages = ['da', 'en'] as const;
 export type Language = (typeof languages)[number];
 
-const en: Record<TextKey, string> = {
+const coreEn: Record<keyof typeof core, string> = {
   'app.title': 'SOC console',
   'app.skip': 'Skip to content',
   'app.loading': 'Loading …',
@@ -341,6 +359,16 @@ const en: Record<TextKey, string> = {
   'ingestion.noRefusals': 'None',
   'ingestion.keysTitle': 'Forwarder keys',
   'ingestion.keysAdminOnly': 'Forwarder keys are issued, rotated and revoked by the SOC administrator; contact the SOC for a new key.',
+};
+
+const en: Record<TextKey, string> = {
+  ...coreEn,
+  ...campaignsTexts.en,
+  ...incidentsTexts.en,
+  ...exceptionsTexts.en,
+  ...indicatorsTexts.en,
+  ...keysTexts.en,
+  ...webhooksTexts.en,
 };
 
 export const dictionaries: Record<Language, Record<TextKey, string>> = { da, en };

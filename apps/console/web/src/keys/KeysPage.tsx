@@ -1,0 +1,9 @@
+import { useLanguage } from '../language';
+import type { SignedInUser } from '../session';
+
+/** Placeholder until the page is built (issue 17): its heading only. */
+export function KeysPage({ user }: { user: SignedInUser }) {
+  const { t } = useLanguage();
+  void user;
+  return <h2>{t('keys.title')}</h2>;
+}
