@@ -4,6 +4,7 @@
  * is filled by `translate`.
  */
 import { campaignsTexts } from './campaigns/texts';
+import { detailTexts } from './detail/texts';
 import { exceptionsTexts } from './exceptions/texts';
 import { incidentsTexts } from './incidents/texts';
 import { indicatorsTexts } from './indicators/texts';
@@ -182,6 +183,7 @@ const core = {
 const da = {
   ...core,
   ...campaignsTexts.da,
+  ...detailTexts.da,
   ...incidentsTexts.da,
   ...exceptionsTexts.da,
   ...indicatorsTexts.da,
@@ -364,6 +366,7 @@ const coreEn: Record<keyof typeof core, string> = {
 const en: Record<TextKey, string> = {
   ...coreEn,
   ...campaignsTexts.en,
+  ...detailTexts.en,
   ...incidentsTexts.en,
   ...exceptionsTexts.en,
   ...indicatorsTexts.en,

@@ -4,6 +4,7 @@ import { useLanguage } from '../language';
 import { hrefOf } from '../navigation';
 import type { SignedInUser } from '../session';
 import { AuditTrail } from './AuditTrail';
+import { CampaignLinks } from './CampaignLinks';
 import { Comments } from './Comments';
 import { EventTimeline } from './EventTimeline';
 import { ExceptionFromAlert } from './ExceptionFromAlert';
@@ -11,8 +12,10 @@ import { RuleFacts } from './RuleFacts';
 
 /**
  * One alert as the API shows it to the person: its facts, the rule, the events behind it, the
- * comments and the audit trail. A member's answer names no other member of a campaign, only how
- * many (libs/alerts `presentAlert`); another member's alert answers 404, shown as the API's message.
+ * comments and the audit trail; for SOC roles the campaign it belongs to and the other members'
+ * alerts in it. A member's answer names no other member of a campaign, only how many (libs/alerts
+ * `presentAlert`), and a member is shown no campaign links; another member's alert answers 404,
+ * shown as the API's message.
  */
 export function AlertDetail({ id, user }: { id: string; user: SignedInUser }) {
   const { t, time } = useLanguage();
@@ -107,6 +110,7 @@ export function AlertDetail({ id, user }: { id: string; user: SignedInUser }) {
               </>
             )}
           </section>
+          {user.role !== 'member' && <CampaignLinks alert={alert} />}
           <RuleFacts rule={alert.rule} />
           <EventTimeline events={alert.events} />
           <Comments alertId={alert.id} comments={alert.comments ?? []} onPosted={load} />
