@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { exceptionInputSchema } from '@soc/alerts';
-import { alertSchema, incidentItemSchema, socEventSchema } from '@soc/contracts';
+import { alertSchema, socEventSchema } from '@soc/contracts';
 import { deadLetterKinds, deadLetterListQuerySchema } from '@soc/dead-letters';
 import type { ContractTable } from '@soc/platform';
 import { klReportQuerySchema, statisticsQuerySchema } from '@soc/statistics';
 import { discardSchema, replayManySchema, replayOneSchema } from './dead-letters/dead-letters.controller';
+import { incidentViewSchema } from './incidents/incident-deadlines';
 import { incidentsQuerySchema } from './incidents/incidents.controller';
 import {
   alertListQuerySchema,
@@ -162,7 +163,7 @@ export const alertingContracts: ContractTable = {
   ExceptionsController_fromAlert: { body: exceptionFromAlertBodySchema, responses: { 201: { description: 'the exception', schema: exceptionSchema } } },
   IncidentsController_waiting: {
     query: incidentsQuerySchema,
-    responses: { 200: { description: 'waiting incident items, critical first', schema: z.object({ items: z.array(incidentItemSchema.loose()) }) } },
+    responses: { 200: { description: 'waiting incident items, critical first', schema: z.object({ items: z.array(incidentViewSchema.loose()) }) } },
   },
   WebhooksController_deadLetters: {
     query: webhookDeadLettersQuerySchema,

@@ -1,9 +1,13 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { allMembers, type IncidentItem } from '@soc/contracts';
 import { AllowRoles, BearerGuard } from '@soc/platform';
+import { AlertRepository } from '@soc/storage';
 import { parseOr400 } from '../zod-body';
+import { incidentView, type IncidentView, type PendingTimer } from './incident-deadlines';
 import { IncidentsQueue } from './incidents.queue';
+import { SlaTimers } from './sla.queue';
 
 export const incidentsQuerySchema = z.strictObject({ member: z.string().min(1).optional(), size: z.coerce.number().int().min(1).max(1000).default(100) });
 
@@ -13,12 +17,26 @@ export const incidentsQuerySchema = z.strictObject({ member: z.string().min(1).o
 @UseGuards(BearerGuard)
 @AllowRoles('soc_analyst', 'soc_admin')
 export class IncidentsController {
-  constructor(private readonly incidents: IncidentsQueue) {}
+  constructor(
+    private readonly incidents: IncidentsQueue,
+    private readonly alerts: AlertRepository,
+    private readonly timers: SlaTimers,
+  ) {}
 
   @Get('incidents')
-  @ApiOperation({ summary: 'Waiting incident items in priority order (critical first), optionally for one member' })
-  async waiting(@Query() query: unknown) {
+  @ApiOperation({ summary: 'Waiting incident items in priority order (critical first), optionally for one member, with escalation level and SLA deadlines' })
+  async waiting(@Query() query: unknown): Promise<{ items: IncidentView[] }> {
     const { member, size } = parseOr400(incidentsQuerySchema, query, 'invalid_query');
-    return { items: await this.incidents.waiting(member, size) };
+    const items = await this.incidents.waiting(member, size);
+    return { items: await Promise.all(items.map((item) => this.withDeadlines(item))) };
+  }
+
+  /** The alert's level and assignee (SOC roles see every member), and its next SLA timer if one is still pending. */
+  private async withDeadlines(item: IncidentItem): Promise<IncidentView> {
+    const alert = await this.alerts.get(allMembers, item.alert_id);
+    const level = (alert?.escalation_level ?? 0) + 1;
+    const job = await this.timers.queue.getJob(`sla-${item.alert_id}-${level}`);
+    const timer: PendingTimer | undefined = job && !job.finishedOn ? { level, dueAt: job.timestamp + (job.delay ?? 0) } : undefined;
+    return incidentView(item, alert, timer, this.timers.slaMs(item.severity));
   }
 }

@@ -191,7 +191,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Waiting incident items in priority order (critical first), optionally for one member */
+    /** Waiting incident items in priority order (critical first), optionally for one member, with escalation level and SLA deadlines */
     get: operations['IncidentsController_waiting'];
     put?: never;
     post?: never;
@@ -2114,6 +2114,16 @@ export interface operations {
               rule: string;
               priority: number;
               enqueued_at: string;
+              /** @description 0 until the first SLA timer escalated the alert, at most 3 */
+              escalation_level: number;
+              assignee: string | null;
+              /** @description the severity's SLA (SLA_SECONDS) */
+              sla_seconds: number;
+              /** @description ISO 8601 time the SLA runs out: enqueued_at + sla_seconds */
+              sla_due_at: string;
+              next_escalation_level: number | null;
+              /** @description ISO 8601 time the pending SLA timer is due */
+              next_escalation_at: string | null;
             } & {
               [key: string]: unknown;
             })[];
