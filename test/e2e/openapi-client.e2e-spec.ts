@@ -140,6 +140,28 @@ describe('the generated API client: a member calls every route it may, and gets 
     });
     expectDocumented('collector', 'POST', '/v1/events', 202, ingest);
     expectDocumented('collector', 'GET', '/v1/ingestion/health', 200, await collector.GET('/v1/ingestion/health'));
+    // B's own forwarder keys: created, listed, rotated, revoked, the trail of it; another id is 404.
+    const created = await collector.POST('/v1/forwarder-keys', { body: { label: 'client b', format: 'syslog' } });
+    expectDocumented('collector', 'POST', '/v1/forwarder-keys', 201, created);
+    expectDocumented('collector', 'POST', '/v1/forwarder-keys', 400, await collector.POST('/v1/forwarder-keys', { body: { member_id: memberB } as never }));
+    expectDocumented('collector', 'GET', '/v1/forwarder-keys', 200, await collector.GET('/v1/forwarder-keys'));
+    const rotated = await collector.POST('/v1/forwarder-keys/{id}/rotate', { params: { path: { id: created.data!.id } } });
+    expectDocumented('collector', 'POST', '/v1/forwarder-keys/{id}/rotate', 201, rotated);
+    expectDocumented(
+      'collector',
+      'POST',
+      '/v1/forwarder-keys/{id}/rotate',
+      404,
+      await collector.POST('/v1/forwarder-keys/{id}/rotate', { params: { path: { id: created.data!.id } } }),
+    );
+    expectDocumented(
+      'collector',
+      'DELETE',
+      '/v1/forwarder-keys/{id}',
+      204,
+      await collector.DELETE('/v1/forwarder-keys/{id}', { params: { path: { id: rotated.data!.id } } }),
+    );
+    expectDocumented('collector', 'GET', '/v1/forwarder-keys/audit', 200, await collector.GET('/v1/forwarder-keys/audit', { params: { query: { size: 10 } } }));
 
     for (const [app, client] of [
       ['collector', collector],

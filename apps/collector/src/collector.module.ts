@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { HealthController } from '@soc/platform';
 import { collectorProviders } from './collector.providers';
 import { ForwarderKeysController } from './forwarder-keys.controller';
+import { MemberForwarderKeysController } from './forwarder-keys-member.controller';
+import { forwarderKeyProviders } from './forwarder-keys.providers';
 import { IngestBacklog } from './ingest-backlog';
 import { EventsStreamTrimmer } from './events-stream-trimmer';
 import { ingestDeadLetterHealthProvider } from './ingest-dead-letter-stats';
@@ -14,9 +16,10 @@ import { MetricsController } from './metrics.controller';
 import { syslogProviders } from './syslog/syslog.providers';
 
 @Module({
-  controllers: [IngestController, HealthController, ForwarderKeysController, IngestionHealthController, MetricsController],
+  controllers: [IngestController, HealthController, ForwarderKeysController, MemberForwarderKeysController, IngestionHealthController, MetricsController],
   providers: [
     ...collectorProviders,
+    ...forwarderKeyProviders,
     IngestPipeline,
     IngestionMetrics,
     IngestDeadLetters,

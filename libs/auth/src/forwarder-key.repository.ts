@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import { allMembers, type AccessScope } from '@soc/contracts';
 import type { ForwarderKeyDeclaration } from './forwarder-key-declaration';
 
 export interface ForwarderKeyRecord {
@@ -102,12 +103,24 @@ export class ForwarderKeyRepository {
     return records.filter((record) => memberId === undefined || record.member_id === memberId).sort((a, b) => a.created_at.localeCompare(b.created_at));
   }
 
+  /** The keys a scope may see (a member: its own, whatever `memberId` asks for), oldest first. */
+  async listIn(scope: AccessScope, memberId?: string): Promise<ForwarderKeyRecord[]> {
+    if (scope.kind === 'all-members') return this.list(memberId);
+    return memberId === undefined || memberId === scope.memberId ? this.list(scope.memberId) : [];
+  }
+
+  /** One key's record, if it exists in the scope: another member's key is as absent as a missing one. */
+  async get(id: string, scope: AccessScope): Promise<ForwarderKeyRecord | undefined> {
+    return (await this.find(id, scope))?.record;
+  }
+
   /**
    * Replaces a key by a new one for the same member, label and declarations, atomically: the old key stops
-   * working (after at most the cache time of each collector), the new one is shown once.
+   * working (after at most the cache time of each collector), the new one is shown once. A key outside
+   * `scope` is not found.
    */
-  async rotate(id: string): Promise<IssuedForwarderKey | undefined> {
-    const found = await this.find(id);
+  async rotate(id: string, scope: AccessScope = allMembers): Promise<IssuedForwarderKey | undefined> {
+    const found = await this.find(id, scope);
     if (!found) return undefined;
     const { issued, hash, stored } = this.mint(found.record.member_id, found.record.label, declarationOf(found.record));
     const results = await this.redis.multi().hdel(this.hashKey, found.hash).hset(this.hashKey, hash, stored).exec();
@@ -115,9 +128,9 @@ export class ForwarderKeyRepository {
     return issued;
   }
 
-  /** Removes a key; false if there is none with this id. Takes effect within the cache time. */
-  async revoke(id: string): Promise<boolean> {
-    const found = await this.find(id);
+  /** Removes a key; false if there is none with this id in `scope`. Takes effect within the cache time. */
+  async revoke(id: string, scope: AccessScope = allMembers): Promise<boolean> {
+    const found = await this.find(id, scope);
     if (!found) return false;
     return (await this.redis.hdel(this.hashKey, found.hash)) === 1;
   }
@@ -165,8 +178,10 @@ export class ForwarderKeyRepository {
     return byId;
   }
 
-  private async find(id: string): Promise<{ hash: string; record: ForwarderKeyRecord } | undefined> {
-    return (await this.entries()).get(id);
+  private async find(id: string, scope: AccessScope): Promise<{ hash: string; record: ForwarderKeyRecord } | undefined> {
+    const found = (await this.entries()).get(id);
+    if (!found || (scope.kind === 'member' && found.record.member_id !== scope.memberId)) return undefined;
+    return found;
   }
 }
 

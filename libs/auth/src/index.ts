@@ -6,6 +6,7 @@ export {
   type IssuedForwarderKey,
   type ResolvedForwarderKey,
 } from './forwarder-key.repository';
+export { ForwarderKeyAdministration, ForwarderKeyAuditTrail, forwarderKeyAuditCapacity, type ForwarderKeyAuditEntry } from './forwarder-key-administration';
 export { declaredDatasetSchema, declaredTimeZoneSchema, forwarderKeyDeclarationSchema, type ForwarderKeyDeclaration } from './forwarder-key-declaration';
 export { scopeOf, roles, principalClaimsSchema, actorOf, type Role, type Principal, type Actor } from './principal';
 export { InvalidTokenError, defaultTokenPolicy, socOrganizationIds, type TokenPolicy, type MemberLookup } from './token-policy';
