@@ -8,7 +8,9 @@ import { detailTexts } from './detail/texts';
 import { exceptionsTexts } from './exceptions/texts';
 import { incidentsTexts } from './incidents/texts';
 import { indicatorsTexts } from './indicators/texts';
+import { ingestionTexts } from './ingestion/texts';
 import { keysTexts } from './keys/texts';
+import { mapTexts } from './map/texts';
 import { webhooksTexts } from './webhooks/texts';
 
 const core = {
@@ -189,6 +191,8 @@ const da = {
   ...indicatorsTexts.da,
   ...keysTexts.da,
   ...webhooksTexts.da,
+  ...mapTexts.da,
+  ...ingestionTexts.da,
 };
 
 export type TextKey = keyof typeof da;
@@ -372,6 +376,8 @@ const en: Record<TextKey, string> = {
   ...indicatorsTexts.en,
   ...keysTexts.en,
   ...webhooksTexts.en,
+  ...mapTexts.en,
+  ...ingestionTexts.en,
 };
 
 export const dictionaries: Record<Language, Record<TextKey, string>> = { da, en };
