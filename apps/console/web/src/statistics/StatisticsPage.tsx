@@ -1,15 +1,21 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { alerting, dataOf, type AttemptsReport } from '../api';
 import { useLanguage } from '../language';
-import { BandChart, BarChart } from './Charts';
+import { BandChart, BarChart, type ChartExport } from './Charts';
 import { categoryTotals, defaultFinalAfterDays, figuresOf, lastBuckets, lastFinalDay, type Granularity } from './cell-figures';
+import type { ChartTable } from './chart-csv';
+import { chartFileName } from './chart-image';
+import { categoriesTable, medianTable, reportingTable, shareTable } from './chart-tables';
+import { RegionsAndMap } from './RegionsAndMap';
+import { withheldReasonText } from './withheld-reason';
 
 const bucketCount: Record<Granularity, number> = { day: 30, week: 12, month: 12 };
 
 /**
  * KL's page: attack attempts per day, week or month, as the statistics API publishes them (cells
- * with too few municipalities withheld), in three charts and the table of their figures, with the
- * API's own CSV of the same period.
+ * with too few municipalities withheld), in charts (median and quartiles, share above the
+ * threshold, municipalities reporting, categories, regions, the map) and the table of their
+ * figures; each chart downloads as CSV and PNG, and the API's own CSV of the period is linked.
  */
 export function StatisticsPage() {
   const { t, language } = useLanguage();
@@ -53,6 +59,13 @@ export function StatisticsPage() {
   const published = cells.filter((c) => !c.suppressed);
   const byCategory = useMemo(() => (report ? categoryTotals(cells, report.categories) : []), [cells, report]);
   const csvHref = `/api/alerting/v1/statistics/attempts?${new URLSearchParams({ ...period, granularity, format: 'csv' })}`;
+  const say = ({ key, values }: ReturnType<typeof withheldReasonText>) => t(key, values);
+  const note = t('statistics.suppressedNote', { days: finalAfterDays });
+  const exportOf = (chart: string, table: ChartTable): ChartExport => ({
+    table,
+    note: `${t('statistics.period')}: ${period.from} – ${period.to}. ${note}`,
+    fileName: (extension) => chartFileName(chart, { ...period, granularity }, extension),
+  });
 
   const change = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -92,26 +105,30 @@ export function StatisticsPage() {
               id="chart-median"
               title={t('statistics.medianChart')}
               summary={published.map((c) => `${c.bucket}: ${c.median} (${c.q1}–${c.q3})`).join('; ')}
-              points={cells.map((c) => (c.suppressed ? { bucket: c.bucket } : { bucket: c.bucket, value: c.median, low: c.q1, high: c.q3 }))}
+              points={cells.map((c) => (c.suppressed ? { bucket: c.bucket, withheld: true } : { bucket: c.bucket, value: c.median, low: c.q1, high: c.q3 }))}
+              exportAs={exportOf('median-quartiles', medianTable(cells))}
             />
             <BarChart
               id="chart-share"
               percent
               title={t('statistics.shareChart', { threshold: report.threshold })}
               summary={published.map((c) => `${c.bucket}: ${percent.format(c.shareAbove)}`).join('; ')}
-              points={cells.map((c) => (c.suppressed ? { bucket: c.bucket } : { bucket: c.bucket, value: c.shareAbove }))}
+              points={cells.map((c) => (c.suppressed ? { bucket: c.bucket, withheld: true } : { bucket: c.bucket, value: c.shareAbove }))}
+              exportAs={exportOf('share-above-threshold', shareTable(cells, report.threshold))}
             />
             <BarChart
               id="chart-reporting"
               title={t('statistics.reportingChart')}
               summary={published.map((c) => `${c.bucket}: ${c.municipalities}`).join('; ')}
-              points={cells.map((c) => (c.suppressed ? { bucket: c.bucket } : { bucket: c.bucket, value: c.municipalities }))}
+              points={cells.map((c) => (c.suppressed ? { bucket: c.bucket, withheld: true } : { bucket: c.bucket, value: c.municipalities }))}
+              exportAs={exportOf('municipalities-reporting', reportingTable(cells))}
             />
             <BarChart
               id="chart-categories"
               title={t('statistics.categoriesChart')}
               summary={byCategory.map((c) => `${c.category}: ${c.attempts}`).join('; ')}
               points={byCategory.map((c) => ({ bucket: c.category, value: c.attempts }))}
+              exportAs={exportOf('categories', categoriesTable(byCategory, period))}
             />
             <table id="statistics-categories">
               <caption>{t('statistics.categoriesChart')}</caption>
@@ -130,11 +147,12 @@ export function StatisticsPage() {
                 ))}
               </tbody>
             </table>
+            <RegionsAndMap period={period} granularity={granularity} exportOf={exportOf} />
             <p>
               <a id="statistics-csv" className="button" href={csvHref} download>
                 {t('statistics.csv')}
               </a>{' '}
-              {t('statistics.suppressedNote', { days: finalAfterDays })}
+              {note}
             </p>
             <table>
               <caption>{t('statistics.table')}</caption>
@@ -153,7 +171,7 @@ export function StatisticsPage() {
                   c.suppressed ? (
                     <tr key={c.bucket} data-suppressed="true">
                       <th scope="row">{c.bucket}</th>
-                      <td colSpan={5}>{t('statistics.suppressed')}</td>
+                      <td colSpan={5}>{say(withheldReasonText(c.reason))}</td>
                     </tr>
                   ) : (
                     <tr key={c.bucket}>

@@ -1,4 +1,4 @@
-import { categoryTotals, figuresOf, lastBuckets, lastFinalDay } from './cell-figures';
+import { categoryTotals, defaultBucket, figuresOf, incompleteCell, lastBuckets, lastFinalDay } from './cell-figures';
 
 describe('figuresOf', () => {
   it("reads a published cell's figures", () => {
@@ -14,6 +14,7 @@ describe('figuresOf', () => {
       }),
     ).toEqual({
       bucket: '2026-12-01',
+      group: 'all',
       suppressed: false,
       municipalities: 12,
       attempts: 3400,
@@ -25,9 +26,19 @@ describe('figuresOf', () => {
     });
   });
 
-  it('treats a withheld cell, or one missing a figure, as suppressed', () => {
-    expect(figuresOf({ bucket: '2026-12-01', suppressed: true, reason: 'fewer than 5 municipalities' })).toEqual({ bucket: '2026-12-01', suppressed: true });
-    expect(figuresOf({ bucket: '2026-12-02', suppressed: false, municipalities: 12 })).toEqual({ bucket: '2026-12-02', suppressed: true });
+  it('treats a withheld cell, with its reason, or one missing a figure, as suppressed', () => {
+    expect(figuresOf({ bucket: '2026-12-01', group: '1081', suppressed: true, reason: 'fewer than 5 municipalities' })).toEqual({
+      bucket: '2026-12-01',
+      group: '1081',
+      suppressed: true,
+      reason: 'fewer than 5 municipalities',
+    });
+    expect(figuresOf({ bucket: '2026-12-02', suppressed: false, municipalities: 12 })).toEqual({
+      bucket: '2026-12-02',
+      group: 'all',
+      suppressed: true,
+      reason: incompleteCell,
+    });
   });
 });
 
@@ -66,5 +77,25 @@ describe('categoryTotals', () => {
       { category: 'a', attempts: 5 },
       { category: 'c', attempts: 0 },
     ]);
+  });
+});
+
+describe('defaultBucket', () => {
+  const withheld = (bucket: string) => figuresOf({ bucket, group: '1081', suppressed: true, reason: 'not final before 2027-01-01' });
+  const published = (bucket: string) =>
+    figuresOf({
+      bucket,
+      group: '1084',
+      suppressed: false,
+      municipalities: 6,
+      attempts: 1,
+      distribution: { min: 0, q1: 0, median: 0, q3: 0, max: 0 },
+      share_above_threshold: 0,
+    });
+
+  it('is the newest bucket with a published cell, else the newest, else none', () => {
+    expect(defaultBucket([withheld('2026-10-03'), published('2026-10-02'), withheld('2026-10-02'), published('2026-10-01')])).toBe('2026-10-02');
+    expect(defaultBucket([withheld('2026-10-01'), withheld('2026-10-02')])).toBe('2026-10-02');
+    expect(defaultBucket([])).toBeUndefined();
   });
 });

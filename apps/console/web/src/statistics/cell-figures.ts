@@ -6,9 +6,10 @@ import type { AttemptsReport } from '../api';
  * rather than assumed: a withheld cell (small-cell suppression) has no figures at all.
  */
 export type CellFigures =
-  | { bucket: string; suppressed: true }
+  | { bucket: string; group: string; suppressed: true; reason: string }
   | {
       bucket: string;
+      group: string;
       suppressed: false;
       municipalities: number;
       attempts: number;
@@ -28,21 +29,27 @@ const numberAt = (value: unknown, ...path: string[]): number | undefined => {
   return typeof at === 'number' && Number.isFinite(at) ? at : undefined;
 };
 
+/** The reason given for a cell the API published without one of its figures (which it never should). */
+export const incompleteCell = 'the answer lacks a figure of this cell';
+
 export function figuresOf(cell: Cell): CellFigures {
   const bucket = typeof cell.bucket === 'string' ? cell.bucket : '?';
+  const group = typeof cell.group === 'string' ? cell.group : 'all';
   const municipalities = numberAt(cell, 'municipalities');
   const attempts = numberAt(cell, 'attempts');
   const q1 = numberAt(cell, 'distribution', 'q1');
   const median = numberAt(cell, 'distribution', 'median');
   const q3 = numberAt(cell, 'distribution', 'q3');
   const shareAbove = numberAt(cell, 'share_above_threshold');
-  if (cell.suppressed !== false || [municipalities, attempts, q1, median, q3, shareAbove].some((n) => n === undefined)) return { bucket, suppressed: true };
+  if (cell.suppressed !== false) return { bucket, group, suppressed: true, reason: typeof cell.reason === 'string' ? cell.reason : '' };
+  if ([municipalities, attempts, q1, median, q3, shareAbove].some((n) => n === undefined)) return { bucket, group, suppressed: true, reason: incompleteCell };
   const byCategory: Record<string, number> = {};
   if (typeof cell.by_category === 'object' && cell.by_category !== null) {
     for (const [category, count] of Object.entries(cell.by_category)) if (typeof count === 'number' && Number.isFinite(count)) byCategory[category] = count;
   }
   return {
     bucket,
+    group,
     suppressed: false,
     municipalities: municipalities!,
     attempts: attempts!,
@@ -59,6 +66,13 @@ export function categoryTotals(cells: readonly CellFigures[], categories: readon
   return categories
     .filter((c): c is string => typeof c === 'string')
     .map((category) => ({ category, attempts: cells.reduce((sum, c) => sum + (c.suppressed ? 0 : (c.byCategory[category] ?? 0)), 0) }));
+}
+
+/** The newest bucket with a published cell, else the newest: what the regions chart and the map show first. */
+export function defaultBucket(cells: readonly CellFigures[]): string | undefined {
+  const buckets = [...new Set(cells.map((c) => c.bucket))].sort();
+  const published = buckets.filter((b) => cells.some((c) => c.bucket === b && !c.suppressed));
+  return published[published.length - 1] ?? buckets[buckets.length - 1];
 }
 
 export type Granularity = 'day' | 'week' | 'month';
