@@ -10,8 +10,8 @@ import { incidentsTexts } from './incidents/texts';
 import { indicatorsTexts } from './indicators/texts';
 import { ingestionTexts } from './ingestion/texts';
 import { keysTexts } from './keys/texts';
-import { statisticsTexts } from './statistics/texts';
 import { mapTexts } from './map/texts';
+import { statisticsTexts } from './statistics/texts';
 import { webhooksTexts } from './webhooks/texts';
 
 const core = {
