@@ -1,0 +1,206 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { TokenIssuer } from '@soc/auth';
+import { readIndicatorFeed } from '@soc/indicator-store';
+import { formatImportError } from '@soc/indicators';
+import { launchChromium } from './support/browser';
+import { consoleEnv, screenshotIfAsked, seriousAxeViolations, signInToConsole, socIssuer } from './support/console-browser';
+import { E2eDeployment } from './support/deployment';
+import { AppProcess, freePort } from './support/stack';
+
+/** Real feed files (../shared/data/threat-intel, README there). */
+const threatIntel = resolve(__dirname, '../../../shared/data/threat-intel');
+const poisonIvyFile = `${threatIntel}/stix21-oasis/cti-stix2-json-schemas/examples/threat-reports/poisonivy.json`;
+const xoristFile = `${threatIntel}/misp-pymisp/tests/57c4445b-c548-4654-af0b-4be3950d210f.json`;
+const urlhausFile = `${threatIntel}/abusech-urlhaus/urlhaus_online_sample_2000.csv`;
+
+/** What the correlator makes of the whole file in one go: the page's parts must add up to the same. */
+const wholeFileImport = (format: 'stix' | 'misp' | 'csv', file: string) => {
+  const result = readIndicatorFeed(format, readFileSync(file, 'utf8'));
+  return { accepted: result.indicators.length, rejections: result.errors.map(formatImportError) };
+};
+
+/** The rejections table as the page shows it: where and why, joined back as the API words them. */
+const rejectionsOn = (page: Page) =>
+  page.locator('#import-rejections tbody tr').evaluateAll((trs: any[]) =>
+    trs.map((tr) =>
+      [...tr.querySelectorAll('td')]
+        .map((td: any) => td.textContent as string)
+        .filter((s) => s !== '')
+        .join(': '),
+    ),
+  );
+
+/** Every `data-done` the progress shows, recorded in the page as it changes. */
+async function recordProgress(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: number[] = [];
+    (globalThis as any).progressSeen = seen;
+    new (globalThis as any).MutationObserver(() => {
+      const done = (globalThis as any).document.querySelector('#import-progress')?.getAttribute('data-done');
+      if (done !== null && done !== undefined && seen[seen.length - 1] !== Number(done)) seen.push(Number(done));
+    }).observe((globalThis as any).document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-done'] });
+  });
+}
+
+async function importThroughPage(page: Page, file: string): Promise<{ parts: number; accepted: number; rejected: number; seen: number[]; percent: string }> {
+  await page.setInputFiles('#import-file', file);
+  // Choosing a file clears the previous import's progress: record from the new one's start.
+  await page.waitForSelector('#import-progress', { state: 'detached' });
+  await recordProgress(page);
+  await page.click('#import-start');
+  await page.waitForSelector('#import-progress[data-state="done"]', { timeout: 120_000 });
+  const progress = page.locator('#import-progress');
+  return {
+    parts: Number(await progress.getAttribute('data-parts')),
+    accepted: Number(await progress.getAttribute('data-accepted')),
+    rejected: Number(await progress.getAttribute('data-rejected')),
+    seen: await page.evaluate(() => (globalThis as any).progressSeen as number[]),
+    percent: (await page.locator('#import-bar').getAttribute('value'))!,
+  };
+}
+
+describe('console: indicators (search, import with progress, revoke) in Chromium', () => {
+  let deployment: E2eDeployment;
+  let correlator: AppProcess;
+  let consoleApp: AppProcess;
+  let browser: Browser;
+  let analystApi: Record<string, string>;
+  const revokedValue = 'http://117.209.87.242:60905/bin.sh';
+  const revokedId = 'urlhaus:3520667';
+
+  beforeAll(async () => {
+    deployment = await E2eDeployment.create({
+      rules: {},
+      env: { OIDC_ISSUER: socIssuer, OIDC_AUDIENCE: 'soc-api', CONSOLE_PORT: String(await freePort()) },
+    });
+    const env = deployment.env;
+    correlator = new AppProcess('correlator', env).start();
+    consoleApp = new AppProcess('console', consoleEnv(env, { CONSOLE_CORRELATOR_URL: correlator.url })).start();
+    [browser] = await Promise.all([launchChromium(), correlator.waitReady(), consoleApp.waitReady()]);
+    analystApi = { authorization: `Bearer ${new TokenIssuer(env.JWT_SECRET).issue({ sub: 'e2e-analyst', role: 'soc_analyst' })}` };
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await deployment?.close([consoleApp, correlator].filter(Boolean));
+  });
+
+  it('lets the administrator import a STIX bundle, a MISP event and a 2,000-row CSV in parts with progress to 100 %, search a value and revoke it', async () => {
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'sofie.admin');
+    await page.click('header nav a[href="#/indicators"]');
+    await page.waitForSelector('#indicator-import');
+    await expect(page.locator('#indicators-title').textContent()).resolves.toBe('Indikatorer');
+
+    // Poison Ivy (STIX 2.1): one part; its OR patterns give one indicator per value.
+    const stix = await importThroughPage(page, poisonIvyFile);
+    await expect(page.locator('#import-format').inputValue()).resolves.toBe('stix');
+    const stixWhole = wholeFileImport('stix', poisonIvyFile);
+    expect(stix).toEqual({ parts: 1, accepted: stixWhole.accepted, rejected: stixWhole.rejections.length, seen: [0, 1], percent: '100' });
+    expect(stix.accepted).toBeGreaterThan(25);
+
+    // The CIRCL event (MISP): its filename and registry-key attributes are flagged for detection but cannot be matched.
+    const misp = await importThroughPage(page, xoristFile);
+    await expect(page.locator('#import-format').inputValue()).resolves.toBe('misp');
+    const mispWhole = wholeFileImport('misp', xoristFile);
+    expect(misp).toMatchObject({ parts: 1, accepted: mispWhole.accepted, rejected: mispWhole.rejections.length, percent: '100' });
+    expect(mispWhole.rejections.length).toBeGreaterThan(0);
+    expect(await rejectionsOn(page)).toEqual(mispWhole.rejections);
+
+    // URLhaus: 2,000 rows, four parts of 500 sent one after the other; the progress passes every part.
+    const csv = await importThroughPage(page, urlhausFile);
+    await expect(page.locator('#import-format').inputValue()).resolves.toBe('csv');
+    const csvWhole = wholeFileImport('csv', urlhausFile);
+    expect(csv).toEqual({ parts: 4, accepted: csvWhole.accepted, rejected: csvWhole.rejections.length, seen: [0, 1, 2, 3, 4], percent: '100' });
+    await expect(page.locator('#import-progress-text').textContent()).resolves.toBe(
+      `Del 4 af 4 (100 %): ${csvWhole.accepted} accepteret, ${csvWhole.rejections.length} afvist`,
+    );
+    // Rejections name the file's line, not the part's: the same list as the whole file in one request.
+    expect(await rejectionsOn(page)).toEqual(csvWhole.rejections);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshotIfAsked(page, 'indicators-import');
+
+    // Search the imported value, open it, revoke it after confirming.
+    await page.fill('#indicator-q', '117.209.87.242:60905');
+    await page.fill('#indicator-source', 'abuse.ch URLhaus');
+    await page.click('#indicator-search-submit');
+    await page.waitForSelector(`#indicator-rows tr[data-id="${revokedId}"]`);
+    expect(await page.locator('#indicator-rows tr').evaluateAll((trs: any[]) => trs.map((tr) => tr.dataset.id as string))).toContain(revokedId);
+    await page.click(`#indicator-rows tr[data-id="${revokedId}"] button`);
+    await page.waitForSelector(`#indicator-detail[data-id="${revokedId}"]`);
+    await expect(page.locator('#indicator-detail [data-fact="source"]').textContent()).resolves.toBe('abuse.ch URLhaus');
+    await expect(page.locator('#indicator-detail-title').textContent()).resolves.toBe(`Indikator ${revokedValue}`);
+    await page.click('#indicator-revoke');
+    await page.waitForSelector('#indicator-confirm[open]');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.click('#indicator-confirm-yes');
+    await page.waitForSelector('#indicator-detail[data-state="revoked"]');
+    await expect(page.locator('#indicator-changed').textContent()).resolves.toBe(`${revokedValue} er tilbagekaldt.`);
+    await expect(page.locator('#indicator-detail [data-fact="state"]').textContent()).resolves.toBe('Tilbagekaldt');
+    await page.waitForSelector(`#indicator-rows tr[data-id="${revokedId}"][data-state="revoked"]`);
+    await screenshotIfAsked(page, 'indicator-detail');
+
+    // The API says so too.
+    const answer = await fetch(`${correlator.url}/v1/indicators/${encodeURIComponent(revokedId)}`, { headers: analystApi });
+    const { indicator } = (await answer.json()) as { indicator: { revoked: boolean; value: string } };
+    expect(indicator).toMatchObject({ revoked: true, value: revokedValue });
+
+    // The state filter: revoked finds it, active does not.
+    await page.fill('#indicator-q', revokedId);
+    await page.fill('#indicator-source', '');
+    await page.selectOption('#indicator-state', 'active');
+    await page.click('#indicator-search-submit');
+    await page.waitForSelector('#indicator-count');
+    await expect(page.locator('#indicator-count').textContent()).resolves.toContain('Ingen indikatorer matcher søgningen.');
+    await page.selectOption('#indicator-state', 'revoked');
+    await page.click('#indicator-search-submit');
+    await page.waitForSelector(`#indicator-rows tr[data-id="${revokedId}"][data-state="revoked"]`);
+    await context.close();
+  });
+
+  it('shows the analyst the set read-only, and the API refuses the analyst an import or a revocation', async () => {
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'anna.analyst');
+    await page.click('header nav a[href="#/indicators"]');
+    await page.waitForSelector('#indicators-read-only');
+    expect(await page.locator('#indicator-import').count()).toBe(0);
+    await page.fill('#indicator-q', 'urlhaus:3520667');
+    await page.click('#indicator-search-submit');
+    await page.waitForSelector(`#indicator-rows tr[data-id="${revokedId}"]`);
+    await page.click(`#indicator-rows tr[data-id="${revokedId}"] button`);
+    await page.waitForSelector(`#indicator-detail[data-id="${revokedId}"]`);
+    expect(await page.locator('#indicator-revoke, #indicator-expire').count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.selectOption('#language', 'en');
+    await expect(page.locator('#indicators-title').textContent()).resolves.toBe('Indicators');
+    await expect(page.locator('#indicator-detail [data-fact="state"]').textContent()).resolves.toBe('Revoked');
+
+    // The same requests the page would send, from the analyst's page through the console's proxy.
+    const refused = await page.evaluate(async (id: string) => {
+      const post = async (path: string, body?: string) => {
+        const response = await fetch(`/api/correlator${path}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+        return [response.status, ((await response.json()) as { message: string }).message];
+      };
+      return [
+        await post('/v1/indicators/import?format=csv', 'dst_ip,first_seen_utc\n45.137.21.66,2026-01-01 00:00:00'),
+        await post(`/v1/indicators/${id}/expire`),
+      ];
+    }, revokedId);
+    expect(refused).toEqual([
+      [403, 'role soc_analyst may not use this endpoint'],
+      [403, 'role soc_analyst may not use this endpoint'],
+    ]);
+    await context.close();
+  });
+
+  it('gives a member no indicators page, and the API refuses it the set', async () => {
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'mads.aarhus');
+    expect(await page.locator('header nav a[href="#/indicators"]').count()).toBe(0);
+    await page.goto(`${consoleApp.url}/#/indicators`);
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('main')?.textContent === 'Siden findes ikke.');
+    const status = await page.evaluate(async () => (await fetch('/api/correlator/v1/indicators')).status);
+    expect(status).toBe(403);
+    await context.close();
+  });
+});
