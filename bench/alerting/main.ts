@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { detectionFingerprint, type Detection } from '@soc/contracts';
 import { assessRisk, ExceptionIndex, matchingException, type AlertException } from '@soc/alerts';
+import { municipalities } from '@soc/members';
 import { AlertRepository, createElasticsearchClient, ensureIndexTemplates, IndexNames } from '@soc/storage';
+import { measureIntake } from './intake';
 
 /**
  * `npm run bench:alerting [-- --detections 4000 --keys 400 --concurrency 16]`: the alerting hot
  * path in one run: exception matching and risk scoring on one core without I/O, then detections
- * folded into alerts against the local Elasticsearch (real-time gets + optimistic writes).
+ * folded into alerts against the local Elasticsearch (real-time gets + optimistic writes), then
+ * the same detections through the whole intake (the alerting process's detections worker).
  * Prints one JSON object.
  */
+/** A member per alert key, among the real municipality codes (the intake reads the member's settings). */
+const memberOf = (key: number): string => municipalities[key % municipalities.length]!.code;
+
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -18,10 +25,10 @@ function detection(i: number, keys: number): Detection {
   const ip = `198.18.${Math.floor((i % keys) / 250)}.${(i % keys) % 250}`;
   const now = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
   return {
-    fingerprint: detectionFingerprint('bench-rule', '0751', ip, now),
+    fingerprint: detectionFingerprint('bench-rule', memberOf(i % keys), ip, now),
     kind: 'correlation',
     rule: { id: 'bench-rule', title: 'Bench rule', level: 'high', tags: [], references: [] },
-    organization: { id: String(1000 + ((i % keys) % 98)) },
+    organization: { id: memberOf(i % keys) },
     group_key: ip,
     window_start: now,
     first_seen: now,
@@ -51,7 +58,7 @@ async function main(): Promise<void> {
   // 1,000 exceptions, none matching: the worst case, every one is checked.
   const exceptions: AlertException[] = Array.from({ length: 1000 }, (_, i) => ({
     id: `x${i}`,
-    scope: i % 2 ? { kind: 'global' } : { kind: 'member', member_id: String(1000 + (i % 98)) },
+    scope: i % 2 ? { kind: 'global' } : { kind: 'member', member_id: memberOf(i) },
     rule_id: i % 10 ? `other-${i}` : 'bench-rule',
     conditions: [
       { field: 'source.ip', op: 'cidr', value: '10.0.0.0/8' },
@@ -95,6 +102,7 @@ async function main(): Promise<void> {
     await client.close();
   }
   const seconds = (Date.now() - start) / 1000;
+  const intake = await measureIntake((i) => detection(i, keys), total, keys, { cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR });
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] * 10) / 10;
   process.stdout.write(
@@ -110,6 +118,8 @@ async function main(): Promise<void> {
         p99_ms: pct(0.99),
         ...outcomes,
       },
+      intake,
+      loadavg: loadavg().map((l) => Number(l.toFixed(2))),
     })}\n`,
   );
 }

@@ -13,14 +13,36 @@ export async function groupBacklogs(redis: Redis, stream: string): Promise<Recor
   );
 }
 
-/** Every named group has read and acknowledged every entry of every partition, and no detection job is waiting or running. */
-export async function everythingDrained(redis: Redis, streams: readonly string[], groups: string[], detections: Queue): Promise<boolean> {
+/** Which parts are done: each named group has read and acknowledged every entry of every partition; the detections queue has nothing waiting or running. */
+export async function drainedParts(redis: Redis, streams: readonly string[], groups: string[], detections: Queue): Promise<Record<string, boolean>> {
+  const parts: Record<string, boolean> = Object.fromEntries(groups.map((g) => [g, true]));
   for (const stream of streams) {
     const backlogs = await groupBacklogs(redis, stream);
-    if (!groups.every((g) => backlogs[g]?.lag === 0 && backlogs[g]?.pending === 0)) return false;
+    for (const g of groups) if (!(backlogs[g]?.lag === 0 && backlogs[g]?.pending === 0)) parts[g] = false;
   }
   const jobs = await detections.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-  return Object.values(jobs).every((n) => n === 0);
+  parts['detections'] = Object.values(jobs).every((n) => n === 0);
+  return parts;
+}
+
+/**
+ * When each part was last seen catching up, in seconds from `started`: a part that is done now but
+ * gets more work later (the detections queue, fed by the correlator) counts from its last catch-up.
+ */
+export class DrainTimes {
+  private readonly doneSince: Record<string, number | undefined> = {};
+
+  note(parts: Record<string, boolean>, now = Date.now()): boolean {
+    for (const [part, done] of Object.entries(parts)) {
+      if (!done) this.doneSince[part] = undefined;
+      else this.doneSince[part] ??= now;
+    }
+    return Object.values(parts).every(Boolean);
+  }
+
+  secondsFrom(started: number): Record<string, number | null> {
+    return Object.fromEntries(Object.entries(this.doneSince).map(([part, at]) => [part, at === undefined ? null : Number(((at - started) / 1000).toFixed(1))]));
+  }
 }
 
 /**

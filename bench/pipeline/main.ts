@@ -11,7 +11,7 @@ import { createRedis } from '@soc/redis';
 import { BenchProcess } from '../support/bench-process';
 import { seeded } from '../support/seeded-random';
 import { bulkCeiling, readIndexed } from './es-ceiling';
-import { everythingDrained, IndexingClock } from './drain';
+import { DrainTimes, drainedParts, IndexingClock } from './drain';
 import { benchIndicators, memberBody, probeBody, probeIp } from './traffic';
 
 /**
@@ -171,7 +171,8 @@ async function main(): Promise<void> {
     progress(`load sent (${accepted} events accepted); waiting for every consumer to drain`);
     const drainDeadline = Date.now() + 300_000;
     const streamKeys = new EventStreamPartitions(env.EVENTS_STREAM!, Number(env.EVENTS_STREAM_PARTITIONS ?? 1)).keys;
-    while (!(await everythingDrained(redis, streamKeys, backlogMode ? ['indexer'] : ['correlator', 'indexer'], queue))) {
+    const drainTimes = new DrainTimes();
+    while (!drainTimes.note(await drainedParts(redis, streamKeys, backlogMode ? ['indexer'] : ['correlator', 'indexer'], queue))) {
       const dead = processes.find((p) => p.exited);
       if (dead) throw new Error(`a product process ended during the run:\n${dead.log}`);
       if (Date.now() > drainDeadline) throw new Error('the correlator, the indexer or the detection worker did not catch up within 300 s');
@@ -185,14 +186,20 @@ async function main(): Promise<void> {
     await es.indices.refresh({ index: eventsPattern });
     const { count: indexedCount } = await es.count({ index: eventsPattern });
 
+    const alertWrites = await alertIndexStats(es, `${env.INDEX_PREFIX}-alerts*`);
     const jobs = await queue.getJobs(['waiting', 'active', 'completed', 'delayed', 'prioritized', 'failed']);
+    // Probe sent → its detection queued (the correlator's latency) and → its alert written (the job done).
     const latencies: number[] = [];
+    const alertLatencies: number[] = [];
     for (const job of jobs) {
       const ip = (job.data as { observables?: Array<{ field: string; value: string }> }).observables?.find((o) => o.field === 'destination.ip')?.value;
       const at = ip === undefined ? undefined : sentAt.get(ip);
-      if (at !== undefined) latencies.push(job.timestamp - at);
+      if (at === undefined) continue;
+      latencies.push(job.timestamp - at);
+      if (job.finishedOn !== undefined) alertLatencies.push(job.finishedOn - at);
     }
     latencies.sort((a, b) => a - b);
+    alertLatencies.sort((a, b) => a - b);
 
     // After the product part, with the product's processes stopped: the same documents, bare client.
     await Promise.all(processes.map((p) => p.stop()));
@@ -224,6 +231,9 @@ async function main(): Promise<void> {
         detect_latency_p50_ms: percentile(latencies, 50),
         detect_latency_p99_ms: percentile(latencies, 99),
         detect_latency_max_ms: latencies.at(-1) ?? null,
+        alert_latency_p50_ms: percentile(alertLatencies, 50),
+        alert_latency_p99_ms: percentile(alertLatencies, 99),
+        alert_latency_max_ms: alertLatencies.at(-1) ?? null,
         probes_sent: sentAt.size,
         probes_detected: latencies.length,
         events_accepted: accepted,
@@ -231,6 +241,9 @@ async function main(): Promise<void> {
         detections_enqueued: jobs.length,
         load_seconds: Number(loadSeconds.toFixed(1)),
         drain_seconds: Number((totalSeconds - loadSeconds).toFixed(1)),
+        caught_up_after_seconds: drainTimes.secondsFrom(started),
+        detection_jobs_per_second: detectionRate(jobs),
+        alert_index_ops: alertWrites,
         correlators: settings.correlators,
         collectors: 1,
         events_per_entry: settings.batch,
@@ -249,6 +262,26 @@ async function main(): Promise<void> {
     for (let i = 0; i < leftovers.length; i += 1000) await redis.del(...leftovers.slice(i, i + 1000));
     redis.disconnect();
   }
+}
+
+/**
+ * What the alert worker asked of the alerts index: writes, refused writes (`index_failed` counts
+ * optimistic-concurrency conflicts, each one a retried fold) and real-time gets.
+ */
+async function alertIndexStats(es: Client, pattern: string): Promise<{ writes: number; failed_writes: number; gets: number } | null> {
+  const stats = await es.indices.stats({ index: pattern, metric: ['indexing', 'get'] }).catch(() => undefined);
+  const all = stats?._all.total;
+  if (!all) return null;
+  return { writes: all.indexing?.index_total ?? 0, failed_writes: all.indexing?.index_failed ?? 0, gets: all.get?.total ?? 0 };
+}
+
+/** Detection jobs finished ÷ time from the first one started to the last one finished: the alert worker's rate. */
+function detectionRate(jobs: Array<{ processedOn?: number; finishedOn?: number }>): number | null {
+  const done = jobs.filter((j) => j.processedOn !== undefined && j.finishedOn !== undefined);
+  if (done.length < 2) return null;
+  const first = Math.min(...done.map((j) => j.processedOn!));
+  const last = Math.max(...done.map((j) => j.finishedOn!));
+  return last > first ? Math.round((done.length * 1000) / (last - first)) : null;
 }
 
 main().catch((error: Error) => {
