@@ -189,6 +189,37 @@ describe('alerting isolation: members kept apart on every endpoint, exceptions, 
     expect((await api('/webhooks/dead-letters', tokens.aarhus)).body.dead_letters).toEqual([]);
   });
 
+  it("logs every webhook delivery for its member: a member reads its own (naming another gives none), the SOC every member's", async () => {
+    await waitFor(
+      async () => (await api('/webhooks/deliveries', tokens.analyst)).body.deliveries.filter((d: { status: string }) => d.status === 'failed').length === 3,
+      30_000,
+      () => alerting.log,
+    );
+    const own = (await api('/webhooks/deliveries', tokens.odense)).body.deliveries;
+    expect(own).toEqual([
+      expect.objectContaining({
+        member: '0461',
+        alert_id: ids['0461'],
+        type: 'alert.created',
+        url: 'http://127.0.0.1:9/hook',
+        status: 'failed',
+        attempts: 2,
+        max_attempts: 2,
+        last_error: expect.stringMatching(/^fetch failed: ECONNREFUSED/),
+      }),
+    ]);
+    expect(JSON.stringify(own)).not.toContain('odense-secret');
+    expect((await api('/webhooks/deliveries?member=0101', tokens.odense)).body.deliveries).toEqual([]);
+    expect((await api('/webhooks/deliveries', tokens.aarhus)).body.deliveries).toEqual([]);
+    const soc = (await api('/webhooks/deliveries', tokens.analyst)).body.deliveries;
+    expect(soc.map((d: { member: string }) => d.member).sort()).toEqual(['0101', '0101', '0461']);
+    expect(soc.find((d: { url: string }) => d.url.endsWith('/a'))).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      last_error: 'no secret configured for secret_ref NOT_SET (set WEBHOOK_SECRET_NOT_SET)',
+    });
+  });
+
   it('dead-letters at once a webhook whose secret is not configured, naming the variable', async () => {
     await waitFor(
       async () => (await api('/webhooks/dead-letters', tokens.analyst)).body.dead_letters.length === 3,

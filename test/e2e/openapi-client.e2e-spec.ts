@@ -119,6 +119,7 @@ describe('the generated API client: a member calls every route it may, and gets 
     expectDocumented('alerting', 'GET', '/alerts/{id}/audit', 200, await alerting.GET('/alerts/{id}/audit', { params: { path: { id: alertId } } }));
     expectDocumented('alerting', 'GET', '/exceptions', 200, await alerting.GET('/exceptions'));
     expectDocumented('alerting', 'GET', '/webhooks/dead-letters', 200, await alerting.GET('/webhooks/dead-letters', { params: { query: { size: 10 } } }));
+    expectDocumented('alerting', 'GET', '/webhooks/deliveries', 200, await alerting.GET('/webhooks/deliveries', { params: { query: { size: 10 } } }));
     expectDocumented(
       'alerting',
       'GET',

@@ -8,6 +8,7 @@ import { IncidentsQueue } from './incidents/incidents.queue';
 import { SlaTimers } from './incidents/sla.queue';
 import { FalsePositiveSightingsRepository } from './triage/false-positive-sightings.repository';
 import { WebhookNotifications } from './webhooks/webhooks.queue';
+import { WebhookDeliveryRepository } from './webhooks/webhook-deliveries.repository';
 import {
   AlertRepository,
   AuditRepository,
@@ -74,6 +75,11 @@ export const alertingProviders: Provider[] = [
   { provide: IncidentsQueue, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new IncidentsQueue(config) },
   { provide: SlaTimers, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SlaTimers(config) },
   { provide: WebhookNotifications, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new WebhookNotifications(config) },
+  {
+    provide: WebhookDeliveryRepository,
+    inject: [ALERTING_REDIS, APP_CONFIG],
+    useFactory: (redis: Redis, config: AppConfig) => new WebhookDeliveryRepository(redis, config.redis.keyPrefix),
+  },
   // The workers register their job kinds here; start-up fails naming a kind alerting must handle and has no worker for.
   { provide: JobHandlers, useFactory: () => new JobHandlers('alerting') },
   {
