@@ -31,6 +31,7 @@ const objectOfB = (seed: SeededObjects): Record<string, string> => ({
   'rule-tunings': seed.ruleTuningOfB,
   'custom-rules': seed.customRule,
   'dead-letters': seed.deadLetterOfB,
+  campaigns: seed.campaignOfB,
 });
 
 /** What A must never receive: B's member id, addresses, ids, key. */

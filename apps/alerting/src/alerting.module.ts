@@ -5,6 +5,7 @@ import { DeadLettersMetricsController } from './dead-letters/dead-letters-metric
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { deadLetterProviders } from './dead-letters/dead-letters.providers';
 import { AlertsController } from './alerts.controller';
+import { CampaignsController } from './campaigns/campaigns.controller';
 import { DetectionsWorker } from './detections.worker';
 import { EventsIndexer } from './events.indexer';
 import { EventsRetentionSweeper } from './events-retention.sweeper';
@@ -26,6 +27,7 @@ import { StatisticsModule } from './statistics/statistics.module';
     LiveAlertsController,
     ExceptionsController,
     IncidentsController,
+    CampaignsController,
     WebhooksController,
     DeadLettersController,
     DeadLettersMetricsController,

@@ -4,6 +4,7 @@ import { alertSchema, socEventSchema } from '@soc/contracts';
 import { deadLetterKinds, deadLetterListQuerySchema } from '@soc/dead-letters';
 import type { ContractTable } from '@soc/platform';
 import { klReportQuerySchema, statisticsQuerySchema } from '@soc/statistics';
+import { campaignListQuerySchema } from './campaigns/campaign-view';
 import { discardSchema, replayManySchema, replayOneSchema } from './dead-letters/dead-letters.controller';
 import { incidentViewSchema } from './incidents/incident-deadlines';
 import { incidentsQuerySchema } from './incidents/incidents.controller';
@@ -15,7 +16,7 @@ import {
   exceptionFromAlertBodySchema,
   statusBodySchema,
 } from './triage/triage.schemas';
-import { webhookDeadLettersQuerySchema, webhookDeliveriesQuerySchema } from './webhooks/webhooks.controller';
+import { webhookDeadLettersQuerySchema } from './webhooks/webhooks.controller';
 
 /*
  * The answers of the alerting routes as zod schemas, for the OpenAPI document (and the generated
@@ -68,20 +69,6 @@ export const webhookDeadLetterSchema = z.looseObject({
   failed_reason: z.string().optional(),
   failed_at: iso.optional(),
 });
-export const webhookDeliverySchema = z.looseObject({
-  job_id: z.string(),
-  member: z.string(),
-  alert_id: z.string(),
-  type: z.string(),
-  url: z.string(),
-  status: z.enum(['delivered', 'retrying', 'failed']),
-  attempts: z.number().int(),
-  max_attempts: z.number().int(),
-  queued_at: iso,
-  last_attempt_at: iso,
-  response_code: z.number().int().optional(),
-  last_error: z.string().optional(),
-});
 export const benchmarkSchema = z.looseObject({
   member: z.string(),
   from: z.string(),
@@ -120,6 +107,23 @@ const statisticsAnswer = (rows: 'cells' | 'municipalities') =>
     [rows]: z.array(z.looseObject({})),
   });
 const csv = { 'text/csv': { type: 'string' } };
+/** `GET /campaigns/{id}`: the campaign alert, its linked member alerts, the spread over its members, its promoted indicator. */
+export const campaignDetailSchema = z.looseObject({
+  campaign: alertAnswerSchema,
+  alerts: z.array(alertAnswerSchema).describe('member alerts linked to the campaign (campaign.id) and early warnings on its address, oldest first_seen first'),
+  spread: z
+    .array(
+      z.looseObject({
+        member: z.string(),
+        first_seen: iso.nullable().describe('earliest first_seen of its linked alerts; null when none is linked'),
+        last_seen: iso.nullable(),
+        alert_ids: z.array(z.string()),
+        early_warning: z.boolean().describe('one of its alerts is an early warning'),
+      }),
+    )
+    .describe('every member in the order the campaign reached it; members without a linked alert last'),
+  early_warning_indicator: z.string().nullable().describe('the shared indicator an actor campaign promoted (`campaign:source.ip=<ip>`), else null'),
+});
 const deadLetterSchema = z.looseObject({
   ref: z.string(),
   kind: z.enum(deadLetterKinds),
@@ -175,18 +179,27 @@ export const alertingContracts: ContractTable = {
   ExceptionsController_create: { body: exceptionInputSchema, responses: { 201: { description: 'the exception', schema: exceptionSchema } } },
   ExceptionsController_expire: { responses: { 200: { description: 'the exception, expired', schema: exceptionSchema } } },
   ExceptionsController_fromAlert: { body: exceptionFromAlertBodySchema, responses: { 201: { description: 'the exception', schema: exceptionSchema } } },
+  CampaignsController_list: {
+    query: campaignListQuerySchema,
+    responses: {
+      200: {
+        description: 'campaign alerts, open (new, acknowledged, in_progress) first, then closed; newest first_seen first within each',
+        schema: z.looseObject({
+          total: z.number().int().describe('campaigns matching the state, open and closed'),
+          open: z.number().int().describe('open campaigns among them'),
+          campaigns: z.array(alertAnswerSchema),
+        }),
+      },
+    },
+  },
+  CampaignsController_get: {
+    responses: {
+      200: { description: 'the campaign with its member alerts and spread (404 not_found: no campaign alert has this id)', schema: campaignDetailSchema },
+    },
+  },
   IncidentsController_waiting: {
     query: incidentsQuerySchema,
     responses: { 200: { description: 'waiting incident items, critical first', schema: z.object({ items: z.array(incidentViewSchema.loose()) }) } },
-  },
-  WebhooksController_recentDeliveries: {
-    query: webhookDeliveriesQuerySchema,
-    responses: {
-      200: {
-        description: "recent notifications in the caller's scope and their outcome, newest attempt first",
-        schema: z.object({ deliveries: z.array(webhookDeliverySchema) }),
-      },
-    },
   },
   WebhooksController_deadLetters: {
     query: webhookDeadLettersQuerySchema,

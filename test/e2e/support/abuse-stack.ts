@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { detectionContributionId, detectionFingerprint, type Detection } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
 import { createElasticsearchClient } from '@soc/storage';
 import { removeIndices, removeRedisKeys } from './cleanup';
@@ -35,6 +37,8 @@ export interface SeededObjects {
   customRule: string;
   /** B's webhook dead letter as the dead-letter routes name it (`webhook:<job id>`). */
   deadLetterOfB: string;
+  /** A campaign alert (shared-soc) spanning B and two other members: the id of `/campaigns/{id}`. */
+  campaignOfB: string;
 }
 
 /** The bundled base rule of the SSH correlations, which the seed tunes for B (a filter that matches nothing real). */
@@ -168,6 +172,7 @@ export class AbuseStack {
       },
     });
     if (custom.status !== 200) throw new Error(`seeding a custom rule answered ${custom.status}: ${custom.text}`);
+    const campaignOfB = await this.seedCampaign();
     return {
       rule: seededRuleId,
       ruleTuningOfB: (tuned.json as { tuning: { id: string } }).tuning.id,
@@ -181,7 +186,52 @@ export class AbuseStack {
       globalExceptionFromB,
       indicator: listed.indicators[0]!.id,
       deadLetterOfB,
+      campaignOfB,
     };
+  }
+
+  /**
+   * A campaign over B and two members the suite does not play, put on the detections queue as the
+   * correlator would (no pipeline makes one from the seed's separate attackers). Its group key and
+   * address are its own, so it links none of A's or B's alerts.
+   */
+  private async seedCampaign(): Promise<string> {
+    const now = new Date().toISOString();
+    const actor = 'abuse-seed-campaign';
+    const detection: Detection = {
+      fingerprint: detectionFingerprint('campaign', 'shared-soc', actor, now),
+      kind: 'campaign',
+      rule: { id: 'campaign', title: 'Campaign across members', level: 'high', tags: [], references: [] },
+      organization: { id: 'shared-soc' },
+      group_key: actor,
+      window_start: now,
+      first_seen: now,
+      last_seen: now,
+      event_count: 3,
+      event_ids: ['abuse-seed-campaign-1', 'abuse-seed-campaign-2', 'abuse-seed-campaign-3'],
+      observables: [{ field: 'user.name', value: actor }],
+      detected_at: now,
+      campaign: { members: ['0101', memberB, '0851'].sort() },
+    };
+    const connection = createRedis(this.env.REDIS_URL, 'worker', 'e2e-abuse-seed');
+    const queue = new Queue(this.env.DETECTIONS_QUEUE, { connection });
+    try {
+      await queue.add('detection', detection, { jobId: detectionContributionId(detection) });
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+    let id = '';
+    await waitFor(
+      async () => {
+        const listed = (await send(this.url('alerting', '/campaigns'), { headers: this.admin })).json as { campaigns?: Array<{ id: string }> };
+        id = listed.campaigns?.[0]?.id ?? '';
+        return id !== '';
+      },
+      60_000,
+      () => this.logs,
+    );
+    return id;
   }
 
   async close(): Promise<void> {

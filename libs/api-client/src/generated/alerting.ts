@@ -201,15 +201,32 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/webhooks/deliveries': {
+  '/campaigns': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** Recent notifications and what became of them, newest attempt first (a member sees its own) */
-    get: operations['WebhooksController_recentDeliveries'];
+    /** Campaign alerts, open first, newest first, with their members */
+    get: operations['CampaignsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One campaign: its alert, the member alerts linked to it (and early warnings on its address) and its spread over the members */
+    get: operations['CampaignsController_get'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2185,11 +2202,11 @@ export interface operations {
       };
     };
   };
-  WebhooksController_recentDeliveries: {
+  CampaignsController_list: {
     parameters: {
       query?: {
+        state?: 'open' | 'closed' | 'all';
         size?: number;
-        member?: string;
       };
       header?: never;
       path?: never;
@@ -2197,32 +2214,83 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description recent notifications in the caller's scope and their outcome, newest attempt first */
+      /** @description campaign alerts, open (new, acknowledged, in_progress) first, then closed; newest first_seen first within each */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': {
-            deliveries: ({
-              job_id: string;
-              member: string;
-              alert_id: string;
-              type: string;
-              url: string;
+            /** @description campaigns matching the state, open and closed */
+            total: number;
+            /** @description open campaigns among them */
+            open: number;
+            campaigns: ({
+              id: string;
               /** @enum {string} */
-              status: 'delivered' | 'retrying' | 'failed';
-              attempts: number;
-              max_attempts: number;
-              /** @description ISO 8601 time */
-              queued_at: string;
-              /** @description ISO 8601 time */
-              last_attempt_at: string;
-              response_code?: number;
-              last_error?: string;
+              kind: 'rule' | 'indicator' | 'correlation' | 'campaign' | 'member_origin' | 'early_warning';
+              rule: {
+                id: string;
+                title: string;
+                /** @enum {string} */
+                level: 'informational' | 'low' | 'medium' | 'high' | 'critical';
+                /** @default [] */
+                tags: string[];
+                author?: string;
+                /** @default [] */
+                references: string[];
+                version?: string;
+                /** @enum {string} */
+                origin?: 'bundled' | 'sigmahq' | 'third_party' | 'custom';
+                licence?: string;
+              };
+              organization: {
+                id: string;
+              };
+              group_key: string;
+              /** @enum {string} */
+              status: 'new' | 'acknowledged' | 'in_progress' | 'resolved' | 'false_positive' | 'duplicate';
+              /** @enum {string} */
+              severity: 'informational' | 'low' | 'medium' | 'high' | 'critical';
+              risk_score: number;
+              count: number;
+              late_event_count?: number;
+              /** Format: date-time */
+              first_seen: string;
+              /** Format: date-time */
+              last_seen: string;
+              event_ids: string[];
+              observables: {
+                field: string;
+                value: string;
+              }[];
+              campaign?: {
+                id?: string;
+                members?: string[];
+                other_members_affected?: number;
+              };
+              fingerprint?: string;
+              generation?: number;
+              risk_reasons?: string[];
+              assignee?: string | null;
+              escalated?: boolean;
+              escalation_level?: number;
+              /** Format: date-time */
+              created_at: string;
+              /** Format: date-time */
+              updated_at: string;
+              comments?: {
+                by: string;
+                by_name?: string;
+                /** @description ISO 8601 time */
+                at: string;
+                text: string;
+              }[];
             } & {
               [key: string]: unknown;
             })[];
+          } & {
+            [key: string]: unknown;
           };
         };
       };
@@ -2246,6 +2314,228 @@ export interface operations {
       };
       /** @description the caller's role may not call this route */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  CampaignsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the campaign with its member alerts and spread (404 not_found: no campaign alert has this id) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            campaign: {
+              id: string;
+              /** @enum {string} */
+              kind: 'rule' | 'indicator' | 'correlation' | 'campaign' | 'member_origin' | 'early_warning';
+              rule: {
+                id: string;
+                title: string;
+                /** @enum {string} */
+                level: 'informational' | 'low' | 'medium' | 'high' | 'critical';
+                /** @default [] */
+                tags: string[];
+                author?: string;
+                /** @default [] */
+                references: string[];
+                version?: string;
+                /** @enum {string} */
+                origin?: 'bundled' | 'sigmahq' | 'third_party' | 'custom';
+                licence?: string;
+              };
+              organization: {
+                id: string;
+              };
+              group_key: string;
+              /** @enum {string} */
+              status: 'new' | 'acknowledged' | 'in_progress' | 'resolved' | 'false_positive' | 'duplicate';
+              /** @enum {string} */
+              severity: 'informational' | 'low' | 'medium' | 'high' | 'critical';
+              risk_score: number;
+              count: number;
+              late_event_count?: number;
+              /** Format: date-time */
+              first_seen: string;
+              /** Format: date-time */
+              last_seen: string;
+              event_ids: string[];
+              observables: {
+                field: string;
+                value: string;
+              }[];
+              campaign?: {
+                id?: string;
+                members?: string[];
+                other_members_affected?: number;
+              };
+              fingerprint?: string;
+              generation?: number;
+              risk_reasons?: string[];
+              assignee?: string | null;
+              escalated?: boolean;
+              escalation_level?: number;
+              /** Format: date-time */
+              created_at: string;
+              /** Format: date-time */
+              updated_at: string;
+              comments?: {
+                by: string;
+                by_name?: string;
+                /** @description ISO 8601 time */
+                at: string;
+                text: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+            /** @description member alerts linked to the campaign (campaign.id) and early warnings on its address, oldest first_seen first */
+            alerts: ({
+              id: string;
+              /** @enum {string} */
+              kind: 'rule' | 'indicator' | 'correlation' | 'campaign' | 'member_origin' | 'early_warning';
+              rule: {
+                id: string;
+                title: string;
+                /** @enum {string} */
+                level: 'informational' | 'low' | 'medium' | 'high' | 'critical';
+                /** @default [] */
+                tags: string[];
+                author?: string;
+                /** @default [] */
+                references: string[];
+                version?: string;
+                /** @enum {string} */
+                origin?: 'bundled' | 'sigmahq' | 'third_party' | 'custom';
+                licence?: string;
+              };
+              organization: {
+                id: string;
+              };
+              group_key: string;
+              /** @enum {string} */
+              status: 'new' | 'acknowledged' | 'in_progress' | 'resolved' | 'false_positive' | 'duplicate';
+              /** @enum {string} */
+              severity: 'informational' | 'low' | 'medium' | 'high' | 'critical';
+              risk_score: number;
+              count: number;
+              late_event_count?: number;
+              /** Format: date-time */
+              first_seen: string;
+              /** Format: date-time */
+              last_seen: string;
+              event_ids: string[];
+              observables: {
+                field: string;
+                value: string;
+              }[];
+              campaign?: {
+                id?: string;
+                members?: string[];
+                other_members_affected?: number;
+              };
+              fingerprint?: string;
+              generation?: number;
+              risk_reasons?: string[];
+              assignee?: string | null;
+              escalated?: boolean;
+              escalation_level?: number;
+              /** Format: date-time */
+              created_at: string;
+              /** Format: date-time */
+              updated_at: string;
+              comments?: {
+                by: string;
+                by_name?: string;
+                /** @description ISO 8601 time */
+                at: string;
+                text: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            })[];
+            /** @description every member in the order the campaign reached it; members without a linked alert last */
+            spread: ({
+              member: string;
+              /** @description earliest first_seen of its linked alerts; null when none is linked */
+              first_seen: string | null;
+              last_seen: string | null;
+              alert_ids: string[];
+              /** @description one of its alerts is an early warning */
+              early_warning: boolean;
+            } & {
+              [key: string]: unknown;
+            })[];
+            /** @description the shared indicator an actor campaign promoted (`campaign:source.ip=<ip>`), else null */
+            early_warning_indicator: string | null;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description the request is invalid: `problems` names each failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no credentials, or credentials that are not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the caller's role may not call this route */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no such object in the caller's scope (another member's object answers the same) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a path parameter is longer than 100 characters */
+      414: {
         headers: {
           [name: string]: unknown;
         };
