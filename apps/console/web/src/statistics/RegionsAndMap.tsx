@@ -6,12 +6,13 @@ import { defaultBucket, figuresOf, type CellFigures, type Granularity } from './
 import type { ChartTable } from './chart-csv';
 import { regionsTable } from './chart-tables';
 import { regionCodes, regionNames } from './regions';
+import { StatisticsMap } from './StatisticsMap';
 import { withheldReasonText } from './withheld-reason';
 
 /**
  * The five regions of one bucket of the period (chosen here; the newest with figures first) from
  * `GET /v1/statistics/regions`: a bar of attempts per region, a withheld region hatched and named
- * as withheld (never a zero), and the table of the region cells.
+ * as withheld (never a zero), the table of the region cells, and the map of the same bucket.
  */
 export function RegionsAndMap({
   period,
@@ -140,6 +141,7 @@ export function RegionsAndMap({
               )}
             </tbody>
           </table>
+          <StatisticsMap period={period} granularity={granularity} bucket={bucket} regionCells={cells} exportOf={exportOf} />
         </>
       )}
     </section>

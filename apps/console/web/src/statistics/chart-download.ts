@@ -1,5 +1,5 @@
 import { csvText, type ChartTable } from './chart-csv';
-import { chartPictureSvg, svgDataUrl } from './chart-image';
+import { chartPictureSvg, svgDataUrl, type ChartPicture } from './chart-image';
 
 /** Saves a file the page made (a `blob:` URL clicked with `download`), then lets the URL go. */
 function save(blob: Blob, fileName: string): void {
@@ -22,12 +22,36 @@ export function downloadCsv(table: ChartTable, fileName: string): void {
 /** Pixels per CSS pixel of the PNG: twice the chart's size, sharp in a printed report. */
 const scale = 2;
 
+/** The properties an SVG drawn as an image needs from the page's stylesheet (map.css outlines, for one). */
+const lookProperties = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'font-size', 'font-family', 'font-weight'] as const;
+
 /**
- * The chart's SVG (as drawn on the page) with its title and the suppression note, drawn onto a
- * canvas and saved as PNG. The SVG goes in as a `data:` image, which leaves the canvas clean.
+ * A copy of the SVG with the look the page's stylesheet gives it written into each element's
+ * attributes (an SVG drawn as an image sees no page styles); definitions (patterns) keep theirs.
  */
-export async function downloadPng(svg: SVGSVGElement, picture: { title: string; note: string }, fileName: string): Promise<void> {
-  const { svg: document_, width, height } = chartPictureSvg({ chartSvg: new XMLSerializer().serializeToString(svg), ...picture });
+function withOwnLook(svg: SVGSVGElement): SVGSVGElement {
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  const originals = [svg, ...svg.querySelectorAll('*')];
+  const copies = [copy, ...copy.querySelectorAll('*')];
+  originals.forEach((element, i) => {
+    if (element.closest('defs, title, desc')) return;
+    const style = getComputedStyle(element);
+    for (const property of lookProperties) {
+      const value = style.getPropertyValue(property);
+      if (value) copies[i]!.setAttribute(property, value);
+    }
+  });
+  return copy;
+}
+
+/**
+ * The chart's SVG (as drawn on the page) with its title and the suppression note (and a legend, for
+ * the map), drawn onto a canvas and saved as PNG. The SVG goes in as a `data:` image, which leaves
+ * the canvas clean.
+ */
+export async function downloadPng(svg: SVGSVGElement, picture: Omit<ChartPicture, 'chartSvg'>, fileName: string): Promise<void> {
+  const chartSvg = new XMLSerializer().serializeToString(withOwnLook(svg));
+  const { svg: document_, width, height } = chartPictureSvg({ chartSvg, ...picture });
   const image = new Image(width, height);
   image.src = svgDataUrl(document_);
   await image.decode();

@@ -30,6 +30,28 @@ describe('chartPictureSvg', () => {
   });
 });
 
+describe('chartPictureSvg with a legend', () => {
+  it('draws each legend entry as a swatch and its words under the chart, with the definitions its fills refer to, widening a narrow chart', () => {
+    const map = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 500 400"><path d="M0 0" fill="url(#hatch)"/></svg>';
+    const { svg, width, height } = chartPictureSvg({
+      chartSvg: map,
+      title: 'Kort',
+      note: 'kort note',
+      legend: [
+        { fill: '#deebf7', label: '0–2' },
+        { fill: 'url(#hatch)', label: 'tilbageholdt' },
+      ],
+      defs: '<pattern id="hatch"/>',
+    });
+    expect(width).toBe(632);
+    expect(height).toBe(44 + 400 + 8 + 2 * 20 + 16 + 16);
+    expect(svg).toContain('<defs><pattern id="hatch"/></defs>');
+    expect(svg).toContain('<rect x="16" y="454" width="14" height="14" fill="#deebf7" stroke="#5c5c5c"/>');
+    expect(svg).toContain('<rect x="16" y="474" width="14" height="14" fill="url(#hatch)" stroke="#5c5c5c"/>');
+    expect(svg).toContain('>tilbageholdt</text>');
+  });
+});
+
 describe('wrapWords', () => {
   it('fills lines up to the width, a longer word on a line of its own', () => {
     expect(wrapWords('aa bb cc dd', 5)).toEqual(['aa bb', 'cc dd']);

@@ -30,12 +30,19 @@ export interface ChartPicture {
   title: string;
   /** The suppression note (and anything else the reader must know), wrapped under the chart. */
   note: string;
+  /** A legend drawn under the chart, a swatch and its words a line (the map's legend is HTML beside it on the page). */
+  legend?: ReadonlyArray<{ fill: string; label: string }>;
+  /** SVG definitions the legend's or the chart's fills refer to (`url(#…)`) that live outside the chart's own SVG. */
+  defs?: string;
 }
 
 const margin = 16;
 const titleSize = 16;
 const noteSize = 12;
 const noteLineHeight = 16;
+const legendLineHeight = 20;
+/** A narrow chart (the map) still gets a picture wide enough for its note. */
+const minWidth = 600;
 const font = 'DejaVu Sans, Arial, Helvetica, sans-serif';
 
 /** The chart's size from its `viewBox` (`0 0 w h`). */
@@ -49,12 +56,13 @@ export function viewBoxSize(svg: string): { width: number; height: number } {
  * One standalone SVG document: white ground, the title, the chart at its own size, the note's
  * lines; and its size in CSS pixels.
  */
-export function chartPictureSvg({ chartSvg, title, note }: ChartPicture): { svg: string; width: number; height: number } {
+export function chartPictureSvg({ chartSvg, title, note, legend = [], defs }: ChartPicture): { svg: string; width: number; height: number } {
   const chart = viewBoxSize(chartSvg);
-  const width = chart.width + 2 * margin;
-  const noteLines = wrapWords(note, Math.floor((chart.width / noteSize) * 1.9));
+  const width = Math.max(chart.width, minWidth) + 2 * margin;
+  const noteLines = wrapWords(note, Math.floor(((width - 2 * margin) / noteSize) * 1.9));
   const chartTop = margin + titleSize + 12;
-  const noteTop = chartTop + chart.height + 8;
+  const legendTop = chartTop + chart.height + 8;
+  const noteTop = legendTop + legend.length * legendLineHeight;
   const height = noteTop + noteLines.length * noteLineHeight + margin;
   // The chart's own <svg> nested at its place: position and size set on its opening tag.
   const placed = chartSvg.replace(/^<svg\b/, `<svg x="${margin}" y="${chartTop}" width="${chart.width}" height="${chart.height}"`);
@@ -62,7 +70,15 @@ export function chartPictureSvg({ chartSvg, title, note }: ChartPicture): { svg:
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${font}">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="${margin}" y="${margin + titleSize}" font-size="${titleSize}" font-weight="bold" fill="#1b1b1b">${xmlEscape(title)}</text>`,
+    ...(defs ? [`<defs>${defs}</defs>`] : []),
     placed,
+    ...legend.flatMap((entry, i) => {
+      const y = legendTop + i * legendLineHeight;
+      return [
+        `<rect x="${margin}" y="${y + 2}" width="14" height="14" fill="${xmlEscape(entry.fill)}" stroke="#5c5c5c"/>`,
+        `<text x="${margin + 20}" y="${y + 13}" font-size="${noteSize}" fill="#1b1b1b">${xmlEscape(entry.label)}</text>`,
+      ];
+    }),
     ...noteLines.map(
       (line, i) => `<text x="${margin}" y="${noteTop + (i + 1) * noteLineHeight - 4}" font-size="${noteSize}" fill="#4a4a4a">${xmlEscape(line)}</text>`,
     ),
