@@ -16,7 +16,7 @@ import {
   exceptionFromAlertBodySchema,
   statusBodySchema,
 } from './triage/triage.schemas';
-import { webhookDeadLettersQuerySchema } from './webhooks/webhooks.controller';
+import { webhookDeadLettersQuerySchema, webhookDeliveriesQuerySchema } from './webhooks/webhooks.controller';
 
 /*
  * The answers of the alerting routes as zod schemas, for the OpenAPI document (and the generated
@@ -68,6 +68,20 @@ export const webhookDeadLetterSchema = z.looseObject({
   attempts: z.number().int(),
   failed_reason: z.string().optional(),
   failed_at: iso.optional(),
+});
+export const webhookDeliverySchema = z.looseObject({
+  job_id: z.string(),
+  member: z.string(),
+  alert_id: z.string(),
+  type: z.string(),
+  url: z.string(),
+  status: z.enum(['delivered', 'retrying', 'failed']),
+  attempts: z.number().int(),
+  max_attempts: z.number().int(),
+  queued_at: iso,
+  last_attempt_at: iso,
+  response_code: z.number().int().optional(),
+  last_error: z.string().optional(),
 });
 export const benchmarkSchema = z.looseObject({
   member: z.string(),
@@ -200,6 +214,15 @@ export const alertingContracts: ContractTable = {
   IncidentsController_waiting: {
     query: incidentsQuerySchema,
     responses: { 200: { description: 'waiting incident items, critical first', schema: z.object({ items: z.array(incidentViewSchema.loose()) }) } },
+  },
+  WebhooksController_recentDeliveries: {
+    query: webhookDeliveriesQuerySchema,
+    responses: {
+      200: {
+        description: "recent notifications in the caller's scope and their outcome, newest attempt first",
+        schema: z.object({ deliveries: z.array(webhookDeliverySchema) }),
+      },
+    },
   },
   WebhooksController_deadLetters: {
     query: webhookDeadLettersQuerySchema,

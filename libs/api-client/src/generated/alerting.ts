@@ -235,6 +235,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/webhooks/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Recent notifications and what became of them, newest attempt first (a member sees its own) */
+    get: operations['WebhooksController_recentDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/webhooks/dead-letters': {
     parameters: {
       query?: never;
@@ -2536,6 +2553,85 @@ export interface operations {
       };
       /** @description a path parameter is longer than 100 characters */
       414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description a back-end (Redis, Elasticsearch, the identity provider) is unavailable: retry after Retry-After seconds */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  WebhooksController_recentDeliveries: {
+    parameters: {
+      query?: {
+        size?: number;
+        member?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description recent notifications in the caller's scope and their outcome, newest attempt first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            deliveries: ({
+              job_id: string;
+              member: string;
+              alert_id: string;
+              type: string;
+              url: string;
+              /** @enum {string} */
+              status: 'delivered' | 'retrying' | 'failed';
+              attempts: number;
+              max_attempts: number;
+              /** @description ISO 8601 time */
+              queued_at: string;
+              /** @description ISO 8601 time */
+              last_attempt_at: string;
+              response_code?: number;
+              last_error?: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+          };
+        };
+      };
+      /** @description the request is invalid: `problems` names each failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description no credentials, or credentials that are not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description the caller's role may not call this route */
+      403: {
         headers: {
           [name: string]: unknown;
         };
