@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { TokenIssuer } from '@soc/auth';
 import { readIndicatorFeed } from '@soc/indicator-store';
@@ -69,6 +70,7 @@ describe('console: indicators (search, import with progress, revoke) in Chromium
   let analystApi: Record<string, string>;
   const revokedValue = 'http://117.209.87.242:60905/bin.sh';
   const revokedId = 'urlhaus:3520667';
+  const scratch = mkdtempSync(join(tmpdir(), 'console-indicators-'));
 
   beforeAll(async () => {
     deployment = await E2eDeployment.create({
@@ -85,6 +87,7 @@ describe('console: indicators (search, import with progress, revoke) in Chromium
   afterAll(async () => {
     await browser?.close();
     await deployment?.close([consoleApp, correlator].filter(Boolean));
+    rmSync(scratch, { recursive: true, force: true });
   });
 
   it('lets the administrator import a STIX bundle, a MISP event and a 2,000-row CSV in parts with progress to 100 %, search a value and revoke it', async () => {
@@ -99,6 +102,7 @@ describe('console: indicators (search, import with progress, revoke) in Chromium
     const stixWhole = wholeFileImport('stix', poisonIvyFile);
     expect(stix).toEqual({ parts: 1, accepted: stixWhole.accepted, rejected: stixWhole.rejections.length, seen: [0, 1], percent: '100' });
     expect(stix.accepted).toBeGreaterThan(25);
+    expect(await rejectionsOn(page)).toEqual(stixWhole.rejections);
 
     // The CIRCL event (MISP): its filename and registry-key attributes are flagged for detection but cannot be matched.
     const misp = await importThroughPage(page, xoristFile);
@@ -116,8 +120,19 @@ describe('console: indicators (search, import with progress, revoke) in Chromium
     await expect(page.locator('#import-progress-text').textContent()).resolves.toBe(
       `Del 4 af 4 (100 %): ${csvWhole.accepted} accepteret, ${csvWhole.rejections.length} afvist`,
     );
-    // Rejections name the file's line, not the part's: the same list as the whole file in one request.
-    expect(await rejectionsOn(page)).toEqual(csvWhole.rejections);
+    expect(csvWhole.rejections).toEqual([]);
+
+    // The same rows with three dates spoiled, in the first, second and fourth part: the rejections
+    // name the file's lines, not the parts', the same list as the correlator's importer gives for the whole file.
+    const spoiled = join(scratch, 'urlhaus-spoiled.csv');
+    const lines = readFileSync(urlhausFile, 'utf8').split('\n');
+    for (const line of [3, 777, 2001]) lines[line - 1] = lines[line - 1]!.replace(/^("\d+"),"[^"]+"/, '$1,"yesterday"');
+    writeFileSync(spoiled, lines.join('\n'));
+    const spoiledCsv = await importThroughPage(page, spoiled);
+    const spoiledWhole = wholeFileImport('csv', spoiled);
+    expect(spoiledWhole.rejections.map((r) => r.split(':')[0])).toEqual(['line 3', 'line 777', 'line 2001']);
+    expect(spoiledCsv).toEqual({ parts: 4, accepted: 1997, rejected: 3, seen: [0, 1, 2, 3, 4], percent: '100' });
+    expect(await rejectionsOn(page)).toEqual(spoiledWhole.rejections);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshotIfAsked(page, 'indicators-import');
 
@@ -145,6 +160,26 @@ describe('console: indicators (search, import with progress, revoke) in Chromium
     const answer = await fetch(`${correlator.url}/v1/indicators/${encodeURIComponent(revokedId)}`, { headers: analystApi });
     const { indicator } = (await answer.json()) as { indicator: { revoked: boolean; value: string } };
     expect(indicator).toMatchObject({ revoked: true, value: revokedValue });
+
+    // Expire a Poison Ivy indicator now (the time left empty): the page and the API say it has ended.
+    const ivy = readIndicatorFeed('stix', readFileSync(poisonIvyFile, 'utf8')).indicators[0]!;
+    await page.fill('#indicator-q', ivy.id);
+    await page.fill('#indicator-source', '');
+    await page.click('#indicator-search-submit');
+    await page.waitForSelector(`#indicator-rows tr[data-id="${ivy.id}"][data-state="active"]`);
+    await page.click(`#indicator-rows tr[data-id="${ivy.id}"] button`);
+    await page.waitForSelector(`#indicator-detail[data-id="${ivy.id}"]`);
+    await page.click('#indicator-expire');
+    await page.waitForSelector('#indicator-confirm[open] #indicator-expire-at');
+    const before = Date.now();
+    await page.click('#indicator-confirm-yes');
+    await page.waitForSelector('#indicator-detail[data-state="expired"]');
+    const expired = (await (await fetch(`${correlator.url}/v1/indicators/${encodeURIComponent(ivy.id)}`, { headers: analystApi })).json()) as {
+      indicator: { revoked: boolean; valid_until: string };
+    };
+    expect(expired.indicator.revoked).toBe(false);
+    expect(Date.parse(expired.indicator.valid_until)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(expired.indicator.valid_until)).toBeLessThanOrEqual(Date.now());
 
     // The state filter: revoked finds it, active does not.
     await page.fill('#indicator-q', revokedId);
