@@ -4,7 +4,7 @@ import { useLanguage } from '../language';
 import { hrefOf } from '../navigation';
 import type { SignedInUser } from '../session';
 import type { Incident } from './incidents-api';
-import { clock, countdownOf } from './sla-countdown';
+import { clock, clockOffset, countdownOf } from './sla-countdown';
 
 /** How often the queue is read again (items leave when someone takes them, new ones arrive, levels rise). */
 export const incidentsRefreshMs = 15_000;
@@ -26,7 +26,8 @@ function useNow(): number {
  */
 export function IncidentsPage({ user }: { user: SignedInUser }) {
   const { t, time } = useLanguage();
-  const now = useNow();
+  const [offset, setOffset] = useState(0);
+  const now = useNow() + offset;
   const [items, setItems] = useState<Incident[]>();
   const [readAt, setReadAt] = useState<string>();
   const [failure, setFailure] = useState<string>();
@@ -39,12 +40,13 @@ export function IncidentsPage({ user }: { user: SignedInUser }) {
     (isCurrent: () => boolean) =>
       alerting
         .GET('/queues/incidents', { params: { query: member ? { member, size: 1000 } : { size: 1000 } } })
-        .then(dataOf)
+        .then((result) => ({ answer: dataOf(result), offset: clockOffset(result.response.headers.get('date'), Date.now()) }))
         .then(
-          (answer) => {
+          ({ answer, offset }) => {
             if (!isCurrent()) return;
             setItems(answer.items);
-            setReadAt(new Date().toISOString());
+            setOffset(offset);
+            setReadAt(new Date(Date.now() + offset).toISOString());
             setFailure(undefined);
           },
           (error: Error) => isCurrent() && setFailure(error.message),

@@ -1,4 +1,4 @@
-import { clock, countdownOf } from './sla-countdown';
+import { clock, clockOffset, countdownOf } from './sla-countdown';
 
 const now = Date.parse('2026-12-03T10:00:00.000Z');
 const at = (seconds: number) => new Date(now + seconds * 1000).toISOString();
@@ -35,5 +35,15 @@ describe('clock', () => {
     expect(clock(-754_000)).toBe('12:34');
     expect(clock(3_600_000)).toBe('1:00:00');
     expect(clock(3 * 86_400_000 + 3_723_000)).toBe('3d 1:02:03');
+  });
+});
+
+describe('clockOffset', () => {
+  it("corrects a browser clock that is more than 2 s off the server's Date header, and trusts it otherwise", () => {
+    expect(clockOffset('Thu, 03 Dec 2026 10:05:00 GMT', now)).toBe(300_000);
+    expect(clockOffset('Thu, 03 Dec 2026 09:59:00 GMT', now)).toBe(-60_000);
+    expect(clockOffset('Thu, 03 Dec 2026 10:00:01 GMT', now)).toBe(0);
+    expect(clockOffset(null, now)).toBe(0);
+    expect(clockOffset('not a date', now)).toBe(0);
   });
 });

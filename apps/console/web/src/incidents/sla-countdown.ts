@@ -49,3 +49,18 @@ export function clock(ms: number): string {
   if (hours > 0) return `${hours}:${two(minutes)}:${two(seconds)}`;
   return `${minutes}:${two(seconds)}`;
 }
+
+/** Below this the browser's clock is taken as right: the HTTP `Date` header has whole seconds. */
+export const toleratedSkewMs = 2000;
+
+/**
+ * How far the browser's clock is behind the server's (add it to `Date.now()`), from the answer's
+ * HTTP `Date` header read at `receivedAt`: deadlines are the server's times, so a browser clock
+ * minutes off would count down wrongly. 0 without a header, or within the tolerance.
+ */
+export function clockOffset(dateHeader: string | null, receivedAt: number): number {
+  const server = dateHeader ? Date.parse(dateHeader) : NaN;
+  if (Number.isNaN(server)) return 0;
+  const offset = server - receivedAt;
+  return Math.abs(offset) <= toleratedSkewMs ? 0 : offset;
+}
