@@ -120,7 +120,12 @@ export class NeedleScanner {
   private readonly width: number;
   /** States `0..dense-1` have a row in `table`. */
   private readonly dense: number;
-  /** Dense state × width + column → next state. */
+  /**
+   * Dense state × width + column → next state, as `~next` (negative) when the next state has outputs:
+   * a scan step then reads one array, not `outputOf` too (in stream order every array a step reads is
+   * likely a cache miss: each kind of event brings other scanners' tables). The root has no outputs,
+   * so `~0` never occurs.
+   */
   private readonly table: Int32Array;
   /**
    * The trie children of the sparse states (from `dense` on), in compressed rows: state s's children
@@ -272,6 +277,9 @@ export class NeedleScanner {
       }
       if (state >= dense) childStart[state - dense + 1] = children;
     }
+    // Every transition is decided now (`step` read raw states while building): mark those into states with outputs.
+    const outputOf = this.outputOf;
+    for (let k = 0; k < table.length; k++) if (outputOf[table[k]] >= 0) table[k] = ~table[k];
     this.table = table;
     this.failure = failure;
     this.childStart = childStart;
@@ -303,12 +311,17 @@ export class NeedleScanner {
     if (this.skip !== undefined && !beyondAscii.test(text)) return this.scanSkipping(this.skip, text, stamps, epoch, found, count);
     const { classOf, table, outputOf, outputs, dense, width, failure, childStart, childColumn, childState } = this;
     let state = 0;
-    for (let i = 0; i < text.length; i++) {
+    chars: for (let i = 0; i < text.length; i++) {
       const column = classOf[text.charCodeAt(i)];
       if (column === special) return this.scanLowered(text.toLowerCase(), stamps, epoch, found, count);
       for (;;) {
         if (state < dense) {
-          state = table[state * width + column];
+          const next = table[state * width + column];
+          if (next >= 0) {
+            state = next;
+            continue chars;
+          }
+          state = ~next;
           break;
         }
         const row = state - dense;
@@ -321,13 +334,12 @@ export class NeedleScanner {
         }
         if (child !== -1) {
           state = child;
+          if (outputOf[state] < 0) continue chars;
           break;
         }
         state = failure[state];
       }
-      const output = outputOf[state];
-      if (output < 0) continue;
-      const tests = outputs[output];
+      const tests = outputs[outputOf[state]];
       for (let k = 0; k < tests.length; k++) {
         const test = tests[k];
         if (stamps[test] !== epoch) {
@@ -385,13 +397,18 @@ export class NeedleScanner {
   private scanLowered(text: string, stamps: Int32Array, epoch: number, found: Int32Array, count: number): number {
     const { classOf, table, outputOf, outputs, dense, width, failure, rawColumns, childStart, childColumn, childState } = this;
     let state = 0;
-    for (let i = 0; i < text.length; i++) {
+    chars: for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
       let column = classOf[code];
       if (column === special) column = rawColumns.get(code) ?? 1;
       for (;;) {
         if (state < dense) {
-          state = table[state * width + column];
+          const next = table[state * width + column];
+          if (next >= 0) {
+            state = next;
+            continue chars;
+          }
+          state = ~next;
           break;
         }
         const row = state - dense;
@@ -404,13 +421,12 @@ export class NeedleScanner {
         }
         if (child !== -1) {
           state = child;
+          if (outputOf[state] < 0) continue chars;
           break;
         }
         state = failure[state];
       }
-      const output = outputOf[state];
-      if (output < 0) continue;
-      const tests = outputs[output];
+      const tests = outputs[outputOf[state]];
       for (let k = 0; k < tests.length; k++) {
         const test = tests[k];
         if (stamps[test] !== epoch) {
