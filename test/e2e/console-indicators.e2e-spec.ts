@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { TokenIssuer } from '@soc/auth';
-import { readIndicatorFeed } from '@soc/indicator-store';
+import { IndicatorSightingsRepository, readIndicatorFeed } from '@soc/indicator-store';
 import { formatImportError } from '@soc/indicators';
 import { launchChromium } from './support/browser';
 import { consoleEnv, screenshotIfAsked, seriousAxeViolations, signInToConsole, socIssuer } from './support/console-browser';
@@ -134,7 +134,13 @@ describe('console: indicators (search, import with progress, revoke) in Chromium
     expect(spoiledCsv).toEqual({ parts: 4, accepted: 1997, rejected: 3, seen: [0, 1, 2, 3, 4], percent: '100' });
     expect(await rejectionsOn(page)).toEqual(spoiledWhole.rejections);
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshotIfAsked(page, 'indicators-import');
+
+    // Two members' events hit it (as the correlator records them: the same repository).
+    const seenAt = Date.parse('2026-12-01T10:00:00Z');
+    await new IndicatorSightingsRepository(deployment.redis, deployment.env.KEY_PREFIX).record([
+      { indicatorId: revokedId, memberId: '0751', time: seenAt, count: 4 },
+      { indicatorId: revokedId, memberId: '0851', time: seenAt + 3_600_000 },
+    ]);
 
     // Search the imported value, open it, revoke it after confirming.
     await page.fill('#indicator-q', '117.209.87.242:60905');
@@ -145,6 +151,17 @@ describe('console: indicators (search, import with progress, revoke) in Chromium
     await page.click(`#indicator-rows tr[data-id="${revokedId}"] button`);
     await page.waitForSelector(`#indicator-detail[data-id="${revokedId}"]`);
     await expect(page.locator('#indicator-detail [data-fact="source"]').textContent()).resolves.toBe('abuse.ch URLhaus');
+    const sightings = await page
+      .locator('#indicator-sightings tbody tr')
+      .evaluateAll((trs: any[]) => trs.map((tr) => [...tr.children].slice(0, 2).map((cell: any) => cell.textContent as string)));
+    expect(sightings).toEqual([
+      ['0751', '4'],
+      ['0851', '1'],
+    ]);
+    // The latest over the members: 0851's, an hour after 0751's.
+    const lastSeen = await page.locator('#indicator-detail [data-fact="last-seen"]').textContent();
+    expect(lastSeen).toContain('01.12.2026');
+    expect(lastSeen).toBe(await page.locator('#indicator-sightings tbody tr:nth-child(2) td:nth-child(3)').textContent());
     await expect(page.locator('#indicator-detail-title').textContent()).resolves.toBe(`Indikator ${revokedValue}`);
     await page.click('#indicator-revoke');
     await page.waitForSelector('#indicator-confirm[open]');
@@ -154,7 +171,7 @@ describe('console: indicators (search, import with progress, revoke) in Chromium
     await expect(page.locator('#indicator-changed').textContent()).resolves.toBe(`${revokedValue} er tilbagekaldt.`);
     await expect(page.locator('#indicator-detail [data-fact="state"]').textContent()).resolves.toBe('Tilbagekaldt');
     await page.waitForSelector(`#indicator-rows tr[data-id="${revokedId}"][data-state="revoked"]`);
-    await screenshotIfAsked(page, 'indicator-detail');
+    await screenshotIfAsked(page, 'indicators');
 
     // The API says so too.
     const answer = await fetch(`${correlator.url}/v1/indicators/${encodeURIComponent(revokedId)}`, { headers: analystApi });

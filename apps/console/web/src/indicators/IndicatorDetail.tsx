@@ -111,7 +111,7 @@ export function IndicatorDetail({ id, user, onClose, onChanged }: { id: string; 
         {fact(t('indicators.detail.tlp'), indicator.tlp)}
         {fact(t('indicators.detail.validFrom'), time(indicator.valid_from))}
         {fact(t('indicators.detail.validUntil'), indicator.valid_until ? time(indicator.valid_until) : t('indicators.detail.noExpiry'), 'valid-until')}
-        {fact(t('indicators.detail.lastSeen'), last ? time(last) : t('indicators.detail.neverSeen'))}
+        {fact(t('indicators.detail.lastSeen'), last ? time(last) : t('indicators.detail.neverSeen'), 'last-seen')}
         {indicator.labels.length > 0 && fact(t('indicators.detail.labels'), indicator.labels.join(', '))}
         {indicator.description && fact(t('indicators.detail.description'), indicator.description)}
         {indicator.reference && fact(t('indicators.detail.reference'), indicator.reference)}
