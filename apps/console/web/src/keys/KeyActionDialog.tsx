@@ -22,11 +22,14 @@ export function KeyActionDialog({
   const dialog = useRef<HTMLDialogElement>(null);
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const cancel = useRef<HTMLButtonElement>(null);
   const titleId = useId();
 
   useEffect(() => {
     const element = dialog.current!;
     if (!element.open) element.showModal();
+    // showModal focuses the first button (confirm): Cancel is the safe default.
+    cancel.current?.focus();
     return () => element.close();
   }, []);
 
@@ -54,7 +57,7 @@ export function KeyActionDialog({
         <button type="button" id="key-dialog-confirm" disabled={busy} onClick={() => void confirm()}>
           {t(`keys.${action}.confirm`)}
         </button>{' '}
-        <button type="button" id="key-dialog-cancel" className="secondary" onClick={onCancel} autoFocus>
+        <button type="button" id="key-dialog-cancel" className="secondary" ref={cancel} onClick={onCancel}>
           {t('keys.cancel')}
         </button>
       </p>
