@@ -274,6 +274,10 @@ describe('console journeys from events: an analyst triages a live alert, campaig
     expect(new URL(page.url()).hash).toBe(`#/alerts/${campaign.id}`);
     const listed = await page.locator('#campaign-alerts li').evaluateAll((lis: any[]) => lis.map((li) => li.dataset.alertId));
     expect(listed).toEqual(expect.arrayContaining(Object.values(members).map((a) => a.id)));
+    // Exactly the alerts alerting links to the campaign (GET /campaigns/{id}).
+    const fromApi = await fetch(`${alerting.url}/campaigns/${campaign.id}`, { headers: { authorization: `Bearer ${analystToken}` } });
+    const { alerts: linked } = (await fromApi.json()) as { alerts: ApiAlert[] };
+    expect([...listed].sort()).toEqual(linked.map((a) => a.id).sort());
     expect(await page.locator('#campaign-alert-link').count()).toBe(0);
     await expectNoSeriousAxeViolations(page);
 
@@ -300,7 +304,6 @@ describe('console journeys from events: an analyst triages a live alert, campaig
     expect(await page.locator('main').textContent()).not.toMatch(/0751|0101|shared-soc/);
     expect(await page.locator('main').textContent()).not.toContain(campaignAlerts.campaign.id);
     await expectNoSeriousAxeViolations(page);
-    await screenshotIfAsked(page, 'member-alert-detail-journey');
 
     for (const id of [journeyAlertId, campaignAlerts.members['0751']!.id, campaignAlerts.campaign.id]) {
       await page.goto(`${consoleApp.url}/#/alerts/${id}`);

@@ -1,12 +1,7 @@
-import { campaignIdOf, campaignMemberAlerts, campaignSearchValues } from './campaign-alerts';
+import { campaignIdOf, otherCampaignAlerts } from './campaign-alerts';
 
-type Found = Parameters<typeof campaignMemberAlerts>[0][number];
-const alert = (id: string, member: string, campaign?: string, kind: Found['kind'] = 'correlation'): Found => ({
-  id,
-  kind,
-  organization: { id: member },
-  ...(campaign ? { campaign: { id: campaign, members: ['0101', '0461', '0751'] } } : {}),
-});
+type Listed = Parameters<typeof otherCampaignAlerts>[0][number];
+const alert = (id: string, member: string, kind: Listed['kind'] = 'correlation'): Listed => ({ id, kind, organization: { id: member } });
 
 describe('campaignIdOf', () => {
   it("answers a campaign alert's own id and a member alert's campaign.id", () => {
@@ -19,35 +14,20 @@ describe('campaignIdOf', () => {
   });
 });
 
-describe('campaignSearchValues', () => {
-  it("searches the campaign's observable values and its group key, each once", () => {
-    expect(
-      campaignSearchValues({
-        group_key: 'source.ip=91.240.118.23',
-        observables: [
-          { field: 'source.ip', value: '91.240.118.23' },
-          { field: 'source.ip', value: '91.240.118.23' },
-        ],
-      }),
-    ).toEqual(['91.240.118.23', 'source.ip=91.240.118.23']);
-  });
-
-  it('leaves out values longer than the 200 characters q accepts, and empty ones', () => {
-    expect(campaignSearchValues({ group_key: 'x'.repeat(201), observables: [{ field: 'f', value: '' }] })).toEqual([]);
-  });
-});
-
-describe('campaignMemberAlerts', () => {
-  it("keeps the alerts linked to the campaign, not the campaign alert, the shown alert, another campaign's or an unlinked one", () => {
-    const found = [
-      alert('b', '0751', 'c1'),
-      alert('shown', '0461', 'c1'),
-      alert('c1', 'shared-soc', undefined, 'campaign'),
-      alert('other', '0101', 'c2'),
-      alert('loose', '0101'),
-      alert('a', '0101', 'c1'),
-      alert('b', '0751', 'c1'),
+describe('otherCampaignAlerts', () => {
+  it('lists every alert of the campaign but the shown one and the campaign alert, each once, by member', () => {
+    const alerts = [
+      alert('b', '0751'),
+      alert('shown', '0461'),
+      alert('c1', 'shared-soc', 'campaign'),
+      alert('warned', '0851', 'early_warning'),
+      alert('a', '0101'),
+      alert('b', '0751'),
     ];
-    expect(campaignMemberAlerts(found, 'c1', 'shown').map((a) => a.id)).toEqual(['a', 'b']);
+    expect(otherCampaignAlerts(alerts, 'shown').map((a) => a.id)).toEqual(['a', 'b', 'warned']);
+  });
+
+  it("lists a campaign alert's member alerts, all of them, when the campaign alert is shown", () => {
+    expect(otherCampaignAlerts([alert('b', '0751'), alert('a', '0461')], 'c1').map((a) => a.id)).toEqual(['a', 'b']);
   });
 });
