@@ -163,6 +163,13 @@ describe('console: indicators (search, import with progress, revoke) in Chromium
     expect(lastSeen).toContain('01.12.2026');
     expect(lastSeen).toBe(await page.locator('#indicator-sightings tbody tr:nth-child(2) td:nth-child(3)').textContent());
     await expect(page.locator('#indicator-detail-title').textContent()).resolves.toBe(`Indikator ${revokedValue}`);
+    // Escape cancels the dialog and changes nothing; the second time it is confirmed.
+    await page.click('#indicator-revoke');
+    await page.waitForSelector('#indicator-confirm[open]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#indicator-confirm', { state: 'detached' });
+    const untouched = await fetch(`${correlator.url}/v1/indicators/${encodeURIComponent(revokedId)}`, { headers: analystApi });
+    expect(((await untouched.json()) as { indicator: { revoked: boolean } }).indicator.revoked).toBe(false);
     await page.click('#indicator-revoke');
     await page.waitForSelector('#indicator-confirm[open]');
     expect(await seriousAxeViolations(page)).toEqual([]);
