@@ -239,7 +239,15 @@ describe('console: the incident queue with SLA countdowns and escalation, and ex
     await page.selectOption('#exceptions-state', 'expired');
     await page.waitForSelector(`#exception-rows tr[data-exception-id="${id}"][data-state="expired"]`);
     await expect(page.locator(`#exception-rows tr[data-exception-id="${id}"] button.expire`).count()).resolves.toBe(0);
-    expect((await api('/exceptions')).exceptions.find((e: any) => e.id === id).expired_at).toEqual(expect.any(String));
+    const { expired_at: expiredAt } = (await api('/exceptions')).exceptions.find((e: any) => e.id === id);
+    expect(expiredAt).toEqual(expect.any(String));
+    // Expiring it again (a second administrator's stale page) is refused, and its expiry stays as it was.
+    const again = await page.evaluate(async (exceptionId: string) => {
+      const response = await fetch(`/api/alerting/exceptions/${exceptionId}/expire`, { method: 'POST' });
+      return { status: response.status, body: await response.json() };
+    }, id);
+    expect(again).toEqual({ status: 409, body: { error: 'already_expired', message: `exception ${id} was already expired at ${expiredAt}` } });
+    expect((await api('/exceptions')).exceptions.find((e: any) => e.id === id).expired_at).toBe(expiredAt);
     await context.close();
   });
 

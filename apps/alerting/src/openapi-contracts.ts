@@ -191,7 +191,7 @@ export const alertingContracts: ContractTable = {
     },
   },
   ExceptionsController_create: { body: exceptionInputSchema, responses: { 201: { description: 'the exception', schema: exceptionSchema } } },
-  ExceptionsController_expire: { responses: { 200: { description: 'the exception, expired', schema: exceptionSchema } } },
+  ExceptionsController_expire: { errors: [409], responses: { 200: { description: 'the exception, expired', schema: exceptionSchema } } },
   ExceptionsController_fromAlert: { body: exceptionFromAlertBodySchema, responses: { 201: { description: 'the exception', schema: exceptionSchema } } },
   CampaignsController_list: {
     query: campaignListQuerySchema,

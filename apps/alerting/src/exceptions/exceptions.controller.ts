@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { actorOf, scopeOf, type Principal } from '@soc/auth';
@@ -53,6 +53,9 @@ export class ExceptionsController {
   @HttpCode(200)
   @AllowRoles('soc_admin')
   async expire(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<AlertException> {
+    // Expiring twice would move its expiry time and audit a change that changed nothing.
+    const expiredAt = (await this.exceptions.get(scopeOf(principal), id))?.expired_at;
+    if (expiredAt) throw new ConflictException({ error: 'already_expired', message: `exception ${id} was already expired at ${expiredAt}` });
     const changed = await this.exceptions.expire(id);
     if (!changed) throw new NotFoundException({ error: 'not_found', message: `no exception ${id}` });
     await this.audit.record({

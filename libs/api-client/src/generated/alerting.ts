@@ -1978,6 +1978,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description the object is in a state that does not allow this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description a path parameter is longer than 100 characters */
       414: {
         headers: {
