@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { municipalities } from '@soc/members';
 import { IndexNames } from '@soc/storage';
 import { launchChromium } from './support/browser';
-import { clientToken, consoleEnv, screenshotIfAsked, seriousAxeViolations, signInToConsole, socIssuer } from './support/console-browser';
+import { clientToken, consoleEnv, seriousAxeViolations, signInToConsole, socIssuer } from './support/console-browser';
 import { E2eDeployment } from './support/deployment';
 import { AppProcess, freePort } from './support/stack';
 
@@ -180,7 +180,8 @@ describe('console: KL reads the attack-attempt statistics as charts, regions and
         expect(await page.locator(`#chart-regions [data-bucket="${cell.group}"] .bar`).count()).toBe(0);
       } else {
         const figures = await row.locator('td').allTextContents();
-        expect(figures.slice(0, 3)).toEqual([String(cell.municipalities), String(cell.attempts), String(cell.distribution!.median)]);
+        const da = new Intl.NumberFormat('da-DK');
+        expect(figures.slice(0, 3)).toEqual([da.format(cell.municipalities!), da.format(cell.attempts!), da.format(cell.distribution!.median)]);
         expect(await page.locator(`#chart-regions [data-bucket="${cell.group}"] .bar`).count()).toBe(1);
       }
     }
@@ -215,7 +216,12 @@ describe('console: KL reads the attack-attempt statistics as charts, regions and
     await expect(page.locator(`#chart-map details tr[data-code="${nordjylland}"]`).textContent()).resolves.toContain('tilbageholdt');
 
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshotIfAsked(page, 'kl-statistics-regions-map');
+    if (process.env.CONSOLE_SCREENSHOTS_DIR) {
+      // The regions and the map alone (console-queue takes the whole page, kl-statistics.png).
+      await page.locator('#chart-map details').evaluate((details: any) => (details.open = false));
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.locator('#statistics-regions-section').screenshot({ path: `${process.env.CONSOLE_SCREENSHOTS_DIR}/kl-statistics-regions-map.png` });
+    }
 
     await page.selectOption('#language', 'en');
     await expect(page.locator('#statistics-regions tr[data-region="1081"]').textContent()).resolves.toContain('withheld: fewer than 5 municipalities');
@@ -271,6 +277,8 @@ describe('console: KL reads the attack-attempt statistics as charts, regions and
     expect(picture.width).toBe((720 + 32) * 2);
     expect(picture.height).toBeGreaterThan(2 * (244 + 44));
     expect(picture.inked).toBeGreaterThan(5_000);
+    // Kept beside the screenshots when they are asked for: what KL puts in a report.
+    if (process.env.CONSOLE_SCREENSHOTS_DIR) writeFileSync(`${process.env.CONSOLE_SCREENSHOTS_DIR}/kl-statistics-regions-export.png`, regionsPng.bytes);
 
     // The map as PNG, its legend drawn under it.
     const mapPng = await download(page, '#chart-map button[data-export="png"]');
@@ -279,6 +287,7 @@ describe('console: KL reads the attack-attempt statistics as charts, regions and
     const map = await decodedPng(page, mapPng.bytes);
     expect(map.width).toBe((600 + 32) * 2);
     expect(map.inked).toBeGreaterThan(50_000);
+    if (process.env.CONSOLE_SCREENSHOTS_DIR) writeFileSync(`${process.env.CONSOLE_SCREENSHOTS_DIR}/kl-statistics-map-export.png`, mapPng.bytes);
     const mapCsv = await download(page, '#chart-map button[data-export="csv"]');
     const mapRows = csvRows(mapCsv.bytes.toString('utf8'));
     expect(mapRows).toHaveLength(98);
@@ -289,6 +298,34 @@ describe('console: KL reads the attack-attempt statistics as charts, regions and
       attempts_per_day: '',
     });
     await close();
+  });
+
+  it('colours each municipality by its own figures where the deployment publishes named figures (STATISTICS_NAME_MUNICIPALITIES=true), one without events as no data', async () => {
+    const env = { ...deployment.env, ALERTING_PORT: String(await freePort()), CONSOLE_PORT: String(await freePort()), STATISTICS_NAME_MUNICIPALITIES: 'true' };
+    const namingAlerting = new AppProcess('alerting', env).start();
+    const namingConsole = new AppProcess('console', consoleEnv(env, { CONSOLE_ALERTING_URL: namingAlerting.url })).start();
+    try {
+      await Promise.all([namingAlerting.waitReady(), namingConsole.waitReady()]);
+      const { context, page } = await signInToConsole(browser, namingConsole.url, 'karen.kl');
+      await page.waitForSelector('#chart-map[data-source="municipality"] path[data-code]', { timeout: 60_000 });
+      const states = await page
+        .locator('#chart-map path[data-code]')
+        .evaluateAll((paths: any[]) => Object.fromEntries(paths.map((p) => [p.dataset.code, { state: p.dataset.state, label: p.dataset.label }])));
+      // København's own 250 attempts that day; Morsø (Nordjylland, withheld as a region) its own 1.
+      expect(states['0101']).toEqual({ state: 'shown', label: '250 forsøg pr. dag (kommunens egne)' });
+      const [first, second] = busy['1081']!;
+      expect(states[first!]).toEqual({ state: 'shown', label: `${attemptsOf(first!, 0)} forsøg pr. dag (kommunens egne)` });
+      expect(states[second!]).toEqual({ state: 'shown', label: `${attemptsOf(second!, 1)} forsøg pr. dag (kommunens egne)` });
+      // Aalborg (0851) forwarded nothing: no data, not 0 and not withheld.
+      expect(states['0851']).toEqual({ state: 'no-data', label: 'ingen data (sendte ingen hændelser)' });
+      expect(Object.values(states).filter((area: any) => area.state === 'shown')).toHaveLength(25);
+      // The regions stay as published: the small ones withheld.
+      await expect(page.locator('#statistics-regions tr[data-region="1081"]').getAttribute('data-suppressed')).resolves.toBe('true');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await context.close();
+    } finally {
+      await Promise.all([namingConsole.kill(), namingAlerting.kill()]);
+    }
   });
 
   it('offers KL no alert: no queue in the navigation, no page at its address, and the API refuses', async () => {

@@ -132,9 +132,9 @@ export function RegionsAndMap({
                 ) : (
                   <tr key={c.group} data-region={c.group}>
                     <th scope="row">{regionNames[c.group as keyof typeof regionNames]}</th>
-                    <td>{c.municipalities}</td>
-                    <td>{c.attempts}</td>
-                    <td>{c.median}</td>
+                    <td>{number.format(c.municipalities)}</td>
+                    <td>{number.format(c.attempts)}</td>
+                    <td>{number.format(c.median)}</td>
                     <td>{percent.format(c.shareAbove)}</td>
                   </tr>
                 ),
