@@ -81,7 +81,8 @@ describe('console: indicators (search, import with progress, revoke) in Chromium
     correlator = new AppProcess('correlator', env).start();
     consoleApp = new AppProcess('console', consoleEnv(env, { CONSOLE_CORRELATOR_URL: correlator.url })).start();
     [browser] = await Promise.all([launchChromium(), correlator.waitReady(), consoleApp.waitReady()]);
-    analystApi = { authorization: `Bearer ${new TokenIssuer(env.JWT_SECRET).issue({ sub: 'e2e-analyst', role: 'soc_analyst' })}` };
+    const issuer = new TokenIssuer(env.JWT_SECRET);
+    analystApi = { authorization: `Bearer ${issuer.issue({ sub: 'e2e-analyst', role: 'soc_analyst' })}` };
   });
 
   afterAll(async () => {
@@ -260,6 +261,41 @@ describe('console: indicators (search, import with progress, revoke) in Chromium
     await page.waitForFunction(() => (globalThis as any).document.querySelector('main')?.textContent === 'Siden findes ikke.');
     const status = await page.evaluate(async () => (await fetch('/api/correlator/v1/indicators')).status);
     expect(status).toBe(403);
+    await context.close();
+  });
+  it("splits a STIX bundle of 600 indicators and a MISP event of 540 attributes in the page, each part keeping the identity and the event, the rejections at the file's objects", async () => {
+    // Poison Ivy's 25 indicators 24 times (each copy its own ids), its identity once; the CIRCL event's 9 attributes 60 times.
+    const bundle = JSON.parse(readFileSync(poisonIvyFile, 'utf8')) as { objects: Array<Record<string, unknown>> };
+    const indicators = bundle.objects.filter((o) => o.type === 'indicator');
+    const copies = Array.from({ length: 24 }, (_, n) =>
+      indicators.map((o) => ({ ...o, id: `${String(o.id).slice(0, -4)}${String(n).padStart(4, '0')}` })),
+    ).flat();
+    const bigStix = join(scratch, 'poisonivy-x24.json');
+    writeFileSync(bigStix, JSON.stringify({ ...bundle, objects: [...bundle.objects.filter((o) => o.type !== 'indicator'), ...copies] }));
+    const event = JSON.parse(readFileSync(xoristFile, 'utf8')) as { Event: { Attribute: Array<Record<string, unknown>> } };
+    const attributes = Array.from({ length: 60 }, (_, n) =>
+      event.Event.Attribute.map((a) => ({ ...a, uuid: `${String(a.uuid).slice(0, -4)}${String(n).padStart(4, '0')}` })),
+    ).flat();
+    const bigMisp = join(scratch, 'xorist-x60.json');
+    writeFileSync(bigMisp, JSON.stringify({ Event: { ...event.Event, Attribute: attributes } }));
+
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'sofie.admin');
+    await page.click('header nav a[href="#/indicators"]');
+    await page.waitForSelector('#indicator-import');
+    for (const [format, file] of [
+      ['stix', bigStix],
+      ['misp', bigMisp],
+    ] as const) {
+      const imported = await importThroughPage(page, file);
+      const whole = wholeFileImport(format, file);
+      expect(whole.rejections.length).toBeGreaterThan(50);
+      expect(imported).toEqual({ parts: 2, accepted: whole.accepted, rejected: whole.rejections.length, seen: [0, 1, 2], percent: '100' });
+      expect(await rejectionsOn(page)).toEqual(whole.rejections);
+      // Every part carried the identity (the source) and the event (its organisation and tags).
+      const last = readIndicatorFeed(format, readFileSync(file, 'utf8')).indicators.at(-1)!;
+      const answer = await fetch(`${correlator.url}/v1/indicators/${encodeURIComponent(last.id)}`, { headers: analystApi });
+      expect(((await answer.json()) as { indicator: unknown }).indicator).toEqual(JSON.parse(JSON.stringify(last)));
+    }
     await context.close();
   });
 });
