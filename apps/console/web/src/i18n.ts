@@ -153,7 +153,6 @@ const core = {
   'ingestion.recency.never': 'Aldrig sendt',
   'ingestion.noRefusals': 'Ingen',
   'ingestion.keysTitle': 'Forwarder-nøgler',
-  'ingestion.keysAdminOnly': 'Forwarder-nøgler udstedes, roteres og tilbagekaldes af SOC-administratoren; kontakt SOC for en ny nøgle.',
 } as const;
 
 /** The core texts, then each page area's own (`<area>/texts.ts`, kept beside its page). */
@@ -314,7 +313,6 @@ const coreEn: Record<keyof typeof core, string> = {
   'ingestion.recency.never': 'Never sent',
   'ingestion.noRefusals': 'None',
   'ingestion.keysTitle': 'Forwarder keys',
-  'ingestion.keysAdminOnly': 'Forwarder keys are issued, rotated and revoked by the SOC administrator; contact the SOC for a new key.',
 };
 
 const en: Record<TextKey, string> = {

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
 import { dataOf } from '../api';
 import { useLanguage } from '../language';
+import { DenmarkMap } from '../map/DenmarkMap';
+import { hrefOf } from '../navigation';
 import type { SignedInUser } from '../session';
 import { collector, type MemberHealth } from './collector-api';
+import { highParseErrorRate, ingestionCells, ingestionCounts, ingestionLegend, ingestionStates, type IngestionMapState } from './ingestion-map';
 import { bySilenceFirst, parseErrorRate, recencyOf, refusalsOf } from './ingestion-recency';
 
 /** How often the page reads the health again: the collector flushes its counts every second. */
@@ -11,7 +14,9 @@ const refreshMs = 30_000;
 /**
  * Ingestion health per member from the collector's `GET /v1/ingestion/health`: every member for
  * SOC roles, the member's own for a member (the API scopes it by the token). Silent members come
- * first; recency is written out as well as coloured.
+ * first; recency is written out as well as coloured. SOC roles also see the 98 municipalities on
+ * the Denmark map, coloured by recency and parse-error share (ingestion-map.ts), so a silent one
+ * stands out; a member gets a link to its forwarder keys (`#/keys`).
  */
 export function IngestionPage({ user }: { user: SignedInUser }) {
   const { t, language } = useLanguage();
@@ -47,6 +52,16 @@ export function IngestionPage({ user }: { user: SignedInUser }) {
   const rate = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const isMember = user.role === 'member';
+  const cells =
+    members && !isMember
+      ? ingestionCells(members, readAt, {
+          recency: (recency) => t(`ingestion.recency.${recency}`),
+          errors: (share) => (share === null ? t('ingestion.map.noErrors') : t('ingestion.map.errors', { percent: percent.format(share) })),
+          cell: (recency, errors) => t('ingestion.map.cell', { recency, errors }),
+        })
+      : undefined;
+  const counts = cells ? ingestionCounts(cells) : undefined;
+  const legendLabel = (state: IngestionMapState) => t(`ingestion.map.legend.${state}`, { percent: percent.format(highParseErrorRate) });
 
   return (
     <section aria-labelledby="ingestion-title">
@@ -58,6 +73,17 @@ export function IngestionPage({ user }: { user: SignedInUser }) {
         </p>
       )}
       {!members && !failure && <p role="status">{t('app.loading')}</p>}
+      {cells && counts && (
+        <>
+          <p id="ingestion-map-counts">
+            {ingestionStates
+              .filter((state) => counts[state] > 0)
+              .map((state) => `${legendLabel(state)}: ${counts[state]}`)
+              .join(' · ')}
+          </p>
+          <DenmarkMap title={t('ingestion.map.title')} description={t('ingestion.map.description')} cells={cells} legend={ingestionLegend(legendLabel)} />
+        </>
+      )}
       {members && members.length === 0 && <p role="status">{t('ingestion.empty')}</p>}
       {members && members.length > 0 && (
         <table className="ingestion">
@@ -106,7 +132,12 @@ export function IngestionPage({ user }: { user: SignedInUser }) {
       {isMember && (
         <section aria-labelledby="forwarder-keys-title">
           <h3 id="forwarder-keys-title">{t('ingestion.keysTitle')}</h3>
-          <p id="forwarder-keys-note">{t('ingestion.keysAdminOnly')}</p>
+          <p id="forwarder-keys-note">
+            {t('ingestion.keysNote')}{' '}
+            <a id="forwarder-keys-link" href={hrefOf({ page: 'keys' })}>
+              {t('ingestion.keysLink')}
+            </a>
+          </p>
         </section>
       )}
     </section>
