@@ -96,16 +96,14 @@ export function IndicatorImport({ onImported }: { onImported(): void }) {
           <input id="import-allow-reserved" type="checkbox" checked={allowReserved} onChange={(e) => setAllowReserved(e.target.checked)} disabled={running} />{' '}
           {t('indicators.import.allowReserved')}
         </label>
-        <p className="buttons">
-          <button type="submit" id="import-start" disabled={running}>
-            {t('indicators.import.start')}
-          </button>{' '}
-          {running && (
-            <button type="button" className="secondary" id="import-stop" onClick={() => (stopAsked.current = true)}>
-              {t('indicators.import.stop')}
-            </button>
-          )}
-        </p>
+        <button type="submit" id="import-start" disabled={running}>
+          {t('indicators.import.start')}
+        </button>
+        {running && (
+          <button type="button" className="secondary" id="import-stop" onClick={() => (stopAsked.current = true)}>
+            {t('indicators.import.stop')}
+          </button>
+        )}
       </form>
       {problem && (
         <p role="alert" className="error">
