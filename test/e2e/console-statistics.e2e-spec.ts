@@ -300,6 +300,50 @@ describe('console: KL reads the attack-attempt statistics as charts, regions and
     await close();
   });
 
+  it('shows weeks the same way: the regions and the map of the newest week with figures, withheld weeks and regions as the API withholds them', async () => {
+    const { page, close } = await openStatistics();
+    await page.selectOption('#statistics-granularity', 'week');
+    await page.click('#statistics form button[type="submit"]');
+    // The table holds the weeks once the new answer is in.
+    await page.waitForFunction(
+      () => /^\d{4}-W\d{2}$/.test((globalThis as any).document.querySelector('#statistics-rows tr th')?.textContent ?? ''),
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
+    const period = await periodOf(page);
+    expect(await page.locator('#statistics-rows tr').count()).toBe(12);
+    const week = (await api('regions', { ...period, granularity: 'week' })).cells;
+    const bucket = await page.locator('#statistics-region-bucket').inputValue();
+    expect(bucket).toMatch(/^\d{4}-W\d{2}$/);
+    // The newest week with a published region (the busy day's week).
+    expect(bucket).toBe(
+      week
+        .filter((c) => !c.suppressed)
+        .map((c) => c.bucket)
+        .sort()
+        .pop(),
+    );
+    await page.waitForSelector(`#chart-map path[data-code]`, { timeout: 60_000 });
+    await expect(page.locator('#chart-map .denmark-map-title').textContent()).resolves.toBe(`Kort: forsøg pr. kommune pr. dag, ${bucket}`);
+    const da = new Intl.NumberFormat('da-DK');
+    for (const cell of week.filter((c) => c.bucket === bucket)) {
+      const row = page.locator(`#statistics-regions tr[data-region="${cell.group}"]`);
+      const first = ofRegion(cell.group, 1)[0]!;
+      const state = page.locator(`#chart-map path[data-code="${first}"]`);
+      if (cell.suppressed) {
+        await expect(row.textContent()).resolves.toMatch(/tilbageholdt: (færre end 5 kommuner|en dag i perioden er tilbageholdt)/);
+        await expect(state.getAttribute('data-state')).resolves.toBe('withheld');
+      } else {
+        expect((await row.locator('td').allTextContents()).slice(0, 2)).toEqual([da.format(cell.municipalities!), da.format(cell.attempts!)]);
+        await expect(state.getAttribute('data-state')).resolves.toBe('shown');
+      }
+    }
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await close();
+  });
+
   it('colours each municipality by its own figures where the deployment publishes named figures (STATISTICS_NAME_MUNICIPALITIES=true), one without events as no data', async () => {
     const env = { ...deployment.env, ALERTING_PORT: String(await freePort()), CONSOLE_PORT: String(await freePort()), STATISTICS_NAME_MUNICIPALITIES: 'true' };
     const namingAlerting = new AppProcess('alerting', env).start();
