@@ -117,7 +117,7 @@ export function DenmarkMap({ title, description, cells, legend, onSelect, select
             {description && <desc id={`${id}-desc`}>{description}</desc>}
             <g aria-hidden="true" className="inset">
               <rect x={shapes.insetFrame.x} y={shapes.insetFrame.y} width={shapes.insetFrame.width} height={shapes.insetFrame.height} />
-              <text x={shapes.insetFrame.x + 4} y={shapes.insetFrame.y - 4}>
+              <text x={shapes.insetFrame.x + shapes.insetFrame.width} y={shapes.insetFrame.y + shapes.insetFrame.height + 13} textAnchor="end">
                 {t('map.bornholm')}
               </text>
             </g>
