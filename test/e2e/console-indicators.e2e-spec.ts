@@ -298,4 +298,39 @@ describe('console: indicators (search, import with progress, revoke) in Chromium
     }
     await context.close();
   });
+  it('stops an import at a part the console refuses as a whole and says which, the parts before it stored and none after', async () => {
+    // URLhaus rows under ids of their own, with one row of a 1.1 MB URL after the first 500: alone in
+    // the second part, more than the console's 1 MiB body limit.
+    const [header, ...rows] = readFileSync(urlhausFile, 'utf8').split('\n');
+    const renamed = rows.slice(0, 600).map((row) => row.replace(/^"(\d+)"/, '"8$1"'));
+    const giant = `"89999999","2025-04-21 12:35:06","http://45.137.21.66/${'a'.repeat(1_100_000)}","online","2025-04-21 12:35:06","malware_download","elf","https://urlhaus.abuse.ch/url/1/","e2e"`;
+    const file = join(scratch, 'urlhaus-giant-row.csv');
+    writeFileSync(file, [header, ...renamed.slice(0, 500), giant, ...renamed.slice(500)].join('\n'));
+    const idOf = (row: string) => `urlhaus:${/^"(\d+)"/.exec(row)![1]}`;
+
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'sofie.admin');
+    await page.click('header nav a[href="#/indicators"]');
+    await page.waitForSelector('#indicator-import');
+    await page.setInputFiles('#import-file', file);
+    await page.click('#import-start');
+    await page.waitForSelector('#import-progress[data-state="failed"]', { timeout: 120_000 });
+    const progress = page.locator('#import-progress');
+    expect([await progress.getAttribute('data-parts'), await progress.getAttribute('data-done'), await progress.getAttribute('data-accepted')]).toEqual([
+      '3',
+      '1',
+      '500',
+    ]);
+    await expect(page.locator('#import-failed').textContent()).resolves.toBe(
+      'Del 2 af 3 blev afvist: the request body is larger than 1048576 bytes. De tidligere dele er gemt.',
+    );
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    const statusOf = async (id: string) => (await fetch(`${correlator.url}/v1/indicators/${encodeURIComponent(id)}`, { headers: analystApi })).status;
+    expect([
+      await statusOf(idOf(renamed[0]!)),
+      await statusOf(idOf(renamed[499]!)),
+      await statusOf('urlhaus:89999999'),
+      await statusOf(idOf(renamed[500]!)),
+    ]).toEqual([200, 200, 404, 404]);
+    await context.close();
+  });
 });
