@@ -188,7 +188,13 @@ describe('the generated API client: a member calls every route it may, and gets 
     const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const month = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 7);
     /** A real object for each kind of path id, and the query each route requires. */
-    const ids: Record<string, string> = { alerts: seed.alertOfB, indicators: seed.indicator, rules: seed.rule, 'dead-letters': seed.deadLetterOfB };
+    const ids: Record<string, string> = {
+      alerts: seed.alertOfB,
+      campaigns: seed.campaignOfB,
+      indicators: seed.indicator,
+      rules: seed.rule,
+      'dead-letters': seed.deadLetterOfB,
+    };
     const queries: Record<string, string> = {
       '/v1/statistics/benchmark': `from=${day}&to=${day}&member=${memberB}`,
       '/v1/statistics/report': `month=${month}`,
