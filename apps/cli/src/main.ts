@@ -3,6 +3,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import {
   declaredDatasetSchema,
   declaredTimeZoneSchema,
+  ForwarderKeyAdministration,
+  ForwarderKeyAuditTrail,
   ForwarderKeyRepository,
   roles,
   socOrganizationIds,
@@ -14,6 +16,8 @@ import { loadConfig } from '@soc/config';
 import { loadMembersFile, MemberDirectory } from '@soc/members';
 import { createRedis } from '@soc/redis';
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { allMembers } from '@soc/contracts';
 import { Presets, SingleBar } from 'cli-progress';
 import { indicatorFeedFormats, IndicatorRepository, readIndicatorFeed, type IndicatorFeedFormat } from '@soc/indicator-store';
 import { formatImportError } from '@soc/indicators';
@@ -59,6 +63,13 @@ function role(value: string): Role {
   return value as Role;
 }
 
+/**
+ * The operator on the host, as the forwarder-key trail names it (docs/API.md, "Audit"): the CLI's
+ * create, rotate and revoke go through the same `ForwarderKeyAdministration` as the collector's
+ * routes, so they are recorded in the same trail (never the key or its hash).
+ */
+const keysActor = { sub: `cli:${userInfo().username}`, role: 'soc_admin' };
+
 const keys = program.command('keys').description('forwarder API keys');
 keys
   .command('create')
@@ -69,21 +80,17 @@ keys
   .option('--dataset <module.dataset>', 'dataset of its lines from programs the parsers do not know, such as fortinet.firewall', dataset)
   .option('--time-zone <zone>', "IANA zone of its timestamps without an offset (default: the member's, else SYSLOG_TIME_ZONE)", timeZone)
   .action(async (options: { member: string; label: string; format?: LogFormat; dataset?: string; timeZone?: string }) => {
-    const redis = createRedis(config.redis.url, 'worker', 'cli');
-    try {
-      const declared = { format: options.format, dataset: options.dataset, time_zone: options.timeZone };
-      const issued = await new ForwarderKeyRepository(redis, config.redis.keyPrefix).create(options.member, options.label, declared);
-      process.stdout.write(`${JSON.stringify(issued, null, 2)}\n`);
-    } finally {
-      redis.disconnect();
-    }
+    const declared = { format: options.format, dataset: options.dataset, time_zone: options.timeZone };
+    const issued = await withKeys((_, administration) => administration.create(keysActor, options.member, options.label, declared));
+    process.stdout.write(`${JSON.stringify(issued, null, 2)}\n`);
   });
 
-/** Runs one key operation with a short-lived Redis connection. */
-async function withKeys<T>(work: (repository: ForwarderKeyRepository) => Promise<T>): Promise<T> {
+/** Runs one key operation with a short-lived Redis connection: the repository (listing) and the administration (changes, audited). */
+async function withKeys<T>(work: (repository: ForwarderKeyRepository, administration: ForwarderKeyAdministration) => Promise<T>): Promise<T> {
   const redis = createRedis(config.redis.url, 'worker', 'cli');
   try {
-    return await work(new ForwarderKeyRepository(redis, config.redis.keyPrefix));
+    const repository = new ForwarderKeyRepository(redis, config.redis.keyPrefix);
+    return await work(repository, new ForwarderKeyAdministration(repository, new ForwarderKeyAuditTrail(redis, config.redis.keyPrefix)));
   } finally {
     redis.disconnect();
   }
@@ -102,7 +109,7 @@ keys
   .command('rotate <id>')
   .description('replace a key by a new one for the same member; the new key is shown once, the old one stops working within 5 s')
   .action(async (id: string) => {
-    const issued = await withKeys((repository) => repository.rotate(id));
+    const issued = await withKeys((_, administration) => administration.rotate(keysActor, allMembers, id));
     if (!issued) throw new InvalidArgumentError(`no forwarder key "${id}"`);
     process.stdout.write(`${JSON.stringify(issued, null, 2)}\n`);
   });
@@ -111,7 +118,7 @@ keys
   .command('revoke <id>')
   .description('revoke a key; collectors refuse it within 5 s')
   .action(async (id: string) => {
-    if (!(await withKeys((repository) => repository.revoke(id)))) throw new InvalidArgumentError(`no forwarder key "${id}"`);
+    if (!(await withKeys((_, administration) => administration.revoke(keysActor, allMembers, id)))) throw new InvalidArgumentError(`no forwarder key "${id}"`);
     process.stdout.write(`revoked ${id}\n`);
   });
 
