@@ -62,25 +62,48 @@ export class AlertIntake {
     return placement;
   }
 
+  /**
+   * The creation side effects of a new alert, run concurrently: no step reads what another writes.
+   * - The audit entry goes to its own index and carries `at: created_at`, and a trail is read
+   *   sorted by `at`, so an analyst's later entry sorts after it whichever write lands first.
+   * - The campaign link/join writes only the `campaign` field of alerts (through `update`, which
+   *   re-reads and retries on a version conflict, so it also composes with an analyst or the SLA
+   *   worker changing the same alert meanwhile); the other steps carry `presented`, made from the
+   *   alert as created, which never held the join's outcome (the join changes the stored alert,
+   *   not this object), so the incident item and webhook body are the same as before.
+   * - The incident job, SLA timer and webhook jobs are separate BullMQ jobs with deterministic ids;
+   *   none reads another, and the SLA timer only fires after its delay.
+   * All steps are awaited before a failure is rethrown (`allSettled`), so a failed detection job
+   * is retried only after every step of its run has ended; each step is idempotent, as before.
+   */
   private async raised(alert: StoredAlert): Promise<void> {
-    await this.audit.record({
-      id: `created-${alert.id}`,
-      target: { type: 'alert', id: alert.id },
-      organization: alert.organization,
-      actor: { sub: 'detections-worker', role: 'system' },
-      action: 'created',
-      after: { status: alert.status, severity: alert.severity, risk_score: alert.risk_score },
-      at: alert.created_at,
-    });
+    const presented = presentAlert(alert, memberScope(alert.organization.id));
+    const steps = await Promise.allSettled([
+      this.audit.record({
+        id: `created-${alert.id}`,
+        target: { type: 'alert', id: alert.id },
+        organization: alert.organization,
+        actor: { sub: 'detections-worker', role: 'system' },
+        action: 'created',
+        after: { status: alert.status, severity: alert.severity, risk_score: alert.risk_score },
+        at: alert.created_at,
+      }),
+      this.campaignOf(alert),
+      this.incidents.enqueue(presented),
+      this.timers.schedule(alert, 1),
+      this.webhooks.notify(this.members.get(alert.organization.id), 'alert.created', presented),
+    ]);
+    const failed = steps.find((step): step is PromiseRejectedResult => step.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** A new campaign alert links its members' open alerts; a new member alert joins an open campaign. */
+  private async campaignOf(alert: StoredAlert): Promise<void> {
     if (alert.kind === 'campaign') {
       const linked = await this.alerts.linkCampaign(alert);
       this.logger.log(`campaign ${alert.id} linked to ${linked.length} member alerts`);
     } else {
       await this.alerts.joinOpenCampaign(alert);
     }
-    const presented = presentAlert(alert, memberScope(alert.organization.id));
-    await this.incidents.enqueue(presented);
-    await this.timers.schedule(alert, 1);
-    await this.webhooks.notify(this.members.get(alert.organization.id), 'alert.created', presented);
   }
 }
