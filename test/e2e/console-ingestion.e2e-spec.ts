@@ -103,6 +103,13 @@ describe('console: ingestion health for SOC roles and a member, in Chromium', ()
       ['0751', 'active'],
       ['0461', 'active'],
     ]);
+    // Each row is headed by the municipality's name with its kommunekode.
+    expect(await page.locator('#ingestion-rows th[scope="row"]').allTextContents()).toEqual([
+      'Hjørring (0860)',
+      'Aalborg (0851)',
+      'Aarhus (0751)',
+      'Odense (0461)',
+    ]);
     expect(rows[0]!.text).toContain('Aldrig sendt');
     expect(rows[0]!.text).toContain('unauthenticated: 4');
     expect(rows[1]!.text).toContain('Tavs (> 15 min)');

@@ -5,7 +5,7 @@ import { DenmarkMap } from '../map/DenmarkMap';
 import { hrefOf } from '../navigation';
 import type { SignedInUser } from '../session';
 import { collector, type MemberHealth } from './collector-api';
-import { highParseErrorRate, ingestionCells, ingestionCounts, ingestionLegend, ingestionStates, type IngestionMapState } from './ingestion-map';
+import { highParseErrorRate, ingestionCells, memberLabel, ingestionCounts, ingestionLegend, ingestionStates, type IngestionMapState } from './ingestion-map';
 import { bySilenceFirst, parseErrorRate, recencyOf, refusalsOf } from './ingestion-recency';
 
 /** How often the page reads the health again: the collector flushes its counts every second. */
@@ -105,7 +105,7 @@ export function IngestionPage({ user }: { user: SignedInUser }) {
               const refusals = refusalsOf(m);
               return (
                 <tr key={m.member_id} data-member={m.member_id} data-recency={recency}>
-                  <th scope="row">{m.member_id}</th>
+                  <th scope="row">{memberLabel(m.member_id)}</th>
                   <td>
                     <span className={`recency ${recency}`}>{t(`ingestion.recency.${recency}`)}</span>
                   </td>

@@ -1,6 +1,6 @@
 import { contrastRatio } from '../map/colour-scales';
 import type { MemberHealth } from './collector-api';
-import { highParseErrorRate, ingestionCells, ingestionCounts, ingestionFills, ingestionLegend, ingestionStateOf } from './ingestion-map';
+import { highParseErrorRate, ingestionCells, ingestionCounts, ingestionFills, ingestionLegend, ingestionStateOf, memberLabel } from './ingestion-map';
 
 const now = Date.parse('2026-12-03T09:00:00Z');
 const minutesAgo = (m: number) => new Date(now - m * 60_000).toISOString();
@@ -51,5 +51,15 @@ describe('ingestion map colours', () => {
     expect(new Set(fills).size).toBe(5);
     for (const fill of fills) expect(contrastRatio(fill, '#ffffff')).toBeGreaterThanOrEqual(3);
     expect(ingestionLegend((s) => s).map((e) => e.label)).toEqual(['silent', 'never', 'errors', 'quiet', 'active']);
+  });
+});
+
+describe('memberLabel', () => {
+  it('names a municipality with its kommunekode, and leaves an id that is no municipality as it is', () => {
+    expect(memberLabel('0751')).toBe('Aarhus (0751)');
+    expect(memberLabel('0169')).toBe('Høje-Taastrup (0169)');
+    expect(memberLabel('0101')).toBe('København (0101)');
+    expect(memberLabel('region-nord')).toBe('region-nord');
+    expect(memberLabel('9999')).toBe('9999');
   });
 });

@@ -1,5 +1,5 @@
 import type { MapCell, MapLegendEntry } from '../map/DenmarkMap';
-import { municipalityCodes } from '../map/denmark-geometry';
+import { municipalityCodes, municipalityName } from '../map/denmark-geometry';
 import type { MemberHealth } from './collector-api';
 import { parseErrorRate, recencyOf, type Recency } from './ingestion-recency';
 
@@ -65,4 +65,10 @@ export function ingestionCounts(cells: Record<string, MapCell>): Record<Ingestio
 
 export function ingestionLegend(label: (state: IngestionMapState) => string): MapLegendEntry[] {
   return ingestionStates.map((state) => ({ fill: ingestionFills[state], label: label(state) }));
+}
+
+/** A member's row header in the table: the municipality's name with its kommunekode (`Aarhus (0751)`); a members-file id that is no municipality as it is. */
+export function memberLabel(memberId: string): string {
+  const name = municipalityName(memberId);
+  return name === undefined ? memberId : `${name} (${memberId})`;
 }
