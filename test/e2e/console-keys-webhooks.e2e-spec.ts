@@ -323,4 +323,35 @@ describe('console: forwarder keys and webhook deliveries, for members and the SO
     await page.selectOption('#language', 'da');
     await context.close();
   });
+
+  it("shows a SOC analyst both members' deliveries with their member, and narrows them to one member", async () => {
+    const { context, page } = await signInToConsole(browser, consoleApp.url, 'anna.analyst');
+    await page.click('header nav a[href="#/webhooks"]');
+    await page.waitForSelector('#delivery-rows tr');
+    const membersOf = () => page.locator('#delivery-rows tr').evaluateAll((trs: any[]) => trs.map((tr) => tr.dataset.member as string));
+    await waitFor(async () => new Set(await membersOf()).size === 2, 30_000);
+    const rows = await deliveryRowsOf(page);
+    expect(rows.map((r) => [r.url.replace(/:\d+/, ':<port>'), r.status]).sort()).toEqual([
+      ['http://127.0.0.1:<port>/fail', 'failed'],
+      ['http://127.0.0.1:<port>/odense', 'delivered'],
+      ['http://127.0.0.1:<port>/ok', 'delivered'],
+    ]);
+    // The member column: each row names its member.
+    await expect(page.locator('table.webhook-deliveries thead').textContent()).resolves.toContain('Medlem');
+    expect(rows.find((r) => r.url.endsWith('/odense'))!.text).toContain('0461');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshotIfAsked(page, 'webhook-deliveries-soc');
+
+    // The member filter, by keyboard: Odense's only, then every member's again.
+    await page.focus('#webhooks-member');
+    await page.keyboard.type('0461');
+    await page.keyboard.press('Enter');
+    await waitFor(async () => (await membersOf()).every((m) => m === '0461'), 30_000);
+    expect((await deliveryRowsOf(page)).map((r) => r.url.replace(/:\d+/, ':<port>'))).toEqual(['http://127.0.0.1:<port>/odense']);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.fill('#webhooks-member', '');
+    await page.click('#webhooks-apply');
+    await waitFor(async () => new Set(await membersOf()).size === 2, 30_000);
+    await context.close();
+  });
 });

@@ -14,8 +14,16 @@ describe('routeOf', () => {
 });
 
 describe('navigationFor', () => {
-  it('gives SOC roles the SOC pages (keys for the administrator), a member its own pages, KL the statistics only', () => {
-    expect(navigationFor({ role: 'soc_analyst' }).map((i) => i.page)).toEqual(['queue', 'incidents', 'campaigns', 'indicators', 'exceptions', 'ingestion']);
+  it('gives SOC roles the SOC pages with webhook deliveries (keys for the administrator), a member its own pages, KL the statistics only', () => {
+    expect(navigationFor({ role: 'soc_analyst' }).map((i) => i.page)).toEqual([
+      'queue',
+      'incidents',
+      'campaigns',
+      'indicators',
+      'exceptions',
+      'ingestion',
+      'webhooks',
+    ]);
     expect(navigationFor({ role: 'soc_admin' }).map((i) => i.page)).toEqual([
       'queue',
       'incidents',
@@ -23,6 +31,7 @@ describe('navigationFor', () => {
       'indicators',
       'exceptions',
       'ingestion',
+      'webhooks',
       'keys',
     ]);
     expect(navigationFor({ role: 'member' })).toEqual([
@@ -46,7 +55,8 @@ describe('navigationFor', () => {
     expect(mayOpen({ role: 'member' }, { page: 'indicators' })).toBe(false);
     expect(mayOpen({ role: 'soc_analyst' }, { page: 'campaign', id: 'c' })).toBe(true);
     expect(mayOpen({ role: 'soc_analyst' }, { page: 'keys' })).toBe(false);
-    expect(mayOpen({ role: 'soc_analyst' }, { page: 'webhooks' })).toBe(false);
+    expect(mayOpen({ role: 'soc_analyst' }, { page: 'webhooks' })).toBe(true);
+    expect(mayOpen({ role: 'soc_admin' }, { page: 'webhooks' })).toBe(true);
     expect(mayOpen({ role: 'kl_reporter' }, { page: 'ingestion' })).toBe(false);
   });
 });

@@ -41,9 +41,9 @@ export interface NavItem {
 
 /**
  * What the signed-in role may open, as the APIs allow it: alerts, incidents, campaigns,
- * indicators and exceptions for SOC roles (every member); forwarder keys for the SOC
- * administrator (every member) and a member (its own); a member's own alerts, forwarders and
- * webhook deliveries; statistics for KL (the alerts routes answer KL 403).
+ * indicators, exceptions, ingestion and webhook deliveries for SOC roles (every member); forwarder
+ * keys for the SOC administrator (every member) and a member (its own); a member's own alerts,
+ * forwarders and webhook deliveries; statistics for KL (the alerts routes answer KL 403).
  */
 export function navigationFor(user: Pick<SignedInUser, 'role'>): NavItem[] {
   const soc: NavItem[] = [
@@ -53,6 +53,7 @@ export function navigationFor(user: Pick<SignedInUser, 'role'>): NavItem[] {
     { page: 'indicators', label: 'nav.indicators' },
     { page: 'exceptions', label: 'nav.exceptions' },
     { page: 'ingestion', label: 'nav.ingestion' },
+    { page: 'webhooks', label: 'nav.webhooks' },
   ];
   switch (user.role) {
     case 'soc_admin':

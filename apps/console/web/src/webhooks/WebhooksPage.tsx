@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AlertingPaths } from '@soc/api-client';
 import { alerting, dataOf } from '../api';
 import { useLanguage } from '../language';
@@ -14,18 +14,21 @@ const refreshMs = 15_000;
  * Recent webhook deliveries from alerting's `GET /webhooks/deliveries` (a member's own: the API
  * scopes it by the token; SOC roles every member's): when, which alert and event, the endpoint as
  * configured, the outcome in words (delivered, retrying, failed), attempts, the endpoint's answer
- * and the last error. docs/CONSOLE.md, "Webhook deliveries".
+ * and the last error. SOC roles also see each row's member and may narrow the list to one member
+ * (the API's `member`); a member's page has neither. docs/CONSOLE.md, "Webhook deliveries".
  */
 export function WebhooksPage({ user }: { user: SignedInUser }) {
   const { t, time } = useLanguage();
   const [deliveries, setDeliveries] = useState<WebhookDelivery[]>();
   const [failure, setFailure] = useState<string>();
   const isMember = user.role === 'member';
+  const [member, setMember] = useState('');
+  const [draft, setDraft] = useState('');
 
   const read = useCallback(
     () =>
       alerting
-        .GET('/webhooks/deliveries', { params: { query: { size: 100 } } })
+        .GET('/webhooks/deliveries', { params: { query: member ? { member, size: 100 } : { size: 100 } } })
         .then(dataOf)
         .then(
           (answer) => {
@@ -34,7 +37,7 @@ export function WebhooksPage({ user }: { user: SignedInUser }) {
           },
           (error: Error) => setFailure(error.message),
         ),
-    [],
+    [member],
   );
 
   useEffect(() => {
@@ -43,15 +46,34 @@ export function WebhooksPage({ user }: { user: SignedInUser }) {
     return () => clearInterval(timer);
   }, [read]);
 
+  function apply(event: FormEvent) {
+    event.preventDefault();
+    setMember(draft.trim());
+  }
+
+  const reload = (
+    <button type="button" id="webhooks-reload" className="secondary" onClick={() => void read()}>
+      {t('webhooks.reload')}
+    </button>
+  );
+
   return (
     <section aria-labelledby="webhooks-title">
       <h2 id="webhooks-title">{t('webhooks.title')}</h2>
-      <p>{t('webhooks.explain')}</p>
-      <p>
-        <button type="button" id="webhooks-reload" className="secondary" onClick={() => void read()}>
-          {t('webhooks.reload')}
-        </button>
-      </p>
+      <p>{t(isMember ? 'webhooks.explain' : 'webhooks.explainSoc')}</p>
+      {isMember ? (
+        <p>{reload}</p>
+      ) : (
+        <form className="filters" onSubmit={apply} aria-label={t('webhooks.filter')}>
+          <label>
+            {t('queue.filter.member')} <input id="webhooks-member" value={draft} inputMode="numeric" size={6} onChange={(e) => setDraft(e.target.value)} />
+          </label>{' '}
+          <button type="submit" id="webhooks-apply">
+            {t('webhooks.filter.apply')}
+          </button>{' '}
+          {reload}
+        </form>
+      )}
       {failure && (
         <p role="alert" className="error" id="webhooks-error">
           {t('app.error', { message: failure })}
@@ -77,7 +99,7 @@ export function WebhooksPage({ user }: { user: SignedInUser }) {
           </thead>
           <tbody id="delivery-rows">
             {deliveries.map((d) => (
-              <tr key={d.job_id} data-job-id={d.job_id} data-status={d.status} data-url={d.url}>
+              <tr key={d.job_id} data-job-id={d.job_id} data-member={d.member} data-status={d.status} data-url={d.url}>
                 <td>{time(d.last_attempt_at)}</td>
                 {!isMember && <td>{d.member}</td>}
                 <td>
