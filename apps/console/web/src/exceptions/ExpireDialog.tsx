@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { DialogProblem, useModalDialog } from '../dialog/modal-dialog';
 import { useLanguage } from '../language';
 import type { ExceptionItem } from './exceptions-api';
 
@@ -8,38 +8,15 @@ import type { ExceptionItem } from './exceptions-api';
  */
 export function ExpireDialog({ exception, onExpire, onCancel }: { exception: ExceptionItem; onExpire(): Promise<void>; onCancel(): void }) {
   const { t } = useLanguage();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const titleId = useId();
-
-  useEffect(() => {
-    const element = dialog.current!;
-    if (!element.open) element.showModal();
-    return () => element.close();
-  }, []);
-
-  async function expire() {
-    setBusy(true);
-    try {
-      await onExpire();
-    } catch (error) {
-      setProblem(t('exceptions.refused', { message: (error as Error).message }));
-      setBusy(false);
-    }
-  }
+  const { ref, titleId, problem, busy, run } = useModalDialog((message) => t('exceptions.refused', { message }));
 
   return (
-    <dialog ref={dialog} id="expire-dialog" aria-labelledby={titleId} onCancel={onCancel}>
+    <dialog ref={ref} id="expire-dialog" aria-labelledby={titleId} onCancel={onCancel}>
       <h2 id={titleId}>{t('exceptions.expire.title')}</h2>
       <p>{t('exceptions.expire.explain', { id: exception.id, rule: exception.rule_id })}</p>
-      {problem && (
-        <p role="alert" className="error" id="expire-problem">
-          {problem}
-        </p>
-      )}
+      <DialogProblem id="expire-problem" problem={problem} />
       <p className="buttons">
-        <button type="button" id="expire-confirm" disabled={busy} onClick={() => void expire()}>
+        <button type="button" id="expire-confirm" disabled={busy} onClick={() => void run(onExpire)}>
           {t('exceptions.expire.confirm')}
         </button>{' '}
         <button type="button" id="expire-cancel" onClick={onCancel} autoFocus>

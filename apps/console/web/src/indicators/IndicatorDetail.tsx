@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { dataOf } from '../api';
+import { DialogProblem, useModalDialog } from '../dialog/modal-dialog';
 import { useLanguage } from '../language';
 import type { SignedInUser } from '../session';
 import { correlator, type IndicatorDetail as Detail } from './correlator-api';
@@ -154,32 +155,17 @@ export function IndicatorDetail({ id, user, onClose, onChanged }: { id: string; 
 /** Revoke or expire, asked in the browser's modal `<dialog>` (focus kept inside, Escape cancels); a refusal shows the API's message in it. */
 function ConfirmChange({ kind, value, onConfirm, onCancel }: { kind: Change; value: string; onConfirm(at?: string): Promise<void>; onCancel(): void }) {
   const { t } = useLanguage();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const { ref, titleId, problem, busy, run } = useModalDialog();
   const [at, setAt] = useState('');
-  const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const titleId = useId();
-
-  useEffect(() => {
-    const element = dialog.current!;
-    if (!element.open) element.showModal();
-    return () => element.close();
-  }, []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    try {
-      // datetime-local is the person's local time; the API takes an ISO time with an offset.
-      await onConfirm(at ? new Date(at).toISOString() : undefined);
-    } catch (error) {
-      setProblem((error as Error).message);
-      setBusy(false);
-    }
+    // datetime-local is the person's local time; the API takes an ISO time with an offset.
+    await run(() => onConfirm(at ? new Date(at).toISOString() : undefined));
   }
 
   return (
-    <dialog ref={dialog} id="indicator-confirm" aria-labelledby={titleId} onCancel={onCancel}>
+    <dialog ref={ref} id="indicator-confirm" aria-labelledby={titleId} onCancel={onCancel}>
       <form onSubmit={submit}>
         <h2 id={titleId}>{t(kind === 'revoke' ? 'indicators.revoke.title' : 'indicators.expire.title', { value })}</h2>
         <p>{t(kind === 'revoke' ? 'indicators.revoke.explain' : 'indicators.expire.explain')}</p>
@@ -189,11 +175,7 @@ function ConfirmChange({ kind, value, onConfirm, onCancel }: { kind: Change; val
             <input id="indicator-expire-at" type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />
           </p>
         )}
-        {problem && (
-          <p role="alert" className="error" id="indicator-confirm-error">
-            {problem}
-          </p>
-        )}
+        <DialogProblem id="indicator-confirm-error" problem={problem} />
         <p className="buttons">
           <button type="submit" id="indicator-confirm-yes" disabled={busy} autoFocus>
             {t(kind === 'revoke' ? 'indicators.revoke' : 'indicators.expire')}

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { DialogProblem, useModalDialog } from '../dialog/modal-dialog';
 import { useLanguage } from '../language';
 import type { ForwarderKey } from './keys-api';
 
@@ -19,42 +20,20 @@ export function KeyActionDialog({
   onCancel(): void;
 }) {
   const { t } = useLanguage();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { ref, titleId, problem, busy, run } = useModalDialog((message) => t('keys.refused', { message }));
   const cancel = useRef<HTMLButtonElement>(null);
-  const titleId = useId();
 
-  useEffect(() => {
-    const element = dialog.current!;
-    if (!element.open) element.showModal();
-    // showModal focuses the first button (confirm): Cancel is the safe default.
-    cancel.current?.focus();
-    return () => element.close();
-  }, []);
-
-  async function confirm() {
-    setBusy(true);
-    try {
-      await onConfirm();
-    } catch (error) {
-      setProblem(t('keys.refused', { message: (error as Error).message }));
-      setBusy(false);
-    }
-  }
+  // Runs after the hook's showModal, which focuses the first button (confirm): Cancel is the safe default.
+  useEffect(() => cancel.current?.focus(), []);
 
   const label = forwarderKey.label || forwarderKey.id;
   return (
-    <dialog ref={dialog} id="key-dialog" data-action={action} aria-labelledby={titleId} onCancel={onCancel}>
+    <dialog ref={ref} id="key-dialog" data-action={action} aria-labelledby={titleId} onCancel={onCancel}>
       <h2 id={titleId}>{t(`keys.${action}.title`, { label })}</h2>
       <p>{t(`keys.${action}.explain`, { label, member: forwarderKey.member_id })}</p>
-      {problem && (
-        <p role="alert" className="error" id="key-dialog-problem">
-          {problem}
-        </p>
-      )}
+      <DialogProblem id="key-dialog-problem" problem={problem} />
       <p className="buttons">
-        <button type="button" id="key-dialog-confirm" disabled={busy} onClick={() => void confirm()}>
+        <button type="button" id="key-dialog-confirm" disabled={busy} onClick={() => void run(onConfirm)}>
           {t(`keys.${action}.confirm`)}
         </button>{' '}
         <button type="button" id="key-dialog-cancel" className="secondary" ref={cancel} onClick={onCancel}>

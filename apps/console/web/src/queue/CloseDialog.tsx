@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { closingStatuses, type Alert, type AlertStatus } from '../api';
+import { DialogProblem, useModalDialog } from '../dialog/modal-dialog';
 import { useLanguage } from '../language';
 
 /**
@@ -9,18 +10,9 @@ import { useLanguage } from '../language';
  */
 export function CloseDialog({ alert, onClose, onCancel }: { alert: Alert; onClose(status: AlertStatus, reason: string): Promise<void>; onCancel(): void }) {
   const { t } = useLanguage();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const { ref, titleId, problem, setProblem, busy, run } = useModalDialog();
   const [status, setStatus] = useState<AlertStatus>('resolved');
   const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const titleId = useId();
-
-  useEffect(() => {
-    const element = dialog.current!;
-    if (!element.open) element.showModal();
-    return () => element.close();
-  }, []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -28,17 +20,11 @@ export function CloseDialog({ alert, onClose, onCancel }: { alert: Alert; onClos
       setProblem(t('close.reasonRequired'));
       return;
     }
-    setBusy(true);
-    try {
-      await onClose(status, reason.trim());
-    } catch (error) {
-      setProblem((error as Error).message);
-      setBusy(false);
-    }
+    await run(() => onClose(status, reason.trim()));
   }
 
   return (
-    <dialog ref={dialog} id="close-dialog" aria-labelledby={titleId} onCancel={onCancel}>
+    <dialog ref={ref} id="close-dialog" aria-labelledby={titleId} onCancel={onCancel}>
       <form onSubmit={submit}>
         <h2 id={titleId}>
           {t('close.title')}: {alert.rule.title} ({alert.organization.id})
@@ -59,11 +45,7 @@ export function CloseDialog({ alert, onClose, onCancel }: { alert: Alert; onClos
           <label htmlFor="close-reason">{t('close.reason')}</label>
           <textarea id="close-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={problem ? true : undefined} autoFocus />
         </p>
-        {problem && (
-          <p role="alert" className="error">
-            {problem}
-          </p>
-        )}
+        <DialogProblem problem={problem} />
         <p className="buttons">
           <button type="submit" id="close-confirm" disabled={busy}>
             {t('close.confirm')}
