@@ -1,7 +1,8 @@
-import { useRef, useState, type ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { useLanguage } from '../language';
+import { ChartExportButtons } from './ChartExportButtons';
 import type { ChartTable } from './chart-csv';
-import { downloadCsv, downloadPng } from './chart-download';
+import { downloadPng } from './chart-download';
 
 /**
  * Plain SVG charts, drawn from the figures alone (no chart library): a band (median with its
@@ -138,14 +139,9 @@ function ChartFigure({
 }) {
   const { t } = useLanguage();
   const svg = useRef<SVGSVGElement>(null);
-  const [failure, setFailure] = useState<string>();
   const legend = points.some((p) => p.withheld);
   const height = pad.top + plotHeight + pad.bottom + (legend ? legendHeight : 0);
-  const png = () => {
-    if (!svg.current) return;
-    setFailure(undefined);
-    downloadPng(svg.current, { title, note: exportAs.note }, exportAs.fileName('png')).catch((error: Error) => setFailure(error.message));
-  };
+  const png = () => (svg.current ? downloadPng(svg.current, { title, note: exportAs.note }, exportAs.fileName('png')) : undefined);
   return (
     <figure className="chart" id={id}>
       <figcaption id={`${id}-title`}>{title}</figcaption>
@@ -170,24 +166,7 @@ function ChartFigure({
           </g>
         )}
       </svg>
-      <div className="chart-export">
-        <button
-          type="button"
-          data-export="csv"
-          aria-label={t('statistics.exportCsvOf', { title })}
-          onClick={() => downloadCsv(exportAs.table, exportAs.fileName('csv'))}
-        >
-          {t('statistics.exportCsv')}
-        </button>{' '}
-        <button type="button" data-export="png" aria-label={t('statistics.exportPngOf', { title })} onClick={png}>
-          {t('statistics.exportPng')}
-        </button>
-      </div>
-      {failure && (
-        <p role="alert" className="error">
-          {t('statistics.exportFailed', { message: failure })}
-        </p>
-      )}
+      <ChartExportButtons title={title} exportAs={exportAs} png={png} />
     </figure>
   );
 }

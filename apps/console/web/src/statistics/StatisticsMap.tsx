@@ -6,7 +6,8 @@ import { DenmarkMap, type MapCell, type MapLegendEntry } from '../map/DenmarkMap
 import { noDataFill, quantizeScale, sequentialBlues } from '../map/colour-scales';
 import type { ChartExport } from './Charts';
 import type { CellFigures, Granularity } from './cell-figures';
-import { downloadCsv, downloadPng } from './chart-download';
+import { ChartExportButtons } from './ChartExportButtons';
+import { downloadPng } from './chart-download';
 import { mapTable } from './chart-tables';
 import { areasByMunicipality, areasByRegion, largestShown, municipalityRowOf, type MapArea, type MunicipalityRow } from './map-figures';
 import { withheldReasonText } from './withheld-reason';
@@ -45,7 +46,6 @@ export function StatisticsMap({
   const { t, language } = useLanguage();
   const [named, setNamed] = useState<MunicipalityRow[] | null>();
   const [failure, setFailure] = useState<string>();
-  const [exportFailure, setExportFailure] = useState<string>();
   const frame = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -105,13 +105,12 @@ export function StatisticsMap({
   const png = () => {
     const svg = frame.current?.querySelector<SVGSVGElement>('svg[role="group"]');
     const hatch = frame.current?.querySelector('.statistics-map-defs pattern');
-    if (!svg || !hatch || !exportAs) return;
-    setExportFailure(undefined);
-    downloadPng(
+    if (!svg || !hatch || !exportAs) return undefined;
+    return downloadPng(
       svg,
       { title, note: `${description} ${exportAs.note}`, legend, defs: new XMLSerializer().serializeToString(hatch) },
       exportAs.fileName('png'),
-    ).catch((error: Error) => setExportFailure(error.message));
+    );
   };
 
   return (
@@ -134,24 +133,7 @@ export function StatisticsMap({
       {areas && exportAs && (
         <>
           <DenmarkMap title={title} description={description} cells={cells} legend={legend} />
-          <div className="chart-export">
-            <button
-              type="button"
-              data-export="csv"
-              aria-label={t('statistics.exportCsvOf', { title })}
-              onClick={() => downloadCsv(exportAs.table, exportAs.fileName('csv'))}
-            >
-              {t('statistics.exportCsv')}
-            </button>{' '}
-            <button type="button" data-export="png" aria-label={t('statistics.exportPngOf', { title })} onClick={png}>
-              {t('statistics.exportPng')}
-            </button>
-          </div>
-          {exportFailure && (
-            <p role="alert" className="error">
-              {t('statistics.exportFailed', { message: exportFailure })}
-            </p>
-          )}
+          <ChartExportButtons title={title} exportAs={exportAs} png={png} />
         </>
       )}
     </div>
