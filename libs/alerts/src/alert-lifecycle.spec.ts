@@ -1,5 +1,5 @@
 import { detectionFingerprint, memberScope, allMembers, type Detection } from '@soc/contracts';
-import { alertKey, alertRaisedBy, foldDetection, newAlert, placeDetection } from './alert-lifecycle';
+import { alertKey, alertRaisedBy, bringsNewObservable, foldDetection, newAlert, placeDetection } from './alert-lifecycle';
 import { presentAlert } from './alert-presenter';
 
 const risk = { severity: 'high' as const, risk_score: 73, reasons: ['rule level high: base 73'] };
@@ -62,8 +62,18 @@ describe('alertRaisedBy', () => {
     const grown = foldDetection(alert, later, risk, 'now');
     expect(alertRaisedBy({ outcome: 'duplicate', alert: grown }, raising)).toBe(false);
     expect(alertRaisedBy({ outcome: 'duplicate', alert }, later)).toBe(false);
-    expect(alertRaisedBy({ outcome: 'folded', alert: grown }, later)).toBe(false);
+    expect(alertRaisedBy({ outcome: 'folded', alert: grown, new_observables: false }, later)).toBe(false);
     expect(alertRaisedBy({ outcome: 'not_raised' }, later)).toBe(false);
+  });
+});
+
+describe('bringsNewObservable', () => {
+  it('holds when the detection names a field and value the alert does not hold, not for a value it has', () => {
+    const held = { observables: [{ field: 'source.ip', value: '10.0.0.1' }] };
+    expect(bringsNewObservable(held, { observables: [{ field: 'source.ip', value: '10.0.0.1' }] })).toBe(false);
+    expect(bringsNewObservable(held, { observables: [{ field: 'source.ip', value: '91.240.118.23' }] })).toBe(true);
+    expect(bringsNewObservable(held, { observables: [{ field: 'destination.ip', value: '10.0.0.1' }] })).toBe(true);
+    expect(bringsNewObservable(held, { observables: [] })).toBe(false);
   });
 });
 

@@ -69,7 +69,13 @@ export type Placement = 'duplicate' | 'fold' | 'next-generation';
  * Where a detection ended up once placed in the alerts index: a new alert, folded into one,
  * already folded in (a redelivery), or (late events only, no alert to take them) not kept.
  */
-export type AlertPlacement = { outcome: 'created' | 'folded' | 'duplicate'; alert: StoredAlert } | { outcome: 'not_raised' };
+/** Where a detection went; a fold also says whether it brought an observable value the alert did not have. */
+export type AlertPlacement =
+  { outcome: 'created' | 'duplicate'; alert: StoredAlert } | { outcome: 'folded'; alert: StoredAlert; new_observables: boolean } | { outcome: 'not_raised' };
+
+/** Whether the detection names an observable (field and value) the alert does not hold yet. */
+export const bringsNewObservable = (alert: Pick<StoredAlert, 'observables'>, detection: Pick<Detection, 'observables'>): boolean =>
+  detection.observables.some((o) => !alert.observables.some((a) => a.field === o.field && a.value === o.value));
 
 /**
  * Where a detection goes relative to the latest alert of its key: already folded in; folded in

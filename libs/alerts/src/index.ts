@@ -16,6 +16,7 @@ export {
   alertId,
   alertKey,
   alertRaisedBy,
+  bringsNewObservable,
   canRaiseAlert,
   closedStatuses,
   foldDetection,

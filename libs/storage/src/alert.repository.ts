@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { QueryDslQueryContainer, SortResults } from '@elastic/elasticsearch/lib/api/types';
 import type { AccessScope, Alert, Detection } from '@soc/contracts';
 import {
+  bringsNewObservable,
   alertId,
   alertKey,
   canRaiseAlert,
@@ -79,7 +80,7 @@ export class AlertRepository {
             if_seq_no: existing._seq_no,
             if_primary_term: existing._primary_term,
           });
-          return { outcome: 'folded', alert: merged };
+          return { outcome: 'folded', alert: merged, new_observables: bringsNewObservable(existing._source, detection) };
         }
       } catch (error) {
         if ((error as { meta?: { statusCode?: number } }).meta?.statusCode !== 409) throw error;

@@ -122,6 +122,38 @@ describe(AlertIntake.name, () => {
     expect(await sideEffects(firstAlertId)).toMatchObject({ created: 1, incidents: [] });
   });
 
+  it("links a member alert to an open campaign when a later fold brings the campaign's value (the campaign searched before it)", async () => {
+    // The member's alert was raised for other addresses (group key per member, as a per-member rule does).
+    const member = (ip: string, ids: string[]) =>
+      detection(ids, {
+        fingerprint: detectionFingerprint('ssh-brute', '0751', '0751', '2026-01-01T00:00:00.000Z'),
+        group_key: '0751',
+        observables: [{ field: 'source.ip', value: ip }],
+      });
+    const raised = await intake.take(member('10.0.0.1', ['m1']));
+    expect(raised).toMatchObject({ outcome: 'created' });
+    // The campaign is raised while the member's alert does not hold the attacker's address yet: its link finds nothing.
+    const campaign = await intake.take(
+      detection(['c1'], {
+        fingerprint: detectionFingerprint('campaign', 'shared-soc', attacker, '2026-01-01T00:00:00.000Z'),
+        kind: 'campaign',
+        rule: { id: 'campaign', title: 'Campaign across members', level: 'high', tags: [], references: [] },
+        organization: { id: 'shared-soc' },
+        campaign: { members: ['0101', '0751'] },
+      }),
+    );
+    expect(campaign).toMatchObject({ outcome: 'created' });
+    const campaignId = (campaign as { alert: { id: string } }).alert.id;
+    const memberId = (raised as { alert: { id: string } }).alert.id;
+    expect((await alerts.getStored(allMembers, memberId))?.campaign).toBeUndefined();
+    await client.indices.refresh({ index: names.alerts });
+    // Then the attacker's login folds into the member's alert: it joins the campaign.
+    expect(await intake.take(member(attacker, ['m2']))).toMatchObject({ outcome: 'folded', new_observables: true });
+    expect((await alerts.getStored(allMembers, memberId))?.campaign).toEqual({ id: campaignId, members: ['0101', '0751'] });
+    // A fold that brings nothing new does not search again (the link stays as it is).
+    expect(await intake.take(member(attacker, ['m3']))).toMatchObject({ outcome: 'folded', new_observables: false });
+  });
+
   it('keeps a detection of late events only out of the alerts when there is no alert to take it', async () => {
     expect(await intake.take(detection([], { late_event_count: 4, window_update: true }))).toEqual({ outcome: 'not_raised' });
     expect(await alerts.getStored(allMembers, firstAlertId)).toBeUndefined();

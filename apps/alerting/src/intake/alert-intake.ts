@@ -57,8 +57,15 @@ export class AlertIntake {
     // Also true when an earlier run of this detection created the alert and then failed before
     // its side effects were done: they are idempotent, so they run again.
     if (alertRaisedBy(placement, detection)) await this.raised(placement.alert);
-    // A campaign that grew (a folded detection with more members) updates its member alerts too.
-    else if (placement.outcome === 'folded' && placement.alert.kind === 'campaign') await this.alerts.linkCampaign(placement.alert);
+    else if (placement.outcome === 'folded') {
+      // A campaign that grew (a folded detection with more members) updates its member alerts too.
+      if (placement.alert.kind === 'campaign') await this.alerts.linkCampaign(placement.alert);
+      // A member alert that folded in a value it did not have (the attacker's address reaching an
+      // alert raised earlier for other addresses) may now belong to an open campaign. The campaign's
+      // own link may have searched before this fold was written, so the member side looks too:
+      // whichever of the two writes second sees the other (the campaign link refreshes first).
+      else if (!placement.alert.campaign && placement.new_observables) await this.alerts.joinOpenCampaign(placement.alert);
+    }
     return placement;
   }
 
