@@ -4,6 +4,7 @@ import { createQueue } from '@soc/jobs';
 import { createElasticsearchClient } from '@soc/storage';
 import { createRedis } from '@soc/redis';
 import { BenchProcess } from '../support/bench-process';
+import { privateBenchEnv } from '../support/private-env';
 
 export interface IntakeFigures {
   detections: number;
@@ -29,17 +30,7 @@ export async function measureIntake(
   options: { cpuProfileDir?: string } = {},
 ): Promise<IntakeFigures> {
   const id = randomUUID().slice(0, 8);
-  const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    JWT_SECRET: `bench-${id}-0123456789abcdef0123456789`,
-    KEY_PREFIX: `bench:${id}`,
-    ELASTICSEARCH_URL: process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200',
-    INDEX_PREFIX: `bench-${id}`,
-    EVENTS_STREAM: `bench:${id}:events`,
-    DETECTIONS_QUEUE: `bench-${id}-detections`,
-  };
+  const env = privateBenchEnv(id);
   const queue = createQueue(jobs.detections, {
     redisUrl: env.REDIS_URL!,
     settings: { keyPrefix: env.KEY_PREFIX, detectionsQueue: env.DETECTIONS_QUEUE },

@@ -9,6 +9,7 @@ import { municipalities } from '@soc/members';
 import { EventStreamPartitions } from '@soc/event-stream';
 import { createRedis } from '@soc/redis';
 import { BenchProcess } from '../support/bench-process';
+import { privateBenchEnv } from '../support/private-env';
 import { seeded } from '../support/seeded-random';
 import { bulkCeiling, readIndexed } from './es-ceiling';
 import { DrainTimes, drainedParts, IndexingClock } from './drain';
@@ -73,15 +74,7 @@ function percentile(sorted: number[], p: number): number | null {
 async function main(): Promise<void> {
   const id = randomUUID().slice(0, 8);
   const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    JWT_SECRET: `bench-${id}-0123456789abcdef0123456789`,
-    KEY_PREFIX: `bench:${id}`,
-    ELASTICSEARCH_URL: process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200',
-    INDEX_PREFIX: `bench-${id}`,
-    EVENTS_STREAM: `bench:${id}:events`,
-    DETECTIONS_QUEUE: `bench-${id}-detections`,
+    ...privateBenchEnv(id),
     STREAM_BATCH_SIZE: String(settings.batch),
     INGEST_RATE_EVENTS_PER_SECOND: '100000000',
     INGEST_RATE_BURST_EVENTS: '100000000',
