@@ -26,6 +26,7 @@ export {
 } from './publication';
 export {
   copenhagenDayOf,
+  copenhagenDayOfMs,
   definitionFingerprint,
   extendCoverage,
   splitByCoverage,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { eventTimeMs } from '@soc/contracts';
 import type { QueryClause } from './attack-query';
 import { addDays } from './calendar';
 import type { MemberDayCount } from './member-day-count';
@@ -65,8 +66,38 @@ export interface SourcedMemberDayCounts {
 
 const copenhagenDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' });
 
-/** The calendar day in Copenhagen of an event time (ISO 8601), the day a roll-up counts it on; undefined when unreadable. */
+const hourMs = 3_600_000;
+/**
+ * The hours whose Copenhagen day may be memoised: from 1900 to 2200 Copenhagen's UTC offset has
+ * changed only on whole UTC hours (CET/CEST switch at 01:00 UTC), checked hour by hour against
+ * Intl; before 1894 it was local mean time (+0:50:20), so there the day is formatted per event.
+ */
+const memoFromHour = Date.UTC(1900, 0, 1) / hourMs;
+const memoToHour = Date.UTC(2200, 0, 1) / hourMs;
+/** Enough for the hours a batch (and a backlog of some days) spans; cleared when full. */
+const memoLimit = 1024;
+const dayOfHour = new Map<number, string>();
+
+/**
+ * The calendar day in Copenhagen of an event time (ISO 8601), the day a roll-up counts it on;
+ * undefined when unreadable. The indexer asks this for every event it indexes, and formatting with
+ * Intl each time was the largest line of its profile after Elasticsearch's client: the day is the
+ * same all through a UTC hour, so it is formatted once per hour.
+ */
 export function copenhagenDayOf(timestamp: string): string | undefined {
-  const ms = Date.parse(timestamp);
-  return Number.isFinite(ms) ? copenhagenDay.format(ms) : undefined;
+  const ms = eventTimeMs(timestamp);
+  return Number.isFinite(ms) ? copenhagenDayOfMs(ms) : undefined;
+}
+
+/** The calendar day in Copenhagen of a finite epoch time in milliseconds (see `copenhagenDayOf`). */
+export function copenhagenDayOfMs(ms: number): string {
+  const hour = Math.floor(ms / hourMs);
+  if (hour < memoFromHour || hour >= memoToHour) return copenhagenDay.format(ms);
+  let day = dayOfHour.get(hour);
+  if (day === undefined) {
+    if (dayOfHour.size >= memoLimit) dayOfHour.clear();
+    day = copenhagenDay.format(hour * hourMs);
+    dayOfHour.set(hour, day);
+  }
+  return day;
 }

@@ -34,10 +34,12 @@ export class EventRepository {
     const refused: RefusedEvent[] = [];
     const sent: SocEvent[] = [];
     const operations: object[] = [];
+    // One now for the whole batch: the window's days are worked out once, not per event.
+    const nowMs = Date.now();
     for (const event of events) {
       let index: string;
       try {
-        index = this.names.eventsIndexFor(event['@timestamp']);
+        index = this.names.eventsIndexFor(event['@timestamp'], nowMs);
       } catch (error) {
         if (!(error instanceof EventTimeOutsideWindowError)) throw error;
         refused.push({ event, reason: `event_time_outside_window: ${error.message}` });

@@ -21,6 +21,27 @@ describe(IndexNames.name, () => {
     }
   });
 
+  it('checks each call against the window at its own now, though it remembers the last one', () => {
+    const names = new IndexNames('soc', defaultEventTimeWindow);
+    const dayMs = 86_400_000;
+    // The first day the window allows (30 days back, one of grace) and the last (one ahead, one of grace), at now and a day later.
+    expect(names.eventsIndexFor('2026-05-15T00:00:00.000Z', now)).toBe('soc-events-2026.05.15');
+    expect(() => names.eventsIndexFor('2026-05-15T00:00:00.000Z', now + dayMs)).toThrow(EventTimeOutsideWindowError);
+    expect(names.eventsIndexFor('2026-06-18T00:00:00.000Z', now + dayMs)).toBe('soc-events-2026.06.18');
+    expect(() => names.eventsIndexFor('2026-06-18T00:00:00.000Z', now)).toThrow(EventTimeOutsideWindowError);
+    expect(names.eventsIndexFor('2026-05-15T12:00:00.000Z', now)).toBe('soc-events-2026.05.15');
+  });
+
+  it('names every day right, however many days it is asked for', () => {
+    const names = new IndexNames('p');
+    for (let round = 0; round < 2; round++) {
+      for (let day = 0; day < 1000; day += 1) {
+        const iso = new Date(Date.UTC(2000, 0, 1) + day * 86_400_000 + 3_600_000 * (day % 24)).toISOString();
+        expect(names.eventsIndexFor(iso)).toBe(`p-events-${iso.slice(0, 10).replace(/-/g, '.')}`);
+      }
+    }
+  });
+
   it('lets 800 events claiming 800 far-apart days create at most the window of daily indices', () => {
     const days = Array.from({ length: 800 }, (_, i) => new Date(Date.UTC(1 + i * 12, i % 12, 1 + (i % 28))).toISOString());
     const body = days.map((timestamp) => JSON.stringify({ '@timestamp': timestamp, message: 'm' })).join('\n');

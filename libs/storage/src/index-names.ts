@@ -1,6 +1,7 @@
 import { eventIndexDayRange, eventTimeMs, type EventTimeWindow } from '@soc/contracts';
 
 const dayMs = 86_400_000;
+const maxRememberedDays = 256;
 
 /** An event time no events index may be created for (outside the event-time window). */
 export class EventTimeOutsideWindowError extends Error {
@@ -22,16 +23,28 @@ export class IndexNames {
     private readonly window?: EventTimeWindow,
   ) {}
 
+  /** The index name of each UTC day asked for lately: the indexer names one per event. */
+  private readonly dayNames = new Map<number, string>();
+  /** The allowed days at the last `nowMs` asked with (a bulk request asks with one `nowMs`). */
+  private allowed?: { nowMs: number; first: number; last: number };
+
   /** Events go to daily indices by event time (UTC day), so retention is deleting old indices. */
   eventsIndexFor(timestamp: string, nowMs = Date.now()): string {
     const ms = eventTimeMs(timestamp);
     if (!Number.isFinite(ms)) throw new EventTimeOutsideWindowError(timestamp);
     const day = Math.floor(ms / dayMs);
     if (this.window) {
-      const allowed = eventIndexDayRange(nowMs, this.window);
-      if (day < allowed.first || day > allowed.last) throw new EventTimeOutsideWindowError(timestamp);
+      if (this.allowed?.nowMs !== nowMs) this.allowed = { nowMs, ...eventIndexDayRange(nowMs, this.window) };
+      if (day < this.allowed.first || day > this.allowed.last) throw new EventTimeOutsideWindowError(timestamp);
     }
-    return `${this.prefix}-events-${new Date(day * dayMs).toISOString().slice(0, 10).replace(/-/g, '.')}`;
+    let name = this.dayNames.get(day);
+    if (name === undefined) {
+      // Bounded: the window allows some 33 days; without a window (tests, tools) any day may come.
+      if (this.dayNames.size >= maxRememberedDays) this.dayNames.clear();
+      name = `${this.prefix}-events-${new Date(day * dayMs).toISOString().slice(0, 10).replace(/-/g, '.')}`;
+      this.dayNames.set(day, name);
+    }
+    return name;
   }
 
   get eventsPattern(): string {
