@@ -19,7 +19,9 @@ export const collectorProviders: Provider[] = [
   {
     provide: EventsStream,
     inject: [APP_CONFIG, PRODUCER_REDIS],
-    useFactory: (config: AppConfig, redis: Redis) => new EventsStream(redis, config.streams.events, config.streams.batchSize, config.streams.partitions),
+    useFactory: (config: AppConfig, redis: Redis) =>
+      // Replica-confirmed acknowledgements when INGEST_WAIT_REPLICAS asks for them (docs/SCALING.md).
+      new EventsStream(redis, config.streams.events, config.streams.batchSize, config.streams.partitions, config.ingest.replicaConfirmation),
   },
   {
     provide: ForwarderKeyRepository,

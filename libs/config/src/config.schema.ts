@@ -142,6 +142,14 @@ export const envSchema = z.object({
   HTTP_BODY_LIMIT_BYTES: positiveInt.default(10 * 1024 * 1024),
   /** Collector admission: refuse (503) while the slowest consumer group is this many stream entries behind. */
   INGEST_BACKLOG_LIMIT_ENTRIES: positiveInt.default(20_000),
+  /**
+   * Replica-confirmed acknowledgements (docs/SCALING.md): after each append's EXEC the collector
+   * sends `WAIT <replicas> <timeout>` to the master holding the stream key and refuses (503) when
+   * fewer replicas confirmed in time. 0: acknowledged once the master has the events, as before.
+   */
+  INGEST_WAIT_REPLICAS: z.coerce.number().int().min(0).max(16).default(0),
+  /** How long one append waits for those replicas; never 0, which would make WAIT block forever. */
+  INGEST_WAIT_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(500),
   INGEST_RATE_EVENTS_PER_SECOND: positiveInt.default(20_000),
   INGEST_RATE_BURST_EVENTS: positiveInt.default(100_000),
   /** One event's bounds (docs/INGEST.md): nesting levels, keys, UTF-8 bytes; beyond them, 400. */

@@ -156,6 +156,15 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ INDEXER_CONSUMERS: '33' })).toThrow('INDEXER_CONSUMERS');
   });
 
+  it('acknowledges without waiting for replicas unless INGEST_WAIT_REPLICAS asks, with a timeout that is never 0', () => {
+    expect(parseConfig({}).ingest.replicaConfirmation).toEqual({ replicas: 0, timeoutMs: 500 });
+    expect(parseConfig({ INGEST_WAIT_REPLICAS: '1', INGEST_WAIT_TIMEOUT_MS: '250' }).ingest.replicaConfirmation).toEqual({ replicas: 1, timeoutMs: 250 });
+    expect(() => parseConfig({ INGEST_WAIT_REPLICAS: '-1' })).toThrow('INGEST_WAIT_REPLICAS');
+    expect(() => parseConfig({ INGEST_WAIT_REPLICAS: 'one' })).toThrow('INGEST_WAIT_REPLICAS');
+    // WAIT with timeout 0 blocks until the replicas answer, however long: refused.
+    expect(() => parseConfig({ INGEST_WAIT_TIMEOUT_MS: '0' })).toThrow('INGEST_WAIT_TIMEOUT_MS');
+  });
+
   it('bounds one event and the event-time window, with defaults and limits', () => {
     expect(parseConfig({}).ingest).toMatchObject({
       eventLimits: { maxDepth: 20, maxFields: 1000, maxBytes: 262_144 },

@@ -36,6 +36,8 @@ export interface AppConfig {
   queues: { detections: string };
   ingest: {
     backlogLimitEntries: number;
+    /** Replicas that must confirm an append before the sender is acknowledged, and how long to wait (INGEST_WAIT_REPLICAS, INGEST_WAIT_TIMEOUT_MS). */
+    replicaConfirmation: { replicas: number; timeoutMs: number };
     rateEventsPerSecond: number;
     rateBurstEvents: number;
     /** Bounds on one event (libs/ingest `EventLimits`). */
@@ -213,6 +215,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     queues: { detections: env.DETECTIONS_QUEUE },
     ingest: {
       backlogLimitEntries: env.INGEST_BACKLOG_LIMIT_ENTRIES,
+      replicaConfirmation: { replicas: env.INGEST_WAIT_REPLICAS, timeoutMs: env.INGEST_WAIT_TIMEOUT_MS },
       rateEventsPerSecond: env.INGEST_RATE_EVENTS_PER_SECOND,
       rateBurstEvents: env.INGEST_RATE_BURST_EVENTS,
       eventLimits: { maxDepth: env.EVENT_MAX_DEPTH, maxFields: env.EVENT_MAX_FIELDS, maxBytes: env.EVENT_MAX_BYTES },

@@ -13,6 +13,34 @@ export interface AppendedBatch {
   events: number;
 }
 
+/** How many replicas must confirm an append (`WAIT`) before it resolves, and how long to wait for them. */
+export interface ReplicaConfirmation {
+  replicas: number;
+  timeoutMs: number;
+}
+
+export const noReplicaConfirmation: ReplicaConfirmation = { replicas: 0, timeoutMs: 0 };
+
+/**
+ * Fewer replicas than required confirmed a partition's entries within the timeout. The entries
+ * are on the master: refusing the sender keeps an acknowledgement's promise (on a replica too),
+ * and the sender's retry may store them a second time.
+ */
+export class ReplicaConfirmationError extends Error {
+  constructor(
+    readonly stream: string,
+    readonly confirmed: number,
+    readonly required: number,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      `events stream ${stream}: ${confirmed} of ${required} required replica(s) confirmed the append within ${timeoutMs} ms ` +
+        '(INGEST_WAIT_REPLICAS); the entries are on the master, a retry may store them twice',
+    );
+    this.name = 'ReplicaConfirmationError';
+  }
+}
+
 /**
  * The producer side of the events firehose. Events travel in batches: one stream entry holds
  * up to `batchSize` events, which is what makes Redis Streams fast enough (docs/ARCHITECTURE.md).
@@ -27,13 +55,18 @@ export class EventsStream {
     readonly key: string,
     private readonly batchSize: number,
     partitions = 1,
+    /** Replicas that must confirm each append before it resolves (INGEST_WAIT_REPLICAS); none by default. */
+    private readonly replicaConfirmation: ReplicaConfirmation = noReplicaConfirmation,
   ) {
     this.partitions = new EventStreamPartitions(key, partitions);
   }
 
   /**
    * Appends the events and resolves only once Redis has every entry: the caller may then
-   * acknowledge them to the sender. Rejects (nothing acknowledged) if Redis is unavailable.
+   * acknowledge them to the sender. Rejects (nothing acknowledged) if Redis is unavailable, or,
+   * with a `replicaConfirmation`, with a `ReplicaConfirmationError` when fewer replicas than
+   * required confirmed a partition's entries in time; those entries are on the master all the
+   * same, so a sender that retries may deliver them twice (at least once, docs/SCALING.md).
    * Every entry of one call carries the same `correlationId` (a new one unless given): the id of
    * what the sender delivered at once, which the correlator hands on to its detections
    * (docs/LOGGING.md).
@@ -54,19 +87,29 @@ export class EventsStream {
   }
 
   private async appendTo(key: string, events: SocEvent[], correlationId: string): Promise<AppendedBatch[]> {
-    const pipeline = this.redis.multi();
     const batches: Array<Omit<AppendedBatch, 'entry_id'>> = [];
+    const xadds: unknown[][] = [];
     for (let i = 0; i < events.length; i += this.batchSize) {
       const batch: EventBatch = { batch_id: randomUUID(), correlation_id: correlationId, events: events.slice(i, i + this.batchSize) };
       batches.push({ stream: key, batch_id: batch.batch_id, correlation_id: correlationId, events: batch.events.length });
-      pipeline.xadd(key, '*', streams.events.field, JSON.stringify(batch));
+      xadds.push(['xadd', key, '*', streams.events.field, JSON.stringify(batch)]);
     }
-    const results = await pipeline.exec();
-    if (!results) throw new Error('Redis discarded the transaction');
-    return results.map(([error, id], i) => {
+    const { replicas, timeoutMs } = this.replicaConfirmation;
+    // The MULTI inside a pipeline, so that WAIT can follow its EXEC on the same connection: WAIT
+    // counts the replicas that have every write this connection sent before it, and on a Cluster
+    // ioredis sends a whole pipeline to the node of its keyed commands (all this one key), the
+    // master owning the key's slot (redis-cluster int spec). WAIT is no part of the transaction:
+    // inside a MULTI it would not wait.
+    const commands = [['multi'], ...xadds, ['exec'], ...(replicas > 0 ? [['wait', replicas, timeoutMs]] : [])];
+    const results = await this.redis.pipeline(commands).exec();
+    if (!results) throw new Error('Redis discarded the pipeline');
+    const ids = transactionResult(results.slice(0, xadds.length + 2));
+    if (replicas > 0) {
+      const [error, confirmed] = results[xadds.length + 2]!;
       if (error) throw error;
-      return { ...batches[i], entry_id: id as string };
-    });
+      if (Number(confirmed) < replicas) throw new ReplicaConfirmationError(key, Number(confirmed), replicas, timeoutMs);
+    }
+    return batches.map((batch, i) => ({ ...batch, entry_id: ids[i] as string }));
   }
 
   /** Entries written but not yet acknowledged by the slowest consumer group, over every partition. */
@@ -121,4 +164,21 @@ function toRecord(flat: unknown[]): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) record[String(flat[i])] = flat[i + 1];
   return record;
+}
+
+/**
+ * The stream ids of a MULTI … EXEC sent in a pipeline (its results from MULTI to EXEC). An error
+ * queuing a command aborts the whole transaction (EXEC answers EXECABORT): that command's own error
+ * says more, so it is thrown first; an error of one command inside EXEC is thrown as well, since
+ * the caller must not acknowledge a batch that was not written.
+ */
+function transactionResult(results: Array<[Error | null, unknown]>): unknown[] {
+  const queued = results.slice(0, -1).find(([error]) => error)?.[0];
+  if (queued) throw queued;
+  const [execError, replies] = results[results.length - 1]!;
+  if (execError) throw execError;
+  if (!Array.isArray(replies)) throw new Error('Redis discarded the transaction');
+  const failed = replies.find((reply) => reply instanceof Error) as Error | undefined;
+  if (failed) throw failed;
+  return replies;
 }
