@@ -144,7 +144,9 @@ export const jobs = {
     jobNames: ['detection'],
     payload: detectionSchema,
     producedBy: 'correlator',
-    handledBy: { app: 'alerting', concurrency: 16 },
+    // The intake writes the detections of the jobs running at once in batches of half this
+    // (apps/alerting detections.worker.ts): one batch is written while the next gathers.
+    handledBy: { app: 'alerting', concurrency: 128 },
     retry: () => ({
       attempts: 10,
       backoff: { type: 'exponential', delay: 1_000 },

@@ -1,20 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { QueryDslQueryContainer, SortResults } from '@elastic/elasticsearch/lib/api/types';
 import type { AccessScope, Alert, Detection } from '@soc/contracts';
-import {
-  bringsNewObservable,
-  alertId,
-  alertKey,
-  canRaiseAlert,
-  foldDetection,
-  isClosed,
-  newAlert,
-  placeDetection,
-  presentAlert,
-  type AlertPlacement,
-  type RiskAssessment,
-  type StoredAlert,
-} from '@soc/alerts';
+import { isClosed, presentAlert, type AlertPlacement, type RiskAssessment, type StoredAlert } from '@soc/alerts';
+import { upsertAlerts, type BatchPlacement, type DetectionToPlace } from './alert-upsert-batch';
 import { IndexNames } from './index-names';
 
 export interface AlertQuery {
@@ -53,40 +41,27 @@ export class AlertRepository {
   /**
    * Creates the alert of a detection, or folds the detection into the latest alert of its key.
    * Idempotent: a redelivered detection (same contribution id) leaves the alert as it was.
-   * Generations are walked with real-time gets, so no refresh is needed between two detections.
+   * Generations are walked with real-time reads, so no refresh is needed between two detections.
+   * A batch of one (`upsertManyFromDetections`): a refused write or a conflict that does not
+   * settle throws.
    */
   async upsertFromDetection(detection: Detection, risk: RiskAssessment, now = new Date().toISOString()): Promise<AlertPlacement> {
-    const key = alertKey(detection);
-    // Optimistic concurrency instead of a stored script: it needs no scripting module, and two
-    // workers folding detections into one alert at once retry instead of overwriting each other.
-    for (let attempt = 0; attempt < 10; attempt++) {
-      try {
-        for (let generation = 1; ; generation++) {
-          const existing = await this.client.get<StoredAlert>({ index: this.names.alerts, id: alertId(key, generation) }, { ignore: [404] });
-          if (!existing.found || !existing._source) {
-            if (!canRaiseAlert(detection)) return { outcome: 'not_raised' };
-            const alert = newAlert(detection, risk, generation, now);
-            await this.client.create({ index: this.names.alerts, id: alert.id, document: alert });
-            return { outcome: 'created', alert };
-          }
-          const placement = placeDetection(existing._source, detection, this.suppressionSeconds);
-          if (placement === 'duplicate') return { outcome: 'duplicate', alert: existing._source };
-          if (placement === 'next-generation') continue;
-          const merged = foldDetection(existing._source, detection, risk, now);
-          await this.client.index({
-            index: this.names.alerts,
-            id: merged.id,
-            document: merged,
-            if_seq_no: existing._seq_no,
-            if_primary_term: existing._primary_term,
-          });
-          return { outcome: 'folded', alert: merged, new_observables: bringsNewObservable(existing._source, detection) };
-        }
-      } catch (error) {
-        if ((error as { meta?: { statusCode?: number } }).meta?.statusCode !== 409) throw error;
-      }
-    }
-    throw new Error(`alert key ${key}: too many concurrent updates`);
+    const [placement] = await this.upsertManyFromDetections([{ detection, risk }], now);
+    if (placement!.outcome === 'failed') throw placement!.error;
+    // A batch of one defers nothing: only a later detection of the same key is deferred.
+    if (placement!.outcome === 'deferred') throw new Error('a single detection was deferred');
+    return placement!;
+  }
+
+  /**
+   * Places many detections with one real-time `mget` and one `bulk` per round, each detection
+   * getting what it would have got placed alone in the batch's order; optimistic concurrency
+   * instead of a stored script (it needs no scripting module, and two writers of one alert retry
+   * instead of overwriting each other). See `upsertAlerts` for the rounds, conflicts, per-key
+   * failures and the `deferred` detections after one that raised its alert.
+   */
+  async upsertManyFromDetections(batch: readonly DetectionToPlace[], now = new Date().toISOString()): Promise<BatchPlacement[]> {
+    return upsertAlerts(this.client, this.names.alerts, this.suppressionSeconds, batch, now);
   }
 
   /** Real-time read by id; another member's alert is indistinguishable from a missing one. */

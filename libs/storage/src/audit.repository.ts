@@ -33,6 +33,20 @@ export class AuditRepository {
     return stored;
   }
 
+  /**
+   * Many entries with one bulk request, each with its deterministic `id` (a repeat overwrites).
+   * Says per entry, in order, the error of an entry Elasticsearch refused (undefined: written);
+   * a failed request throws.
+   */
+  async recordMany(entries: ReadonlyArray<AuditEntry>): Promise<Array<Error | undefined>> {
+    if (entries.length === 0) return [];
+    const response = await this.client.bulk({ operations: entries.flatMap((entry) => [{ index: { _index: this.names.audit, _id: entry.id } }, entry]) });
+    return response.items.map((item) => {
+      const error = item.index?.error;
+      return error ? new Error(`audit entry ${item.index!._id}: write refused (${item.index!.status}): ${error.type}: ${error.reason ?? ''}`) : undefined;
+    });
+  }
+
   async forTarget(scope: AccessScope, type: AuditEntry['target']['type'], id: string): Promise<AuditEntry[]> {
     // Writes do not wait for a refresh (a bulk action writes many); a trail is read rarely and
     // must show a change made a moment ago, so the read refreshes instead.

@@ -5,6 +5,7 @@ export { ensureIndexTemplates, eventMappings, alertMappings, auditMappings, exce
 export { defaultIndexSettings, type IndexSettings } from './index-settings';
 export { EventsRetention, expiredEventIndices } from './events-retention';
 export { AlertRepository, InvalidCursorError, maxResultWindow, type AlertQuery, type AlertPage } from './alert.repository';
+export { type BatchPlacement, type DetectionToPlace } from './alert-upsert-batch';
 export { AuditRepository, type AuditEntry } from './audit.repository';
 export { ExceptionRepository } from './exception.repository';
 export { EventRepository, type RefusedEvent } from './event.repository';

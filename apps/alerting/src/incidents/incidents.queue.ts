@@ -25,16 +25,26 @@ export class IncidentsQueue implements OnModuleDestroy {
 
   /** Idempotent: the job id is the alert id. */
   async enqueue(alert: Alert): Promise<void> {
-    const item: IncidentItem = {
-      alert_id: alert.id,
-      member: alert.organization.id,
-      severity: alert.severity,
-      risk_score: alert.risk_score,
-      rule: alert.rule.title,
-      priority: incidentPriority(alert),
-      enqueued_at: new Date().toISOString(),
-    };
-    await this.jobs.add('incident', item, { jobId: alert.id, priority: item.priority });
+    await this.enqueueMany([alert]);
+  }
+
+  /** Many new alerts with one BullMQ `addBulk` (one Redis round trip); each job id is still its alert id. */
+  async enqueueMany(alerts: readonly Alert[]): Promise<void> {
+    const enqueuedAt = new Date().toISOString();
+    await this.jobs.addBulk(
+      alerts.map((alert) => {
+        const item: IncidentItem = {
+          alert_id: alert.id,
+          member: alert.organization.id,
+          severity: alert.severity,
+          risk_score: alert.risk_score,
+          rule: alert.rule.title,
+          priority: incidentPriority(alert),
+          enqueued_at: enqueuedAt,
+        };
+        return { name: 'incident' as const, payload: item, options: { jobId: alert.id, priority: item.priority } };
+      }),
+    );
   }
 
   /** An alert being worked (`isBeingWorked`) leaves the list. */

@@ -25,8 +25,19 @@ export class SlaTimers implements OnModuleDestroy {
 
   /** Idempotent per alert and level (deterministic job id). */
   async schedule(alert: Pick<Alert, 'id' | 'severity'>, level: number): Promise<void> {
+    await this.scheduleMany([alert], level);
+  }
+
+  /** The timers of many alerts at one level with one BullMQ `addBulk`; job ids as `schedule`'s. */
+  async scheduleMany(alerts: ReadonlyArray<Pick<Alert, 'id' | 'severity'>>, level: number): Promise<void> {
     if (level > maxEscalationLevel) return;
-    await this.jobs.add('sla', { alert_id: alert.id, level }, { jobId: `sla-${alert.id}-${level}`, delay: this.slaMs(alert.severity) });
+    await this.jobs.addBulk(
+      alerts.map((alert) => ({
+        name: 'sla' as const,
+        payload: { alert_id: alert.id, level },
+        options: { jobId: `sla-${alert.id}-${level}`, delay: this.slaMs(alert.severity) },
+      })),
+    );
   }
 
   /** Closes the queue and its Redis connection. */

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { alertRaisedBy, assessRisk, presentAlert, type AlertPlacement, type StoredAlert } from '@soc/alerts';
+import { alertKey, alertRaisedBy, assessRisk, presentAlert, type AlertPlacement, type StoredAlert } from '@soc/alerts';
 import { memberScope, type Detection } from '@soc/contracts';
 import { MemberDirectory } from '@soc/members';
 import { StructuredLogger } from '@soc/platform';
@@ -37,73 +37,179 @@ export class AlertIntake {
     private readonly webhooks: WebhookNotifications,
   ) {}
 
+  /** One detection: a batch of one (see `takeMany`); its failure throws. */
   async take(detection: Detection): Promise<IntakeOutcome> {
-    const taken = await this.place(detection);
-    // One line per detection, with the correlation id of the batch behind it (docs/LOGGING.md).
-    this.log.info(intakeLogFields(detection, taken), 'detection placed');
-    return taken;
-  }
-
-  private async place(detection: Detection): Promise<IntakeOutcome> {
-    const exception = this.exceptions.match(detection);
-    if (exception) {
-      // Counted once per contribution would need a set; a redelivery counting twice is acceptable.
-      await this.suppressions.count(exception.id, detection.organization.id);
-      return { outcome: 'suppressed', exception_id: exception.id };
-    }
-    const member = this.members.get(detection.organization.id);
-    const placement = await this.alerts.upsertFromDetection(detection, assessRisk(detection, member?.criticality));
-    if (placement.outcome === 'not_raised') return placement;
-    // Also true when an earlier run of this detection created the alert and then failed before
-    // its side effects were done: they are idempotent, so they run again.
-    if (alertRaisedBy(placement, detection)) await this.raised(placement.alert);
-    else if (placement.outcome === 'folded') {
-      // A campaign that grew (a folded detection with more members) updates its member alerts too.
-      if (placement.alert.kind === 'campaign') await this.alerts.linkCampaign(placement.alert);
-      // A member alert that folded in a value it did not have (the attacker's address reaching an
-      // alert raised earlier for other addresses) may now belong to an open campaign. The campaign's
-      // own link may have searched before this fold was written, so the member side looks too:
-      // whichever of the two writes second sees the other (the campaign link refreshes first).
-      else if (!placement.alert.campaign && placement.new_observables) await this.alerts.joinOpenCampaign(placement.alert);
-    }
-    return placement;
+    const [taken] = await this.takeMany([detection]);
+    if (taken instanceof Error) throw taken;
+    return taken!;
   }
 
   /**
-   * The creation side effects of a new alert, run concurrently: no step reads what another writes.
-   * - The audit entry goes to its own index and carries `at: created_at`, and a trail is read
-   *   sorted by `at`, so an analyst's later entry sorts after it whichever write lands first.
-   * - The campaign link/join writes only the `campaign` field of alerts (through `update`, which
-   *   re-reads and retries on a version conflict, so it also composes with an analyst or the SLA
-   *   worker changing the same alert meanwhile); the other steps carry `presented`, made from the
-   *   alert as created, which never held the join's outcome (the join changes the stored alert,
-   *   not this object), so the incident item and webhook body are the same as before.
-   * - The incident job, SLA timer and webhook jobs are separate BullMQ jobs with deterministic ids;
-   *   none reads another, and the SLA timer only fires after its delay.
-   * All steps are awaited before a failure is rethrown (`allSettled`), so a failed detection job
-   * is retried only after every step of its run has ended; each step is idempotent, as before.
+   * Many detections at once (docs/ALERTING.md, "Batched intake"): each gets, in order, the outcome
+   * it would have had taken alone, or the error that failed it; a detection failed only by its own
+   * alert key, exception count or side effect leaves the others of the batch placed. A failed
+   * Elasticsearch request (not one refused item) fails every detection it left without an outcome.
+   * One log line per detection taken; a failed one is logged by its job (`job failed`).
    */
-  private async raised(alert: StoredAlert): Promise<void> {
-    const presented = presentAlert(alert, memberScope(alert.organization.id));
-    const steps = await Promise.allSettled([
-      this.audit.record({
-        id: `created-${alert.id}`,
-        target: { type: 'alert', id: alert.id },
-        organization: alert.organization,
-        actor: { sub: 'detections-worker', role: 'system' },
-        action: 'created',
-        after: { status: alert.status, severity: alert.severity, risk_score: alert.risk_score },
-        at: alert.created_at,
-      }),
-      this.campaignOf(alert),
-      this.incidents.enqueue(presented),
-      this.timers.schedule(alert, 1),
-      this.webhooks.notify(this.members.get(alert.organization.id), 'alert.created', presented),
-    ]);
-    const failed = steps.find((step): step is PromiseRejectedResult => step.status === 'rejected');
-    if (failed) throw failed.reason;
+  async takeMany(detections: readonly Detection[]): Promise<Array<IntakeOutcome | Error>> {
+    const results: Array<IntakeOutcome | Error | undefined> = new Array(detections.length);
+    const toPlace: number[] = [];
+    const counting: Array<Promise<void>> = [];
+    detections.forEach((detection, i) => {
+      const exception = this.exceptions.match(detection);
+      if (!exception) return void toPlace.push(i);
+      // Counted once per contribution would need a set; a redelivery counting twice is acceptable.
+      counting.push(
+        this.suppressions.count(exception.id, detection.organization.id).then(
+          () => void (results[i] = { outcome: 'suppressed', exception_id: exception.id }),
+          (error: Error) => void (results[i] = error),
+        ),
+      );
+    });
+    const placing = this.placeAll(detections, toPlace, results).catch((error: Error) => {
+      // A failed read or write request: the detections it left without an outcome fail with it.
+      for (const i of toPlace) results[i] ??= error;
+    });
+    await Promise.all([...counting, placing]);
+    return detections.map((detection, i) => {
+      const taken = results[i] ?? new Error('detection left untaken');
+      // One line per detection, with the correlation id of the batch behind it (docs/LOGGING.md).
+      if (!(taken instanceof Error)) this.log.info(intakeLogFields(detection, taken), 'detection placed');
+      return taken;
+    });
   }
 
+  /**
+   * Places the detections not suppressed, in rounds: the detections of a key after one that raised
+   * its alert come back `deferred` and are placed in the next round, once the new alert's side
+   * effects are done; when those failed, they fail too, so the raising detection's retry still
+   * finds the alert it alone contributed to and runs the side effects again (`alertRaisedBy`).
+   */
+  private async placeAll(detections: readonly Detection[], indices: number[], results: Array<IntakeOutcome | Error | undefined>): Promise<void> {
+    let pending = indices;
+    while (pending.length > 0) {
+      const placements = await this.alerts.upsertManyFromDetections(
+        pending.map((i) => {
+          const detection = detections[i]!;
+          return { detection, risk: assessRisk(detection, this.members.get(detection.organization.id)?.criticality) };
+        }),
+      );
+      const raised: Array<{ alert: StoredAlert; detections: number[] }> = [];
+      const folded = new Map<string, { alert: StoredAlert; campaignSearch: boolean; detections: number[] }>();
+      const deferred: number[] = [];
+      placements.forEach((placement, n) => {
+        const i = pending[n]!;
+        if (placement.outcome === 'failed') results[i] = placement.error;
+        else if (placement.outcome === 'deferred') deferred.push(i);
+        else {
+          results[i] = placement;
+          if (placement.outcome === 'not_raised') return;
+          // Also true when an earlier run of this detection created the alert and then failed before
+          // its side effects were done: they are idempotent, so they run again.
+          if (alertRaisedBy(placement, detections[i]!)) raised.push({ alert: placement.alert, detections: [i] });
+          else if (placement.outcome === 'folded') {
+            // The key's later folds of this round hold everything the earlier ones did, so the
+            // campaign search runs once per alert, with the last; due if any fold made it due.
+            const seen = folded.get(placement.alert.id);
+            const campaignSearch = (seen?.campaignSearch ?? false) || campaignSearchDue(placement);
+            folded.set(placement.alert.id, { alert: placement.alert, campaignSearch, detections: [...(seen?.detections ?? []), i] });
+          }
+        }
+      });
+      const failedKeys = new Map<string, Error>();
+      const effects = await this.raisedMany(raised.map((r) => r.alert));
+      raised.forEach(({ alert, detections: [i] }, n) => {
+        const error = effects[n];
+        if (!error) return;
+        results[i!] = error;
+        failedKeys.set(alert.alert_key, error);
+      });
+      await Promise.all(
+        [...folded.values()].map(async ({ alert, campaignSearch, detections: taken }) => {
+          if (!campaignSearch) return;
+          const error = await this.campaignAfterFold(alert).then(
+            () => undefined,
+            (e: Error) => e,
+          );
+          if (error) for (const i of taken) results[i] = error;
+        }),
+      );
+      pending = [];
+      for (const i of deferred) {
+        const error = failedKeys.get(alertKey(detections[i]!));
+        if (error) results[i] = error;
+        else pending.push(i);
+      }
+    }
+  }
+
+  /**
+   * What a fold changes beyond the alert: a campaign that grew (a folded detection with more
+   * members) updates its member alerts too. A member alert that folded in a value it did not have
+   * (the attacker's address reaching an alert raised earlier for other addresses) may now belong to
+   * an open campaign. The campaign's own link may have searched before this fold was written, so
+   * the member side looks too: whichever of the two writes second sees the other (the campaign link
+   * refreshes first).
+   */
+  private async campaignAfterFold(alert: StoredAlert): Promise<void> {
+    if (alert.kind === 'campaign') await this.alerts.linkCampaign(alert);
+    else await this.alerts.joinOpenCampaign(alert);
+  }
+
+  /**
+   * The creation side effects of new alerts, run concurrently, each kind for all the alerts at once
+   * where the store takes many (the audit entries in one bulk request; the incident, SLA timer and
+   * webhook jobs each with one BullMQ `addBulk`): no step reads what another writes.
+   * - The audit entry goes to its own index and carries `at: created_at`, and a trail is read
+   *   sorted by `at`, so an analyst's later entry sorts after it whichever write lands first.
+   * - The campaign link/join (one per alert) writes only the `campaign` field of alerts (through
+   *   `update`, which re-reads and retries on a version conflict, so it also composes with an
+   *   analyst or the SLA worker changing the same alert meanwhile); the other steps carry
+   *   `presented`, made from the alert as created, which never held the join's outcome (the join
+   *   changes the stored alert, not this object), so the incident item and webhook body are the
+   *   same as before.
+   * - The incident job, SLA timer and webhook jobs are separate BullMQ jobs with deterministic ids;
+   *   none reads another, and the SLA timer only fires after its delay.
+   * Every step is awaited before the errors are told (`allSettled`), so a failed detection job is
+   * retried only after every step of its run has ended; each step is idempotent, as before. Says
+   * per alert, in order, the first error of its steps (undefined: all done); a step done with one
+   * request for all (a BullMQ `addBulk`) fails every alert when it fails.
+   */
+  private async raisedMany(alerts: readonly StoredAlert[]): Promise<Array<Error | undefined>> {
+    if (alerts.length === 0) return [];
+    const presented = alerts.map((alert) => presentAlert(alert, memberScope(alert.organization.id)));
+    const [audit, campaigns, ...shared] = await Promise.allSettled([
+      this.audit.recordMany(
+        alerts.map((alert) => ({
+          id: `created-${alert.id}`,
+          target: { type: 'alert', id: alert.id },
+          organization: alert.organization,
+          actor: { sub: 'detections-worker', role: 'system' },
+          action: 'created',
+          after: { status: alert.status, severity: alert.severity, risk_score: alert.risk_score },
+          at: alert.created_at,
+        })),
+      ),
+      Promise.all(
+        alerts.map((alert) =>
+          this.campaignOf(alert).then(
+            () => undefined,
+            (error: Error) => error,
+          ),
+        ),
+      ),
+      this.incidents.enqueueMany(presented),
+      this.timers.scheduleMany(alerts, 1),
+      this.webhooks.notifyMany(presented.map((alert) => ({ member: this.members.get(alert.organization.id), type: 'alert.created' as const, alert }))),
+    ]);
+    const sharedError = shared.find((step): step is PromiseRejectedResult => step.status === 'rejected')?.reason as Error | undefined;
+    return alerts.map((_, n) => {
+      const auditError = audit.status === 'rejected' ? (audit.reason as Error) : audit.value[n];
+      // `campaigns` never rejects: each alert's link or join error is kept as its value.
+      const campaignError = campaigns.status === 'fulfilled' ? campaigns.value[n] : (campaigns.reason as Error);
+      return auditError ?? campaignError ?? sharedError;
+    });
+  }
   /** A new campaign alert links its members' open alerts; a new member alert joins an open campaign. */
   private async campaignOf(alert: StoredAlert): Promise<void> {
     if (alert.kind === 'campaign') {
@@ -113,4 +219,12 @@ export class AlertIntake {
       await this.alerts.joinOpenCampaign(alert);
     }
   }
+}
+
+/**
+ * Whether a fold calls for a campaign search: a campaign alert links its members again; a member
+ * alert with no campaign yet that took a field and value it did not hold looks for one.
+ */
+function campaignSearchDue(placement: Extract<AlertPlacement, { outcome: 'folded' }>): boolean {
+  return placement.alert.kind === 'campaign' || (!placement.alert.campaign && placement.new_observables);
 }

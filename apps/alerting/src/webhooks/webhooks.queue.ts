@@ -36,18 +36,23 @@ export class WebhookNotifications implements OnModuleDestroy {
 
   /** One job per configured endpoint; the job id makes a repeated notification a no-op. */
   async notify(member: Member | undefined, type: WebhookEventType, alert: Alert, discriminator: string | number = ''): Promise<void> {
-    if (!member) return;
-    const body = JSON.stringify({ type, sent_for: member.id, alert });
-    await Promise.all(
-      member.webhooks.map((hook, index) =>
-        this.jobs.add(
-          type,
-          { member: member.id, url: hook.url, secret_ref: hook.secret_ref, type, alert_id: alert.id, body },
-          {
-            jobId: `${type}-${alert.id}-${discriminator}-${index}`,
-          },
-        ),
-      ),
+    await this.notifyMany([{ member, type, alert, discriminator }]);
+  }
+
+  /** Several notifications with one BullMQ `addBulk`; job ids as `notify`'s (`<type>-<alert>-<discriminator>-<endpoint>`). */
+  async notifyMany(
+    notifications: ReadonlyArray<{ member: Member | undefined; type: WebhookEventType; alert: Alert; discriminator?: string | number }>,
+  ): Promise<void> {
+    await this.jobs.addBulk(
+      notifications.flatMap(({ member, type, alert, discriminator = '' }) => {
+        if (!member) return [];
+        const body = JSON.stringify({ type, sent_for: member.id, alert });
+        return member.webhooks.map((hook, index) => ({
+          name: type,
+          payload: { member: member.id, url: hook.url, secret_ref: hook.secret_ref, type, alert_id: alert.id, body },
+          options: { jobId: `${type}-${alert.id}-${discriminator}-${index}` },
+        }));
+      }),
     );
   }
 
