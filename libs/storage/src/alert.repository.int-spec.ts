@@ -27,6 +27,13 @@ function detection(memberId: string, count: number, lastSeen: string, eventIds =
 }
 
 const risk = { severity: 'high' as const, risk_score: 73, reasons: ['rule level high: base 73'] };
+
+/** Places one detection that raises or folds into an alert (a precondition of a test). */
+async function placedAlert(repository: AlertRepository, d: Detection): Promise<StoredAlert> {
+  const upserted = await repository.upsertFromDetection(d, risk);
+  if (upserted.outcome === 'not_raised') throw new Error('the detection raised no alert');
+  return upserted.alert;
+}
 const firstAlertId = (memberId: string) => alertId(alertKey(detection(memberId, 1, '')), 1);
 
 describe(AlertRepository.name, () => {
@@ -162,6 +169,124 @@ describe(AlertRepository.name, () => {
   });
 });
 
+describe(`${AlertRepository.name} in batches`, () => {
+  let names: IndexNames;
+  let repository: AlertRepository;
+  const at = (minute: number) => `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
+  const place = (...detections: Detection[]) => repository.upsertManyFromDetections(detections.map((d) => ({ detection: d, risk })));
+
+  beforeEach(async () => {
+    names = new IndexNames(`test-${randomUUID().slice(0, 8)}`);
+    await ensureIndexTemplates(client, names);
+    repository = new AlertRepository(client, names, 600);
+  });
+
+  afterEach(async () => {
+    await client.indices.delete({ index: names.all, ignore_unavailable: true, allow_no_indices: true });
+    await client.indices.deleteIndexTemplate({ name: `${names.prefix}-*` }).catch(() => undefined);
+  });
+
+  it('folds several detections of one key into its alert in order, with one write, each with its own placement', async () => {
+    await placedAlert(repository, detection('0751', 2, at(4), ['a', 'b']));
+    const before = await client.get({ index: names.alerts, id: firstAlertId('0751') });
+    const placements = await place(
+      detection('0751', 1, at(6), ['c']),
+      detection('0461', 5, at(4)),
+      detection('0751', 1, at(8), ['d']),
+      detection('0751', 1, at(6), ['c']),
+    );
+    expect(placements).toMatchObject([
+      { outcome: 'folded', alert: { id: firstAlertId('0751'), count: 3, event_ids: ['a', 'b', 'c'] } },
+      { outcome: 'created', alert: { id: firstAlertId('0461'), count: 5 } },
+      { outcome: 'folded', alert: { count: 4, last_seen: at(8), event_ids: ['a', 'b', 'c', 'd'] } },
+      // The same contribution twice in one batch (a redelivery meeting its first delivery): folded once.
+      { outcome: 'duplicate', alert: { count: 4 } },
+    ]);
+    const after = await client.get<StoredAlert>({ index: names.alerts, id: firstAlertId('0751') });
+    expect(after._source).toMatchObject({ count: 4, event_ids: ['a', 'b', 'c', 'd'] });
+    // One write for the key's three detections.
+    expect(after._seq_no).toBe(before._seq_no! + 1);
+  });
+
+  it('leaves everything as it was when the same batch is delivered again', async () => {
+    const batch = [detection('0751', 2, at(4), ['a', 'b']), detection('0461', 5, at(4)), detection('0751', 1, at(6), ['c'])];
+    expect((await place(...batch)).map((p) => p.outcome)).toEqual(['created', 'created', 'deferred']);
+    expect((await place(batch[2]!)).map((p) => p.outcome)).toEqual(['folded']);
+    const stored = await client.get<StoredAlert>({ index: names.alerts, id: firstAlertId('0751') });
+
+    expect((await place(...batch)).map((p) => p.outcome)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    const again = await client.get<StoredAlert>({ index: names.alerts, id: firstAlertId('0751') });
+    expect(again._seq_no).toBe(stored._seq_no);
+    expect(again._source).toEqual(stored._source);
+  });
+
+  it('defers the detections of a key after the one that raised its alert, so the alert holds that contribution alone', async () => {
+    const first = detection('0751', 2, at(4), ['a', 'b']);
+    const placements = await place(first, detection('0751', 1, at(6), ['c']), detection('0751', 1, at(7), ['d']));
+    expect(placements.map((p) => p.outcome)).toEqual(['created', 'deferred', 'deferred']);
+    expect((await repository.getStored(allMembers, firstAlertId('0751')))?.count).toBe(2);
+    // A redelivery of the raising detection, while nothing else was folded in, raised it too (alertRaisedBy): still deferring.
+    expect((await place(first, detection('0751', 1, at(6), ['c']))).map((p) => p.outcome)).toEqual(['duplicate', 'deferred']);
+  });
+
+  it('walks to the next generation within a batch: a fold into the closed alert, then a new alert', async () => {
+    await placedAlert(repository, detection('0751', 5, at(4)));
+    await repository.update(allMembers, firstAlertId('0751'), (a) => ({ ...a, status: 'resolved' }));
+    const placements = await place(
+      detection('0751', 3, at(10), ['c'], at(9)),
+      detection('0751', 2, at(31), ['d'], at(30)),
+      detection('0751', 0, at(32), [], at(31)),
+    );
+    expect(placements).toMatchObject([
+      { outcome: 'folded', alert: { id: firstAlertId('0751'), count: 8, status: 'resolved' } },
+      { outcome: 'created', alert: { generation: 2, count: 2, status: 'new' } },
+      { outcome: 'deferred' },
+    ]);
+  });
+
+  it('re-reads and re-places only the key another writer changed between its read and its write (409)', async () => {
+    await placedAlert(repository, detection('0751', 2, at(4), ['a', 'b']));
+    await placedAlert(repository, detection('0461', 2, at(4), ['a', 'b']));
+    // A writer that changes the 0751 alert right after the batch's read, once: the batch's write for it conflicts.
+    const mget = client.mget.bind(client);
+    let interfered = false;
+    const spy = jest.spyOn(client, 'mget').mockImplementation(async (...args: Parameters<typeof client.mget>) => {
+      const read = await mget(...args);
+      if (!interfered) {
+        interfered = true;
+        await repository.update(allMembers, firstAlertId('0751'), (a) => ({ ...a, status: 'acknowledged', assignee: 'anna' }));
+      }
+      return read;
+    });
+    try {
+      const placements = await place(detection('0751', 1, at(6), ['c']), detection('0461', 1, at(6), ['c']));
+      expect(placements).toMatchObject([
+        { outcome: 'folded', alert: { count: 3 } },
+        { outcome: 'folded', alert: { count: 3 } },
+      ]);
+      // The key that conflicted was read again (a second mget), the analyst's change kept.
+      expect(spy).toHaveBeenCalledTimes(2);
+      expect(spy.mock.calls[1]![0]).toMatchObject({ ids: [firstAlertId('0751')] });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await repository.getStored(allMembers, firstAlertId('0751'))).toMatchObject({ count: 3, status: 'acknowledged', assignee: 'anna' });
+    expect(await repository.getStored(allMembers, firstAlertId('0461'))).toMatchObject({ count: 3 });
+  });
+
+  it('fails only the detections of a key whose write Elasticsearch refuses', async () => {
+    // A first_seen that is no date: the alerts mapping refuses the document (400), not the request.
+    const bad = { ...detection('0461', 2, at(4)), first_seen: 'yesterday-ish' };
+    const placements = await place(detection('0751', 2, at(4)), bad, { ...bad, event_ids: ['z'] }, detection('0101', 2, at(4)));
+    expect(placements.map((p) => p.outcome)).toEqual(['created', 'failed', 'failed', 'created']);
+    expect((placements[1] as { error: Error }).error.message).toContain(`alert ${firstAlertId('0461')}: write refused (400)`);
+    expect(await repository.getStored(allMembers, firstAlertId('0461'))).toBeUndefined();
+    expect(await repository.getStored(allMembers, firstAlertId('0101'))).toMatchObject({ count: 2 });
+    // The single upsert throws the same error.
+    await expect(repository.upsertFromDetection(bad, risk)).rejects.toThrow(`alert ${firstAlertId('0461')}: write refused (400)`);
+  });
+});
+
 afterAll(async () => {
   await client.close();
 });
@@ -182,6 +307,21 @@ describe(AuditRepository.name, () => {
     await audit.record({ ...base, action: 'status_changed', before: { status: 'new' }, after: { status: 'acknowledged' }, at: '2026-01-01T00:01:00.000Z' });
     expect((await audit.forTarget(allMembers, 'alert', 'x')).map((e) => e.action)).toEqual(['created', 'status_changed']);
     expect(await audit.forTarget(memberScope('0461'), 'alert', 'x')).toEqual([]);
+  });
+
+  it('records many entries with one request, telling the one Elasticsearch refused', async () => {
+    const base = { target: { type: 'alert' as const, id: 'many' }, organization: { id: '0751' }, actor: { sub: 'detections-worker', role: 'system' } };
+    const problems = await audit.recordMany([
+      { ...base, id: 'many-1', action: 'created', at: '2026-01-01T00:00:00.000Z' },
+      { ...base, id: 'many-2', action: 'created', at: 'not a time' },
+      { ...base, id: 'many-3', action: 'status_changed', at: '2026-01-01T00:01:00.000Z' },
+    ]);
+    expect(problems[0]).toBeUndefined();
+    expect(problems[1]?.message).toContain('audit entry many-2: write refused (400)');
+    expect(problems[2]).toBeUndefined();
+    // A repeat (a retried job) overwrites: still one entry per id.
+    await audit.recordMany([{ ...base, id: 'many-1', action: 'created', at: '2026-01-01T00:00:00.000Z' }]);
+    expect((await audit.forTarget(allMembers, 'alert', 'many')).map((e) => e.id)).toEqual(['many-1', 'many-3']);
   });
 
   it('keeps the display name of the actor, searchable as a keyword', async () => {

@@ -154,6 +154,78 @@ describe(AlertIntake.name, () => {
     expect(await intake.take(member(attacker, ['m3']))).toMatchObject({ outcome: 'folded', new_observables: false });
   });
 
+  describe('in batches (takeMany)', () => {
+    /** What the queues and the audit trail hold for all alerts: each job and entry once, by id. */
+    async function everySideEffect() {
+      await client.indices.refresh({ index: names.audit });
+      const audited = await client.search<{ id: string }>({ index: names.audit, size: 100, query: { term: { action: 'created' } } });
+      const ids = async (queue: { getJobs(types: string[]): Promise<Array<{ id?: string } | undefined>> }) =>
+        (await queue.getJobs(['prioritized', 'waiting', 'delayed'])).map((job) => job!.id!).sort();
+      return {
+        audit: audited.hits.hits.map((hit) => hit._id!).sort(),
+        incidents: await ids(incidents.queue),
+        sla: await ids(timers.queue),
+        webhooks: await ids(webhooks.queue),
+      };
+    }
+    const other = (ids: string[]) =>
+      detection(ids, { fingerprint: detectionFingerprint('ssh-brute', '0751', '198.51.100.7', '2026-01-01T00:00:00.000Z'), group_key: '198.51.100.7' });
+    const otherId = alertId(alertKey(other([])), 1);
+
+    it('gives each detection its own outcome, folds a key in order and runs every side effect of a created alert once', async () => {
+      const taken = await intake.takeMany([detection(['a', 'b']), other(['x']), detection(['c']), detection(['d']), other(['y'])]);
+      expect(taken).toMatchObject([
+        { outcome: 'created', alert: { id: firstAlertId, count: 2 } },
+        { outcome: 'created', alert: { id: otherId, count: 1 } },
+        // Placed once the new alert's side effects were done, in order.
+        { outcome: 'folded', alert: { count: 3 } },
+        { outcome: 'folded', alert: { count: 4, event_ids: ['a', 'b', 'c', 'd'] } },
+        { outcome: 'folded', alert: { id: otherId, count: 2 } },
+      ]);
+      const expected = {
+        audit: [`created-${firstAlertId}`, `created-${otherId}`].sort(),
+        incidents: [firstAlertId, otherId].sort(),
+        sla: [`sla-${firstAlertId}-1`, `sla-${otherId}-1`].sort(),
+        webhooks: [`alert.created-${firstAlertId}--0`, `alert.created-${otherId}--0`].sort(),
+      };
+      expect(await everySideEffect()).toEqual(expected);
+
+      // The same batch again (every job redelivered): nothing changes, nothing is added.
+      const again = await intake.takeMany([detection(['a', 'b']), other(['x']), detection(['c']), detection(['d']), other(['y'])]);
+      expect(again.map((t) => (t as { outcome: string }).outcome)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+      expect((await alerts.getStored(allMembers, firstAlertId))?.count).toBe(4);
+      expect(await everySideEffect()).toEqual(expected);
+    });
+
+    it("fails a created alert's later detections with its side effects, so the raising detection's retry runs them again", async () => {
+      // The audit index refuses the entry (a write block), as a lost Elasticsearch would fail it.
+      await client.indices.create({ index: names.audit }).catch(() => undefined);
+      await client.indices.putSettings({ index: names.audit, settings: { 'index.blocks.write': true } });
+      const first = await intake.takeMany([detection(['a', 'b']), detection(['c']), other(['x'])]);
+      expect(first[0]).toBeInstanceOf(Error);
+      expect(first[1]).toBe(first[0]);
+      expect(first[2]).toBeInstanceOf(Error);
+      // The alert holds only its raising detection, so its redelivery is known as the one that raised it.
+      expect((await alerts.getStored(allMembers, firstAlertId))?.contributions).toHaveLength(1);
+
+      await client.indices.putSettings({ index: names.audit, settings: { 'index.blocks.write': false } });
+      const retried = await intake.takeMany([detection(['a', 'b']), detection(['c']), other(['x'])]);
+      expect(retried).toMatchObject([{ outcome: 'duplicate' }, { outcome: 'folded', alert: { count: 3 } }, { outcome: 'duplicate' }]);
+      expect((await everySideEffect()).audit).toEqual([`created-${firstAlertId}`, `created-${otherId}`].sort());
+    });
+
+    it('fails only the detections of the key Elasticsearch refuses; the others are placed with their side effects', async () => {
+      const bad = { ...other(['x']), first_seen: 'not a date' };
+      const taken = await intake.takeMany([bad, detection(['a', 'b']), { ...bad, event_ids: ['y'] }]);
+      expect(taken[0]).toBeInstanceOf(Error);
+      expect((taken[0] as Error).message).toContain(`alert ${otherId}: write refused (400)`);
+      expect(taken[2]).toBe(taken[0]);
+      expect(taken[1]).toMatchObject({ outcome: 'created', alert: { id: firstAlertId } });
+      expect(await sideEffects(firstAlertId)).toEqual({ created: 1, incidents: [firstAlertId], slaTimer: true, webhook: true });
+      await expect(intake.take(bad)).rejects.toThrow(`alert ${otherId}: write refused (400)`);
+    });
+  });
+
   it('keeps a detection of late events only out of the alerts when there is no alert to take it', async () => {
     expect(await intake.take(detection([], { late_event_count: 4, window_update: true }))).toEqual({ outcome: 'not_raised' });
     expect(await alerts.getStored(allMembers, firstAlertId)).toBeUndefined();
