@@ -1,5 +1,5 @@
 import { Detection, detectionFingerprint, RuleRef } from '@soc/contracts';
-import type { FieldReader } from './match-context';
+import type { FieldReader, MatchContext } from './match-context';
 
 /**
  * Turns matches into `Detection`s. A detection's identity is (rule, member, group key, window start):
@@ -26,14 +26,18 @@ export class MatchAggregate {
     readonly windowStart: number,
   ) {}
 
-  add(time: number, eventId: string | undefined, event: object, fields: readonly FieldReader[]): void {
+  /**
+   * One match of the context's current event: its fields are read through the context, which has
+   * most of them already (the rule's test read them, and rules matching the same event share them).
+   */
+  add(time: number, eventId: string | undefined, ctx: MatchContext, fields: readonly FieldReader[]): void {
     this.count++;
     if (time < this.first) this.first = time;
     if (time > this.last) this.last = time;
     if (eventId !== undefined && this.eventIds.size < maxEventIds) this.eventIds.add(eventId);
     if (this.observableCount >= maxObservables) return;
     for (const reader of fields) {
-      const value = observableValue(reader.read(event));
+      const value = observableValue(ctx.read(reader));
       if (value === undefined) continue;
       let values = this.observables.get(reader.label);
       if (!values) {
@@ -47,8 +51,9 @@ export class MatchAggregate {
     }
   }
 
-  toDetection(kind: Detection['kind'], detectedAt: string): Detection {
+  toDetection(kind: Detection['kind'], detectedAt: string, identity?: DetectionIdentity): Detection {
     return buildDetection({
+      identity,
       kind,
       ref: this.ref,
       memberId: this.memberId,
@@ -64,7 +69,15 @@ export class MatchAggregate {
   }
 }
 
+/** A detection's fingerprint and ISO window start, which depend only on (rule, member, group key, window start). */
+export interface DetectionIdentity {
+  fingerprint: string;
+  windowStart: string;
+}
+
 export interface DetectionParts {
+  /** Computed before for the same (ref.id, memberId, groupKey, windowStart): the hash and the date are not built again. */
+  identity?: DetectionIdentity;
   kind: Detection['kind'];
   ref: RuleRef;
   memberId: string;
@@ -79,9 +92,9 @@ export interface DetectionParts {
 }
 
 export function buildDetection(parts: DetectionParts): Detection {
-  const windowStart = new Date(parts.windowStart).toISOString();
+  const { fingerprint, windowStart } = parts.identity ?? detectionIdentity(parts.ref.id, parts.memberId, parts.groupKey, parts.windowStart);
   return {
-    fingerprint: detectionFingerprint(parts.ref.id, parts.memberId, parts.groupKey, windowStart),
+    fingerprint,
     kind: parts.kind,
     rule: parts.ref,
     organization: { id: parts.memberId },
@@ -94,6 +107,11 @@ export function buildDetection(parts: DetectionParts): Detection {
     observables: parts.observables.slice(0, maxObservables),
     detected_at: parts.detectedAt,
   };
+}
+
+export function detectionIdentity(ruleId: string, memberId: string, groupKey: string, windowStartMs: number): DetectionIdentity {
+  const windowStart = new Date(windowStartMs).toISOString();
+  return { fingerprint: detectionFingerprint(ruleId, memberId, groupKey, windowStart), windowStart };
 }
 
 /** A field value as the analyst sees it; structured values are not observables. */

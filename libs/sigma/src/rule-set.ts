@@ -3,7 +3,16 @@ import { BatchGroups } from './batch-groups';
 import type { CompiledCorrelation, CompiledDetectionRule } from './compiled-rule';
 import { CorrelationFamily, FamilyTap, formFamilies } from './correlation-family';
 import { findFiringWindow } from './correlation-window';
-import { buildDetection, groupValue, MatchAggregate, maxEventIds, maxObservables, observableValue } from './detection-builder';
+import {
+  buildDetection,
+  DetectionIdentity,
+  detectionIdentity,
+  groupValue,
+  MatchAggregate,
+  maxEventIds,
+  maxObservables,
+  observableValue,
+} from './detection-builder';
 import { jsonStringArray } from './json-string-array';
 import { FieldReader, MatchContext } from './match-context';
 import type { NeedleRegistry, NeedleScanner } from './needle-scanner';
@@ -96,6 +105,8 @@ export interface EvaluateOptions {
 }
 
 const maxLateEventsListed = 1_000;
+/** Cached single-event detection identities (see `RuleSet.singleIdentities`): a few hundred bytes each. */
+const maxSingleIdentities = 20_000;
 
 type WindowStats = Pick<EvaluationResult, 'late' | 'lateEvents' | 'suppressed' | 'evicted' | 'windowAdditions'> & { lateEventIds: Set<string> };
 
@@ -276,7 +287,17 @@ export class RuleSet {
       }
     }
 
-    const detections = [...singles.values()].map((aggregate) => aggregate.toDetection('rule', detectedAt));
+    const detections: Detection[] = [];
+    const identities = this.singleIdentities;
+    if (identities.size > maxSingleIdentities) identities.clear();
+    for (const [key, aggregate] of singles) {
+      let identity = identities.get(key);
+      if (identity === undefined) {
+        identity = detectionIdentity(aggregate.ref.id, aggregate.memberId, aggregate.groupKey, aggregate.windowStart);
+        identities.set(key, identity);
+      }
+      detections.push(aggregate.toDetection('rule', detectedAt, identity));
+    }
     const correlated = await this.evaluateWindows(groups, store, detectedAt);
     detections.push(...correlated.detections);
     return { detections, matchedEvents, invalidTimestamps, ...correlated.stats, fired: correlated.fired };
@@ -292,16 +313,26 @@ export class RuleSet {
       aggregate = new MatchAggregate(rule.ref!, memberId, '', windowStart);
       singles.set(key, aggregate);
     }
-    aggregate.add(time, event.event?.id, event, this.observedFields(rule));
+    // The context is still on this event (matching it was the last thing it did).
+    aggregate.add(time, event.event?.id, this.context, this.observedFields(rule));
   }
 
-  private readonly fieldsByRule = new Map<CompiledDetectionRule, readonly FieldReader[]>();
+  /**
+   * The fingerprint and ISO window start of single-event detections by aggregate key (rule, member,
+   * bucket): a rule that fires in many batches of one bucket ('Failed Logon From Public IP' on the
+   * internet's 4625 noise) has the same identity in each, so its SHA-1 and date are computed once.
+   * Cleared when it grows past `maxSingleIdentities` (buckets move on with event time).
+   */
+  private readonly singleIdentities = new Map<string, DetectionIdentity>();
+
+  /** Per rule slot: the fields its detections show. */
+  private readonly fieldsBySlot: (readonly FieldReader[] | undefined)[] = [];
 
   private observedFields(rule: CompiledDetectionRule): readonly FieldReader[] {
-    let fields = this.fieldsByRule.get(rule);
+    let fields = this.fieldsBySlot[rule.slot];
     if (!fields) {
       fields = [...new Set([...this.observableReaders, ...rule.detection.fields])];
-      this.fieldsByRule.set(rule, fields);
+      this.fieldsBySlot[rule.slot] = fields;
     }
     return fields;
   }
