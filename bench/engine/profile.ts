@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import type { SocEvent } from '@soc/contracts';
 import { commitCorrelation, CorrelationEngine } from '@soc/correlation';
 import { MemberDirectory } from '@soc/members';
@@ -30,7 +32,15 @@ async function main(): Promise<void> {
   const ruleSet = sigmahq ? sigmaConfiguration(rulesDir).ruleSet : compileRules(loadRules(ruleFiles(realRuleDocuments(rulesDir), rules, 1)).rules).ruleSet;
   const index = buildIndex(generateIndicators(iocs, 1));
   const engine = new CorrelationEngine(ruleSet, index, members);
+  // `PROFILE_OUT=<file>`: a CPU profile of the rounds after the first only (no rule loading, corpus
+  // building or first-round plan building in the picture), instead of `--cpu-prof`'s whole process.
+  let session: Session | undefined;
   for (let round = 0; round < Number(process.argv[6] ?? 2); round++) {
+    if (round === 1 && process.env.PROFILE_OUT) {
+      session = new Session();
+      session.connect();
+      await new Promise((done) => session!.post('Profiler.enable', () => session!.post('Profiler.start', done)));
+    }
     const clock = new ReplayClock();
     const stores = clock.stores();
     const started = process.hrtime.bigint();
@@ -45,6 +55,10 @@ async function main(): Promise<void> {
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     process.stdout.write(`${sigmahq ? 'sigmahq' : rules} rules, ${iocs} indicators: ${Math.round(events.length / seconds)} events/s\n`);
+  }
+  if (session !== undefined) {
+    const profile = await new Promise<unknown>((done) => session!.post('Profiler.stop', (_error, result) => done(result.profile)));
+    writeFileSync(process.env.PROFILE_OUT!, JSON.stringify(profile));
   }
 }
 
