@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { Client } from '@elastic/elasticsearch';
-import { Queue } from 'bullmq';
 import { ForwarderKeyRepository } from '@soc/auth';
 import { IndicatorRepository } from '@soc/indicator-store';
 import { municipalities } from '@soc/members';
 import { EventStreamPartitions } from '@soc/event-stream';
-import { createRedis } from '@soc/redis';
+import type { Cluster } from 'ioredis';
+import { createRedis, type Redis } from '@soc/redis';
+import { parseConfig } from '@soc/config';
+import { jobs as jobKinds } from '@soc/contracts';
+import { createQueue, jobSettings } from '@soc/jobs';
 import { BenchProcess } from '../support/bench-process';
 import { privateBenchEnv } from '../support/private-env';
 import { seeded } from '../support/seeded-random';
@@ -85,8 +88,10 @@ async function main(): Promise<void> {
   const es = new Client({ node: env.ELASTICSEARCH_URL!, requestTimeout: 120_000 });
   const eventsPattern = `${env.INDEX_PREFIX}-events-*`;
   const redis = createRedis(env.REDIS_URL!, 'worker', 'bench-pipeline');
-  // Its own connection options (not a client): Queue.close() then closes the connection too.
-  const queue = new Queue(env.DETECTIONS_QUEUE!, { connection: { url: env.REDIS_URL!, maxRetriesPerRequest: null } });
+  // The product's own queue of detections, so on a Redis Cluster (REDIS_URL redis+cluster://) the
+  // bench reads the hash-tagged prefix the alerting process writes; close() closes its connection.
+  const detections = createQueue(jobKinds.detections, { redisUrl: env.REDIS_URL!, settings: jobSettings(parseConfig(env)), connectionName: 'bench-pipeline' });
+  const queue = detections.queue;
   const processes: BenchProcess[] = [];
   const clock = new IndexingClock(es, eventsPattern);
   const probeCount = Math.ceil((settings.seconds * 1000) / settings.probeEveryMs) + 10;
@@ -246,14 +251,23 @@ async function main(): Promise<void> {
     clock.cancel();
     await Promise.all(processes.map((p) => p.stop()));
     await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
+    await detections.close();
     const cleanupFailed = (error: Error) => process.stderr.write(`bench:pipeline clean-up of ${env.INDEX_PREFIX}-*: ${error.message}\n`);
     await es.indices.delete({ index: `${env.INDEX_PREFIX}-*`, ignore_unavailable: true }).catch(cleanupFailed);
     await es.indices.deleteIndexTemplate({ name: `${env.INDEX_PREFIX}-*` }).catch(cleanupFailed);
     await es.close();
-    const leftovers = await redis.keys(`*${id}*`);
-    for (let i = 0; i < leftovers.length; i += 1000) await redis.del(...leftovers.slice(i, i + 1000));
+    await deleteKeysMatching(redis, `*${id}*`);
     redis.disconnect();
+  }
+}
+
+/** Removes the run's keys: on a Redis Cluster from every master, one key per DEL (keys of many slots). */
+async function deleteKeysMatching(redis: Redis, pattern: string): Promise<void> {
+  const servers = redis.isCluster ? (redis as unknown as Cluster).nodes('master') : [redis];
+  for (const server of servers) {
+    const leftovers = await server.keys(pattern);
+    if (redis.isCluster) for (const key of leftovers) await server.del(key);
+    else for (let i = 0; i < leftovers.length; i += 1000) await server.del(...leftovers.slice(i, i + 1000));
   }
 }
 
