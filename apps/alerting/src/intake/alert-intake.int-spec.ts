@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
 import { alertId, alertKey } from '@soc/alerts';
 import type { AppConfig } from '@soc/config';
 import { allMembers, detectionFingerprint, type Detection } from '@soc/contracts';
@@ -159,8 +160,7 @@ describe(AlertIntake.name, () => {
     async function everySideEffect() {
       await client.indices.refresh({ index: names.audit });
       const audited = await client.search<{ id: string }>({ index: names.audit, size: 100, query: { term: { action: 'created' } } });
-      const ids = async (queue: { getJobs(types: string[]): Promise<Array<{ id?: string } | undefined>> }) =>
-        (await queue.getJobs(['prioritized', 'waiting', 'delayed'])).map((job) => job!.id!).sort();
+      const ids = async (queue: Queue) => (await queue.getJobs(['prioritized', 'waiting', 'delayed'])).map((job) => job.id!).sort();
       return {
         audit: audited.hits.hits.map((hit) => hit._id!).sort(),
         incidents: await ids(incidents.queue),

@@ -94,7 +94,8 @@ export class AlertIntake {
           return { detection, risk: assessRisk(detection, this.members.get(detection.organization.id)?.criticality) };
         }),
       );
-      const raised: Array<{ alert: StoredAlert; detections: number[] }> = [];
+      // At most one per key and round: the key's detections after the raising one are deferred.
+      const raised: Array<{ alert: StoredAlert; detection: number }> = [];
       const folded = new Map<string, { alert: StoredAlert; campaignSearch: boolean; detections: number[] }>();
       const deferred: number[] = [];
       placements.forEach((placement, n) => {
@@ -106,7 +107,7 @@ export class AlertIntake {
           if (placement.outcome === 'not_raised') return;
           // Also true when an earlier run of this detection created the alert and then failed before
           // its side effects were done: they are idempotent, so they run again.
-          if (alertRaisedBy(placement, detections[i]!)) raised.push({ alert: placement.alert, detections: [i] });
+          if (alertRaisedBy(placement, detections[i]!)) raised.push({ alert: placement.alert, detection: i });
           else if (placement.outcome === 'folded') {
             // The key's later folds of this round hold everything the earlier ones did, so the
             // campaign search runs once per alert, with the last; due if any fold made it due.
@@ -116,24 +117,29 @@ export class AlertIntake {
           }
         }
       });
+      // The new alerts' side effects and the folds' campaign searches touch different things (a
+      // fold's search only writes the `campaign` field, through `update`, which retries a
+      // conflict), so they run together.
+      const [effects] = await Promise.all([
+        this.raisedMany(raised.map((r) => r.alert)),
+        Promise.all(
+          [...folded.values()].map(async ({ alert, campaignSearch, detections: taken }) => {
+            if (!campaignSearch) return;
+            const error = await this.campaignAfterFold(alert).then(
+              () => undefined,
+              (e: Error) => e,
+            );
+            if (error) for (const i of taken) results[i] = error;
+          }),
+        ),
+      ]);
       const failedKeys = new Map<string, Error>();
-      const effects = await this.raisedMany(raised.map((r) => r.alert));
-      raised.forEach(({ alert, detections: [i] }, n) => {
+      raised.forEach(({ alert, detection }, n) => {
         const error = effects[n];
         if (!error) return;
-        results[i!] = error;
+        results[detection] = error;
         failedKeys.set(alert.alert_key, error);
       });
-      await Promise.all(
-        [...folded.values()].map(async ({ alert, campaignSearch, detections: taken }) => {
-          if (!campaignSearch) return;
-          const error = await this.campaignAfterFold(alert).then(
-            () => undefined,
-            (e: Error) => e,
-          );
-          if (error) for (const i of taken) results[i] = error;
-        }),
-      );
       pending = [];
       for (const i of deferred) {
         const error = failedKeys.get(alertKey(detections[i]!));
