@@ -24,7 +24,8 @@ export interface DetectionToPlace {
 /**
  * What became of one detection of a batch: its placement; `deferred` (not placed: a later
  * detection of a key whose alert an earlier one of the batch raised, see `upsertAlerts`); or
- * `failed` with the error of its key (a conflict that did not settle, a refused write).
+ * `failed` with the error of its key (a conflict that did not settle, a refused write, a failed
+ * request).
  */
 export type BatchPlacement = AlertPlacement | { outcome: 'deferred' } | { outcome: 'failed'; error: Error };
 
@@ -68,7 +69,8 @@ interface Walk {
  * - Optimistic concurrency per key: a new alert is written with `create`, a fold with `index` and
  *   the read's `if_seq_no`/`if_primary_term`. A conflict (409) re-reads and re-places only that
  *   key's detections, at most `maxAttempts` times; any other refused write fails only that key's
- *   detections. A failed request (Elasticsearch unreachable) throws: nothing of the batch is known.
+ *   detections. A failed request (Elasticsearch unreachable) fails the detections of the keys it
+ *   was for (those placed in an earlier round keep their placement, which was written).
  * - A detection that raised its alert (`alertRaisedBy`: created it now, or an earlier delivery did
  *   and nothing else was folded in since) ends its key's part of the call: the key's later
  *   detections come back `deferred`. The caller runs the new alert's side effects first and then
@@ -110,7 +112,13 @@ export async function upsertAlerts(
   };
 
   while (active.length > 0) {
-    const read = await client.mget<StoredAlert>({ index, ids: active.map((run) => alertId(run.key, run.generation)) });
+    let read: Awaited<ReturnType<typeof client.mget<StoredAlert>>>;
+    try {
+      read = await client.mget<StoredAlert>({ index, ids: active.map((run) => alertId(run.key, run.generation)) });
+    } catch (error) {
+      for (const run of active) fail(run, error as Error);
+      break;
+    }
     const writing: Walk[] = [];
     const again: KeyRun[] = [];
     read.docs.forEach((doc, n) => {
@@ -135,7 +143,15 @@ export async function upsertAlerts(
           alert,
         );
       }
-      const response = await client.bulk<StoredAlert>({ operations });
+      let response: Awaited<ReturnType<typeof client.bulk<StoredAlert>>>;
+      try {
+        response = await client.bulk<StoredAlert>({ operations });
+      } catch (error) {
+        // Whether any of it was written is unknown: the keys fail, and their retries find out.
+        for (const walk of writing) fail(walk.run, error as Error);
+        active = again;
+        continue;
+      }
       response.items.forEach((item, n) => {
         const walk = writing[n]!;
         const outcome = Object.values(item)[0] as BulkResponseItem;

@@ -67,7 +67,8 @@ export class AlertIntake {
       );
     });
     const placing = this.placeAll(detections, toPlace, results).catch((error: Error) => {
-      // A failed read or write request: the detections it left without an outcome fail with it.
+      // Not expected (the repository tells a failed request per detection); should anything else
+      // throw, the detections it left without an outcome fail with it.
       for (const i of toPlace) results[i] ??= error;
     });
     await Promise.all([...counting, placing]);
