@@ -14,6 +14,7 @@ import { createQueue, jobSettings } from '@soc/jobs';
 import { BenchProcess } from '../support/bench-process';
 import { privateBenchEnv } from '../support/private-env';
 import { seeded } from '../support/seeded-random';
+import { CpuAccounting, perEvent, secondsBetween } from './cpu-accounting';
 import { bulkCeiling, readIndexed } from './es-ceiling';
 import { DrainTimes, drainedParts, IndexingClock } from './drain';
 import { benchIndicators, memberBody, probeBody, probeIp } from './traffic';
@@ -137,6 +138,10 @@ async function main(): Promise<void> {
       progress(`${accepted} events in the stream; the indexer starts`);
       await startIndexer();
     }
+    const cpu = new CpuAccounting(es, redis);
+    const productPids = () =>
+      Object.fromEntries(processes.map((p, i) => [processes.filter((q) => q.app === p.app).length > 1 ? `${p.app}-${i}` : p.app, p.pid]));
+    const cpuBefore = await cpu.read(productPids());
     const started = Date.now();
     const deadline = backlogMode ? started : started + settings.seconds * 1000;
     // Paced load: each sender takes the next body once the schedule allows its events.
@@ -177,6 +182,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 50));
     }
     const totalSeconds = (Date.now() - started) / 1000;
+    const cpuAfter = await cpu.read(productPids());
     agent.destroy();
     await clock.stop();
     const loadAfterPipeline = loads();
@@ -203,8 +209,13 @@ async function main(): Promise<void> {
     await Promise.all(processes.map((p) => p.stop()));
     progress(`drained; ${indexedCount} events in Elasticsearch; measuring the bulk ceiling`);
     const docs = await readIndexed(es, eventsPattern, settings.ceilingDocs);
+    const cpuBeforeCeiling = await cpu.read({});
     const sweep = await bulkCeiling(es, `${env.INDEX_PREFIX}-events`, `${env.INDEX_PREFIX}-ceiling`, docs, settings.ceilingSweep);
     const ceiling = Math.max(...sweep.map((p) => p.eps));
+    // Elasticsearch's CPU per document over the whole sweep (every point indexes every document).
+    const ceilingCpu = perEvent(cpuBeforeCeiling, await cpu.read({}), docs.length * sweep.length)['elasticsearch'] ?? null;
+    const productCpu = perEvent(cpuBefore, cpuAfter, accepted);
+    const productCpuTotal = Object.values(productCpu).reduce((a, b) => a + b, 0);
     const pipelineEps = Math.round(accepted / totalSeconds);
     process.stdout.write(
       `${JSON.stringify({
@@ -242,6 +253,16 @@ async function main(): Promise<void> {
         caught_up_after_seconds: drainTimes.secondsFrom(started),
         detection_jobs_per_second: detectionRate(jobs),
         alert_index_ops: alertWrites,
+        cpu_seconds: secondsBetween(cpuBefore, cpuAfter),
+        cpu_us_per_event: { ...productCpu, total: Number(productCpuTotal.toFixed(1)) },
+        ceiling_es_cpu_us_per_event: ceilingCpu,
+        // If every core were busy in both phases, the product's rate is cores ÷ its CPU per event and
+        // the ceiling's cores ÷ Elasticsearch's: their ratio is the most indexed ÷ ceiling can be on
+        // this box, whatever the indexer does (docs/PERFORMANCE.md, "Where the CPU goes").
+        // Elasticsearch's CPU per event in the bare bulks ÷ in the product run (its bulks, the alerts,
+        // the statistics): with Elasticsearch on cores of its own, the share of its rate the product gets.
+        es_cpu_efficiency: ceilingCpu && productCpu['elasticsearch'] ? Number((ceilingCpu / productCpu['elasticsearch']).toFixed(2)) : null,
+        indexed_to_ceiling_cpu_bound: ceilingCpu && productCpuTotal > 0 ? Number((ceilingCpu / productCpuTotal).toFixed(2)) : null,
         correlators: settings.correlators,
         collectors: 1,
         events_per_entry: settings.batch,

@@ -23,6 +23,7 @@ export class BenchProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly url: string,
+    readonly app: string,
   ) {
     child.stderr!.on('data', (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000)));
   }
@@ -43,13 +44,18 @@ export class BenchProcess {
       ['--max-semi-space-size=64', ...profile, '-r', join(root, 'scripts/register-paths.js'), join(root, `dist/apps/${app}/src/main.js`)],
       { cwd: root, env: { PATH: process.env.PATH ?? '', ...env, ...extra, [`${app.toUpperCase()}_PORT`]: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] },
     );
-    const started = new BenchProcess(child, `http://127.0.0.1:${port}`);
+    const started = new BenchProcess(child, `http://127.0.0.1:${port}`, app);
     const deadline = Date.now() + 60_000;
     while ((await fetch(`${started.url}/health/ready`).catch(() => undefined))?.ok !== true) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${app} did not start:\n${started.output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     return started;
+  }
+
+  /** The process id, to read its CPU time from /proc (bench:pipeline's CPU accounting). */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   /** The process has ended (by itself or killed), so it is no longer part of the run. */
