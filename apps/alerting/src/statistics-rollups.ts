@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import type { SocEvent } from '@soc/contracts';
+import { eventTimeMs, type SocEvent } from '@soc/contracts';
 import { municipalities } from '@soc/members';
 import { familyKey, type Redis } from '@soc/redis';
-import { copenhagenDayOf, copenhagenToday, STATISTICS_TIME_ZONE } from '@soc/statistics';
+import { copenhagenDayOfMs, copenhagenToday, STATISTICS_TIME_ZONE } from '@soc/statistics';
 import type { ElasticsearchClient, IndexNames, StatisticsRollupRepository } from '@soc/storage';
 import type { StatisticsDefinition } from './statistics/statistics-definition';
 
@@ -59,14 +59,25 @@ export class StatisticsRollupRoller {
     return `${familyKey(this.eventsStream, 'statistics-rollup', this.redis.isCluster)}:seq`;
   }
 
-  /** Marks the municipality-days of indexed events; rejects (so the batch is retried) when Redis does not take it. */
+  /**
+   * Marks the municipality-days of indexed events; rejects (so the batch is retried) when Redis does
+   * not take it. Runs for every event the indexer writes, so it is kept cheap: a run of events of
+   * one member and day (a stream entry is one sender's request) is one pair, named once.
+   */
   async mark(events: SocEvent[]): Promise<void> {
     const memberDays = new Set<string>();
+    let lastMember: string | undefined;
+    let lastDay: string | undefined;
     for (const event of events) {
       const member = event.organization?.id;
-      if (!member || !municipalityCodes.has(member)) continue;
-      const day = copenhagenDayOf(event['@timestamp']);
-      if (day) memberDays.add(`${member}|${day}`);
+      if (!member) continue;
+      const ms = eventTimeMs(event['@timestamp']);
+      if (!Number.isFinite(ms)) continue;
+      const day = copenhagenDayOfMs(ms);
+      if (member === lastMember && day === lastDay) continue;
+      lastMember = member;
+      lastDay = day;
+      if (municipalityCodes.has(member)) memberDays.add(`${member}|${day}`);
     }
     if (memberDays.size === 0) return;
     await this.redis.eval(MARK_SCRIPT, 2, this.dirtyKey, this.sequenceKey, ...memberDays);

@@ -5,6 +5,7 @@ import { describeZodError, eventPatterns, streams, type EventBatch } from '@soc/
 import { StructuredLogger } from '@soc/platform';
 import { createRedis } from '@soc/redis';
 import { EventStreamPartitions } from './event-stream-partitions';
+import { hasStreamBatchShape } from './stream-batch-shape';
 import { StreamBatchContext } from './stream-batch.context';
 
 export interface RedisStreamsServerOptions {
@@ -321,10 +322,10 @@ const batchField = streams.events.field;
 const replayForField = 'replay_for';
 
 /**
- * The batch, checked with its catalogue read schema (`streams.events.readPayload`: the envelope
- * and each event's id, member and time), or the reason it is not one, naming each bad field. The
- * producer validated every event in full already; this keeps an entry written by something else
- * from reaching a handler half-formed.
+ * The batch, checked against its catalogue read schema (`streams.events.readPayload`: the envelope
+ * and each event's id, member and time; `hasStreamBatchShape` applies the same rules without zod),
+ * or the reason it is not one, naming each bad field. The producer validated every event in full
+ * already; this keeps an entry written by something else from reaching a handler half-formed.
  */
 function parseBatch(payload: string | undefined): EventBatch | string {
   if (payload === undefined) return `entry has no "${batchField}" field`;
@@ -334,9 +335,11 @@ function parseBatch(payload: string | undefined): EventBatch | string {
   } catch (error) {
     return `payload is not JSON: ${(error as Error).message}`;
   }
-  const batch = streams.events.readPayload.safeParse(value);
   // The handlers get the entry as it was written: zod's output would put each object's declared
   // keys first, and the events are stored and dead-lettered in the order the sender gave them.
+  if (hasStreamBatchShape(value)) return value;
+  // Only a refused entry pays for the schema: its verdict and its description of every bad field.
+  const batch = streams.events.readPayload.safeParse(value);
   if (batch.success) return value as EventBatch;
   return `payload is not an event batch: ${describeZodError(batch.error)
     .map((p) => `${p.path}: ${p.message}`)
