@@ -39,14 +39,16 @@ export class LocalRedisCluster {
   private constructor(
     private readonly dir: string,
     private readonly nodes: ClusterNodeProcess[],
+    private readonly nodeTimeoutMs: number,
   ) {}
 
   /** Starts the six servers, creates the cluster and waits until every node reports cluster_state:ok and every replica is in sync. */
   static async start(options: { nodeTimeoutMs?: number } = {}): Promise<LocalRedisCluster> {
     const dir = mkdtempSync(join(tmpdir(), 'soc-redis-cluster-'));
     const ports = await freeClusterPorts(6);
-    const nodes = ports.map((port) => ({ port, child: startNode(dir, port, options.nodeTimeoutMs ?? 5_000) }));
-    const cluster = new LocalRedisCluster(dir, nodes);
+    const nodeTimeoutMs = options.nodeTimeoutMs ?? 5_000;
+    const nodes = ports.map((port) => ({ port, child: startNode(dir, port, nodeTimeoutMs) }));
+    const cluster = new LocalRedisCluster(dir, nodes, nodeTimeoutMs);
     try {
       for (const port of ports)
         await waitFor(
@@ -107,6 +109,23 @@ export class LocalRedisCluster {
   }
 
   /**
+   * Starts a killed node again on its port with its cluster configuration file, as a restarted pod
+   * or service would (its data is gone: no persistence). A master replaced meanwhile rejoins as a
+   * replica of the node that took over and resynchronises from it; `waitHealthy` waits for that.
+   */
+  async restart(port: number): Promise<void> {
+    const node = this.nodes.find((n) => n.port === port);
+    if (!node) throw new Error(`no node on port ${port}`);
+    if (running(node.child)) throw new Error(`the node on port ${port} is still running`);
+    node.child = startNode(this.dir, port, this.nodeTimeoutMs);
+    await waitFor(
+      () => answersPing(port),
+      20_000,
+      () => `redis-server on ${port} did not restart`,
+    );
+  }
+
+  /**
    * Waits until the master that was on `deadPort` is marked failed and one of its replicas serves
    * its slots, and every live node reports cluster_state:ok.
    */
@@ -127,12 +146,21 @@ export class LocalRedisCluster {
     );
   }
 
-  /** Every live node reports cluster_state:ok, and every live replica's link to its master is up. */
+  /**
+   * Every live node reports cluster_state:ok, serves slots or is a replica, and every live
+   * replica's link to its master is up. A running node that is a master without slots is one
+   * `--cluster create` (or a restart) has not yet made a replica: cluster_state is ok before that,
+   * and a WAIT 1 on its master-to-be could not be met (events-stream-replicas-cluster.int-spec).
+   */
   async waitHealthy(timeoutMs = 60_000): Promise<void> {
     await waitFor(
       async () => {
         if (!(await this.allOk())) return false;
-        for (const node of (await this.layout()).filter((n) => n.role === 'replica' && !n.failed)) {
+        const layout = await this.layout();
+        const serving = layout.filter((n) => n.role === 'master' && !n.failed && n.slots.length > 0);
+        const replicas = layout.filter((n) => n.role === 'replica' && !n.failed);
+        if (serving.length + replicas.length !== this.livePorts.length) return false;
+        for (const node of replicas) {
           if (!(await cli(node.port, 'INFO', 'replication')).includes('master_link_status:up')) return false;
         }
         return true;

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import type { SocEvent } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
 import { LocalRedisCluster } from '../../../test/support/redis-cluster';
-import { uniqueId } from '../../../test/support';
+import { uniqueId, waitFor } from '../../../test/support';
 import { EventsStream, ReplicaConfirmationError } from './events.stream';
 
 /** Members whose partitions (four) lie on more than one master: FNV-1a spreads them (event-stream-partitions). */
@@ -132,4 +132,43 @@ describe('replica-confirmed appends on a Redis Cluster (three masters, three rep
     await cluster.waitHealthy(30_000);
     expect(await stream.append(eventsOf('0751', 1))).toHaveLength(1);
   }, 90_000);
+
+  // Last: it kills a master. With one replica per master, the replica that takes over has none of
+  // its own, so WAIT 1 cannot be met until the dead node comes back as its replica.
+  it('keeps what it acknowledged through a failover, refuses while the new master has no replica, and accepts once the old one rejoins as its replica', async () => {
+    const key = `wait:{${uniqueId()}}:failover`;
+    const stream = new EventsStream(producer, key, 500, 1, { replicas: 1, timeoutMs: 300 });
+    const acknowledged: string[] = [];
+    for (let i = 0; i < 20; i++) acknowledged.push(...(await stream.append(eventsOf('0751', 2))).map((a) => a.entry_id));
+    const master = await cluster.masterPortOf(key);
+    await cluster.kill(master);
+    await cluster.waitForFailover(master, 90_000);
+    const promoted = await cluster.masterPortOf(key);
+    expect((await (await node(promoted)).xrange(key, '-', '+')).map(([id]) => id)).toEqual(acknowledged);
+
+    // The client may first meet the old layout (connection refused, MOVED); then every append is refused for want of a replica.
+    let refusal: unknown;
+    await waitFor(
+      async () => {
+        refusal = await stream.append(eventsOf('0751', 1)).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        return refusal instanceof ReplicaConfirmationError;
+      },
+      30_000,
+      () => `append after the failover: ${String(refusal)}`,
+      200,
+    );
+    expect(refusal).toMatchObject({ stream: key, confirmed: 0, required: 1 });
+
+    await cluster.restart(master);
+    await cluster.waitHealthy(60_000);
+    expect((await cluster.layout()).find((n) => n.port === master)).toMatchObject({ role: 'replica', failed: false });
+    const [after] = await stream.append(eventsOf('0751', 1));
+    // A new connection: a cached one to this port reconnected after the restart without its READONLY.
+    direct.get(master)?.disconnect();
+    direct.delete(master);
+    expect((await (await node(master)).xrange(key, after!.entry_id, after!.entry_id)).length).toBe(1);
+  }, 180_000);
 });

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { streams, type EventBatch, type SocEvent } from '@soc/contracts';
 import { EventStreamPartitions } from './event-stream-partitions';
+import { isMoved, refreshSlots } from './cluster-redirection';
 import { trimThreshold, type GroupPosition } from './stream-trim';
+
+/** Sends of one partition's pipeline while its slot answers MOVED (see cluster-redirection). */
+const maxMovedAttempts = 3;
 
 /** One stream entry an append wrote: its partition's stream key, its stream id, its batch id, the correlation id, its event count. */
 export interface AppendedBatch {
@@ -101,8 +105,14 @@ export class EventsStream {
     // master owning the key's slot (redis-cluster int spec). WAIT is no part of the transaction:
     // inside a MULTI it would not wait.
     const commands = [['multi'], ...xadds, ['exec'], ...(replicas > 0 ? [['wait', replicas, timeoutMs]] : [])];
-    const results = await this.redis.pipeline(commands).exec();
-    if (!results) throw new Error('Redis discarded the pipeline');
+    let results: Array<[Error | null, unknown]> | null = null;
+    for (let attempt = 1; ; attempt++) {
+      results = await this.redis.pipeline(commands).exec();
+      if (!results) throw new Error('Redis discarded the pipeline');
+      // A slot that moved (failover, resharding): nothing was written; learn the layout, send again.
+      if (attempt >= maxMovedAttempts || !results.slice(1, xadds.length + 1).some(([error]) => isMoved(error))) break;
+      await refreshSlots(this.redis);
+    }
     const ids = transactionResult(results.slice(0, xadds.length + 2));
     if (replicas > 0) {
       const [error, confirmed] = results[xadds.length + 2]!;
