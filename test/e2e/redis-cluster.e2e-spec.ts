@@ -218,7 +218,8 @@ describe('the product on a Redis Cluster (three masters, three replicas), two of
     cluster = await LocalRedisCluster.start();
     say(`cluster ${cluster.url}`);
     // The stream's tag keeps its dead-letter streams and counters in its slot (docs/SCALING.md).
-    onCluster = await startDeployment(cluster.url, rules.path, 2, { EVENTS_STREAM: `e2e:${uniqueId()}:{events}` });
+    // Acknowledgements confirmed by a replica (INGEST_WAIT_REPLICAS, docs/SCALING.md): what the failover below must not lose.
+    onCluster = await startDeployment(cluster.url, rules.path, 2, { EVENTS_STREAM: `e2e:${uniqueId()}:{events}`, INGEST_WAIT_REPLICAS: '1' });
     await sendAttacks(onCluster);
     let got: string[] = [];
     await waitFor(
@@ -277,6 +278,11 @@ describe('the product on a Redis Cluster (three masters, three replicas), two of
     say(`killed master ${victim} (holds ${deployment.env.EVENTS_STREAM}) after ${acknowledgedBefore} acknowledged events`);
     await cluster!.waitForFailover(victim, 90_000);
     say(`failover done in ${((Date.now() - killedAt) / 1000).toFixed(1)} s`);
+    // The promoted master has no replica, so WAIT 1 refuses every append to the stream (503) until the killed node is
+    // back as its replica, as a restarted pod would be.
+    await cluster!.restart(victim);
+    await cluster!.waitHealthy(60_000);
+    say(`killed node back as a replica ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`);
     await Promise.all(senders);
     say(`sent ${sent} events; answers ${JSON.stringify(Object.fromEntries(ledger.answers))}`);
     expect(ledger.acknowledged.size).toBeGreaterThan(acknowledgedBefore);

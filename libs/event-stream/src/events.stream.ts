@@ -102,7 +102,7 @@ export class EventsStream {
     // The MULTI inside a pipeline, so that WAIT can follow its EXEC on the same connection: WAIT
     // counts the replicas that have every write this connection sent before it, and on a Cluster
     // ioredis sends a whole pipeline to the node of its keyed commands (all this one key), the
-    // master owning the key's slot (redis-cluster int spec). WAIT is no part of the transaction:
+    // master owning the key's slot (events-stream-replicas-cluster.int-spec). WAIT is no part of the transaction:
     // inside a MULTI it would not wait.
     const commands = [['multi'], ...xadds, ['exec'], ...(replicas > 0 ? [['wait', replicas, timeoutMs]] : [])];
     let results: Array<[Error | null, unknown]> | null = null;
