@@ -84,6 +84,9 @@ async function main(): Promise<void> {
     KEY_PREFIX: keyPrefix,
     EVENTS_STREAM: stream,
     JWT_SECRET: `bench-${id}-0123456789abcdef0123456789`,
+    // Production refuses to start without an identity provider; the local Keycloak of
+    // scripts/services.sh (the bench sends no bearer token, only forwarder keys and syslog).
+    OIDC_ISSUER: process.env.OIDC_ISSUER ?? 'http://127.0.0.1:8180/realms/soc',
     INGEST_RATE_EVENTS_PER_SECOND: '100000000',
     INGEST_RATE_BURST_EVENTS: '100000000',
     // Syslog senders are known by address: 127.0.0.1 forwards for the benchmark's member.
