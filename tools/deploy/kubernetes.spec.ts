@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appListener, deployedApps, healthRoutes, isKnownSetting, parseAppEnvironment, repositoryRoot, type DeployedApp } from './app-settings';
+import { EventStreamPartitions } from '@soc/event-stream';
 import { readEnvFile } from './compose-file';
 import { renderKustomization, strategicMerge, type Manifest } from './kustomize-subset';
 
@@ -112,12 +113,19 @@ describe.each([
     for (const app of ['correlator', 'alerting'] as const) {
       const scaled = find(manifests, 'ScaledObject', app);
       expect(scaled.spec.scaleTargetRef).toEqual({ name: app });
-      const [trigger] = scaled.spec.triggers;
-      expect(trigger.type).toBe('redis-streams');
-      expect(trigger.metadata).toMatchObject({ stream: 'soc:events', consumerGroup: groupOf(app), lagCount: expect.stringMatching(/^\d+$/) });
-      expect(find(manifests, 'TriggerAuthentication', trigger.authenticationRef.name).spec.secretTargetRef).toEqual([
-        { parameter: 'password', name: 'soc-secrets', key: 'REDIS_PASSWORD' },
-      ]);
+      // One trigger per partition key the app reads (EVENTS_STREAM, EVENTS_STREAM_PARTITIONS of its
+      // environment): a partition without a trigger would be a backlog KEDA never sees.
+      const environment = environmentOf(manifests, app);
+      const keys = new EventStreamPartitions(environment.EVENTS_STREAM ?? 'soc:events', Number(environment.EVENTS_STREAM_PARTITIONS ?? 1)).keys;
+      const triggers = scaled.spec.triggers as Array<{ type: string; metadata: Record<string, string>; authenticationRef: { name: string } }>;
+      expect(triggers.map((trigger) => trigger.metadata.stream)).toEqual(keys);
+      for (const trigger of triggers) {
+        expect(trigger.type).toBe('redis-streams');
+        expect(trigger.metadata).toMatchObject({ consumerGroup: groupOf(app), lagCount: expect.stringMatching(/^\d+$/) });
+        expect(find(manifests, 'TriggerAuthentication', trigger.authenticationRef.name).spec.secretTargetRef).toEqual([
+          { parameter: 'password', name: 'soc-secrets', key: 'REDIS_PASSWORD' },
+        ]);
+      }
       // The HorizontalPodAutoscaler owns the count: a replicas field would reset it at every apply.
       expect(find(manifests, 'Deployment', app).spec.replicas).toBeUndefined();
     }

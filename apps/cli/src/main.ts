@@ -28,6 +28,7 @@ import { registerBackupCommands } from './backup-commands';
 import { registerRuleCommands } from './rules-commands';
 import { registerStatisticsCommands } from './statistics-commands';
 import { registerRetentionCommands } from './retention-commands';
+import { registerStreamCommands } from './streams-commands';
 
 /** `npm run cli -- <command>`: operator tasks that need no running service. */
 const program = new Command('soc').description('Municipal SOC correlation service: operator commands');
@@ -205,6 +206,7 @@ registerBackupCommands(program, config);
 registerStatisticsCommands(program, config, members);
 registerReportCommand(program, config, members);
 registerRetentionCommands(program, config);
+registerStreamCommands(program, config);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`${error.message}\n`);
