@@ -126,7 +126,7 @@ export class AlertIntake {
         Promise.all(
           [...folded.values()].map(async ({ alert, campaignSearch, detections: taken }) => {
             if (!campaignSearch) return;
-            const error = await this.campaignAfterFold(alert).then(
+            const error = await this.campaignOf(alert).then(
               () => undefined,
               (e: Error) => e,
             );
@@ -148,19 +148,6 @@ export class AlertIntake {
         else pending.push(i);
       }
     }
-  }
-
-  /**
-   * What a fold changes beyond the alert: a campaign that grew (a folded detection with more
-   * members) updates its member alerts too. A member alert that folded in a value it did not have
-   * (the attacker's address reaching an alert raised earlier for other addresses) may now belong to
-   * an open campaign. The campaign's own link may have searched before this fold was written, so
-   * the member side looks too: whichever of the two writes second sees the other (the campaign link
-   * refreshes first).
-   */
-  private async campaignAfterFold(alert: StoredAlert): Promise<void> {
-    if (alert.kind === 'campaign') await this.alerts.linkCampaign(alert);
-    else await this.alerts.joinOpenCampaign(alert);
   }
 
   /**
@@ -217,7 +204,16 @@ export class AlertIntake {
       return auditError ?? campaignError ?? sharedError;
     });
   }
-  /** A new campaign alert links its members' open alerts; a new member alert joins an open campaign. */
+
+  /**
+   * A campaign alert links its members' open alerts; a member alert joins an open campaign. For a
+   * new alert, and again after a fold: a campaign that grew (a folded detection with more members)
+   * updates its member alerts too, and a member alert that folded in a value it did not have (the
+   * attacker's address reaching an alert raised earlier for other addresses) may now belong to an
+   * open campaign. The campaign's own link may have searched before such a fold was written, so the
+   * member side looks too: whichever of the two writes second sees the other (the campaign link
+   * refreshes first).
+   */
   private async campaignOf(alert: StoredAlert): Promise<void> {
     if (alert.kind === 'campaign') {
       const linked = await this.alerts.linkCampaign(alert);
