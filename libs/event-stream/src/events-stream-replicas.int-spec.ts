@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type Redis from 'ioredis';
 import type { SocEvent } from '@soc/contracts';
 import { createRedis } from '@soc/redis';
@@ -27,27 +28,51 @@ describe('replica confirmation of appends on a single Redis without replicas', (
     redis.disconnect();
   });
 
-  /** The commands this spec's connection sends while `action` runs, as MONITOR sees them (by the connection's own address). */
+  /**
+   * The commands this spec's connection sends while `action` runs, as MONITOR sees them (by the
+   * connection's own address). MONITOR is read from a plain socket: ioredis' monitor mode fails
+   * with "Command queue state error" when MONITOR's +OK and the first monitored line arrive in one
+   * TCP read, and a failed test must not leave the monitoring socket open (jest would not exit).
+   */
   async function commandsDuring(action: () => Promise<unknown>): Promise<string[]> {
-    const client = createRedis(redisUrl, 'worker', 'events-stream-replicas-monitor');
-    const monitor = await client.monitor();
     const source = `127.0.0.1:${(redis as unknown as { stream: { localPort: number } }).stream.localPort}`;
+    const { hostname, port } = new URL(redisUrl);
+    const socket = connect(Number(port || 6379), hostname);
     const seen: string[] = [];
-    monitor.on('monitor', (_time: string, args: string[], from: string) => {
-      if (from.endsWith(source)) seen.push(args[0]!.toLowerCase());
+    let started = false;
+    let pending = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      pending += chunk;
+      const lines = pending.split('\r\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        if (line === '+OK') started = true;
+        // +1796317383.615855 [0 127.0.0.1:44372] "xadd" "key" ...
+        const monitored = /^\+\d+\.\d+ \[\d+ (\S+)\] "([^"]*)"/.exec(line);
+        if (monitored && monitored[1]!.endsWith(source)) seen.push(monitored[2]!.toLowerCase());
+      }
     });
-    await action();
-    // A marker after the action: once MONITOR shows it, every earlier command of the connection was shown.
-    const marker = `marker-${uniqueId()}`;
-    await redis.echo(marker);
-    await waitFor(
-      () => seen.includes('echo'),
-      5_000,
-      () => `MONITOR never showed ${marker}`,
-    );
-    monitor.disconnect();
-    client.disconnect();
-    return seen.filter((command) => command !== 'echo');
+    try {
+      socket.write('MONITOR\r\n');
+      await waitFor(
+        () => started,
+        5_000,
+        () => 'MONITOR never answered +OK',
+      );
+      await action();
+      // A marker after the action: once MONITOR shows it, every earlier command of the connection was shown.
+      const marker = `marker-${uniqueId()}`;
+      await redis.echo(marker);
+      await waitFor(
+        () => seen.includes('echo'),
+        5_000,
+        () => `MONITOR never showed ${marker}`,
+      );
+      return seen.filter((command) => command !== 'echo');
+    } finally {
+      socket.destroy();
+    }
   }
 
   it('INGEST_WAIT_REPLICAS 0 (the default) never sends WAIT: the transaction alone', async () => {
