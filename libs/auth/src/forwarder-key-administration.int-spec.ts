@@ -7,8 +7,10 @@ import { redisUrl, uniqueName } from '../../../test/support';
 describe(ForwarderKeyAdministration.name, () => {
   const redis = new Redis(redisUrl);
   const prefix = uniqueName('int', ':');
-  // TTLs of 1 ms: these tests read Redis's answer, not the cache's.
-  const keys = new ForwarderKeyRepository(redis, prefix, { ttlMs: 1, negativeTtlMs: 1 });
+  // TTLs of 1 ms on a clock that moves a second per reading: these tests read Redis's answer, never
+  // the cache's. (On the real clock a revoke and the next look-up can fall within one millisecond.)
+  let clockMs = 0;
+  const keys = new ForwarderKeyRepository(redis, prefix, { ttlMs: 1, negativeTtlMs: 1 }, () => (clockMs += 1_000));
   const trail = new ForwarderKeyAuditTrail(redis, prefix, 5);
   const administration = new ForwarderKeyAdministration(keys, trail);
   const aarhus = memberScope('0751');
