@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     const clock = new ReplayClock();
     const stores = clock.stores();
     const started = process.hrtime.bigint();
+    const cpuBefore = process.cpuUsage();
     for (let i = 0; i < events.length; i += 500) {
       const batch = events.slice(i, i + 500) as SocEvent[];
       clock.advance(batch);
@@ -54,7 +55,11 @@ async function main(): Promise<void> {
       } else await commitCorrelation(stores, (await engine.evaluate(batch, stores)).commit);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    process.stdout.write(`${sigmahq ? 'sigmahq' : rules} rules, ${iocs} indicators: ${Math.round(events.length / seconds)} events/s\n`);
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    process.stdout.write(
+      `${sigmahq ? 'sigmahq' : rules} rules, ${iocs} indicators: ${Math.round(events.length / seconds)} events/s, ${Math.round(events.length / cpuSeconds)} events/CPU-s\n`,
+    );
   }
   if (session !== undefined) {
     const profile = await new Promise<unknown>((done) => session!.post('Profiler.stop', (_error, result) => done(result.profile)));
