@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { transformSync } from '@swc/core';
 import fc from 'fast-check';
 import { FieldReader } from './match-context';
 
@@ -58,5 +63,30 @@ describe(FieldReader.name, () => {
       }),
       { numRuns: 2_000, seed: Number(process.env.FUZZ_SEED ?? 20261202) },
     );
+  });
+
+  it('reads the same where code generation from strings is disallowed (node --disallow-code-generation-from-strings)', () => {
+    // match-context.ts imports types only: transpiled alone, it runs in a plain node child process.
+    const source = readFileSync(join(__dirname, 'match-context.ts'), 'utf8');
+    const { code } = transformSync(source, {
+      filename: 'match-context.ts',
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+      module: { type: 'commonjs' },
+    });
+    const folder = mkdtempSync(join(tmpdir(), 'field-reader-'));
+    try {
+      writeFileSync(join(folder, 'match-context.js'), code);
+      const script = [
+        `const { FieldReader } = require(${JSON.stringify(join(folder, 'match-context.js'))});`,
+        `let generated = true; try { new Function(''); } catch { generated = false; }`,
+        `const event = { winlog: { event_data: { CommandLine: 'whoami' } }, process: { command_line: 'second' } };`,
+        `const read = (paths) => new FieldReader(0, paths).read(event);`,
+        `console.log(JSON.stringify({ generated, first: read(['winlog.event_data.CommandLine', 'process.command_line']), second: read(['x.y', 'process.command_line']), none: read(['constructor']) }));`,
+      ].join('\n');
+      const output = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], { encoding: 'utf8' });
+      expect(JSON.parse(output)).toEqual({ generated: false, first: 'whoami', second: 'second' });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

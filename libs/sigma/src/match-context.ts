@@ -47,7 +47,25 @@ function compileReader(paths: readonly (readonly string[])[]): (event: object) =
     lines.push('}'.repeat(open));
   }
   lines.push('return undefined;');
-  return new Function('e', lines.join('\n')) as (event: object) => unknown;
+  try {
+    return new Function('e', lines.join('\n')) as (event: object) => unknown;
+  } catch (error) {
+    // `node --disallow-code-generation-from-strings` (a hardening some deployments set): the loop.
+    if (!(error instanceof EvalError)) throw error;
+    return (event) => readByLoop(event, paths);
+  }
+}
+
+function readByLoop(event: object, paths: readonly (readonly string[])[]): unknown {
+  for (let c = 0; c < paths.length; c++) {
+    const path = paths[c];
+    let value: unknown = event;
+    for (let s = 0; s < path.length && value !== undefined; s++) {
+      value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[path[s]] : undefined;
+    }
+    if (value !== undefined && typeof value !== 'function') return value;
+  }
+  return undefined;
 }
 
 /** One reader per distinct path list, so every rule that tests `process.command_line` shares a cache slot. */
