@@ -11,7 +11,7 @@ import { serveOpenApi } from './openapi';
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const { host, port } = config.http.alerting;
-  const app = await createHttpApp(AlertingModule, { name: 'alerting', host, port, logLevel: config.logLevel });
+  const app = await createHttpApp(AlertingModule, { name: 'alerting', host, port, logLevel: config.logLevel, shutdownTimeoutMs: config.shutdownTimeoutMs });
   await ensureIndexTemplatesWhenReachable(app.get<ElasticsearchClient>(ELASTICSEARCH), app.get(IndexNames), config.elasticsearch.index);
   serveOpenApi(app);
   app.connectMicroservice(

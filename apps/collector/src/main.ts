@@ -15,6 +15,7 @@ async function bootstrap(): Promise<void> {
     host,
     port,
     logLevel: config.logLevel,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
     bodyLimitBytes,
     textBodies: true,
   });

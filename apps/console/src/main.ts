@@ -13,6 +13,7 @@ async function bootstrap(): Promise<void> {
     host,
     port,
     logLevel: config.logLevel,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
     textBodies: true,
     extraTextContentTypes: ['text/csv', 'application/x-www-form-urlencoded'],
   });

@@ -14,6 +14,7 @@ async function bootstrap(): Promise<void> {
     host,
     port,
     logLevel: config.logLevel,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
     textBodies: true,
     extraTextContentTypes: ['text/csv'],
     bodyLimitBytes: config.http.collector.bodyLimitBytes,

@@ -81,6 +81,8 @@ function secondsByName(value: string, ctx: z.RefinementCtx): Map<string, number>
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long a graceful shutdown (SIGTERM, SIGINT) may take before the app exits anyway (code 1). */
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(25_000),
 
   /** One Redis, or a Redis Cluster as redis+cluster://host:port,host:port (redis-url.ts, docs/CONFIGURATION.md). */
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),

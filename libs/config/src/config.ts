@@ -6,6 +6,8 @@ import { isRedisClusterUrl } from './redis-url';
 export interface AppConfig {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
+  /** SHUTDOWN_TIMEOUT_MS: the deadline of a graceful shutdown. */
+  shutdownTimeoutMs: number;
   redis: { url: string; keyPrefix: string };
   elasticsearch: {
     url: string;
@@ -185,6 +187,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   return {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     redis: { url: env.REDIS_URL, keyPrefix: env.KEY_PREFIX },
     elasticsearch: {
       url: env.ELASTICSEARCH_URL,

@@ -15,6 +15,7 @@ const shared = envSchema.shape;
 const consoleEnvSchema = z.object({
   NODE_ENV: shared.NODE_ENV,
   LOG_LEVEL: shared.LOG_LEVEL,
+  SHUTDOWN_TIMEOUT_MS: shared.SHUTDOWN_TIMEOUT_MS,
   CONSOLE_HOST: z.string().min(1).default('127.0.0.1'),
   CONSOLE_PORT: port.default(4103),
   CONSOLE_PUBLIC_URL: httpUrl.optional(),
@@ -44,6 +45,8 @@ export type ProxiedApp = (typeof proxiedApps)[number];
 export interface ConsoleConfig {
   env: 'development' | 'test' | 'production';
   logLevel: string;
+  /** SHUTDOWN_TIMEOUT_MS: the deadline of a graceful shutdown. */
+  shutdownTimeoutMs: number;
   http: { host: string; port: number };
   /** Where browsers reach the console: the origin unsafe requests must come from, and the base of the callback URL. */
   publicUrl: string;
@@ -76,6 +79,7 @@ export function parseConsoleConfig(source: Record<string, string | undefined>): 
   return {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     http: { host: env.CONSOLE_HOST, port: env.CONSOLE_PORT },
     publicUrl,
     oidc: {

@@ -22,6 +22,27 @@ export interface HttpAppOptions {
   textBodies?: boolean;
   /** More media types handed over as text (the correlator's `text/csv` feeds). */
   extraTextContentTypes?: string[];
+  /** SHUTDOWN_TIMEOUT_MS (default 25 s): after a SIGTERM or SIGINT, exit with code 1 if still running. */
+  shutdownTimeoutMs?: number;
+}
+
+const defaultShutdownTimeoutMs = 25_000;
+
+/**
+ * A graceful shutdown waits for every hook (consumers, workers, Redis and Elasticsearch clients); one
+ * that never returns (a client waiting on a server that stopped answering) would keep the process
+ * alive until something kills it harder. Within Kubernetes' default 30 s grace period, the app says
+ * so and exits itself: what it had not acknowledged is delivered again (consumer groups, BullMQ).
+ */
+function exitIfShutdownHangs(name: string, timeoutMs: number): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        process.stderr.write(`${name}: graceful shutdown not done ${timeoutMs} ms after ${signal} (SHUTDOWN_TIMEOUT_MS); exiting\n`);
+        process.exit(1);
+      }, timeoutMs).unref();
+    });
+  }
 }
 
 const defaultBodyLimitBytes = 1024 * 1024;
@@ -60,5 +81,6 @@ export async function createHttpApp(module: Type<unknown>, options: HttpAppOptio
     if (options.extraTextContentTypes?.length) fastify.addContentTypeParser(options.extraTextContentTypes, parseOptions, utf8BodyParser);
   }
   app.enableShutdownHooks();
+  exitIfShutdownHangs(options.name, options.shutdownTimeoutMs ?? defaultShutdownTimeoutMs);
   return app;
 }

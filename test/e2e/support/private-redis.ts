@@ -35,6 +35,11 @@ export class PrivateRedis {
     );
   }
 
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the server: connections stay open and nothing is answered. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    this.child?.kill(signal);
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     // A killed process has a signalCode and no exitCode: stopping twice must not wait forever.

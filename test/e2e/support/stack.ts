@@ -93,13 +93,26 @@ export class AppProcess {
     );
   }
 
-  /** Stops the process and waits for it to exit. */
+  /**
+   * Stops the process and waits for it to exit. A SIGTERM not obeyed within a minute (the apps' own
+   * shutdown deadline, SHUTDOWN_TIMEOUT_MS, is 25 s) is followed by SIGKILL, noted in the log, so a
+   * test's clean-up never waits forever.
+   */
   kill(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> {
-    this.child?.kill(signal);
+    const child = this.child;
+    child?.kill(signal);
     // A process a test froze (SIGSTOP) only acts on SIGTERM once thawed: without this, a test that
     // failed before its own kill left the frozen app behind and jest waiting for it forever.
-    if (signal === 'SIGTERM') this.child?.kill('SIGCONT');
-    return this.exited ?? Promise.resolve(null);
+    if (signal === 'SIGTERM') child?.kill('SIGCONT');
+    if (!child || !this.exited) return Promise.resolve(null);
+    if (signal === 'SIGTERM' && child.exitCode === null && child.signalCode === null) {
+      const hard = setTimeout(() => {
+        this.output += `\n[e2e] ${this.app} did not exit within 60 s of SIGTERM: SIGKILL\n`;
+        child.kill('SIGKILL');
+      }, 60_000);
+      void this.exited.then(() => clearTimeout(hard));
+    }
+    return this.exited;
   }
 
   /** Sends a signal that does not end the process (SIGSTOP freezes it, SIGCONT thaws it). */
