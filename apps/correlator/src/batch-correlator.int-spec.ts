@@ -8,9 +8,8 @@ import { createRedis, type Redis } from '@soc/redis';
 import { at, members, realRules, sshFailure } from '../../../libs/correlation/src/testing/fixtures';
 import { BatchCorrelator } from './batch-correlator';
 import { DetectionQueue } from './detection.queue';
-import { CampaignStateRepository } from './state/campaign-state.repository';
-import { twoReplicaRedis } from './state/two-replica-redis.testing';
-import { WindowStateRepository } from './state/window-state.repository';
+import { CampaignStateRepository, WindowStateRepository } from '@soc/correlation-state';
+import { twoReplicaRedis } from '../../../libs/correlation-state/src/two-replica-redis.testing';
 import { redisUrl, uniqueName } from '../../../test/support';
 
 const base = '2026-01-05T09:00:00.000Z';

@@ -165,7 +165,21 @@ describe('replica-confirmed appends on a Redis Cluster (three masters, three rep
     await cluster.restart(master);
     await cluster.waitHealthy(60_000);
     expect((await cluster.layout()).find((n) => n.port === master)).toMatchObject({ role: 'replica', failed: false });
-    const [after] = await stream.append(eventsOf('0751', 1));
+    // The cluster reports the old master as a healthy replica before its first sync from the new
+    // master is done, and until then WAIT confirms nothing: appends are refused for a moment more.
+    let after: { entry_id: string } | undefined;
+    await waitFor(
+      async () => {
+        [after] = await stream.append(eventsOf('0751', 1)).catch((error: unknown) => {
+          if (error instanceof ReplicaConfirmationError) return [];
+          throw error;
+        });
+        return after !== undefined;
+      },
+      30_000,
+      () => 'append after the old master came back as a replica',
+      200,
+    );
     // A new connection: a cached one to this port reconnected after the restart without its READONLY.
     direct.get(master)?.disconnect();
     direct.delete(master);

@@ -1,7 +1,7 @@
 import { flatWindowKey, InMemoryWindowStore, type WindowEntry, type WindowUpdate } from '@soc/sigma';
 import { WindowStateRepository } from './window-state.repository';
 import { twoReplicaRedis } from './two-replica-redis.testing';
-import { redisUrl } from '../../../../test/support';
+import { redisUrl } from '../../../test/support';
 
 const base = Date.UTC(2026, 10, 28, 9, 0, 0);
 

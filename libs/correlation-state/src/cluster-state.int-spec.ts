@@ -1,8 +1,8 @@
 import { InMemoryCampaignStore, type CampaignSighting } from '@soc/correlation';
 import { createRedis, type Redis } from '@soc/redis';
 import { InMemoryWindowStore, type WindowEntry, type WindowUpdate } from '@soc/sigma';
-import { LocalRedisCluster } from '../../../../test/support/redis-cluster';
-import { uniqueId } from '../../../../test/support';
+import { LocalRedisCluster } from '../../../test/support/redis-cluster';
+import { uniqueId } from '../../../test/support';
 import { CampaignStateRepository } from './campaign-state.repository';
 import { WindowStateRepository } from './window-state.repository';
 

@@ -1,7 +1,7 @@
 import { InMemoryCampaignStore, type CampaignSighting } from '@soc/correlation';
 import { CampaignStateRepository } from './campaign-state.repository';
 import { twoReplicaRedis } from './two-replica-redis.testing';
-import { redisUrl } from '../../../../test/support';
+import { redisUrl } from '../../../test/support';
 
 const base = Date.UTC(2026, 10, 28, 9, 0, 0);
 const windowMs = 3_600_000;

@@ -1,0 +1,2 @@
+export { WindowStateRepository } from './window-state.repository';
+export { CampaignStateRepository } from './campaign-state.repository';
