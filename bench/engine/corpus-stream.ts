@@ -1,7 +1,6 @@
 import type { Detection, SocEvent } from '@soc/contracts';
 import { commitCorrelation, type CorrelationEngine, type CorrelationStores } from '@soc/correlation';
 import type { IndicatorIndex } from '@soc/indicators';
-import type { WindowStore } from '@soc/sigma';
 import { parseRawLine, type RawLine } from './corpus';
 import type { Timing } from './cpu-timer';
 import { ReplayClock } from './replay-clock';
@@ -51,12 +50,11 @@ export class CorpusStream {
     private readonly index: IndicatorIndex,
     private readonly raw: readonly RawLine[],
     count = raw.length,
-    /** Instead of the in-memory window store (see ForgetfulWindowStore). */
-    windows?: WindowStore,
+    /** Instead of the in-memory stores: one that keeps nothing (ForgetfulWindowStore), the correlator's (RedisStores). */
+    stores: Partial<CorrelationStores> = {},
   ) {
     this.end = Math.min(count, raw.length);
-    const stores = this.clock.stores();
-    this.stores = windows === undefined ? stores : { ...stores, windows };
+    this.stores = { ...this.clock.stores(), ...stores };
   }
 
   get done(): boolean {

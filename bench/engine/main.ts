@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CorrelationEngine } from '@soc/correlation';
+import { CorrelationEngine, type CorrelationStores } from '@soc/correlation';
 import type { Indicator, IndicatorIndex } from '@soc/indicators';
 import { MemberDirectory } from '@soc/members';
-import { compileRules, formatRuleError, loadRules, type RuleFile, type RuleSet, type WindowStore } from '@soc/sigma';
+import { compileRules, formatRuleError, loadRules, type RuleFile, type RuleSet } from '@soc/sigma';
 import { CorpusBuilder, parseRawLine, type RawLine } from './corpus';
 import { batchSize, CorpusStream, type Run, streamAll, streamSideBySide } from './corpus-stream';
 import { ensureInstalled, runFail2banRegex, runSec } from './external-tools';
@@ -12,6 +12,7 @@ import { ForgetfulWindowStore } from './forgetful-window-store';
 import { buildIndex, generateIndicators } from './indicator-set';
 import { score } from './labels';
 import { realRuleDocuments, ruleFiles } from './rule-variants';
+import { RedisStores } from './redis-stores';
 import { realWindowsRecords, regressionRecords, sigmaConfiguration } from './sigmahq';
 import { normaliseJsonRecord } from '@soc/parsing';
 import { stamp } from './corpus';
@@ -48,13 +49,17 @@ function compile(files: RuleFile[]): RuleSet {
 interface Configuration {
   ruleSet: RuleSet;
   index: IndicatorIndex;
-  /** A window store instead of the in-memory one, made per stream. */
-  windows?: () => WindowStore;
+  /** Stores instead of the in-memory ones, made per stream (warm-up, measured pass). */
+  stores?: () => Partial<CorrelationStores>;
+  /** CPU seconds used so far by what holds those stores (their Redis), counted with the engine's. */
+  storeCpuSeconds?: () => Promise<number>;
 }
 
 interface Throughput {
-  /** Events per engine CPU second (the per-core figure). */
+  /** Events per engine CPU second (the per-core figure), the stores' Redis included where it has one. */
   cpu: number;
+  /** The stores' Redis's part of that CPU (0 without one). */
+  storeShare: number;
   /** Events per engine wall-clock second. */
   wall: number;
   /** Events per parse CPU second. */
@@ -80,12 +85,16 @@ async function throughputs(
 ): Promise<Throughput[]> {
   const engines = configs.map((c) => new CorrelationEngine(c.ruleSet, c.index, members));
   const streams = (lines: readonly RawLine[]) =>
-    engines.map((engine, i) => new CorpusStream(engine, configs[i].index, lines, lines.length, configs[i].windows?.()));
+    engines.map((engine, i) => new CorpusStream(engine, configs[i].index, lines, lines.length, configs[i].stores?.()));
   await streamSideBySide(streams(warm)); // warm-up (parser and engine), another seed's corpus
+  const storeCpu = () => Promise.all(configs.map((c) => c.storeCpuSeconds?.() ?? 0));
+  const storeBefore = await storeCpu();
   const measured = await streamSideBySide(streams(raw));
+  const storeAfter = await storeCpu();
   runs?.push(...measured);
-  return measured.map((run) => ({
-    cpu: Math.round(run.events / run.engine.cpuSeconds),
+  return measured.map((run, i) => ({
+    cpu: Math.round(run.events / (run.engine.cpuSeconds + storeAfter[i] - storeBefore[i])),
+    storeShare: Number(((storeAfter[i] - storeBefore[i]) / (run.engine.cpuSeconds + storeAfter[i] - storeBefore[i])).toFixed(2)),
     wall: Math.round(run.events / run.engine.wallSeconds),
     parse: Math.round(run.events / run.parse.cpuSeconds),
   }));
@@ -169,18 +178,26 @@ async function sigmahqFigures(
   const runs: Run[] = [];
   // Our own rules alone too: the SigmaHQ configuration holds all of them, the 30-rule set only 30,
   // so 30 → ours → ours + SigmaHQ says what our other rules cost and what SigmaHQ's add.
-  const [rate30, rateOurs, rateSigma] = await throughputs(
-    [
-      { ruleSet: thirty, index: buildIndex(generateIndicators(100_000, seed)) },
-      { ruleSet: ours, index: buildIndex(generateIndicators(100_000, seed)) },
-      { ruleSet: config.ruleSet, index: buildIndex(generateIndicators(100_000, seed)) },
-    ],
-    members,
-    raw,
-    warm,
-    runs,
-  );
+  const [rate30, rateOurs, rateSigma] = await throughputs(configurations(thirty, ours, config.ruleSet), members, raw, warm, runs);
   log(`SigmaHQ corpus: 30 rules ${rate30.cpu}, ours ${rateOurs.cpu}, ours + SigmaHQ ${rateSigma.cpu} events/CPU-s`);
+
+  // The same three with the correlator's own stores: windows and campaigns in Redis (a redis-server
+  // per configuration, whose CPU counts with the engine's), as the service runs.
+  const redisConfigs = configurations(thirty, ours, config.ruleSet);
+  const redis = await Promise.all(redisConfigs.map(() => RedisStores.start()));
+  let inRedis: Throughput[];
+  try {
+    inRedis = await throughputs(
+      redisConfigs.map((c, i) => ({ ...c, stores: () => redis[i].stores(), storeCpuSeconds: () => redis[i].cpuSeconds() })),
+      members,
+      raw,
+      warm,
+    );
+  } finally {
+    await Promise.all(redis.map((r) => r.stop()));
+  }
+  const [redis30, redisOurs, redisSigma] = inRedis;
+  log(`SigmaHQ corpus, state in Redis: 30 rules ${redis30.cpu}, ours ${redisOurs.cpu}, ours + SigmaHQ ${redisSigma.cpu} events/CPU-s`);
   return {
     sigmahq_corpus_events: raw.length,
     sigmahq_corpus_real_windows_events: realWindowsEvents,
@@ -203,7 +220,20 @@ async function sigmahqFigures(
     sigmahq_regression_cases: regressionCases,
     sigmahq_regression_cases_exact: regressionExact,
     sigmahq_regression_rule_matches: regressionMatches,
+    eps_30_rules_100k_iocs_sigmahq_corpus_redis_state: redis30.cpu,
+    eps_our_rules_100k_iocs_sigmahq_corpus_redis_state: redisOurs.cpu,
+    eps_sigmahq_rules_100k_iocs_redis_state: redisSigma.cpu,
+    slowdown_30_to_sigmahq_rules_redis_state: Number((redis30.cpu / redisSigma.cpu).toFixed(2)),
+    slowdown_ours_to_sigmahq_rules_redis_state: Number((redisOurs.cpu / redisSigma.cpu).toFixed(2)),
+    redis_cpu_share_30_rules: redis30.storeShare,
+    redis_cpu_share_our_rules: redisOurs.storeShare,
+    redis_cpu_share_sigmahq_rules: redisSigma.storeShare,
   };
+}
+
+/** The 30-rule set, our own rules and ours + SigmaHQ's, each with an index of its own of 100k indicators. */
+function configurations(thirty: RuleSet, ours: RuleSet, sigmahq: RuleSet): Configuration[] {
+  return [thirty, ours, sigmahq].map((ruleSet) => ({ ruleSet, index: buildIndex(generateIndicators(100_000, seed)) }));
 }
 
 async function main(): Promise<void> {
@@ -254,7 +284,7 @@ async function main(): Promise<void> {
     // state costs, and the slowdown that would be left if it cost nothing.
     const forgetful = size === 100_000 ? ([3, 30] as const) : [];
     for (const rules of forgetful) {
-      configs.push({ ruleSet: ruleSets[rules], index: buildIndex(generateIndicators(size, seed)), windows: () => new ForgetfulWindowStore() });
+      configs.push({ ruleSet: ruleSets[rules], index: buildIndex(generateIndicators(size, seed)), stores: () => ({ windows: new ForgetfulWindowStore() }) });
     }
     const rates = await throughputs(configs, members, raw, warm);
     sizes.forEach((rules, i) => {

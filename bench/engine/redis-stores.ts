@@ -1,0 +1,43 @@
+import type { CorrelationStores } from '@soc/correlation';
+import { createRedis, type Redis } from '@soc/redis';
+import { CampaignStateRepository, WindowStateRepository } from '@soc/correlation-state';
+import { BenchRedis } from '../redis-durability/redis-server';
+
+/**
+ * The correlator's own state stores (windows and campaigns in Redis, as `correlator.providers.ts`
+ * wires them) for one configuration of a side-by-side run, on a redis-server of the configuration's
+ * own: Redis's CPU (INFO cpu) is then that configuration's alone, and is added to the engine's.
+ * The in-memory stores the other figures use keep windows in the engine's heap, which the
+ * correlator never does; these say what the engine costs where it runs.
+ */
+export class RedisStores {
+  private passes = 0;
+
+  private constructor(
+    private readonly server: BenchRedis,
+    private readonly redis: Redis,
+  ) {}
+
+  static async start(): Promise<RedisStores> {
+    const server = await BenchRedis.start('none');
+    return new RedisStores(server, createRedis(server.url, 'consumer', 'bench-engine'));
+  }
+
+  /** Fresh stores under a prefix of their own (the warm-up's keys are not the measured pass's). */
+  stores(): Partial<CorrelationStores> {
+    const prefix = `bench:${this.passes++}`;
+    return { windows: new WindowStateRepository(this.redis, prefix), campaigns: new CampaignStateRepository(this.redis, prefix) };
+  }
+
+  /** Redis's user + system CPU seconds so far. */
+  async cpuSeconds(): Promise<number> {
+    const info = await this.redis.info('cpu');
+    const value = (name: string) => Number(info.match(new RegExp(`^${name}:([0-9.]+)`, 'm'))?.[1] ?? Number.NaN);
+    return value('used_cpu_sys') + value('used_cpu_user');
+  }
+
+  async stop(): Promise<void> {
+    this.redis.disconnect();
+    await this.server.stop();
+  }
+}
