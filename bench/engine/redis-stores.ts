@@ -1,6 +1,7 @@
 import type { CorrelationStores } from '@soc/correlation';
 import { createRedis, type Redis } from '@soc/redis';
 import { CampaignStateRepository, WindowStateRepository } from '@soc/correlation-state';
+import { redisCpuSeconds } from '../pipeline/cpu-accounting';
 import { BenchRedis } from '../redis-durability/redis-server';
 
 /**
@@ -31,9 +32,7 @@ export class RedisStores {
 
   /** Redis's user + system CPU seconds so far. */
   async cpuSeconds(): Promise<number> {
-    const info = await this.redis.info('cpu');
-    const value = (name: string) => Number(info.match(new RegExp(`^${name}:([0-9.]+)`, 'm'))?.[1] ?? Number.NaN);
-    return value('used_cpu_sys') + value('used_cpu_user');
+    return (await redisCpuSeconds(this.redis)) ?? Number.NaN; // null only on a Redis Cluster, which this is not
   }
 
   async stop(): Promise<void> {

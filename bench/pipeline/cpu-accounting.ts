@@ -21,7 +21,7 @@ async function elasticsearchCpuSeconds(es: Client): Promise<number> {
 }
 
 /** Redis's own CPU (INFO cpu); null on a Redis Cluster, whose nodes this bench does not walk. */
-async function redisCpuSeconds(redis: Redis): Promise<number | null> {
+export async function redisCpuSeconds(redis: Redis): Promise<number | null> {
   if (redis.isCluster) return null;
   const info = await redis.info('cpu');
   const value = (name: string) => Number(info.match(new RegExp(`^${name}:([0-9.]+)`, 'm'))?.[1] ?? 0);
