@@ -92,12 +92,16 @@ async function throughputs(
   const measured = await streamSideBySide(streams(raw));
   const storeAfter = await storeCpu();
   runs?.push(...measured);
-  return measured.map((run, i) => ({
-    cpu: Math.round(run.events / (run.engine.cpuSeconds + storeAfter[i] - storeBefore[i])),
-    storeShare: Number(((storeAfter[i] - storeBefore[i]) / (run.engine.cpuSeconds + storeAfter[i] - storeBefore[i])).toFixed(2)),
-    wall: Math.round(run.events / run.engine.wallSeconds),
-    parse: Math.round(run.events / run.parse.cpuSeconds),
-  }));
+  return measured.map((run, i) => {
+    const storeSeconds = storeAfter[i] - storeBefore[i];
+    const cpuSeconds = run.engine.cpuSeconds + storeSeconds;
+    return {
+      cpu: Math.round(run.events / cpuSeconds),
+      storeShare: Number((storeSeconds / cpuSeconds).toFixed(2)),
+      wall: Math.round(run.events / run.engine.wallSeconds),
+      parse: Math.round(run.events / run.parse.cpuSeconds),
+    };
+  });
 }
 
 /** Real Windows events mixed into the corpus for the SigmaHQ configuration. */

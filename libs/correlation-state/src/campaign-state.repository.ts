@@ -1,4 +1,12 @@
-import { markCampaignFired, mergeCampaign, type CampaignSighting, type CampaignState, type CampaignStore, type StoredCampaign } from '@soc/correlation';
+import {
+  markCampaignFired,
+  mergeCampaign,
+  sightingsByKey,
+  type CampaignSighting,
+  type CampaignState,
+  type CampaignStore,
+  type StoredCampaign,
+} from '@soc/correlation';
 import { spreadTag, type Redis } from '@soc/redis';
 import { updateKeys } from './keyed-state.script';
 
@@ -22,12 +30,7 @@ export class CampaignStateRepository implements CampaignStore {
   }
 
   async recordSightings(sightings: readonly CampaignSighting[], windowMs: number): Promise<CampaignState[]> {
-    const byKey = new Map<string, CampaignSighting[]>();
-    for (const sighting of sightings) {
-      const list = byKey.get(sighting.key);
-      if (list) list.push(sighting);
-      else byKey.set(sighting.key, [sighting]);
-    }
+    const byKey = sightingsByKey(sightings);
     const keys = [...byKey.keys()];
     return updateKeys(
       this.redis,

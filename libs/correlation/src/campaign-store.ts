@@ -34,6 +34,17 @@ export interface CampaignState {
   firedUntil: number | null;
 }
 
+/** A batch's sightings by campaign key, in first-seen order: a store touches each key once per batch. */
+export function sightingsByKey(sightings: readonly CampaignSighting[]): Map<string, CampaignSighting[]> {
+  const byKey = new Map<string, CampaignSighting[]>();
+  for (const sighting of sightings) {
+    const list = byKey.get(sighting.key);
+    if (list) list.push(sighting);
+    else byKey.set(sighting.key, [sighting]);
+  }
+  return byKey;
+}
+
 export interface CampaignStore {
   /** One call per batch; each key touched once; returns the state of every key touched. */
   recordSightings(sightings: readonly CampaignSighting[], windowMs: number): Promise<CampaignState[]>;

@@ -1,4 +1,4 @@
-import type { CampaignMember, CampaignSighting, CampaignState, CampaignStore } from './campaign-store';
+import { sightingsByKey, type CampaignMember, type CampaignSighting, type CampaignState, type CampaignStore } from './campaign-store';
 
 /** What one campaign key holds between batches. */
 export interface StoredCampaign {
@@ -51,12 +51,7 @@ export class InMemoryCampaignStore implements CampaignStore {
   }
 
   async recordSightings(sightings: readonly CampaignSighting[], windowMs: number): Promise<CampaignState[]> {
-    const byKey = new Map<string, CampaignSighting[]>();
-    for (const sighting of sightings) {
-      const list = byKey.get(sighting.key);
-      if (list) list.push(sighting);
-      else byKey.set(sighting.key, [sighting]);
-    }
+    const byKey = sightingsByKey(sightings);
     const states: CampaignState[] = [];
     for (const [key, list] of byKey) {
       const stored = mergeCampaign(this.campaigns.get(key), list, windowMs);

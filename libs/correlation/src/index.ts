@@ -1,6 +1,7 @@
 // Public API of @soc/correlation: the correlation engine composing rules (@soc/sigma), indicators
 // (@soc/indicators) and the shared unit's cross-member logic. Import from here only.
 export type { CampaignMember, CampaignSighting, CampaignState, CampaignStore } from './campaign-store';
+export { sightingsByKey } from './campaign-store';
 export { InMemoryCampaignStore, mergeCampaign, markCampaignFired, compareMembers } from './in-memory-campaign-store';
 export type { StoredCampaign } from './in-memory-campaign-store';
 export { commitCorrelation, CorrelationEngine, defaultCorrelationEngineOptions } from './correlation-engine';

@@ -44,7 +44,15 @@ async function started(textBodies: boolean): Promise<{
   app: NestFastifyApplication;
   inject: (options: InjectOptions) => Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }>;
 }> {
-  const app = await createHttpApp(ProbeModule, { name: 'probe', host: '127.0.0.1', port: 0, logLevel: 'silent', bodyLimitBytes: limit, textBodies });
+  const app = await createHttpApp(ProbeModule, {
+    name: 'probe',
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'silent',
+    shutdownTimeoutMs: 25_000,
+    bodyLimitBytes: limit,
+    textBodies,
+  });
   await app.init();
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   return {
@@ -141,7 +149,7 @@ describe(createHttpApp.name, () => {
     let app: NestFastifyApplication;
     let port: number;
     beforeAll(async () => {
-      app = await createHttpApp(ProbeModule, { name: 'probe', host: '127.0.0.1', port: 0, logLevel: 'silent' });
+      app = await createHttpApp(ProbeModule, { name: 'probe', host: '127.0.0.1', port: 0, logLevel: 'silent', shutdownTimeoutMs: 25_000 });
       await app.listen(0, '127.0.0.1');
       port = (app.getHttpServer().address() as AddressInfo).port;
     });

@@ -22,11 +22,9 @@ export interface HttpAppOptions {
   textBodies?: boolean;
   /** More media types handed over as text (the correlator's `text/csv` feeds). */
   extraTextContentTypes?: string[];
-  /** SHUTDOWN_TIMEOUT_MS (default 25 s): after a SIGTERM or SIGINT, exit with code 1 if still running. */
-  shutdownTimeoutMs?: number;
+  /** SHUTDOWN_TIMEOUT_MS (libs/config, default 25 s): after a SIGTERM or SIGINT, exit with code 1 if still running. */
+  shutdownTimeoutMs: number;
 }
-
-const defaultShutdownTimeoutMs = 25_000;
 
 /**
  * A graceful shutdown waits for every hook (consumers, workers, Redis and Elasticsearch clients); one
@@ -81,6 +79,6 @@ export async function createHttpApp(module: Type<unknown>, options: HttpAppOptio
     if (options.extraTextContentTypes?.length) fastify.addContentTypeParser(options.extraTextContentTypes, parseOptions, utf8BodyParser);
   }
   app.enableShutdownHooks();
-  exitIfShutdownHangs(options.name, options.shutdownTimeoutMs ?? defaultShutdownTimeoutMs);
+  exitIfShutdownHangs(options.name, options.shutdownTimeoutMs);
   return app;
 }
