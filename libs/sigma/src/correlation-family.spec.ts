@@ -153,4 +153,21 @@ describe('correlation families', () => {
       expect(Object.keys(expected).sort()).toEqual([...ids].sort());
     }
   });
+
+  it('give each family tap readers of its own, for the same fields', () => {
+    // With thousands of rules, the shared reader of a field sees every event shape those rules meet;
+    // a tap's own reader (its own generated `read`) sees only its base rule's events.
+    const ruleSet = compileOrThrow(text([...detectionRules, ...correlations]));
+    const taps = ruleSet['familyTaps'].flat();
+    const tapReaders = taps.flatMap((tap) => [...tap.groupReaders, ...tap.valueReaders]);
+    const ruleReaders = new Set(ruleSet['detectionRules'].flatMap((rule) => rule.detection.atoms.map((atom) => atom.reader)));
+    expect(tapReaders.length).toBeGreaterThan(5);
+    expect(new Set(tapReaders).size).toBe(tapReaders.length);
+    expect(new Set(tapReaders.map((r) => r.read)).size).toBe(tapReaders.length);
+    for (const reader of tapReaders) expect(ruleReaders.has(reader)).toBe(false);
+    // The same fields as the correlations name, and the same ids (families are formed by reader id).
+    const byId = new Map([...ruleReaders].map((r) => [r.id, r]));
+    for (const reader of tapReaders) if (byId.has(reader.id)) expect(byId.get(reader.id)!.paths).toEqual(reader.paths);
+    expect(tapReaders.map((r) => r.label)).toEqual(expect.arrayContaining(['source.ip', 'user.name']));
+  });
 });

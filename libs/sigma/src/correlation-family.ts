@@ -1,5 +1,6 @@
 import type { CompiledCorrelation, CompiledDetectionRule, CorrelationTap } from './compiled-rule';
 import type { CorrelationType } from './rule.schema';
+import { FieldReader } from './match-context';
 
 /**
  * Correlations that would keep identical windows share one. A SOC tunes a correlation per
@@ -88,8 +89,15 @@ export function formFamilies(rules: readonly CompiledDetectionRule[], correlatio
       const key = `${family.id}\u0000${tap.member}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      taps.push({ ...tap, family });
+      // Readers of the tap's own: the generated `read` of a field every rule shares sees every event
+      // shape the rules meet (thousands with SigmaHQ's), and so reads by slow generic look-ups; the
+      // tap's copy sees only the events of its base rule.
+      taps.push({ ...tap, groupReaders: tap.groupReaders.map(ownReader), valueReaders: tap.valueReaders.map(ownReader), family });
     }
     return taps;
   });
+}
+
+function ownReader(shared: FieldReader): FieldReader {
+  return new FieldReader(shared.id, shared.paths);
 }
