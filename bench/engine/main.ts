@@ -2,28 +2,26 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CorrelationEngine, type CorrelationStores } from '@soc/correlation';
-import type { Indicator, IndicatorIndex } from '@soc/indicators';
+import type { IndicatorIndex } from '@soc/indicators';
 import { MemberDirectory } from '@soc/members';
 import { compileRules, formatRuleError, loadRules, type RuleFile, type RuleSet } from '@soc/sigma';
-import { CorpusBuilder, parseRawLine, type RawLine } from './corpus';
+import { parseRawLine, type RawLine } from './corpus';
 import { batchSize, CorpusStream, type Run, streamAll, streamSideBySide } from './corpus-stream';
 import { ensureInstalled, runFail2banRegex, runSec } from './external-tools';
 import { ForgetfulWindowStore } from './forgetful-window-store';
 import { buildIndex, generateIndicators } from './indicator-set';
 import { score } from './labels';
 import { realRuleDocuments, ruleFiles } from './rule-variants';
-import { RedisStores } from './redis-stores';
 import { realWindowsRecords, regressionRecords, sigmaConfiguration } from './sigmahq';
 import { normaliseJsonRecord } from '@soc/parsing';
 import { stamp } from './corpus';
+import { corpusBuilder, realWindowsEvents, seed, sigmahqCorpus, warmSeed } from './engine-corpus';
+import { processTurns, type ProcessRun } from './process-turns';
 
 /**
  * `npm run bench:engine`: the correlation engine on one core over a seeded, labelled corpus; see
  * docs/PERFORMANCE.md "Correlation engine". Prints one JSON object on stdout, progress on stderr.
  */
-const seed = 20260105;
-/** The warm-up corpus's seed (see `throughputs`). */
-const warmSeed = seed + 1;
 const rulesDir = join(__dirname, '..', '..', '..', 'rules');
 
 function log(message: string): void {
@@ -51,8 +49,6 @@ interface Configuration {
   index: IndicatorIndex;
   /** Stores instead of the in-memory ones, made per stream (warm-up, measured pass). */
   stores?: () => Partial<CorrelationStores>;
-  /** CPU seconds used so far by what holds those stores (their Redis), counted with the engine's. */
-  storeCpuSeconds?: () => Promise<number>;
 }
 
 interface Throughput {
@@ -81,31 +77,19 @@ async function throughputs(
   members: MemberDirectory,
   raw: readonly RawLine[],
   warm: readonly RawLine[],
-  runs?: Run[],
 ): Promise<Throughput[]> {
   const engines = configs.map((c) => new CorrelationEngine(c.ruleSet, c.index, members));
   const streams = (lines: readonly RawLine[]) =>
     engines.map((engine, i) => new CorpusStream(engine, configs[i].index, lines, lines.length, configs[i].stores?.()));
   await streamSideBySide(streams(warm)); // warm-up (parser and engine), another seed's corpus
-  const storeCpu = () => Promise.all(configs.map((c) => c.storeCpuSeconds?.() ?? 0));
-  const storeBefore = await storeCpu();
   const measured = await streamSideBySide(streams(raw));
-  const storeAfter = await storeCpu();
-  runs?.push(...measured);
-  return measured.map((run, i) => {
-    const storeSeconds = storeAfter[i] - storeBefore[i];
-    const cpuSeconds = run.engine.cpuSeconds + storeSeconds;
-    return {
-      cpu: Math.round(run.events / cpuSeconds),
-      storeShare: Number((storeSeconds / cpuSeconds).toFixed(2)),
-      wall: Math.round(run.events / run.engine.wallSeconds),
-      parse: Math.round(run.events / run.parse.cpuSeconds),
-    };
-  });
+  return measured.map((run) => ({
+    cpu: Math.round(run.events / run.engine.cpuSeconds),
+    storeShare: 0,
+    wall: Math.round(run.events / run.engine.wallSeconds),
+    parse: Math.round(run.events / run.parse.cpuSeconds),
+  }));
 }
-
-/** Real Windows events mixed into the corpus for the SigmaHQ configuration. */
-const realWindowsEvents = 100_000;
 
 /**
  * All accepted SigmaHQ rules + our own rules/ against the 30-rule set, side by side with 100k
@@ -113,22 +97,9 @@ const realWindowsEvents = 100_000;
  * regression events) through libs/parsing's Windows path. Also the compile time, the heap the rule
  * set holds, and a sanity check that the set matches the regression events it is meant to.
  */
-async function sigmahqFigures(
-  builder: (seed?: number) => CorpusBuilder,
-  members: MemberDirectory,
-  thirty: RuleSet,
-  ours: RuleSet,
-): Promise<Record<string, number>> {
+async function sigmahqFigures(members: MemberDirectory, ours: RuleSet): Promise<Record<string, number>> {
   const records = realWindowsRecords();
-  const [raw, warm] = [seed, warmSeed].map(
-    (s) =>
-      builder(s)
-        .realWindows(
-          records.map((r) => r.record),
-          realWindowsEvents,
-        )
-        .build().raw,
-  );
+  const { raw } = sigmahqCorpus(seed);
   log(`SigmaHQ corpus: ${raw.length} lines, ${realWindowsEvents} of them real Windows events (${records.length} distinct)`);
   gc();
   const before = process.memoryUsage().heapUsed;
@@ -179,28 +150,16 @@ async function sigmahqFigures(
     if (c.matched === c.expected) regressionExact++;
   }
 
-  const runs: Run[] = [];
+  // Each configuration in a process of its own, as the correlator runs one rule set (processTurns).
   // Our own rules alone too: the SigmaHQ configuration holds all of them, the 30-rule set only 30,
   // so 30 → ours → ours + SigmaHQ says what our other rules cost and what SigmaHQ's add.
-  const [rate30, rateOurs, rateSigma] = await throughputs(configurations(thirty, ours, config.ruleSet), members, raw, warm, runs);
+  const inHeap = await processTurns(['30', 'ours', 'sigmahq'], false);
+  const [rate30, rateOurs, rateSigma] = inHeap.map((run) => throughputOf(run));
   log(`SigmaHQ corpus: 30 rules ${rate30.cpu}, ours ${rateOurs.cpu}, ours + SigmaHQ ${rateSigma.cpu} events/CPU-s`);
 
   // The same three with the correlator's own stores: windows and campaigns in Redis (a redis-server
   // per configuration, whose CPU counts with the engine's), as the service runs.
-  const redisConfigs = configurations(thirty, ours, config.ruleSet);
-  const redis = await Promise.all(redisConfigs.map(() => RedisStores.start()));
-  let inRedis: Throughput[];
-  try {
-    inRedis = await throughputs(
-      redisConfigs.map((c, i) => ({ ...c, stores: () => redis[i].stores(), storeCpuSeconds: () => redis[i].cpuSeconds() })),
-      members,
-      raw,
-      warm,
-    );
-  } finally {
-    await Promise.all(redis.map((r) => r.stop()));
-  }
-  const [redis30, redisOurs, redisSigma] = inRedis;
+  const [redis30, redisOurs, redisSigma] = (await processTurns(['30', 'ours', 'sigmahq'], true)).map((run) => throughputOf(run));
   log(`SigmaHQ corpus, state in Redis: 30 rules ${redis30.cpu}, ours ${redisOurs.cpu}, ours + SigmaHQ ${redisSigma.cpu} events/CPU-s`);
   return {
     sigmahq_corpus_events: raw.length,
@@ -219,8 +178,8 @@ async function sigmahqFigures(
     slowdown_30_to_sigmahq_rules: Number((rate30.cpu / rateSigma.cpu).toFixed(2)),
     slowdown_30_to_our_rules: Number((rate30.cpu / rateOurs.cpu).toFixed(2)),
     slowdown_ours_to_sigmahq_rules: Number((rateOurs.cpu / rateSigma.cpu).toFixed(2)),
-    our_rules_detections: runs[1].detections.length,
-    sigmahq_detections: runs[2].detections.length,
+    our_rules_detections: inHeap[1].detections,
+    sigmahq_detections: inHeap[2].detections,
     sigmahq_regression_cases: regressionCases,
     sigmahq_regression_cases_exact: regressionExact,
     sigmahq_regression_rule_matches: regressionMatches,
@@ -235,9 +194,16 @@ async function sigmahqFigures(
   };
 }
 
-/** The 30-rule set, our own rules and ours + SigmaHQ's, each with an index of its own of 100k indicators. */
-function configurations(thirty: RuleSet, ours: RuleSet, sigmahq: RuleSet): Configuration[] {
-  return [thirty, ours, sigmahq].map((ruleSet) => ({ ruleSet, index: buildIndex(generateIndicators(100_000, seed)) }));
+/** A configuration's throughput from its process's measured pass (its Redis's CPU counted with the engine's). */
+function throughputOf(run: ProcessRun): Throughput {
+  if (run.failures > 0) throw new Error(`${run.failures} SigmaHQ corpus lines did not parse`);
+  const cpuSeconds = run.engineCpuSeconds + run.storeCpuSeconds;
+  return {
+    cpu: Math.round(run.events / cpuSeconds),
+    storeShare: Number((run.storeCpuSeconds / cpuSeconds).toFixed(2)),
+    wall: Math.round(run.events / run.engineWallSeconds),
+    parse: Math.round(run.events / run.parseCpuSeconds),
+  };
 }
 
 async function main(): Promise<void> {
@@ -245,19 +211,9 @@ async function main(): Promise<void> {
   // `main.js sigmahq`: only the SigmaHQ configuration beside the 30-rule set (what it prints is a subset).
   const onlySigmahq = process.argv[2] === 'sigmahq';
   if (!onlySigmahq) ensureInstalled();
-  const labelledFeed: Indicator[] = [...generateIndicators(10_000, seed)];
-  const builder = (corpusSeed = seed) =>
-    new CorpusBuilder(corpusSeed)
-      .background(120_000, 80_000)
-      .sshBruteForce(12)
-      .windowsBruteForce(8)
-      .passwordSpraying(6)
-      .indicatorHits(labelledFeed, 10)
-      .actorCampaign()
-      .memberOrigin(3);
-  const corpus = builder().build();
+  const corpus = corpusBuilder(seed).build();
   const raw = corpus.raw;
-  const warm = builder(warmSeed).build().raw;
+  const warm = corpusBuilder(warmSeed).build().raw;
   log(`corpus: ${raw.length} lines, ${corpus.attacks.length} labelled attacks`);
   const members = MemberDirectory.withDefaults({ members: [...corpus.ranges].map(([id, range]) => ({ id, network_ranges: [range] })) } as never);
 
@@ -271,7 +227,7 @@ async function main(): Promise<void> {
 
   const figures: Record<string, number | string | object> = {};
   if (onlySigmahq) {
-    Object.assign(figures, await sigmahqFigures(builder, members, ruleSets[30], realRules));
+    Object.assign(figures, await sigmahqFigures(members, realRules));
     process.stdout.write(`${JSON.stringify({ ...figures, node: process.version, seconds: Math.round((Date.now() - began) / 1000) })}\n`);
     return;
   }
@@ -330,7 +286,7 @@ async function main(): Promise<void> {
   }
 
   gc();
-  Object.assign(figures, await sigmahqFigures(builder, members, ruleSets[30], realRules));
+  Object.assign(figures, await sigmahqFigures(members, realRules));
 
   const eps = (rules: number) => figures[`eps_${rules}_rules_100k_iocs`] as number;
   const output = {
