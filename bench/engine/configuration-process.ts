@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { CorrelationEngine, type CorrelationStores } from '@soc/correlation';
 import { MemberDirectory } from '@soc/members';
 import { compileRules, formatRuleError, loadRules, type RuleSet } from '@soc/sigma';
+import type { IndicatorIndex } from '@soc/indicators';
+import type { RawLine } from './corpus';
 import { CorpusStream } from './corpus-stream';
 import { seed, sigmahqCorpus, warmSeed } from './engine-corpus';
 import { buildIndex, generateIndicators } from './indicator-set';
@@ -35,8 +37,8 @@ function send(message: ChildMessage): void {
 async function main(): Promise<void> {
   let engine: CorrelationEngine | undefined;
   let redis: RedisStores | undefined;
-  let corpora: { measured: ReturnType<typeof sigmahqCorpus>['raw']; warm: ReturnType<typeof sigmahqCorpus>['raw'] } | undefined;
-  let index: ReturnType<typeof buildIndex> | undefined;
+  let corpora: { measured: RawLine[]; warm: RawLine[] } | undefined;
+  let index: IndicatorIndex | undefined;
   let stream: CorpusStream | undefined;
   let storeBefore = 0;
 
