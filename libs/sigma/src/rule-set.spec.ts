@@ -101,6 +101,27 @@ describe(RuleSet.name, () => {
   });
 
   describe('correlation rules', () => {
+    it('keep nothing of a batch that failed half-way for the next batch', async () => {
+      const ruleSet = bruteForce(3);
+      // The fifth event matches, then cannot be timed: the batch fails after four correlation matches were gathered.
+      const unreadable = failure('2026-01-05T10:00:04Z');
+      Object.defineProperty(unreadable, '@timestamp', {
+        get: () => {
+          throw new Error('unreadable timestamp');
+        },
+      });
+      const store = new InMemoryWindowStore();
+      await expect(evaluate(ruleSet, [...minuteOf('2026-01-05T10:00:00Z', 4), unreadable], store)).rejects.toThrow('unreadable timestamp');
+      // Two failures of another address: under the threshold of 3, and nothing of the failed batch comes along.
+      const next = await evaluate(ruleSet, minuteOf('2026-01-05T10:01:00Z', 2, '198.51.100.4'), store);
+      expect(next.detections).toEqual([]);
+      expect(store.size).toBe(1);
+      // A third failure of that address does reach it: the two were kept, and only those.
+      const third = await evaluate(ruleSet, [failure('2026-01-05T10:01:05Z', '198.51.100.4')], store);
+      expect(third.detections).toHaveLength(1);
+      expect(third.detections[0].event_count).toBe(3);
+    });
+
     it('fires once when a group reaches the threshold, with the window starting at its first event', async () => {
       const { detections } = await evaluate(bruteForce(), minuteOf('2026-01-05T10:00:00Z', 7));
       expect(detections).toHaveLength(1);

@@ -265,6 +265,8 @@ export class RuleSet {
     const singles = new Map<string, MatchAggregate>();
     const groups: PendingGroup[] = [];
     this.batch.start();
+    // Reset here too, not only after the pass: a batch that threw half-way left its matches behind.
+    this.tapped.count = 0;
     let matchedEvents = 0;
     let invalidTimestamps = 0;
     const times = options.times;
