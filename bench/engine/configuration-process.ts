@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { CorrelationEngine, type CorrelationStores } from '@soc/correlation';
 import { MemberDirectory } from '@soc/members';
-import { compileRules, formatRuleError, loadRules, type RuleSet } from '@soc/sigma';
+import type { RuleSet } from '@soc/sigma';
 import type { IndicatorIndex } from '@soc/indicators';
 import type { RawLine } from './corpus';
 import { CorpusStream } from './corpus-stream';
 import { seed, sigmahqCorpus, warmSeed } from './engine-corpus';
 import { buildIndex, generateIndicators } from './indicator-set';
 import { RedisStores } from './redis-stores';
-import { realRuleDocuments, ruleFiles } from './rule-variants';
+import { compileRuleFiles, realRuleDocuments, ruleFiles } from './rule-variants';
 import { sigmaConfiguration } from './sigmahq';
 import type { ChildMessage, ConfigurationName, ParentMessage, ProcessRun } from './process-turns';
 
@@ -23,11 +23,7 @@ const rulesDir = join(__dirname, '..', '..', '..', 'rules');
 function ruleSetOf(configuration: ConfigurationName): RuleSet {
   if (configuration === 'sigmahq') return sigmaConfiguration(rulesDir).ruleSet;
   const real = realRuleDocuments(rulesDir);
-  const loaded = loadRules(ruleFiles(real, configuration === 'ours' ? real.length : 30, seed));
-  const compiled = compileRules(loaded.rules);
-  const errors = [...loaded.errors, ...compiled.errors];
-  if (errors.length > 0) throw new Error(errors.map(formatRuleError).join('\n'));
-  return compiled.ruleSet;
+  return compileRuleFiles(ruleFiles(real, configuration === 'ours' ? real.length : 30, seed));
 }
 
 function send(message: ChildMessage): void {

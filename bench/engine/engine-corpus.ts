@@ -27,9 +27,12 @@ export function corpusBuilder(corpusSeed = seed, feed: readonly Indicator[] = la
     .memberOrigin(3);
 }
 
-/** The SigmaHQ corpus (the recipe plus `realWindowsEvents` real Windows events) of a seed, and its members' ranges. */
-export function sigmahqCorpus(corpusSeed: number): { raw: RawLine[]; ranges: Map<string, string> } {
+/**
+ * The SigmaHQ corpus (the recipe plus `realWindowsEvents` picks among the real Windows records) of a
+ * seed, its members' ranges, and how many distinct records the picks came from.
+ */
+export function sigmahqCorpus(corpusSeed: number): { raw: RawLine[]; ranges: Map<string, string>; distinctRecords: number } {
   const records = realWindowsRecords().map((r) => r.record);
   const { raw, ranges } = corpusBuilder(corpusSeed).realWindows(records, realWindowsEvents).build();
-  return { raw, ranges };
+  return { raw, ranges, distinctRecords: records.length };
 }

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { CorrelationEngine, type CorrelationStores } from '@soc/correlation';
 import type { IndicatorIndex } from '@soc/indicators';
 import { MemberDirectory } from '@soc/members';
-import { compileRules, formatRuleError, loadRules, type RuleFile, type RuleSet } from '@soc/sigma';
+import type { RuleSet } from '@soc/sigma';
 import { parseRawLine, type RawLine } from './corpus';
 import { batchSize, CorpusStream, type Run, streamAll, streamSideBySide } from './corpus-stream';
 import { ensureInstalled, runFail2banRegex, runSec } from './external-tools';
 import { ForgetfulWindowStore } from './forgetful-window-store';
 import { buildIndex, generateIndicators } from './indicator-set';
 import { score } from './labels';
-import { realRuleDocuments, ruleFiles } from './rule-variants';
-import { realWindowsRecords, regressionRecords, sigmaConfiguration } from './sigmahq';
+import { compileRuleFiles, realRuleDocuments, ruleFiles } from './rule-variants';
+import { regressionRecords, sigmaConfiguration } from './sigmahq';
 import { normaliseJsonRecord } from '@soc/parsing';
 import { stamp } from './corpus';
 import { corpusBuilder, realWindowsEvents, seed, sigmahqCorpus, warmSeed } from './engine-corpus';
@@ -33,14 +33,6 @@ function gc(): void {
   if (!collect) throw new Error('run node with --expose-gc');
   collect();
   collect();
-}
-
-function compile(files: RuleFile[]): RuleSet {
-  const loaded = loadRules(files);
-  const compiled = compileRules(loaded.rules);
-  const errors = [...loaded.errors, ...compiled.errors];
-  if (errors.length > 0) throw new Error(errors.map(formatRuleError).join('\n'));
-  return compiled.ruleSet;
 }
 
 /** One engine of a side-by-side run. */
@@ -99,9 +91,8 @@ async function throughputs(
  * and a sanity check that the set matches the regression events it is meant to.
  */
 async function sigmahqFigures(members: MemberDirectory, ours: RuleSet): Promise<Record<string, number>> {
-  const records = realWindowsRecords();
-  const { raw } = sigmahqCorpus(seed);
-  log(`SigmaHQ corpus: ${raw.length} lines, ${realWindowsEvents} of them real Windows events (${records.length} distinct)`);
+  const { raw, distinctRecords } = sigmahqCorpus(seed);
+  log(`SigmaHQ corpus: ${raw.length} lines, ${realWindowsEvents} of them real Windows events (${distinctRecords} distinct)`);
   gc();
   const before = process.memoryUsage().heapUsed;
   const config = sigmaConfiguration(rulesDir);
@@ -220,11 +211,11 @@ async function main(): Promise<void> {
 
   const real = realRuleDocuments(rulesDir);
   const ruleSets = {
-    3: compile(ruleFiles(real, 3, seed)),
-    30: compile(ruleFiles(real, 30, seed)),
-    300: compile(ruleFiles(real, 300, seed)),
+    3: compileRuleFiles(ruleFiles(real, 3, seed)),
+    30: compileRuleFiles(ruleFiles(real, 30, seed)),
+    300: compileRuleFiles(ruleFiles(real, 300, seed)),
   };
-  const realRules = compile(ruleFiles(real, real.length, seed));
+  const realRules = compileRuleFiles(ruleFiles(real, real.length, seed));
 
   const figures: Record<string, number | string | object> = {};
   if (onlySigmahq) {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import type { RuleFile } from '@soc/sigma';
+import { compileRules, formatRuleError, loadRules, type RuleFile, type RuleSet } from '@soc/sigma';
 import { SeededRandom } from '../support/seeded-random';
 
 type RuleDocument = Record<string, any>;
@@ -85,4 +85,13 @@ export function ruleFiles(real: readonly RuleDocument[], count: number, seed: nu
     documents.push(variant);
   }
   return documents.map((doc, i) => ({ name: `rule-${i}.yml`, text: stringify(doc) }));
+}
+
+/** Loads and compiles rule files, failing loudly on any rejected rule (the bench's sets must compile whole). */
+export function compileRuleFiles(files: RuleFile[]): RuleSet {
+  const loaded = loadRules(files);
+  const compiled = compileRules(loaded.rules);
+  const errors = [...loaded.errors, ...compiled.errors];
+  if (errors.length > 0) throw new Error(errors.map(formatRuleError).join('\n'));
+  return compiled.ruleSet;
 }

@@ -265,7 +265,7 @@ export class RuleSet {
     const singles = new Map<string, MatchAggregate>();
     const groups: PendingGroup[] = [];
     this.batch.start();
-    // Reset here too, not only after the pass: a batch that threw half-way left its matches behind.
+    // Forgotten at the start, not after the pass: a batch that threw half-way leaves its matches behind.
     this.tapped.count = 0;
     let matchedEvents = 0;
     let invalidTimestamps = 0;
@@ -299,7 +299,6 @@ export class RuleSet {
       const taps = this.familyTaps[tapped.slot[i]];
       for (let t = 0; t < taps.length; t++) this.addCorrelationMatch(groups, taps[t], memberId, tapped.time[i], event);
     }
-    tapped.count = 0;
 
     const detections: Detection[] = [];
     const identities = this.singleIdentities;
