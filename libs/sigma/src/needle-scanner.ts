@@ -111,7 +111,8 @@ const defaultDenseBudget = 1 << 16;
  * array read per character. The table is bounded (`denseBudget` entries): the deeper states, of which
  * thousands of long needles (SigmaHQ's process-creation command lines, windash variants, emoji)
  * make hundreds of thousands over an alphabet of a thousand characters, keep only their trie
- * children (one map) and their failure link, which always leads back towards the dense states.
+ * children and their failure link, which always leads back towards the dense states, in one record
+ * per state (see `node`).
  *
  * Needles are lowercase and the scan is case-insensitive without lowercasing the text: each code
  * unit's class is that of its lowercase, so reading `text` finds what reading `text.toLowerCase()`
@@ -134,23 +135,23 @@ export class NeedleScanner {
    */
   private readonly table: Int32Array;
   /**
-   * The trie children of the sparse states (from `dense` on), in compressed rows: state s's children
-   * are `childColumn/childState[childStart[s - dense] .. childStart[s - dense + 1])`. A deep state of
-   * a long needle has one child: the lookup is one or two array reads, where a Map costed a hash.
+   * The sparse states (numbered from `dense` on), each one record: state s is
+   * `node[s - dense ..]` = its failure state, its index into `outputs` (or -1), its child count n,
+   * then n pairs (column, child state). Everything a scan step reads about a state is in one place
+   * (one or two cache lines, where separate arrays per property cost one miss each in stream order,
+   * as every kind of event brings other scanners' tables), and records are laid out depth first, so
+   * a long needle's states follow one another.
    */
-  private readonly childStart: Int32Array;
-  private readonly childColumn: Int32Array;
-  private readonly childState: Int32Array;
+  private readonly node: Int32Array;
+  /** Per dense state: its index into `outputs`, or -1. */
+  private readonly denseOutput: Int32Array;
+  private readonly states: number;
   /**
    * The needles holding a character outside ASCII (emoji, Cyrillic look-alikes, Unicode dashes), in a
    * scanner of their own, run only on a text with such a character: their hundreds of distinct
    * characters would otherwise widen every row of this scanner's table, and texts rarely hold them.
    */
   private readonly wide: NeedleScanner | undefined;
-  /** Per state: its failure state (a proper suffix's state, always shallower). */
-  private readonly failure: Int32Array;
-  /** Per state: index into `outputs`, or -1. */
-  private readonly outputOf: Int32Array;
   private readonly outputs: Int32Array[] = [];
 
   constructor(all: readonly { text: string; test: number }[], denseBudget = defaultDenseBudget) {
@@ -254,18 +255,18 @@ export class NeedleScanner {
         state = failure[state];
       }
     };
-    this.outputOf = new Int32Array(states).fill(-1);
+    const outputOf = new Int32Array(states).fill(-1);
     for (let state = 0; state < states; state++) {
       const old = order[state];
       // Outputs: the state's own tests and those of its failure state (shared when it has none).
       const fallback = failure[state];
       const own = terminal.get(old);
-      const inherited = state === 0 ? -1 : this.outputOf[fallback];
-      if (own === undefined) this.outputOf[state] = inherited;
+      const inherited = state === 0 ? -1 : outputOf[fallback];
+      if (own === undefined) outputOf[state] = inherited;
       else {
         const tests = new Set(own);
         if (inherited >= 0) for (const test of this.outputs[inherited]) tests.add(test);
-        this.outputOf[state] = this.outputs.push(Int32Array.from(tests)) - 1;
+        outputOf[state] = this.outputs.push(Int32Array.from(tests)) - 1;
       }
       const row = state * width;
       if (state < dense && state > 0) table.copyWithin(row, fallback * width, fallback * width + width);
@@ -283,14 +284,24 @@ export class NeedleScanner {
       }
       if (state >= dense) childStart[state - dense + 1] = children;
     }
-    // Every transition is decided now (`step` read raw states while building): mark those into states with outputs.
-    const outputOf = this.outputOf;
-    for (let k = 0; k < table.length; k++) if (outputOf[table[k]] >= 0) table[k] = ~table[k];
+    // Every transition is decided now (`step` read raw states while building): lay the sparse states
+    // out as records, renumbered, and mark the transitions into states with outputs.
+    const { node, at } = sparseRecords(dense, states, failure, outputOf, childStart, childColumn, childState);
+    const renamed = (state: number): number => (state < dense ? state : dense + at[state - dense]);
+    for (let k = 0; k < table.length; k++) {
+      const next = table[k];
+      table[k] = outputOf[next] >= 0 ? ~renamed(next) : renamed(next);
+    }
+    for (let k = 0; k < node.length;) {
+      node[k] = renamed(node[k]);
+      const count = node[k + 2];
+      for (let c = 0; c < count; c++) node[k + 4 + 2 * c] = renamed(node[k + 4 + 2 * c]);
+      k += 3 + 2 * count;
+    }
     this.table = table;
-    this.failure = failure;
-    this.childStart = childStart;
-    this.childColumn = childColumn;
-    this.childState = childState;
+    this.node = node;
+    this.denseOutput = outputOf.slice(0, dense);
+    this.states = states;
     this.skip = needles.length <= maxSkippingNeedles ? skipTables(needles, classes) : undefined;
   }
 
@@ -299,7 +310,7 @@ export class NeedleScanner {
 
   /** States with a dense row, and states in all: for tests and diagnostics. */
   get size(): { dense: number; states: number } {
-    return { dense: this.dense, states: this.failure.length };
+    return { dense: this.dense, states: this.states };
   }
 
   /**
@@ -315,7 +326,7 @@ export class NeedleScanner {
 
   private scanNarrow(text: string, stamps: Int32Array, epoch: number, found: Int32Array, count: number): number {
     if (this.skip !== undefined && !beyondAscii.test(text)) return this.scanSkipping(this.skip, text, stamps, epoch, found, count);
-    const { classOf, table, outputOf, outputs, dense, width, failure, childStart, childColumn, childState } = this;
+    const { classOf, table, outputs, dense, width, node, denseOutput } = this;
     let state = 0;
     chars: for (let i = 0; i < text.length; i++) {
       const column = classOf[text.charCodeAt(i)];
@@ -330,22 +341,22 @@ export class NeedleScanner {
           state = ~next;
           break;
         }
-        const row = state - dense;
+        const record = state - dense;
         let child = -1;
-        for (let k = childStart[row], end = childStart[row + 1]; k < end; k++) {
-          if (childColumn[k] === column) {
-            child = childState[k];
+        for (let k = record + 3, end = k + 2 * node[record + 2]; k < end; k += 2) {
+          if (node[k] === column) {
+            child = node[k + 1];
             break;
           }
         }
         if (child !== -1) {
-          state = child;
-          if (outputOf[state] < 0) continue chars;
+          state = child; // a trie child is deeper: sparse too
+          if (node[state - dense + 1] < 0) continue chars;
           break;
         }
-        state = failure[state];
+        state = node[record];
       }
-      const tests = outputs[outputOf[state]];
+      const tests = outputs[state < dense ? denseOutput[state] : node[state - dense + 1]];
       for (let k = 0; k < tests.length; k++) {
         const test = tests[k];
         if (stamps[test] !== epoch) {
@@ -401,7 +412,7 @@ export class NeedleScanner {
    * reported twice.
    */
   private scanLowered(text: string, stamps: Int32Array, epoch: number, found: Int32Array, count: number): number {
-    const { classOf, table, outputOf, outputs, dense, width, failure, rawColumns, childStart, childColumn, childState } = this;
+    const { classOf, table, outputs, dense, width, rawColumns, node, denseOutput } = this;
     let state = 0;
     chars: for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
@@ -417,22 +428,22 @@ export class NeedleScanner {
           state = ~next;
           break;
         }
-        const row = state - dense;
+        const record = state - dense;
         let child = -1;
-        for (let k = childStart[row], end = childStart[row + 1]; k < end; k++) {
-          if (childColumn[k] === column) {
-            child = childState[k];
+        for (let k = record + 3, end = k + 2 * node[record + 2]; k < end; k += 2) {
+          if (node[k] === column) {
+            child = node[k + 1];
             break;
           }
         }
         if (child !== -1) {
-          state = child;
-          if (outputOf[state] < 0) continue chars;
+          state = child; // a trie child is deeper: sparse too
+          if (node[state - dense + 1] < 0) continue chars;
           break;
         }
-        state = failure[state];
+        state = node[record];
       }
-      const tests = outputs[outputOf[state]];
+      const tests = outputs[state < dense ? denseOutput[state] : node[state - dense + 1]];
       for (let k = 0; k < tests.length; k++) {
         const test = tests[k];
         if (stamps[test] !== epoch) {
@@ -443,6 +454,50 @@ export class NeedleScanner {
     }
     return count;
   }
+}
+
+/**
+ * The sparse states as records (see `NeedleScanner.node`), depth first from each sparse state whose
+ * parent is dense, so that a needle's chain of single-child states is contiguous. State numbers in
+ * the records are still the old ones (breadth first); `at` maps sparse state s to its record's offset.
+ */
+function sparseRecords(
+  dense: number,
+  states: number,
+  failure: Int32Array,
+  outputOf: Int32Array,
+  childStart: Int32Array,
+  childColumn: Int32Array,
+  childState: Int32Array,
+): { node: Int32Array; at: Int32Array } {
+  const sparse = states - dense;
+  const at = new Int32Array(sparse);
+  const node = new Int32Array(3 * sparse + 2 * (sparse > 0 ? childStart[sparse] : 0));
+  const isChild = new Uint8Array(sparse);
+  for (let k = 0; k < (sparse > 0 ? childStart[sparse] : 0); k++) isChild[childState[k] - dense] = 1;
+  let length = 0;
+  const stack: number[] = [];
+  for (let top = 0; top < sparse; top++) {
+    if (isChild[top] === 1) continue; // reached from its parent's record
+    stack.push(top);
+    while (stack.length > 0) {
+      const row = stack.pop()!;
+      const from = childStart[row];
+      const count = childStart[row + 1] - from;
+      at[row] = length;
+      node[length] = failure[row + dense];
+      node[length + 1] = outputOf[row + dense];
+      node[length + 2] = count;
+      for (let c = 0; c < count; c++) {
+        node[length + 3 + 2 * c] = childColumn[from + c];
+        node[length + 4 + 2 * c] = childState[from + c];
+      }
+      length += 3 + 2 * count;
+      // The first child is laid out next (pushed last).
+      for (let c = count - 1; c >= 0; c--) stack.push(childState[from + c] - dense);
+    }
+  }
+  return { node, at };
 }
 
 /** A substring test registered with the scanner: true when one of its needles occurs in the field. */
