@@ -62,7 +62,7 @@ function isAscii(text: string): boolean {
 }
 
 /** The index after the group or class starting at `start`, or -1. */
-function skipGroup(source: string, start: number): number {
+export function skipGroup(source: string, start: number): number {
   let depth = 0;
   let inClass = false;
   for (let i = start; i < source.length; i++) {
@@ -90,7 +90,7 @@ function skipGroup(source: string, start: number): number {
 }
 
 /** A quantifier at `at` (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy), with its minimum. */
-function quantifierAt(source: string, at: number): { min: number; end: number } | undefined {
+export function quantifierAt(source: string, at: number): { min: number; end: number } | undefined {
   const c = source[at];
   let min: number;
   let end: number;

@@ -3,6 +3,7 @@ import { EventTest, FieldReader, MatchContext } from './match-context';
 import { leadingRegexOptions, ModifierChain, transformValue } from './modifiers';
 import type { NeedleSink, NeedleTest } from './needle-scanner';
 import { requiredLiteral } from './regex-literal';
+import { searchForm } from './regex-search-form';
 import { compileTextTest, patternShape, SigmaString, TextTest } from './sigma-string';
 
 /**
@@ -332,6 +333,8 @@ function compileRegex(input: FieldValues): CompiledValues | { problems: ValuePro
     } catch (error) {
       return fail(`invalid regular expression: ${(error as Error).message}`, index);
     }
+    // Valid as written; tested in the form that matches the same texts without quadratic backtracking.
+    regex = new RegExp(searchForm(options.source), options.flags);
     tests.push(onScalars(input.reader, (v) => regex.test(String(v))));
     const literal = input.needles ? requiredLiteral(options.source) : undefined;
     atoms.push(literal === undefined ? undefined : input.needles!.register(input.reader, [literal]));
