@@ -7,7 +7,9 @@ describe(searchForm.name, () => {
     expect(searchForm('\\w+`(\\w+|-|.)`[\\w+|\\s]')).toBe('\\w`(\\w+|-|.)`[\\w+|\\s]');
     expect(searchForm('[a-z]+\\.exe')).toBe('[a-z]\\.exe');
     expect(searchForm('\\s*-enc\\s+')).toBe('-enc\\s');
-    expect(searchForm('x{3,}y{2,5}?')).toBe('x{3}y{2}');
+    expect(searchForm('x{3,}y{2,5}?')).toBe('(?<!x)x{3,}y{2}');
+    expect(searchForm('.{1000,}')).toBe('(?<!.).{1000,}');
+    expect(searchForm('[a-z]{5,6}\\.wll')).toBe('(?<![a-z])[a-z]{5,}\\.wll');
     expect(searchForm('.+?:assumed-role/aws:.+')).toBe('.:assumed-role/aws:.');
     expect(searchForm('\\d?')).toBe('');
   });

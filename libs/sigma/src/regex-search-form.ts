@@ -13,9 +13,11 @@ import { quantifierAt, skipGroup } from './regex-literal';
  *
  * So a repeated single-character atom (`.`, a class escape, an escaped or plain character, a
  * bracket class) at the very start or the very end, with no anchor beyond it and no alternation at
- * the top level, keeps only its minimum count: `X*` goes, `X+` becomes `X`, `X{n,m}` becomes `X{n}`.
- * Groups are left as they are (captures and references make their repetition matter). The source
- * must already be a valid expression (compile it first: a rewrite could make an invalid one valid).
+ * the top level, keeps only its minimum count: `X*` goes, `X+` becomes `X`, `X{n,m}` at the end
+ * becomes `X{n}`. At the start a minimum of two or more becomes `(?<!X)X{n,}`: tried only where a run
+ * of X begins (`.{1000,}` over a 900-character command line: ~0.9 ms, against ~4 µs so). Groups are
+ * left as they are (captures and references make their repetition matter). The source must already
+ * be a valid expression (compile it first: a rewrite could make an invalid one valid).
  */
 export function searchForm(source: string): string {
   const pieces = topLevelPieces(source);
@@ -25,7 +27,10 @@ export function searchForm(source: string): string {
   let head = '';
   let from = 0;
   if (first.repeatable && first.min !== undefined) {
-    head = atLeast(source.slice(first.start, first.atomEnd), first.min);
+    const atom = source.slice(first.start, first.atomEnd);
+    // Two or more: `X{n}` could start anywhere in a run of X and cost n steps at each; starting only
+    // where a run starts, greedy with backtracking inside it, finds the same matches in one pass.
+    head = first.min >= 2 ? `(?<!${atom})${atom}{${first.min},}` : atLeast(atom, first.min);
     from = first.end;
   }
   let tail = '';
