@@ -9,13 +9,14 @@ describe(searchForm.name, () => {
     expect(searchForm('\\s*-enc\\s+')).toBe('-enc\\s');
     expect(searchForm('x{3,}y{2,5}?')).toBe('(?<!x)x{3,}y{2}');
     expect(searchForm('.{1000,}')).toBe('(?<!.).{1000,}');
+    expect(searchForm('[^/]{100,}$')).toBe('(?<![^/])[^/]{100,}$');
     expect(searchForm('[a-z]{5,6}\\.wll')).toBe('(?<![a-z])[a-z]{5,}\\.wll');
     expect(searchForm('.+?:assumed-role/aws:.+')).toBe('.:assumed-role/aws:.');
     expect(searchForm('\\d?')).toBe('');
   });
 
-  it('leaves anchors, alternation, groups and what it does not read', () => {
-    for (const source of ['^.*foo', 'foo.*$', 'a+|b', '(ab)+c', 'c(ab)*', '\\1+x', 'a\\b+', '\\x41+', 'a{,2}', '}+', 'foo', '']) {
+  it('leaves anchored ends, alternation, groups and what it does not read', () => {
+    for (const source of ['^.*foo', 'foo.*$', '^\\s*x\\s*$', 'a+|b', '(ab)+c', 'c(ab)*', '\\1+x', 'a\\b+', '\\x41+', 'a{,2}', '}+', 'foo', '']) {
       expect(searchForm(source)).toBe(source);
     }
   });

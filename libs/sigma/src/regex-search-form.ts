@@ -12,12 +12,13 @@ import { quantifierAt, skipGroup } from './regex-literal';
  * long fields that much.
  *
  * So a repeated single-character atom (`.`, a class escape, an escaped or plain character, a
- * bracket class) at the very start or the very end, with no anchor beyond it and no alternation at
- * the top level, keeps only its minimum count: `X*` goes, `X+` becomes `X`, `X{n,m}` at the end
- * becomes `X{n}`. At the start a minimum of two or more becomes `(?<!X)X{n,}`: tried only where a run
- * of X begins (`.{1000,}` over a 900-character command line: ~0.9 ms, against ~4 µs so). Groups are
- * left as they are (captures and references make their repetition matter). The source must already
- * be a valid expression (compile it first: a rewrite could make an invalid one valid).
+ * bracket class) that is the first or the last piece of an expression without top-level alternation
+ * keeps only its minimum count: `X*` goes, `X+` becomes `X`, `X{n,m}` at the end becomes `X{n}`; at
+ * the start a minimum of two or more becomes `(?<!X)X{n,}`, tried only where a run of X begins
+ * (`.{1000,}` over a 900-character command line: ~0.9 ms, ~4 µs so). An anchor is a piece of its own:
+ * after `^` or before `$` nothing is rewritten. Groups are left as they are (captures and references
+ * make their repetition matter). The source must already be a valid expression (compile it first: a
+ * rewrite could make an invalid one valid).
  */
 export function searchForm(source: string): string {
   const pieces = topLevelPieces(source);
@@ -66,7 +67,7 @@ function topLevelPieces(source: string): Piece[] | undefined {
     const c = source[i];
     let atomEnd: number;
     let repeatable: boolean;
-    if (c === '|' || c === '^' || c === '$') return undefined; // alternation or an anchor: leave it
+    if (c === '|') return undefined; // alternation: leave it
     if (c === '\\') {
       const escaped = source[i + 1];
       if (escaped === undefined) return undefined;
@@ -81,8 +82,10 @@ function topLevelPieces(source: string): Piece[] | undefined {
     } else if (c === ')' || c === ']' || c === '*' || c === '+' || c === '?' || c === '{' || c === '}') {
       return undefined; // not read: a quantifier without an atom, or a brace as a literal
     } else {
+      // An anchor is an atom of its own: a repetition beside it keeps its meaning (`^\s*x` is left,
+      // `[^/]{100,}$` is tried where a run begins, and still must end the text).
       atomEnd = i + 1;
-      repeatable = true;
+      repeatable = c !== '^' && c !== '$';
     }
     const quantifier = quantifierAt(source, atomEnd);
     const end = quantifier?.end ?? atomEnd;
