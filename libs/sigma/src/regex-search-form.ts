@@ -20,7 +20,7 @@ import { quantifierAt, skipGroup } from './regex-literal';
  * make their repetition matter). The source must already be a valid expression (compile it first: a
  * rewrite could make an invalid one valid).
  */
-export function searchForm(source: string): string {
+export function searchForm(source: string, options: { lookbehind: boolean } = { lookbehind: true }): string {
   const pieces = topLevelPieces(source);
   if (pieces === undefined || pieces.length === 0) return source;
   const first = pieces[0];
@@ -31,7 +31,7 @@ export function searchForm(source: string): string {
     const atom = source.slice(first.start, first.atomEnd);
     // Two or more: `X{n}` could start anywhere in a run of X and cost n steps at each; starting only
     // where a run starts, greedy with backtracking inside it, finds the same matches in one pass.
-    head = first.min >= 2 ? `(?<!${atom})${atom}{${first.min},}` : atLeast(atom, first.min);
+    head = first.min >= 2 && options.lookbehind ? `(?<!${atom})${atom}{${first.min},}` : atLeast(atom, first.min);
     from = first.end;
   }
   let tail = '';

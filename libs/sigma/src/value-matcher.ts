@@ -3,7 +3,7 @@ import { EventTest, FieldReader, MatchContext } from './match-context';
 import { leadingRegexOptions, ModifierChain, transformValue } from './modifiers';
 import type { NeedleSink, NeedleTest } from './needle-scanner';
 import { requiredLiteral } from './regex-literal';
-import { searchForm } from './regex-search-form';
+import { testedForm } from './regex-safety';
 import { compileTextTest, patternShape, SigmaString, TextTest } from './sigma-string';
 
 /**
@@ -333,8 +333,12 @@ function compileRegex(input: FieldValues): CompiledValues | { problems: ValuePro
     } catch (error) {
       return fail(`invalid regular expression: ${(error as Error).message}`, index);
     }
-    // Valid as written; tested in the form that matches the same texts without quadratic backtracking.
-    regex = new RegExp(searchForm(options.source), options.flags);
+    // Valid as written; tested in the form that matches the same texts without quadratic backtracking
+    // (regex-search-form), and one V8's linear-time fallback can take over where that is possible
+    // (regex-safety): the plain form where the lookbehind would keep it out, case spelled out where
+    // the i modifier would.
+    const tested = testedForm(options.source, options.flags);
+    regex = new RegExp(tested.source, tested.flags);
     tests.push(onScalars(input.reader, (v) => regex.test(String(v))));
     const literal = input.needles ? requiredLiteral(options.source) : undefined;
     atoms.push(literal === undefined ? undefined : input.needles!.register(input.reader, [literal]));
