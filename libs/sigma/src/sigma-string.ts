@@ -1,3 +1,5 @@
+import { enableLinearFallback } from './regex-safety';
+
 /**
  * A Sigma string value after escape processing: literal text interleaved with the two wildcards.
  * Sigma's escaping: `\*` and `\?` are a literal star and question mark, `\\` is one backslash, and a
@@ -147,6 +149,7 @@ export function compileTextTest(shape: PatternShape): TextTest {
     case 'ordered':
       return orderedTest(shape.pieces, shape.anchoredStart, shape.anchoredEnd);
     case 'regex': {
+      enableLinearFallback(); // `?` beside several `*`: the backtracking engine may take long
       const regex = new RegExp(shape.source);
       return (value) => regex.test(value);
     }
