@@ -56,6 +56,7 @@ describe(caseExpanded.name, () => {
   it('writes each ASCII letter in both cases, in classes and out', () => {
     expect(caseExpanded('cmd\\.exe\\s+/c')).toBe('[cC][mM][dD]\\.[eE][xX][eE]\\s+/[cC]');
     expect(caseExpanded('[a-f0-9_]{32}')).toBe('[a-fA-F0-9_]{32}');
+    expect(caseExpanded('[^]a]')).toBe('[^][aA]]');
     expect(caseExpanded('(?<verb>get|post)\\b')).toBe('(?<verb>[gG][eE][tT]|[pP][oO][sS][tT])\\b');
     expect(runsInLinearTime(caseExpanded('(a+)+b')!, '')).toBe(true);
   });
@@ -88,6 +89,8 @@ describe(caseExpanded.name, () => {
       '[s-z0-9]',
       '[-k]',
       '[\\w-]',
+      '[^]',
+      '[]',
       '(a|B)',
       '(?:kS)',
       '(?<n>a)',

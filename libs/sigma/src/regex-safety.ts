@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { skipGroup } from './regex-literal';
 import { searchForm } from './regex-search-form';
 
 /**
@@ -68,12 +69,13 @@ export function caseExpanded(source: string): string | undefined {
       out += escape;
       i += 2;
     } else if (c === '[') {
-      const end = classBodyEnd(source, i);
-      if (end < 0) return undefined;
-      const body = expandedClass(source.slice(i + 1, end));
+      // JavaScript's class: the first `]` closes it (`[]` matches nothing, `[^]` anything).
+      const after = skipGroup(source, i);
+      if (after < 0) return undefined;
+      const body = expandedClass(source.slice(i + 1, after - 1));
       if (body === undefined) return undefined;
       out += `[${body}]`;
-      i = end + 1;
+      i = after;
     } else if (c === '(' && source[i + 1] === '?' && source[i + 2] === '<' && source[i + 3] !== '=' && source[i + 3] !== '!') {
       const close = source.indexOf('>', i);
       if (close < 0) return undefined;
@@ -105,18 +107,6 @@ function plainEscape(source: string, at: number, inClass: boolean): string | und
   if (next === undefined || next.charCodeAt(0) > 0x7f) return undefined;
   if (/[a-zA-Z0-9]/.test(next) && !(inClass ? /[dDwWsSbnrtfv]/ : /[dDwWsSbBnrtfv]/).test(next)) return undefined;
   return `\\${next}`;
-}
-
-/** The index of the `]` closing the class opened at `start` (a `]` first in the class is a member), or -1. */
-function classBodyEnd(source: string, start: number): number {
-  let i = start + 1;
-  if (source[i] === '^') i++;
-  if (source[i] === ']') i++;
-  for (; i < source.length; i++) {
-    if (source[i] === '\\') i++;
-    else if (source[i] === ']') return i;
-  }
-  return -1;
 }
 
 /** A class body with each letter's other case added; undefined for what is not certain. */
