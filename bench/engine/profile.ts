@@ -4,7 +4,7 @@ import { Session } from 'node:inspector';
 import type { SocEvent } from '@soc/contracts';
 import { commitCorrelation, CorrelationEngine } from '@soc/correlation';
 import { MemberDirectory } from '@soc/members';
-import { compileRules, loadRules } from '@soc/sigma';
+import { compileRules, loadRules, readRuleFiles } from '@soc/sigma';
 import { ReplayClock } from './replay-clock';
 import { CorpusBuilder, toEvents } from './corpus';
 import { buildIndex, generateIndicators } from './indicator-set';
@@ -14,13 +14,15 @@ import { realWindowsRecords, sigmaConfiguration } from './sigmahq';
 /**
  * One configuration, for profiling: `node --cpu-prof -r ./scripts/register-paths.js dist/bench/engine/profile.js <rules> <indicators> <sshd lines> <windows events> <rounds>`.
  * `<rules>` = `sigmahq`: every accepted SigmaHQ rule + ours, and the corpus gains as many real Windows
- * events (OTRF, SigmaHQ regression data) as `<windows events>` says.
+ * events (OTRF, SigmaHQ regression data) as `<windows events>` says; `ours`: our own rules/ alone on
+ * that same corpus (bench:engine's `eps_our_rules_100k_iocs_sigmahq_corpus` configuration).
  */
 async function main(): Promise<void> {
   const sigmahq = process.argv[2] === 'sigmahq';
-  const [rules, iocs] = [sigmahq ? 0 : Number(process.argv[2] ?? 30), Number(process.argv[3] ?? 100_000)];
+  const ours = process.argv[2] === 'ours';
+  const [rules, iocs] = [sigmahq || ours ? 0 : Number(process.argv[2] ?? 30), Number(process.argv[3] ?? 100_000)];
   const builder = new CorpusBuilder(1).background(Number(process.argv[4] ?? 60_000), Number(process.argv[5] ?? 40_000)).sshBruteForce(5);
-  if (sigmahq)
+  if (sigmahq || ours)
     builder.realWindows(
       realWindowsRecords().map((r) => r.record),
       Number(process.argv[5] ?? 40_000),
@@ -29,7 +31,9 @@ async function main(): Promise<void> {
   const { events } = toEvents(corpus.raw);
   const members = MemberDirectory.withDefaults({ members: [...corpus.ranges].map(([id, range]) => ({ id, network_ranges: [range] })) } as never);
   const rulesDir = join(__dirname, '..', '..', '..', 'rules');
-  const ruleSet = sigmahq ? sigmaConfiguration(rulesDir).ruleSet : compileRules(loadRules(ruleFiles(realRuleDocuments(rulesDir), rules, 1)).rules).ruleSet;
+  const ruleSet = sigmahq
+    ? sigmaConfiguration(rulesDir).ruleSet
+    : compileRules(loadRules(ours ? readRuleFiles(rulesDir) : ruleFiles(realRuleDocuments(rulesDir), rules, 1)).rules).ruleSet;
   const index = buildIndex(generateIndicators(iocs, 1));
   const engine = new CorrelationEngine(ruleSet, index, members);
   // `PROFILE_OUT=<file>`: a CPU profile of the rounds after the first only (no rule loading, corpus
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpuBefore);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     process.stdout.write(
-      `${sigmahq ? 'sigmahq' : rules} rules, ${iocs} indicators: ${Math.round(events.length / seconds)} events/s, ${Math.round(events.length / cpuSeconds)} events/CPU-s\n`,
+      `${sigmahq ? 'sigmahq' : ours ? 'ours' : rules} rules, ${iocs} indicators: ${Math.round(events.length / seconds)} events/s, ${Math.round(events.length / cpuSeconds)} events/CPU-s\n`,
     );
   }
   if (session !== undefined) {

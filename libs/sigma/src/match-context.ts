@@ -207,7 +207,7 @@ export class MatchContext {
     // The scanner compares case-insensitively itself: no lowercase copy of the field is made. (A
     // number's text is what it was before: digits, '.', '-', '+', 'e'; JSON holds no NaN or Infinity.)
     if (typeof value === 'string') {
-      this.foundCount = scanner.scan(value, this.hits, this.epoch, this.found, this.foundCount);
+      this.foundCount = scanner.scanFirst(value, this.hits, this.epoch, this.found, this.foundCount);
     } else if (typeof value === 'number' || typeof value === 'boolean') {
       this.foundCount = scanner.scan(String(value), this.hits, this.epoch, this.found, this.foundCount);
     } else if (Array.isArray(value)) {

@@ -1,4 +1,5 @@
 import type { FieldReader } from './match-context';
+import { defaultScanMemoLimits, ScanMemo, type ScanMemoLimits } from './scan-memo';
 
 /** Class of a code unit whose lowercase cannot be taken alone (see `foldTables`): the scan lowercases the text instead. */
 const special = 0xffff;
@@ -154,7 +155,8 @@ export class NeedleScanner {
   private readonly wide: NeedleScanner | undefined;
   private readonly outputs: Int32Array[] = [];
 
-  constructor(all: readonly { text: string; test: number }[], denseBudget = defaultDenseBudget) {
+  constructor(all: readonly { text: string; test: number }[], denseBudget = defaultDenseBudget, memoLimits: ScanMemoLimits = defaultScanMemoLimits) {
+    this.memo = new ScanMemo(memoLimits);
     // A lowercase needle with a character beyond ASCII can only occur in a text that has one too
     // (ASCII characters lowercase to ASCII): those needles go to `wide`, scanned only then.
     const narrow = all.filter((n) => !beyondAscii.test(n.text));
@@ -322,6 +324,32 @@ export class NeedleScanner {
     count = this.scanNarrow(text, stamps, epoch, found, count);
     if (this.wide !== undefined && beyondAscii.test(text)) count = this.wide.scan(text, stamps, epoch, found, count);
     return count;
+  }
+
+  /** What this scanner found in the texts it read lately (see ScanMemo); shared by every plan that shares the scanner. */
+  private readonly memo: ScanMemo;
+  private static readonly noTests = new Int32Array(0);
+
+  /**
+   * `scan` of a field's whole value, for the first time in the current event: none of this
+   * scanner's tests may be stamped with `epoch` yet (a field is scanned once per event, and its
+   * tests are its own), so what the scan stamps is everything `text` holds, and a text seen lately
+   * is answered from the memo without a scan. Not for the elements of a list after the first.
+   */
+  scanFirst(text: string, stamps: Int32Array, epoch: number, found: Int32Array, count: number): number {
+    const memo = this.memo;
+    if (!memo.wants(text)) return this.scan(text, stamps, epoch, found, count);
+    const known = memo.recall(text);
+    if (known !== undefined) {
+      for (let k = 0; k < known.length; k++) {
+        stamps[known[k]] = epoch;
+        found[count++] = known[k];
+      }
+      return count;
+    }
+    const after = this.scan(text, stamps, epoch, found, count);
+    memo.remember(text, after === count ? NeedleScanner.noTests : found.slice(count, after));
+    return after;
   }
 
   private scanNarrow(text: string, stamps: Int32Array, epoch: number, found: Int32Array, count: number): number {
