@@ -45,7 +45,7 @@ export class ScanMemo {
         this.misses++;
         return undefined;
       }
-      this.add(text, tests);
+      this.remember(text, tests); // back into the young generation: it keeps coming back
     }
     this.hits++;
     return tests;
@@ -53,19 +53,15 @@ export class ScanMemo {
 
   /** Every test whose needles occur in `text` (a scan's whole answer, not part of it). */
   remember(text: string, tests: Int32Array): void {
-    this.add(text, tests);
+    const { maxEntries, maxCharacters } = this.limits;
+    if (this.young.size >= maxEntries || this.youngCharacters + text.length > maxCharacters) this.turnOver();
+    this.young.set(text, tests);
+    this.youngCharacters += text.length;
   }
 
   /** Texts held, for tests and diagnostics. */
   get size(): number {
     return this.young.size + this.old.size;
-  }
-
-  private add(text: string, tests: Int32Array): void {
-    const { maxEntries, maxCharacters } = this.limits;
-    if (this.young.size >= maxEntries || this.youngCharacters + text.length > maxCharacters) this.turnOver();
-    this.young.set(text, tests);
-    this.youngCharacters += text.length;
   }
 
   private turnOver(): void {
