@@ -68,19 +68,31 @@ describe('two correlator replicas on one stream, one killed with SIGKILL under l
     await Promise.all(members.slice(half).map((member, m) => send(member, half + m)));
 
     const analyst = { authorization: `Bearer ${new TokenIssuer(env.JWT_SECRET).issue({ sub: 'e2e', role: 'soc_analyst' })}` };
+    let lastReply = '';
     const ruleAlerts = async (): Promise<Alert[]> => {
       const reply = await fetch(`${alerting.url}/alerts?size=500`, { headers: analyst });
-      return (((await reply.json()) as { alerts?: Alert[] }).alerts ?? []).filter((a) => a.rule.id === ruleId);
+      const body = (await reply.json()) as { alerts?: Alert[] };
+      if (!reply.ok) lastReply = `${reply.status} ${JSON.stringify(body)}`;
+      return (body.alerts ?? []).filter((a) => a.rule.id === ruleId);
     };
     let alerts: Alert[] = [];
-    await waitFor(
-      async () => {
-        alerts = await ruleAlerts();
-        return alerts.length === members.length && alerts.every((a) => a.count === eventsPerMember);
-      },
-      90_000,
-      () => `alerts ${alerts.length}, counts ${alerts.map((a) => a.count).join(',')}\n${survivor.log}`,
-    );
+    try {
+      await waitFor(
+        async () => {
+          alerts = await ruleAlerts();
+          return alerts.length === members.length && alerts.every((a) => a.count === eventsPerMember);
+        },
+        90_000,
+        () => `alerts ${alerts.length}, counts ${alerts.map((a) => a.count).join(',')}; last refusal: ${lastReply || 'none'}`,
+      );
+    } catch (error) {
+      // What tells a timeout's causes apart: the list refused, the detections never queued, or the
+      // queue never drained; and both surviving processes' logs.
+      const queue = new Queue(env.DETECTIONS_QUEUE, { connection: { url: env.REDIS_URL } });
+      const counts = await queue.getJobCounts().finally(() => queue.close());
+      const state = JSON.stringify({ group: await groupInfo(), detections: counts });
+      throw new Error(`${(error as Error).message}\n${state}\nsurvivor:\n${survivor.log}\nalerting:\n${alerting.log}`);
+    }
     // Settle (stream acknowledged, queue empty), then read once more: a late duplicate would show here.
     const queue = new Queue(env.DETECTIONS_QUEUE, { connection: { url: env.REDIS_URL } });
     try {
