@@ -184,7 +184,10 @@ export class CorrelationEngine {
 
     const detections = rules.detections;
     for (const aggregate of indicatorGroups.values()) detections.push(aggregate.toDetection(detectedAt));
-    for (const detection of [...detections]) this.fromDetection(detection, origin, campaignSightings);
+    // Whether an actor address is globally routable, once per address per batch: a flood of matches
+    // names the same few attackers, and ipaddr.js parses an address twice per question.
+    const routable = new Map<string, boolean>();
+    for (const detection of [...detections]) this.fromDetection(detection, origin, campaignSightings, routable);
     detections.push(...origin.drain(detectedAt));
 
     const campaign = await this.evaluateCampaigns(campaignSightings, stores.campaigns, detectedAt);
@@ -257,7 +260,7 @@ export class CorrelationEngine {
   }
 
   /** A member's rule, correlation or indicator detection: an actor sighting and a possible member-origin sign. */
-  private fromDetection(detection: Detection, origin: MemberOriginDetector, campaignSightings: CampaignSighting[]): void {
+  private fromDetection(detection: Detection, origin: MemberOriginDetector, campaignSightings: CampaignSighting[], routable: Map<string, boolean>): void {
     const memberId = detection.organization.id;
     if (memberId === crossMemberOrganizationId) return;
     const time = Date.parse(detection.first_seen);
@@ -268,7 +271,12 @@ export class CorrelationEngine {
       origin.record(ip, memberId, time, detection.event_ids, 'detection');
       // 127.0.0.1 or 10.0.0.5 is a different host at every member (its reverse proxy, its own
       // client): never one actor across members. Member origin above uses declared ranges instead.
-      if (!isGloballyRoutable(ip, this.options.addressScope)) continue;
+      let global = routable.get(ip);
+      if (global === undefined) {
+        global = isGloballyRoutable(ip, this.options.addressScope);
+        routable.set(ip, global);
+      }
+      if (!global) continue;
       // Indicator hits already count towards their indicator's campaign; informational rules (a 404,
       // one denied packet) describe the internet's background, not an actor.
       if ((detection.kind === 'rule' || detection.kind === 'correlation') && detection.rule.level !== 'informational') {
