@@ -72,6 +72,20 @@ describe(RuleSet.name, () => {
       expect(detection.fingerprint).toBe(detectionFingerprint(ruleId, '0101', '', '2026-01-05T10:00:00.000Z'));
     });
 
+    it('shows at most 50 observables and 100 event ids, the first seen, each once', async () => {
+      // 120 attackers, each twice: more distinct values and events than a detection carries.
+      const events = Array.from({ length: 240 }, (_, i) =>
+        attack(new Date(Date.parse('2026-01-05T10:00:00Z') + i * 1_000).toISOString(), '0101', `198.51.100.${i % 120}`),
+      );
+      const [detection] = (await evaluate(sqlInjection, events)).detections;
+      expect(detection.event_count).toBe(240);
+      expect(detection.event_ids).toEqual(events.slice(0, 100).map((e) => e.event!.id));
+      expect(detection.observables).toHaveLength(50);
+      expect(new Set(detection.observables.map((o) => `${o.field}=${o.value}`)).size).toBe(50);
+      expect(detection.observables.filter((o) => o.field === 'source.ip').map((o) => o.value)).toEqual(Array.from({ length: 49 }, (_, i) => `198.51.100.${i}`));
+      expect(detectionSchema.parse(detection)).toEqual(detection);
+    });
+
     it('keeps members and hours apart', async () => {
       const { detections } = await evaluate(sqlInjection, [
         attack('2026-01-05T10:10:00Z', '0101'),
