@@ -88,9 +88,12 @@ describe('two correlator replicas on one stream, one killed with SIGKILL under l
     } catch (error) {
       // What tells a timeout's causes apart: the list refused, the detections never queued, or the
       // queue never drained; and both surviving processes' logs.
-      const queue = new Queue(env.DETECTIONS_QUEUE, { connection: { url: env.REDIS_URL } });
-      const counts = await queue.getJobCounts().finally(() => queue.close());
-      const state = JSON.stringify({ group: await groupInfo(), detections: counts });
+      // Asked without letting a failure here hide the timeout it is meant to explain.
+      const state = await (async () => {
+        const queue = new Queue(env.DETECTIONS_QUEUE, { connection: { url: env.REDIS_URL } });
+        const counts = await queue.getJobCounts().finally(() => queue.close());
+        return JSON.stringify({ group: await groupInfo(), detections: counts });
+      })().catch((cause: Error) => `state unavailable: ${cause.message}`);
       throw new Error(`${(error as Error).message}\n${state}\nsurvivor:\n${survivor.log}\nalerting:\n${alerting.log}`);
     }
     // Settle (stream acknowledged, queue empty), then read once more: a late duplicate would show here.
