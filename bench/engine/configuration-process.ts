@@ -73,6 +73,7 @@ async function main(): Promise<void> {
           engineCpuSeconds: run.engine.cpuSeconds,
           engineWallSeconds: run.engine.wallSeconds,
           parseCpuSeconds: run.parse.cpuSeconds,
+          decodeCpuSeconds: run.decode.cpuSeconds,
           detections: run.detections.length,
           storeCpuSeconds: store,
         };

@@ -1,5 +1,6 @@
 import type { Detection, SocEvent } from '@soc/contracts';
 import { commitCorrelation, type CorrelationEngine, type CorrelationStores } from '@soc/correlation';
+import { hasStreamBatchShape } from '@soc/event-stream';
 import type { IndicatorIndex } from '@soc/indicators';
 import { parseRawLine, type RawLine } from './corpus';
 import type { Timing } from './cpu-timer';
@@ -11,13 +12,25 @@ export const batchSize = 500;
 const now = new Date('2026-01-06T00:00:00Z');
 
 export interface Run {
-  /** Parsing and stamping of the lines, summed over the batches. */
+  /** The collector's work: parsing, stamping and serialising the lines into stream entries, summed over the batches. */
   parse: Timing;
+  /**
+   * The correlator's decoding of each batch's stream entry: `JSON.parse` and the shape check
+   * `RedisStreamsServer` makes before the handler, summed over the batches.
+   */
+  decode: Timing;
   /** `CorrelationEngine.evaluate` + feeding promotions back, summed over the batches. */
   engine: Timing;
   events: number;
   failures: number;
   detections: Detection[];
+}
+
+/** A stream entry as `RedisStreamsServer` reads it before handing the batch on. */
+function decodeEntry(entry: string): SocEvent[] {
+  const read: unknown = JSON.parse(entry);
+  if (!hasStreamBatchShape(read)) throw new Error('the bench wrote a stream entry the correlator would refuse');
+  return read.events as SocEvent[];
 }
 
 function cpuMicros(): number {
@@ -40,6 +53,8 @@ export class CorpusStream {
   private position = 0;
   private parseCpu = 0;
   private parseWall = 0n;
+  private decodeCpu = 0;
+  private decodeWall = 0n;
   private engineCpu = 0;
   private engineWall = 0n;
   private events = 0;
@@ -62,22 +77,17 @@ export class CorpusStream {
   }
 
   async next(): Promise<void> {
-    const first = this.position;
-    const last = Math.min(first + batchSize, this.end);
-    this.position = last;
     const cpu0 = cpuMicros();
     const wall0 = process.hrtime.bigint();
-    const batch: SocEvent[] = [];
-    for (let j = first; j < last; j++) {
-      const event = parseRawLine(this.raw[j], `e${j}`);
-      if (event) batch.push(event);
-      else this.failures++;
-    }
+    const entry = this.collectBatch();
     const cpu1 = cpuMicros();
     const wall1 = process.hrtime.bigint();
-    if (batch.length > 0) {
-      this.clock.advance(batch);
-      const result = await this.engine.evaluate(batch, this.stores, { now });
+    const events = entry === undefined ? [] : decodeEntry(entry);
+    const cpu2 = cpuMicros();
+    const wall2 = process.hrtime.bigint();
+    if (events.length > 0) {
+      this.clock.advance(events);
+      const result = await this.engine.evaluate(events, this.stores, { now });
       // The correlator commits after enqueueing; here nothing is enqueued, so right away.
       await commitCorrelation(this.stores, result.commit);
       for (const d of result.detections) this.detections.push(d);
@@ -86,19 +96,46 @@ export class CorpusStream {
         this.promoted.push(p.indicator.id);
       }
     }
-    const cpu2 = cpuMicros();
-    const wall2 = process.hrtime.bigint();
+    const cpu3 = cpuMicros();
+    const wall3 = process.hrtime.bigint();
     this.parseCpu += cpu1 - cpu0;
     this.parseWall += wall1 - wall0;
-    this.engineCpu += cpu2 - cpu1;
-    this.engineWall += wall2 - wall1;
-    this.events += batch.length;
+    this.decodeCpu += cpu2 - cpu1;
+    this.decodeWall += wall2 - wall1;
+    this.engineCpu += cpu3 - cpu2;
+    this.engineWall += wall3 - wall2;
+    this.events += events.length;
+  }
+
+  /**
+   * The next `batchSize` lines as the collector sends them on: parsed, stamped and serialised into
+   * the events stream's entry (byte for byte `JSON.stringify` of the batch envelope, see
+   * `EventsStream`), or undefined when none parsed (counted as failures). The engine gets its events
+   * from this entry, as the correlator does, never the parser's objects: those die here, at once. Kept
+   * alive into the engine's pass, V8 pretenured the parser's allocation sites, and the dead events'
+   * pointers into the young generation made every scavenge copy what they pointed to; the engine's
+   * CPU carried a cost that is the collector's, in another process (docs/PERFORMANCE.md, twelfth
+   * session of issue 15).
+   */
+  private collectBatch(): string | undefined {
+    const first = this.position;
+    const last = Math.min(first + batchSize, this.end);
+    this.position = last;
+    const events: string[] = [];
+    for (let j = first; j < last; j++) {
+      const event = parseRawLine(this.raw[j], `e${j}`);
+      if (event) events.push(JSON.stringify(event));
+      else this.failures++;
+    }
+    if (events.length === 0) return undefined;
+    return `{"batch_id":"batch-${first}","correlation_id":"bench","events":[${events.join(',')}]}`;
   }
 
   finish(): Run {
     for (const id of this.promoted) this.index.remove(id); // the next configuration starts from the feed alone
     return {
       parse: { cpuSeconds: this.parseCpu / 1e6, wallSeconds: Number(this.parseWall) / 1e9 },
+      decode: { cpuSeconds: this.decodeCpu / 1e6, wallSeconds: Number(this.decodeWall) / 1e9 },
       engine: { cpuSeconds: this.engineCpu / 1e6, wallSeconds: Number(this.engineWall) / 1e9 },
       events: this.events,
       failures: this.failures,

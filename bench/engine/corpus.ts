@@ -300,13 +300,16 @@ export function parseRawLine(line: RawLine, id: string): SocEvent | undefined {
   return parsed.ok ? stamp(parsed.event as Record<string, any>, id, line.member) : undefined;
 }
 
-/** Parses every line once, up front (profile.ts; the benchmark itself streams batches, see main.ts). */
+/**
+ * Parses every line once, up front (profile.ts; the benchmark itself streams batches, see main.ts),
+ * each event handed on as the correlator reads it: decoded from its JSON (see `CorpusStream`).
+ */
 export function toEvents(raw: readonly RawLine[]): { events: SocEvent[]; failures: number } {
   const events: SocEvent[] = [];
   let failures = 0;
   raw.forEach((line, i) => {
     const event = parseRawLine(line, `e${i}`);
-    if (event) events.push(event);
+    if (event) events.push(JSON.parse(JSON.stringify(event)) as SocEvent);
     else failures++;
   });
   return { events, failures };

@@ -52,6 +52,10 @@ interface Throughput {
   wall: number;
   /** Events per parse CPU second. */
   parse: number;
+  /** Events per CPU second of the correlator's decoding of the stream entries (`JSON.parse`, shape check). */
+  decode: number;
+  /** Events per CPU second of decoding and the engine together (the engine's Redis included): the correlator's share. */
+  withDecode: number;
 }
 
 /**
@@ -80,6 +84,8 @@ async function throughputs(
     storeShare: 0,
     wall: Math.round(run.events / run.engine.wallSeconds),
     parse: Math.round(run.events / run.parse.cpuSeconds),
+    decode: Math.round(run.events / run.decode.cpuSeconds),
+    withDecode: Math.round(run.events / (run.decode.cpuSeconds + run.engine.cpuSeconds)),
   }));
 }
 
@@ -167,6 +173,9 @@ async function sigmahqFigures(members: MemberDirectory, ours: RuleSet): Promise<
     eps_our_rules_100k_iocs_sigmahq_corpus: rateOurs.cpu,
     eps_sigmahq_rules_100k_iocs: rateSigma.cpu,
     eps_wall_sigmahq_rules_100k_iocs: rateSigma.wall,
+    decode_eps_sigmahq_corpus: rateSigma.decode,
+    eps_sigmahq_rules_100k_iocs_with_decode: rateSigma.withDecode,
+    eps_30_rules_100k_iocs_sigmahq_corpus_with_decode: rate30.withDecode,
     slowdown_30_to_sigmahq_rules: Number((rate30.cpu / rateSigma.cpu).toFixed(2)),
     slowdown_30_to_our_rules: Number((rate30.cpu / rateOurs.cpu).toFixed(2)),
     slowdown_ours_to_sigmahq_rules: Number((rateOurs.cpu / rateSigma.cpu).toFixed(2)),
@@ -186,6 +195,11 @@ async function sigmahqFigures(members: MemberDirectory, ours: RuleSet): Promise<
   };
 }
 
+/** All the CPU our product spends on a run's lines: the collector's parse, the correlator's decoding and its engine. */
+function ourCpuSeconds(run: Run): number {
+  return run.parse.cpuSeconds + run.decode.cpuSeconds + run.engine.cpuSeconds;
+}
+
 /** A configuration's throughput from its process's measured pass (its Redis's CPU counted with the engine's). */
 function throughputOf(run: ProcessRun): Throughput {
   if (run.failures > 0) throw new Error(`${run.failures} SigmaHQ corpus lines did not parse`);
@@ -195,6 +209,8 @@ function throughputOf(run: ProcessRun): Throughput {
     storeShare: Number((run.storeCpuSeconds / cpuSeconds).toFixed(2)),
     wall: Math.round(run.events / run.engineWallSeconds),
     parse: Math.round(run.events / run.parseCpuSeconds),
+    decode: Math.round(run.events / run.decodeCpuSeconds),
+    withDecode: Math.round(run.events / (run.decodeCpuSeconds + cpuSeconds)),
   };
 }
 
@@ -243,7 +259,10 @@ async function main(): Promise<void> {
       const eps = rates[i];
       figures[`eps_${rules}_rules_${label}_iocs`] = eps.cpu;
       figures[`eps_wall_${rules}_rules_${label}_iocs`] = eps.wall;
-      if (rules === 30 && size === 100_000) figures.parse_eps = eps.parse;
+      if (rules === 30 && size === 100_000) {
+        figures.parse_eps = eps.parse;
+        figures.decode_eps = eps.decode;
+      }
       log(`${rules} rules × ${label} indicators: ${eps.cpu} events/CPU-s, ${eps.wall} events/s wall`);
     });
     forgetful.forEach((rules, i) => {
@@ -350,23 +369,21 @@ async function sameLines(raw: RawLine[], ruleSet: RuleSet, index: IndicatorIndex
       const run = await streamAll(engine, index, raw);
       if (run.failures > 0) throw new Error(`${run.failures} sshd lines did not parse`);
       rounds.push({ sec, fail2ban, run });
-      const ourCpu = run.parse.cpuSeconds + run.engine.cpuSeconds;
+      const ourCpu = ourCpuSeconds(run);
       log(
         `round ${round + 1}: sec ${sec.cpuSeconds.toFixed(2)} CPU-s (start-up ${secStart.cpuSeconds.toFixed(2)}, ${sec.alerts} alerts), ` +
           `fail2ban-regex ${fail2ban.cpuSeconds.toFixed(2)} CPU-s (start-up ${fail2banStart.cpuSeconds.toFixed(2)}, ${fail2ban.alerts} matched), ` +
-          `ours ${ourCpu.toFixed(2)} CPU-s (parsing ${run.parse.cpuSeconds.toFixed(2)}, engine ${run.engine.cpuSeconds.toFixed(2)}) for ${lines.length} lines`,
+          `ours ${ourCpu.toFixed(2)} CPU-s (parsing ${run.parse.cpuSeconds.toFixed(2)}, decoding ${run.decode.cpuSeconds.toFixed(2)}, engine ${run.engine.cpuSeconds.toFixed(2)}) for ${lines.length} lines`,
       );
     }
     const lps = (cpuSeconds: number) => lines.length / cpuSeconds;
     const secLps = median(rounds.map((r) => lps(r.sec.cpuSeconds - secStart.cpuSeconds)));
     const fail2banLps = median(rounds.map((r) => lps(r.fail2ban.cpuSeconds - fail2banStart.cpuSeconds)));
-    const ours = median(rounds.map((r) => lps(r.run.parse.cpuSeconds + r.run.engine.cpuSeconds)));
-    const ratioVsSec = median(rounds.map((r) => lps(r.run.parse.cpuSeconds + r.run.engine.cpuSeconds) / lps(r.sec.cpuSeconds - secStart.cpuSeconds)));
-    const ratioVsFail2ban = median(
-      rounds.map((r) => lps(r.run.parse.cpuSeconds + r.run.engine.cpuSeconds) / lps(r.fail2ban.cpuSeconds - fail2banStart.cpuSeconds)),
-    );
+    const ours = median(rounds.map((r) => lps(ourCpuSeconds(r.run))));
+    const ratioVsSec = median(rounds.map((r) => lps(ourCpuSeconds(r.run)) / lps(r.sec.cpuSeconds - secStart.cpuSeconds)));
+    const ratioVsFail2ban = median(rounds.map((r) => lps(ourCpuSeconds(r.run)) / lps(r.fail2ban.cpuSeconds - fail2banStart.cpuSeconds)));
     const { sec, fail2ban, run } = rounds[rounds.length - 1];
-    const wallSeconds = run.parse.wallSeconds + run.engine.wallSeconds;
+    const wallSeconds = run.parse.wallSeconds + run.decode.wallSeconds + run.engine.wallSeconds;
     const bruteForce = new Set(run.detections.filter((d) => d.rule.title === 'SSH Brute Force From One Address').map((d) => d.fingerprint)).size;
     return {
       sshd_lines: lines.length,
@@ -382,6 +399,7 @@ async function sameLines(raw: RawLine[], ruleSet: RuleSet, index: IndicatorIndex
       ours_lps_same_lines: Math.round(ours),
       ours_lps_same_lines_wall: Math.round(lines.length / wallSeconds),
       ours_parse_lps_same_lines: Math.round(median(rounds.map((r) => lps(r.run.parse.cpuSeconds)))),
+      ours_decode_lps_same_lines: Math.round(median(rounds.map((r) => lps(r.run.decode.cpuSeconds)))),
       ours_engine_lps_same_lines: Math.round(median(rounds.map((r) => lps(r.run.engine.cpuSeconds)))),
       ours_ssh_bruteforce_alerts: bruteForce,
       ratio_vs_sec: Number(ratioVsSec.toFixed(2)),

@@ -12,6 +12,8 @@ export interface ProcessRun {
   engineCpuSeconds: number;
   engineWallSeconds: number;
   parseCpuSeconds: number;
+  /** The correlator's decoding of the stream entries (`Run.decode`). */
+  decodeCpuSeconds: number;
   detections: number;
   /** CPU of the configuration's redis-server over the pass (0 with the in-memory stores). */
   storeCpuSeconds: number;

@@ -3,3 +3,4 @@ export { EventStreamPartitions, eventStreamPartitions, maxPartitions, memberHash
 export { compareStreamIds, trimThreshold, type GroupPosition } from './stream-trim';
 export { RedisStreamsServer, type RedisStreamsServerOptions } from './redis-streams.server';
 export { StreamBatchContext } from './stream-batch.context';
+export { hasStreamBatchShape } from './stream-batch-shape';
