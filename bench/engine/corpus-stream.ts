@@ -2,7 +2,7 @@ import type { Detection, SocEvent } from '@soc/contracts';
 import { commitCorrelation, type CorrelationEngine, type CorrelationStores } from '@soc/correlation';
 import { hasStreamBatchShape } from '@soc/event-stream';
 import type { IndicatorIndex } from '@soc/indicators';
-import { parseRawLine, type RawLine } from './corpus';
+import { eventIdOf, parseRawLine, type RawLine } from './corpus';
 import type { Timing } from './cpu-timer';
 import { ReplayClock } from './replay-clock';
 
@@ -123,7 +123,7 @@ export class CorpusStream {
     this.position = last;
     const events: string[] = [];
     for (let j = first; j < last; j++) {
-      const event = parseRawLine(this.raw[j], `e${j}`);
+      const event = parseRawLine(this.raw[j], eventIdOf(j));
       if (event) events.push(JSON.stringify(event));
       else this.failures++;
     }

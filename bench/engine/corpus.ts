@@ -308,11 +308,23 @@ export function toEvents(raw: readonly RawLine[]): { events: SocEvent[]; failure
   const events: SocEvent[] = [];
   let failures = 0;
   raw.forEach((line, i) => {
-    const event = parseRawLine(line, `e${i}`);
+    const event = parseRawLine(line, eventIdOf(i));
     if (event) events.push(JSON.parse(JSON.stringify(event)) as SocEvent);
     else failures++;
   });
   return { events, failures };
+}
+
+/**
+ * The event id the collector would stamp on the corpus's line `n`: UUID-shaped (36 characters, as
+ * `stampEvent`'s `randomUUID()`), from a hash of `n` so runs compare. (Ids as short as `e123` were
+ * interned by `JSON.parse`, which keeps strings of up to 10 characters in V8's string table: a
+ * cost the correlator, reading UUIDs, does not pay.)
+ */
+export function eventIdOf(n: number): string {
+  const word = (k: number) => (Math.imul(n + 1, 0x9e3779b1) ^ Math.imul(k, 0x85ebca6b) ^ Math.imul(n, 0xc2b2ae35 + k)) >>> 0;
+  const hex = (k: number, digits: number) => word(k).toString(16).padStart(8, '0').slice(0, digits);
+  return `${hex(1, 8)}-${hex(2, 4)}-4${hex(3, 3)}-8${hex(4, 3)}-${hex(5, 4)}${hex(6, 8)}`;
 }
 
 /** Stamps in place, as the collector's `stampEvent` (libs/ingest) does: the parser's object is fresh. */
