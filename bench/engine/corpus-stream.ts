@@ -3,7 +3,7 @@ import { commitCorrelation, type CorrelationEngine, type CorrelationStores } fro
 import { hasStreamBatchShape } from '@soc/event-stream';
 import type { IndicatorIndex } from '@soc/indicators';
 import { eventIdOf, parseRawLine, type RawLine } from './corpus';
-import type { Timing } from './cpu-timer';
+import { startTimer, type Timing } from './cpu-timer';
 import { ReplayClock } from './replay-clock';
 
 /** The stream's batch size in the service. */
@@ -33,15 +33,17 @@ function decodeEntry(entry: string): SocEvent[] {
   return read.events as SocEvent[];
 }
 
-function cpuMicros(): number {
-  const used = process.cpuUsage();
-  return used.user + used.system;
+/** Adds one batch's timing of a phase to the phase's sum. */
+function addTo(sum: Timing, part: Timing): void {
+  sum.cpuSeconds += part.cpuSeconds;
+  sum.wallSeconds += part.wallSeconds;
 }
 
 /**
  * One engine streaming raw lines as the service sees them, one batch per `next()`: `batchSize` lines
- * parsed and stamped, then evaluated, then dropped (no array of all events is kept, so events die
- * young as in the correlator). Parse and engine CPU/wall time are accumulated per batch, separately.
+ * parsed, stamped and serialised into a stream entry, decoded, evaluated, then dropped (no array of
+ * all events is kept, so events die young as in the correlator). Parse, decode and engine CPU/wall
+ * time are accumulated per batch, separately.
  * Promotions are fed back into the index as the service does, and taken out again by `finish()`.
  */
 export class CorpusStream {
@@ -51,12 +53,9 @@ export class CorpusStream {
   private readonly promoted: string[] = [];
   private readonly end: number;
   private position = 0;
-  private parseCpu = 0;
-  private parseWall = 0n;
-  private decodeCpu = 0;
-  private decodeWall = 0n;
-  private engineCpu = 0;
-  private engineWall = 0n;
+  private readonly parse: Timing = { cpuSeconds: 0, wallSeconds: 0 };
+  private readonly decode: Timing = { cpuSeconds: 0, wallSeconds: 0 };
+  private readonly evaluation: Timing = { cpuSeconds: 0, wallSeconds: 0 };
   private events = 0;
   private failures = 0;
 
@@ -77,14 +76,13 @@ export class CorpusStream {
   }
 
   async next(): Promise<void> {
-    const cpu0 = cpuMicros();
-    const wall0 = process.hrtime.bigint();
+    let timer = startTimer();
     const entry = this.collectBatch();
-    const cpu1 = cpuMicros();
-    const wall1 = process.hrtime.bigint();
+    addTo(this.parse, timer());
+    timer = startTimer();
     const events = entry === undefined ? [] : decodeEntry(entry);
-    const cpu2 = cpuMicros();
-    const wall2 = process.hrtime.bigint();
+    addTo(this.decode, timer());
+    timer = startTimer();
     if (events.length > 0) {
       this.clock.advance(events);
       const result = await this.engine.evaluate(events, this.stores, { now });
@@ -96,14 +94,7 @@ export class CorpusStream {
         this.promoted.push(p.indicator.id);
       }
     }
-    const cpu3 = cpuMicros();
-    const wall3 = process.hrtime.bigint();
-    this.parseCpu += cpu1 - cpu0;
-    this.parseWall += wall1 - wall0;
-    this.decodeCpu += cpu2 - cpu1;
-    this.decodeWall += wall2 - wall1;
-    this.engineCpu += cpu3 - cpu2;
-    this.engineWall += wall3 - wall2;
+    addTo(this.evaluation, timer());
     this.events += events.length;
   }
 
@@ -134,9 +125,9 @@ export class CorpusStream {
   finish(): Run {
     for (const id of this.promoted) this.index.remove(id); // the next configuration starts from the feed alone
     return {
-      parse: { cpuSeconds: this.parseCpu / 1e6, wallSeconds: Number(this.parseWall) / 1e9 },
-      decode: { cpuSeconds: this.decodeCpu / 1e6, wallSeconds: Number(this.decodeWall) / 1e9 },
-      engine: { cpuSeconds: this.engineCpu / 1e6, wallSeconds: Number(this.engineWall) / 1e9 },
+      parse: { ...this.parse },
+      decode: { ...this.decode },
+      engine: { ...this.evaluation },
       events: this.events,
       failures: this.failures,
       detections: this.detections,
