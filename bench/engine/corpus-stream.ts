@@ -12,11 +12,12 @@ export const batchSize = 500;
 const now = new Date('2026-01-06T00:00:00Z');
 
 export interface Run {
-  /** The collector's work: parsing, stamping and serialising the lines into stream entries, summed over the batches. */
+  /** The collector's work: parsing, stamping and serialising the lines into stream entries (as UTF-8 bytes), summed over the batches. */
   parse: Timing;
   /**
-   * The correlator's decoding of each batch's stream entry: `JSON.parse` and the shape check
-   * `RedisStreamsServer` makes before the handler, summed over the batches.
+   * The correlator's decoding of each batch's stream entry: the Redis client's joining and UTF-8
+   * decoding of the reply's bytes, `JSON.parse` and the shape check `RedisStreamsServer` makes
+   * before the handler, summed over the batches.
    */
   decode: Timing;
   /** `CorrelationEngine.evaluate` + feeding promotions back, summed over the batches. */
@@ -26,9 +27,29 @@ export interface Run {
   detections: Detection[];
 }
 
-/** A stream entry as `RedisStreamsServer` reads it before handing the batch on. */
-function decodeEntry(entry: string): SocEvent[] {
-  const read: unknown = JSON.parse(entry);
+/**
+ * How a stream entry reaches the correlator: its bytes in the socket reads the Redis client gets
+ * (Node reads a TCP socket 64 KiB at a time), which ioredis's RESP decoder joins (`Buffer.concat`)
+ * and decodes from UTF-8 (`toString()`) before the handler sees the entry's text.
+ */
+const socketReadBytes = 64 * 1024;
+
+/** The entry's text as bytes, cut as the socket would deliver them (views into one buffer, no copy). */
+function asSocketReads(entry: string): Buffer[] {
+  const bytes = Buffer.from(entry);
+  const reads: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += socketReadBytes) reads.push(bytes.subarray(at, at + socketReadBytes));
+  return reads;
+}
+
+/**
+ * A stream entry as the correlator reads it: joined and decoded from UTF-8 as ioredis's RESP decoder
+ * does (ioredis 6, `resp/decoder.js`), then parsed and shape-checked as `RedisStreamsServer` does
+ * before handing the batch on.
+ */
+function decodeEntry(reads: readonly Buffer[]): SocEvent[] {
+  const text = (reads.length === 1 ? reads[0] : Buffer.concat(reads)).toString();
+  const read: unknown = JSON.parse(text);
   if (!hasStreamBatchShape(read)) throw new Error('the bench wrote a stream entry the correlator would refuse');
   return read.events as SocEvent[];
 }
@@ -41,7 +62,8 @@ function addTo(sum: Timing, part: Timing): void {
 
 /**
  * One engine streaming raw lines as the service sees them, one batch per `next()`: `batchSize` lines
- * parsed, stamped and serialised into a stream entry, decoded, evaluated, then dropped (no array of
+ * parsed, stamped and serialised into a stream entry's bytes, read back as the correlator's Redis client
+ * gets them, decoded, evaluated, then dropped (no array of
  * all events is kept, so events die young as in the correlator). Parse, decode and engine CPU/wall
  * time are accumulated per batch, separately.
  * Promotions are fed back into the index as the service does, and taken out again by `finish()`.
@@ -78,9 +100,10 @@ export class CorpusStream {
   async next(): Promise<void> {
     let timer = startTimer();
     const entry = this.collectBatch();
+    const reads = entry === undefined ? undefined : asSocketReads(entry);
     addTo(this.parse, timer());
     timer = startTimer();
-    const events = entry === undefined ? [] : decodeEntry(entry);
+    const events = reads === undefined ? [] : decodeEntry(reads);
     addTo(this.decode, timer());
     timer = startTimer();
     if (events.length > 0) {
