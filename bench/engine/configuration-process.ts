@@ -19,6 +19,8 @@ import type { ChildMessage, ConfigurationName, ParentMessage, ProcessRun } from 
  * in-memory stores or, with `redis`, the correlator's own on a redis-server of its own.
  */
 const rulesDir = join(__dirname, '..', '..', '..', 'rules');
+/** The warm-up pass's first event number (`eventIdOf`): far beyond any measured corpus's lines. */
+const warmIdBase = 1_000_000_000;
 
 function ruleSetOf(configuration: ConfigurationName): RuleSet {
   if (configuration === 'sigmahq') return sigmaConfiguration(rulesDir).ruleSet;
@@ -54,7 +56,8 @@ async function main(): Promise<void> {
       case 'start': {
         const lines = message.pass === 'warm' ? corpora!.warm : corpora!.measured;
         const stores: Partial<CorrelationStores> = redis?.stores() ?? {};
-        stream = new CorpusStream(engine!, index!, lines, lines.length, stores);
+        // The warm-up pass stamps ids of its own: with the Redis stores, both passes share the state.
+        stream = new CorpusStream(engine!, index!, lines, lines.length, stores, message.pass === 'warm' ? warmIdBase : 0);
         storeBefore = await storeSeconds();
         send({ type: 'started' });
         return;

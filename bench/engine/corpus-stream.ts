@@ -88,6 +88,12 @@ export class CorpusStream {
     count = raw.length,
     /** Instead of the in-memory stores: one that keeps nothing (ForgetfulWindowStore), the correlator's (RedisStores). */
     stores: Partial<CorrelationStores> = {},
+    /**
+     * Added to a line's position before its event id is derived (`eventIdOf`). Passes that share
+     * stores (the Redis configurations' warm-up and measured passes) give each its own, so no event
+     * of one can look like a redelivery of the other's in a window that happens to hold both.
+     */
+    private readonly idBase = 0,
   ) {
     this.end = Math.min(count, raw.length);
     this.stores = { ...this.clock.stores(), ...stores };
@@ -137,7 +143,7 @@ export class CorpusStream {
     this.position = last;
     const events: string[] = [];
     for (let j = first; j < last; j++) {
-      const event = parseRawLine(this.raw[j], eventIdOf(j));
+      const event = parseRawLine(this.raw[j], eventIdOf(this.idBase + j));
       if (event) events.push(JSON.stringify(event));
       else this.failures++;
     }
