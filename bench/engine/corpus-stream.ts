@@ -62,10 +62,10 @@ function addTo(sum: Timing, part: Timing): void {
 
 /**
  * One engine streaming raw lines as the service sees them, one batch per `next()`: `batchSize` lines
- * parsed, stamped and serialised into a stream entry's bytes, read back as the correlator's Redis client
- * gets them, decoded, evaluated, then dropped (no array of
- * all events is kept, so events die young as in the correlator). Parse, decode and engine CPU/wall
- * time are accumulated per batch, separately.
+ * parsed, stamped and serialised into a stream entry's bytes, read back as the correlator's Redis
+ * client gets them, decoded, evaluated, then dropped (no array of all events is kept, so events die
+ * young as in the correlator). Parse, decode and engine CPU/wall time are accumulated per batch,
+ * separately.
  * Promotions are fed back into the index as the service does, and taken out again by `finish()`.
  */
 export class CorpusStream {
